@@ -1,0 +1,237 @@
+// The finding catalogue of spec §4. Codes are stable API; the order of CATALOGUE is the precedence used to
+// pick the primary cause (first listed wins): it follows the request's path — name resolution, network,
+// endpoint policy, resource policy, deployment — so the primary cause is the first thing that stops a request.
+
+import type { CheckId, RemediationId, Severity } from './types.js';
+
+export interface CatalogueEntry {
+  /** Default severity; a few codes are downgraded by context (see PRIVATE_DNS_DISABLED, VPCE_NOT_ASSOCIATED). */
+  severity: Severity;
+  check: CheckId;
+  title: string;
+  remediations: RemediationId[];
+}
+
+export const CATALOGUE = {
+  API_NOT_FOUND: { severity: 'error', check: 'api', title: 'REST API not found in this region', remediations: [] },
+  STAGE_NOT_FOUND: { severity: 'error', check: 'stage', title: 'Stage does not exist', remediations: [] },
+  NO_DEPLOYED_STAGE: {
+    severity: 'error',
+    check: 'stage',
+    title: 'The API has no stage: it was never deployed',
+    remediations: [],
+  },
+  API_NOT_PRIVATE: {
+    severity: 'info',
+    check: 'api',
+    title: 'The API is not private: private-API checks do not apply',
+    remediations: [],
+  },
+  PUBLIC_API_SHADOWED_BY_PRIVATE_DNS: {
+    severity: 'error',
+    check: 'private-dns',
+    title: "A private-DNS execute-api endpoint in the caller's VPC captures this public API's hostname",
+    remediations: [],
+  },
+  POLICY_MISSING: {
+    severity: 'error',
+    check: 'resource-policy',
+    title: 'Private API has no resource policy: every call fails',
+    remediations: [],
+  },
+  VPCE_MISSING: {
+    severity: 'error',
+    check: 'vpc-endpoint',
+    title: "No execute-api interface endpoint in the caller's VPC",
+    remediations: [],
+  },
+  VPCE_WRONG_REGION: {
+    severity: 'error',
+    check: 'vpc-endpoint',
+    title: "The VPC endpoint serves another region's execute-api",
+    remediations: [],
+  },
+  VPCE_NOT_AVAILABLE: {
+    severity: 'error',
+    check: 'vpc-endpoint',
+    title: 'The VPC endpoint is not available',
+    remediations: [],
+  },
+  VPC_DNS_ATTRIBUTES_DISABLED: {
+    severity: 'error',
+    check: 'private-dns',
+    title: 'VPC DNS support or DNS hostnames is off: private DNS cannot work',
+    remediations: [],
+  },
+  PRIVATE_DNS_DISABLED: {
+    severity: 'error',
+    check: 'private-dns',
+    title: 'Private DNS is off on the VPC endpoint',
+    remediations: ['enable-private-dns'],
+  },
+  VPCE_NOT_ASSOCIATED: {
+    severity: 'error',
+    check: 'vpc-endpoint',
+    title: "The VPC endpoint is not associated with the API (no {api}-{vpce} alias)",
+    remediations: [],
+  },
+  VPCE_HOSTNAME_NEEDS_HEADER: {
+    severity: 'warning',
+    check: 'invoke-url',
+    title: 'The vpce hostname URL needs a Host or x-apigw-api-id header',
+    remediations: [],
+  },
+  SG_ENDPOINT_NO_INGRESS_443: {
+    severity: 'error',
+    check: 'security-groups',
+    title: "The endpoint's security groups do not allow inbound TCP 443 from the caller",
+    remediations: [],
+  },
+  SG_CLIENT_NO_EGRESS_443: {
+    severity: 'error',
+    check: 'security-groups',
+    title: "The caller's security groups do not allow outbound TCP 443 to the endpoint",
+    remediations: [],
+  },
+  NACL_BLOCKS_443: {
+    severity: 'error',
+    check: 'network-acls',
+    title: 'A network ACL blocks TCP 443 or its return traffic',
+    remediations: [],
+  },
+  VPCE_POLICY_DENIES: {
+    severity: 'error',
+    check: 'endpoint-policy',
+    title: 'The VPC endpoint policy does not allow execute-api:Invoke on this API',
+    remediations: [],
+  },
+  POLICY_DENIES_VPCE: {
+    severity: 'error',
+    check: 'resource-policy',
+    title: "The resource policy denies the caller's VPC endpoint",
+    remediations: ['redeploy-stage'],
+  },
+  POLICY_NOT_DEPLOYED: {
+    severity: 'error',
+    check: 'resource-policy',
+    title: "The resource policy changed after the stage's deployment",
+    remediations: ['redeploy-stage'],
+  },
+  LOG_ANONYMOUS_NOT_AUTHORIZED: {
+    severity: 'error',
+    check: 'execution-logs',
+    title: 'Execution logs: anonymous is not authorized (resource policy implicit deny)',
+    remediations: ['redeploy-stage'],
+  },
+  LOG_EXPLICIT_DENY: {
+    severity: 'error',
+    check: 'execution-logs',
+    title: 'Execution logs: an explicit deny rejected requests',
+    remediations: ['redeploy-stage'],
+  },
+  LOG_VPCE_POLICY_DENY: {
+    severity: 'error',
+    check: 'execution-logs',
+    title: 'Execution logs: no VPC endpoint policy allows the call',
+    remediations: [],
+  },
+  PROBE_DNS_PUBLIC: {
+    severity: 'error',
+    check: 'probe',
+    title: 'In-VPC probe: the private-DNS name resolves to public addresses',
+    remediations: ['enable-private-dns'],
+  },
+  PROBE_DNS_FAILED: {
+    severity: 'error',
+    check: 'probe',
+    title: 'In-VPC probe: the name the caller uses does not resolve',
+    remediations: [],
+  },
+  PROBE_DNS_MISMATCH: {
+    severity: 'error',
+    check: 'probe',
+    title: "In-VPC probe: the private name and the endpoint's DNS name resolve differently",
+    remediations: [],
+  },
+  PROBE_TCP_TIMEOUT: {
+    severity: 'error',
+    check: 'probe',
+    title: 'In-VPC probe: TCP 443 to the endpoint times out',
+    remediations: [],
+  },
+  PROBE_HTTP_FORBIDDEN: {
+    severity: 'error',
+    check: 'probe',
+    title: 'In-VPC probe: the HTTPS call was answered 403',
+    remediations: [],
+  },
+  NO_REQUESTS_REACHED_API: {
+    severity: 'warning',
+    check: 'execution-logs',
+    title: 'No request reached the API in the log window',
+    remediations: [],
+  },
+  EXECUTION_LOGGING_DISABLED: {
+    severity: 'warning',
+    check: 'logging-config',
+    title: 'Execution logging is off: causes only logs show cannot be confirmed',
+    remediations: ['enable-logging'],
+  },
+  CLOUDWATCH_ROLE_MISSING: {
+    severity: 'warning',
+    check: 'logging-config',
+    title: 'No CloudWatch Logs role is set for API Gateway in this region',
+    remediations: [],
+  },
+  CUSTOM_VPCE_POLICY_AUTH_HEADER: {
+    severity: 'warning',
+    check: 'endpoint-policy',
+    title: 'Custom endpoint policy: API Gateway will evaluate the Authorization header',
+    remediations: [],
+  },
+  POLICY_USES_SOURCE_IP: {
+    severity: 'warning',
+    check: 'resource-policy',
+    title: 'The resource policy uses aws:SourceIp, which a private API never sees',
+    remediations: [],
+  },
+  POLICY_OVERLY_PERMISSIVE: {
+    severity: 'warning',
+    check: 'resource-policy',
+    title: 'The resource policy allows any VPC endpoint in any account',
+    remediations: [],
+  },
+  VPCE_SINGLE_AZ: {
+    severity: 'info',
+    check: 'vpc-endpoint',
+    title: 'The VPC endpoint is in a single Availability Zone',
+    remediations: [],
+  },
+  PROBE_NOT_CONFIGURED: {
+    severity: 'info',
+    check: 'probe',
+    title: "No in-VPC probe is deployed for the caller's VPC",
+    remediations: [],
+  },
+  PROBE_HTTP_OK: {
+    severity: 'info',
+    check: 'probe',
+    title: 'In-VPC probe reached the API: the fault is specific to the caller',
+    remediations: [],
+  },
+  AWS_PERMISSION_MISSING: {
+    severity: 'warning',
+    check: 'api',
+    title: "The bot's AWS role was denied a call",
+    remediations: [],
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type FindingCode = keyof typeof CATALOGUE;
+
+export const FINDING_CODES = Object.keys(CATALOGUE) as FindingCode[];
+
+/** Lower is more fundamental. */
+export function precedenceOf(code: FindingCode): number {
+  return FINDING_CODES.indexOf(code);
+}

@@ -1,0 +1,223 @@
+// The facts a diagnosis gathers, in the engine's own vocabulary (not SDK shapes). The AWS gateways in
+// src/aws translate SDK responses into these; the pure checks read only these.
+
+import type { DiagnosisRequest, UrlForm } from './types.js';
+
+/** Why an AWS call produced no answer. `action` is the IAM action, e.g. `ec2:DescribeVpcEndpoints`. */
+export type AwsFailureKind = 'not-found' | 'access-denied' | 'throttled' | 'timeout' | 'unreachable' | 'other';
+
+export class AwsCallError extends Error {
+  override readonly name = 'AwsCallError';
+  constructor(
+    readonly kind: AwsFailureKind,
+    /** IAM action the call needs, e.g. `apigateway:GET` or `ec2:DescribeSecurityGroups`. */
+    readonly action: string,
+    message: string,
+    /** The API operation, e.g. `GetRestApi`. */
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface AwsFailure {
+  kind: AwsFailureKind;
+  action: string;
+  operation: string;
+  message: string;
+}
+
+/** The outcome of one gathered fact: its value, or why it could not be had. `ms` is its wall time. */
+export type Fetched<T> = { ok: true; value: T; ms: number } | { ok: false; error: AwsFailure; ms: number };
+
+export interface RestApiInfo {
+  id: string;
+  name: string;
+  /** `PRIVATE`, `REGIONAL`, `EDGE`. */
+  endpointTypes: string[];
+  /** endpointConfiguration.vpcEndpointIds: endpoints with an `{api}-{vpce}` alias. */
+  vpcEndpointIds: string[];
+  /** The resource policy exactly as GetRestApi returned it (often escaped), or null. */
+  policy: string | null;
+  createdDate: string | null;
+}
+
+export interface RestApiSummary {
+  id: string;
+  name: string;
+  endpointTypes: string[];
+}
+
+export type LoggingLevel = 'OFF' | 'ERROR' | 'INFO';
+
+export interface StageInfo {
+  stageName: string;
+  deploymentId: string | null;
+  /** The `*\/*` method setting; OFF when absent (API Gateway's default). */
+  loggingLevel: LoggingLevel;
+  dataTraceEnabled: boolean;
+  metricsEnabled: boolean;
+  lastUpdatedDate: string | null;
+}
+
+export interface AccountInfo {
+  cloudwatchRoleArn: string | null;
+}
+
+export interface VpcEndpointInfo {
+  id: string;
+  vpcId: string;
+  /** e.g. `com.amazonaws.us-east-1.execute-api`. */
+  serviceName: string;
+  /** `Interface`, `Gateway`, … */
+  type: string;
+  /** `available`, `pendingAcceptance`, `pending`, `deleting`, `failed`, … (as EC2 returns it). */
+  state: string;
+  privateDnsEnabled: boolean;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  networkInterfaceIds: string[];
+  /** Policy document as returned (a JSON string), or null for the default full-access policy. */
+  policyDocument: string | null;
+  dnsNames: string[];
+}
+
+export interface VpcInfo {
+  id: string;
+  cidrBlocks: string[];
+  ipv6CidrBlocks: string[];
+}
+
+export interface SubnetInfo {
+  id: string;
+  vpcId: string;
+  cidrBlock: string;
+  availabilityZone: string;
+}
+
+export interface SecurityGroupRule {
+  /** `-1` (all), `tcp`, `udp`, `icmp`, or a protocol number as a string. */
+  protocol: string;
+  /** Undefined for protocol -1. */
+  fromPort?: number;
+  toPort?: number;
+  cidrs: string[];
+  ipv6Cidrs: string[];
+  groupIds: string[];
+  prefixListIds: string[];
+}
+
+export interface SecurityGroupInfo {
+  id: string;
+  name: string;
+  vpcId: string;
+  ingress: SecurityGroupRule[];
+  egress: SecurityGroupRule[];
+}
+
+export interface NetworkAclEntry {
+  ruleNumber: number;
+  egress: boolean;
+  /** `-1` (all), `6` (tcp), `17` (udp)… as EC2 returns it. */
+  protocol: string;
+  action: 'allow' | 'deny';
+  cidrBlock: string | null;
+  ipv6CidrBlock: string | null;
+  portRange: { from: number; to: number } | null;
+}
+
+export interface NetworkAclInfo {
+  id: string;
+  vpcId: string;
+  isDefault: boolean;
+  subnetIds: string[];
+  entries: NetworkAclEntry[];
+}
+
+export interface NetworkInterfaceInfo {
+  id: string;
+  subnetId: string;
+  privateIpAddresses: string[];
+  ipv6Addresses: string[];
+}
+
+export interface LogEvent {
+  timestamp: number;
+  message: string;
+  logStreamName: string;
+}
+
+export interface LogWindow {
+  logGroupName: string;
+  /** False when the log group does not exist (no request was ever logged). */
+  logGroupExists: boolean;
+  startMs: number;
+  endMs: number;
+  events: LogEvent[];
+  /** True when more events matched than were read. */
+  truncated: boolean;
+}
+
+/** Why the caller's VPC was chosen: the user said so, or inferred from the API's configuration. */
+export type CallerVpcSource =
+  | 'vpc-flag'
+  | 'vpce-flag'
+  | 'security-group-flag'
+  | 'endpoint-configuration'
+  | 'policy-source-vpce'
+  | 'policy-source-vpc';
+
+export interface CallerVpc {
+  vpcId: string;
+  sources: CallerVpcSource[];
+  /** The execute-api interface endpoints of this VPC (any region's service; wrong-region ones included). */
+  endpoints: VpcEndpointInfo[];
+  enableDnsSupport: Fetched<boolean> | null;
+  enableDnsHostnames: Fetched<boolean> | null;
+}
+
+/** A VPC endpoint id named by the request or the API's configuration that DescribeVpcEndpoints did not show. */
+export interface UnknownEndpointRef {
+  vpceId: string;
+  source: CallerVpcSource;
+}
+
+export interface Facts {
+  request: DiagnosisRequest;
+  region: string;
+  urlForm: UrlForm;
+  restApi: Fetched<RestApiInfo>;
+  stages: Fetched<StageInfo[]> | null;
+  /** The stage under diagnosis (the requested one, or the only one), null when it cannot be chosen. */
+  stage: StageInfo | null;
+  account: Fetched<AccountInfo> | null;
+  /** Every VPC endpoint in the region (not only execute-api), as DescribeVpcEndpoints returned them. */
+  endpoints: Fetched<VpcEndpointInfo[]> | null;
+  callerVpcs: CallerVpc[];
+  unknownEndpointRefs: UnknownEndpointRef[];
+  vpcs: Fetched<VpcInfo[]> | null;
+  subnets: Fetched<SubnetInfo[]> | null;
+  securityGroups: Fetched<SecurityGroupInfo[]> | null;
+  networkAcls: Fetched<NetworkAclInfo[]> | null;
+  /** Only fetched when the API is public (shadowing) — null otherwise. */
+  publicApis: Fetched<RestApiSummary[]> | null;
+  logs: Fetched<LogWindow> | null;
+  probe: ProbeFact;
+}
+
+// ---- In-VPC probe (issue 4). The probe's own input/output schema lives in src/probe/schema.ts; the engine
+// sees it through this summary so the core stays independent of the Lambda transport.
+
+export type ProbeFact =
+  | { state: 'disabled' } // --no-probe
+  | { state: 'not-configured'; vpcId: string | null }
+  | { state: 'error'; vpcId: string; functionName: string | null; message: string; ms: number }
+  | {
+      state: 'ran';
+      vpcId: string;
+      functionName: string;
+      ms: number;
+      result: unknown;
+      endpointAddresses: string[];
+    };

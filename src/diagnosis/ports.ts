@@ -1,0 +1,61 @@
+// What the engine needs from AWS, as small interfaces. src/aws implements them with the SDK v3 clients;
+// tests may implement them directly. Every method throws AwsCallError (./facts.js) on failure.
+
+import type {
+  AccountInfo,
+  LogWindow,
+  NetworkAclInfo,
+  NetworkInterfaceInfo,
+  RestApiInfo,
+  RestApiSummary,
+  SecurityGroupInfo,
+  StageInfo,
+  SubnetInfo,
+  VpcEndpointInfo,
+  VpcInfo,
+} from './facts.js';
+import type { AwsCallStats } from './types.js';
+
+export interface ApiGatewayReader {
+  getRestApi(apiId: string): Promise<RestApiInfo>;
+  getStages(apiId: string): Promise<StageInfo[]>;
+  getAccount(): Promise<AccountInfo>;
+  /** All REST APIs in the region (paginated inside). */
+  getRestApis(): Promise<RestApiSummary[]>;
+}
+
+export interface Ec2Reader {
+  /** Every VPC endpoint in the region (paginated inside). */
+  describeVpcEndpoints(): Promise<VpcEndpointInfo[]>;
+  describeVpcAttribute(vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames'): Promise<boolean>;
+  describeVpcs(vpcIds: string[]): Promise<VpcInfo[]>;
+  describeSubnets(subnetIds: string[]): Promise<SubnetInfo[]>;
+  describeSecurityGroups(groupIds: string[]): Promise<SecurityGroupInfo[]>;
+  /** The network ACLs associated with any of these subnets. */
+  describeNetworkAcls(subnetIds: string[]): Promise<NetworkAclInfo[]>;
+  describeNetworkInterfaces(ids: string[]): Promise<NetworkInterfaceInfo[]>;
+}
+
+export interface LogsReader {
+  /** Execution-log events of one log group in [startMs, endMs]; a missing group gives logGroupExists=false. */
+  readWindow(logGroupName: string, startMs: number, endMs: number): Promise<LogWindow>;
+}
+
+/** The in-VPC probe Lambda (issue 4). */
+export interface ProbeRunner {
+  /** The probe function for this VPC, or null when none is deployed. */
+  findFunction(vpcId: string): Promise<string | null>;
+  /** Invoke the probe; resolves with the parsed JSON payload, throws on FunctionError/timeout/bad payload. */
+  invoke(functionName: string, input: unknown, timeoutMs: number): Promise<unknown>;
+}
+
+export interface AwsPorts {
+  apiGateway: ApiGatewayReader;
+  ec2: Ec2Reader;
+  logs: LogsReader;
+  probe: ProbeRunner;
+  /** The region every client of this set talks to. */
+  region: string;
+  /** AWS calls made through these ports so far (every attempt of every operation counts once). */
+  callCounts(): AwsCallStats;
+}

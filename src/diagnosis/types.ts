@@ -1,0 +1,88 @@
+// The report contract of spec §3 (schemaVersion 1) and the types the checks share.
+// This module — like everything under src/diagnosis — imports neither the AWS SDK nor Slack.
+
+import type { FindingCode } from './catalogue.js';
+
+export type UrlForm = 'private-dns' | 'vpce-alias' | 'vpce-hostname' | 'none';
+export type Severity = 'error' | 'warning' | 'info';
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skipped' | 'error';
+export type Verdict = 'broken' | 'degraded' | 'healthy' | 'inconclusive';
+export type RemediationId = 'enable-logging' | 'enable-private-dns' | 'redeploy-stage' | 'rerun';
+
+export type CheckId =
+  | 'api'
+  | 'stage'
+  | 'resource-policy'
+  | 'vpc-endpoint'
+  | 'private-dns'
+  | 'invoke-url'
+  | 'security-groups'
+  | 'network-acls'
+  | 'endpoint-policy'
+  | 'logging-config'
+  | 'execution-logs'
+  | 'probe';
+
+/** Evidence is a flat-ish JSON object a human can verify (ids, the statement that decided, the log line…). */
+export type Evidence = Record<string, unknown>;
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  check: CheckId;
+  title: string;
+  detail: string;
+  evidence: Evidence;
+  remediations: RemediationId[];
+}
+
+export interface CheckResult {
+  id: CheckId;
+  status: CheckStatus;
+  durationMs: number;
+  /** Why the check was skipped or errored (absent when it ran). */
+  reason?: string;
+}
+
+export interface Target {
+  apiId: string;
+  region: string;
+  stage: string | null;
+  accountId: string | null;
+  urlForm: UrlForm;
+  vpcId: string | null;
+  vpcEndpointIds: string[];
+}
+
+export interface AwsCallStats {
+  apigateway: number;
+  ec2: number;
+  logs: number;
+  lambda: number;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  target: Target;
+  verdict: Verdict;
+  primaryCause: FindingCode | null;
+  findings: Finding[];
+  checks: CheckResult[];
+  stats: { durationMs: number; awsCalls: AwsCallStats };
+}
+
+/** What the user asked for: the output of the command parser (spec §2). */
+export interface DiagnosisRequest {
+  apiId: string;
+  region: string | null;
+  stage: string | null;
+  urlForm: UrlForm;
+  /** The URL the user pasted, if any (without query string). */
+  url: string | null;
+  vpcId: string | null;
+  vpceId: string | null;
+  callerSecurityGroupIds: string[];
+  /** Look-back window for execution logs, in milliseconds. */
+  sinceMs: number;
+  probe: boolean;
+}
