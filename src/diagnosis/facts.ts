@@ -75,6 +75,7 @@ export interface VpcEndpointInfo {
   /** `available`, `pendingAcceptance`, `pending`, `deleting`, `failed`, … (as EC2 returns it). */
   state: string;
   privateDnsEnabled: boolean;
+  ownerId: string | null;
   subnetIds: string[];
   securityGroupIds: string[];
   networkInterfaceIds: string[];
@@ -186,6 +187,8 @@ export interface UnknownEndpointRef {
 export interface Facts {
   request: DiagnosisRequest;
   region: string;
+  /** The API's account when known (from an endpoint's OwnerId or a full ARN in the policy), else null. */
+  accountId: string | null;
   urlForm: UrlForm;
   restApi: Fetched<RestApiInfo>;
   stages: Fetched<StageInfo[]> | null;
