@@ -1,0 +1,85 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { AwsService, CallCounter } from './call-counter.js';
+
+export interface AwsClients {
+  apiGateway: APIGatewayClient;
+  ec2: EC2Client;
+  logs: CloudWatchLogsClient;
+  lambda: LambdaClient;
+}
+
+export interface AwsClientOptions {
+  /** Attempts per operation, first try included; default APIGW_DIAGNOSE_MAX_ATTEMPTS or 3. */
+  maxAttempts?: number;
+  /** Whole-request timeout per attempt; default 5000 ms. */
+  requestTimeoutMs?: number;
+  /** TCP connect timeout; default 2000 ms. */
+  connectionTimeoutMs?: number;
+  /** Sends every client to this URL. Leave unset so the SDK's own AWS_ENDPOINT_URL(_*) handling applies. */
+  endpoint?: string;
+  /** Credentials other than the default chain (e.g. an assumed remediation role). */
+  credentials?: LambdaClient['config']['credentials'];
+  /** Receives one count per operation (retries included in that one). */
+  counter?: CallCounter;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+const DEFAULT_CONNECTION_TIMEOUT_MS = 2000;
+
+export function resolveMaxAttempts(explicit?: number): number {
+  if (explicit !== undefined) return explicit;
+  const fromEnv = Number.parseInt(process.env.APIGW_DIAGNOSE_MAX_ATTEMPTS ?? '', 10);
+  return Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : DEFAULT_MAX_ATTEMPTS;
+}
+
+/**
+ * One set of SDK clients sharing region, retries and timeouts.
+ *
+ * Counting design: the counter is bound at creation, and createAwsPorts creates a fresh client set (and
+ * counter) per diagnosis. Client creation is cheap (no I/O until the first call), and this avoids threading
+ * a per-call counter through a shared client, which would be easy to get wrong under concurrent diagnoses.
+ */
+export function createAwsClients(region: string, options: AwsClientOptions = {}): AwsClients {
+  const config = {
+    region,
+    // The SDK's standard retry mode backs off on throttling errors; we only choose how many attempts.
+    maxAttempts: resolveMaxAttempts(options.maxAttempts),
+    // The options-object form avoids importing @smithy/node-http-handler, which is not our direct
+    // dependency. Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
+    requestHandler: {
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+  };
+  const clients: AwsClients = {
+    apiGateway: new APIGatewayClient(config),
+    ec2: new EC2Client(config),
+    logs: new CloudWatchLogsClient(config),
+    lambda: new LambdaClient(config),
+  };
+  const { counter } = options;
+  if (counter) {
+    // The initialize step runs once per operation, before the retry loop, so retries are not counted again.
+    const step = { step: 'initialize', name: 'apigwDiagnoseCallCounter' } as const;
+    clients.apiGateway.middlewareStack.add(countingMiddleware(counter, 'apigateway'), step);
+    clients.ec2.middlewareStack.add(countingMiddleware(counter, 'ec2'), step);
+    clients.logs.middlewareStack.add(countingMiddleware(counter, 'logs'), step);
+    clients.lambda.middlewareStack.add(countingMiddleware(counter, 'lambda'), step);
+  }
+  return clients;
+}
+
+function countingMiddleware(counter: CallCounter, service: AwsService) {
+  return <Args, Result>(next: (args: Args) => Promise<Result>) =>
+    async (args: Args): Promise<Result> => {
+      counter.increment(service);
+      return next(args);
+    };
+}

@@ -1,0 +1,103 @@
+// The terminal rendering of a report: verdict and primary cause on the first lines, the fix under them, then
+// the evidence check by check — readable at 80 columns, colour only when asked (on a TTY).
+
+import type { CheckStatus, Finding, Report, Severity, Verdict } from '../diagnosis/types.js';
+
+const WIDTH = 80;
+
+type Paint = (code: number, text: string) => string;
+
+const STATUS_MARK: Record<CheckStatus, string> = {
+  pass: 'ok  ',
+  fail: 'FAIL',
+  warn: 'warn',
+  skipped: 'skip',
+  error: 'ERR ',
+};
+
+const VERDICT_COLOUR: Record<Verdict, number> = { broken: 31, degraded: 33, healthy: 32, inconclusive: 35 };
+const SEVERITY_COLOUR: Record<Severity, number> = { error: 31, warning: 33, info: 36 };
+
+export function renderText(report: Report, options: { colour: boolean }): string {
+  const paint: Paint = options.colour
+    ? (code, text) => `\u001b[${code}m${text}\u001b[0m`
+    : (_code, text) => text;
+  const { target } = report;
+  const where = [target.region, target.stage ? `stage ${target.stage}` : 'no stage chosen', target.vpcId]
+    .filter(Boolean)
+    .join(', ');
+  const lines: string[] = [
+    `${paint(VERDICT_COLOUR[report.verdict], report.verdict.toUpperCase())}  API ${target.apiId} (${where})`,
+  ];
+
+  const primary = report.findings.find((f) => f.code === report.primaryCause);
+  if (primary) {
+    lines.push(...wrap(`Primary cause: ${primary.code} — ${primary.title}`, '  ', ''));
+    lines.push(...wrap(primary.detail, '  '));
+    if (primary.remediations.length > 0) {
+      lines.push(`  One-click fix in Slack: ${primary.remediations.join(', ')}`);
+    }
+  } else {
+    lines.push(summaryWithoutCause(report));
+  }
+
+  const others = report.findings.filter((f) => f !== primary);
+  if (others.length > 0) {
+    lines.push('', 'Findings:');
+    for (const f of others) lines.push(...renderFinding(f, paint));
+  }
+
+  lines.push('', 'Checks:');
+  for (const c of report.checks) {
+    const mark =
+      c.status === 'pass' ? STATUS_MARK.pass : paint(statusColour(c.status), STATUS_MARK[c.status]);
+    lines.push(...wrap(`${mark} ${c.id.padEnd(16)}${c.reason ? ` ${c.reason}` : ''}`, ' '.repeat(22), ''));
+  }
+
+  const calls = Object.entries(report.stats.awsCalls)
+    .map(([service, n]) => `${service} ${n}`)
+    .join(', ');
+  lines.push('', `${report.stats.durationMs} ms, AWS calls: ${calls}. Full evidence: --json`);
+  return `${lines.join('\n')}\n`;
+}
+
+function summaryWithoutCause(report: Report): string {
+  switch (report.verdict) {
+    case 'healthy':
+      return 'Every check passed: the API is reachable from the caller VPC as configured.';
+    case 'degraded':
+      return 'No blocking cause found; see the warnings below.';
+    case 'inconclusive':
+      return 'No cause found, but some checks could not run (see ERR below): the verdict is not proven.';
+    default:
+      return '';
+  }
+}
+
+function renderFinding(f: Finding, paint: Paint): string[] {
+  const head = `${paint(SEVERITY_COLOUR[f.severity], f.severity.padEnd(7))} ${f.code} — ${f.title}`;
+  return [...wrap(head, '        ', ''), ...wrap(f.detail, '        ')];
+}
+
+function statusColour(status: CheckStatus): number {
+  return status === 'fail' || status === 'error' ? 31 : status === 'warn' ? 33 : 90;
+}
+
+/** Word-wraps to WIDTH visible columns (escape codes do not count); continuation lines start with `indent`. */
+export function wrap(text: string, indent: string, firstIndent = indent): string[] {
+  const visible = (s: string) => s.replace(/\u001b\[\d+m/g, '').length;
+  const out: string[] = [];
+  let line = firstIndent;
+  let empty = true;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!empty && visible(line) + 1 + visible(word) > WIDTH) {
+      out.push(line);
+      line = indent + word;
+    } else {
+      line += (empty ? '' : ' ') + word;
+    }
+    empty = false;
+  }
+  out.push(line);
+  return out;
+}

@@ -1,0 +1,131 @@
+// The engine's entry point: gather facts through the ports, run every pure check, build the report.
+
+import { apiCheck } from './checks/api.js';
+import type { Check } from './checks/check.js';
+import { endpointPolicyCheck } from './checks/endpoint-policy.js';
+import { executionLogsCheck } from './checks/execution-logs.js';
+import { invokeUrlCheck } from './checks/invoke-url.js';
+import { loggingConfigCheck } from './checks/logging-config.js';
+import { networkAclsCheck } from './checks/network-acls.js';
+import { privateDnsCheck } from './checks/private-dns.js';
+import { probeCheck } from './checks/probe.js';
+import { resourcePolicyCheck } from './checks/resource-policy.js';
+import { securityGroupsCheck } from './checks/security-groups.js';
+import { stageCheck } from './checks/stage.js';
+import { vpcEndpointCheck } from './checks/vpc-endpoint.js';
+import type { Facts, Fetched } from './facts.js';
+import { gatherFacts } from './gather.js';
+import type { AwsPorts } from './ports.js';
+import { buildReport, type RanCheck } from './report.js';
+import type { CheckId, DiagnosisRequest, Report, Target } from './types.js';
+
+/** In request-path order, as the report lists them. */
+export const CHECKS: readonly Check[] = [
+  apiCheck,
+  stageCheck,
+  invokeUrlCheck,
+  vpcEndpointCheck,
+  privateDnsCheck,
+  securityGroupsCheck,
+  networkAclsCheck,
+  endpointPolicyCheck,
+  resourcePolicyCheck,
+  loggingConfigCheck,
+  executionLogsCheck,
+  probeCheck,
+];
+
+export interface DiagnoseOptions {
+  now?: () => number;
+  probeTimeoutMs?: number;
+}
+
+/** Raised when not one AWS call got an answer: the CLI exits 3, Slack says AWS is unreachable. */
+export class AwsUnreachableError extends Error {
+  override readonly name = 'AwsUnreachableError';
+}
+
+export async function diagnose(
+  request: DiagnosisRequest,
+  ports: AwsPorts,
+  options: DiagnoseOptions = {},
+): Promise<Report> {
+  const started = performance.now();
+  const facts = await gatherFacts(request, ports, {
+    now: options.now ?? Date.now,
+    probeTimeoutMs: options.probeTimeoutMs ?? 25_000,
+  });
+  assertReachable(facts);
+
+  const apiMissing = !facts.restApi.ok && facts.restApi.error.kind === 'not-found';
+  const ran: RanCheck[] = CHECKS.map((check) => {
+    if (apiMissing && check.id !== 'api') {
+      return {
+        id: check.id,
+        outcome: { status: 'skipped', findings: [], reason: 'the API was not found' },
+        durationMs: 0,
+      };
+    }
+    return { id: check.id, outcome: check.run(facts), durationMs: factLatency(check.id, facts) };
+  });
+
+  return buildReport({
+    target: targetOf(facts),
+    ran,
+    durationMs: Math.round(performance.now() - started),
+    awsCalls: ports.callCounts(),
+  });
+}
+
+function targetOf(facts: Facts): Target {
+  const caller = facts.callerVpcs[0];
+  return {
+    apiId: facts.request.apiId,
+    region: facts.region,
+    stage: facts.stage?.stageName ?? facts.request.stage,
+    accountId: facts.accountId,
+    urlForm: facts.urlForm,
+    vpcId: caller?.vpcId ?? null,
+    vpcEndpointIds: facts.callerVpcs.flatMap((c) => c.endpoints.map((e) => e.id)),
+  };
+}
+
+function assertReachable(facts: Facts): void {
+  const unreachable = (f: Fetched<unknown> | null) => f !== null && !f.ok && f.error.kind === 'unreachable';
+  if (unreachable(facts.restApi) && (facts.endpoints === null || unreachable(facts.endpoints))) {
+    const message = facts.restApi.ok ? '' : facts.restApi.error.message;
+    throw new AwsUnreachableError(`could not reach AWS in ${facts.region}: ${message}`);
+  }
+}
+
+/** A check's duration is the wall time of the slowest AWS read it depends on (the checks themselves are pure). */
+function factLatency(id: CheckId, facts: Facts): number {
+  const ms = (...items: (Fetched<unknown> | null | undefined)[]) =>
+    Math.max(0, ...items.map((f) => (f ? f.ms : 0)));
+  switch (id) {
+    case 'api':
+    case 'invoke-url':
+    case 'resource-policy':
+      return ms(facts.restApi);
+    case 'stage':
+      return ms(facts.stages);
+    case 'vpc-endpoint':
+    case 'endpoint-policy':
+      return ms(facts.restApi, facts.endpoints);
+    case 'private-dns':
+      return ms(
+        facts.endpoints,
+        ...facts.callerVpcs.flatMap((c) => [c.enableDnsSupport, c.enableDnsHostnames]),
+      );
+    case 'security-groups':
+      return ms(facts.endpoints, facts.securityGroups, facts.vpcs);
+    case 'network-acls':
+      return ms(facts.endpoints, facts.networkAcls, facts.vpcs);
+    case 'logging-config':
+      return ms(facts.stages, facts.account);
+    case 'execution-logs':
+      return ms(facts.stages, facts.logs);
+    case 'probe':
+      return facts.probe.state === 'ran' || facts.probe.state === 'error' ? facts.probe.ms : 0;
+  }
+}

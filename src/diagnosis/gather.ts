@@ -1,0 +1,220 @@
+// Gathers the facts of one diagnosis from the AWS ports. Independent calls start together; a dependent call
+// starts as soon as its inputs have arrived; no call is made twice. The longest chain is
+//   GetRestApi ‖ DescribeVpcEndpoints  →  DescribeSecurityGroups ‖ DescribeNetworkAcls ‖ DescribeVpcs ‖
+//   DescribeVpcAttribute×2 ‖ (probe: ListFunctions → Invoke)
+// while GetStages → FilterLogEvents and GetAccount run beside it.
+
+import {
+  AwsCallError,
+  type CallerVpc,
+  type CallerVpcSource,
+  type Facts,
+  type Fetched,
+  type ProbeFact,
+  type StageInfo,
+  type UnknownEndpointRef,
+  type VpcEndpointInfo,
+} from './facts.js';
+import type { AwsPorts } from './ports.js';
+import { gatherProbe } from './probe-gather.js';
+import type { DiagnosisRequest } from './types.js';
+
+export interface GatherOptions {
+  now: () => number;
+  /** Upper bound for the whole probe invocation. */
+  probeTimeoutMs: number;
+}
+
+/** Runs one AWS read and records its outcome and wall time instead of throwing. */
+export async function fetched<T>(call: () => Promise<T>): Promise<Fetched<T>> {
+  const started = performance.now();
+  try {
+    const value = await call();
+    return { ok: true, value, ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    const ms = Math.round(performance.now() - started);
+    if (error instanceof AwsCallError) {
+      return {
+        ok: false,
+        ms,
+        error: { kind: error.kind, action: error.action, operation: error.operation, message: error.message },
+      };
+    }
+    // A bug or an unexpected shape must not masquerade as an AWS answer, but it must not sink the whole
+    // diagnosis either: the check that needed this fact reports `error` with the message.
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, ms, error: { kind: 'other', action: 'unknown', operation: 'unknown', message } };
+  }
+}
+
+export function logGroupName(apiId: string, stage: string): string {
+  return `API-Gateway-Execution-Logs_${apiId}/${stage}`;
+}
+
+export function isExecuteApiInterface(endpoint: VpcEndpointInfo): boolean {
+  return endpoint.serviceName.endsWith('.execute-api') && endpoint.type.toLowerCase() === 'interface';
+}
+
+export function isInRegion(endpoint: VpcEndpointInfo, region: string): boolean {
+  return endpoint.serviceName === `com.amazonaws.${region}.execute-api`;
+}
+
+/** The stage to diagnose: the one asked for, else the only one. */
+export function chooseStage(request: DiagnosisRequest, stages: Fetched<StageInfo[]>): StageInfo | null {
+  if (!stages.ok) return null;
+  if (request.stage) return stages.value.find((s) => s.stageName === request.stage) ?? null;
+  return stages.value.length === 1 ? (stages.value[0] ?? null) : null;
+}
+
+/** Resource policies name caller endpoints and VPCs in aws:SourceVpce / aws:SourceVpc conditions. */
+export function idsNamedInPolicy(policy: string | null): { vpceIds: string[]; vpcIds: string[] } {
+  if (!policy) return { vpceIds: [], vpcIds: [] };
+  const text = policy.replace(/\\"/g, '"').replace(/\\\//g, '/');
+  const unique = (re: RegExp) => [...new Set(text.match(re) ?? [])];
+  return { vpceIds: unique(/\bvpce-[0-9a-f]{8,17}\b/g), vpcIds: unique(/\bvpc-[0-9a-f]{8,17}\b/g) };
+}
+
+/** The API's account, when the policy names it in a full ARN for this API. */
+export function accountFromPolicy(policy: string | null, apiId: string): string | null {
+  if (!policy) return null;
+  const match = policy.match(new RegExp(`arn:aws[\\w-]*:execute-api:[\\w-]+:(\\d{12}):${apiId}`));
+  return match?.[1] ?? null;
+}
+
+interface CallerSelection {
+  callerVpcs: Map<string, CallerVpcSource[]>;
+  unknownEndpointRefs: UnknownEndpointRef[];
+}
+
+/**
+ * Which VPC(s) the caller is in: what the user said (--vpc, --vpce or the URL's endpoint) wins; otherwise every VPC
+ * the API's configuration points at (associated endpoints, policy conditions) is a candidate, checked in turn.
+ */
+export function selectCallerVpcs(
+  request: DiagnosisRequest,
+  policy: string | null,
+  associatedVpceIds: string[],
+  endpoints: VpcEndpointInfo[],
+): CallerSelection {
+  const callerVpcs = new Map<string, CallerVpcSource[]>();
+  const unknownEndpointRefs: UnknownEndpointRef[] = [];
+  const add = (vpcId: string, source: CallerVpcSource) => {
+    const sources = callerVpcs.get(vpcId) ?? [];
+    if (!sources.includes(source)) sources.push(source);
+    callerVpcs.set(vpcId, sources);
+  };
+  const addEndpoint = (vpceId: string, source: CallerVpcSource) => {
+    const endpoint = endpoints.find((e) => e.id === vpceId);
+    if (endpoint) add(endpoint.vpcId, source);
+    else if (!unknownEndpointRefs.some((r) => r.vpceId === vpceId))
+      unknownEndpointRefs.push({ vpceId, source });
+  };
+
+  if (request.vpcId) add(request.vpcId, 'vpc-flag');
+  if (request.vpceId) addEndpoint(request.vpceId, 'vpce-flag');
+  if (callerVpcs.size > 0 || request.vpceId) return { callerVpcs, unknownEndpointRefs };
+
+  for (const id of associatedVpceIds) addEndpoint(id, 'endpoint-configuration');
+  const named = idsNamedInPolicy(policy);
+  for (const id of named.vpceIds) addEndpoint(id, 'policy-source-vpce');
+  for (const id of named.vpcIds) add(id, 'policy-source-vpc');
+  return { callerVpcs, unknownEndpointRefs };
+}
+
+export async function gatherFacts(
+  request: DiagnosisRequest,
+  ports: AwsPorts,
+  options: GatherOptions,
+): Promise<Facts> {
+  const { apiGateway, ec2, logs } = ports;
+  const region = ports.region;
+  const endTime = options.now();
+
+  // Level 0: everything that needs only the request.
+  const restApiP = fetched(() => apiGateway.getRestApi(request.apiId));
+  const stagesP = fetched(() => apiGateway.getStages(request.apiId));
+  const accountP = fetched(() => apiGateway.getAccount());
+  const endpointsP = fetched(() => ec2.describeVpcEndpoints());
+
+  // GetStages → FilterLogEvents: logs are read only for a chosen stage that logs at all.
+  const logsP = stagesP.then(async (stages) => {
+    const stage = chooseStage(request, stages);
+    if (!stage || stage.loggingLevel === 'OFF') return null;
+    return fetched(() =>
+      logs.readWindow(logGroupName(request.apiId, stage.stageName), endTime - request.sinceMs, endTime),
+    );
+  });
+
+  const [restApi, endpoints] = await Promise.all([restApiP, endpointsP]);
+  const apiMissing = !restApi.ok && restApi.error.kind === 'not-found';
+  const policy = restApi.ok ? restApi.value.policy : null;
+  const allEndpoints = endpoints.ok ? endpoints.value : [];
+
+  const selection = apiMissing
+    ? { callerVpcs: new Map<string, CallerVpcSource[]>(), unknownEndpointRefs: [] }
+    : selectCallerVpcs(request, policy, restApi.ok ? restApi.value.vpcEndpointIds : [], allEndpoints);
+
+  const callerEntries = [...selection.callerVpcs.entries()].map(([vpcId, sources]) => ({
+    vpcId,
+    sources,
+    endpoints: allEndpoints.filter((e) => e.vpcId === vpcId && isExecuteApiInterface(e)),
+  }));
+  const callerEndpoints = callerEntries.flatMap((c) => c.endpoints.filter((e) => isInRegion(e, region)));
+  const vpcIds = callerEntries.map((c) => c.vpcId);
+  const endpointGroupIds = callerEndpoints.flatMap((e) => e.securityGroupIds);
+  const groupIds = [...new Set([...endpointGroupIds, ...request.callerSecurityGroupIds])];
+  const subnetIds = [...new Set(callerEndpoints.flatMap((e) => e.subnetIds))];
+  const needsNetwork = !apiMissing && callerEndpoints.length > 0;
+
+  // Level 1: everything that needs the API and the endpoints.
+  const callerVpcsP = Promise.all(
+    callerEntries.map(async (entry): Promise<CallerVpc> => {
+      const hasEndpoint = entry.endpoints.length > 0;
+      const [enableDnsSupport, enableDnsHostnames] = hasEndpoint
+        ? await Promise.all([
+            fetched(() => ec2.describeVpcAttribute(entry.vpcId, 'enableDnsSupport')),
+            fetched(() => ec2.describeVpcAttribute(entry.vpcId, 'enableDnsHostnames')),
+          ])
+        : [null, null];
+      return { ...entry, enableDnsSupport, enableDnsHostnames };
+    }),
+  );
+  const vpcsP = vpcIds.length > 0 && !apiMissing ? fetched(() => ec2.describeVpcs(vpcIds)) : null;
+  const groupsP =
+    needsNetwork && groupIds.length > 0 ? fetched(() => ec2.describeSecurityGroups(groupIds)) : null;
+  const aclsP =
+    needsNetwork && subnetIds.length > 0 ? fetched(() => ec2.describeNetworkAcls(subnetIds)) : null;
+  const probeP: Promise<ProbeFact> = apiMissing
+    ? Promise.resolve({ state: 'disabled' })
+    : gatherProbe(request, ports, {
+        region,
+        restApi,
+        callerVpcId: callerEntries[0]?.vpcId ?? null,
+        callerEndpoints: callerEntries[0]?.endpoints.filter((e) => isInRegion(e, region)) ?? [],
+        timeoutMs: options.probeTimeoutMs,
+      });
+
+  const [stages, account, callerVpcs, vpcs, securityGroups, networkAcls, logWindow, probe] =
+    await Promise.all([stagesP, accountP, callerVpcsP, vpcsP, groupsP, aclsP, logsP, probeP]);
+
+  return {
+    request,
+    region,
+    accountId: restApi.ok ? accountFromPolicy(policy, request.apiId) : null,
+    urlForm: request.urlForm,
+    restApi,
+    stages: apiMissing ? null : stages,
+    stage: apiMissing ? null : chooseStage(request, stages),
+    account: apiMissing ? null : account,
+    endpoints: apiMissing ? null : endpoints,
+    callerVpcs,
+    unknownEndpointRefs: selection.unknownEndpointRefs,
+    vpcs,
+    subnets: null,
+    securityGroups,
+    networkAcls,
+    publicApis: null,
+    logs: apiMissing ? null : logWindow,
+    probe,
+  };
+}

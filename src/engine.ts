@@ -1,0 +1,22 @@
+// Composition root shared by the CLI and the Slack app: real AWS ports + the diagnosis engine.
+
+import { createAwsPorts } from './aws/ports.js';
+import { AwsUnreachableError, diagnose } from './diagnosis/diagnose.js';
+import type { DiagnosisRequest, Report } from './diagnosis/types.js';
+
+export { AwsUnreachableError };
+
+export interface EngineOptions {
+  /** PROBE_FUNCTION (spec §6): a function name or a `vpc-…=name,…` map. */
+  probeFunction?: string;
+}
+
+/** Diagnoses one private API with fresh AWS clients (and so a fresh call counter) for this run. */
+export async function runDiagnosis(request: DiagnosisRequest, options: EngineOptions = {}): Promise<Report> {
+  const region = request.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error('no region: pass --region or set AWS_REGION');
+  const ports = createAwsPorts(region, {
+    ...(options.probeFunction ? { probeFunction: options.probeFunction } : {}),
+  });
+  return diagnose({ ...request, region }, ports);
+}
