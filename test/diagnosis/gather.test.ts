@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { AwsCallError } from '../../src/diagnosis/facts.js';
+import {
+  accountFromPolicy,
+  gatherFacts,
+  idsNamedInPolicy,
+  selectCallerVpcs,
+} from '../../src/diagnosis/gather.js';
+import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
+import { endpoint, privateApi, stubPorts } from './stub-ports.js';
+
+function request(overrides: Partial<DiagnosisRequest> = {}): DiagnosisRequest {
+  return {
+    apiId: 'a1b2c3d4e5',
+    region: 'us-east-1',
+    stage: 'prod',
+    urlForm: 'none',
+    url: null,
+    vpcId: null,
+    vpceId: null,
+    callerSecurityGroupIds: [],
+    sinceMs: 15 * 60_000,
+    probe: false,
+    ...overrides,
+  };
+}
+
+const options = { now: () => 1_700_000_000_000, probeTimeoutMs: 1000 };
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('gatherFacts', () => {
+  it('starts every call that needs only the request before any of them answers', async () => {
+    const ports = stubPorts({}, { hold: true });
+    const done = gatherFacts(request(), ports, options);
+    await flush();
+    expect(ports.calls.sort()).toEqual(['DescribeVpcEndpoints', 'GetAccount', 'GetRestApi', 'GetStages']);
+    ports.release();
+    await flush();
+    ports.release();
+    await flush();
+    ports.release();
+    await done;
+  });
+
+  it('makes each AWS call at most once for a one-endpoint API', async () => {
+    const ports = stubPorts({});
+    await gatherFacts(request(), ports, options);
+    const counts = new Map<string, number>();
+    for (const call of ports.calls) counts.set(call, (counts.get(call) ?? 0) + 1);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(ports.calls.length).toBeLessThanOrEqual(15);
+  });
+
+  it('reads the execution logs of the chosen stage over the --since window', async () => {
+    const ports = stubPorts({});
+    const facts = await gatherFacts(request({ sinceMs: 60_000 }), ports, options);
+    expect(facts.logs?.ok && facts.logs.value).toMatchObject({
+      logGroupName: 'API-Gateway-Execution-Logs_a1b2c3d4e5/prod',
+      startMs: options.now() - 60_000,
+      endMs: options.now(),
+    });
+  });
+
+  it('does not read logs when the stage logs nothing', async () => {
+    const ports = stubPorts({
+      stages: [{ ...(await import('./stub-ports.js')).stage({ loggingLevel: 'OFF' }) }],
+    });
+    const facts = await gatherFacts(request(), ports, options);
+    expect(facts.logs).toBeNull();
+    expect(ports.calls).not.toContain('FilterLogEvents');
+  });
+
+  it('stops after GetRestApi says NotFound and fetches nothing that depends on the API', async () => {
+    const ports = stubPorts({
+      restApi: new AwsCallError(
+        'not-found',
+        'apigateway:GET',
+        'Invalid API identifier specified',
+        'GetRestApi',
+      ),
+    });
+    const facts = await gatherFacts(request(), ports, options);
+    expect(facts.callerVpcs).toEqual([]);
+    expect(ports.calls).not.toContain('DescribeSecurityGroups');
+    expect(ports.calls).not.toContain('DescribeVpcAttribute:enableDnsSupport');
+  });
+
+  it('records an AccessDenied as a failed fact instead of throwing', async () => {
+    const ports = stubPorts({
+      endpoints: new AwsCallError(
+        'access-denied',
+        'ec2:DescribeVpcEndpoints',
+        'not authorized',
+        'DescribeVpcEndpoints',
+      ),
+    });
+    const facts = await gatherFacts(request(), ports, options);
+    expect(facts.endpoints).toMatchObject({ ok: false, error: { kind: 'access-denied' } });
+  });
+});
+
+describe('selectCallerVpcs', () => {
+  const endpoints = [endpoint(), endpoint({ id: 'vpce-0fedcba987654321a', vpcId: 'vpc-0f0e0d0c' })];
+
+  it('takes the VPC named by --vpc over anything the API configuration suggests', () => {
+    const selection = selectCallerVpcs(
+      request({ vpcId: 'vpc-01234567' }),
+      privateApi().policy,
+      [],
+      endpoints,
+    );
+    expect([...selection.callerVpcs.keys()]).toEqual(['vpc-01234567']);
+  });
+
+  it("infers the caller VPC from the policy's aws:SourceVpce endpoint", () => {
+    const selection = selectCallerVpcs(request(), privateApi().policy, [], endpoints);
+    expect(Object.fromEntries(selection.callerVpcs)).toEqual({ 'vpc-0a1b2c3d': ['policy-source-vpce'] });
+  });
+
+  it('lists every candidate VPC when configuration and policy point at different ones', () => {
+    const selection = selectCallerVpcs(request(), privateApi().policy, ['vpce-0fedcba987654321a'], endpoints);
+    expect(Object.fromEntries(selection.callerVpcs)).toEqual({
+      'vpc-0f0e0d0c': ['endpoint-configuration'],
+      'vpc-0a1b2c3d': ['policy-source-vpce'],
+    });
+  });
+
+  it('remembers a --vpce that DescribeVpcEndpoints does not know', () => {
+    const selection = selectCallerVpcs(request({ vpceId: 'vpce-099999999999999aa' }), null, [], endpoints);
+    expect(selection.unknownEndpointRefs).toEqual([
+      { vpceId: 'vpce-099999999999999aa', source: 'vpce-flag' },
+    ]);
+    expect(selection.callerVpcs.size).toBe(0);
+  });
+});
+
+describe('policy helpers', () => {
+  it('finds endpoint and VPC ids in an escaped policy string', () => {
+    const escaped =
+      '{\\"Condition\\":{\\"StringNotEquals\\":{\\"aws:SourceVpce\\":[\\"vpce-0a1b2c3d4e5f60718\\"],\\"aws:SourceVpc\\":\\"vpc-0a1b2c3d\\"}}}';
+    expect(idsNamedInPolicy(escaped)).toEqual({
+      vpceIds: ['vpce-0a1b2c3d4e5f60718'],
+      vpcIds: ['vpc-0a1b2c3d'],
+    });
+  });
+
+  it("reads the API's account from a full execute-api ARN, escaped slashes included", () => {
+    const policy = '{\\"Resource\\":\\"arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5\\/*\\"}';
+    expect(accountFromPolicy(policy, 'a1b2c3d4e5')).toBe('123456789012');
+    expect(accountFromPolicy(policy, 'zzzzzzzzzz')).toBeNull();
+  });
+});

@@ -1,0 +1,156 @@
+// Hand-written AwsPorts for orchestration tests: every call is recorded, answers come from a fixture, and a
+// call can be held open to observe what runs concurrently.
+
+import type { AwsCallError, RestApiInfo, StageInfo, VpcEndpointInfo } from '../../src/diagnosis/facts.js';
+import type { AwsPorts } from '../../src/diagnosis/ports.js';
+
+export interface StubFixture {
+  restApi?: RestApiInfo | AwsCallError;
+  stages?: StageInfo[] | AwsCallError;
+  endpoints?: VpcEndpointInfo[] | AwsCallError;
+  cloudwatchRoleArn?: string | null;
+  dnsSupport?: boolean;
+  dnsHostnames?: boolean;
+}
+
+export interface StubPorts extends AwsPorts {
+  calls: string[];
+  /** Resolves every held call. */
+  release(): void;
+}
+
+export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}): StubPorts {
+  const calls: string[] = [];
+  const waiting: (() => void)[] = [];
+  const answer = async <T>(name: string, value: T | AwsCallError): Promise<T> => {
+    calls.push(name);
+    if (options.hold) await new Promise<void>((resolve) => waiting.push(resolve));
+    if (value instanceof Error) throw value;
+    return value;
+  };
+  return {
+    region: 'us-east-1',
+    calls,
+    release: () => {
+      for (const resolve of waiting.splice(0)) resolve();
+    },
+    callCounts: () => ({ apigateway: 0, ec2: 0, logs: 0, lambda: 0 }),
+    apiGateway: {
+      getRestApi: () => answer('GetRestApi', fixture.restApi ?? privateApi()),
+      getStages: () => answer('GetStages', fixture.stages ?? [stage()]),
+      getAccount: () =>
+        answer('GetAccount', {
+          cloudwatchRoleArn: fixture.cloudwatchRoleArn ?? 'arn:aws:iam::123456789012:role/cw',
+        }),
+      getRestApis: () => answer('GetRestApis', []),
+    },
+    ec2: {
+      describeVpcEndpoints: () => answer('DescribeVpcEndpoints', fixture.endpoints ?? [endpoint()]),
+      describeVpcAttribute: (_vpc, attribute) =>
+        answer(
+          `DescribeVpcAttribute:${attribute}`,
+          attribute === 'enableDnsSupport' ? (fixture.dnsSupport ?? true) : (fixture.dnsHostnames ?? true),
+        ),
+      describeVpcs: (ids) =>
+        answer(
+          'DescribeVpcs',
+          ids.map((id) => ({ id, cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [] })),
+        ),
+      describeSubnets: () => answer('DescribeSubnets', []),
+      describeSecurityGroups: (ids) =>
+        answer(
+          'DescribeSecurityGroups',
+          ids.map((id) => ({
+            id,
+            name: id,
+            vpcId: 'vpc-0a1b2c3d',
+            ingress: [
+              {
+                protocol: 'tcp',
+                fromPort: 443,
+                toPort: 443,
+                cidrs: ['10.0.0.0/16'],
+                ipv6Cidrs: [],
+                groupIds: [],
+                prefixListIds: [],
+              },
+            ],
+            egress: [
+              { protocol: '-1', cidrs: ['0.0.0.0/0'], ipv6Cidrs: [], groupIds: [], prefixListIds: [] },
+            ],
+          })),
+        ),
+      describeNetworkAcls: () => answer('DescribeNetworkAcls', []),
+      describeNetworkInterfaces: () => answer('DescribeNetworkInterfaces', []),
+    },
+    logs: {
+      readWindow: (group, startMs, endMs) =>
+        answer('FilterLogEvents', {
+          logGroupName: group,
+          logGroupExists: true,
+          startMs,
+          endMs,
+          events: [],
+          truncated: false,
+        }),
+    },
+    probe: {
+      findFunction: () => answer('ListFunctions', null),
+      invoke: () => answer('Invoke', {}),
+    },
+  };
+}
+
+export function privateApi(overrides: Partial<RestApiInfo> = {}): RestApiInfo {
+  return {
+    id: 'a1b2c3d4e5',
+    name: 'orders',
+    endpointTypes: ['PRIVATE'],
+    vpcEndpointIds: [],
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718' } },
+        },
+      ],
+    }),
+    createdDate: null,
+    ...overrides,
+  };
+}
+
+export function stage(overrides: Partial<StageInfo> = {}): StageInfo {
+  return {
+    stageName: 'prod',
+    deploymentId: 'dep123',
+    loggingLevel: 'INFO',
+    dataTraceEnabled: false,
+    metricsEnabled: true,
+    lastUpdatedDate: null,
+    ...overrides,
+  };
+}
+
+export function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
+  return {
+    id: 'vpce-0a1b2c3d4e5f60718',
+    vpcId: 'vpc-0a1b2c3d',
+    serviceName: 'com.amazonaws.us-east-1.execute-api',
+    type: 'Interface',
+    state: 'available',
+    privateDnsEnabled: true,
+    ownerId: '123456789012',
+    subnetIds: ['subnet-0a', 'subnet-0b'],
+    securityGroupIds: ['sg-0a1b2c3d'],
+    networkInterfaceIds: ['eni-0a', 'eni-0b'],
+    policyDocument: null,
+    dnsNames: ['vpce-0a1b2c3d4e5f60718-abcdefgh.execute-api.us-east-1.vpce.amazonaws.com'],
+    ...overrides,
+  };
+}
