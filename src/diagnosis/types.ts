@@ -40,7 +40,7 @@ export interface CheckResult {
   id: CheckId;
   status: CheckStatus;
   durationMs: number;
-  /** Why the check was skipped or errored (absent when it ran). */
+  /** Why the check was skipped or errored; for a check that ran, an optional note on what it saw. */
   reason?: string;
 }
 

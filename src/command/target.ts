@@ -1,0 +1,117 @@
+// Reads the command's target — a REST API id or one of the private invoke-URL forms (domain-reference A6) —
+// into what it says about the API: id, region, stage, endpoint and which URL form the caller uses.
+
+import type { UrlForm } from '../diagnosis/types.js';
+import { REGION, REST_API_ID, STAGE_NAME } from './formats.js';
+
+export interface TargetInfo {
+  /** Null only for the vpce-hostname form, whose host does not name the API. */
+  apiId: string | null;
+  region: string | null;
+  stage: string | null;
+  urlForm: UrlForm;
+  /** scheme + host + path, without query or fragment (they may carry secrets and never matter here). */
+  url: string | null;
+  vpceId: string | null;
+}
+
+export type TargetResult = { ok: true; target: TargetInfo } | { ok: false; message: string };
+
+const EC2_HEX = '(?:[0-9a-f]{8}|[0-9a-f]{17})';
+const REGION_PART = '([a-z0-9-]+)';
+const PRIVATE_DNS_HOST = new RegExp(`^([a-z0-9]+)\\.execute-api\\.${REGION_PART}\\.amazonaws\\.com$`);
+const VPCE_ALIAS_HOST = new RegExp(
+  `^([a-z0-9]+)-(vpce-${EC2_HEX})\\.execute-api\\.${REGION_PART}\\.amazonaws\\.com$`,
+);
+// vpce-{hex}-{suffix}[-{az}].execute-api.{region}.vpce.amazonaws.com
+const VPCE_HOSTNAME_HOST = new RegExp(
+  `^(vpce-${EC2_HEX})-[a-z0-9]+(?:-[a-z0-9-]+)?\\.execute-api\\.${REGION_PART}\\.vpce\\.amazonaws\\.com$`,
+);
+
+export function parseTarget(token: string): TargetResult {
+  if (REST_API_ID.test(token)) {
+    return ok({ apiId: token, region: null, stage: null, urlForm: 'none', url: null, vpceId: null });
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(token)?.[1];
+  if (scheme !== undefined && scheme.toLowerCase() !== 'https') {
+    return fail(`"${token}" is not an https URL: private API invoke URLs start with https://`);
+  }
+  // A bare hostname (what Slack shows when someone pastes one without a scheme) is read as https.
+  const looksLikeHost = scheme === undefined && /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/:?#]|$)/i.test(token);
+  if (scheme === undefined && !looksLikeHost) {
+    return fail(
+      `"${token}" is neither a REST API id (10 lowercase letters or digits) nor an https invoke URL`,
+    );
+  }
+  return parseUrl(token, scheme === undefined ? `https://${token}` : token);
+}
+
+function parseUrl(token: string, text: string): TargetResult {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return fail(`"${token}" is not a valid URL`);
+  }
+  const host = url.hostname.toLowerCase();
+  const stageResult = stageFromPath(token, url.pathname);
+  if (!stageResult.ok) return stageResult;
+  const common = { stage: stageResult.stage, url: `https://${url.host}${url.pathname}` };
+
+  const alias = VPCE_ALIAS_HOST.exec(host);
+  if (alias) {
+    const [, apiId = '', vpceId = '', region = ''] = alias;
+    return withChecks(token, { ...common, apiId, region, urlForm: 'vpce-alias', vpceId });
+  }
+  const privateDns = PRIVATE_DNS_HOST.exec(host);
+  if (privateDns) {
+    const [, apiId = '', region = ''] = privateDns;
+    return withChecks(token, { ...common, apiId, region, urlForm: 'private-dns', vpceId: null });
+  }
+  const vpceHost = VPCE_HOSTNAME_HOST.exec(host);
+  if (vpceHost) {
+    const [, vpceId = '', region = ''] = vpceHost;
+    return withChecks(token, { ...common, apiId: null, region, urlForm: 'vpce-hostname', vpceId });
+  }
+  if (host.endsWith('.amazonaws.com.cn')) {
+    return fail(`"${host}": China regions (*.amazonaws.com.cn) are not supported yet`);
+  }
+  if (host.includes('.execute-api.')) {
+    return fail(
+      `"${host}" is not an invoke URL form this tool knows: expected {api-id}.execute-api.{region}.amazonaws.com, ` +
+        '{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com or vpce-….execute-api.{region}.vpce.amazonaws.com',
+    );
+  }
+  return fail(
+    `"${host}" is not an execute-api host; custom domain names are not supported yet: pass the API id and --stage instead`,
+  );
+}
+
+function stageFromPath(token: string, path: string): { ok: true; stage: string | null } | TargetFailure {
+  const first = path.split('/')[1] ?? '';
+  if (first === '') return { ok: true, stage: null };
+  if (!STAGE_NAME.test(first)) {
+    return fail(`"${first}" in "${token}" is not a stage name (letters, digits, - and _, up to 128)`);
+  }
+  return { ok: true, stage: first };
+}
+
+function withChecks(token: string, target: TargetInfo): TargetResult {
+  if (target.apiId !== null && !REST_API_ID.test(target.apiId)) {
+    return fail(`"${target.apiId}" in "${token}" is not a REST API id (10 lowercase letters or digits)`);
+  }
+  if (target.region !== null && !REGION.test(target.region)) {
+    return fail(`"${target.region}" in "${token}" is not an AWS region`);
+  }
+  return ok(target);
+}
+
+type TargetFailure = { ok: false; message: string };
+
+function ok(target: TargetInfo): TargetResult {
+  return { ok: true, target };
+}
+
+function fail(message: string): TargetFailure {
+  return { ok: false, message };
+}

@@ -1,0 +1,129 @@
+// Configuration of the Slack bot (spec §6): read from the environment once, at start, into a typed object.
+// A missing or malformed variable fails fast with the variable's NAME — never its value, which may be a secret.
+
+export type SlackMode = 'http' | 'socket';
+
+export interface Config {
+  /** Socket Mode when SLACK_APP_TOKEN is set (no public URL needed); HTTP mode otherwise. */
+  mode: SlackMode;
+  slackBotToken: string;
+  /** Required in HTTP mode (request signatures); optional in Socket Mode. */
+  slackSigningSecret: string | null;
+  slackAppToken: string | null;
+  port: number;
+  /** Base URL of the Slack Web API, ending in `/`. */
+  slackApiUrl: string;
+  /** Default region for commands that name none (AWS_REGION, else AWS_DEFAULT_REGION). */
+  defaultRegion: string | null;
+  remediationAllowedUsers: ReadonlySet<string>;
+  remediationRoleArn: string | null;
+  probeFunction: string | null;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+  }
+}
+
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+type Env = Record<string, string | undefined>;
+
+function optional(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function required(env: Env, name: string, why: string): string {
+  const value = optional(env, name);
+  if (value === null) throw new ConfigError(name, `is required ${why}`);
+  return value;
+}
+
+function parsePort(env: Env): number {
+  const raw = optional(env, 'PORT');
+  if (raw === null) return 3000;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) throw new ConfigError('PORT', 'must be a TCP port number (0-65535)');
+  return port;
+}
+
+function parseSlackApiUrl(env: Env): string {
+  const raw = optional(env, 'SLACK_API_URL') ?? DEFAULT_SLACK_API_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SLACK_API_URL', 'must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError('SLACK_API_URL', 'must be an absolute http(s) URL');
+  }
+  // WebClient joins method names onto the base URL, so it must end in a slash.
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+function parseAllowedUsers(env: Env): ReadonlySet<string> {
+  const raw = optional(env, 'REMEDIATION_ALLOWED_USERS') ?? '';
+  const ids = raw
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+  for (const id of ids) {
+    if (!SLACK_USER_ID.test(id)) {
+      throw new ConfigError('REMEDIATION_ALLOWED_USERS', 'must be a comma-separated list of Slack user ids (U…/W…)');
+    }
+  }
+  return new Set(ids);
+}
+
+function parseRoleArn(env: Env): string | null {
+  const raw = optional(env, 'REMEDIATION_ROLE_ARN');
+  if (raw !== null && !ROLE_ARN.test(raw)) {
+    throw new ConfigError('REMEDIATION_ROLE_ARN', 'must be an IAM role ARN (arn:aws:iam::123456789012:role/…)');
+  }
+  return raw;
+}
+
+function parseLogLevel(env: Env): string {
+  const level = (optional(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.has(level)) throw new ConfigError('LOG_LEVEL', `must be one of ${[...LOG_LEVELS].join(', ')}`);
+  return level;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const slackAppToken = optional(env, 'SLACK_APP_TOKEN');
+  const mode: SlackMode = slackAppToken === null ? 'http' : 'socket';
+  const slackBotToken = required(env, 'SLACK_BOT_TOKEN', 'to post messages');
+  if (!slackBotToken.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
+  if (slackAppToken !== null && !slackAppToken.startsWith('xapp-')) {
+    throw new ConfigError('SLACK_APP_TOKEN', 'must be an app-level token (xapp-…)');
+  }
+  const slackSigningSecret =
+    mode === 'http'
+      ? required(env, 'SLACK_SIGNING_SECRET', 'in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)')
+      : optional(env, 'SLACK_SIGNING_SECRET');
+  return {
+    mode,
+    slackBotToken,
+    slackSigningSecret,
+    slackAppToken,
+    port: parsePort(env),
+    slackApiUrl: parseSlackApiUrl(env),
+    defaultRegion: optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION'),
+    remediationAllowedUsers: parseAllowedUsers(env),
+    remediationRoleArn: parseRoleArn(env),
+    probeFunction: optional(env, 'PROBE_FUNCTION'),
+    logLevel: parseLogLevel(env),
+  };
+}

@@ -1,0 +1,73 @@
+// Does the REST API exist in this region, and is it private? Every other check depends on this answer.
+
+import type { Facts, RestApiInfo } from '../facts.js';
+import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
+
+export const apiCheck: Check = {
+  id: 'api',
+  run(facts) {
+    const { restApi, region } = facts;
+    const apiId = facts.request.apiId;
+    if (!restApi.ok) {
+      if (restApi.error.kind !== 'not-found') return couldNotRun('api', `REST API ${apiId}`, restApi.error);
+      const found = finding(
+        'API_NOT_FOUND',
+        `GetRestApi found no REST API ${apiId} in ${region}. Check the id, or re-run with --region <region> ` +
+          'if the API lives in another region (an invoke URL names its region).',
+        { apiId, region },
+      );
+      return { status: statusFor([found]), findings: [found] };
+    }
+    if (isPrivateApi(restApi.value)) return { status: 'pass', findings: [] };
+    const types = restApi.value.endpointTypes;
+    const info = finding(
+      'API_NOT_PRIVATE',
+      `REST API ${apiId} in ${region} has endpoint type ${types.join(', ') || '(none)'}, not PRIVATE: the ` +
+        'private-API checks (endpoint, policy, security groups) do not apply; only private-DNS shadowing does.',
+      { apiId, region, endpointTypes: types },
+    );
+    return { status: statusFor([info]), findings: [info] };
+  },
+};
+
+export function isPrivateApi(api: RestApiInfo): boolean {
+  return api.endpointTypes.some((type) => type.toUpperCase() === 'PRIVATE');
+}
+
+/**
+ * The REST API for checks that depend on it, or the outcome they report when it could not be read. The api
+ * check already reports the failure itself (and any AWS_PERMISSION_MISSING), so dependants add no finding.
+ */
+export function restApiOrOutcome(facts: Facts): { api: RestApiInfo } | { outcome: CheckOutcome } {
+  const { restApi } = facts;
+  if (restApi.ok) return { api: restApi.value };
+  if (restApi.error.kind === 'not-found') {
+    return {
+      outcome: {
+        status: 'skipped',
+        findings: [],
+        reason: `REST API ${facts.request.apiId} does not exist in ${facts.region}`,
+      },
+    };
+  }
+  return {
+    outcome: {
+      status: 'error',
+      findings: [],
+      reason: `REST API ${facts.request.apiId} could not be read (${restApi.error.operation}: ${describeFailure(restApi.error)})`,
+    },
+  };
+}
+
+/** restApiOrOutcome, narrowed to private APIs: a public API makes the calling check 'skipped'. */
+export function privateApiOrOutcome(facts: Facts): { api: RestApiInfo } | { outcome: CheckOutcome } {
+  const read = restApiOrOutcome(facts);
+  if ('outcome' in read || isPrivateApi(read.api)) return read;
+  return {
+    outcome: {
+      status: 'skipped',
+      findings: [],
+      reason: `REST API ${read.api.id} is ${read.api.endpointTypes.join(', ')}, not PRIVATE`,
+    },
+  };
+}

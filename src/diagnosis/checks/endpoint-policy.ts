@@ -1,0 +1,126 @@
+// Does the caller's VPC endpoint policy let execute-api:Invoke through to this API? The default (null or
+// full-access) policy always does; a custom one must be evaluated, and it also makes API Gateway evaluate the
+// request's Authorization header (bearer tokens then fail with IncompleteSignatureException).
+
+import type { Facts } from '../facts.js';
+import {
+  evaluatePolicy,
+  isFullAccessPolicy,
+  namesSpecificPrincipals,
+  type PolicyDocument,
+  PolicyParseError,
+  parsePolicy,
+} from '../policy/index.js';
+import type { Finding } from '../types.js';
+import { isPrivateApi } from './api.js';
+import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
+import { callerEndpointsInRegion, invokeResourceFor, statementLabel } from './resource-policy.js';
+
+const INVOKE = 'execute-api:Invoke';
+
+function notApplicable(facts: Facts): CheckOutcome | null {
+  const { restApi } = facts;
+  if (restApi.ok && !isPrivateApi(restApi.value)) {
+    return { status: 'skipped', findings: [], reason: `REST API ${restApi.value.id} is not PRIVATE` };
+  }
+  if (!restApi.ok && restApi.error.kind === 'not-found') {
+    return {
+      status: 'skipped',
+      findings: [],
+      reason: `REST API ${facts.request.apiId} does not exist in ${facts.region}`,
+    };
+  }
+  return null;
+}
+
+export const endpointPolicyCheck: Check = {
+  id: 'endpoint-policy',
+  run(facts) {
+    const skip = notApplicable(facts);
+    if (skip) return skip;
+    if (facts.endpoints && !facts.endpoints.ok) {
+      return couldNotRun('endpoint-policy', `VPC endpoints in ${facts.region}`, facts.endpoints.error);
+    }
+    const callers = callerEndpointsInRegion(facts);
+    if (callers.length === 0) {
+      return {
+        status: 'skipped',
+        findings: [],
+        reason: `no caller execute-api endpoint in ${facts.region} is known; pass --vpce or --vpc to check its policy`,
+      };
+    }
+
+    const apiId = facts.restApi.ok ? facts.restApi.value.id : facts.request.apiId;
+    const resource = invokeResourceFor(facts, apiId);
+    const findings: Finding[] = [];
+    const unparseable: string[] = [];
+    for (const { vpcId, endpoint } of callers) {
+      if (endpoint.policyDocument === null) continue;
+      let doc: PolicyDocument;
+      try {
+        doc = parsePolicy(endpoint.policyDocument);
+      } catch (error) {
+        if (!(error instanceof PolicyParseError)) throw error;
+        unparseable.push(`${endpoint.id}: ${error.message}`);
+        continue;
+      }
+      if (isFullAccessPolicy(doc)) continue;
+
+      findings.push(
+        finding(
+          'CUSTOM_VPCE_POLICY_AUTH_HEADER',
+          `Endpoint ${endpoint.id} (VPC ${vpcId}) has a custom endpoint policy, so API Gateway evaluates the ` +
+            "request's Authorization header as a SigV4 signature: callers that send a bearer token or JWT there get " +
+            '403 IncompleteSignatureException. Use a Lambda or Cognito authorizer with another header, or restore the ' +
+            'default full-access endpoint policy if it is not needed.',
+          { vpcId, vpceId: endpoint.id, policy: doc.json },
+        ),
+      );
+
+      const decision = evaluatePolicy(doc, {
+        action: INVOKE,
+        resource,
+        principal: 'anonymous',
+        context: { 'aws:SourceVpce': endpoint.id, 'aws:SourceVpc': vpcId },
+        apiContext: { region: facts.region, accountId: facts.accountId, apiId },
+      });
+      if (decision.decision === 'allow') continue;
+
+      const namesPrincipals = doc.statements.some(
+        (s) => s.effect === 'Allow' && namesSpecificPrincipals(s.principal),
+      );
+      const why =
+        decision.decision === 'explicit-deny' && decision.statement
+          ? `its ${statementLabel(decision.statement)} explicitly denies it`
+          : 'no statement allows it (implicit deny; logs say "because no VPC endpoint policy allows")';
+      const signedCaveat = namesPrincipals
+        ? ' The policy names specific IAM principals: a caller signing with SigV4 as one of them may still be allowed.'
+        : '';
+      findings.push(
+        finding(
+          'VPCE_POLICY_DENIES',
+          `The policy of endpoint ${endpoint.id} (VPC ${vpcId}) does not let an unsigned ${INVOKE} on ${resource} ` +
+            `through: ${why}. Add this API's ARN (arn:aws:execute-api:${facts.region}:*:${apiId}/*) to an Allow ` +
+            `statement of the endpoint policy; endpoint-policy changes apply without a redeploy.${signedCaveat}`,
+          {
+            vpcId,
+            vpceId: endpoint.id,
+            decision: decision.decision,
+            resource,
+            statement: decision.statement?.json ?? null,
+            ...(decision.notes.length > 0 ? { notes: decision.notes } : {}),
+          },
+        ),
+      );
+    }
+
+    if (unparseable.length > 0) {
+      return {
+        status: 'error',
+        findings,
+        reason: `endpoint policy could not be parsed (${unparseable.join('; ')})`,
+      };
+    }
+    return { status: statusFor(findings), findings };
+  },
+};

@@ -1,0 +1,198 @@
+// Do the network ACLs of the endpoint's subnets let TCP 443 in from the caller and the replies back out?
+// NACLs are stateless: the return traffic to the caller's ephemeral port needs its own outbound allow.
+
+import type { NetworkAclEntry, NetworkAclInfo, VpcEndpointInfo } from '../facts.js';
+import { cidrContains, cidrFamily, cidrsOverlap } from '../net/cidr.js';
+import type { Finding } from '../types.js';
+import { privateApiOrOutcome } from './api.js';
+import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
+import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
+
+const HTTPS = 443;
+/** Samples across the ephemeral ranges clients use (Linux 32768+, Windows/ELB 49152+, the IANA floor 1024). */
+export const EPHEMERAL_PORTS = [1024, 32768, 49152, 65535];
+/** The catch-all every NACL ends with; EC2 lists it as an entry, but do not depend on that. */
+const IMPLICIT_DENY: NetworkAclEntry = {
+  ruleNumber: 32767,
+  egress: false,
+  protocol: '-1',
+  action: 'deny',
+  cidrBlock: '0.0.0.0/0',
+  ipv6CidrBlock: '::/0',
+  portRange: null,
+};
+
+export type Direction = 'inbound' | 'outbound';
+
+export interface NaclDecision {
+  action: 'allow' | 'deny';
+  rule: NetworkAclEntry;
+}
+
+/**
+ * The rule that decides TCP traffic between `peerCidr` and the subnet on `port`: lowest rule number first,
+ * first match wins. A rule matches when its range overlaps the peer range; a deny covering only part of the
+ * range does not decide for the whole of it, so evaluation goes on (we never claim a block we cannot prove).
+ */
+export function decideTcp(
+  entries: NetworkAclEntry[],
+  direction: Direction,
+  peerCidr: string,
+  port: number,
+): NaclDecision {
+  const family = cidrFamily(peerCidr);
+  const ordered = entries
+    .filter((entry) => entry.egress === (direction === 'outbound'))
+    .sort((a, b) => a.ruleNumber - b.ruleNumber);
+  for (const entry of ordered) {
+    if (!matchesTcpPort(entry, port)) continue;
+    const ruleCidr = family === 6 ? entry.ipv6CidrBlock : entry.cidrBlock;
+    if (ruleCidr === null || !cidrsOverlap(ruleCidr, peerCidr)) continue;
+    if (entry.action === 'allow') return { action: 'allow', rule: entry };
+    if (cidrContains(ruleCidr, peerCidr)) return { action: 'deny', rule: entry };
+  }
+  return { action: 'deny', rule: { ...IMPLICIT_DENY, egress: direction === 'outbound' } };
+}
+
+function matchesTcpPort(entry: NetworkAclEntry, port: number): boolean {
+  if (entry.protocol === '-1') return true;
+  if (entry.protocol !== '6' && entry.protocol.toLowerCase() !== 'tcp') return false;
+  return entry.portRange === null || (entry.portRange.from <= port && port <= entry.portRange.to);
+}
+
+export const networkAclsCheck: Check = {
+  id: 'network-acls',
+  run(facts) {
+    const read = privateApiOrOutcome(facts);
+    if ('outcome' in read) return read.outcome;
+    if (facts.callerVpcs.length === 0) {
+      return { status: 'skipped', findings: [], reason: 'caller VPC unknown: pass --vpc or --vpce' };
+    }
+    const targets = facts.callerVpcs.flatMap((vpc) =>
+      inRegionExecuteApiEndpoints(vpc.endpoints, facts.region).map((endpoint) => ({
+        vpcId: vpc.vpcId,
+        endpoint,
+      })),
+    );
+    if (targets.length === 0) {
+      return { status: 'skipped', findings: [], reason: "no execute-api endpoint in the caller's VPC" };
+    }
+    const { networkAcls, vpcs } = facts;
+    if (networkAcls === null) return { status: 'error', findings: [], reason: 'network ACLs were not read' };
+    if (!networkAcls.ok) return couldNotRun('network-acls', 'Network ACLs', networkAcls.error);
+    if (vpcs === null)
+      return { status: 'error', findings: [], reason: "the caller VPC's CIDR blocks were not read" };
+    if (!vpcs.ok) return couldNotRun('network-acls', "The caller VPC's CIDR blocks", vpcs.error);
+
+    const findings: Finding[] = [];
+    const unknowns: string[] = [];
+    for (const { vpcId, endpoint } of targets) {
+      const vpc = vpcs.value.find((candidate) => candidate.id === vpcId);
+      // IPv4 only: clients reach the endpoint over IPv4 unless they are built to prefer the dualstack AAAA.
+      if (vpc === undefined || vpc.cidrBlocks.length === 0) {
+        unknowns.push(`CIDR blocks of ${vpcId} were not found`);
+        continue;
+      }
+      for (const [acl, subnetIds] of aclsOf(endpoint, networkAcls.value)) {
+        if (acl === null) {
+          unknowns.push(`no network ACL found for subnets ${subnetIds.join(', ')} of ${endpoint.id}`);
+          continue;
+        }
+        findings.push(...aclFindings(acl, subnetIds, endpoint, vpc.cidrBlocks));
+      }
+    }
+    return outcomeOf(findings, unknowns);
+  },
+};
+
+/** The ACL of each endpoint subnet (an unassociated subnet uses its VPC's default ACL), grouped by ACL. */
+function aclsOf(endpoint: VpcEndpointInfo, acls: NetworkAclInfo[]): Map<NetworkAclInfo | null, string[]> {
+  const bySubnet = new Map<NetworkAclInfo | null, string[]>();
+  for (const subnetId of endpoint.subnetIds) {
+    const acl =
+      acls.find((candidate) => candidate.subnetIds.includes(subnetId)) ??
+      acls.find((candidate) => candidate.isDefault && candidate.vpcId === endpoint.vpcId) ??
+      null;
+    bySubnet.set(acl, [...(bySubnet.get(acl) ?? []), subnetId]);
+  }
+  return bySubnet;
+}
+
+function aclFindings(
+  acl: NetworkAclInfo,
+  subnetIds: string[],
+  endpoint: VpcEndpointInfo,
+  callerCidrs: string[],
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const callerCidr of callerCidrs) {
+    const inbound = decideTcp(acl.entries, 'inbound', callerCidr, HTTPS);
+    if (inbound.action === 'deny') {
+      findings.push(blocked(acl, subnetIds, endpoint, 'inbound', callerCidr, [HTTPS], inbound.rule));
+    }
+    const deniedReturn = EPHEMERAL_PORTS.map((port) => ({
+      port,
+      decision: decideTcp(acl.entries, 'outbound', callerCidr, port),
+    })).filter(({ decision }) => decision.action === 'deny');
+    const first = deniedReturn[0];
+    if (first !== undefined) {
+      const ports = deniedReturn.map(({ port }) => port);
+      findings.push(blocked(acl, subnetIds, endpoint, 'outbound', callerCidr, ports, first.decision.rule));
+    }
+  }
+  return findings;
+}
+
+function blocked(
+  acl: NetworkAclInfo,
+  subnetIds: string[],
+  endpoint: VpcEndpointInfo,
+  direction: Direction,
+  callerCidr: string,
+  ports: number[],
+  rule: NetworkAclEntry,
+): Finding {
+  const what =
+    direction === 'inbound'
+      ? `inbound TCP 443 from ${callerCidr}`
+      : `outbound return traffic to ${callerCidr} on ephemeral ports (denied: ${ports.join(', ')})`;
+  const fix =
+    direction === 'inbound'
+      ? `Add an inbound allow for TCP 443 from ${callerCidr} numbered below ${rule.ruleNumber}.`
+      : `Add an outbound allow for TCP 1024-65535 to ${callerCidr} numbered below ${rule.ruleNumber} (NACLs are stateless).`;
+  return finding(
+    'NACL_BLOCKS_443',
+    `Network ACL ${acl.id} on subnet ${subnetIds.join(', ')} of endpoint ${endpoint.id} denies ${what}: ` +
+      `rule ${describeRule(rule)} decides first, so connections time out. ${fix}`,
+    {
+      aclId: acl.id,
+      subnetIds,
+      vpceId: endpoint.id,
+      direction,
+      callerCidr,
+      ports,
+      decidingRule: {
+        ruleNumber: rule.ruleNumber,
+        action: rule.action,
+        protocol: rule.protocol,
+        cidr: rule.cidrBlock ?? rule.ipv6CidrBlock,
+        portRange: rule.portRange,
+      },
+    },
+  );
+}
+
+function describeRule(rule: NetworkAclEntry): string {
+  const number =
+    rule.ruleNumber === IMPLICIT_DENY.ruleNumber ? '* (32767, the default deny)' : String(rule.ruleNumber);
+  const protocol = rule.protocol === '-1' ? 'all' : rule.protocol === '6' ? 'tcp' : rule.protocol;
+  const ports = rule.portRange === null ? 'all ports' : `ports ${rule.portRange.from}-${rule.portRange.to}`;
+  return `${number} (${rule.action} ${protocol} ${ports} ${rule.cidrBlock ?? rule.ipv6CidrBlock})`;
+}
+
+function outcomeOf(findings: Finding[], unknowns: string[]): CheckOutcome {
+  const status = statusFor(findings);
+  if (unknowns.length > 0 && status !== 'fail')
+    return { status: 'error', findings, reason: unknowns.join('; ') };
+  return { status, findings };
+}

@@ -1,0 +1,153 @@
+// Does the caller's name resolve to the endpoint? For a private API: private DNS and the VPC DNS attributes.
+// For a public API: a private-DNS endpoint in the caller's VPC captures its hostname and answers 403.
+
+import type { CallerVpc, Facts, RestApiInfo, VpcEndpointInfo } from '../facts.js';
+import type { Finding } from '../types.js';
+import { isPrivateApi, restApiOrOutcome } from './api.js';
+import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
+import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
+
+export const privateDnsCheck: Check = {
+  id: 'private-dns',
+  run(facts) {
+    const read = restApiOrOutcome(facts);
+    if ('outcome' in read) return read.outcome;
+    return isPrivateApi(read.api) ? privateApiDns(facts) : publicApiShadowing(facts, read.api);
+  },
+};
+
+function privateApiDns(facts: Facts): CheckOutcome {
+  if (facts.callerVpcs.length === 0) {
+    return { status: 'skipped', findings: [], reason: 'caller VPC unknown: pass --vpc or --vpce' };
+  }
+  const findings: Finding[] = [];
+  const reasons: string[] = [];
+  for (const vpc of facts.callerVpcs) {
+    const inRegion = inRegionExecuteApiEndpoints(vpc.endpoints, facts.region);
+    // Without an available endpoint the vpc-endpoint check already names the cause; DNS is moot.
+    if (!inRegion.some(isAvailable)) continue;
+    const attributes = dnsAttributeFindings(vpc);
+    findings.push(...attributes.findings);
+    if (attributes.reason !== undefined) reasons.push(attributes.reason);
+    if (!inRegion.some((ep) => ep.privateDnsEnabled)) findings.push(privateDnsDisabled(facts, vpc, inRegion));
+  }
+  if (reasons.length > 0) return { status: 'error', findings, reason: reasons.join('; ') };
+  return { status: statusFor(findings), findings };
+}
+
+function dnsAttributeFindings(vpc: CallerVpc): { findings: Finding[]; reason?: string } {
+  const attributes = { enableDnsSupport: vpc.enableDnsSupport, enableDnsHostnames: vpc.enableDnsHostnames };
+  const findings: Finding[] = [];
+  const reasons: string[] = [];
+  const disabled: string[] = [];
+  for (const [name, fetched] of Object.entries(attributes)) {
+    if (fetched === null) {
+      reasons.push(`${name} of ${vpc.vpcId} was not read`);
+    } else if (!fetched.ok) {
+      const outcome = couldNotRun('private-dns', `${name} of ${vpc.vpcId}`, fetched.error);
+      findings.push(...outcome.findings);
+      if (outcome.reason !== undefined) reasons.push(outcome.reason);
+    } else if (!fetched.value) {
+      disabled.push(name);
+    }
+  }
+  if (disabled.length > 0) {
+    findings.push(
+      finding(
+        'VPC_DNS_ATTRIBUTES_DISABLED',
+        `VPC ${vpc.vpcId} has ${disabled.map((name) => `${name}=false`).join(' and ')}: the endpoint's private DNS ` +
+          `names cannot resolve there. Turn ${disabled.length > 1 ? 'them' : 'it'} on (one attribute per call): ` +
+          disabled
+            .map((name) => `aws ec2 modify-vpc-attribute --vpc-id ${vpc.vpcId} --${kebab(name)}`)
+            .join(' ; '),
+        {
+          vpcId: vpc.vpcId,
+          disabledAttributes: disabled,
+          enableDnsSupport: fetchedValue(vpc.enableDnsSupport),
+          enableDnsHostnames: fetchedValue(vpc.enableDnsHostnames),
+        },
+      ),
+    );
+  }
+  return reasons.length > 0 ? { findings, reason: reasons.join('; ') } : { findings };
+}
+
+function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpointInfo[]): Finding {
+  const apiId = facts.request.apiId;
+  const region = facts.region;
+  const stage = facts.stage?.stageName ?? facts.request.stage ?? '{stage}';
+  const vpceIds = endpoints.map((ep) => ep.id);
+  const example = endpoints[0];
+  const vpceHost =
+    example?.dnsNames[0] ?? `${example?.id ?? 'vpce-…'}.execute-api.${region}.vpce.amazonaws.com`;
+  // The default hostname only reaches the endpoint through its private DNS; other URL forms do not need it.
+  const callerNeedsIt = facts.urlForm === 'private-dns' || facts.urlForm === 'none';
+  return finding(
+    'PRIVATE_DNS_DISABLED',
+    `Private DNS is off on ${vpceIds.join(', ')} in VPC ${vpc.vpcId}, so https://${apiId}.execute-api.${region}` +
+      '.amazonaws.com resolves to public addresses there and API Gateway answers 403 Forbidden. ' +
+      'Enable private DNS on the endpoint, or call the API through ' +
+      `https://${apiId}-${example?.id ?? 'vpce-…'}.execute-api.${region}.amazonaws.com/${stage} (the endpoint must ` +
+      `be associated with the API) or https://${vpceHost}/${stage} with -H 'Host: ${apiId}.execute-api.${region}.amazonaws.com'.`,
+    { vpcId: vpc.vpcId, vpceIds, urlForm: facts.urlForm },
+    { severity: callerNeedsIt ? 'error' : 'info' },
+  );
+}
+
+function publicApiShadowing(facts: Facts, api: RestApiInfo): CheckOutcome {
+  if (facts.callerVpcs.length > 0) {
+    const findings = facts.callerVpcs.flatMap((vpc) =>
+      shadowingEndpoints(vpc.endpoints, facts.region).map((ep) =>
+        finding(
+          'PUBLIC_API_SHADOWED_BY_PRIVATE_DNS',
+          `Endpoint ${ep.id} in VPC ${vpc.vpcId} has private DNS on, so inside that VPC ${hostOf(facts)} resolves ` +
+            `to the endpoint, which serves only private APIs: calls to public API ${api.id} ` +
+            `(${api.endpointTypes.join(', ')}) get 403 Forbidden. Call it through a custom domain name, or turn ` +
+            `private DNS off on ${ep.id} and reach private APIs through their {api}-{vpce} aliases.`,
+          { vpcId: vpc.vpcId, vpceId: ep.id, apiId: api.id, endpointTypes: api.endpointTypes },
+        ),
+      ),
+    );
+    return { status: statusFor(findings), findings };
+  }
+
+  const { endpoints } = facts;
+  if (endpoints === null) {
+    return { status: 'error', findings: [], reason: `VPC endpoints in ${facts.region} were not read` };
+  }
+  if (!endpoints.ok) return couldNotRun('private-dns', `VPC endpoints in ${facts.region}`, endpoints.error);
+  const shadowing = shadowingEndpoints(endpoints.value, facts.region);
+  if (shadowing.length === 0) return { status: 'pass', findings: [] };
+  const vpcIds = [...new Set(shadowing.map((ep) => ep.vpcId))];
+  const found = finding(
+    'PUBLIC_API_SHADOWED_BY_PRIVATE_DNS',
+    `Execute-api endpoints with private DNS on (${shadowing.map((ep) => `${ep.id} in ${ep.vpcId}`).join(', ')}) ` +
+      `capture ${hostOf(facts)} inside their VPCs: calls to public API ${api.id} from these VPCs get 403 ` +
+      `(${vpcIds.join(', ')}). If the caller is elsewhere this does not apply; name it with --vpc to be sure.`,
+    { vpcIds, vpceIds: shadowing.map((ep) => ep.id), apiId: api.id, endpointTypes: api.endpointTypes },
+  );
+  return { status: statusFor([found]), findings: [found] };
+}
+
+/** Available in-region execute-api endpoints with private DNS on: their zone answers for every default API host. */
+function shadowingEndpoints(endpoints: VpcEndpointInfo[], region: string): VpcEndpointInfo[] {
+  return inRegionExecuteApiEndpoints(endpoints, region).filter(
+    (ep) => ep.privateDnsEnabled && isAvailable(ep),
+  );
+}
+
+function isAvailable(endpoint: VpcEndpointInfo): boolean {
+  return endpoint.state.toLowerCase() === 'available';
+}
+
+function hostOf(facts: Facts): string {
+  return `${facts.request.apiId}.execute-api.${facts.region}.amazonaws.com`;
+}
+
+function fetchedValue(fetched: CallerVpc['enableDnsSupport']): boolean | null {
+  return fetched?.ok ? fetched.value : null;
+}
+
+function kebab(attribute: string): string {
+  return attribute.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}

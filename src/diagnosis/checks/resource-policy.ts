@@ -1,0 +1,182 @@
+// Does the API's resource policy let the caller's VPC endpoint invoke it? Evaluated with IAM semantics for an
+// unsigned (anonymous) call through each known caller endpoint, plus lints for policies that misbehave on
+// private APIs. What GetRestApi returns is the *saved* policy: a change only applies after a redeploy.
+
+import type { Facts, VpcEndpointInfo } from '../facts.js';
+import {
+  evaluatePolicy,
+  invokeResourceArn,
+  overlyPermissiveAllows,
+  type PolicyDecision,
+  type PolicyDocument,
+  PolicyParseError,
+  type PolicyStatement,
+  parsePolicy,
+  statementsUsingSourceIp,
+} from '../policy/index.js';
+import type { Finding } from '../types.js';
+import { privateApiOrOutcome } from './api.js';
+import { type Check, finding, statusFor } from './check.js';
+
+const INVOKE = 'execute-api:Invoke';
+const REDEPLOY_NOTE =
+  'A resource-policy change only takes effect after the stage is redeployed (saving the policy alone changes nothing).';
+
+interface CallerEndpoint {
+  vpcId: string;
+  endpoint: VpcEndpointInfo;
+}
+
+/** The caller VPCs' endpoints that serve this region's execute-api: the only ones a request can come through. */
+export function callerEndpointsInRegion(facts: Facts): CallerEndpoint[] {
+  const serviceName = `com.amazonaws.${facts.region}.execute-api`;
+  return facts.callerVpcs.flatMap((vpc) =>
+    vpc.endpoints
+      .filter((ep) => ep.serviceName === serviceName)
+      .map((endpoint) => ({ vpcId: vpc.vpcId, endpoint })),
+  );
+}
+
+export function invokeResourceFor(facts: Facts, apiId: string): string {
+  return invokeResourceArn({
+    region: facts.region,
+    accountId: facts.accountId,
+    apiId,
+    stage: facts.stage?.stageName ?? facts.request.stage,
+    url: facts.request.url,
+  });
+}
+
+export function statementLabel(statement: { index: number; sid: string | null }): string {
+  return statement.sid
+    ? `statement #${statement.index + 1} (Sid "${statement.sid}")`
+    : `statement #${statement.index + 1}`;
+}
+
+function denyFinding(
+  caller: CallerEndpoint,
+  resource: string,
+  decision: PolicyDecision,
+  facts: Facts,
+): Finding {
+  const vpceId = caller.endpoint.id;
+  const where = `requests through ${vpceId} (VPC ${caller.vpcId})`;
+  const pathCaveat = facts.request.url
+    ? ''
+    : ' No invoke URL was given, so the stage root was evaluated; pass the failing URL if the policy is scoped to paths.';
+  const detail =
+    decision.decision === 'explicit-deny' && decision.statement
+      ? `The resource policy's ${statementLabel(decision.statement)} explicitly denies ${INVOKE} on ${resource} for ` +
+        `${where}; its condition ${JSON.stringify(conditionOf(decision.statement.json))} excludes this endpoint ` +
+        `(execution logs say "... with an explicit deny"). Add ${vpceId} (or ${caller.vpcId}) to that statement's ` +
+        `aws:SourceVpce (aws:SourceVpc) values, then redeploy the stage. ${REDEPLOY_NOTE}`
+      : `No statement of the resource policy allows ${INVOKE} on ${resource} for ${where}: an implicit deny ` +
+        `(execution logs say "User: anonymous is not authorized to perform: execute-api:Invoke"). Add an Allow for ` +
+        `Principal "*" on execute-api:/* conditioned on aws:SourceVpce = ${vpceId}, then redeploy the stage. ${REDEPLOY_NOTE}`;
+  return finding('POLICY_DENIES_VPCE', detail + pathCaveat, {
+    vpcId: caller.vpcId,
+    vpceId,
+    decision: decision.decision,
+    resource,
+    statement: decision.statement?.json ?? null,
+    statementIndex: decision.statement?.index ?? null,
+    sid: decision.statement?.sid ?? null,
+    ...(decision.statement ? {} : { reason: 'no statement allows' }),
+    ...(decision.notes.length > 0 ? { notes: decision.notes } : {}),
+  });
+}
+
+function conditionOf(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null) return null;
+  const entry = Object.entries(json).find(([key]) => key.toLowerCase() === 'condition');
+  return entry ? entry[1] : null;
+}
+
+function lintFindings(doc: PolicyDocument, callerNote: Record<string, unknown>): Finding[] {
+  const evidenceOf = (s: PolicyStatement) => ({
+    statementIndex: s.index,
+    sid: s.sid,
+    statement: s.json,
+    ...callerNote,
+  });
+  const sourceIp = statementsUsingSourceIp(doc).map((s) =>
+    finding(
+      'POLICY_USES_SOURCE_IP',
+      `The resource policy's ${statementLabel(s)} conditions on aws:SourceIp, but a private API never sees the ` +
+        "client's address there: the VPC endpoint rewrites the source IP. Use aws:VpcSourceIp (or aws:SourceVpce / " +
+        `aws:SourceVpc) instead, then redeploy the stage. ${REDEPLOY_NOTE}`,
+      evidenceOf(s),
+    ),
+  );
+  const permissive = overlyPermissiveAllows(doc).map((s) =>
+    finding(
+      'POLICY_OVERLY_PERMISSIVE',
+      `The resource policy's ${statementLabel(s)} allows ${INVOKE} for Principal "*" with no aws:SourceVpce, ` +
+        'aws:SourceVpc, aws:VpcSourceIp or principal-account condition, and no Deny narrows it: any VPC endpoint ' +
+        'in any account can invoke this API. Add a Deny with StringNotEquals aws:SourceVpce listing your endpoints ' +
+        `(AWS's recommended pattern), then redeploy the stage.`,
+      evidenceOf(s),
+    ),
+  );
+  return [...sourceIp, ...permissive];
+}
+
+export const resourcePolicyCheck: Check = {
+  id: 'resource-policy',
+  run(facts) {
+    const read = privateApiOrOutcome(facts);
+    if ('outcome' in read) return read.outcome;
+    const { api } = read;
+
+    if (api.policy === null || api.policy.trim() === '') {
+      const missing = finding(
+        'POLICY_MISSING',
+        `Private API ${api.id} has no resource policy, so API Gateway rejects every call (and refuses new ` +
+          'deployments). Attach a policy that allows execute-api:Invoke from your VPC endpoint (Allow Principal "*" ' +
+          'on execute-api:/* plus a Deny with StringNotEquals aws:SourceVpce), then deploy the stage.',
+        { apiId: api.id, region: facts.region },
+      );
+      return { status: statusFor([missing]), findings: [missing] };
+    }
+
+    let doc: PolicyDocument;
+    try {
+      doc = parsePolicy(api.policy);
+    } catch (error) {
+      if (!(error instanceof PolicyParseError)) throw error;
+      return {
+        status: 'error',
+        findings: [],
+        reason: `the resource policy could not be parsed: ${error.message}`,
+      };
+    }
+
+    const resource = invokeResourceFor(facts, api.id);
+    const callers = callerEndpointsInRegion(facts);
+    const denials: Finding[] = [];
+    for (const caller of callers) {
+      const decision = evaluatePolicy(doc, {
+        action: INVOKE,
+        resource,
+        principal: 'anonymous',
+        context: { 'aws:SourceVpce': caller.endpoint.id, 'aws:SourceVpc': caller.vpcId },
+        apiContext: { region: facts.region, accountId: facts.accountId, apiId: api.id },
+      });
+      if (decision.decision !== 'allow') denials.push(denyFinding(caller, resource, decision, facts));
+    }
+
+    const callerNote =
+      callers.length === 0
+        ? { callerEndpoints: 'none known: the policy was linted but not evaluated for a caller endpoint' }
+        : { callerEndpoints: callers.map((c) => c.endpoint.id) };
+    const findings = [...denials, ...lintFindings(doc, callerNote)];
+    const outcome = { status: statusFor(findings), findings };
+    if (callers.length === 0) {
+      return {
+        ...outcome,
+        reason: `no caller execute-api endpoint in ${facts.region} is known, so the policy was only linted; pass --vpce or --vpc to evaluate it`,
+      };
+    }
+    return outcome;
+  },
+};

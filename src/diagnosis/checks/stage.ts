@@ -1,0 +1,46 @@
+// Which stage is under diagnosis: it must exist, and an API with no stage was never deployed.
+
+import { type Check, couldNotRun, finding, statusFor } from './check.js';
+
+export const stageCheck: Check = {
+  id: 'stage',
+  run(facts) {
+    const apiId = facts.request.apiId;
+    const { stages } = facts;
+    // The engine does not read stages of an API it could not find.
+    if (stages === null)
+      return { status: 'skipped', findings: [], reason: `stages of ${apiId} were not read` };
+    if (!stages.ok) return couldNotRun('stage', `Stages of REST API ${apiId}`, stages.error);
+
+    const names = stages.value.map((stage) => stage.stageName);
+    if (names.length === 0) {
+      const found = finding(
+        'NO_DEPLOYED_STAGE',
+        `REST API ${apiId} in ${facts.region} has no stage: it was never deployed, so no invoke URL exists. ` +
+          `Deploy it: aws apigateway create-deployment --rest-api-id ${apiId} --stage-name <name> --region ${facts.region}`,
+        { apiId, region: facts.region },
+      );
+      return { status: statusFor([found]), findings: [found] };
+    }
+
+    const asked = facts.request.stage;
+    if (asked !== null && !names.includes(asked)) {
+      const found = finding(
+        'STAGE_NOT_FOUND',
+        `REST API ${apiId} has no stage "${asked}"; its stages are: ${names.join(', ')}. ` +
+          'Check the stage segment of the invoke URL (it is case-sensitive).',
+        { apiId, stage: asked, existingStages: names },
+      );
+      return { status: statusFor([found]), findings: [found] };
+    }
+
+    if (asked === null && facts.stage === null && names.length > 1) {
+      return {
+        status: 'error',
+        findings: [],
+        reason: `${names.length} stages (${names.join(', ')}): name one with --stage`,
+      };
+    }
+    return { status: 'pass', findings: [] };
+  },
+};

@@ -1,0 +1,152 @@
+// Is there a usable execute-api interface endpoint in the caller's VPC: same region, available, associated?
+
+import type { CallerVpc, Facts, VpcEndpointInfo } from '../facts.js';
+import type { Finding } from '../types.js';
+import { privateApiOrOutcome } from './api.js';
+import { type Check, couldNotRun, finding, statusFor } from './check.js';
+
+/** An interface endpoint for any region's execute-api service (`com.amazonaws.<region>.execute-api`). */
+export function isExecuteApiEndpoint(endpoint: VpcEndpointInfo): boolean {
+  return endpoint.serviceName.endsWith('.execute-api') && endpoint.type.toLowerCase() === 'interface';
+}
+
+/** The region an execute-api service name serves: the label just before `execute-api`. */
+export function serviceRegion(serviceName: string): string | null {
+  const labels = serviceName.split('.');
+  return labels.length >= 2 ? (labels[labels.length - 2] ?? null) : null;
+}
+
+/** The execute-api interface endpoints among `endpoints` that serve `region` (the only ones that can work). */
+export function inRegionExecuteApiEndpoints(endpoints: VpcEndpointInfo[], region: string): VpcEndpointInfo[] {
+  return endpoints.filter((ep) => isExecuteApiEndpoint(ep) && serviceRegion(ep.serviceName) === region);
+}
+
+export const vpcEndpointCheck: Check = {
+  id: 'vpc-endpoint',
+  run(facts) {
+    const read = privateApiOrOutcome(facts);
+    if ('outcome' in read) return read.outcome;
+    const { endpoints } = facts;
+    if (endpoints === null) {
+      return { status: 'error', findings: [], reason: `VPC endpoints in ${facts.region} were not read` };
+    }
+    if (!endpoints.ok)
+      return couldNotRun('vpc-endpoint', `VPC endpoints in ${facts.region}`, endpoints.error);
+
+    const findings = [
+      ...unknownVpceFlagFindings(facts),
+      ...facts.callerVpcs.flatMap((vpc) => callerVpcFindings(facts, vpc, read.api.vpcEndpointIds)),
+    ];
+    const otherUnknown = facts.unknownEndpointRefs.filter((ref) => ref.source !== 'vpce-flag');
+    // Endpoint ids the API configuration or policy names but EC2 did not show (another account, or deleted):
+    // not a fault by themselves, but worth seeing next to any finding.
+    if (otherUnknown.length > 0) {
+      for (const f of findings) f.evidence.endpointIdsNotFoundInRegion = otherUnknown;
+    }
+
+    if (facts.callerVpcs.length === 0 && findings.length === 0) {
+      if (!endpoints.value.some(isExecuteApiEndpoint)) {
+        const missing = finding(
+          'VPCE_MISSING',
+          `There is no execute-api interface endpoint in ${facts.region} at all, so nothing in a VPC of this ` +
+            `account can reach private API ${read.api.id}. Create one (service com.amazonaws.${facts.region}.execute-api) ` +
+            "in the caller's VPC.",
+          { region: facts.region, endpointsInRegion: endpoints.value.length },
+        );
+        return { status: statusFor([missing]), findings: [missing] };
+      }
+      // Several VPCs have endpoints; naming one of them as "the" cause would be a guess.
+      return { status: 'error', findings: [], reason: 'caller VPC unknown: pass --vpc or --vpce' };
+    }
+    return { status: statusFor(findings), findings };
+  },
+};
+
+function unknownVpceFlagFindings(facts: Facts): Finding[] {
+  return facts.unknownEndpointRefs
+    .filter((ref) => ref.source === 'vpce-flag')
+    .map((ref) =>
+      finding(
+        'VPCE_MISSING',
+        `${ref.vpceId} not found in ${facts.region}: wrong region, another account, or deleted. ` +
+          'DescribeVpcEndpoints in this account and region does not list it.',
+        { vpceId: ref.vpceId, region: facts.region, source: ref.source },
+      ),
+    );
+}
+
+function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]): Finding[] {
+  const executeApi = vpc.endpoints.filter(isExecuteApiEndpoint);
+  if (executeApi.length === 0) {
+    return [
+      finding(
+        'VPCE_MISSING',
+        `VPC ${vpc.vpcId} (the caller's VPC, from ${vpc.sources.join(', ')}) has no execute-api interface endpoint, ` +
+          `so its calls to private API ${facts.request.apiId} never reach API Gateway. Create one: aws ec2 ` +
+          `create-vpc-endpoint --vpc-id ${vpc.vpcId} --vpc-endpoint-type Interface --service-name ` +
+          `com.amazonaws.${facts.region}.execute-api --subnet-ids … --security-group-ids …`,
+        { vpcId: vpc.vpcId, callerVpcSources: vpc.sources },
+      ),
+    ];
+  }
+  const inRegion = inRegionExecuteApiEndpoints(executeApi, facts.region);
+  if (inRegion.length === 0) {
+    return executeApi.map((ep) =>
+      finding(
+        'VPCE_WRONG_REGION',
+        `Endpoint ${ep.id} in VPC ${vpc.vpcId} serves ${ep.serviceName} (${serviceRegion(ep.serviceName)}), but API ` +
+          `${facts.request.apiId} is in ${facts.region}; execute-api endpoints do not work across regions. Create ` +
+          `an endpoint for com.amazonaws.${facts.region}.execute-api in ${vpc.vpcId}.`,
+        {
+          vpcId: vpc.vpcId,
+          vpceId: ep.id,
+          serviceName: ep.serviceName,
+          endpointRegion: serviceRegion(ep.serviceName),
+          apiRegion: facts.region,
+        },
+      ),
+    );
+  }
+  return inRegion.flatMap((ep) => endpointFindings(facts, ep, associatedIds));
+}
+
+function endpointFindings(facts: Facts, ep: VpcEndpointInfo, associatedIds: string[]): Finding[] {
+  const apiId = facts.request.apiId;
+  const findings: Finding[] = [];
+  if (ep.state.toLowerCase() !== 'available') {
+    findings.push(
+      finding(
+        'VPCE_NOT_AVAILABLE',
+        `Endpoint ${ep.id} in VPC ${ep.vpcId} is "${ep.state}", not "available": it does not carry traffic. ` +
+          'Wait for it, or recreate it if it failed.',
+        { vpceId: ep.id, vpcId: ep.vpcId, state: ep.state },
+      ),
+    );
+  }
+  if (ep.subnetIds.length === 1) {
+    findings.push(
+      finding(
+        'VPCE_SINGLE_AZ',
+        `Endpoint ${ep.id} has a single subnet (${ep.subnetIds[0]}): an outage of that Availability Zone cuts ` +
+          `VPC ${ep.vpcId} off from API Gateway. Add a subnet in another AZ.`,
+        { vpceId: ep.id, vpcId: ep.vpcId, subnetIds: ep.subnetIds },
+      ),
+    );
+  }
+  if (!associatedIds.includes(ep.id)) {
+    const urlNamesIt = facts.urlForm === 'vpce-alias' && facts.request.vpceId === ep.id;
+    findings.push(
+      finding(
+        'VPCE_NOT_ASSOCIATED',
+        `Endpoint ${ep.id} is not in API ${apiId}'s endpointConfiguration.vpcEndpointIds, so the alias ` +
+          `https://${apiId}-${ep.id}.execute-api.${facts.region}.amazonaws.com does not resolve` +
+          (urlNamesIt ? ' (NXDOMAIN) — and that is the URL the caller uses. ' : '. ') +
+          `Associate it: aws apigateway update-rest-api --rest-api-id ${apiId} --region ${facts.region} ` +
+          `--patch-operations op=add,path=/endpointConfiguration/vpcEndpointIds,value=${ep.id}`,
+        { vpceId: ep.id, apiId, associatedVpceIds: associatedIds, urlForm: facts.urlForm },
+        { severity: urlNamesIt ? 'error' : 'info' },
+      ),
+    );
+  }
+  return findings;
+}

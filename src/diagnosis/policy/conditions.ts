@@ -1,0 +1,138 @@
+// IAM condition operators for the keys private APIs use (aws:SourceVpce, aws:SourceVpc, aws:VpcSourceIp,
+// aws:PrincipalAccount…). Keys are case-insensitive; operators are matched case-insensitively too, because a
+// typo in case is far more likely than a deliberately unknown operator.
+
+import { BlockList, isIP } from 'node:net';
+import type { ConditionClause, ContextValue } from './types.js';
+import { wildcardMatch } from './wildcard.js';
+
+type Comparator = (requestValue: string, policyValue: string) => boolean;
+
+interface OperatorSpec {
+  negated: boolean;
+  compare: Comparator;
+}
+
+function ipInRange(ip: string, range: string): boolean {
+  const [address = '', prefixText] = range.split('/');
+  const addressType = isIP(address);
+  const ipType = isIP(ip);
+  if (addressType === 0 || ipType === 0 || addressType !== ipType) return false;
+  const family = addressType === 4 ? 'ipv4' : 'ipv6';
+  const list = new BlockList();
+  if (prefixText === undefined) list.addAddress(address, family);
+  else list.addSubnet(address, Number(prefixText), family);
+  return list.check(ip, family);
+}
+
+const equals: Comparator = (r, p) => r === p;
+const equalsIgnoreCase: Comparator = (r, p) => r.toLowerCase() === p.toLowerCase();
+const like: Comparator = (r, p) => wildcardMatch(p, r);
+const bool: Comparator = (r, p) => r.toLowerCase() === p.toLowerCase();
+
+const OPERATORS: Record<string, OperatorSpec> = {
+  stringequals: { negated: false, compare: equals },
+  stringnotequals: { negated: true, compare: equals },
+  stringequalsignorecase: { negated: false, compare: equalsIgnoreCase },
+  stringnotequalsignorecase: { negated: true, compare: equalsIgnoreCase },
+  stringlike: { negated: false, compare: like },
+  stringnotlike: { negated: true, compare: like },
+  // IAM documents ArnEquals and ArnLike as the same test: wildcards allowed in either.
+  arnequals: { negated: false, compare: like },
+  arnlike: { negated: false, compare: like },
+  arnnotequals: { negated: true, compare: like },
+  arnnotlike: { negated: true, compare: like },
+  ipaddress: { negated: false, compare: ipInRange },
+  notipaddress: { negated: true, compare: ipInRange },
+  bool: { negated: false, compare: bool },
+};
+
+interface ParsedOperator {
+  setOperator: 'any' | 'all' | null;
+  base: string;
+  ifExists: boolean;
+}
+
+function parseOperator(operator: string): ParsedOperator {
+  let rest = operator.toLowerCase();
+  let setOperator: ParsedOperator['setOperator'] = null;
+  if (rest.startsWith('foranyvalue:')) {
+    setOperator = 'any';
+    rest = rest.slice('foranyvalue:'.length);
+  } else if (rest.startsWith('forallvalues:')) {
+    setOperator = 'all';
+    rest = rest.slice('forallvalues:'.length);
+  }
+  const ifExists = rest.endsWith('ifexists') && rest !== 'ifexists';
+  return { setOperator, base: ifExists ? rest.slice(0, -'ifexists'.length) : rest, ifExists };
+}
+
+export function isSupportedOperator(operator: string): boolean {
+  const { base } = parseOperator(operator);
+  return base === 'null' || base in OPERATORS;
+}
+
+/** The request's values for a key, whatever case either side uses; undefined when the key is absent. */
+function lookup(context: Record<string, ContextValue>, key: string): string[] | undefined {
+  const wanted = key.toLowerCase();
+  for (const [name, value] of Object.entries(context)) {
+    if (name.toLowerCase() !== wanted || value === undefined) continue;
+    const values = Array.isArray(value) ? value : [value];
+    return values.length === 0 ? undefined : values;
+  }
+  return undefined;
+}
+
+export type ClauseResult = { ok: true; matched: boolean } | { ok: false; note: string };
+
+export function evaluateClause(clause: ConditionClause, context: Record<string, ContextValue>): ClauseResult {
+  const operator = parseOperator(clause.operator);
+  const requestValues = lookup(context, clause.key);
+
+  if (operator.base === 'null') {
+    const absent = requestValues === undefined;
+    return { ok: true, matched: clause.values.some((v) => (v.toLowerCase() === 'true') === absent) };
+  }
+  const spec = OPERATORS[operator.base];
+  if (!spec) {
+    return { ok: false, note: `unsupported condition operator ${clause.operator} (key ${clause.key})` };
+  }
+
+  if (requestValues === undefined) {
+    // IAM: a missing key fails positive operators and satisfies negated ones; IfExists and ForAllValues are
+    // satisfied by absence, ForAnyValue is not.
+    if (operator.ifExists) return { ok: true, matched: true };
+    if (operator.setOperator === 'any') return { ok: true, matched: false };
+    if (operator.setOperator === 'all') return { ok: true, matched: true };
+    return { ok: true, matched: spec.negated };
+  }
+
+  const valueMatches = (requestValue: string): boolean => {
+    const hit = clause.values.some((policyValue) => spec.compare(requestValue, policyValue));
+    return spec.negated ? !hit : hit;
+  };
+  if (operator.setOperator === 'all') return { ok: true, matched: requestValues.every(valueMatches) };
+  if (operator.setOperator === 'any') return { ok: true, matched: requestValues.some(valueMatches) };
+  // Single-valued use on a multi-valued key: a negated operator holds only when no request value is listed.
+  const matched = spec.negated ? requestValues.every(valueMatches) : requestValues.some(valueMatches);
+  return { ok: true, matched };
+}
+
+/** All clauses must hold (AND across operators and keys; OR across a clause's values). */
+export function evaluateConditions(
+  clauses: ConditionClause[],
+  context: Record<string, ContextValue>,
+): { matched: boolean; notes: string[] } {
+  const notes: string[] = [];
+  let matched = true;
+  for (const clause of clauses) {
+    const result = evaluateClause(clause, context);
+    if (!result.ok) {
+      notes.push(result.note);
+      matched = false;
+    } else if (!result.matched) {
+      matched = false;
+    }
+  }
+  return { matched, notes };
+}

@@ -1,0 +1,35 @@
+// Resource matching for API Gateway ARNs: the `execute-api:/stage/METHOD/path` short form a resource policy
+// may use, full ARNs with wildcards, and an unknown account (the bot may not know the API's account).
+
+import type { ApiContext } from './types.js';
+import { wildcardMatch } from './wildcard.js';
+
+const SHORT_FORM_PREFIX = 'execute-api:/';
+const ACCOUNT_SEGMENT = 4;
+
+/** `execute-api:/prod/GET/pets` → `arn:aws:execute-api:{region}:{account}:{apiId}/prod/GET/pets`. */
+export function expandResource(pattern: string, api: ApiContext): string {
+  if (!pattern.toLowerCase().startsWith(SHORT_FORM_PREFIX)) return pattern;
+  const rest = pattern.slice(SHORT_FORM_PREFIX.length - 1);
+  return `arn:aws:execute-api:${api.region}:${api.accountId ?? '*'}:${api.apiId}${rest}`;
+}
+
+/** The six ARN segments (the last keeps its colons), or null when the text is not an ARN. */
+function arnSegments(text: string): string[] | null {
+  const parts = text.split(':');
+  if (parts.length < 6 || parts[0]?.toLowerCase() !== 'arn') return null;
+  return [...parts.slice(0, 5), parts.slice(5).join(':')];
+}
+
+export function resourceMatches(pattern: string, resource: string, api: ApiContext): boolean {
+  const expanded = expandResource(pattern, api);
+  if (expanded === '*') return true;
+  const patternParts = arnSegments(expanded);
+  const resourceParts = arnSegments(resource);
+  if (!patternParts || !resourceParts) return wildcardMatch(expanded, resource);
+  return patternParts.every((part, i) => {
+    const actual = resourceParts[i] ?? '';
+    if (i === ACCOUNT_SEGMENT && (api.accountId === null || actual === '*')) return true;
+    return wildcardMatch(part, actual, { ignoreCase: i < ACCOUNT_SEGMENT });
+  });
+}

@@ -1,0 +1,69 @@
+// The evaluator's own vocabulary: a normalised policy document, the request it is asked about, and the
+// decision with the statement that decided — the evidence an on-call engineer reads in the report.
+
+/** `"*"` or a map such as `{ AWS: [...] }`; every value list is normalised to an array. */
+export type PrincipalBlock = '*' | Record<string, string[]>;
+
+export interface ConditionClause {
+  /** The operator exactly as written, e.g. `ForAnyValue:StringNotEqualsIfExists`. */
+  operator: string;
+  key: string;
+  values: string[];
+}
+
+export interface PolicyStatement {
+  index: number;
+  sid: string | null;
+  effect: 'Allow' | 'Deny';
+  /** Undefined when the element is absent. */
+  principal?: PrincipalBlock;
+  notPrincipal?: PrincipalBlock;
+  actions?: string[];
+  notActions?: string[];
+  resources?: string[];
+  notResources?: string[];
+  conditions: ConditionClause[];
+  /** The statement as written in the policy, for evidence. */
+  json: unknown;
+}
+
+export interface PolicyDocument {
+  version: string | null;
+  statements: PolicyStatement[];
+  json: unknown;
+}
+
+export type ContextValue = string | string[] | undefined;
+
+export interface ApiContext {
+  region: string;
+  /** Unknown account: the account segment of API ARNs is treated as matching. */
+  accountId: string | null;
+  apiId: string;
+}
+
+export interface PolicyRequest {
+  action: string;
+  /** Full ARN, e.g. `arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/pets`. */
+  resource: string;
+  /** `anonymous` for unsigned calls, else the caller's IAM ARN. */
+  principal: 'anonymous' | string;
+  context: Record<string, ContextValue>;
+  apiContext: ApiContext;
+}
+
+export interface DecidingStatement {
+  index: number;
+  sid: string | null;
+  json: unknown;
+}
+
+export type DecisionKind = 'allow' | 'explicit-deny' | 'implicit-deny';
+
+export interface PolicyDecision {
+  decision: DecisionKind;
+  /** The matching Deny, or the first matching Allow; null for an implicit deny. */
+  statement: DecidingStatement | null;
+  /** What the evaluator could not judge (unknown operators…); those statements were treated as not matching. */
+  notes: string[];
+}

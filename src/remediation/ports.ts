@@ -1,0 +1,67 @@
+// What the remediator needs from AWS, as two small interfaces. Reads run on the default credential chain (like
+// the diagnosis); writes run with the actor's credentials (the remediation role, when one is configured), so
+// the writer is created per click. src/aws/remediation-gateway.ts implements both with the SDK v3 clients.
+// Every method throws RemediationCallError on failure; its message is already in plain words.
+
+import type {
+  AccountInfo,
+  AwsFailureKind,
+  RestApiSummary,
+  StageInfo,
+  VpcEndpointInfo,
+} from '../diagnosis/facts.js';
+import type { Actor } from './types.js';
+
+export class RemediationCallError extends Error {
+  override readonly name = 'RemediationCallError';
+  constructor(
+    readonly kind: AwsFailureKind,
+    /** The API operation, e.g. `UpdateStage`. */
+    readonly operation: string,
+    /** Plain words, fit to show a user: what failed, why, what to do. */
+    message: string,
+    /** The AWS request id of the failed call, when AWS answered. */
+    readonly requestId: string | null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface RemediationReader {
+  getAccount(): Promise<AccountInfo>;
+  /** Throws RemediationCallError kind `not-found` when the API or the stage does not exist. */
+  getStage(apiId: string, stageName: string): Promise<StageInfo>;
+  /** All REST APIs in the region (paginated inside). */
+  getRestApis(): Promise<RestApiSummary[]>;
+  /** One endpoint by id (no filter: moto answers the vpc-endpoint-id filter with a 500); null when missing. */
+  getVpcEndpoint(vpceId: string): Promise<VpcEndpointInfo | null>;
+  /** Every VPC endpoint of one VPC (paginated inside). */
+  listVpcEndpoints(vpcId: string): Promise<VpcEndpointInfo[]>;
+  describeVpcAttribute(vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames'): Promise<boolean>;
+}
+
+/** The AWS request id of a change, for the audit line. */
+export interface ChangeReceipt {
+  requestId: string | null;
+}
+
+export interface RemediationWriter {
+  /** UpdateStage: `*\/*` logging level INFO and metrics on; dataTrace is left as it is. */
+  enableExecutionLogging(apiId: string, stageName: string): Promise<ChangeReceipt>;
+  /** ModifyVpcEndpoint PrivateDnsEnabled=true. */
+  enablePrivateDns(vpceId: string): Promise<ChangeReceipt>;
+  /** CreateDeployment that the stage then serves. */
+  createDeployment(
+    apiId: string,
+    stageName: string,
+    description: string,
+  ): Promise<ChangeReceipt & { deploymentId: string | null }>;
+}
+
+/** The AWS side of the remediator, for one region. */
+export interface RemediationPorts {
+  reader(region: string): RemediationReader;
+  /** A writer acting for this actor (its credentials may be an assumed role named after the actor). */
+  writer(region: string, actor: Actor): RemediationWriter;
+}

@@ -1,0 +1,127 @@
+// What a button carries back to us: identifiers only (api, region, stage, vpc/vpce, security groups) and the
+// few switches needed to repeat the same diagnosis. A click arrives from the network like any user input, so
+// the value is validated field by field; anything else it might claim (state, plans) is re-read from AWS.
+
+import { MAX_SINCE_MS, MIN_SINCE_MS, REGION, REST_API_ID, SECURITY_GROUP_ID, STAGE_NAME, VPC_ID, VPCE_ID } from '../command/formats.js';
+import type { DiagnosisRequest, UrlForm } from '../diagnosis/types.js';
+import type { FixTarget } from '../remediation/types.js';
+
+export const MAX_BUTTON_VALUE = 2000;
+const URL_FORMS: readonly UrlForm[] = ['private-dns', 'vpce-alias', 'vpce-hostname', 'none'];
+const MAX_SECURITY_GROUPS = 10;
+
+export interface ButtonValue {
+  apiId: string;
+  region: string;
+  stage: string | null;
+  vpcId: string | null;
+  vpceId: string | null;
+  securityGroupIds: string[];
+  urlForm: UrlForm;
+  sinceMs: number;
+  probe: boolean;
+}
+
+interface Wire {
+  v: 1;
+  a: string;
+  r: string;
+  s: string | null;
+  c: string | null;
+  e: string | null;
+  g: string[];
+  f: UrlForm;
+  t: number;
+  p: boolean;
+}
+
+export function encodeButtonValue(value: ButtonValue): string {
+  const wire: Wire = {
+    v: 1,
+    a: value.apiId,
+    r: value.region,
+    s: value.stage,
+    c: value.vpcId,
+    e: value.vpceId,
+    g: value.securityGroupIds.slice(0, MAX_SECURITY_GROUPS),
+    f: value.urlForm,
+    t: value.sinceMs,
+    p: value.probe,
+  };
+  return JSON.stringify(wire);
+}
+
+export type DecodeResult = { ok: true; value: ButtonValue } | { ok: false; problem: string };
+
+function nullableMatching(raw: unknown, pattern: RegExp): raw is string | null {
+  return raw === null || (typeof raw === 'string' && pattern.test(raw));
+}
+
+export function decodeButtonValue(raw: unknown): DecodeResult {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_BUTTON_VALUE) {
+    return { ok: false, problem: 'missing or oversized value' };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { ok: false, problem: 'value is not JSON' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { ok: false, problem: 'value is not an object' };
+  }
+  const wire = parsed as Record<string, unknown>;
+  if (wire.v !== 1) return { ok: false, problem: 'unknown value version' };
+  if (typeof wire.a !== 'string' || !REST_API_ID.test(wire.a)) return { ok: false, problem: 'bad api id' };
+  if (typeof wire.r !== 'string' || !REGION.test(wire.r)) return { ok: false, problem: 'bad region' };
+  if (!nullableMatching(wire.s, STAGE_NAME)) return { ok: false, problem: 'bad stage' };
+  if (!nullableMatching(wire.c, VPC_ID)) return { ok: false, problem: 'bad vpc id' };
+  if (!nullableMatching(wire.e, VPCE_ID)) return { ok: false, problem: 'bad vpce id' };
+  const groups = wire.g;
+  if (
+    !Array.isArray(groups) ||
+    groups.length > MAX_SECURITY_GROUPS ||
+    !groups.every((id) => typeof id === 'string' && SECURITY_GROUP_ID.test(id))
+  ) {
+    return { ok: false, problem: 'bad security group ids' };
+  }
+  if (!URL_FORMS.includes(wire.f as UrlForm)) return { ok: false, problem: 'bad url form' };
+  const since = wire.t;
+  if (typeof since !== 'number' || !Number.isInteger(since) || since < MIN_SINCE_MS || since > MAX_SINCE_MS) {
+    return { ok: false, problem: 'bad log window' };
+  }
+  if (typeof wire.p !== 'boolean') return { ok: false, problem: 'bad probe flag' };
+  return {
+    ok: true,
+    value: {
+      apiId: wire.a,
+      region: wire.r,
+      stage: wire.s,
+      vpcId: wire.c,
+      vpceId: wire.e,
+      securityGroupIds: groups as string[],
+      urlForm: wire.f as UrlForm,
+      sinceMs: since,
+      probe: wire.p,
+    },
+  };
+}
+
+export function requestFromButton(value: ButtonValue): DiagnosisRequest {
+  return {
+    apiId: value.apiId,
+    region: value.region,
+    stage: value.stage,
+    urlForm: value.urlForm,
+    url: null,
+    vpcId: value.vpcId,
+    vpceId: value.vpceId,
+    callerSecurityGroupIds: value.securityGroupIds,
+    sinceMs: value.sinceMs,
+    probe: value.probe,
+  };
+}
+
+export function fixTargetFromButton(value: ButtonValue): FixTarget {
+  return { apiId: value.apiId, region: value.region, stage: value.stage, vpceId: value.vpceId };
+}

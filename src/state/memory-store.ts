@@ -1,0 +1,75 @@
+// The embedded single-process store. Node runs one callback at a time, so a check-then-set with no await in
+// between is atomic; that is what makes acquireLock safe for concurrent clicks in one process.
+
+import {
+  type IncidentThread,
+  INCIDENT_THREAD_TTL_MS,
+  type StateStore,
+  type ThreadRun,
+} from './store.js';
+
+export interface MemoryStoreOptions {
+  now?: () => number;
+  threadTtlMs?: number;
+}
+
+export class MemoryStateStore implements StateStore {
+  private readonly threads = new Map<string, IncidentThread>();
+  private readonly runs = new Map<string, ThreadRun & { expiresAt: number }>();
+  private readonly locks = new Map<string, number>();
+  private readonly now: () => number;
+  private readonly threadTtlMs: number;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.threadTtlMs = options.threadTtlMs ?? INCIDENT_THREAD_TTL_MS;
+  }
+
+  async findIncidentThread(channelId: string, apiKey: string): Promise<IncidentThread | null> {
+    const key = `${channelId}|${apiKey}`;
+    const thread = this.threads.get(key);
+    if (!thread) return null;
+    if (thread.expiresAt <= this.now()) {
+      this.threads.delete(key);
+      return null;
+    }
+    return thread;
+  }
+
+  async saveIncidentThread(channelId: string, apiKey: string, threadTs: string): Promise<IncidentThread> {
+    this.sweep();
+    const thread = { channelId, apiKey, threadTs, expiresAt: this.now() + this.threadTtlMs };
+    this.threads.set(`${channelId}|${apiKey}`, thread);
+    return thread;
+  }
+
+  async lastRun(channelId: string, threadTs: string): Promise<ThreadRun | null> {
+    const run = this.runs.get(`${channelId}|${threadTs}`);
+    if (!run || run.expiresAt <= this.now()) return null;
+    const { expiresAt: _expiresAt, ...rest } = run;
+    return rest;
+  }
+
+  async saveLastRun(channelId: string, threadTs: string, run: ThreadRun): Promise<void> {
+    this.runs.set(`${channelId}|${threadTs}`, { ...run, expiresAt: this.now() + this.threadTtlMs });
+  }
+
+  async acquireLock(key: string, ttlMs: number): Promise<boolean> {
+    const heldUntil = this.locks.get(key);
+    if (heldUntil !== undefined && heldUntil > this.now()) return false;
+    this.locks.set(key, this.now() + ttlMs);
+    return true;
+  }
+
+  async releaseLock(key: string): Promise<void> {
+    this.locks.delete(key);
+  }
+
+  /** Drops expired entries so a long-running bot does not grow without bound. */
+  private sweep(): void {
+    const now = this.now();
+    for (const [key, thread] of this.threads) if (thread.expiresAt <= now) this.threads.delete(key);
+    for (const [key, run] of this.runs) if (run.expiresAt <= now) this.runs.delete(key);
+    for (const [key, until] of this.locks) if (until <= now) this.locks.delete(key);
+  }
+}

@@ -1,0 +1,39 @@
+// The little state the bot keeps (spec §8), behind one interface so a shared store (DynamoDB with conditional
+// writes and TTL) can replace the in-memory one when several replicas run.
+
+import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
+
+export const INCIDENT_THREAD_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** The channel message that holds one API's incident thread. */
+export interface IncidentThread {
+  channelId: string;
+  /** The API's identity in the thread key: `{region}/{apiId}`. */
+  apiKey: string;
+  /** ts of the channel message (the thread parent). */
+  threadTs: string;
+  /** Epoch ms after which a new command starts a new thread. */
+  expiresAt: number;
+}
+
+/** What the last diagnosis in a thread found, for "what changed since the last run". */
+export interface ThreadRun {
+  report: Report;
+  request: DiagnosisRequest;
+  finishedAt: number;
+}
+
+export interface StateStore {
+  findIncidentThread(channelId: string, apiKey: string): Promise<IncidentThread | null>;
+  /** Starts or refreshes the 24 h window of the thread. */
+  saveIncidentThread(channelId: string, apiKey: string, threadTs: string): Promise<IncidentThread>;
+  lastRun(channelId: string, threadTs: string): Promise<ThreadRun | null>;
+  saveLastRun(channelId: string, threadTs: string, run: ThreadRun): Promise<void>;
+  /** Atomically takes the lock; false when someone holds an unexpired one. */
+  acquireLock(key: string, ttlMs: number): Promise<boolean>;
+  releaseLock(key: string): Promise<void>;
+}
+
+export function apiKeyOf(apiId: string, region: string): string {
+  return `${region}/${apiId}`;
+}

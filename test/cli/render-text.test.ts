@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { renderText, wrap } from '../../src/cli/render-text.js';
+import { finding } from '../../src/diagnosis/checks/check.js';
+import { buildReport } from '../../src/diagnosis/report.js';
+
+const target = {
+  apiId: 'a1b2c3d4e5',
+  region: 'us-east-1',
+  stage: 'prod',
+  accountId: null,
+  urlForm: 'none' as const,
+  vpcId: 'vpc-0a1b2c3d',
+  vpcEndpointIds: ['vpce-0a1b2c3d4e5f60718'],
+};
+
+const broken = buildReport({
+  target,
+  durationMs: 412,
+  awsCalls: { apigateway: 3, ec2: 6, logs: 1, lambda: 0 },
+  ran: [
+    {
+      id: 'resource-policy',
+      durationMs: 40,
+      outcome: {
+        status: 'fail',
+        findings: [
+          finding(
+            'POLICY_DENIES_VPCE',
+            'Statement 1 (Deny, StringNotEquals aws:SourceVpce vpce-0ffffffffffffffff) denies vpce-0a1b2c3d4e5f60718. Add the endpoint to the condition, then redeploy the stage: a saved policy does nothing until deployed.',
+            {},
+          ),
+        ],
+      },
+    },
+    {
+      id: 'logging-config',
+      durationMs: 30,
+      outcome: {
+        status: 'warn',
+        findings: [finding('EXECUTION_LOGGING_DISABLED', 'Stage prod logs nothing.', {})],
+      },
+    },
+    {
+      id: 'execution-logs',
+      durationMs: 0,
+      outcome: { status: 'skipped', findings: [], reason: 'logging is off' },
+    },
+  ],
+});
+
+describe('renderText', () => {
+  it('puts the verdict on the first line and the primary cause with its fix right under it', () => {
+    const lines = renderText(broken, { colour: false }).split('\n');
+    expect(lines[0]).toBe('BROKEN  API a1b2c3d4e5 (us-east-1, stage prod, vpc-0a1b2c3d)');
+    expect(lines[1]).toContain('Primary cause: POLICY_DENIES_VPCE');
+    expect(lines.slice(2, 6).join(' ')).toContain('redeploy the stage');
+    expect(lines.join('\n')).toContain('One-click fix in Slack: redeploy-stage');
+  });
+
+  it('keeps every line within 80 columns', () => {
+    for (const line of renderText(broken, { colour: false }).split('\n')) {
+      expect(line.length).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it('uses ANSI colour only when asked to', () => {
+    expect(renderText(broken, { colour: false })).not.toContain('\u001b[');
+    expect(renderText(broken, { colour: true })).toContain('\u001b[31mBROKEN');
+  });
+
+  it('says why a skipped check did not run', () => {
+    expect(renderText(broken, { colour: false })).toMatch(/skip execution-logs\s+logging is off/);
+  });
+});
+
+describe('wrap', () => {
+  it('breaks long text on word boundaries and indents continuation lines', () => {
+    const lines = wrap('word '.repeat(40).trim(), '  ', '');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.every((l) => l.length <= 80)).toBe(true);
+    expect(lines[1]?.startsWith('  word')).toBe(true);
+  });
+});
