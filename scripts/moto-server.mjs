@@ -4,7 +4,8 @@
 
 import { spawn } from 'node:child_process';
 
-export const MOTO_MISSING_MESSAGE = "moto_server not found on PATH — install it with pip install 'moto[server]'";
+export const MOTO_MISSING_MESSAGE =
+  "moto_server not found on PATH — install it with pip install 'moto[server]'";
 
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
@@ -29,7 +30,8 @@ export function startMoto() {
       reject(error);
     };
     const timer = setTimeout(
-      () => fail(new Error(`moto_server did not report its port within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)),
+      () =>
+        fail(new Error(`moto_server did not report its port within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)),
       STARTUP_TIMEOUT_MS,
     );
 
@@ -46,7 +48,11 @@ export function startMoto() {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('error', (error) =>
-      fail(error.code === 'ENOENT' ? new Error(MOTO_MISSING_MESSAGE) : new Error(`moto_server: ${error.message}`)),
+      fail(
+        error.code === 'ENOENT'
+          ? new Error(MOTO_MISSING_MESSAGE)
+          : new Error(`moto_server: ${error.message}`),
+      ),
     );
     child.on('exit', (code, signal) =>
       fail(new Error(`moto_server exited before listening (code ${code}, signal ${signal}):\n${output}`)),

@@ -1,6 +1,7 @@
 // The facts a diagnosis gathers, in the engine's own vocabulary (not SDK shapes). The AWS gateways in
 // src/aws translate SDK responses into these; the pure checks read only these.
 
+import type { ProbeOutput } from '../probe/schema.js';
 import type { DiagnosisRequest, UrlForm } from './types.js';
 
 /** Why an AWS call produced no answer. `action` is the IAM action, e.g. `ec2:DescribeVpcEndpoints`. */
@@ -221,6 +222,7 @@ export type ProbeFact =
       vpcId: string;
       functionName: string;
       ms: number;
-      result: unknown;
+      result: ProbeOutput;
+      /** The endpoints' network-interface addresses (DescribeNetworkInterfaces): what private DNS should give. */
       endpointAddresses: string[];
     };

@@ -122,7 +122,9 @@ async function planEnableLogging(reader: RemediationReader, target: FixTarget): 
   );
   risks.push('No redeploy is needed: stage settings take effect without a new deployment.');
   if (stage?.ok && stage.value.dataTraceEnabled) {
-    risks.push('Full request/response logging (dataTrace) is already on and stays on: bodies may hold sensitive data.');
+    risks.push(
+      'Full request/response logging (dataTrace) is already on and stays on: bodies may hold sensitive data.',
+    );
   }
   return { fix, change: `Stage ${stageName} of API ${target.apiId} logs at INFO, metrics on.`, risks };
 }
@@ -217,7 +219,10 @@ async function planEnablePrivateDns(reader: RemediationReader, target: FixTarget
 }
 
 /** Everything that must hold before ModifyVpcEndpoint; the endpoint when it does. */
-async function privateDnsPrechecks(reader: RemediationReader, target: FixTarget): Promise<Gate<VpcEndpointInfo>> {
+async function privateDnsPrechecks(
+  reader: RemediationReader,
+  target: FixTarget,
+): Promise<Gate<VpcEndpointInfo>> {
   const fix = 'enable-private-dns';
   const refuse = (reason: string): Gate<VpcEndpointInfo> => ({
     go: false,
@@ -226,10 +231,14 @@ async function privateDnsPrechecks(reader: RemediationReader, target: FixTarget)
   if (!target.vpceId) return refuse('No VPC endpoint was given: re-run the diagnosis with --vpce vpce-….');
   const endpoint = await reader.getVpcEndpoint(target.vpceId);
   if (!endpoint) {
-    return refuse(`VPC endpoint ${target.vpceId} does not exist in ${target.region} (deleted, or in another region).`);
+    return refuse(
+      `VPC endpoint ${target.vpceId} does not exist in ${target.region} (deleted, or in another region).`,
+    );
   }
   if (!endpoint.serviceName.endsWith('.execute-api')) {
-    return refuse(`${endpoint.id} is an endpoint for ${endpoint.serviceName}, not for API Gateway (execute-api).`);
+    return refuse(
+      `${endpoint.id} is an endpoint for ${endpoint.serviceName}, not for API Gateway (execute-api).`,
+    );
   }
   if (endpoint.privateDnsEnabled) {
     return {
@@ -238,16 +247,15 @@ async function privateDnsPrechecks(reader: RemediationReader, target: FixTarget)
     };
   }
   if (endpoint.state.toLowerCase() !== 'available') {
-    return refuse(`${endpoint.id} is ${endpoint.state}, not available: wait until it is available, then try again.`);
+    return refuse(
+      `${endpoint.id} is ${endpoint.state}, not available: wait until it is available, then try again.`,
+    );
   }
   const [dnsSupport, dnsHostnames] = await Promise.all([
     reader.describeVpcAttribute(endpoint.vpcId, 'enableDnsSupport'),
     reader.describeVpcAttribute(endpoint.vpcId, 'enableDnsHostnames'),
   ]);
-  const off = [
-    ...(dnsSupport ? [] : ['enableDnsSupport']),
-    ...(dnsHostnames ? [] : ['enableDnsHostnames']),
-  ];
+  const off = [...(dnsSupport ? [] : ['enableDnsSupport']), ...(dnsHostnames ? [] : ['enableDnsHostnames'])];
   if (off.length > 0) {
     // One attribute per modify-vpc-attribute call: EC2 rejects both at once.
     const commands = off.map(
@@ -345,7 +353,10 @@ function rollbackCommand(target: FixTarget, stageName: string, deploymentId: str
 /** The target's stage, or a refusal when none was given or it does not exist. */
 async function readStage(reader: RemediationReader, fix: FixId, target: FixTarget): Promise<Gate<StageInfo>> {
   if (!target.stage) {
-    return { go: false, result: { outcome: 'precheck-failed', fix, reason: 'No stage was given: re-run with --stage.' } };
+    return {
+      go: false,
+      result: { outcome: 'precheck-failed', fix, reason: 'No stage was given: re-run with --stage.' },
+    };
   }
   try {
     return { go: true, value: await reader.getStage(target.apiId, target.stage) };

@@ -15,7 +15,14 @@ function failed<T>(kind: AwsFailureKind): Fetched<T> {
 }
 
 function restApi(endpointTypes: string[]): RestApiInfo {
-  return { id: 'a1b2c3d4e5', name: 'orders', endpointTypes, vpcEndpointIds: [], policy: null, createdDate: null };
+  return {
+    id: 'a1b2c3d4e5',
+    name: 'orders',
+    endpointTypes,
+    vpcEndpointIds: [],
+    policy: null,
+    createdDate: null,
+  };
 }
 
 function factsWith(rest: Fetched<RestApiInfo>): Facts {
@@ -92,22 +99,25 @@ describe('apiCheck', () => {
     expect(outcome).toMatchObject({ status: 'error', findings: [] });
   });
 
-  it.each([[['REGIONAL']], [['EDGE']]])('reports API_NOT_PRIVATE as info when the endpoint types are %j', (types) => {
-    // Prepare
-    const facts = factsWith(ok(restApi(types)));
+  it.each([[['REGIONAL']], [['EDGE']]])(
+    'reports API_NOT_PRIVATE as info when the endpoint types are %j',
+    (types) => {
+      // Prepare
+      const facts = factsWith(ok(restApi(types)));
 
-    // Act
-    const outcome = apiCheck.run(facts);
+      // Act
+      const outcome = apiCheck.run(facts);
 
-    // Assess
-    expect(outcome.status).toBe('pass');
-    expect(outcome.findings).toHaveLength(1);
-    expect(outcome.findings[0]).toMatchObject({
-      code: 'API_NOT_PRIVATE',
-      severity: 'info',
-      evidence: { endpointTypes: types },
-    });
-  });
+      // Assess
+      expect(outcome.status).toBe('pass');
+      expect(outcome.findings).toHaveLength(1);
+      expect(outcome.findings[0]).toMatchObject({
+        code: 'API_NOT_PRIVATE',
+        severity: 'info',
+        evidence: { endpointTypes: types },
+      });
+    },
+  );
 
   it('passes without findings when the API is PRIVATE', () => {
     // Prepare

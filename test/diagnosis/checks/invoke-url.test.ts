@@ -24,7 +24,14 @@ function facts(urlForm: UrlForm, url: string | null): Facts {
     urlForm,
     restApi: {
       ok: true,
-      value: { id: 'a1b2c3d4e5', name: 'x', endpointTypes: ['PRIVATE'], vpcEndpointIds: [], policy: null, createdDate: null },
+      value: {
+        id: 'a1b2c3d4e5',
+        name: 'x',
+        endpointTypes: ['PRIVATE'],
+        vpcEndpointIds: [],
+        policy: null,
+        createdDate: null,
+      },
       ms: 1,
     },
     stages: null,

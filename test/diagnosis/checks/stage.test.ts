@@ -32,7 +32,14 @@ function facts(options: { stages: Fetched<StageInfo[]> | null; asked?: string; c
     urlForm: 'none',
     restApi: {
       ok: true,
-      value: { id: 'a1b2c3d4e5', name: 'x', endpointTypes: ['PRIVATE'], vpcEndpointIds: [], policy: null, createdDate: null },
+      value: {
+        id: 'a1b2c3d4e5',
+        name: 'x',
+        endpointTypes: ['PRIVATE'],
+        vpcEndpointIds: [],
+        policy: null,
+        createdDate: null,
+      },
       ms: 1,
     },
     stages: options.stages,
@@ -107,7 +114,11 @@ describe('stageCheck', () => {
     const outcome = stageCheck.run(facts({ stages: twoStages }));
 
     // Assess
-    expect(outcome).toEqual({ status: 'error', findings: [], reason: '2 stages (dev, prod): name one with --stage' });
+    expect(outcome).toEqual({
+      status: 'error',
+      findings: [],
+      reason: '2 stages (dev, prod): name one with --stage',
+    });
   });
 
   it('passes when the asked stage exists', () => {
@@ -120,7 +131,9 @@ describe('stageCheck', () => {
 
   it('passes when no stage was named and the API has exactly one', () => {
     // Act
-    const outcome = stageCheck.run(facts({ stages: { ok: true, value: [stage('v1')], ms: 1 }, chosen: stage('v1') }));
+    const outcome = stageCheck.run(
+      facts({ stages: { ok: true, value: [stage('v1')], ms: 1 }, chosen: stage('v1') }),
+    );
 
     // Assess
     expect(outcome).toEqual({ status: 'pass', findings: [] });

@@ -1,0 +1,510 @@
+// Seeds moto_server with private-API configurations whose diagnosis is known: one healthy, the rest each
+// broken (or degraded) by a single clear cause. Shared by the integration suite (test/integration) and
+// `npm run demo`; plain ESM so the demo needs no build. Types: seed-scenarios.d.mts.
+//
+// Everything is written through the AWS SDK v3 clients, as a user's tooling would, and stays within what
+// moto 5.2 emulates faithfully (see ../shared/docs/toolchain.md for its gaps). Two details make the seeds
+// look like real AWS rather than like moto: the resource policy is stored in the escaped form GetRestApi
+// returns on AWS, with the `execute-api:/*` short form expanded to the full ARN; and execution logs use
+// API Gateway's own line format.
+
+import { randomUUID } from 'node:crypto';
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateRestApiCommand,
+  GetResourcesCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+  UpdateAccountCommand,
+  UpdateRestApiCommand,
+  UpdateStageCommand,
+} from '@aws-sdk/client-api-gateway';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateNetworkAclEntryCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  DescribeNetworkAclsCommand,
+  EC2Client,
+  ModifyVpcAttributeCommand,
+  RevokeSecurityGroupEgressCommand,
+} from '@aws-sdk/client-ec2';
+
+export const REGION = 'us-east-1';
+/** moto's default account. */
+export const ACCOUNT_ID = '123456789012';
+export const STAGE = 'prod';
+const CLOUDWATCH_ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/apigateway-push-to-cloudwatch`;
+
+/** SDK clients pointed at the emulator with dummy credentials; one attempt, so a moto gap fails fast. */
+export function createSeedClients(endpoint) {
+  const config = {
+    endpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  };
+  return {
+    apiGateway: new APIGatewayClient(config),
+    ec2: new EC2Client(config),
+    logs: new CloudWatchLogsClient(config),
+  };
+}
+
+// ---- Building blocks ------------------------------------------------------------------------------------
+
+/**
+ * A VPC with two subnets in two AZs and, unless `endpoint` is false, an execute-api interface endpoint in
+ * both subnets behind its own security group. Defaults are the healthy configuration.
+ */
+async function createNetwork(clients, options = {}) {
+  const {
+    octet = 0,
+    dnsSupport = true,
+    dnsHostnames = true,
+    endpoint = true,
+    privateDns = true,
+    ingressPort = 443,
+    serviceName = `com.amazonaws.${REGION}.execute-api`,
+    endpointPolicy,
+  } = options;
+  const { ec2 } = clients;
+  const cidr = `10.${octet}.0.0/16`;
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
+  const vpcId = Vpc.VpcId;
+  // AWS (and moto) create VPCs with DNS support on and DNS hostnames off; private DNS needs both on.
+  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: dnsSupport } }));
+  await ec2.send(
+    new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: dnsHostnames } }),
+  );
+
+  const subnetIds = [];
+  for (const [index, zone] of ['a', 'b'].entries()) {
+    const { Subnet } = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: `10.${octet}.${index + 1}.0/24`,
+        AvailabilityZone: `${REGION}${zone}`,
+      }),
+    );
+    subnetIds.push(Subnet.SubnetId);
+  }
+  if (!endpoint) return { vpcId, cidr, subnetIds, endpointSecurityGroupId: null, vpceId: null };
+
+  const { GroupId } = await ec2.send(
+    new CreateSecurityGroupCommand({
+      VpcId: vpcId,
+      GroupName: `execute-api-endpoint-${octet}`,
+      Description: 'execute-api interface endpoint',
+    }),
+  );
+  await ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId,
+      IpPermissions: [
+        { IpProtocol: 'tcp', FromPort: ingressPort, ToPort: ingressPort, IpRanges: [{ CidrIp: cidr }] },
+      ],
+    }),
+  );
+  const { VpcEndpoint } = await ec2.send(
+    new CreateVpcEndpointCommand({
+      VpcId: vpcId,
+      VpcEndpointType: 'Interface',
+      ServiceName: serviceName,
+      SubnetIds: subnetIds,
+      SecurityGroupIds: [GroupId],
+      PrivateDnsEnabled: privateDns,
+      ...(endpointPolicy ? { PolicyDocument: JSON.stringify(endpointPolicy) } : {}),
+    }),
+  );
+  return { vpcId, cidr, subnetIds, endpointSecurityGroupId: GroupId, vpceId: VpcEndpoint.VpcEndpointId };
+}
+
+/** The resource policy AWS recommends for private APIs: allow, then deny every other endpoint. */
+function onlyFromEndpointPolicy(apiId, allowedVpceId) {
+  const resource = `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${apiId}/*`;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: resource,
+        Condition: { StringNotEquals: { 'aws:SourceVpce': allowedVpceId } },
+      },
+    ],
+  };
+}
+
+/** GetRestApi on AWS returns the policy with quotes and slashes escaped; moto returns what it was given. */
+function awsEscaped(policyDocument) {
+  return JSON.stringify(policyDocument).replace(/"/g, '\\"').replace(/\//g, '\\/');
+}
+
+/**
+ * A REST API with GET / (mock integration). `policyFor(apiId)` gives its resource policy (or null for
+ * none); `stage` null leaves it undeployed; `loggingLevel` null leaves execution logging at its default (OFF).
+ */
+async function createApi(clients, options) {
+  const { endpointTypes = ['PRIVATE'], vpcEndpointIds = [], policyFor = null, stage = STAGE } = options;
+  const loggingLevel = options.loggingLevel === undefined ? 'INFO' : options.loggingLevel;
+  const { apiGateway } = clients;
+  const isPrivate = endpointTypes.includes('PRIVATE');
+  const api = await apiGateway.send(
+    new CreateRestApiCommand({
+      name: 'orders',
+      endpointConfiguration: { types: endpointTypes, ...(isPrivate ? { vpcEndpointIds } : {}) },
+    }),
+  );
+  const apiId = api.id;
+  const policy = policyFor ? policyFor(apiId) : null;
+  if (policy) {
+    // Set after creation, because the full ARN that AWS stores contains the API id.
+    await apiGateway.send(
+      new UpdateRestApiCommand({
+        restApiId: apiId,
+        patchOperations: [{ op: 'replace', path: '/policy', value: awsEscaped(policy) }],
+      }),
+    );
+  }
+  const { items } = await apiGateway.send(new GetResourcesCommand({ restApiId: apiId }));
+  const rootId = items.find((resource) => resource.path === '/').id;
+  await apiGateway.send(
+    new PutMethodCommand({
+      restApiId: apiId,
+      resourceId: rootId,
+      httpMethod: 'GET',
+      authorizationType: 'NONE',
+    }),
+  );
+  await apiGateway.send(
+    new PutIntegrationCommand({
+      restApiId: apiId,
+      resourceId: rootId,
+      httpMethod: 'GET',
+      type: 'MOCK',
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+    }),
+  );
+  if (stage === null) return apiId;
+  await apiGateway.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: stage }));
+  if (loggingLevel !== null) {
+    await apiGateway.send(
+      new UpdateStageCommand({
+        restApiId: apiId,
+        stageName: stage,
+        patchOperations: [{ op: 'replace', path: '/*/*/logging/loglevel', value: loggingLevel }],
+      }),
+    );
+  }
+  return apiId;
+}
+
+async function setCloudWatchRole(clients) {
+  await clients.apiGateway.send(
+    new UpdateAccountCommand({
+      patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: CLOUDWATCH_ROLE_ARN }],
+    }),
+  );
+}
+
+/** Writes execution-log lines a minute or two old into `API-Gateway-Execution-Logs_{apiId}/{stage}`. */
+async function writeExecutionLogs(clients, apiId, stage, messages) {
+  const logGroupName = `API-Gateway-Execution-Logs_${apiId}/${stage}`;
+  const logStreamName = randomUUID().replace(/-/g, '');
+  await clients.logs.send(new CreateLogGroupCommand({ logGroupName }));
+  await clients.logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
+  const start = Date.now() - 120_000;
+  await clients.logs.send(
+    new PutLogEventsCommand({
+      logGroupName,
+      logStreamName,
+      logEvents: messages.map((message, index) => ({ timestamp: start + index * 100, message })),
+    }),
+  );
+}
+
+/** The lines API Gateway writes for a GET / that succeeded. */
+function successfulRequestLines(apiId, stage) {
+  const id = randomUUID();
+  return [
+    `(${id}) Extended Request Id: ${randomUUID().slice(0, 8)}FvTw=`,
+    `(${id}) Verifying Usage Plan for request: ${id}. API Key:  API Stage: ${apiId}/${stage}`,
+    `(${id}) Usage Plan check succeeded for API Key  and API Stage ${apiId}/${stage}`,
+    `(${id}) Starting execution for request: ${id}`,
+    `(${id}) HTTP Method: GET, Resource Path: /`,
+    `(${id}) Method completed with status: 200`,
+  ];
+}
+
+/** The lines API Gateway writes when the deployed resource policy does not allow the caller. */
+function anonymousDeniedLines(apiId, stage) {
+  const id = randomUUID();
+  return [
+    `(${id}) Extended Request Id: ${randomUUID().slice(0, 8)}GqXa=`,
+    `(${id}) User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${apiId}/${stage}/GET/`,
+  ];
+}
+
+/**
+ * The healthy world: a private API reachable from one VPC's endpoint, with logging configured and a recent
+ * successful request in the logs. Each option breaks one thing.
+ */
+async function seedPrivateApi(clients, options = {}) {
+  const { network: networkOptions = {}, api: apiOptions = {}, cloudWatchRole = true } = options;
+  const network = await createNetwork(clients, networkOptions);
+  const stage = apiOptions.stage === undefined ? STAGE : apiOptions.stage;
+  const apiId = await createApi(clients, {
+    vpcEndpointIds: network.vpceId ? [network.vpceId] : [],
+    policyFor: (id) => onlyFromEndpointPolicy(id, network.vpceId),
+    ...apiOptions,
+  });
+  if (cloudWatchRole) await setCloudWatchRole(clients);
+  const loggingOn = apiOptions.loggingLevel !== null && stage !== null;
+  if (loggingOn) {
+    const lines = options.logLines ? options.logLines(apiId, stage) : successfulRequestLines(apiId, stage);
+    await writeExecutionLogs(clients, apiId, stage, lines);
+  }
+  return { apiId, stage, network };
+}
+
+/**
+ * Declares a scenario: `seedIt` builds the configuration and returns where it lives; the expectation is
+ * static, so a test can name it before seeding.
+ */
+function scenario(name, summary, expected, seedIt) {
+  const fullExpected = { findings: expected.primaryCause ? [expected.primaryCause] : [], ...expected };
+  return {
+    name,
+    summary,
+    expected: fullExpected,
+    async seed(clients) {
+      const seeded = await seedIt(clients);
+      return {
+        name,
+        apiId: seeded.apiId,
+        stage: seeded.stage,
+        vpcId: seeded.vpcId ?? seeded.network.vpcId,
+        vpceId: seeded.vpceId === undefined ? seeded.network.vpceId : seeded.vpceId,
+        target: seeded.target ?? seeded.apiId,
+        args: seeded.args ?? [],
+        expected: fullExpected,
+      };
+    },
+  };
+}
+
+const broken = (primaryCause) => ({ verdict: 'broken', primaryCause });
+
+// ---- The scenarios ----------------------------------------------------------------------------------------
+
+/** @type {import('./seed-scenarios.d.mts').Scenario[]} */
+export const SCENARIOS = [
+  scenario(
+    'healthy',
+    'the private API allows only its endpoint, which has private DNS in 2 AZs, and logging is on',
+    { verdict: 'healthy', primaryCause: null },
+    // No --vpc: the caller's VPC must be inferred from the API's endpoint configuration and policy.
+    (clients) => seedPrivateApi(clients),
+  ),
+  scenario(
+    'policy-missing',
+    'the private API has no resource policy',
+    broken('POLICY_MISSING'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients, { api: { policyFor: null } });
+      return { ...seeded, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'policy-denies-vpce',
+    "the policy's Deny StringNotEquals aws:SourceVpce names another VPC's endpoint",
+    broken('POLICY_DENIES_VPCE'),
+    async (clients) => {
+      const other = await createNetwork(clients, { octet: 9 });
+      const seeded = await seedPrivateApi(clients, {
+        api: { policyFor: (id) => onlyFromEndpointPolicy(id, other.vpceId) },
+      });
+      return { ...seeded, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'vpce-missing',
+    "the caller's VPC (--vpc) has no execute-api endpoint",
+    broken('VPCE_MISSING'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      const caller = await createNetwork(clients, { octet: 20, endpoint: false });
+      return { ...seeded, vpcId: caller.vpcId, vpceId: null, args: ['--vpc', caller.vpcId] };
+    },
+  ),
+  scenario(
+    'vpce-wrong-region',
+    "the caller VPC's only execute-api endpoint serves us-west-2",
+    broken('VPCE_WRONG_REGION'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients, {
+        network: { serviceName: 'com.amazonaws.us-west-2.execute-api' },
+      });
+      return { ...seeded, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'vpc-dns-attributes-disabled',
+    "enableDnsHostnames is off on the endpoint's VPC",
+    broken('VPC_DNS_ATTRIBUTES_DISABLED'),
+    (clients) => seedPrivateApi(clients, { network: { dnsHostnames: false } }),
+  ),
+  scenario(
+    'private-dns-disabled',
+    'the caller uses the private-DNS URL but the endpoint has private DNS off',
+    broken('PRIVATE_DNS_DISABLED'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients, { network: { privateDns: false } });
+      return { ...seeded, target: `https://${seeded.apiId}.execute-api.${REGION}.amazonaws.com/${STAGE}/` };
+    },
+  ),
+  scenario(
+    'sg-endpoint-no-ingress-443',
+    "the endpoint's security group allows TCP 80, not 443, from the VPC",
+    broken('SG_ENDPOINT_NO_INGRESS_443'),
+    (clients) => seedPrivateApi(clients, { network: { ingressPort: 80 } }),
+  ),
+  scenario(
+    'sg-client-no-egress-443',
+    "the caller's security group (--sg) has no outbound rule",
+    broken('SG_CLIENT_NO_EGRESS_443'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      const { GroupId } = await clients.ec2.send(
+        new CreateSecurityGroupCommand({
+          VpcId: seeded.network.vpcId,
+          GroupName: 'orders-client',
+          Description: 'caller',
+        }),
+      );
+      await clients.ec2.send(
+        new RevokeSecurityGroupEgressCommand({
+          GroupId,
+          IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+        }),
+      );
+      return { ...seeded, args: ['--vpc', seeded.network.vpcId, '--sg', GroupId] };
+    },
+  ),
+  scenario(
+    'nacl-blocks-443',
+    "the endpoint subnets' network ACL denies inbound TCP 443 before its allow-all rule",
+    broken('NACL_BLOCKS_443'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      const { NetworkAcls } = await clients.ec2.send(
+        new DescribeNetworkAclsCommand({
+          Filters: [{ Name: 'association.subnet-id', Values: [seeded.network.subnetIds[0]] }],
+        }),
+      );
+      await clients.ec2.send(
+        new CreateNetworkAclEntryCommand({
+          NetworkAclId: NetworkAcls[0].NetworkAclId,
+          RuleNumber: 50,
+          Protocol: '6',
+          RuleAction: 'deny',
+          Egress: false,
+          CidrBlock: '0.0.0.0/0',
+          PortRange: { From: 443, To: 443 },
+        }),
+      );
+      return seeded;
+    },
+  ),
+  scenario(
+    'vpce-policy-denies',
+    'the endpoint policy allows execute-api:Invoke only on another API',
+    broken('VPCE_POLICY_DENIES'),
+    (clients) =>
+      seedPrivateApi(clients, {
+        network: {
+          endpointPolicy: {
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: '*',
+                Action: 'execute-api:Invoke',
+                Resource: `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:zz9otherzz/*`,
+              },
+            ],
+          },
+        },
+      }),
+  ),
+  scenario(
+    'stage-not-found',
+    'the caller asks for stage beta and only prod exists',
+    broken('STAGE_NOT_FOUND'),
+    async (clients) => ({ ...(await seedPrivateApi(clients)), args: ['--stage', 'beta'] }),
+  ),
+  scenario('no-deployed-stage', 'the API was never deployed', broken('NO_DEPLOYED_STAGE'), (clients) =>
+    seedPrivateApi(clients, { api: { stage: null } }),
+  ),
+  scenario('api-not-found', 'no API has this id in the region', broken('API_NOT_FOUND'), async (clients) => {
+    const seeded = await seedPrivateApi(clients);
+    // Well-formed, but not the id moto issued (its ids are random, so a collision is practically impossible).
+    const missingId = 'a1b2c3d4e5';
+    return { ...seeded, apiId: missingId, target: missingId };
+  }),
+  scenario(
+    'log-anonymous-not-authorized',
+    'the policy allows the endpoint but the execution logs show anonymous-not-authorized denials',
+    broken('LOG_ANONYMOUS_NOT_AUTHORIZED'),
+    (clients) =>
+      seedPrivateApi(clients, {
+        logLines: (apiId, stage) => [
+          ...anonymousDeniedLines(apiId, stage),
+          ...anonymousDeniedLines(apiId, stage),
+        ],
+      }),
+  ),
+  scenario(
+    'public-api-shadowed-by-private-dns',
+    'a REGIONAL API is called from a VPC whose execute-api endpoint has private DNS on',
+    broken('PUBLIC_API_SHADOWED_BY_PRIVATE_DNS'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients, { api: { endpointTypes: ['REGIONAL'], policyFor: null } });
+      return { ...seeded, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'execution-logging-disabled',
+    'everything is reachable but execution logging is OFF',
+    { verdict: 'degraded', primaryCause: null, findings: ['EXECUTION_LOGGING_DISABLED'] },
+    (clients) => seedPrivateApi(clients, { api: { loggingLevel: null } }),
+  ),
+];
+
+export function scenarioNamed(name) {
+  const found = SCENARIOS.find((candidate) => candidate.name === name);
+  if (!found)
+    throw new Error(`unknown scenario '${name}' (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  return found;
+}
+
+/** Seeds one scenario into the emulator at `endpoint` (reset it first) and says what the diagnosis must find. */
+export async function seedScenario(name, endpoint) {
+  const clients = createSeedClients(endpoint);
+  try {
+    return await scenarioNamed(name).seed(clients);
+  } finally {
+    for (const client of Object.values(clients)) client.destroy();
+  }
+}

@@ -1,0 +1,240 @@
+// The in-VPC probe's answers as findings: the article's client-side tests (nslookup of the private name vs the
+// endpoint's name, the port-443 test, the call itself) run from the caller's subnets. Every finding carries
+// the probe's raw per-step results so a human can check the reading.
+
+import type { DnsStep, HttpStep, ProbeOutput, ProbeUrlForm } from '../../probe/schema.js';
+import type { Facts, ProbeFact } from '../facts.js';
+import { cidrContains } from '../net/cidr.js';
+import type { Evidence, Finding, Severity, UrlForm } from '../types.js';
+import { type Check, type CheckOutcome, finding, statusFor } from './check.js';
+
+type RanProbe = Extract<ProbeFact, { state: 'ran' }>;
+
+const DEPLOY_HINT =
+  'npx apigw-diagnose probe deploy --vpc <vpc-id> --subnets <subnet-a,subnet-b> --security-groups <sg-id> --role-arn <role-arn>';
+
+export const probeCheck: Check = {
+  id: 'probe',
+  run(facts: Facts): CheckOutcome {
+    const probe = facts.probe;
+    switch (probe.state) {
+      case 'disabled':
+        return { status: 'skipped', findings: [], reason: 'the in-VPC probe was turned off (--no-probe)' };
+      case 'not-configured':
+        return notConfigured(probe.vpcId);
+      case 'error':
+        return {
+          status: 'error',
+          findings: [],
+          reason: `the in-VPC probe${probe.functionName ? ` ${probe.functionName}` : ''} failed: ${probe.message}`,
+        };
+      case 'ran':
+        return ran(facts, probe);
+    }
+  },
+};
+
+function notConfigured(vpcId: string | null): CheckOutcome {
+  const command = DEPLOY_HINT.replace('<vpc-id>', vpcId ?? '<vpc-id>');
+  const where = vpcId ? `VPC ${vpcId}` : "the caller's VPC (unknown: pass --vpc)";
+  return {
+    status: 'skipped',
+    reason: `no probe function is deployed for ${where}`,
+    findings: [
+      finding(
+        'PROBE_NOT_CONFIGURED',
+        `No in-VPC probe is deployed for ${where}, so live DNS, TCP 443 and HTTPS checks were skipped. ` +
+          `Deploy one into the caller's subnets and security groups with \`${command}\` ` +
+          '(or the CloudFormation template infra/probe-template.yaml), or name it with PROBE_FUNCTION.',
+        { vpcId, deployCommand: command, template: 'infra/probe-template.yaml', discoveryPrefix: 'apigw-diagnose-probe' },
+      ),
+    ],
+  };
+}
+
+function ran(facts: Facts, probe: RanProbe): CheckOutcome {
+  const result = probe.result;
+  const raw: Evidence = {
+    functionName: probe.functionName,
+    vpcId: probe.vpcId,
+    probeMs: probe.ms,
+    dns: result.dns,
+    tcp: result.tcp,
+    http: result.http,
+  };
+  const callerForm = facts.urlForm;
+  // A fact about the private-DNS name is the cause only when the caller uses (or may use) that name.
+  const privateNameSeverity: Severity = callerForm === 'private-dns' || callerForm === 'none' ? 'error' : 'info';
+  const findings: Finding[] = [
+    ...dnsFailed(facts, result, raw),
+    ...dnsPublic(facts, probe, privateNameSeverity, raw),
+    ...dnsMismatch(result, privateNameSeverity, raw),
+    ...tcpTimeout(result, raw),
+    ...httpAnswers(result, callerForm, raw),
+  ];
+  const status = statusFor(findings);
+  const answered = result.http.some((step) => step.status !== null);
+  if (findings.length === 0 && !answered) {
+    // Nothing explains the silence: that is not a pass.
+    const codes = result.http.map((step) => `${step.form}: ${step.errorCode ?? 'no answer'}`).join('; ');
+    return { status: 'error', findings, reason: `the probe got no HTTPS answer (${codes || 'no URL tried'})` };
+  }
+  return { status, findings };
+}
+
+/** The DNS steps for the name the caller uses: its URL's host when known, else by the URL form. */
+function callerNameSteps(facts: Facts, result: ProbeOutput): DnsStep[] {
+  const host = hostOf(facts.request.url);
+  const exact = host ? result.dns.filter((step) => step.name.toLowerCase() === host) : [];
+  if (exact.length > 0) return exact;
+  const role = facts.urlForm === 'vpce-alias' ? 'vpce-alias' : facts.urlForm === 'vpce-hostname' ? 'endpoint' : 'private-dns';
+  return result.dns.filter((step) => step.role === role);
+}
+
+function dnsFailed(facts: Facts, result: ProbeOutput, raw: Evidence): Finding[] {
+  const steps = callerNameSteps(facts, result);
+  const failed = steps.filter((step) => step.addresses.length === 0);
+  // With several aliases (one per endpoint) one that resolves is enough for the caller.
+  if (steps.length === 0 || failed.length < steps.length) return [];
+  const names = failed.map((step) => `${step.name} (${describeDnsCode(step.errorCode)})`).join(', ');
+  return [
+    finding(
+      'PROBE_DNS_FAILED',
+      `From inside the VPC, ${names} does not resolve. The caller cannot reach the API by this name.`,
+      { names: failed.map(({ name, errorCode, ms }) => ({ name, errorCode, ms })), probe: raw },
+    ),
+  ];
+}
+
+function dnsPublic(facts: Facts, probe: RanProbe, severity: Severity, raw: Evidence): Finding[] {
+  const cidrs = facts.vpcs?.ok ? facts.vpcs.value.flatMap((vpc) => [...vpc.cidrBlocks, ...vpc.ipv6CidrBlocks]) : [];
+  // Without either reference nothing can be called "not private".
+  if (cidrs.length === 0 && probe.endpointAddresses.length === 0) return [];
+  const findings: Finding[] = [];
+  for (const step of probe.result.dns.filter((s) => s.role === 'private-dns' && s.addresses.length > 0)) {
+    const outside = step.addresses.filter(
+      (address) => !probe.endpointAddresses.includes(address) && !cidrs.some((cidr) => cidrContains(cidr, address)),
+    );
+    if (outside.length === 0) continue;
+    findings.push(
+      finding(
+        'PROBE_DNS_PUBLIC',
+        `From inside the VPC, ${step.name} resolves to ${outside.join(', ')}: not the VPC endpoint's addresses ` +
+          `(${probe.endpointAddresses.join(', ') || 'unknown'}) and not in the VPC's CIDRs (${cidrs.join(', ') || 'unknown'}). ` +
+          'Calls by this name go to the public API Gateway front door, which answers 403 for a private API.',
+        { name: step.name, addresses: step.addresses, outside, endpointAddresses: probe.endpointAddresses, vpcCidrs: cidrs, probe: raw },
+        { severity },
+      ),
+    );
+  }
+  return findings;
+}
+
+function dnsMismatch(result: ProbeOutput, severity: Severity, raw: Evidence): Finding[] {
+  const privateStep = result.dns.find((step) => step.role === 'private-dns' && step.addresses.length > 0);
+  const endpointSteps = result.dns.filter((step) => step.role === 'endpoint' && step.addresses.length > 0);
+  if (!privateStep || endpointSteps.length === 0) return [];
+  if (endpointSteps.some((step) => sameSet(step.addresses, privateStep.addresses))) return [];
+  return [
+    finding(
+      'PROBE_DNS_MISMATCH',
+      `${privateStep.name} resolves to ${privateStep.addresses.join(', ')}, but the endpoint's own name ` +
+        `${endpointSteps.map((s) => `${s.name} → ${s.addresses.join(', ')}`).join('; ')}. ` +
+        'The private name does not lead to this VPC endpoint (the article compares the two with nslookup).',
+      {
+        privateName: { name: privateStep.name, addresses: privateStep.addresses },
+        endpointNames: endpointSteps.map(({ name, vpceId, addresses }) => ({ name, vpceId, addresses })),
+        probe: raw,
+      },
+      { severity },
+    ),
+  ];
+}
+
+function tcpTimeout(result: ProbeOutput, raw: Evidence): Finding[] {
+  const timedOut = result.tcp.filter((step) => step.errorCode === 'ETIMEDOUT');
+  if (timedOut.length === 0) return [];
+  return [
+    finding(
+      'PROBE_TCP_TIMEOUT',
+      `TCP ${timedOut[0]?.port ?? 443} from the caller's subnets to ${timedOut.length} of ${result.tcp.length} endpoint ` +
+        `address(es) timed out (${timedOut.map((s) => s.address).join(', ')}): a security group or network ACL drops the traffic.`,
+      { addresses: timedOut.map(({ address, port, errorCode, ms }) => ({ address, port, errorCode, ms })), probe: raw },
+    ),
+  ];
+}
+
+/** 403 or another answer, judged on the caller's URL form when it was tried, else on every form. */
+function httpAnswers(result: ProbeOutput, callerForm: UrlForm, raw: Evidence): Finding[] {
+  const ownForm = result.http.filter((step) => step.form === (callerForm as ProbeUrlForm));
+  const steps = ownForm.length > 0 ? ownForm : result.http;
+  const findings: Finding[] = [];
+  const forbidden = steps.filter((step) => step.status === 403);
+  const first = forbidden[0];
+  if (first) {
+    findings.push(
+      finding(
+        'PROBE_HTTP_FORBIDDEN',
+        `GET ${first.url} from inside the VPC was answered 403 ${first.errorType ?? ''} "${first.message ?? ''}"` +
+          `${first.requestId ? ` (request id ${first.requestId}; look for it in the execution logs)` : ''}.`,
+        { ...httpEvidence(first), responses: forbidden.map(httpEvidence), probe: raw },
+      ),
+    );
+  }
+  const answered = steps.filter((step) => step.status !== null && step.status !== 403);
+  const ok = answered[0];
+  if (ok) {
+    findings.push(
+      finding(
+        'PROBE_HTTP_OK',
+        `GET ${ok.url} from the probe's subnets reached the API (HTTP ${ok.status}): DNS, network and policy ` +
+          'work from there, so the fault is specific to the real caller (its subnet, security group, URL or headers).',
+        { ...httpEvidence(ok), responses: answered.map(httpEvidence), probe: raw },
+      ),
+    );
+  }
+  return findings;
+}
+
+function httpEvidence(step: HttpStep): Evidence {
+  return {
+    url: step.url,
+    form: step.form,
+    status: step.status,
+    errorType: step.errorType,
+    message: step.message,
+    requestId: step.requestId,
+    headers: step.headersSent,
+    ms: step.ms,
+  };
+}
+
+function describeDnsCode(code: string | null): string {
+  switch (code) {
+    case 'ENOTFOUND':
+      return 'NXDOMAIN';
+    case 'ESERVFAIL':
+      return 'SERVFAIL';
+    case 'ENODATA':
+      return 'no address records';
+    case 'ETIMEOUT':
+      return 'resolver timed out';
+    default:
+      return code ?? 'no answer';
+  }
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((value) => right.has(value));
+}
+
+function hostOf(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+}

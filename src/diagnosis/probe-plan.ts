@@ -1,0 +1,90 @@
+// What the in-VPC probe is asked to do, from what the engine knows: the names a caller in this VPC may use
+// (private-DNS name, `{api}-{vpce}` aliases, the endpoints' own names) and one GET per URL form.
+// Pure: no I/O, so the request the probe makes is easy to test and to show as evidence.
+
+import type { ProbeInput, ProbeName, ProbeUrlForm, ProbeUrlRequest } from '../probe/schema.js';
+import type { VpcEndpointInfo } from './facts.js';
+import type { UrlForm } from './types.js';
+
+export interface ProbePlanContext {
+  apiId: string;
+  region: string;
+  stage: string | null;
+  /** The URL the user pasted (no query string), if any; its form is tried exactly as given. */
+  url: string | null;
+  urlForm: UrlForm;
+  /** The caller VPC's execute-api interface endpoints in the API's region. */
+  endpoints: VpcEndpointInfo[];
+  budgetMs: number;
+}
+
+export function privateDnsName(apiId: string, region: string): string {
+  return `${apiId}.execute-api.${region}.amazonaws.com`;
+}
+
+export function aliasName(apiId: string, vpceId: string, region: string): string {
+  return `${apiId}-${vpceId}.execute-api.${region}.amazonaws.com`;
+}
+
+/**
+ * The endpoint's regional public DNS name (`vpce-…-….execute-api.{region}.vpce.amazonaws.com`): DnsEntries
+ * also lists one name per AZ and the wildcard private names; the regional one has the fewest labels.
+ */
+export function endpointDnsName(endpoint: VpcEndpointInfo): string | null {
+  const candidates = endpoint.dnsNames
+    .map((name) => name.toLowerCase())
+    .filter((name) => name.endsWith('.vpce.amazonaws.com') && !name.startsWith('*'));
+  candidates.sort((a, b) => a.split('.').length - b.split('.').length || a.length - b.length);
+  return candidates[0] ?? null;
+}
+
+export function buildProbeInput(context: ProbePlanContext): ProbeInput {
+  const { apiId, region } = context;
+  const userUrl = context.url === null ? null : safeUrl(context.url);
+  const path = userUrl?.pathname ?? (context.stage ? `/${context.stage}/` : '/');
+
+  const names: ProbeName[] = [{ name: privateDnsName(apiId, region), role: 'private-dns' }];
+  for (const endpoint of context.endpoints) {
+    names.push({ name: aliasName(apiId, endpoint.id, region), role: 'vpce-alias', vpceId: endpoint.id });
+    const own = endpointDnsName(endpoint);
+    if (own) names.push({ name: own, role: 'endpoint', vpceId: endpoint.id });
+  }
+
+  const userHost = userUrl?.hostname.toLowerCase() ?? null;
+  const firstEndpoint = context.endpoints[0];
+  const hostFor: Record<ProbeUrlForm, string | null> = {
+    'private-dns': privateDnsName(apiId, region),
+    'vpce-alias': firstEndpoint ? aliasName(apiId, firstEndpoint.id, region) : null,
+    'vpce-hostname': firstEndpoint ? endpointDnsName(firstEndpoint) : null,
+  };
+  // The caller's own URL replaces the guessed one for its form: it may name another endpoint.
+  if (userHost !== null && context.urlForm !== 'none') hostFor[context.urlForm] = userHost;
+
+  const urls: ProbeUrlRequest[] = [];
+  for (const form of ['private-dns', 'vpce-alias', 'vpce-hostname'] as const) {
+    const host = hostFor[form];
+    if (host === null) continue;
+    // Without it the vpce hostname cannot tell which API is meant (domain-reference A6).
+    const headers: Record<string, string> = form === 'vpce-hostname' ? { 'x-apigw-api-id': apiId } : {};
+    urls.push({ form, url: `https://${host}${path}`, headers });
+  }
+
+  return {
+    schemaVersion: 1,
+    apiId,
+    region,
+    stage: context.stage,
+    vpceIds: context.endpoints.map((endpoint) => endpoint.id),
+    names,
+    urls,
+    budgetMs: context.budgetMs,
+  };
+}
+
+function safeUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,130 @@
+// Runs one diagnosis for Slack and publishes it: one channel message (placeholder, then the report in place),
+// the evidence in its thread, and — when the API already has an incident thread in this channel — a reply
+// saying what changed since the last run.
+
+import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
+import type { Logger } from '../log.js';
+import { apiKeyOf, type StateStore } from '../state/store.js';
+import { encodeButtonValue } from './button-value.js';
+import { buttonValueFor, offersFor, type RemediatorFactory } from './fix-offers.js';
+import type { SlackPoster } from './poster.js';
+import { renderEvidence, renderJsonReport } from './render/evidence.js';
+import { renderUnreachable } from './render/notices.js';
+import { renderProgress, renderRerunNote, renderSummary } from './render/summary.js';
+import { diffReports } from './report-diff.js';
+import { newCorrelationId, reportUnexpected } from './unexpected.js';
+
+export type DiagnoseFunction = (request: DiagnosisRequest, options?: { probeFunction?: string }) => Promise<Report>;
+
+export interface DiagnosisFlowDeps {
+  slack: SlackPoster;
+  diagnose: DiagnoseFunction;
+  remediatorFor: RemediatorFactory;
+  store: StateStore;
+  logger: Logger;
+  defaultRegion: string | null;
+  probeFunction: string | null;
+  planTimeoutMs: number;
+  now: () => number;
+}
+
+export interface DiagnosisRun {
+  channelId: string;
+  userId: string;
+  request: DiagnosisRequest;
+  json: boolean;
+  /** The channel message to update, when the run comes from one of its buttons. */
+  messageTs?: string | null;
+}
+
+/** The engine throws AwsUnreachableError when AWS cannot be reached at all; matched by name so this module
+ * does not import the engine (and with it the AWS SDK). */
+function isAwsUnreachable(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'AwsUnreachableError';
+}
+
+async function findThread(deps: DiagnosisFlowDeps, run: DiagnosisRun, region: string | null): Promise<string | null> {
+  if (run.messageTs) return run.messageTs;
+  if (!region) return null;
+  const thread = await deps.store.findIncidentThread(run.channelId, apiKeyOf(run.request.apiId, region));
+  return thread?.threadTs ?? null;
+}
+
+export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: DiagnosisRun): Promise<void> {
+  const { slack, logger } = deps;
+  const runId = newCorrelationId();
+  const region = run.request.region ?? deps.defaultRegion;
+  const log = logger.child({ runId, channelId: run.channelId, userId: run.userId, apiId: run.request.apiId });
+
+  // An open incident thread for this API: the new run reports into it instead of starting another.
+  const existingThread = await findThread(deps, run, region);
+  let mainTs: string;
+  let replyTs: string | null = null;
+  if (existingThread) {
+    mainTs = existingThread;
+    replyTs = await slack.post(run.channelId, renderProgress({ ...progressArgs(run, region, runId), rerun: true }), mainTs);
+  } else {
+    mainTs = await slack.post(run.channelId, renderProgress({ ...progressArgs(run, region, runId), rerun: false }));
+    if (region) await deps.store.saveIncidentThread(run.channelId, apiKeyOf(run.request.apiId, region), mainTs);
+  }
+  const placeholderTs = replyTs ?? mainTs;
+  log.info({ mainTs, rerun: existingThread !== null }, 'diagnosis started');
+
+  let report: Report;
+  const started = deps.now();
+  try {
+    report = await deps.diagnose(
+      { ...run.request, region },
+      deps.probeFunction ? { probeFunction: deps.probeFunction } : {},
+    );
+  } catch (error) {
+    if (isAwsUnreachable(error)) {
+      log.warn({ err: error }, 'AWS unreachable');
+      await slack.update(run.channelId, placeholderTs, renderUnreachable(run.request.apiId, region, error.message, runId));
+      return;
+    }
+    const correlationId = await reportUnexpected(slack, log, error, {
+      channelId: run.channelId,
+      threadTs: mainTs,
+      doing: `diagnosing ${run.request.apiId}`,
+    });
+    log.info({ correlationId }, 'diagnosis failed');
+    return;
+  }
+
+  const previous = await deps.store.lastRun(run.channelId, mainTs);
+  const diff = previous ? diffReports(previous.report, report) : null;
+  const value = buttonValueFor(report, run.request);
+  const offers = await offersFor(report, value, deps);
+  const summary = renderSummary({
+    report,
+    requestedBy: run.userId,
+    runId,
+    offers,
+    buttonValue: encodeButtonValue(value),
+    diff,
+  });
+  await slack.update(run.channelId, mainTs, summary);
+  if (replyTs) {
+    await slack.update(run.channelId, replyTs, renderRerunNote({ report, requestedBy: run.userId, runId, diff }));
+  }
+  for (const message of renderEvidence(report)) await slack.post(run.channelId, message, mainTs);
+  if (run.json) for (const message of renderJsonReport(report)) await slack.post(run.channelId, message, mainTs);
+
+  await deps.store.saveLastRun(run.channelId, mainTs, { report, request: run.request, finishedAt: deps.now() });
+  // Activity keeps the incident thread open for another 24 h.
+  await deps.store.saveIncidentThread(run.channelId, apiKeyOf(report.target.apiId, report.target.region), mainTs);
+  log.info(
+    {
+      verdict: report.verdict,
+      primaryCause: report.primaryCause,
+      offers: offers.map((offer) => offer.fix),
+      elapsedMs: deps.now() - started,
+    },
+    'diagnosis published',
+  );
+}
+
+function progressArgs(run: DiagnosisRun, region: string | null, runId: string) {
+  return { apiId: run.request.apiId, region, stage: run.request.stage, requestedBy: run.userId, runId };
+}

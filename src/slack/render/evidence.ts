@@ -1,0 +1,120 @@
+// The evidence that goes into the thread: one block per check (status emoji, check, finding titles, escaped
+// evidence, truncated logs), packed into as many messages as Slack's limits need.
+
+import type { CheckResult, Finding, Report } from '../../diagnosis/types.js';
+import { codeBlock, inlineCode, prose, truncate } from '../escape.js';
+import { BUDGET, type Block, blockTextLength, context, type SlackMessage, section } from './message.js';
+import { CHECK_LABEL, SEVERITY_EMOJI, STATUS_EMOJI, STATUS_WORD } from './vocabulary.js';
+
+const LONG_VALUE_KEYS = /sample|statement|policy|document|log|message|body|rule|entries/i;
+const MAX_INLINE_STRING = 120;
+const MAX_CODE_CHARS = 900;
+const MAX_CODE_LINES = 20;
+const MAX_LIST_ITEMS = 10;
+
+function isPrimitive(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+function evidenceLine(key: string, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const name = `• ${prose(key, 60)}:`;
+  if (typeof value === 'string') {
+    const needsBlock = value.includes('\n') || value.length > MAX_INLINE_STRING || LONG_VALUE_KEYS.test(key);
+    return needsBlock ? `${name}\n${codeBlock(value, MAX_CODE_CHARS, MAX_CODE_LINES)}` : `${name} ${inlineCode(value)}`;
+  }
+  if (isPrimitive(value)) return `${name} ${inlineCode(String(value))}`;
+  if (Array.isArray(value) && value.every(isPrimitive)) {
+    if (value.length === 0) return `${name} _none_`;
+    const shown = value.slice(0, MAX_LIST_ITEMS).map((item) => inlineCode(String(item), 120));
+    const more = value.length > MAX_LIST_ITEMS ? ` +${value.length - MAX_LIST_ITEMS} more` : '';
+    return `${name} ${shown.join(', ')}${more}`;
+  }
+  return `${name}\n${codeBlock(JSON.stringify(value, null, 2) ?? String(value), MAX_CODE_CHARS, MAX_CODE_LINES)}`;
+}
+
+/** The mrkdwn parts of one finding, each bounded so a part always fits one section. */
+function findingParts(finding: Finding): string[] {
+  const heading = `${SEVERITY_EMOJI[finding.severity]} *${prose(finding.title, 200)}* ${inlineCode(finding.code)}\n${prose(finding.detail, 1500)}`;
+  const lines = Object.entries(finding.evidence)
+    .map(([key, value]) => evidenceLine(key, value))
+    .filter((line): line is string => line !== null);
+  return [heading, ...lines];
+}
+
+function checkHeading(check: CheckResult, index: number, total: number): string {
+  const label = CHECK_LABEL[check.id] ?? check.id;
+  const heading = `${STATUS_EMOJI[check.status]} *Check ${index}/${total} · ${label}* — ${STATUS_WORD[check.status]} · ${check.durationMs} ms`;
+  return check.reason ? `${heading}\nWhy: ${prose(check.reason, 600)}` : heading;
+}
+
+/** Groups parts into section texts of at most BUDGET.sectionChars, never splitting a part. */
+function packSections(parts: string[]): Block[] {
+  const texts: string[] = [];
+  let current = '';
+  for (const part of parts) {
+    const bounded = truncate(part, BUDGET.sectionChars);
+    if (current && current.length + 1 + bounded.length > BUDGET.sectionChars) {
+      texts.push(current);
+      current = bounded;
+    } else {
+      current = current ? `${current}\n${bounded}` : bounded;
+    }
+  }
+  if (current) texts.push(current);
+  return texts.map((text) => section(text));
+}
+
+/** Blocks for every check, in report order; findings of a check the report does not list come last. */
+export function evidenceBlocks(report: Report): Block[] {
+  const checks: CheckResult[] = [...report.checks];
+  for (const finding of report.findings) {
+    if (!checks.some((check) => check.id === finding.check)) {
+      checks.push({ id: finding.check, status: finding.severity === 'error' ? 'fail' : 'warn', durationMs: 0 });
+    }
+  }
+  return checks.flatMap((check, index) => {
+    const findings = report.findings.filter((finding) => finding.check === check.id);
+    return packSections([checkHeading(check, index + 1, checks.length), ...findings.flatMap(findingParts)]);
+  });
+}
+
+/** Splits blocks into messages within the block and character budgets, each headed by a "part i/n" line. */
+export function packMessages(blocks: Block[], title: string): SlackMessage[] {
+  const reserve = 300;
+  const groups: Block[][] = [];
+  let current: Block[] = [];
+  let chars = 0;
+  for (const block of blocks) {
+    const size = blockTextLength(block);
+    const full = current.length + 1 >= BUDGET.blocksPerMessage || chars + size > BUDGET.messageChars - reserve;
+    if (current.length > 0 && full) {
+      groups.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(block);
+    chars += size;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups.map((group, index) => {
+    const part = groups.length > 1 ? ` (part ${index + 1}/${groups.length})` : '';
+    return { text: `${title}${part}`, blocks: [context(`${prose(title, 200)}${part}`), ...group] };
+  });
+}
+
+export function renderEvidence(report: Report): SlackMessage[] {
+  const title = `Evidence for ${report.target.apiId} / ${report.target.stage ?? 'no stage'}`;
+  return packMessages(evidenceBlocks(report), title);
+}
+
+/** The full JSON report (the `--json` option in Slack), as code blocks in as many messages as needed. */
+export function renderJsonReport(report: Report): SlackMessage[] {
+  const json = JSON.stringify(report, null, 2);
+  const chunk = 2000;
+  const blocks: Block[] = [];
+  for (let start = 0; start < json.length; start += chunk) {
+    blocks.push(section(codeBlock(json.slice(start, start + chunk), BUDGET.sectionChars, Number.POSITIVE_INFINITY)));
+  }
+  return packMessages(blocks, `JSON report for ${report.target.apiId}`);
+}

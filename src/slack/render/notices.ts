@@ -1,0 +1,88 @@
+// Short messages: usage errors, refusals, "already running", the audit line, and the unexpected-error note.
+
+import type { Actor, FixId, FixResult, FixTarget } from '../../remediation/types.js';
+import { FIX_LABELS } from '../action-ids.js';
+import { codeBlock, inlineCode, prose } from '../escape.js';
+import { context, type SlackMessage, section } from './message.js';
+import { mention } from './summary.js';
+
+export function renderUsage(problem: string | null, usage: string): SlackMessage {
+  const lead = problem ? `:no_entry: ${prose(problem, 500)}\n` : '';
+  return {
+    text: problem ? `apigw-diagnose: ${problem}` : 'apigw-diagnose usage',
+    blocks: [section(`${lead}${codeBlock(usage, 2800, 40)}`)],
+  };
+}
+
+export function renderRefusal(fix: FixId): SlackMessage {
+  const text = `:no_entry: You are not on the list of people allowed to run *${FIX_LABELS[fix]}* (REMEDIATION_ALLOWED_USERS). Nothing was changed. Ask someone on the list, or re-run the diagnosis.`;
+  return { text: `Not allowed to run ${FIX_LABELS[fix]}; nothing was changed.`, blocks: [section(text)] };
+}
+
+export function renderAlreadyRunning(fix: FixId): SlackMessage {
+  const text = `:hourglass_flowing_sand: *${FIX_LABELS[fix]}* is already running for this API; its result will appear in the thread.`;
+  return { text: `${FIX_LABELS[fix]} is already running.`, blocks: [section(text)] };
+}
+
+export function renderInvalidButton(): SlackMessage {
+  const text = ':no_entry: This button does not carry a valid target, so nothing was changed. Run `/apigw-diagnose` again.';
+  return { text: 'Invalid button; nothing was changed.', blocks: [section(text)] };
+}
+
+export function renderUnexpectedError(correlationId: string, doing: string): SlackMessage {
+  const text = `:exclamation: Something went wrong while ${doing}. Give the bot's operators this reference: ${inlineCode(correlationId, 60)} (it is in the logs).`;
+  return { text: `Something went wrong while ${doing} (reference ${correlationId}).`, blocks: [section(text)] };
+}
+
+export function renderUnreachable(apiId: string, region: string | null, message: string, correlationId: string): SlackMessage {
+  const where = region ? ` in ${inlineCode(region)}` : '';
+  const text = `:exclamation: Could not reach AWS${where} to diagnose ${inlineCode(apiId)}: ${prose(message, 600)}\nCheck the bot's network access and credentials, then run the command again. Reference ${inlineCode(correlationId, 60)}.`;
+  return { text: `Could not reach AWS to diagnose ${apiId}.`, blocks: [section(text)] };
+}
+
+function targetWords(target: FixTarget, fix: FixId): string {
+  const api = `${inlineCode(target.apiId)}${target.stage ? ` / ${inlineCode(target.stage)}` : ''}`;
+  return fix === 'enable-private-dns' && target.vpceId ? `${inlineCode(target.vpceId)} (for ${api})` : api;
+}
+
+export interface AuditInput {
+  fix: FixId;
+  target: FixTarget;
+  actor: Actor;
+  result: FixResult;
+  at: Date;
+}
+
+/** The audit line: who, what, when, the AWS request id, and the outcome in plain words. */
+export function renderAudit(input: AuditInput): SlackMessage {
+  const { fix, target, actor, result, at } = input;
+  const when = `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time_secs}|${at.toISOString()}>`;
+  const who = mention(actor.userId);
+  const head = `:hammer_and_wrench: ${who} ran *${FIX_LABELS[fix]}* on ${targetWords(target, fix)} at ${when}`;
+  let outcome: string;
+  let requestId: string | null = null;
+  switch (result.outcome) {
+    case 'applied':
+      outcome = `:white_check_mark: Done: ${prose(result.summary, 600)}${result.undo ? `\nUndo: ${prose(result.undo, 600)}` : ''}`;
+      requestId = result.requestId;
+      break;
+    case 'already-done':
+      outcome = `:information_source: Nothing to change: ${prose(result.summary, 600)}`;
+      break;
+    case 'precheck-failed':
+      outcome = `:no_entry: Not applied, a pre-check failed: ${prose(result.reason, 800)}`;
+      break;
+    case 'aws-error':
+      outcome = `:x: AWS refused the change: ${prose(result.message, 800)}`;
+      requestId = result.requestId;
+      break;
+  }
+  const blocks = [
+    section(`${head}\n${outcome}`),
+    context(`AWS request id: ${requestId ? inlineCode(requestId, 80) : '_none_'} · re-running the diagnosis`),
+  ];
+  return {
+    text: `${FIX_LABELS[fix]} by ${actor.userId}: ${result.outcome}`,
+    blocks,
+  };
+}

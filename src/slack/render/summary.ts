@@ -1,0 +1,208 @@
+// The one channel message of a diagnosis: "Diagnosing…" while it runs, then the verdict, the primary cause,
+// the fix, every check in one line each, what changed since the last run, and the buttons.
+
+import type { Report } from '../../diagnosis/types.js';
+import type { FixId, FixPlan } from '../../remediation/types.js';
+import { ACTION_IDS, FIX_LABELS } from '../action-ids.js';
+import { inlineCode, plain, prose, truncate } from '../escape.js';
+import type { ReportDiff } from '../report-diff.js';
+import { renderDiff } from './diff.js';
+import { BUDGET, type Block, type ButtonElement, context, LIMITS, type SlackMessage, section } from './message.js';
+import { CHECK_LABEL, STATUS_EMOJI, STATUS_WORD, VERDICT_LABEL } from './vocabulary.js';
+
+export interface FixOffer {
+  fix: FixId;
+  /** From Remediator.plan at render time; null when the plan could not be read (a generic text is shown). */
+  plan: FixPlan | null;
+}
+
+export interface SummaryInput {
+  report: Report;
+  /** Slack user id of whoever ran the command or clicked. */
+  requestedBy: string;
+  runId: string;
+  offers: FixOffer[];
+  /** The encoded button value (identifiers only) shared by every button of the message. */
+  buttonValue: string;
+  diff?: ReportDiff | null;
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
+/** A mention of a Slack user id, or the id as code if it does not look like one (it came over the wire). */
+export function mention(userId: string): string {
+  return SLACK_USER_ID.test(userId) ? `<@${userId}>` : inlineCode(userId, 40);
+}
+
+function targetLabel(report: Report): string {
+  return `${report.target.apiId} / ${report.target.stage ?? 'no stage'}`;
+}
+
+export function renderProgress(input: {
+  apiId: string;
+  region: string | null;
+  stage: string | null;
+  requestedBy: string;
+  runId: string;
+  rerun: boolean;
+}): SlackMessage {
+  const what = `${inlineCode(input.apiId)}${input.stage ? ` / ${inlineCode(input.stage)}` : ''}`;
+  const where = input.region ? ` in ${inlineCode(input.region)}` : '';
+  const verb = input.rerun ? 'Re-running the diagnosis of' : 'Diagnosing';
+  return {
+    text: `${verb} ${input.apiId}…`,
+    blocks: [
+      section(`:hourglass_flowing_sand: ${verb} ${what}${where}… the report will appear here.`),
+      context(`requested by ${mention(input.requestedBy)} · run ${inlineCode(input.runId, 40)}`),
+    ],
+  };
+}
+
+const GENERIC_CONFIRM: Record<FixId, string> = {
+  'enable-logging':
+    'Sets execution logging to INFO and turns metrics on for this stage. CloudWatch Logs storage costs money. No redeploy is needed.',
+  'enable-private-dns':
+    'Turns private DNS on for the VPC endpoint. Public and edge APIs in this region will answer 403 to calls from this VPC.',
+  'redeploy-stage':
+    'Creates a new deployment of this stage: every pending change ships, not only the policy. Roll back by pointing the stage at the previous deployment.',
+};
+
+/** Confirm text within 300 chars: what changes first, then as many risks as fit. */
+export function confirmText(offer: FixOffer): string {
+  if (offer.plan === null) return truncate(prose(GENERIC_CONFIRM[offer.fix], LIMITS.confirmText), LIMITS.confirmText);
+  const change = prose(offer.plan.change, 160);
+  const risks = offer.plan.risks.map((risk) => prose(risk, LIMITS.confirmText));
+  const text = risks.length > 0 ? `${change}\n*May break:* ${risks.join(' · ')}` : change;
+  return truncate(text, LIMITS.confirmText);
+}
+
+function fixButton(offer: FixOffer, value: string, primaryFix: FixId | null, stage: string | null): ButtonElement {
+  const label = FIX_LABELS[offer.fix];
+  const title = offer.fix === 'redeploy-stage' && stage ? `Redeploy ${stage}?` : `${label}?`;
+  const button: ButtonElement = {
+    type: 'button',
+    action_id: offer.fix,
+    text: { type: 'plain_text', text: plain(label, LIMITS.buttonText) },
+    value,
+    confirm: {
+      title: { type: 'plain_text', text: plain(title, LIMITS.confirmTitle) },
+      text: { type: 'mrkdwn', text: confirmText(offer) },
+      confirm: { type: 'plain_text', text: plain(label.split(' ')[0] ?? 'Confirm', LIMITS.confirmButton) },
+      deny: { type: 'plain_text', text: 'Cancel' },
+    },
+  };
+  // Redeploying ships every pending change: it is the one fix that deserves the red button.
+  if (offer.fix === 'redeploy-stage') {
+    button.style = 'danger';
+    if (button.confirm) button.confirm.style = 'danger';
+  } else if (offer.fix === primaryFix) {
+    button.style = 'primary';
+  }
+  return button;
+}
+
+export function renderActions(offers: FixOffer[], value: string, primaryFix: FixId | null, stage: string | null): Block {
+  return {
+    type: 'actions',
+    block_id: 'diagnosis-actions',
+    elements: [
+      ...offers.map((offer) => fixButton(offer, value, primaryFix, stage)),
+      { type: 'button', action_id: ACTION_IDS.rerun, text: { type: 'plain_text', text: 'Re-run' }, value },
+    ],
+  };
+}
+
+function primaryFixOf(report: Report, offers: FixOffer[]): FixId | null {
+  const primary = report.findings.find((finding) => finding.code === report.primaryCause);
+  const offered = new Set(offers.map((offer) => offer.fix));
+  return (primary?.remediations.find((id) => id !== 'rerun' && offered.has(id as FixId)) as FixId | undefined) ?? null;
+}
+
+function verdictSection(report: Report, primaryFix: FixId | null): string {
+  const verdict = VERDICT_LABEL[report.verdict];
+  const lines = [`${verdict.emoji} *${verdict.word}* — ${verdict.meaning}.`];
+  const primary = report.findings.find((finding) => finding.code === report.primaryCause);
+  if (primary) {
+    lines.push(`*Primary cause:* ${prose(primary.title, 200)} (${inlineCode(primary.code)})`);
+    lines.push(prose(primary.detail, 1600));
+    lines.push(
+      primaryFix
+        ? `*Fix:* press *${FIX_LABELS[primaryFix]}* below, then the diagnosis re-runs on its own.`
+        : '*Fix:* follow the evidence in the thread; this fix has no button.',
+    );
+  } else {
+    const worst = report.findings.find((finding) => finding.severity === 'warning');
+    if (worst) lines.push(`*Most important warning:* ${prose(worst.title, 200)} (${inlineCode(worst.code)})`);
+  }
+  return truncate(lines.join('\n'), BUDGET.sectionChars);
+}
+
+function fieldsBlock(report: Report): Block {
+  const { target } = report;
+  const endpoints = target.vpcEndpointIds.length
+    ? target.vpcEndpointIds
+        .slice(0, 3)
+        .map((id) => inlineCode(id))
+        .join(' ') + (target.vpcEndpointIds.length > 3 ? ` +${target.vpcEndpointIds.length - 3}` : '')
+    : '_none found_';
+  const field = (name: string, value: string) => ({ type: 'mrkdwn' as const, text: `*${name}*\n${value}` });
+  return {
+    type: 'section',
+    fields: [
+      field('API', inlineCode(target.apiId)),
+      field('Stage', target.stage ? inlineCode(target.stage) : '_none_'),
+      field('Region', inlineCode(target.region)),
+      field('VPC / endpoint', `${target.vpcId ? inlineCode(target.vpcId) : '_unknown VPC_'} · ${endpoints}`),
+    ],
+  };
+}
+
+function checksSection(report: Report): string {
+  const lines = report.checks.map((check) => {
+    const finding =
+      report.findings.find((f) => f.check === check.id && f.severity === 'error') ??
+      report.findings.find((f) => f.check === check.id && f.severity === 'warning');
+    const what = finding ? prose(finding.title, 160) : STATUS_WORD[check.status];
+    return `${STATUS_EMOJI[check.status]} *${CHECK_LABEL[check.id] ?? check.id}* — ${what}`;
+  });
+  return truncate(lines.join('\n') || '_no check ran_', BUDGET.sectionChars);
+}
+
+function totalAwsCalls(report: Report): number {
+  return Object.values(report.stats.awsCalls).reduce((sum, n) => sum + n, 0);
+}
+
+export function renderSummary(input: SummaryInput): SlackMessage {
+  const { report } = input;
+  const primaryFix = primaryFixOf(report, input.offers);
+  const blocks: Block[] = [
+    { type: 'header', text: { type: 'plain_text', text: plain(`:stethoscope: Diagnosis · ${targetLabel(report)}`, 150), emoji: true } },
+    section(verdictSection(report, primaryFix)),
+    fieldsBlock(report),
+    { type: 'divider' },
+    section(checksSection(report)),
+  ];
+  if (input.diff) blocks.push(section(renderDiff(input.diff)));
+  blocks.push(
+    context(
+      `:mag: ${report.checks.length} checks · ${totalAwsCalls(report)} AWS calls · ${(report.stats.durationMs / 1000).toFixed(1)} s · requested by ${mention(input.requestedBy)} · run ${inlineCode(input.runId, 40)} · evidence in the thread`,
+    ),
+    renderActions(input.offers, input.buttonValue, primaryFix, report.target.stage),
+  );
+  const verdict = VERDICT_LABEL[report.verdict];
+  const cause = report.primaryCause ? `: ${report.primaryCause}` : '';
+  return { text: `${verdict.word}${cause} — ${targetLabel(report)}`, blocks };
+}
+
+/** The thread reply of a re-run: who re-ran it, the new verdict, and what changed since the last run. */
+export function renderRerunNote(input: { report: Report; requestedBy: string; runId: string; diff: ReportDiff | null }): SlackMessage {
+  const verdict = VERDICT_LABEL[input.report.verdict];
+  const blocks: Block[] = [
+    section(
+      `:repeat: Re-run by ${mention(input.requestedBy)}: ${verdict.emoji} *${verdict.word}*${input.report.primaryCause ? ` — ${inlineCode(input.report.primaryCause)}` : ''}. The channel message above now shows this run.`,
+    ),
+  ];
+  if (input.diff) blocks.push(section(renderDiff(input.diff)));
+  blocks.push(context(`run ${inlineCode(input.runId, 40)}`));
+  return { text: `Re-run: ${verdict.word}`, blocks };
+}

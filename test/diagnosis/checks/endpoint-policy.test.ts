@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { endpointPolicyCheck } from '../../../src/diagnosis/checks/endpoint-policy.js';
+import type { Facts, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
+
+const REGION = 'us-east-1';
+const API_ID = 'a1b2c3d4e5';
+
+function endpoint(policyDocument: string | null, overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
+  return {
+    id: 'vpce-1a2b3c4d',
+    vpcId: 'vpc-1a2b3c4d',
+    serviceName: `com.amazonaws.${REGION}.execute-api`,
+    type: 'Interface',
+    state: 'available',
+    privateDnsEnabled: true,
+    ownerId: '123456789012',
+    subnetIds: ['subnet-1'],
+    securityGroupIds: ['sg-1'],
+    networkInterfaceIds: ['eni-1'],
+    policyDocument,
+    dnsNames: [],
+    ...overrides,
+  };
+}
+
+/** Facts for a private API called from one VPC holding the given endpoints. */
+function facts(endpoints: VpcEndpointInfo[]): Facts {
+  return {
+    request: {
+      apiId: API_ID,
+      region: REGION,
+      stage: 'prod',
+      urlForm: 'private-dns',
+      url: null,
+      vpcId: 'vpc-1a2b3c4d',
+      vpceId: null,
+      callerSecurityGroupIds: [],
+      sinceMs: 900_000,
+      probe: false,
+    },
+    region: REGION,
+    accountId: '123456789012',
+    urlForm: 'private-dns',
+    restApi: {
+      ok: true,
+      value: {
+        id: API_ID,
+        name: 'orders',
+        endpointTypes: ['PRIVATE'],
+        vpcEndpointIds: [],
+        policy: null,
+        createdDate: null,
+      },
+      ms: 1,
+    },
+    stages: null,
+    stage: null,
+    account: null,
+    endpoints: { ok: true, value: endpoints, ms: 1 },
+    callerVpcs:
+      endpoints.length === 0
+        ? []
+        : [
+            {
+              vpcId: 'vpc-1a2b3c4d',
+              sources: ['vpc-flag'],
+              endpoints,
+              enableDnsSupport: null,
+              enableDnsHostnames: null,
+            },
+          ],
+    unknownEndpointRefs: [],
+    vpcs: null,
+    subnets: null,
+    securityGroups: null,
+    networkAcls: null,
+    publicApis: null,
+    logs: null,
+    probe: { state: 'disabled' },
+  };
+}
+
+const policy = (...statements: object[]) => JSON.stringify({ Version: '2008-10-17', Statement: statements });
+const FULL_ACCESS = policy({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' });
+
+describe('endpointPolicyCheck', () => {
+  it.each([
+    ['no policy document', null],
+    ['the default full-access policy', FULL_ACCESS],
+    [
+      'the default policy written with {"AWS":"*"} and lists',
+      policy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['*'], Resource: ['*'] }),
+    ],
+  ])('passes with %s', (_name, document) => {
+    // Act
+    const outcome = endpointPolicyCheck.run(facts([endpoint(document)]));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('warns CUSTOM_VPCE_POLICY_AUTH_HEADER for a custom policy that allows this API', () => {
+    const custom = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: `arn:aws:execute-api:${REGION}:123456789012:${API_ID}/*`,
+    });
+
+    const outcome = endpointPolicyCheck.run(facts([endpoint(custom)]));
+
+    expect(outcome.status).toBe('warn');
+    expect(outcome.findings).toHaveLength(1);
+    expect(outcome.findings[0]).toMatchObject({
+      code: 'CUSTOM_VPCE_POLICY_AUTH_HEADER',
+      evidence: { vpceId: 'vpce-1a2b3c4d', policy: JSON.parse(custom) },
+    });
+  });
+
+  it('reports VPCE_POLICY_DENIES when the custom policy allows only another API', () => {
+    const custom = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: `arn:aws:execute-api:${REGION}:123456789012:zzzzzzzzzz/*`,
+    });
+
+    const outcome = endpointPolicyCheck.run(facts([endpoint(custom)]));
+
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings.map((f) => f.code)).toEqual([
+      'CUSTOM_VPCE_POLICY_AUTH_HEADER',
+      'VPCE_POLICY_DENIES',
+    ]);
+    expect(outcome.findings[1]).toMatchObject({
+      severity: 'error',
+      evidence: { vpceId: 'vpce-1a2b3c4d', decision: 'implicit-deny', statement: null },
+    });
+    expect(outcome.findings[1]?.detail).toContain(API_ID);
+  });
+
+  it('notes that a signed caller may still be allowed when the policy names principals', () => {
+    const custom = policy({
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::123456789012:role/app' },
+      Action: 'execute-api:Invoke',
+      Resource: '*',
+    });
+
+    const outcome = endpointPolicyCheck.run(facts([endpoint(custom)]));
+
+    const denial = outcome.findings.find((f) => f.code === 'VPCE_POLICY_DENIES');
+    expect(denial?.detail).toMatch(/SigV4/);
+  });
+
+  it('reports an explicit deny with the statement that decided', () => {
+    const deny = {
+      Sid: 'NoInvoke',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: '*',
+    };
+    const custom = policy({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }, deny);
+
+    const outcome = endpointPolicyCheck.run(facts([endpoint(custom)]));
+
+    expect(outcome.findings.find((f) => f.code === 'VPCE_POLICY_DENIES')?.evidence).toMatchObject({
+      decision: 'explicit-deny',
+      statement: deny,
+    });
+  });
+
+  it('is skipped when no caller endpoint is known', () => {
+    const outcome = endpointPolicyCheck.run(facts([]));
+
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.reason).toMatch(/no caller execute-api endpoint/);
+  });
+
+  it('does not pass when DescribeVpcEndpoints was denied', () => {
+    const input = facts([endpoint(null)]);
+    input.endpoints = {
+      ok: false,
+      error: {
+        kind: 'access-denied',
+        action: 'ec2:DescribeVpcEndpoints',
+        operation: 'DescribeVpcEndpoints',
+        message: 'no',
+      },
+      ms: 1,
+    };
+
+    const outcome = endpointPolicyCheck.run(input);
+
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings.map((f) => f.code)).toEqual(['AWS_PERMISSION_MISSING']);
+  });
+
+  it('errors naming the endpoint when its policy cannot be parsed', () => {
+    const outcome = endpointPolicyCheck.run(facts([endpoint('garbage')]));
+
+    expect(outcome.status).toBe('error');
+    expect(outcome.reason).toMatch(/vpce-1a2b3c4d/);
+  });
+});

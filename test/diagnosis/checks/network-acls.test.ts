@@ -1,0 +1,291 @@
+import { describe, expect, it } from 'vitest';
+import { decideTcp, networkAclsCheck } from '../../../src/diagnosis/checks/network-acls.js';
+import type {
+  Facts,
+  Fetched,
+  NetworkAclEntry,
+  NetworkAclInfo,
+  VpcEndpointInfo,
+} from '../../../src/diagnosis/facts.js';
+
+const ENDPOINT: VpcEndpointInfo = {
+  id: 'vpce-0aaa',
+  vpcId: 'vpc-1',
+  serviceName: 'com.amazonaws.us-east-1.execute-api',
+  type: 'Interface',
+  state: 'available',
+  privateDnsEnabled: true,
+  ownerId: null,
+  subnetIds: ['subnet-a', 'subnet-b'],
+  securityGroupIds: ['sg-vpce'],
+  networkInterfaceIds: [],
+  policyDocument: null,
+  dnsNames: [],
+};
+
+function entry(
+  egress: boolean,
+  ruleNumber: number,
+  overrides: Partial<NetworkAclEntry> = {},
+): NetworkAclEntry {
+  return {
+    ruleNumber,
+    egress,
+    protocol: '-1',
+    action: 'allow',
+    cidrBlock: '0.0.0.0/0',
+    ipv6CidrBlock: null,
+    portRange: null,
+    ...overrides,
+  };
+}
+
+const DEFAULT_DENY = [entry(false, 32767, { action: 'deny' }), entry(true, 32767, { action: 'deny' })];
+const ALLOW_ALL = [entry(false, 100), entry(true, 100), ...DEFAULT_DENY];
+
+function acl(
+  entries: NetworkAclEntry[],
+  subnetIds = ['subnet-a', 'subnet-b'],
+  isDefault = false,
+): NetworkAclInfo {
+  return { id: 'acl-0123', vpcId: 'vpc-1', isDefault, subnetIds, entries };
+}
+
+function facts(acls: Fetched<NetworkAclInfo[]> | null, vpcCidrs = ['10.0.0.0/16']): Facts {
+  return {
+    request: {
+      apiId: 'a1b2c3d4e5',
+      region: 'us-east-1',
+      stage: 'prod',
+      urlForm: 'private-dns',
+      url: null,
+      vpcId: 'vpc-1',
+      vpceId: null,
+      callerSecurityGroupIds: [],
+      sinceMs: 900_000,
+      probe: false,
+    },
+    region: 'us-east-1',
+    accountId: null,
+    urlForm: 'private-dns',
+    restApi: {
+      ok: true,
+      value: {
+        id: 'a1b2c3d4e5',
+        name: 'x',
+        endpointTypes: ['PRIVATE'],
+        vpcEndpointIds: [],
+        policy: null,
+        createdDate: null,
+      },
+      ms: 1,
+    },
+    stages: null,
+    stage: null,
+    account: null,
+    endpoints: { ok: true, value: [ENDPOINT], ms: 1 },
+    callerVpcs: [
+      {
+        vpcId: 'vpc-1',
+        sources: ['vpc-flag'],
+        endpoints: [ENDPOINT],
+        enableDnsSupport: null,
+        enableDnsHostnames: null,
+      },
+    ],
+    unknownEndpointRefs: [],
+    vpcs: { ok: true, value: [{ id: 'vpc-1', cidrBlocks: vpcCidrs, ipv6CidrBlocks: [] }], ms: 1 },
+    subnets: null,
+    securityGroups: null,
+    networkAcls: acls,
+    publicApis: null,
+    logs: null,
+    probe: { state: 'disabled' },
+  };
+}
+
+const fetched = (...list: NetworkAclInfo[]): Fetched<NetworkAclInfo[]> => ({ ok: true, value: list, ms: 1 });
+
+describe('decideTcp', () => {
+  it.each([
+    [
+      'the lowest-numbered matching rule wins',
+      [entry(false, 200, { action: 'deny' }), entry(false, 100)],
+      'allow',
+      100,
+    ],
+    [
+      'a rule for another port is passed over',
+      [
+        entry(false, 90, { protocol: '6', action: 'deny', portRange: { from: 22, to: 22 } }),
+        entry(false, 100),
+      ],
+      'allow',
+      100,
+    ],
+    [
+      'a udp rule is passed over',
+      [entry(false, 90, { protocol: '17', action: 'deny' }), entry(false, 100)],
+      'allow',
+      100,
+    ],
+    [
+      'a deny covering only part of the caller range does not decide',
+      [entry(false, 90, { action: 'deny', cidrBlock: '10.0.5.0/24' }), entry(false, 100)],
+      'allow',
+      100,
+    ],
+    [
+      'an allow for another range is passed over',
+      [entry(false, 100, { cidrBlock: '192.168.0.0/16' })],
+      'deny',
+      32767,
+    ],
+    ['no rule at all falls to the implicit deny', [], 'deny', 32767],
+  ])('%s', (_name, entries, action, ruleNumber) => {
+    // Act
+    const decision = decideTcp(entries as NetworkAclEntry[], 'inbound', '10.0.0.0/16', 443);
+
+    // Assess
+    expect(decision.action).toBe(action);
+    expect(decision.rule.ruleNumber).toBe(ruleNumber);
+  });
+});
+
+describe('networkAclsCheck', () => {
+  it('passes when the endpoint subnets allow all traffic both ways', () => {
+    // Act
+    const outcome = networkAclsCheck.run(facts(fetched(acl(ALLOW_ALL))));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('passes with tight rules: 443 in from the VPC and 1024-65535 out to it', () => {
+    // Prepare
+    const tight = [
+      entry(false, 100, { protocol: '6', cidrBlock: '10.0.0.0/16', portRange: { from: 443, to: 443 } }),
+      entry(true, 100, { protocol: '6', cidrBlock: '10.0.0.0/16', portRange: { from: 1024, to: 65535 } }),
+      ...DEFAULT_DENY,
+    ];
+
+    // Act
+    const outcome = networkAclsCheck.run(facts(fetched(acl(tight))));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('reports NACL_BLOCKS_443 inbound with the deciding rule when a deny precedes the allow', () => {
+    // Prepare
+    const entries = [
+      entry(false, 50, {
+        protocol: '6',
+        action: 'deny',
+        cidrBlock: '10.0.0.0/8',
+        portRange: { from: 443, to: 443 },
+      }),
+      ...ALLOW_ALL,
+    ];
+
+    // Act
+    const outcome = networkAclsCheck.run(facts(fetched(acl(entries))));
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'NACL_BLOCKS_443',
+        evidence: {
+          aclId: 'acl-0123',
+          subnetIds: ['subnet-a', 'subnet-b'],
+          direction: 'inbound',
+          decidingRule: {
+            ruleNumber: 50,
+            action: 'deny',
+            cidr: '10.0.0.0/8',
+            portRange: { from: 443, to: 443 },
+          },
+        },
+      },
+    ]);
+    expect(outcome.findings[0]?.detail).toContain('acl-0123');
+  });
+
+  it('reports NACL_BLOCKS_443 outbound listing the ephemeral ports denied when the return range is too narrow', () => {
+    // Prepare
+    const entries = [
+      entry(false, 100),
+      entry(true, 100, { protocol: '6', portRange: { from: 32768, to: 60999 } }),
+      ...DEFAULT_DENY,
+    ];
+
+    // Act
+    const outcome = networkAclsCheck.run(facts(fetched(acl(entries))));
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'NACL_BLOCKS_443',
+        evidence: {
+          direction: 'outbound',
+          ports: [1024, 65535],
+          decidingRule: { ruleNumber: 32767, action: 'deny' },
+        },
+      },
+    ]);
+  });
+
+  it("uses the VPC's default ACL for a subnet with no explicit association", () => {
+    // Prepare
+    const defaultAcl = acl([entry(false, 100), ...DEFAULT_DENY], [], true);
+
+    // Act
+    const outcome = networkAclsCheck.run(facts(fetched(defaultAcl)));
+
+    // Assess
+    expect(outcome.findings.map((f) => f.evidence.direction)).toEqual(['outbound']);
+  });
+
+  it('errors with AWS_PERMISSION_MISSING when DescribeNetworkAcls is denied', () => {
+    // Prepare
+    const denied: Fetched<NetworkAclInfo[]> = {
+      ok: false,
+      error: {
+        kind: 'access-denied',
+        action: 'ec2:DescribeNetworkAcls',
+        operation: 'DescribeNetworkAcls',
+        message: 'UnauthorizedOperation',
+      },
+      ms: 1,
+    };
+
+    // Act
+    const outcome = networkAclsCheck.run(facts(denied));
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings.map((f) => f.code)).toEqual(['AWS_PERMISSION_MISSING']);
+  });
+
+  it('errors when the network ACLs were not read', () => {
+    // Act
+    const outcome = networkAclsCheck.run(facts(null));
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'error', findings: [] });
+  });
+
+  it('errors when no ACL is known for the endpoint subnets', () => {
+    // Prepare
+    const elsewhere = { ...acl(ALLOW_ALL, ['subnet-z']), vpcId: 'vpc-9' };
+
+    // Act
+    const outcome = networkAclsCheck.run(facts(fetched(elsewhere)));
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.reason).toContain('subnet-a');
+  });
+});

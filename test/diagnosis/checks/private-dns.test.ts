@@ -1,0 +1,294 @@
+import { describe, expect, it } from 'vitest';
+import { privateDnsCheck } from '../../../src/diagnosis/checks/private-dns.js';
+import type { CallerVpc, Facts, Fetched, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
+import type { UrlForm } from '../../../src/diagnosis/types.js';
+
+const API = 'a1b2c3d4e5';
+const yes: Fetched<boolean> = { ok: true, value: true, ms: 1 };
+const no: Fetched<boolean> = { ok: true, value: false, ms: 1 };
+
+function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
+  return {
+    id: 'vpce-0aaa',
+    vpcId: 'vpc-1',
+    serviceName: 'com.amazonaws.us-east-1.execute-api',
+    type: 'Interface',
+    state: 'available',
+    privateDnsEnabled: true,
+    ownerId: null,
+    subnetIds: ['subnet-a', 'subnet-b'],
+    securityGroupIds: ['sg-vpce'],
+    networkInterfaceIds: [],
+    policyDocument: null,
+    dnsNames: ['vpce-0aaa-abcd.execute-api.us-east-1.vpce.amazonaws.com'],
+    ...overrides,
+  };
+}
+
+function callerVpc(endpoints: VpcEndpointInfo[], dns: Partial<CallerVpc> = {}): CallerVpc {
+  return {
+    vpcId: 'vpc-1',
+    sources: ['vpc-flag'],
+    endpoints,
+    enableDnsSupport: yes,
+    enableDnsHostnames: yes,
+    ...dns,
+  };
+}
+
+interface Options {
+  callerVpcs?: CallerVpc[];
+  regionEndpoints?: VpcEndpointInfo[];
+  endpointTypes?: string[];
+  urlForm?: UrlForm;
+}
+
+function facts(options: Options = {}): Facts {
+  const urlForm = options.urlForm ?? 'private-dns';
+  const callerVpcs = options.callerVpcs ?? [];
+  return {
+    request: {
+      apiId: API,
+      region: 'us-east-1',
+      stage: 'prod',
+      urlForm,
+      url: null,
+      vpcId: null,
+      vpceId: null,
+      callerSecurityGroupIds: [],
+      sinceMs: 900_000,
+      probe: false,
+    },
+    region: 'us-east-1',
+    accountId: null,
+    urlForm,
+    restApi: {
+      ok: true,
+      value: {
+        id: API,
+        name: 'orders',
+        endpointTypes: options.endpointTypes ?? ['PRIVATE'],
+        vpcEndpointIds: [],
+        policy: null,
+        createdDate: null,
+      },
+      ms: 1,
+    },
+    stages: null,
+    stage: null,
+    account: null,
+    endpoints: {
+      ok: true,
+      value: options.regionEndpoints ?? callerVpcs.flatMap((vpc) => vpc.endpoints),
+      ms: 1,
+    },
+    callerVpcs,
+    unknownEndpointRefs: [],
+    vpcs: null,
+    subnets: null,
+    securityGroups: null,
+    networkAcls: null,
+    publicApis: null,
+    logs: null,
+    probe: { state: 'disabled' },
+  };
+}
+
+describe('privateDnsCheck on a private API', () => {
+  it('passes when private DNS and both VPC DNS attributes are on', () => {
+    // Act
+    const outcome = privateDnsCheck.run(facts({ callerVpcs: [callerVpc([endpoint()])] }));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('reports VPC_DNS_ATTRIBUTES_DISABLED naming the attribute that is off', () => {
+    // Act
+    const outcome = privateDnsCheck.run(
+      facts({ callerVpcs: [callerVpc([endpoint()], { enableDnsHostnames: no })] }),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'VPC_DNS_ATTRIBUTES_DISABLED',
+        evidence: { vpcId: 'vpc-1', disabledAttributes: ['enableDnsHostnames'], enableDnsSupport: true },
+      },
+    ]);
+    expect(outcome.findings[0]?.detail).toContain('--enable-dns-hostnames');
+  });
+
+  it('errors with AWS_PERMISSION_MISSING when DescribeVpcAttribute is denied', () => {
+    // Prepare
+    const denied: Fetched<boolean> = {
+      ok: false,
+      error: {
+        kind: 'access-denied',
+        action: 'ec2:DescribeVpcAttribute',
+        operation: 'DescribeVpcAttribute',
+        message: 'UnauthorizedOperation',
+      },
+      ms: 1,
+    };
+
+    // Act
+    const outcome = privateDnsCheck.run(
+      facts({ callerVpcs: [callerVpc([endpoint()], { enableDnsSupport: denied })] }),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings.map((f) => f.code)).toEqual(['AWS_PERMISSION_MISSING']);
+    expect(outcome.reason).toContain('enableDnsSupport of vpc-1');
+  });
+
+  it.each<UrlForm>(['private-dns', 'none'])(
+    'reports PRIVATE_DNS_DISABLED as an error naming the alternatives when the URL form is %s',
+    (urlForm) => {
+      // Act
+      const outcome = privateDnsCheck.run(
+        facts({ urlForm, callerVpcs: [callerVpc([endpoint({ privateDnsEnabled: false })])] }),
+      );
+
+      // Assess
+      expect(outcome.status).toBe('fail');
+      expect(outcome.findings).toMatchObject([
+        { code: 'PRIVATE_DNS_DISABLED', severity: 'error', evidence: { vpceIds: ['vpce-0aaa'] } },
+      ]);
+      expect(outcome.findings[0]?.detail).toContain(
+        `https://${API}-vpce-0aaa.execute-api.us-east-1.amazonaws.com/prod`,
+      );
+      expect(outcome.findings[0]?.detail).toContain(
+        `https://vpce-0aaa-abcd.execute-api.us-east-1.vpce.amazonaws.com/prod with -H 'Host: ${API}.execute-api.us-east-1.amazonaws.com'`,
+      );
+      expect(outcome.findings[0]?.remediations).toEqual(['enable-private-dns']);
+    },
+  );
+
+  it.each<UrlForm>(['vpce-alias', 'vpce-hostname'])(
+    'reports PRIVATE_DNS_DISABLED as info when the caller uses the %s form',
+    (urlForm) => {
+      // Act
+      const outcome = privateDnsCheck.run(
+        facts({ urlForm, callerVpcs: [callerVpc([endpoint({ privateDnsEnabled: false })])] }),
+      );
+
+      // Assess
+      expect(outcome.status).toBe('pass');
+      expect(outcome.findings).toMatchObject([{ code: 'PRIVATE_DNS_DISABLED', severity: 'info' }]);
+    },
+  );
+
+  it('passes when another in-region endpoint of the caller VPC has private DNS on', () => {
+    // Prepare
+    const endpoints = [endpoint({ privateDnsEnabled: false }), endpoint({ id: 'vpce-0bbb' })];
+
+    // Act
+    const outcome = privateDnsCheck.run(facts({ callerVpcs: [callerVpc(endpoints)] }));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('leaves a VPC without an available in-region endpoint to the vpc-endpoint check', () => {
+    // Prepare
+    const vpc = callerVpc([endpoint({ state: 'pending', privateDnsEnabled: false })], {
+      enableDnsSupport: no,
+    });
+
+    // Act
+    const outcome = privateDnsCheck.run(facts({ callerVpcs: [vpc] }));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('is skipped when the caller VPC is unknown', () => {
+    // Act
+    const outcome = privateDnsCheck.run(facts({ regionEndpoints: [endpoint()] }));
+
+    // Assess
+    expect(outcome.status).toBe('skipped');
+  });
+});
+
+describe('privateDnsCheck on a public API', () => {
+  it("reports PUBLIC_API_SHADOWED_BY_PRIVATE_DNS when the caller VPC's endpoint has private DNS on", () => {
+    // Act
+    const outcome = privateDnsCheck.run(
+      facts({ endpointTypes: ['REGIONAL'], callerVpcs: [callerVpc([endpoint()])] }),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([
+      { code: 'PUBLIC_API_SHADOWED_BY_PRIVATE_DNS', evidence: { vpcId: 'vpc-1', vpceId: 'vpce-0aaa' } },
+    ]);
+  });
+
+  it("passes when the caller VPC's endpoint has private DNS off", () => {
+    // Prepare
+    const vpc = callerVpc([endpoint({ privateDnsEnabled: false })]);
+
+    // Act
+    const outcome = privateDnsCheck.run(facts({ endpointTypes: ['EDGE'], callerVpcs: [vpc] }));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('lists every VPC whose endpoint has private DNS on when the caller VPC is unknown', () => {
+    // Prepare
+    const regionEndpoints = [
+      endpoint(),
+      endpoint({ id: 'vpce-0ccc', vpcId: 'vpc-3' }),
+      endpoint({ id: 'vpce-0ddd', vpcId: 'vpc-4', privateDnsEnabled: false }),
+    ];
+
+    // Act
+    const outcome = privateDnsCheck.run(facts({ endpointTypes: ['REGIONAL'], regionEndpoints }));
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toHaveLength(1);
+    expect(outcome.findings[0]).toMatchObject({
+      code: 'PUBLIC_API_SHADOWED_BY_PRIVATE_DNS',
+      evidence: { vpcIds: ['vpc-1', 'vpc-3'], vpceIds: ['vpce-0aaa', 'vpce-0ccc'] },
+    });
+    expect(outcome.findings[0]?.detail).toContain('get 403');
+  });
+
+  it('errors with AWS_PERMISSION_MISSING when the caller VPC is unknown and DescribeVpcEndpoints is denied', () => {
+    // Prepare
+    const input = facts({ endpointTypes: ['REGIONAL'] });
+    input.endpoints = {
+      ok: false,
+      error: {
+        kind: 'access-denied',
+        action: 'ec2:DescribeVpcEndpoints',
+        operation: 'DescribeVpcEndpoints',
+        message: 'no',
+      },
+      ms: 1,
+    };
+
+    // Act
+    const outcome = privateDnsCheck.run(input);
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings.map((f) => f.code)).toEqual(['AWS_PERMISSION_MISSING']);
+  });
+
+  it('passes when the caller VPC is unknown and no endpoint in the region has private DNS on', () => {
+    // Act
+    const outcome = privateDnsCheck.run(
+      facts({ endpointTypes: ['REGIONAL'], regionEndpoints: [endpoint({ privateDnsEnabled: false })] }),
+    );
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+});

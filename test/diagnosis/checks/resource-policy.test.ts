@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import { resourcePolicyCheck } from '../../../src/diagnosis/checks/resource-policy.js';
+import type { Facts, RestApiInfo, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
+
+const REGION = 'us-east-1';
+const API_ID = 'a1b2c3d4e5';
+
+function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
+  return {
+    id: 'vpce-1a2b3c4d',
+    vpcId: 'vpc-1a2b3c4d',
+    serviceName: `com.amazonaws.${REGION}.execute-api`,
+    type: 'Interface',
+    state: 'available',
+    privateDnsEnabled: true,
+    ownerId: '123456789012',
+    subnetIds: ['subnet-1', 'subnet-2'],
+    securityGroupIds: ['sg-1'],
+    networkInterfaceIds: ['eni-1'],
+    policyDocument: null,
+    dnsNames: [],
+    ...overrides,
+  };
+}
+
+/** Facts for a private API whose caller VPC has the given endpoints; the policy is the API's resource policy. */
+function facts(
+  policy: string | null,
+  options: { endpoints?: VpcEndpointInfo[]; api?: Partial<RestApiInfo>; url?: string | null } = {},
+): Facts {
+  const endpoints = options.endpoints ?? [endpoint()];
+  const restApi: RestApiInfo = {
+    id: API_ID,
+    name: 'orders',
+    endpointTypes: ['PRIVATE'],
+    vpcEndpointIds: [],
+    policy,
+    createdDate: null,
+    ...options.api,
+  };
+  return {
+    request: {
+      apiId: API_ID,
+      region: REGION,
+      stage: 'prod',
+      urlForm: 'private-dns',
+      url: options.url ?? null,
+      vpcId: 'vpc-1a2b3c4d',
+      vpceId: null,
+      callerSecurityGroupIds: [],
+      sinceMs: 900_000,
+      probe: false,
+    },
+    region: REGION,
+    accountId: '123456789012',
+    urlForm: 'private-dns',
+    restApi: { ok: true, value: restApi, ms: 1 },
+    stages: null,
+    stage: null,
+    account: null,
+    endpoints: { ok: true, value: endpoints, ms: 1 },
+    callerVpcs:
+      endpoints.length === 0
+        ? []
+        : [
+            {
+              vpcId: 'vpc-1a2b3c4d',
+              sources: ['vpc-flag'],
+              endpoints,
+              enableDnsSupport: null,
+              enableDnsHostnames: null,
+            },
+          ],
+    unknownEndpointRefs: [],
+    vpcs: null,
+    subnets: null,
+    securityGroups: null,
+    networkAcls: null,
+    publicApis: null,
+    logs: null,
+    probe: { state: 'disabled' },
+  };
+}
+
+const allowAll = {
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: ['execute-api:/*'],
+};
+const denyOtherVpces = (...vpces: string[]) => ({
+  Sid: 'DenyOtherEndpoints',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: ['execute-api:/*'],
+  Condition: { StringNotEquals: { 'aws:SourceVpce': vpces } },
+});
+const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+describe('resourcePolicyCheck', () => {
+  it('passes the canonical Allow + Deny StringNotEquals policy for the listed endpoint', () => {
+    // Prepare
+    const input = facts(policy(allowAll, denyOtherVpces('vpce-1a2b3c4d')));
+
+    // Act
+    const outcome = resourcePolicyCheck.run(input);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('reports POLICY_DENIES_VPCE when the Deny lists another endpoint, with the deciding statement', () => {
+    const deny = denyOtherVpces('vpce-other');
+    const input = facts(policy(allowAll, deny));
+
+    const outcome = resourcePolicyCheck.run(input);
+
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toHaveLength(1);
+    const [denial] = outcome.findings;
+    expect(denial).toMatchObject({
+      code: 'POLICY_DENIES_VPCE',
+      severity: 'error',
+      remediations: ['redeploy-stage'],
+      evidence: {
+        vpcId: 'vpc-1a2b3c4d',
+        vpceId: 'vpce-1a2b3c4d',
+        decision: 'explicit-deny',
+        resource: `arn:aws:execute-api:${REGION}:123456789012:${API_ID}/prod/GET/`,
+        statement: deny,
+      },
+    });
+    expect(denial?.detail).toContain('vpce-1a2b3c4d');
+    expect(denial?.detail).toContain('DenyOtherEndpoints');
+    expect(denial?.detail).toMatch(/redeploy/);
+  });
+
+  it('reports an implicit deny with no statement when nothing allows the endpoint', () => {
+    const input = facts(
+      policy({ ...allowAll, Condition: { StringEquals: { 'aws:SourceVpce': ['vpce-aaaa', 'vpce-bbbb'] } } }),
+    );
+
+    const outcome = resourcePolicyCheck.run(input);
+
+    expect(outcome.findings[0]).toMatchObject({
+      code: 'POLICY_DENIES_VPCE',
+      evidence: { decision: 'implicit-deny', statement: null, reason: 'no statement allows' },
+    });
+    expect(outcome.findings[0]?.detail).toContain('No statement of the resource policy allows');
+  });
+
+  it('evaluates the path after the stage from the invoke URL', () => {
+    const input = facts(policy({ ...allowAll, Resource: 'execute-api:/prod/GET/health' }), {
+      url: `https://${API_ID}.execute-api.${REGION}.amazonaws.com/prod/health`,
+    });
+
+    const outcome = resourcePolicyCheck.run(input);
+
+    expect(outcome.findings.map((f) => f.code)).not.toContain('POLICY_DENIES_VPCE');
+  });
+
+  it('evaluates the escaped policy string GetRestApi returns', () => {
+    const escaped = policy(allowAll, denyOtherVpces('vpce-other')).replace(/"/g, '\\"').replace(/\//g, '\\/');
+
+    const outcome = resourcePolicyCheck.run(facts(escaped));
+
+    expect(outcome.findings.map((f) => f.code)).toEqual(['POLICY_DENIES_VPCE']);
+  });
+
+  it('ignores caller endpoints of another region', () => {
+    const input = facts(policy(allowAll, denyOtherVpces('vpce-other')), {
+      endpoints: [endpoint({ serviceName: 'com.amazonaws.eu-west-1.execute-api' })],
+    });
+
+    const outcome = resourcePolicyCheck.run(input);
+
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.reason).toMatch(/no caller execute-api endpoint/);
+  });
+
+  it('reports POLICY_MISSING when the private API has no resource policy', () => {
+    const outcome = resourcePolicyCheck.run(facts(null));
+
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings.map((f) => f.code)).toEqual(['POLICY_MISSING']);
+  });
+
+  it('errors with the parse error as reason when the policy is not JSON', () => {
+    const outcome = resourcePolicyCheck.run(facts('{not json'));
+
+    expect(outcome.status).toBe('error');
+    expect(outcome.reason).toMatch(/could not be parsed: The policy is not valid JSON/);
+  });
+
+  it('is skipped for a REGIONAL API', () => {
+    const outcome = resourcePolicyCheck.run(
+      facts(policy(allowAll), { api: { endpointTypes: ['REGIONAL'] } }),
+    );
+
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.reason).toMatch(/not PRIVATE/);
+  });
+
+  it('does not pass when GetRestApi was denied', () => {
+    const input = facts(policy(allowAll));
+    input.restApi = {
+      ok: false,
+      error: { kind: 'access-denied', action: 'apigateway:GET', operation: 'GetRestApi', message: 'denied' },
+      ms: 1,
+    };
+
+    const outcome = resourcePolicyCheck.run(input);
+
+    expect(outcome.status).toBe('error');
+    expect(outcome.reason).toMatch(/GetRestApi/);
+  });
+
+  it('warns POLICY_OVERLY_PERMISSIVE for an unconditioned Allow for anyone, and lints without a caller endpoint', () => {
+    const input = facts(policy(allowAll), { endpoints: [] });
+
+    const outcome = resourcePolicyCheck.run(input);
+
+    expect(outcome.status).toBe('warn');
+    expect(outcome.findings).toHaveLength(1);
+    expect(outcome.findings[0]).toMatchObject({
+      code: 'POLICY_OVERLY_PERMISSIVE',
+      evidence: { statement: allowAll, callerEndpoints: expect.stringMatching(/none known/) },
+    });
+  });
+
+  it('warns POLICY_USES_SOURCE_IP for a condition on aws:sourceIp in any case', () => {
+    const sourceIp = { ...allowAll, Condition: { IpAddress: { 'aws:sourceip': '10.0.0.0/8' } } };
+    const input = facts(policy(sourceIp, denyOtherVpces('vpce-1a2b3c4d')));
+
+    const outcome = resourcePolicyCheck.run(input);
+
+    expect(outcome.findings.map((f) => f.code)).toContain('POLICY_USES_SOURCE_IP');
+    expect(outcome.findings.find((f) => f.code === 'POLICY_USES_SOURCE_IP')?.evidence.statement).toEqual(
+      sourceIp,
+    );
+  });
+});

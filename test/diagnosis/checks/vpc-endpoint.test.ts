@@ -1,0 +1,305 @@
+import { describe, expect, it } from 'vitest';
+import { vpcEndpointCheck } from '../../../src/diagnosis/checks/vpc-endpoint.js';
+import type { CallerVpc, Facts, Fetched, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
+import type { UrlForm } from '../../../src/diagnosis/types.js';
+
+const API = 'a1b2c3d4e5';
+
+function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
+  return {
+    id: 'vpce-0aaa',
+    vpcId: 'vpc-1',
+    serviceName: 'com.amazonaws.us-east-1.execute-api',
+    type: 'Interface',
+    state: 'available',
+    privateDnsEnabled: true,
+    ownerId: '111122223333',
+    subnetIds: ['subnet-a', 'subnet-b'],
+    securityGroupIds: ['sg-vpce'],
+    networkInterfaceIds: ['eni-1', 'eni-2'],
+    policyDocument: null,
+    dnsNames: [],
+    ...overrides,
+  };
+}
+
+function callerVpc(endpoints: VpcEndpointInfo[], vpcId = 'vpc-1'): CallerVpc {
+  return { vpcId, sources: ['vpc-flag'], endpoints, enableDnsSupport: null, enableDnsHostnames: null };
+}
+
+interface Options {
+  callerVpcs?: CallerVpc[];
+  regionEndpoints?: Fetched<VpcEndpointInfo[]> | null;
+  associated?: string[];
+  endpointTypes?: string[];
+  urlForm?: UrlForm;
+  requestVpce?: string;
+  unknown?: Facts['unknownEndpointRefs'];
+}
+
+function facts(options: Options = {}): Facts {
+  const callerVpcs = options.callerVpcs ?? [];
+  const urlForm = options.urlForm ?? 'private-dns';
+  return {
+    request: {
+      apiId: API,
+      region: 'us-east-1',
+      stage: 'prod',
+      urlForm,
+      url: null,
+      vpcId: null,
+      vpceId: options.requestVpce ?? null,
+      callerSecurityGroupIds: [],
+      sinceMs: 900_000,
+      probe: false,
+    },
+    region: 'us-east-1',
+    accountId: null,
+    urlForm,
+    restApi: {
+      ok: true,
+      value: {
+        id: API,
+        name: 'orders',
+        endpointTypes: options.endpointTypes ?? ['PRIVATE'],
+        vpcEndpointIds: options.associated ?? ['vpce-0aaa'],
+        policy: null,
+        createdDate: null,
+      },
+      ms: 1,
+    },
+    stages: null,
+    stage: null,
+    account: null,
+    endpoints:
+      options.regionEndpoints === undefined
+        ? { ok: true, value: callerVpcs.flatMap((vpc) => vpc.endpoints), ms: 1 }
+        : options.regionEndpoints,
+    callerVpcs,
+    unknownEndpointRefs: options.unknown ?? [],
+    vpcs: null,
+    subnets: null,
+    securityGroups: null,
+    networkAcls: null,
+    publicApis: null,
+    logs: null,
+    probe: { state: 'disabled' },
+  };
+}
+
+describe('vpcEndpointCheck', () => {
+  it('passes when the caller VPC has an available, associated, multi-AZ endpoint in the API region', () => {
+    // Act
+    const outcome = vpcEndpointCheck.run(facts({ callerVpcs: [callerVpc([endpoint()])] }));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('is skipped when the API is not PRIVATE', () => {
+    // Act
+    const outcome = vpcEndpointCheck.run(facts({ endpointTypes: ['REGIONAL'], callerVpcs: [callerVpc([])] }));
+
+    // Assess
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.findings).toEqual([]);
+  });
+
+  it('is skipped without a finding of its own when the API does not exist', () => {
+    // Prepare
+    const input = facts({ callerVpcs: [callerVpc([])] });
+    input.restApi = {
+      ok: false,
+      error: {
+        kind: 'not-found',
+        action: 'apigateway:GET',
+        operation: 'GetRestApi',
+        message: 'Invalid API identifier',
+      },
+      ms: 1,
+    };
+
+    // Act
+    const outcome = vpcEndpointCheck.run(input);
+
+    // Assess
+    expect(outcome).toEqual({
+      status: 'skipped',
+      findings: [],
+      reason: `REST API ${API} does not exist in us-east-1`,
+    });
+  });
+
+  it('errors, never passing, when the API could not be read', () => {
+    // Prepare
+    const input = facts({ callerVpcs: [callerVpc([endpoint()])] });
+    input.restApi = {
+      ok: false,
+      error: { kind: 'timeout', action: 'apigateway:GET', operation: 'GetRestApi', message: 'timed out' },
+      ms: 1,
+    };
+
+    // Act
+    const outcome = vpcEndpointCheck.run(input);
+
+    // Assess
+    expect(outcome.status).toBe('error');
+  });
+
+  it('errors with AWS_PERMISSION_MISSING when DescribeVpcEndpoints is denied', () => {
+    // Prepare
+    const denied: Fetched<VpcEndpointInfo[]> = {
+      ok: false,
+      error: {
+        kind: 'access-denied',
+        action: 'ec2:DescribeVpcEndpoints',
+        operation: 'DescribeVpcEndpoints',
+        message: 'UnauthorizedOperation',
+      },
+      ms: 1,
+    };
+
+    // Act
+    const outcome = vpcEndpointCheck.run(facts({ callerVpcs: [callerVpc([])], regionEndpoints: denied }));
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings.map((f) => f.code)).toEqual(['AWS_PERMISSION_MISSING']);
+    expect(outcome.findings[0]?.evidence).toMatchObject({ action: 'ec2:DescribeVpcEndpoints' });
+  });
+
+  it('reports VPCE_MISSING with why the VPC is the caller when it has no execute-api endpoint', () => {
+    // Prepare
+    const s3Gateway = endpoint({ id: 'vpce-s3', serviceName: 'com.amazonaws.us-east-1.s3', type: 'Gateway' });
+    const vpc = { ...callerVpc([s3Gateway]), sources: ['policy-source-vpc' as const] };
+
+    // Act
+    const outcome = vpcEndpointCheck.run(facts({ callerVpcs: [vpc] }));
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toHaveLength(1);
+    expect(outcome.findings[0]).toMatchObject({
+      code: 'VPCE_MISSING',
+      evidence: { vpcId: 'vpc-1', callerVpcSources: ['policy-source-vpc'] },
+    });
+    expect(outcome.findings[0]?.detail).toContain('vpc-1');
+  });
+
+  it("reports VPCE_WRONG_REGION with both regions when the only endpoint serves another region's execute-api", () => {
+    // Prepare
+    const wrong = endpoint({ id: 'vpce-0www', serviceName: 'com.amazonaws.us-west-2.execute-api' });
+
+    // Act
+    const outcome = vpcEndpointCheck.run(facts({ callerVpcs: [callerVpc([wrong])] }));
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings.map((f) => f.code)).toEqual(['VPCE_WRONG_REGION']);
+    expect(outcome.findings[0]?.evidence).toMatchObject({
+      vpceId: 'vpce-0www',
+      endpointRegion: 'us-west-2',
+      apiRegion: 'us-east-1',
+    });
+  });
+
+  it('reports VPCE_NOT_AVAILABLE with the state when the endpoint is pending', () => {
+    // Act
+    const outcome = vpcEndpointCheck.run(
+      facts({ callerVpcs: [callerVpc([endpoint({ state: 'pending' })])] }),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings[0]).toMatchObject({ code: 'VPCE_NOT_AVAILABLE', evidence: { state: 'pending' } });
+  });
+
+  it('reports VPCE_SINGLE_AZ as info when the endpoint has one subnet', () => {
+    // Act
+    const outcome = vpcEndpointCheck.run(
+      facts({ callerVpcs: [callerVpc([endpoint({ subnetIds: ['subnet-a'] })])] }),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+    expect(outcome.findings).toMatchObject([{ code: 'VPCE_SINGLE_AZ', severity: 'info' }]);
+  });
+
+  it('reports VPCE_NOT_ASSOCIATED as an error when the caller uses the alias URL naming that endpoint', () => {
+    // Act
+    const outcome = vpcEndpointCheck.run(
+      facts({
+        callerVpcs: [callerVpc([endpoint()])],
+        associated: [],
+        urlForm: 'vpce-alias',
+        requestVpce: 'vpce-0aaa',
+      }),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([
+      { code: 'VPCE_NOT_ASSOCIATED', severity: 'error', evidence: { vpceId: 'vpce-0aaa' } },
+    ]);
+    expect(outcome.findings[0]?.detail).toContain(`${API}-vpce-0aaa.execute-api.us-east-1.amazonaws.com`);
+  });
+
+  it('reports VPCE_NOT_ASSOCIATED as info when the caller does not use the alias URL', () => {
+    // Act
+    const outcome = vpcEndpointCheck.run(facts({ callerVpcs: [callerVpc([endpoint()])], associated: [] }));
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+    expect(outcome.findings).toMatchObject([{ code: 'VPCE_NOT_ASSOCIATED', severity: 'info' }]);
+  });
+
+  it('reports VPCE_MISSING when the endpoint named with --vpce is not found in the region', () => {
+    // Act
+    const outcome = vpcEndpointCheck.run(facts({ unknown: [{ vpceId: 'vpce-0gone', source: 'vpce-flag' }] }));
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([{ code: 'VPCE_MISSING', evidence: { vpceId: 'vpce-0gone' } }]);
+    expect(outcome.findings[0]?.detail).toBe(
+      'vpce-0gone not found in us-east-1: wrong region, another account, or deleted. ' +
+        'DescribeVpcEndpoints in this account and region does not list it.',
+    );
+  });
+
+  it('keeps unknown endpoint ids from the API configuration as evidence only', () => {
+    // Prepare
+    const unknown = [{ vpceId: 'vpce-0other', source: 'endpoint-configuration' as const }];
+    const vpc = callerVpc([endpoint({ state: 'failed' })]);
+
+    // Act
+    const outcome = vpcEndpointCheck.run(facts({ callerVpcs: [vpc], unknown }));
+
+    // Assess
+    expect(outcome.findings.map((f) => f.code)).toEqual(['VPCE_NOT_AVAILABLE']);
+    expect(outcome.findings[0]?.evidence.endpointIdsNotFoundInRegion).toEqual(unknown);
+  });
+
+  it('reports VPCE_MISSING for the region when no caller VPC is known and no execute-api endpoint exists', () => {
+    // Act
+    const outcome = vpcEndpointCheck.run(facts({ regionEndpoints: { ok: true, value: [], ms: 1 } }));
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings[0]?.code).toBe('VPCE_MISSING');
+    expect(outcome.findings[0]?.detail).toContain('no execute-api interface endpoint in us-east-1');
+  });
+
+  it('errors asking for --vpc instead of guessing when no caller VPC is known but endpoints exist', () => {
+    // Act
+    const outcome = vpcEndpointCheck.run(
+      facts({ regionEndpoints: { ok: true, value: [endpoint()], ms: 1 } }),
+    );
+
+    // Assess
+    expect(outcome).toEqual({
+      status: 'error',
+      findings: [],
+      reason: 'caller VPC unknown: pass --vpc or --vpce',
+    });
+  });
+});
