@@ -43,7 +43,7 @@ export type FixResult =
   | { outcome: 'aws-error'; fix: FixId; message: string; requestId: string | null };
 
 export interface Remediator {
-  /** Reads current state and says what the fix would change and risk; null when the fix does not apply. */
+  /** Reads current state and says what the fix would change and risk (a pre-check that will refuse is named first). */
   plan(fix: FixId, target: FixTarget): Promise<FixPlan>;
   /** Re-reads state, runs the pre-checks, then makes the change (idempotent). Never throws for AWS errors. */
   apply(fix: FixId, target: FixTarget, actor: Actor): Promise<FixResult>;

@@ -44,12 +44,19 @@ async function deployedApi(): Promise<{ apiId: string; deploymentId: string }> {
   const resources = await apiGateway.send(new GetResourcesCommand({ restApiId: apiId }));
   const rootId = resources.items?.find((resource) => resource.path === '/')?.id ?? '';
   await apiGateway.send(
-    new PutMethodCommand({ restApiId: apiId, resourceId: rootId, httpMethod: 'GET', authorizationType: 'NONE' }),
+    new PutMethodCommand({
+      restApiId: apiId,
+      resourceId: rootId,
+      httpMethod: 'GET',
+      authorizationType: 'NONE',
+    }),
   );
   await apiGateway.send(
     new PutIntegrationCommand({ restApiId: apiId, resourceId: rootId, httpMethod: 'GET', type: 'MOCK' }),
   );
-  const deployment = await apiGateway.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }));
+  const deployment = await apiGateway.send(
+    new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }),
+  );
   return { apiId, deploymentId: deployment.id ?? '' };
 }
 
@@ -112,6 +119,9 @@ describe('createRemediator against moto_server', () => {
       { userId: 'U1' },
     );
 
-    expect(result).toMatchObject({ outcome: 'precheck-failed', reason: expect.stringContaining('no stage staging') });
+    expect(result).toMatchObject({
+      outcome: 'precheck-failed',
+      reason: expect.stringContaining('no stage staging'),
+    });
   });
 });

@@ -38,7 +38,13 @@ function fakePorts(aws: FakeAws): RemediationPorts & { log: WriteLog } {
     async getStage(apiId, stageName) {
       fail('getStage');
       const stage = aws.stages[stageName];
-      if (!stage) throw new RemediationCallError('not-found', 'GetStage', `API ${apiId} has no stage ${stageName}.`, 'r');
+      if (!stage)
+        throw new RemediationCallError(
+          'not-found',
+          'GetStage',
+          `API ${apiId} has no stage ${stageName}.`,
+          'r',
+        );
       return stage;
     },
     async getRestApis() {
@@ -147,7 +153,9 @@ describe('enable-logging', () => {
     const result = await createRemediatorWithPorts(ports).apply('enable-logging', target, actor);
 
     expect(result.outcome).toBe('precheck-failed');
-    expect(result.outcome === 'precheck-failed' && result.reason).toMatch(/update-account --region us-east-1/);
+    expect(result.outcome === 'precheck-failed' && result.reason).toMatch(
+      /update-account --region us-east-1/,
+    );
     expect(ports.log.calls).toEqual([]);
   });
 
@@ -169,7 +177,12 @@ describe('enable-logging', () => {
   });
 
   it('returns aws-error instead of throwing when UpdateStage fails', async () => {
-    const denied = new RemediationCallError('access-denied', 'UpdateStage', 'AWS refused UpdateStage', 'req-9');
+    const denied = new RemediationCallError(
+      'access-denied',
+      'UpdateStage',
+      'AWS refused UpdateStage',
+      'req-9',
+    );
     const ports = fakePorts(healthyAws({ failures: { enableExecutionLogging: denied } }));
 
     const result = await createRemediatorWithPorts(ports).apply('enable-logging', target, actor);
@@ -240,7 +253,9 @@ describe('enable-private-dns', () => {
   });
 
   it('refuses naming both attributes and the modify-vpc-attribute fix when VPC DNS is off', async () => {
-    const aws = healthyAws({ vpcAttributes: { 'vpc-1': { enableDnsSupport: false, enableDnsHostnames: false } } });
+    const aws = healthyAws({
+      vpcAttributes: { 'vpc-1': { enableDnsSupport: false, enableDnsHostnames: false } },
+    });
     const ports = fakePorts(aws);
 
     const result = await createRemediatorWithPorts(ports).apply('enable-private-dns', target, actor);
@@ -264,7 +279,11 @@ describe('enable-private-dns', () => {
   });
 
   it('ignores endpoints of other services and of other VPCs when looking for conflicts', async () => {
-    const s3 = endpoint({ id: 'vpce-0s3', serviceName: 'com.amazonaws.us-east-1.s3', privateDnsEnabled: true });
+    const s3 = endpoint({
+      id: 'vpce-0s3',
+      serviceName: 'com.amazonaws.us-east-1.s3',
+      privateDnsEnabled: true,
+    });
     const elsewhere = endpoint({ id: 'vpce-0ccc', vpcId: 'vpc-2', privateDnsEnabled: true });
     const ports = fakePorts(healthyAws({ endpoints: [endpoint(), s3, elsewhere] }));
 
@@ -297,7 +316,9 @@ describe('enable-private-dns', () => {
   });
 
   it('plans with the refusal reason when a pre-check would fail', async () => {
-    const aws = healthyAws({ vpcAttributes: { 'vpc-1': { enableDnsSupport: true, enableDnsHostnames: false } } });
+    const aws = healthyAws({
+      vpcAttributes: { 'vpc-1': { enableDnsSupport: true, enableDnsHostnames: false } },
+    });
 
     const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
 
@@ -310,7 +331,9 @@ describe('enable-private-dns', () => {
 
     const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
 
-    expect(plan.risks.join('\n')).toMatch(/Could not list the public APIs in us-east-1 \(AWS refused GetRestApis\)/);
+    expect(plan.risks.join('\n')).toMatch(
+      /Could not list the public APIs in us-east-1 \(AWS refused GetRestApis\)/,
+    );
   });
 });
 
@@ -341,19 +364,32 @@ describe('redeploy-stage', () => {
   it('refuses without a stage and never asks for write credentials', async () => {
     const ports = fakePorts(healthyAws());
 
-    const result = await createRemediatorWithPorts(ports).apply('redeploy-stage', { ...target, stage: null }, actor);
+    const result = await createRemediatorWithPorts(ports).apply(
+      'redeploy-stage',
+      { ...target, stage: null },
+      actor,
+    );
 
     expect(result.outcome).toBe('precheck-failed');
     expect(ports.log.actors).toEqual([]);
   });
 
   it('passes a throttled CreateDeployment back as aws-error with its message', async () => {
-    const throttled = new RemediationCallError('throttled', 'CreateDeployment', 'try again in a few seconds', 'r1');
+    const throttled = new RemediationCallError(
+      'throttled',
+      'CreateDeployment',
+      'try again in a few seconds',
+      'r1',
+    );
     const ports = fakePorts(healthyAws({ failures: { createDeployment: throttled } }));
 
     const result = await createRemediatorWithPorts(ports).apply('redeploy-stage', target, actor);
 
-    expect(result).toMatchObject({ outcome: 'aws-error', message: 'try again in a few seconds', requestId: 'r1' });
+    expect(result).toMatchObject({
+      outcome: 'aws-error',
+      message: 'try again in a few seconds',
+      requestId: 'r1',
+    });
   });
 
   it('plans with the every-change-ships warning and the roll-back to the current deployment', async () => {

@@ -1,0 +1,66 @@
+// `npm start`: load the configuration (fail fast, naming the variable), build the Slack app with the real
+// engine and remediator, start in HTTP or Socket Mode, and shut down gracefully on SIGTERM/SIGINT.
+
+import { createRemediator } from './aws/remediation-gateway.js';
+import { ConfigError, loadConfig } from './config.js';
+import { runDiagnosis } from './engine.js';
+import { createLogger } from './log.js';
+import { createSlackApp } from './slack/app.js';
+import { MemoryStateStore } from './state/memory-store.js';
+
+/** How long shutdown waits for running diagnoses and fixes (container runtimes allow ~30 s by default). */
+const DRAIN_MS = 20_000;
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`apigw-diagnose: configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const roleArn = config.remediationRoleArn;
+  const bot = createSlackApp({
+    slack: {
+      mode: config.mode,
+      botToken: config.slackBotToken,
+      signingSecret: config.slackSigningSecret,
+      appToken: config.slackAppToken,
+      apiUrl: config.slackApiUrl,
+      healthPort: config.port,
+    },
+    diagnose: runDiagnosis,
+    remediatorFor: (region) => createRemediator(region, roleArn ? { roleArn } : {}),
+    store: new MemoryStateStore(),
+    logger,
+    allowedUsers: config.remediationAllowedUsers,
+    defaultRegion: config.defaultRegion,
+    probeFunction: config.probeFunction,
+  });
+  const { port } = await bot.start(config.port);
+  logger.info(
+    { mode: config.mode, port, allowedUsers: config.remediationAllowedUsers.size, roleArn: roleArn !== null },
+    'apigw-diagnose is running',
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, inFlight: bot.inFlight.size }, 'shutting down: finishing running work');
+    const { drained } = await bot.stop(DRAIN_MS);
+    logger.info({ drained }, drained ? 'stopped' : 'stopped with work still running');
+    process.exit(drained ? 0 : 1);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`apigw-diagnose: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

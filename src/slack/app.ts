@@ -1,0 +1,162 @@
+// The Slack app factory: Bolt wiring only (receiver, client options, error handler, health route). The
+// behaviour lives in the flows; the engine, remediator and store come in as dependencies.
+
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type CustomRoute, HTTPReceiver, type webApi } from '@slack/bolt';
+import type { Logger } from '../log.js';
+import type { StateStore } from '../state/store.js';
+import { boltLogger } from './bolt-logger.js';
+import type { DiagnoseFunction } from './diagnosis-flow.js';
+import type { RemediatorFactory } from './fix-offers.js';
+import { InFlight } from './in-flight.js';
+import { registerListeners } from './listeners/index.js';
+import { createSlackPoster } from './poster.js';
+import { reportUnexpected } from './unexpected.js';
+
+export interface SlackConnection {
+  mode: 'http' | 'socket';
+  botToken: string;
+  signingSecret: string | null;
+  appToken: string | null;
+  /** Web API base URL (SLACK_API_URL). Socket Mode's own connection ignores it. */
+  apiUrl: string;
+  /** Socket Mode: the port of the small HTTP server that answers GET /healthz. */
+  healthPort?: number;
+  /** Known bot ids skip the auth.test call Bolt makes at start. */
+  botId?: string;
+  botUserId?: string;
+  retryConfig?: webApi.RetryOptions;
+}
+
+export interface SlackAppDeps {
+  slack: SlackConnection;
+  diagnose: DiagnoseFunction;
+  remediatorFor: RemediatorFactory;
+  store: StateStore;
+  logger: Logger;
+  allowedUsers: ReadonlySet<string>;
+  defaultRegion: string | null;
+  probeFunction?: string | null;
+  now?: () => number;
+  planTimeoutMs?: number;
+  lockTtlMs?: number;
+}
+
+export interface SlackBot {
+  app: App;
+  inFlight: InFlight;
+  /** Starts listening (HTTP: `port` on `host`; Socket Mode: connects, health route on `healthPort`). */
+  start(port: number, host?: string): Promise<{ port: number }>;
+  /** Stops accepting work, waits up to `drainMs` for running diagnoses and fixes, then disconnects. */
+  stop(drainMs: number): Promise<{ drained: boolean }>;
+}
+
+/** Slack's own default waits up to ~30 min between retries: too long for someone waiting in a channel. */
+const DEFAULT_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 };
+
+const HEALTH_ROUTE: CustomRoute = {
+  path: '/healthz',
+  method: ['GET'],
+  handler: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  },
+};
+
+function errorChannel(body: Record<string, unknown> | undefined): { channelId: string | null; threadTs: string | null } {
+  const channel = body?.channel as { id?: unknown } | undefined;
+  const message = body?.message as { ts?: unknown } | undefined;
+  const channelId = typeof body?.channel_id === 'string' ? body.channel_id : typeof channel?.id === 'string' ? channel.id : null;
+  return { channelId, threadTs: typeof message?.ts === 'string' ? message.ts : null };
+}
+
+export function createSlackApp(deps: SlackAppDeps): SlackBot {
+  const { slack, logger } = deps;
+  const inFlight = new InFlight();
+  const clientOptions: webApi.WebClientOptions = {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: slack.retryConfig ?? DEFAULT_RETRY,
+  };
+  const identity = {
+    ...(slack.botId ? { botId: slack.botId } : {}),
+    ...(slack.botUserId ? { botUserId: slack.botUserId } : {}),
+  };
+  const receiverLogger = boltLogger(logger);
+
+  let app: App;
+  if (slack.mode === 'socket') {
+    if (!slack.appToken) throw new Error('Socket Mode needs an app token');
+    app = new App({
+      token: slack.botToken,
+      appToken: slack.appToken,
+      socketMode: true,
+      customRoutes: [HEALTH_ROUTE],
+      installerOptions: { port: slack.healthPort ?? 3000 },
+      logger: receiverLogger,
+      clientOptions,
+      extendedErrorHandler: true,
+      deferInitialization: true,
+      ...identity,
+    });
+  } else {
+    if (!slack.signingSecret) throw new Error('HTTP mode needs a signing secret');
+    const receiver = new HTTPReceiver({
+      signingSecret: slack.signingSecret,
+      customRoutes: [HEALTH_ROUTE],
+      logger: receiverLogger,
+    });
+    app = new App({
+      token: slack.botToken,
+      receiver,
+      logger: receiverLogger,
+      clientOptions,
+      extendedErrorHandler: true,
+      deferInitialization: true,
+      ...identity,
+    });
+  }
+
+  const poster = createSlackPoster(app.client);
+  registerListeners(app, {
+    slack: poster,
+    diagnose: deps.diagnose,
+    remediatorFor: deps.remediatorFor,
+    store: deps.store,
+    logger,
+    inFlight,
+    allowedUsers: deps.allowedUsers,
+    defaultRegion: deps.defaultRegion,
+    probeFunction: deps.probeFunction ?? null,
+    planTimeoutMs: deps.planTimeoutMs ?? 5000,
+    lockTtlMs: deps.lockTtlMs ?? 5 * 60 * 1000,
+    now: deps.now ?? Date.now,
+  });
+
+  // Whatever escapes a listener (or Bolt's own middleware) still reaches the user, with a correlation id.
+  app.error(async ({ error, body }: { error: Error; body?: unknown }) => {
+    const where = errorChannel(body as Record<string, unknown> | undefined);
+    await reportUnexpected(poster, logger, error, { ...where, doing: 'handling your request' });
+  });
+
+  return {
+    app,
+    inFlight,
+    async start(port, host) {
+      await app.init();
+      if (slack.mode === 'socket') {
+        // The health route's server listens on installerOptions.port, which Bolt reads at construction.
+        await app.start();
+        return { port: slack.healthPort ?? 3000 };
+      }
+      const server = (await app.start({ port, ...(host ? { host } : {}) })) as Server;
+      return { port: (server.address() as AddressInfo).port };
+    },
+    async stop(drainMs) {
+      // Close the door first (new commands are refused), then let the running work finish.
+      const draining = inFlight.drain(drainMs);
+      await app.stop();
+      return { drained: await draining };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// `/apigw-diagnose <text>`: parse → ack (usage errors answered in the ack, ephemeral) → diagnose after the ack.
+
+import type { App } from '@slack/bolt';
+import { parseCommandText, USAGE } from '../../../command/parse.js';
+import { COMMAND_NAME } from '../../action-ids.js';
+import { type DiagnosisFlowDeps, runDiagnosisInSlack } from '../../diagnosis-flow.js';
+import { renderUsage } from '../../render/notices.js';
+import { type GuardDeps, guarded } from '../guard.js';
+
+export type CommandDeps = DiagnosisFlowDeps & GuardDeps;
+
+const RESTARTING = 'The bot is restarting; run the command again in a minute.';
+
+export function registerDiagnoseCommand(app: App, deps: CommandDeps): void {
+  app.command(COMMAND_NAME, async ({ command, ack }) => {
+    if (deps.inFlight.isClosing) {
+      await ack({ response_type: 'ephemeral', text: RESTARTING });
+      return;
+    }
+    const parsed = parseCommandText(command.text ?? '', { defaultRegion: deps.defaultRegion });
+    if (parsed.kind !== 'diagnose') {
+      const usage = renderUsage(parsed.kind === 'error' ? parsed.message : null, USAGE);
+      await ack({ response_type: 'ephemeral', ...usage });
+      return;
+    }
+    await ack();
+    await guarded(deps, { channelId: command.channel_id, doing: `diagnosing ${parsed.request.apiId}` }, () =>
+      runDiagnosisInSlack(deps, {
+        channelId: command.channel_id,
+        userId: command.user_id,
+        request: parsed.request,
+        json: parsed.json,
+      }),
+    );
+  });
+}
