@@ -9,6 +9,8 @@ import { MOTO_MISSING_MESSAGE, startMoto } from './moto-server.mjs';
 import { REGION, scenarioNamed, seedScenario } from './seed-scenarios.mjs';
 
 const SCENARIO = 'policy-denies-vpce';
+// The seeding clients run in this process: keep the SDK's Node-20 deprecation notice out of the demo.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const CLI_PATH = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
 function say(line) {

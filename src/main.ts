@@ -4,7 +4,7 @@
 import { createRemediator } from './aws/remediation-gateway.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runDiagnosis } from './engine.js';
-import { createLogger } from './log.js';
+import { createLogger, scrubText } from './log.js';
 import { createSlackApp } from './slack/app.js';
 import { MemoryStateStore } from './state/memory-store.js';
 
@@ -61,6 +61,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`apigw-diagnose: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`apigw-diagnose: failed to start: ${scrubText(error instanceof Error ? error.message : String(error))}\n`);
   process.exit(1);
 });

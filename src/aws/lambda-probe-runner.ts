@@ -53,7 +53,8 @@ export class LambdaProbeRunner implements ProbeRunner {
           InvocationType: 'RequestResponse',
           Payload: new TextEncoder().encode(JSON.stringify(input)),
         }),
-        { abortSignal: abort.signal },
+        // The shared clients time requests out after a few seconds; a probe legitimately runs longer.
+        { abortSignal: abort.signal, requestTimeout: timeoutMs },
       );
     } catch (error) {
       if (abort.signal.aborted) {
@@ -140,7 +141,9 @@ function functionErrorMessage(text: string): string {
   try {
     const parsed = JSON.parse(text) as { errorMessage?: unknown; errorType?: unknown };
     if (typeof parsed.errorMessage === 'string') {
-      return typeof parsed.errorType === 'string' ? `${parsed.errorType}: ${parsed.errorMessage}` : parsed.errorMessage;
+      return typeof parsed.errorType === 'string'
+        ? `${parsed.errorType}: ${parsed.errorMessage}`
+        : parsed.errorMessage;
     }
   } catch {
     // Not JSON: show it as it came.

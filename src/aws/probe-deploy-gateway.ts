@@ -51,7 +51,10 @@ export class LambdaProbeDeployGateway implements ProbeDeployGateway {
       ),
     );
     await this.call('GetFunction (wait until active)', () =>
-      waitUntilFunctionActiveV2({ client: this.client, maxWaitTime: MAX_WAIT_S }, { FunctionName: spec.functionName }),
+      waitUntilFunctionActiveV2(
+        { client: this.client, maxWaitTime: MAX_WAIT_S },
+        { FunctionName: spec.functionName },
+      ),
     );
     return deployed(created);
   }
@@ -63,7 +66,9 @@ export class LambdaProbeDeployGateway implements ProbeDeployGateway {
     await this.waitUpdated(spec.functionName);
     if (updateCode) {
       latest = await this.call('UpdateFunctionCode', () =>
-        this.client.send(new UpdateFunctionCodeCommand({ FunctionName: spec.functionName, ZipFile: spec.zip })),
+        this.client.send(
+          new UpdateFunctionCodeCommand({ FunctionName: spec.functionName, ZipFile: spec.zip }),
+        ),
       );
       await this.waitUpdated(spec.functionName);
     }
@@ -72,7 +77,10 @@ export class LambdaProbeDeployGateway implements ProbeDeployGateway {
 
   private async waitUpdated(functionName: string): Promise<void> {
     await this.call('GetFunction (wait until updated)', () =>
-      waitUntilFunctionUpdatedV2({ client: this.client, maxWaitTime: MAX_WAIT_S }, { FunctionName: functionName }),
+      waitUntilFunctionUpdatedV2(
+        { client: this.client, maxWaitTime: MAX_WAIT_S },
+        { FunctionName: functionName },
+      ),
     );
   }
 

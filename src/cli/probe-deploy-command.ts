@@ -38,7 +38,10 @@ needs no AWS permission). Create one, e.g.:
     --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole
 or deploy infra/probe-template.yaml, which creates the role and the function together.`;
 
-const defaultDeps: ProbeDeployDeps = { createGateway: createProbeDeployGateway, buildBundle: buildProbeBundle };
+const defaultDeps: ProbeDeployDeps = {
+  createGateway: createProbeDeployGateway,
+  buildBundle: buildProbeBundle,
+};
 
 export async function runProbeDeployCommand(
   args: string[],
@@ -117,12 +120,15 @@ export function parseDeployArgs(args: string[]): ParsedDeployArgs {
   const roleArn = text(values['role-arn']);
   const region = text(values.region) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? null;
 
-  if (!vpcId) return usage('--vpc is required (the VPC of the clients that fail, e.g. vpc-0abc12345def67890)');
+  if (!vpcId)
+    return usage('--vpc is required (the VPC of the clients that fail, e.g. vpc-0abc12345def67890)');
   if (!ID_PATTERNS.vpc.test(vpcId)) return usage(`--vpc '${vpcId}' is not a VPC id (vpc-…)`);
-  if (subnetIds.length === 0) return usage('--subnets is required (comma-separated subnet ids of the caller)');
+  if (subnetIds.length === 0)
+    return usage('--subnets is required (comma-separated subnet ids of the caller)');
   const badSubnet = subnetIds.find((id) => !ID_PATTERNS.subnet.test(id));
   if (badSubnet) return usage(`--subnets: '${badSubnet}' is not a subnet id (subnet-…)`);
-  if (securityGroupIds.length === 0) return usage("--security-groups is required (the caller's security groups)");
+  if (securityGroupIds.length === 0)
+    return usage("--security-groups is required (the caller's security groups)");
   const badGroup = securityGroupIds.find((id) => !ID_PATTERNS.sg.test(id));
   if (badGroup) return usage(`--security-groups: '${badGroup}' is not a security group id (sg-…)`);
   if (!roleArn) return usage(ROLE_HELP);
@@ -143,5 +149,10 @@ function text(value: string | boolean | undefined): string | null {
 
 function list(value: string | boolean | undefined): string[] {
   const raw = text(value);
-  return raw === null ? [] : raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  return raw === null
+    ? []
+    : raw
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
 }

@@ -13,7 +13,12 @@ export interface CatalogueEntry {
 }
 
 export const CATALOGUE = {
-  API_NOT_FOUND: { severity: 'error', check: 'api', title: 'REST API not found in this region', remediations: [] },
+  API_NOT_FOUND: {
+    severity: 'error',
+    check: 'api',
+    title: 'REST API not found in this region',
+    remediations: [],
+  },
   STAGE_NOT_FOUND: { severity: 'error', check: 'stage', title: 'Stage does not exist', remediations: [] },
   NO_DEPLOYED_STAGE: {
     severity: 'error',
@@ -72,7 +77,7 @@ export const CATALOGUE = {
   VPCE_NOT_ASSOCIATED: {
     severity: 'error',
     check: 'vpc-endpoint',
-    title: "The VPC endpoint is not associated with the API (no {api}-{vpce} alias)",
+    title: 'The VPC endpoint is not associated with the API (no {api}-{vpce} alias)',
     remediations: [],
   },
   VPCE_HOSTNAME_NEEDS_HEADER: {

@@ -5,7 +5,13 @@ import type { ProbeOutput } from '../probe/schema.js';
 import type { DiagnosisRequest, UrlForm } from './types.js';
 
 /** Why an AWS call produced no answer. `action` is the IAM action, e.g. `ec2:DescribeVpcEndpoints`. */
-export type AwsFailureKind = 'not-found' | 'access-denied' | 'throttled' | 'timeout' | 'unreachable' | 'other';
+export type AwsFailureKind =
+  | 'not-found'
+  | 'access-denied'
+  | 'throttled'
+  | 'timeout'
+  | 'unreachable'
+  | 'other';
 
 export class AwsCallError extends Error {
   override readonly name = 'AwsCallError';

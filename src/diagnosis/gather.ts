@@ -4,17 +4,17 @@
 //   DescribeVpcAttribute×2 ‖ (probe: ListFunctions → Invoke)
 // while GetStages → FilterLogEvents and GetAccount run beside it.
 
-import {
-  AwsCallError,
-  type CallerVpc,
-  type CallerVpcSource,
-  type Facts,
-  type Fetched,
-  type ProbeFact,
-  type StageInfo,
-  type UnknownEndpointRef,
-  type VpcEndpointInfo,
+import type {
+  CallerVpc,
+  CallerVpcSource,
+  Facts,
+  Fetched,
+  ProbeFact,
+  StageInfo,
+  UnknownEndpointRef,
+  VpcEndpointInfo,
 } from './facts.js';
+import { fetched } from './fetched.js';
 import type { AwsPorts } from './ports.js';
 import { gatherProbe } from './probe-gather.js';
 import type { DiagnosisRequest } from './types.js';
@@ -23,28 +23,6 @@ export interface GatherOptions {
   now: () => number;
   /** Upper bound for the whole probe invocation. */
   probeTimeoutMs: number;
-}
-
-/** Runs one AWS read and records its outcome and wall time instead of throwing. */
-export async function fetched<T>(call: () => Promise<T>): Promise<Fetched<T>> {
-  const started = performance.now();
-  try {
-    const value = await call();
-    return { ok: true, value, ms: Math.round(performance.now() - started) };
-  } catch (error) {
-    const ms = Math.round(performance.now() - started);
-    if (error instanceof AwsCallError) {
-      return {
-        ok: false,
-        ms,
-        error: { kind: error.kind, action: error.action, operation: error.operation, message: error.message },
-      };
-    }
-    // A bug or an unexpected shape must not masquerade as an AWS answer, but it must not sink the whole
-    // diagnosis either: the check that needed this fact reports `error` with the message.
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, ms, error: { kind: 'other', action: 'unknown', operation: 'unknown', message } };
-  }
 }
 
 export function logGroupName(apiId: string, stage: string): string {
@@ -191,6 +169,7 @@ export async function gatherFacts(
         restApi,
         callerVpcId: callerEntries[0]?.vpcId ?? null,
         callerEndpoints: callerEntries[0]?.endpoints.filter((e) => isInRegion(e, region)) ?? [],
+        stageName: stagesP.then((stages) => chooseStage(request, stages)?.stageName ?? request.stage),
         timeoutMs: options.probeTimeoutMs,
       });
 

@@ -1,6 +1,7 @@
 // What the engine needs from AWS, as small interfaces. src/aws implements them with the SDK v3 clients;
 // tests may implement them directly. Every method throws AwsCallError (./facts.js) on failure.
 
+import type { ProbeInput, ProbeOutput } from '../probe/schema.js';
 import type {
   AccountInfo,
   LogWindow,
@@ -46,7 +47,7 @@ export interface ProbeRunner {
   /** The probe function for this VPC, or null when none is deployed. */
   findFunction(vpcId: string): Promise<string | null>;
   /** Invoke the probe; resolves with the parsed JSON payload, throws on FunctionError/timeout/bad payload. */
-  invoke(functionName: string, input: unknown, timeoutMs: number): Promise<unknown>;
+  invoke(functionName: string, input: ProbeInput, timeoutMs: number): Promise<ProbeOutput>;
 }
 
 export interface AwsPorts {
@@ -56,6 +57,6 @@ export interface AwsPorts {
   probe: ProbeRunner;
   /** The region every client of this set talks to. */
   region: string;
-  /** AWS calls made through these ports so far (every attempt of every operation counts once). */
+  /** AWS calls made through these ports so far: one per operation (SDK retries are not counted again). */
   callCounts(): AwsCallStats;
 }

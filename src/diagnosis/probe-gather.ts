@@ -1,17 +1,25 @@
 // Runs the in-VPC probe for the caller's VPC beside the control-plane reads: find the function, then invoke it
-// while the endpoint's network-interface addresses are read (the probe check classifies DNS answers with them).
+// while the endpoints' network-interface addresses are read (the probe check classifies DNS answers with them).
 
-import type { Facts, Fetched, ProbeFact, RestApiInfo, VpcEndpointInfo } from './facts.js';
+import type { Fetched, ProbeFact, RestApiInfo, VpcEndpointInfo } from './facts.js';
+import { fetched } from './fetched.js';
 import type { AwsPorts } from './ports.js';
+import { buildProbeInput } from './probe-plan.js';
 import type { DiagnosisRequest } from './types.js';
 
 export interface ProbeContext {
   region: string;
   restApi: Fetched<RestApiInfo>;
   callerVpcId: string | null;
+  /** The caller VPC's in-region execute-api interface endpoints. */
   callerEndpoints: VpcEndpointInfo[];
+  /** The stage under diagnosis; GetStages runs beside the endpoint reads, so this rarely waits. */
+  stageName: Promise<string | null>;
   timeoutMs: number;
 }
+
+/** The probe must answer before the invocation times out, so that a slow probe still returns its partial results. */
+const BUDGET_MARGIN_MS = 3_000;
 
 export async function gatherProbe(
   request: DiagnosisRequest,
@@ -21,8 +29,42 @@ export async function gatherProbe(
   if (!request.probe) return { state: 'disabled' };
   const vpcId = context.callerVpcId;
   if (!vpcId) return { state: 'not-configured', vpcId: null };
-  void ports;
-  return { state: 'not-configured', vpcId };
-}
 
-export type { Facts };
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let functionName: string | null = null;
+  try {
+    functionName = await ports.probe.findFunction(vpcId);
+    if (!functionName) return { state: 'not-configured', vpcId };
+    const name = functionName;
+    const input = buildProbeInput({
+      apiId: request.apiId,
+      region: context.region,
+      stage: await context.stageName,
+      url: request.url,
+      urlForm: request.urlForm,
+      endpoints: context.callerEndpoints,
+      budgetMs: Math.max(1_000, context.timeoutMs - BUDGET_MARGIN_MS),
+    });
+    const eniIds = context.callerEndpoints.flatMap((e) => e.networkInterfaceIds);
+    // The addresses only sharpen the DNS classification (the VPC CIDRs still apply), so a failed read of them
+    // must not discard the probe's own result.
+    const [result, interfaces] = await Promise.all([
+      ports.probe.invoke(name, input, context.timeoutMs),
+      eniIds.length > 0 ? fetched(() => ports.ec2.describeNetworkInterfaces(eniIds)) : null,
+    ]);
+    return {
+      state: 'ran',
+      vpcId,
+      functionName: name,
+      ms: elapsed(),
+      result,
+      endpointAddresses: interfaces?.ok
+        ? interfaces.value.flatMap((i) => [...i.privateIpAddresses, ...i.ipv6Addresses])
+        : [],
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { state: 'error', vpcId, functionName, message, ms: elapsed() };
+  }
+}

@@ -3,7 +3,6 @@
 
 import { isIP } from 'node:net';
 import {
-
   PROBE_SCHEMA_VERSION,
   type ProbeInput,
   type ProbeName,
@@ -36,11 +35,15 @@ export async function runProbe(input: ProbeInput): Promise<ProbeOutput> {
   const port = input.target?.port ?? DEFAULT_PORT;
 
   const dnsTimeout = Math.min(DNS_CAP_MS, usable * 0.4);
-  const dns = await Promise.all(namesToResolve(input).map((name) => resolveName(name, dnsTimeout, input.resolver)));
+  const dns = await Promise.all(
+    namesToResolve(input).map((name) => resolveName(name, dnsTimeout, input.resolver)),
+  );
   const byName = new Map(dns.map((step) => [step.name.toLowerCase(), step]));
 
   const tcpTargets = unique(
-    dns.filter((step) => step.role === 'endpoint' || step.role === 'vpce-alias').flatMap((step) => step.addresses),
+    dns
+      .filter((step) => step.role === 'endpoint' || step.role === 'vpce-alias')
+      .flatMap((step) => step.addresses),
   );
   const tcpTimeout = Math.min(TCP_CAP_MS, remaining());
   const httpTimeout = remaining();
@@ -98,4 +101,3 @@ function preferIpv4(addresses: string[]): string | null {
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
-

@@ -96,7 +96,7 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
     },
     probe: {
       findFunction: () => answer('ListFunctions', null),
-      invoke: () => answer('Invoke', {}),
+      invoke: () => answer('Invoke', {} as never),
     },
   };
 }

@@ -89,11 +89,29 @@ describe('probe handler on loopback', () => {
 
     // Assess
     expect(output.dns).toEqual([
-      expect.objectContaining({ name: PRIVATE_NAME, role: 'private-dns', addresses: [ANSWERS_403], errorCode: null }),
-      expect.objectContaining({ name: ALIAS_NAME, role: 'vpce-alias', vpceId: VPCE, addresses: [], errorCode: 'ENOTFOUND' }),
-      expect.objectContaining({ name: ENDPOINT_NAME, role: 'endpoint', addresses: [ANSWERS_403], errorCode: null }),
+      expect.objectContaining({
+        name: PRIVATE_NAME,
+        role: 'private-dns',
+        addresses: [ANSWERS_403],
+        errorCode: null,
+      }),
+      expect.objectContaining({
+        name: ALIAS_NAME,
+        role: 'vpce-alias',
+        vpceId: VPCE,
+        addresses: [],
+        errorCode: 'ENOTFOUND',
+      }),
+      expect.objectContaining({
+        name: ENDPOINT_NAME,
+        role: 'endpoint',
+        addresses: [ANSWERS_403],
+        errorCode: null,
+      }),
     ]);
-    expect(output.tcp).toEqual([expect.objectContaining({ address: ANSWERS_403, port: https.port, ok: true, errorCode: null })]);
+    expect(output.tcp).toEqual([
+      expect.objectContaining({ address: ANSWERS_403, port: https.port, ok: true, errorCode: null }),
+    ]);
     expect(output.http).toEqual([
       expect.objectContaining({
         url: `https://${PRIVATE_NAME}/prod/`,
@@ -114,14 +132,23 @@ describe('probe handler on loopback', () => {
     const before = https.received.length;
     const event = input({
       names: [{ name: ENDPOINT_NAME, role: 'endpoint', vpceId: VPCE }],
-      urls: [{ form: 'vpce-hostname', url: `https://${ENDPOINT_NAME}/prod/pets`, headers: { 'x-apigw-api-id': API } }],
+      urls: [
+        {
+          form: 'vpce-hostname',
+          url: `https://${ENDPOINT_NAME}/prod/pets`,
+          headers: { 'x-apigw-api-id': API },
+        },
+      ],
     });
 
     // Act
     const output = await probe(event);
 
     // Assess
-    expect(output.http[0]).toMatchObject({ status: 403, headersSent: { 'x-apigw-api-id': API, host: ENDPOINT_NAME } });
+    expect(output.http[0]).toMatchObject({
+      status: 403,
+      headersSent: { 'x-apigw-api-id': API, host: ENDPOINT_NAME },
+    });
     const received = https.received.slice(before);
     expect(received).toHaveLength(1);
     expect(received[0]?.servername).toBe(ENDPOINT_NAME);
@@ -135,12 +162,20 @@ describe('probe handler on loopback', () => {
     const output = await probe(
       input({
         names: [{ name: 'refused.vpce.test', role: 'endpoint' }],
-        urls: [{ form: 'vpce-hostname', url: 'https://refused.vpce.test/prod/', headers: { 'x-apigw-api-id': API } }],
+        urls: [
+          {
+            form: 'vpce-hostname',
+            url: 'https://refused.vpce.test/prod/',
+            headers: { 'x-apigw-api-id': API },
+          },
+        ],
       }),
     );
 
     // Assess
-    expect(output.tcp).toEqual([expect.objectContaining({ address: REFUSES, ok: false, errorCode: 'ECONNREFUSED' })]);
+    expect(output.tcp).toEqual([
+      expect.objectContaining({ address: REFUSES, ok: false, errorCode: 'ECONNREFUSED' }),
+    ]);
     expect(output.http[0]).toMatchObject({ status: null, errorCode: 'ECONNREFUSED' });
   });
 
@@ -150,12 +185,20 @@ describe('probe handler on loopback', () => {
       input({
         budgetMs: 2000,
         names: [{ name: 'blackhole.vpce.test', role: 'endpoint' }],
-        urls: [{ form: 'vpce-hostname', url: 'https://blackhole.vpce.test/prod/', headers: { 'x-apigw-api-id': API } }],
+        urls: [
+          {
+            form: 'vpce-hostname',
+            url: 'https://blackhole.vpce.test/prod/',
+            headers: { 'x-apigw-api-id': API },
+          },
+        ],
       }),
     );
 
     // Assess
-    expect(output.tcp).toEqual([expect.objectContaining({ address: NEVER_ACCEPTS, ok: false, errorCode: 'ETIMEDOUT' })]);
+    expect(output.tcp).toEqual([
+      expect.objectContaining({ address: NEVER_ACCEPTS, ok: false, errorCode: 'ETIMEDOUT' }),
+    ]);
     expect(output.http[0]).toMatchObject({ status: null, errorCode: 'ETIMEDOUT' });
   });
 
@@ -165,7 +208,13 @@ describe('probe handler on loopback', () => {
       input({
         budgetMs: 2000,
         names: [{ name: 'silent.vpce.test', role: 'endpoint' }],
-        urls: [{ form: 'vpce-hostname', url: 'https://silent.vpce.test/prod/', headers: { 'x-apigw-api-id': API } }],
+        urls: [
+          {
+            form: 'vpce-hostname',
+            url: 'https://silent.vpce.test/prod/',
+            headers: { 'x-apigw-api-id': API },
+          },
+        ],
       }),
     );
 

@@ -31,7 +31,13 @@ export async function startDns(zone: Record<string, ZoneEntry>): Promise<DnsFixt
       response.header.rcode = entry.rcode;
     } else if (question.type === Packet.TYPE.A) {
       for (const address of entry.addresses) {
-        response.answers.push({ name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 60, address });
+        response.answers.push({
+          name: question.name,
+          type: Packet.TYPE.A,
+          class: Packet.CLASS.IN,
+          ttl: 60,
+          address,
+        });
       }
     }
     void send(response);
@@ -60,8 +66,19 @@ export async function startForbiddenHttps(): Promise<ForbiddenFixture> {
   execFileSync(
     'openssl',
     [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=probe.test',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=probe.test',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
     ],
     { stdio: 'ignore' },
   );
@@ -75,7 +92,9 @@ export async function startForbiddenHttps(): Promise<ForbiddenFixture> {
     socket.on('data', (chunk: Buffer) => {
       head += chunk.toString('latin1');
       if (!head.includes('\r\n\r\n')) return;
-      received.push({ servername: typeof socket.servername === 'string' ? socket.servername : null, head });
+      // `servername` (the SNI the client sent) is set on server-side sockets but missing from @types/node 20.
+      const { servername } = socket as TLSSocket & { servername?: string | false };
+      received.push({ servername: typeof servername === 'string' ? servername : null, head });
       const body = '{"message":"Forbidden"}';
       socket.end(
         'HTTP/1.1 403 Forbidden\r\n' +

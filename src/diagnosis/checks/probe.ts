@@ -46,7 +46,12 @@ function notConfigured(vpcId: string | null): CheckOutcome {
         `No in-VPC probe is deployed for ${where}, so live DNS, TCP 443 and HTTPS checks were skipped. ` +
           `Deploy one into the caller's subnets and security groups with \`${command}\` ` +
           '(or the CloudFormation template infra/probe-template.yaml), or name it with PROBE_FUNCTION.',
-        { vpcId, deployCommand: command, template: 'infra/probe-template.yaml', discoveryPrefix: 'apigw-diagnose-probe' },
+        {
+          vpcId,
+          deployCommand: command,
+          template: 'infra/probe-template.yaml',
+          discoveryPrefix: 'apigw-diagnose-probe',
+        },
       ),
     ],
   };
@@ -64,7 +69,8 @@ function ran(facts: Facts, probe: RanProbe): CheckOutcome {
   };
   const callerForm = facts.urlForm;
   // A fact about the private-DNS name is the cause only when the caller uses (or may use) that name.
-  const privateNameSeverity: Severity = callerForm === 'private-dns' || callerForm === 'none' ? 'error' : 'info';
+  const privateNameSeverity: Severity =
+    callerForm === 'private-dns' || callerForm === 'none' ? 'error' : 'info';
   const findings: Finding[] = [
     ...dnsFailed(facts, result, raw),
     ...dnsPublic(facts, probe, privateNameSeverity, raw),
@@ -77,7 +83,11 @@ function ran(facts: Facts, probe: RanProbe): CheckOutcome {
   if (findings.length === 0 && !answered) {
     // Nothing explains the silence: that is not a pass.
     const codes = result.http.map((step) => `${step.form}: ${step.errorCode ?? 'no answer'}`).join('; ');
-    return { status: 'error', findings, reason: `the probe got no HTTPS answer (${codes || 'no URL tried'})` };
+    return {
+      status: 'error',
+      findings,
+      reason: `the probe got no HTTPS answer (${codes || 'no URL tried'})`,
+    };
   }
   return { status, findings };
 }
@@ -87,7 +97,12 @@ function callerNameSteps(facts: Facts, result: ProbeOutput): DnsStep[] {
   const host = hostOf(facts.request.url);
   const exact = host ? result.dns.filter((step) => step.name.toLowerCase() === host) : [];
   if (exact.length > 0) return exact;
-  const role = facts.urlForm === 'vpce-alias' ? 'vpce-alias' : facts.urlForm === 'vpce-hostname' ? 'endpoint' : 'private-dns';
+  const role =
+    facts.urlForm === 'vpce-alias'
+      ? 'vpce-alias'
+      : facts.urlForm === 'vpce-hostname'
+        ? 'endpoint'
+        : 'private-dns';
   return result.dns.filter((step) => step.role === role);
 }
 
@@ -107,13 +122,16 @@ function dnsFailed(facts: Facts, result: ProbeOutput, raw: Evidence): Finding[] 
 }
 
 function dnsPublic(facts: Facts, probe: RanProbe, severity: Severity, raw: Evidence): Finding[] {
-  const cidrs = facts.vpcs?.ok ? facts.vpcs.value.flatMap((vpc) => [...vpc.cidrBlocks, ...vpc.ipv6CidrBlocks]) : [];
+  const cidrs = facts.vpcs?.ok
+    ? facts.vpcs.value.flatMap((vpc) => [...vpc.cidrBlocks, ...vpc.ipv6CidrBlocks])
+    : [];
   // Without either reference nothing can be called "not private".
   if (cidrs.length === 0 && probe.endpointAddresses.length === 0) return [];
   const findings: Finding[] = [];
   for (const step of probe.result.dns.filter((s) => s.role === 'private-dns' && s.addresses.length > 0)) {
     const outside = step.addresses.filter(
-      (address) => !probe.endpointAddresses.includes(address) && !cidrs.some((cidr) => cidrContains(cidr, address)),
+      (address) =>
+        !probe.endpointAddresses.includes(address) && !cidrs.some((cidr) => cidrContains(cidr, address)),
     );
     if (outside.length === 0) continue;
     findings.push(
@@ -122,7 +140,14 @@ function dnsPublic(facts: Facts, probe: RanProbe, severity: Severity, raw: Evide
         `From inside the VPC, ${step.name} resolves to ${outside.join(', ')}: not the VPC endpoint's addresses ` +
           `(${probe.endpointAddresses.join(', ') || 'unknown'}) and not in the VPC's CIDRs (${cidrs.join(', ') || 'unknown'}). ` +
           'Calls by this name go to the public API Gateway front door, which answers 403 for a private API.',
-        { name: step.name, addresses: step.addresses, outside, endpointAddresses: probe.endpointAddresses, vpcCidrs: cidrs, probe: raw },
+        {
+          name: step.name,
+          addresses: step.addresses,
+          outside,
+          endpointAddresses: probe.endpointAddresses,
+          vpcCidrs: cidrs,
+          probe: raw,
+        },
         { severity },
       ),
     );
@@ -159,7 +184,10 @@ function tcpTimeout(result: ProbeOutput, raw: Evidence): Finding[] {
       'PROBE_TCP_TIMEOUT',
       `TCP ${timedOut[0]?.port ?? 443} from the caller's subnets to ${timedOut.length} of ${result.tcp.length} endpoint ` +
         `address(es) timed out (${timedOut.map((s) => s.address).join(', ')}): a security group or network ACL drops the traffic.`,
-      { addresses: timedOut.map(({ address, port, errorCode, ms }) => ({ address, port, errorCode, ms })), probe: raw },
+      {
+        addresses: timedOut.map(({ address, port, errorCode, ms }) => ({ address, port, errorCode, ms })),
+        probe: raw,
+      },
     ),
   ];
 }

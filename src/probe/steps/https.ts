@@ -19,13 +19,20 @@ export interface HttpTarget {
 
 export function headersFor(urlRequest: ProbeUrlRequest): Record<string, string> {
   const url = new URL(urlRequest.url);
-  const headers: Record<string, string> = { 'user-agent': 'apigw-diagnose-probe/1', accept: 'application/json' };
+  const headers: Record<string, string> = {
+    'user-agent': 'apigw-diagnose-probe/1',
+    accept: 'application/json',
+  };
   const hasHost = Object.keys(urlRequest.headers).some((key) => key.toLowerCase() === 'host');
   if (!hasHost) headers.host = url.host;
   return { ...headers, ...urlRequest.headers };
 }
 
-export function getOnce(urlRequest: ProbeUrlRequest, target: HttpTarget, timeoutMs: number): Promise<HttpStep> {
+export function getOnce(
+  urlRequest: ProbeUrlRequest,
+  target: HttpTarget,
+  timeoutMs: number,
+): Promise<HttpStep> {
   const started = performance.now();
   const url = new URL(urlRequest.url);
   const headersSent = headersFor(urlRequest);
@@ -42,7 +49,11 @@ export function getOnce(urlRequest: ProbeUrlRequest, target: HttpTarget, timeout
     ms: 0,
   };
   if (target.address === null) {
-    return Promise.resolve({ ...base, errorCode: target.dnsErrorCode ?? 'ENOTFOUND', ms: elapsedSince(started) });
+    return Promise.resolve({
+      ...base,
+      errorCode: target.dnsErrorCode ?? 'ENOTFOUND',
+      ms: elapsedSince(started),
+    });
   }
   return new Promise((resolve) => {
     let settled = false;

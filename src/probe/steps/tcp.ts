@@ -14,7 +14,9 @@ export function connectTcp(address: string, port: number, timeoutMs: number): Pr
       socket.destroy();
       resolve({ address, port, ok: errorCode === null, errorCode, ms: elapsedSince(started) });
     };
-    const timer = expiry(timeoutMs, () => socket.destroy(codedError('ETIMEDOUT', `connect ${address}:${port}`)));
+    const timer = expiry(timeoutMs, () =>
+      socket.destroy(codedError('ETIMEDOUT', `connect ${address}:${port}`)),
+    );
     socket.once('connect', () => finish(null));
     socket.once('error', (error) => finish(errorCodeOf(error)));
   });

@@ -67,12 +67,22 @@ const GENERIC_CONFIRM: Record<FixId, string> = {
     'Creates a new deployment of this stage: every pending change ships, not only the policy. Roll back by pointing the stage at the previous deployment.',
 };
 
-/** Confirm text within 300 chars: what changes first, then as many risks as fit. */
+/** Confirm text within 300 chars: what changes first, then the risks that fit whole, then how many did not. */
 export function confirmText(offer: FixOffer): string {
-  if (offer.plan === null) return truncate(prose(GENERIC_CONFIRM[offer.fix], LIMITS.confirmText), LIMITS.confirmText);
+  if (offer.plan === null) return prose(GENERIC_CONFIRM[offer.fix], LIMITS.confirmText);
   const change = prose(offer.plan.change, 160);
-  const risks = offer.plan.risks.map((risk) => prose(risk, LIMITS.confirmText));
-  const text = risks.length > 0 ? `${change}\n*May break:* ${risks.join(' · ')}` : change;
+  const risks = offer.plan.risks.map((risk) => prose(risk, 200));
+  if (risks.length === 0) return change;
+  let text = `${change}\n*May break:* ${risks[0]}`;
+  let shown = 1;
+  for (const risk of risks.slice(1)) {
+    const more = risks.length - shown - 1;
+    const tail = more > 0 ? ` (+${more} more)` : '';
+    if (text.length + 3 + risk.length + tail.length > LIMITS.confirmText) break;
+    text += ` · ${risk}`;
+    shown += 1;
+  }
+  if (shown < risks.length) text += ` (+${risks.length - shown} more)`;
   return truncate(text, LIMITS.confirmText);
 }
 
@@ -124,7 +134,7 @@ function verdictSection(report: Report, primaryFix: FixId | null): string {
   const primary = report.findings.find((finding) => finding.code === report.primaryCause);
   if (primary) {
     lines.push(`*Primary cause:* ${prose(primary.title, 200)} (${inlineCode(primary.code)})`);
-    lines.push(prose(primary.detail, 1600));
+    lines.push(prose(primary.detail, 700));
     lines.push(
       primaryFix
         ? `*Fix:* press *${FIX_LABELS[primaryFix]}* below, then the diagnosis re-runs on its own.`

@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# The Slack bot in HTTP mode (set SLACK_APP_TOKEN for Socket Mode). dist/ is built inside the image, never
+# copied from the host, so the image is the same whoever builds it.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY manifest.yml ./
+COPY iam ./iam
+USER node
+EXPOSE 3000
+# The slim image has no curl or wget: node's own fetch asks the health route.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# node, not npm: signals (SIGTERM) reach the process directly and it drains running diagnoses.
+CMD ["node", "dist/main.js"]

@@ -1,0 +1,95 @@
+import {
+  type APIGatewayClient,
+  GetAccountCommand,
+  GetRestApiCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+  type Stage,
+} from '@aws-sdk/client-api-gateway';
+import type {
+  AccountInfo,
+  LoggingLevel,
+  RestApiInfo,
+  RestApiSummary,
+  StageInfo,
+} from '../diagnosis/facts.js';
+import type { ApiGatewayReader } from '../diagnosis/ports.js';
+import { callAws } from './errors.js';
+
+/** Every API Gateway read is authorised by the one IAM action `apigateway:GET` on the resource path. */
+const READ_ACTION = 'apigateway:GET';
+const REST_APIS_PAGE_SIZE = 500;
+
+export class SdkApiGatewayReader implements ApiGatewayReader {
+  constructor(private readonly client: APIGatewayClient) {}
+
+  async getRestApi(apiId: string): Promise<RestApiInfo> {
+    const api = await callAws('GetRestApi', READ_ACTION, () =>
+      this.client.send(new GetRestApiCommand({ restApiId: apiId })),
+    );
+    return {
+      id: api.id ?? apiId,
+      name: api.name ?? '',
+      endpointTypes: api.endpointConfiguration?.types ?? [],
+      vpcEndpointIds: api.endpointConfiguration?.vpcEndpointIds ?? [],
+      // Untouched: the policy checks decide how to unescape it, and evidence shows it as AWS returned it.
+      policy: api.policy ?? null,
+      createdDate: isoOrNull(api.createdDate),
+    };
+  }
+
+  async getStages(apiId: string): Promise<StageInfo[]> {
+    const out = await callAws('GetStages', READ_ACTION, () =>
+      this.client.send(new GetStagesCommand({ restApiId: apiId })),
+    );
+    return (out.item ?? []).map(toStageInfo);
+  }
+
+  async getAccount(): Promise<AccountInfo> {
+    const account = await callAws('GetAccount', READ_ACTION, () =>
+      this.client.send(new GetAccountCommand({})),
+    );
+    return { cloudwatchRoleArn: account.cloudwatchRoleArn || null };
+  }
+
+  async getRestApis(): Promise<RestApiSummary[]> {
+    const apis: RestApiSummary[] = [];
+    let position: string | undefined;
+    do {
+      const page = await callAws('GetRestApis', READ_ACTION, () =>
+        this.client.send(new GetRestApisCommand({ limit: REST_APIS_PAGE_SIZE, position })),
+      );
+      for (const api of page.items ?? []) {
+        apis.push({
+          id: api.id ?? '',
+          name: api.name ?? '',
+          endpointTypes: api.endpointConfiguration?.types ?? [],
+        });
+      }
+      position = page.position || undefined;
+    } while (position);
+    return apis;
+  }
+}
+
+function toStageInfo(stage: Stage): StageInfo {
+  // `*/*` holds the stage-wide settings; per-method overrides do not change what the logs checks rely on.
+  const stageWide = stage.methodSettings?.['*/*'];
+  return {
+    stageName: stage.stageName ?? '',
+    deploymentId: stage.deploymentId ?? null,
+    loggingLevel: toLoggingLevel(stageWide?.loggingLevel),
+    dataTraceEnabled: stageWide?.dataTraceEnabled ?? false,
+    metricsEnabled: stageWide?.metricsEnabled ?? false,
+    lastUpdatedDate: isoOrNull(stage.lastUpdatedDate),
+  };
+}
+
+function toLoggingLevel(value: string | undefined): LoggingLevel {
+  const upper = value?.toUpperCase();
+  return upper === 'INFO' || upper === 'ERROR' ? upper : 'OFF';
+}
+
+function isoOrNull(date: Date | undefined): string | null {
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
+}

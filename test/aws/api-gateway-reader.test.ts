@@ -1,0 +1,213 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SdkApiGatewayReader } from '../../src/aws/api-gateway-reader.js';
+import { AwsCallError } from '../../src/diagnosis/facts.js';
+
+const APIGW_URL = 'https://apigateway.us-east-1.amazonaws.com';
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function reader(): SdkApiGatewayReader {
+  return new SdkApiGatewayReader(new APIGatewayClient({ region: 'us-east-1', maxAttempts: 1 }));
+}
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+});
+
+afterEach(() => {
+  nock.cleanAll();
+});
+
+describe('SdkApiGatewayReader.getRestApi', () => {
+  it('returns the endpoint configuration and the policy string exactly as AWS escaped it', async () => {
+    // Prepare: AWS returns the policy with escaped quotes and slashes inside the JSON string.
+    const escapedPolicy =
+      '{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":\\"*\\",' +
+      '\\"Action\\":\\"execute-api:Invoke\\",\\"Resource\\":\\"arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5\\/*\\"}]}';
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5')
+      .reply(
+        200,
+        {
+          id: 'a1b2c3d4e5',
+          name: 'orders',
+          createdDate: 1_700_000_000,
+          endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'] },
+          policy: escapedPolicy,
+        },
+        JSON_HEADERS,
+      );
+
+    // Act
+    const api = await reader().getRestApi('a1b2c3d4e5');
+
+    // Assess
+    scope.done();
+    expect(api).toEqual({
+      id: 'a1b2c3d4e5',
+      name: 'orders',
+      endpointTypes: ['PRIVATE'],
+      vpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'],
+      policy: escapedPolicy,
+      createdDate: '2023-11-14T22:13:20.000Z',
+    });
+  });
+
+  it('throws not-found when API Gateway answers NotFoundException', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/restapis/zzzzzzzzzz')
+      .reply(
+        404,
+        { message: 'Invalid API identifier specified 123456789012:zzzzzzzzzz' },
+        {
+          ...JSON_HEADERS,
+          'x-amzn-errortype':
+            'NotFoundException:http://internal.amazon.com/coral/com.amazonaws.backplane.controlplane/',
+        },
+      );
+
+    // Act
+    const error = await reader()
+      .getRestApi('zzzzzzzzzz')
+      .catch((e: unknown) => e);
+
+    // Assess
+    scope.done();
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect(error).toMatchObject({
+      kind: 'not-found',
+      operation: 'GetRestApi',
+      action: 'apigateway:GET',
+      message: 'Invalid API identifier specified 123456789012:zzzzzzzzzz',
+    });
+    expect((error as AwsCallError).cause).toMatchObject({ name: 'NotFoundException' });
+  });
+
+  it('throws access-denied naming apigateway:GET when the role may not read the API', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5')
+      .reply(
+        403,
+        {
+          message:
+            'User: arn:aws:sts::123456789012:assumed-role/bot/s is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5',
+        },
+        { ...JSON_HEADERS, 'x-amzn-errortype': 'AccessDeniedException' },
+      );
+
+    // Act
+    const error = await reader()
+      .getRestApi('a1b2c3d4e5')
+      .catch((e: unknown) => e);
+
+    // Assess
+    scope.done();
+    expect(error).toMatchObject({ kind: 'access-denied', action: 'apigateway:GET', operation: 'GetRestApi' });
+  });
+});
+
+describe('SdkApiGatewayReader.getStages', () => {
+  it('reads logging, data trace and metrics from the */* method setting and OFF when it is absent', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5/stages')
+      .reply(
+        200,
+        {
+          item: [
+            {
+              stageName: 'prod',
+              deploymentId: 'dep123',
+              lastUpdatedDate: 1_700_000_000,
+              methodSettings: {
+                '*/*': { loggingLevel: 'INFO', dataTraceEnabled: false, metricsEnabled: true },
+                'pets/GET': { loggingLevel: 'ERROR' },
+              },
+            },
+            {
+              stageName: 'dev',
+              deploymentId: 'dep456',
+              methodSettings: { 'pets/GET': { loggingLevel: 'INFO' } },
+            },
+          ],
+        },
+        JSON_HEADERS,
+      );
+
+    // Act
+    const stages = await reader().getStages('a1b2c3d4e5');
+
+    // Assess
+    scope.done();
+    expect(stages).toEqual([
+      {
+        stageName: 'prod',
+        deploymentId: 'dep123',
+        loggingLevel: 'INFO',
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        lastUpdatedDate: '2023-11-14T22:13:20.000Z',
+      },
+      {
+        stageName: 'dev',
+        deploymentId: 'dep456',
+        loggingLevel: 'OFF',
+        dataTraceEnabled: false,
+        metricsEnabled: false,
+        lastUpdatedDate: null,
+      },
+    ]);
+  });
+});
+
+describe('SdkApiGatewayReader.getAccount and getRestApis', () => {
+  it('gives a null role ARN when the account has no CloudWatch role', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/account')
+      .reply(200, { throttleSettings: { rateLimit: 10 } }, JSON_HEADERS);
+
+    // Act
+    const account = await reader().getAccount();
+
+    // Assess
+    scope.done();
+    expect(account).toEqual({ cloudwatchRoleArn: null });
+  });
+
+  it('pages through every REST API with position and limit 500', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/restapis')
+      .query({ limit: '500' })
+      .reply(
+        200,
+        {
+          item: [{ id: 'aaaaaaaaaa', name: 'public', endpointConfiguration: { types: ['REGIONAL'] } }],
+          position: 'p2',
+        },
+        JSON_HEADERS,
+      )
+      .get('/restapis')
+      .query({ limit: '500', position: 'p2' })
+      .reply(
+        200,
+        { item: [{ id: 'bbbbbbbbbb', name: 'edge', endpointConfiguration: { types: ['EDGE'] } }] },
+        JSON_HEADERS,
+      );
+
+    // Act
+    const apis = await reader().getRestApis();
+
+    // Assess
+    scope.done();
+    expect(apis).toEqual([
+      { id: 'aaaaaaaaaa', name: 'public', endpointTypes: ['REGIONAL'] },
+      { id: 'bbbbbbbbbb', name: 'edge', endpointTypes: ['EDGE'] },
+    ]);
+  });
+});

@@ -1,0 +1,165 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GetAccountCommand } from '@aws-sdk/client-api-gateway';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CallCounter } from '../../src/aws/call-counter.js';
+import { createAwsClients, resolveMaxAttempts } from '../../src/aws/clients.js';
+import { createAwsPorts } from '../../src/aws/ports.js';
+
+const APIGW_URL = 'https://apigateway.us-east-1.amazonaws.com';
+const EC2_URL = 'https://ec2.us-east-1.amazonaws.com';
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+const servers: Server[] = [];
+
+async function listen(server: Server): Promise<string> {
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A loopback port nobody listens on: bind, note the port, close. */
+async function closedLoopbackUrl(): Promise<string> {
+  const server = createServer();
+  const url = await listen(server);
+  server.close();
+  servers.pop();
+  await once(server, 'close');
+  return url;
+}
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+});
+
+afterEach(async () => {
+  nock.cleanAll();
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+describe('createAwsClients', () => {
+  it('retries a throttled call and succeeds when maxAttempts allows a second attempt, counting it once', async () => {
+    // Prepare: backoff jitter 0 keeps the retry instant.
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const counter = new CallCounter();
+    const { apiGateway } = createAwsClients('us-east-1', { maxAttempts: 2, counter });
+    const scope = nock(APIGW_URL)
+      .get('/account')
+      .reply(
+        429,
+        { message: 'Too Many Requests' },
+        { ...JSON_HEADERS, 'x-amzn-errortype': 'TooManyRequestsException' },
+      )
+      .get('/account')
+      .reply(200, { cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/apigw-logs' }, JSON_HEADERS);
+
+    // Act
+    const account = await apiGateway.send(new GetAccountCommand({}));
+
+    // Assess
+    scope.done();
+    expect(account.cloudwatchRoleArn).toBe('arn:aws:iam::123456789012:role/apigw-logs');
+    expect(account.$metadata.attempts).toBe(2);
+    expect(counter.snapshot()).toEqual({ apigateway: 1, ec2: 0, logs: 0, lambda: 0 });
+  });
+
+  it('sends calls to AWS_ENDPOINT_URL when no endpoint option is given', async () => {
+    // Prepare
+    vi.stubEnv('AWS_ENDPOINT_URL', 'http://127.0.0.1:4566');
+    const scope = nock('http://127.0.0.1:4566')
+      .get('/account')
+      .reply(200, { cloudwatchRoleArn: 'arn:x' }, JSON_HEADERS);
+    const { apiGateway } = createAwsClients('us-east-1', { maxAttempts: 1 });
+
+    // Act
+    const account = await apiGateway.send(new GetAccountCommand({}));
+
+    // Assess
+    scope.done();
+    expect(account.cloudwatchRoleArn).toBe('arn:x');
+  });
+});
+
+describe('resolveMaxAttempts', () => {
+  it('prefers the explicit value, then APIGW_DIAGNOSE_MAX_ATTEMPTS, then 3', () => {
+    // Prepare
+    vi.stubEnv('APIGW_DIAGNOSE_MAX_ATTEMPTS', '5');
+    const fromEnv = resolveMaxAttempts();
+    vi.stubEnv('APIGW_DIAGNOSE_MAX_ATTEMPTS', 'not-a-number');
+
+    // Act
+    const results = [resolveMaxAttempts(2), fromEnv, resolveMaxAttempts()];
+
+    // Assess
+    expect(results).toEqual([2, 5, 3]);
+  });
+});
+
+describe('createAwsPorts', () => {
+  it('counts one call per operation and service, with a fresh count for each port set', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5')
+      .reply(200, { id: 'a1b2c3d4e5', name: 'orders' }, JSON_HEADERS)
+      .get('/restapis/a1b2c3d4e5/stages')
+      .reply(200, { item: [] }, JSON_HEADERS);
+    nock(EC2_URL)
+      .post('/')
+      .reply(
+        200,
+        '<DescribeVpcEndpointsResponse><requestId>r</requestId><vpcEndpointSet/></DescribeVpcEndpointsResponse>',
+      );
+    const ports = createAwsPorts('us-east-1', { maxAttempts: 1 });
+    const otherPorts = createAwsPorts('us-east-1', { maxAttempts: 1 });
+
+    // Act
+    await ports.apiGateway.getRestApi('a1b2c3d4e5');
+    await ports.apiGateway.getStages('a1b2c3d4e5');
+    await ports.ec2.describeVpcEndpoints();
+    await ports.ec2.describeSecurityGroups([]);
+
+    // Assess
+    scope.done();
+    expect(ports.region).toBe('us-east-1');
+    expect(ports.callCounts()).toEqual({ apigateway: 2, ec2: 1, logs: 0, lambda: 0 });
+    expect(otherPorts.callCounts()).toEqual({ apigateway: 0, ec2: 0, logs: 0, lambda: 0 });
+  });
+
+  it('throws unreachable when nothing listens at the endpoint', async () => {
+    // Prepare
+    const endpoint = await closedLoopbackUrl();
+    const ports = createAwsPorts('us-east-1', { maxAttempts: 1, endpoint });
+
+    // Act
+    const error = await ports.apiGateway.getRestApi('a1b2c3d4e5').catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'AwsCallError', kind: 'unreachable', action: 'apigateway:GET' });
+  });
+
+  it('throws timeout when the endpoint accepts the request but never answers', async () => {
+    // Prepare
+    const endpoint = await listen(createServer(() => {}));
+    const ports = createAwsPorts('us-east-1', { maxAttempts: 1, requestTimeoutMs: 200, endpoint });
+
+    // Act
+    const error = await ports.ec2.describeVpcEndpoints().catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({
+      name: 'AwsCallError',
+      kind: 'timeout',
+      action: 'ec2:DescribeVpcEndpoints',
+      operation: 'DescribeVpcEndpoints',
+    });
+  });
+});

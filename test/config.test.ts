@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_SLACK_API_URL, loadConfig } from '../src/config.js';
+
+const HTTP_ENV = { SLACK_BOT_TOKEN: 'xoxb-secret-value', SLACK_SIGNING_SECRET: 'shh-secret-value' };
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to HTTP mode on port 3000 with Slack own API URL and nobody allowed to fix', () => {
+    const config = loadConfig(HTTP_ENV);
+
+    expect(config).toMatchObject({
+      mode: 'http',
+      port: 3000,
+      slackApiUrl: DEFAULT_SLACK_API_URL,
+      remediationRoleArn: null,
+      probeFunction: null,
+    });
+    expect(config.remediationAllowedUsers.size).toBe(0);
+  });
+
+  it('switches to Socket Mode when SLACK_APP_TOKEN is set, without a signing secret', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+
+    expect(config.mode).toBe('socket');
+    expect(config.slackSigningSecret).toBeNull();
+  });
+
+  it('parses the allow-list, role, probe, port and API URL', () => {
+    const config = loadConfig({
+      ...HTTP_ENV,
+      REMEDIATION_ALLOWED_USERS: ' U0ALLOWED1, W0ALLOWED2 ,',
+      REMEDIATION_ROLE_ARN: 'arn:aws:iam::123456789012:role/apigw-diagnose-remediation',
+      PROBE_FUNCTION: 'vpc-0a1b2c3d=probe-a',
+      PORT: '8080',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      AWS_REGION: 'eu-west-1',
+    });
+
+    expect([...config.remediationAllowedUsers]).toEqual(['U0ALLOWED1', 'W0ALLOWED2']);
+    expect(config.remediationRoleArn).toBe('arn:aws:iam::123456789012:role/apigw-diagnose-remediation');
+    expect(config.probeFunction).toBe('vpc-0a1b2c3d=probe-a');
+    expect(config.port).toBe(8080);
+    expect(config.slackApiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(config.defaultRegion).toBe('eu-west-1');
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKEN', { SLACK_SIGNING_SECRET: 'shh' }],
+    ['SLACK_SIGNING_SECRET', { SLACK_BOT_TOKEN: 'xoxb-1' }],
+    ['PORT', { ...HTTP_ENV, PORT: 'eighty' }],
+    ['SLACK_API_URL', { ...HTTP_ENV, SLACK_API_URL: 'not a url' }],
+    ['REMEDIATION_ALLOWED_USERS', { ...HTTP_ENV, REMEDIATION_ALLOWED_USERS: 'maria' }],
+    ['REMEDIATION_ROLE_ARN', { ...HTTP_ENV, REMEDIATION_ROLE_ARN: 'role/x' }],
+  ])('fails naming %s when it is missing or malformed', (variable, env) => {
+    expect(errorOf(env as Record<string, string>).variable).toBe(variable);
+  });
+
+  it('never puts a secret value in the error message', () => {
+    const error = errorOf({ SLACK_BOT_TOKEN: 'not-a-bot-token-SECRET', SLACK_SIGNING_SECRET: 'x' });
+
+    expect(error.variable).toBe('SLACK_BOT_TOKEN');
+    expect(error.message).not.toContain('SECRET');
+  });
+});

@@ -1,0 +1,235 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
+import { encodeButtonValue } from '../../src/slack/button-value.js';
+import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
+import { brokenReport, healthyReport, report } from './fixtures.js';
+import { type Harness, recordingRemediator, startHarness } from './harness.js';
+
+const VALUE = encodeButtonValue({
+  apiId: 'a1b2c3d4e5',
+  region: 'us-east-1',
+  stage: 'prod',
+  vpcId: null,
+  vpceId: null,
+  securityGroupIds: [],
+  urlForm: 'none',
+  sinceMs: 900_000,
+  probe: true,
+});
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+});
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+describe('Slack app over HTTP (stubbed diagnosis)', () => {
+  let harness: Harness;
+  const requests: DiagnosisRequest[] = [];
+  let nextReports: Report[] = [];
+  let failWith: Error | null = null;
+  const remediation = recordingRemediator();
+
+  beforeAll(async () => {
+    harness = await startHarness({
+      diagnose: async (request) => {
+        requests.push(request);
+        if (failWith) throw failWith;
+        return nextReports.shift() ?? healthyReport();
+      },
+      remediatorFor: remediation.factory,
+    });
+  });
+  afterAll(async () => harness.stop());
+  afterEach(() => {
+    harness.slackApi.reset();
+    requests.length = 0;
+    nextReports = [];
+    failWith = null;
+    remediation.applied.length = 0;
+  });
+
+  it('answers GET /healthz with 200', async () => {
+    const response = await fetch(`${harness.baseUrl}/healthz`);
+
+    expect(response.status).toBe(200);
+  });
+
+  it('rejects an unsigned slash command with 401 and runs nothing', async () => {
+    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5' }), { signed: false });
+
+    expect(response.status).toBe(401);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('rejects a request signed more than 5 minutes ago with 401', async () => {
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
+
+    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5' }), { timestamp: stale });
+
+    expect(response.status).toBe(401);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('rejects a request signed with another secret with 401', async () => {
+    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5' }), { secret: 'wrong' });
+
+    expect(response.status).toBe(401);
+  });
+
+  it('answers bad input with an ephemeral usage message and nothing else', async () => {
+    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'not-an-api --bogus' }));
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { response_type: string; text: string };
+    expect(body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(body)).toContain('Usage');
+    expect(requests).toHaveLength(0);
+    expect(harness.slackApi.calls.filter((call) => call.method.startsWith('chat.'))).toHaveLength(0);
+  });
+
+  it('acks, then posts one channel message updated in place and the evidence in its thread', async () => {
+    nextReports = [brokenReport()];
+
+    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5 --stage prod', channelId: 'C0FIRST01' }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+    const [evidence] = await harness.slackApi.waitFor('chat.postMessage', 2);
+
+    const posts = harness.slackApi.callsTo('chat.postMessage');
+    const updates = harness.slackApi.callsTo('chat.update');
+    const main = posts[0];
+    expect(main?.body.thread_ts).toBeUndefined();
+    expect(JSON.stringify(main?.body.blocks)).toContain('Diagnosing');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.body.ts).toBe(main?.response.ts);
+    expect(JSON.stringify(updates[0]?.body.blocks)).toContain('POLICY_DENIES_VPCE');
+    expect(posts[1]?.body.thread_ts).toBe(main?.response.ts);
+    expect(JSON.stringify(posts[1]?.body.blocks)).toContain('Resource policy');
+    expect(evidence).toBeDefined();
+    expect(requests[0]).toMatchObject({ apiId: 'a1b2c3d4e5', stage: 'prod', region: 'us-east-1' });
+  });
+
+  it('posts a re-run of the same API in the same channel into the existing thread and says what changed', async () => {
+    nextReports = [brokenReport(), healthyReport()];
+    await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0RERUN01' }));
+    const [first] = await harness.slackApi.waitFor('chat.postMessage', 2);
+    const threadTs = first?.response.ts;
+
+    await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0RERUN01' }));
+    await harness.slackApi.waitFor('chat.update', 3);
+    await harness.slackApi.waitFor('chat.postMessage', 4);
+
+    const posts = harness.slackApi.callsTo('chat.postMessage');
+    expect(posts.slice(2).every((post) => post.body.thread_ts === threadTs)).toBe(true);
+    const updates = harness.slackApi.callsTo('chat.update');
+    const mainUpdate = updates.find((u, i) => i > 0 && u.body.ts === threadTs);
+    expect(JSON.stringify(mainUpdate?.body.blocks)).toContain('Healthy');
+    const note = updates.find((u) => u.body.ts !== threadTs);
+    expect(JSON.stringify(note?.body.blocks)).toMatch(/What changed since the last run.*Fixed: .*POLICY_DENIES_VPCE/);
+  });
+
+  it('starts a new thread for the same API in another channel', async () => {
+    await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0OTHER01' }));
+    await harness.slackApi.waitFor('chat.postMessage', 2);
+
+    await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0OTHER02' }));
+    await harness.slackApi.waitFor('chat.postMessage', 4);
+
+    const roots = harness.slackApi.callsTo('chat.postMessage').filter((post) => post.body.thread_ts === undefined);
+    expect(roots.map((post) => post.body.channel)).toEqual(['C0OTHER01', 'C0OTHER02']);
+  });
+
+  it('tells the thread about an unexpected failure with a correlation id that is also logged', async () => {
+    failWith = new Error('boom in the engine');
+
+    await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0ERROR01' }));
+    const [, notice] = await harness.slackApi.waitFor('chat.postMessage', 2);
+
+    const text = JSON.stringify(notice?.body.blocks);
+    const correlationId = /reference: `([0-9a-f]+)`/.exec(text)?.[1];
+    expect(correlationId).toBeDefined();
+    expect(harness.logs.some((line) => line.correlationId === correlationId && line.level === 'error')).toBe(true);
+  });
+
+  it('says AWS could not be reached when the engine throws AwsUnreachableError', async () => {
+    failWith = Object.assign(new Error('connect ECONNREFUSED'), { name: 'AwsUnreachableError' });
+
+    await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0UNREACH' }));
+    const [update] = await harness.slackApi.waitFor('chat.update', 1);
+
+    expect(JSON.stringify(update?.body.blocks)).toContain('Could not reach AWS');
+  });
+
+  it('refuses a fix to a user not on the allow-list, ephemerally, and changes nothing', async () => {
+    const response = await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({ actionId: 'redeploy-stage', value: VALUE, userId: 'U0STRANGER', messageTs: '1700000000.000001' }),
+    );
+    expect(response.status).toBe(200);
+    const [refusal] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
+
+    expect(refusal?.body.user).toBe('U0STRANGER');
+    expect(String(refusal?.body.text)).toContain('Not allowed');
+    expect(remediation.applied).toHaveLength(0);
+    expect(harness.logs.some((line) => String(line.msg).includes('REMEDIATION_ALLOWED_USERS'))).toBe(true);
+  });
+
+  it('ignores a forged button value: ephemeral notice, no AWS change', async () => {
+    const forged = VALUE.replace('a1b2c3d4e5', 'a1b2c3d4e5/../../x');
+
+    await sendSigned(harness.eventsUrl, blockActionsBody({ actionId: 'enable-logging', value: forged, messageTs: '1700000000.000002' }));
+    const [notice] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
+
+    expect(String(notice?.body.text)).toContain('Invalid button');
+    expect(remediation.applied).toHaveLength(0);
+  });
+
+  it('re-runs the diagnosis into the thread of the message whose Re-run was clicked', async () => {
+    nextReports = [report([])];
+
+    await sendSigned(harness.eventsUrl, blockActionsBody({ actionId: 'rerun', value: VALUE, userId: 'U0STRANGER', messageTs: '1700000000.000003' }));
+    await harness.slackApi.waitFor('chat.update', 2);
+
+    const reply = harness.slackApi.callsTo('chat.postMessage')[0];
+    expect(reply?.body.thread_ts).toBe('1700000000.000003');
+    expect(harness.slackApi.callsTo('chat.update').some((u) => u.body.ts === '1700000000.000003')).toBe(true);
+  });
+});
+
+describe('Slack app fix clicks (stubbed remediator)', () => {
+  it('answers a second click while the fix runs with "already running" and applies once', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const remediation = recordingRemediator({
+      apply: async (fix, target, actor) => {
+        remediation.applied.push({ fix, target, actor });
+        await gate;
+        return { outcome: 'applied', fix, requestId: 'req-1', summary: 'done' };
+      },
+    });
+    const harness = await startHarness({ diagnose: async () => healthyReport(), remediatorFor: remediation.factory });
+    try {
+      const click = blockActionsBody({ actionId: 'redeploy-stage', value: VALUE, messageTs: '1700000000.000009' });
+
+      await sendSigned(harness.eventsUrl, click);
+      await sendSigned(harness.eventsUrl, click);
+      const [busy] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
+      release();
+      await harness.slackApi.waitFor('chat.update', 2);
+
+      expect(String(busy?.body.text)).toContain('already running');
+      expect(remediation.applied).toHaveLength(1);
+      const audit = harness.slackApi.callsTo('chat.postMessage')[0];
+      expect(audit?.body.thread_ts).toBe('1700000000.000009');
+      expect(JSON.stringify(audit?.body.blocks)).toContain('req-1');
+    } finally {
+      release();
+      await harness.stop();
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type ButtonValue,
+  decodeButtonValue,
+  encodeButtonValue,
+  fixTargetFromButton,
+  requestFromButton,
+} from '../../src/slack/button-value.js';
+
+const VALUE: ButtonValue = {
+  apiId: 'a1b2c3d4e5',
+  region: 'eu-west-1',
+  stage: 'prod',
+  vpcId: 'vpc-0f3a9c2e71d4b5a68',
+  vpceId: 'vpce-0abc1234def567890',
+  securityGroupIds: ['sg-0123abcd'],
+  urlForm: 'private-dns',
+  sinceMs: 900_000,
+  probe: false,
+};
+
+function tampered(change: Record<string, unknown>): string {
+  return JSON.stringify({ ...JSON.parse(encodeButtonValue(VALUE)), ...change });
+}
+
+describe('button value codec', () => {
+  it('round-trips the identifiers it carries', () => {
+    const decoded = decodeButtonValue(encodeButtonValue(VALUE));
+
+    expect(decoded).toEqual({ ok: true, value: VALUE });
+  });
+
+  it('builds the fix target and the re-run request from the identifiers only', () => {
+    expect(fixTargetFromButton(VALUE)).toEqual({
+      apiId: 'a1b2c3d4e5',
+      region: 'eu-west-1',
+      stage: 'prod',
+      vpceId: 'vpce-0abc1234def567890',
+    });
+    expect(requestFromButton(VALUE)).toMatchObject({ apiId: 'a1b2c3d4e5', url: null, probe: false });
+  });
+
+  it.each([
+    ['not JSON', 'not json'],
+    ['an array', '[]'],
+    ['an oversized value', 'x'.repeat(2001)],
+    ['an api id with a path', tampered({ a: '../../etc' })],
+    ['a region that is not one', tampered({ r: 'us-east-1; rm -rf' })],
+    ['a stage with spaces', tampered({ s: 'prod stage' })],
+    ['a vpce id of the wrong shape', tampered({ e: 'vpce-xyz' })],
+    ['a security group that is not one', tampered({ g: ['sg-1', 'sg-0123abcd'] })],
+    ['an unknown url form', tampered({ f: 'ftp' })],
+    ['a log window beyond 7 days', tampered({ t: 8 * 86_400_000 })],
+    ['a probe flag that is not boolean', tampered({ p: 'yes' })],
+    ['an unknown version', tampered({ v: 2 })],
+  ])('rejects %s', (_label, raw) => {
+    expect(decodeButtonValue(raw).ok).toBe(false);
+  });
+
+  it('rejects a value that is not a string', () => {
+    expect(decodeButtonValue(undefined).ok).toBe(false);
+  });
+});

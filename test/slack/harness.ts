@@ -1,0 +1,87 @@
+// Starts the real Bolt app (HTTPReceiver on 127.0.0.1, port 0) against the loopback Slack API stand-in.
+
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/log.js';
+import type { Remediator } from '../../src/remediation/types.js';
+import { createSlackApp, type SlackBot } from '../../src/slack/app.js';
+import type { DiagnoseFunction } from '../../src/slack/diagnosis-flow.js';
+import type { RemediatorFactory } from '../../src/slack/fix-offers.js';
+import { MemoryStateStore } from '../../src/state/memory-store.js';
+import { type SlackApiStandIn, startSlackApi } from '../support/slack-api.js';
+import { SIGNING_SECRET } from '../support/slack-requests.js';
+
+export interface Harness {
+  eventsUrl: string;
+  baseUrl: string;
+  slackApi: SlackApiStandIn;
+  bot: SlackBot;
+  logs: Array<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  diagnose: DiagnoseFunction;
+  remediatorFor?: RemediatorFactory;
+  allowedUsers?: string[];
+}
+
+export const NO_REMEDIATOR: RemediatorFactory = () => {
+  throw new Error('no remediator in this test');
+};
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const slackApi = await startSlackApi();
+  const logs: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const bot = createSlackApp({
+    slack: {
+      mode: 'http',
+      botToken: 'xoxb-test-token',
+      signingSecret: SIGNING_SECRET,
+      appToken: null,
+      apiUrl: slackApi.url,
+      botId: 'BBOT000001',
+      botUserId: 'UBOT000001',
+      retryConfig: { retries: 0 },
+    },
+    diagnose: options.diagnose,
+    remediatorFor: options.remediatorFor ?? NO_REMEDIATOR,
+    store: new MemoryStateStore(),
+    logger: createLogger({ level: 'debug', destination }),
+    allowedUsers: new Set(options.allowedUsers ?? ['U0ALLOWED1']),
+    defaultRegion: 'us-east-1',
+  });
+  const { port } = await bot.start(0, '127.0.0.1');
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    eventsUrl: `${baseUrl}/slack/events`,
+    baseUrl,
+    slackApi,
+    bot,
+    logs,
+    async stop() {
+      await bot.stop(5000);
+      await slackApi.stop();
+    },
+  };
+}
+
+/** A remediator that records what it was asked and answers from a script. */
+export function recordingRemediator(answer: Partial<Remediator> = {}) {
+  const applied: Array<{ fix: string; target: unknown; actor: unknown }> = [];
+  const remediator: Remediator = {
+    plan: answer.plan ?? (async (fix) => ({ fix, change: `Would run ${fix}.`, risks: [] })),
+    apply:
+      answer.apply ??
+      (async (fix, target, actor) => {
+        applied.push({ fix, target, actor });
+        return { outcome: 'applied', fix, requestId: 'req-1', summary: `${fix} done` };
+      }),
+  };
+  return { remediator, applied, factory: (() => remediator) as RemediatorFactory };
+}

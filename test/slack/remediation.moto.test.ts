@@ -1,0 +1,191 @@
+// End to end through Bolt's real HTTP receiver, the real engine and the real remediator, against moto_server.
+// moto_server missing on PATH fails the suite (startMoto rejects with how to install it); it never skips.
+
+import {
+  APIGatewayClient,
+  GetDeploymentsCommand,
+  GetStageCommand,
+  UpdateAccountCommand,
+} from '@aws-sdk/client-api-gateway';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { seedScenario } from '../../scripts/seed-scenarios.mjs';
+import { createRemediator } from '../../src/aws/remediation-gateway.js';
+import { runDiagnosis } from '../../src/engine.js';
+import { type MotoServer, startMoto } from '../support/moto.js';
+import type { RecordedCall } from '../support/slack-api.js';
+import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
+import { type Harness, startHarness } from './harness.js';
+
+const REGION = 'us-east-1';
+let moto: MotoServer;
+let apiGateway: APIGatewayClient;
+let harness: Harness;
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+  moto = await startMoto();
+  process.env.AWS_ENDPOINT_URL = moto.url;
+  apiGateway = new APIGatewayClient({ region: REGION, maxAttempts: 1 });
+  harness = await startHarness({
+    diagnose: runDiagnosis,
+    remediatorFor: (region) => createRemediator(region),
+    allowedUsers: ['U0ALLOWED1'],
+  });
+});
+
+afterAll(async () => {
+  await harness?.stop();
+  apiGateway?.destroy();
+  await moto?.stop();
+  delete process.env.AWS_ENDPOINT_URL;
+  nock.enableNetConnect();
+});
+
+beforeEach(async () => {
+  await moto.reset();
+  harness.slackApi.reset();
+});
+afterEach(() => {
+  nock.cleanAll();
+  // SLACK_RECORDING_DIR=dir keeps each test's Web API calls, for blockkit-preview (docs/slack.md).
+  const dir = process.env.SLACK_RECORDING_DIR;
+  if (dir) {
+    const name = (expect.getState().currentTestName ?? 'test').replace(/[^a-z0-9]+/gi, '-').slice(-80);
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify(harness.slackApi.calls, null, 2));
+  }
+});
+
+async function deploymentIds(apiId: string): Promise<string[]> {
+  const items = (await apiGateway.send(new GetDeploymentsCommand({ restApiId: apiId }))).items ?? [];
+  return items.map((deployment) => deployment.id ?? '').sort();
+}
+
+function buttonValue(update: RecordedCall | undefined, actionId: string): string {
+  const blocks = (update?.body.blocks ?? []) as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>;
+  const button = blocks.flatMap((block) => block.elements ?? []).find((element) => element.action_id === actionId);
+  if (!button) throw new Error(`no ${actionId} button in ${JSON.stringify(blocks).slice(0, 500)}`);
+  return button.value;
+}
+
+/** Runs the slash command and returns the finished channel message (the chat.update of the report). */
+async function diagnoseInSlack(text: string, channelId: string): Promise<RecordedCall> {
+  const started = Date.now();
+  const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text, channelId }));
+  expect(response.status).toBe(200);
+  const [update] = await harness.slackApi.waitFor('chat.update', 1, 30_000);
+  if (process.env.REPORT_TIMINGS) process.stdout.write(`command → report: ${Date.now() - started} ms\n`);
+  return update as RecordedCall;
+}
+
+describe('Slack fixes against moto_server', () => {
+  it('diagnoses a seeded broken API into a summary with a Redeploy button and a thread of evidence', async () => {
+    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+
+    const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0001');
+    await harness.slackApi.waitFor('chat.postMessage', 2);
+
+    expect(JSON.stringify(update.body.blocks)).toContain('POLICY_DENIES_VPCE');
+    expect(buttonValue(update, 'redeploy-stage')).toContain(seeded.apiId);
+    const thread = harness.slackApi.callsTo('chat.postMessage').filter((post) => post.body.thread_ts === update.body.ts);
+    expect(JSON.stringify(thread.map((post) => post.body.blocks))).toContain('Resource policy');
+  });
+
+  it('redeploy-stage by an allowed user creates exactly one deployment and posts an audit line', async () => {
+    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0002');
+    const before = await deploymentIds(seeded.apiId);
+
+    await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({
+        actionId: 'redeploy-stage',
+        value: buttonValue(update, 'redeploy-stage'),
+        userId: 'U0ALLOWED1',
+        channelId: 'C0MOTO0002',
+        messageTs: String(update.body.ts),
+      }),
+    );
+    // The audit line, then the re-run's progress reply and its evidence.
+    await harness.slackApi.waitFor('chat.update', 3, 30_000);
+
+    const after = await deploymentIds(seeded.apiId);
+    expect(after.filter((id) => !before.includes(id))).toHaveLength(1);
+    const audit = harness.slackApi.callsTo('chat.postMessage').find((post) => /^Redeploy stage by/.test(String(post.body.text)));
+    const auditText = JSON.stringify(audit?.body.blocks);
+    expect(audit?.body.thread_ts).toBe(update.body.ts);
+    expect(auditText).toContain('<@U0ALLOWED1> ran *Redeploy stage*');
+    expect(auditText).toContain('AWS request id');
+  });
+
+  it('redeploy-stage by a user not on the list changes nothing in AWS', async () => {
+    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0003');
+    const before = await deploymentIds(seeded.apiId);
+
+    await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({
+        actionId: 'redeploy-stage',
+        value: buttonValue(update, 'redeploy-stage'),
+        userId: 'U0STRANGER',
+        channelId: 'C0MOTO0003',
+        messageTs: String(update.body.ts),
+      }),
+    );
+    const [refusal] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
+
+    expect(refusal?.body.user).toBe('U0STRANGER');
+    expect(await deploymentIds(seeded.apiId)).toEqual(before);
+  });
+
+  it('enable-logging by an allowed user sets the stage loggingLevel to INFO', async () => {
+    const seeded = await seedScenario('execution-logging-disabled', moto.url);
+    await apiGateway.send(
+      new UpdateAccountCommand({
+        patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: 'arn:aws:iam::123456789012:role/apigw-logs' }],
+      }),
+    );
+    const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0004');
+
+    await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({
+        actionId: 'enable-logging',
+        value: buttonValue(update, 'enable-logging'),
+        userId: 'U0ALLOWED1',
+        channelId: 'C0MOTO0004',
+        messageTs: String(update.body.ts),
+      }),
+    );
+    await harness.slackApi.waitFor('chat.update', 3, 30_000);
+
+    const stage = await apiGateway.send(new GetStageCommand({ restApiId: seeded.apiId, stageName: seeded.stage ?? 'prod' }));
+    expect(stage.methodSettings?.['*/*']?.loggingLevel).toBe('INFO');
+  });
+
+  it('a forged button value changes nothing in AWS', async () => {
+    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0005');
+    const before = await deploymentIds(seeded.apiId);
+    const forged = buttonValue(update, 'redeploy-stage').replace(/"s":"[^"]*"/, '"s":"prod\\"; DROP"');
+
+    await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({
+        actionId: 'redeploy-stage',
+        value: forged,
+        userId: 'U0ALLOWED1',
+        channelId: 'C0MOTO0005',
+        messageTs: String(update.body.ts),
+      }),
+    );
+    const [notice] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
+
+    expect(String(notice?.body.text)).toContain('Invalid button');
+    expect(await deploymentIds(seeded.apiId)).toEqual(before);
+  });
+});

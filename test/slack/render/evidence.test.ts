@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { renderEvidence, renderJsonReport } from '../../../src/slack/render/evidence.js';
+import { brokenReport, finding, report } from '../fixtures.js';
+import { expectWithinSlackLimits } from './limits.js';
+
+const allText = (messages: { blocks: unknown[] }[]) => JSON.stringify(messages.map((m) => m.blocks));
+
+describe('renderEvidence', () => {
+  it('gives every check a block with its status emoji and the finding titles', () => {
+    const messages = renderEvidence(brokenReport());
+
+    const text = allText(messages);
+    expect(messages).toHaveLength(1);
+    expect(text).toContain(':x: *Check 3/12 · Resource policy*');
+    expect(text).toContain(':white_check_mark: *Check 1/12 · REST API*');
+    expect(text).toContain("The resource policy denies the caller's VPC endpoint");
+  });
+
+  it('shows multi-line evidence such as policy statements in a code block', () => {
+    const text = allText(renderEvidence(brokenReport()));
+
+    expect(text).toContain('```{');
+    expect(text).toContain('DenyOutsideAllowedVpce');
+  });
+
+  it('splits huge evidence over several messages that each stay inside Slack limits', () => {
+    const logLine = `${'2026-11-25T09:41:00Z User: anonymous is not authorized <script> & more '.repeat(40)}\n`;
+    const findings = Array.from({ length: 60 }, (_, i) =>
+      finding(i % 2 ? 'LOG_ANONYMOUS_NOT_AUTHORIZED' : 'POLICY_DENIES_VPCE', {
+        sample: logLine.repeat(50),
+        list: Array.from({ length: 500 }, (_, j) => `vpce-${j}`),
+        nested: { deep: { deeper: 'x'.repeat(5000) } },
+      }),
+    );
+
+    const messages = renderEvidence(report(findings));
+
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) expectWithinSlackLimits(message);
+    expect(messages[0]?.text).toMatch(/part 1\//);
+    expect(allText(messages)).not.toContain('<script>');
+  });
+
+  it('says why a check could not run instead of passing it', () => {
+    const r = brokenReport();
+    r.checks = r.checks.map((check) =>
+      check.id === 'execution-logs' ? { ...check, status: 'error', reason: 'AccessDenied on logs:FilterLogEvents' } : check,
+    );
+
+    const text = allText(renderEvidence(r));
+
+    expect(text).toContain(':exclamation: *Check 11/12 · Execution logs* — could not run');
+    expect(text).toContain('AccessDenied on logs:FilterLogEvents');
+  });
+});
+
+describe('renderJsonReport', () => {
+  it('splits the JSON report into code blocks inside Slack limits', () => {
+    const r = report(Array.from({ length: 40 }, () => finding('POLICY_DENIES_VPCE', { sample: 'y'.repeat(3000) })));
+
+    const messages = renderJsonReport(r);
+
+    for (const message of messages) expectWithinSlackLimits(message);
+    expect(allText(messages)).toContain('schemaVersion');
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { renderAudit, renderUsage } from '../../../src/slack/render/notices.js';
+import { expectWithinSlackLimits } from './limits.js';
+
+const target = { apiId: 'a1b2c3d4e5', region: 'us-east-1', stage: 'prod', vpceId: null };
+const actor = { userId: 'U0ALLOWED1', userName: 'maria.k' };
+const at = new Date('2026-11-25T09:41:00Z');
+
+describe('renderAudit', () => {
+  it('says who, what, when, the AWS request id and the result', () => {
+    const message = renderAudit({
+      fix: 'redeploy-stage',
+      target,
+      actor,
+      at,
+      result: { outcome: 'applied', fix: 'redeploy-stage', requestId: 'req-123', summary: 'deployment d-7f3k2 created', undo: 'point prod back at d-1' },
+    });
+
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('<@U0ALLOWED1>');
+    expect(text).toContain('Redeploy stage');
+    expect(text).toContain('2026-11-25T09:41:00.000Z');
+    expect(text).toContain('req-123');
+    expect(text).toContain('deployment d-7f3k2 created');
+    expectWithinSlackLimits(message);
+  });
+
+  it('puts the AWS error in plain, escaped words when the change failed', () => {
+    const message = renderAudit({
+      fix: 'enable-logging',
+      target,
+      actor,
+      at,
+      result: { outcome: 'aws-error', fix: 'enable-logging', requestId: 'req-9', message: 'CloudWatch Logs role ARN must be set <in account settings>' },
+    });
+
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('AWS refused the change');
+    expect(text).toContain('&lt;in account settings&gt;');
+    expect(text).toContain('req-9');
+  });
+});
+
+describe('renderUsage', () => {
+  it('names the problem and shows the usage inside Slack limits', () => {
+    const message = renderUsage('unknown option --bogus', 'Usage: apigw-diagnose <target>');
+
+    expect(JSON.stringify(message.blocks)).toContain('unknown option --bogus');
+    expectWithinSlackLimits(message);
+  });
+});

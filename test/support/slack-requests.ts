@@ -1,0 +1,90 @@
+// Requests shaped like Slack's, signed the way Slack signs them: v0=HMAC_SHA256(secret, "v0:{ts}:{rawBody}").
+
+import { createHmac } from 'node:crypto';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+
+export function sign(secret: string, timestamp: number, rawBody: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+}
+
+export interface SendOptions {
+  secret?: string;
+  /** Seconds since the epoch; defaults to now. */
+  timestamp?: number;
+  /** false: send without signature headers. */
+  signed?: boolean;
+}
+
+export async function sendSigned(url: string, rawBody: string, options: SendOptions = {}): Promise<Response> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (options.signed !== false) {
+    headers['x-slack-request-timestamp'] = String(timestamp);
+    headers['x-slack-signature'] = sign(options.secret ?? SIGNING_SECRET, timestamp, rawBody);
+  }
+  return fetch(url, { method: 'POST', headers, body: rawBody });
+}
+
+export interface SlashCommand {
+  text: string;
+  userId?: string;
+  channelId?: string;
+  responseUrl?: string;
+}
+
+export function slashCommandBody(command: SlashCommand): string {
+  return new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: 'T0000001',
+    team_domain: 'example',
+    channel_id: command.channelId ?? 'C0INCIDENT',
+    channel_name: 'incident',
+    user_id: command.userId ?? 'U0ALLOWED1',
+    user_name: 'maria.k',
+    command: '/apigw-diagnose',
+    text: command.text,
+    api_app_id: 'A0000001',
+    is_enterprise_install: 'false',
+    response_url: command.responseUrl ?? 'https://hooks.slack.com/commands/T0000001/1/abc',
+    trigger_id: '1.2.abc',
+  }).toString();
+}
+
+export interface ButtonClickPayload {
+  actionId: string;
+  value: string;
+  userId?: string;
+  channelId?: string;
+  messageTs: string;
+}
+
+export function blockActionsBody(click: ButtonClickPayload): string {
+  const channel = click.channelId ?? 'C0INCIDENT';
+  const payload = {
+    type: 'block_actions',
+    user: { id: click.userId ?? 'U0ALLOWED1', username: 'maria.k', name: 'maria.k', team_id: 'T0000001' },
+    api_app_id: 'A0000001',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: click.messageTs, channel_id: channel, is_ephemeral: false },
+    trigger_id: '1.2.def',
+    team: { id: 'T0000001', domain: 'example' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channel, name: 'incident' },
+    message: { type: 'message', ts: click.messageTs, text: 'report', bot_id: 'BBOT000001', blocks: [] },
+    state: { values: {} },
+    response_url: 'https://hooks.slack.com/actions/T0000001/1/abc',
+    actions: [
+      {
+        action_id: click.actionId,
+        block_id: 'diagnosis-actions',
+        text: { type: 'plain_text', text: 'button', emoji: true },
+        value: click.value,
+        type: 'button',
+        action_ts: '1700000001.000100',
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
