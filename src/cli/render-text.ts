@@ -51,7 +51,7 @@ export function renderText(report: Report, options: { colour: boolean }): string
   for (const c of report.checks) {
     const mark =
       c.status === 'pass' ? STATUS_MARK.pass : paint(statusColour(c.status), STATUS_MARK[c.status]);
-    lines.push(...wrap(`${mark} ${c.id.padEnd(16)}${c.reason ? ` ${c.reason}` : ''}`, ' '.repeat(22), ''));
+    lines.push(...wrap(c.reason ?? '', ' '.repeat(22), `${mark} ${c.id.padEnd(16)} `).map((l) => l.trimEnd()));
   }
 
   const calls = Object.entries(report.stats.awsCalls)

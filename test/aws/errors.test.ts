@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toAwsCallError } from '../../src/aws/errors.js';
+import { classify, toAwsCallError } from '../../src/aws/errors.js';
 import { AwsCallError, type AwsFailureKind } from '../../src/diagnosis/facts.js';
 
 function sdkError(name: string, message = 'aws says no', status?: number): Error {
@@ -72,4 +72,13 @@ describe('toAwsCallError', () => {
     // Assess
     expect(error.message).toBe('InternalFailure');
   });
+});
+
+describe('credentials that cannot be used', () => {
+  it.each(['CredentialsProviderError', 'ExpiredToken', 'AuthFailure', 'UnrecognizedClientException'])(
+    'treats %s as AWS being unreachable, not as a missing permission',
+    (name) => {
+      expect(classify({ name, message: 'x' })).toBe('unreachable');
+    },
+  );
 });

@@ -6,7 +6,8 @@ import { codeBlock, inlineCode, prose, truncate } from '../escape.js';
 import { BUDGET, type Block, blockTextLength, context, type SlackMessage, section } from './message.js';
 import { CHECK_LABEL, SEVERITY_EMOJI, STATUS_EMOJI, STATUS_WORD } from './vocabulary.js';
 
-const LONG_VALUE_KEYS = /sample|statement|policy|document|log|message|body|rule|entries/i;
+/** Keys whose values read better as a block (log lines, policy text) even when they are of middling length. */
+const BLOCK_VALUE_KEYS = /sample|statement|policy|document|message|body/i;
 const MAX_INLINE_STRING = 120;
 const MAX_CODE_CHARS = 900;
 const MAX_CODE_LINES = 20;
@@ -20,7 +21,8 @@ function evidenceLine(key: string, value: unknown): string | null {
   if (value === null || value === undefined) return null;
   const name = `• ${prose(key, 60)}:`;
   if (typeof value === 'string') {
-    const needsBlock = value.includes('\n') || value.length > MAX_INLINE_STRING || LONG_VALUE_KEYS.test(key);
+    const needsBlock =
+      value.includes('\n') || value.length > MAX_INLINE_STRING || (BLOCK_VALUE_KEYS.test(key) && value.length > 40);
     return needsBlock ? `${name}\n${codeBlock(value, MAX_CODE_CHARS, MAX_CODE_LINES)}` : `${name} ${inlineCode(value)}`;
   }
   if (isPrimitive(value)) return `${name} ${inlineCode(String(value))}`;

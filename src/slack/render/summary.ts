@@ -1,7 +1,7 @@
 // The one channel message of a diagnosis: "Diagnosing…" while it runs, then the verdict, the primary cause,
 // the fix, every check in one line each, what changed since the last run, and the buttons.
 
-import type { Report } from '../../diagnosis/types.js';
+import type { Finding, Report } from '../../diagnosis/types.js';
 import type { FixId, FixPlan } from '../../remediation/types.js';
 import { ACTION_IDS, FIX_LABELS } from '../action-ids.js';
 import { inlineCode, plain, prose, truncate } from '../escape.js';
@@ -122,27 +122,33 @@ export function renderActions(offers: FixOffer[], value: string, primaryFix: Fix
   };
 }
 
+/** The finding the message leads with: the primary cause, else the first warning. */
+function leadFinding(report: Report): Finding | undefined {
+  return (
+    report.findings.find((finding) => finding.code === report.primaryCause) ??
+    report.findings.find((finding) => finding.severity === 'warning')
+  );
+}
+
 function primaryFixOf(report: Report, offers: FixOffer[]): FixId | null {
-  const primary = report.findings.find((finding) => finding.code === report.primaryCause);
-  const offered = new Set(offers.map((offer) => offer.fix));
-  return (primary?.remediations.find((id) => id !== 'rerun' && offered.has(id as FixId)) as FixId | undefined) ?? null;
+  const offered = new Set<string>(offers.map((offer) => offer.fix));
+  const fix = leadFinding(report)?.remediations.find((id) => offered.has(id));
+  return fix && fix !== 'rerun' ? fix : null;
 }
 
 function verdictSection(report: Report, primaryFix: FixId | null): string {
   const verdict = VERDICT_LABEL[report.verdict];
   const lines = [`${verdict.emoji} *${verdict.word}* — ${verdict.meaning}.`];
-  const primary = report.findings.find((finding) => finding.code === report.primaryCause);
-  if (primary) {
-    lines.push(`*Primary cause:* ${prose(primary.title, 200)} (${inlineCode(primary.code)})`);
-    lines.push(prose(primary.detail, 700));
+  const lead = leadFinding(report);
+  if (lead) {
+    const label = lead.code === report.primaryCause ? 'Primary cause' : 'Most important warning';
+    lines.push(`*${label}:* ${prose(lead.title, 200)} (${inlineCode(lead.code)})`);
+    lines.push(prose(lead.detail, 700));
     lines.push(
       primaryFix
-        ? `*Fix:* press *${FIX_LABELS[primaryFix]}* below, then the diagnosis re-runs on its own.`
-        : '*Fix:* follow the evidence in the thread; this fix has no button.',
+        ? `*Fix:* press *${FIX_LABELS[primaryFix]}* below; the diagnosis then re-runs on its own.`
+        : '*Fix:* follow the evidence in the thread; this one has no button.',
     );
-  } else {
-    const worst = report.findings.find((finding) => finding.severity === 'warning');
-    if (worst) lines.push(`*Most important warning:* ${prose(worst.title, 200)} (${inlineCode(worst.code)})`);
   }
   return truncate(lines.join('\n'), BUDGET.sectionChars);
 }

@@ -3,14 +3,19 @@ import { ACTION_IDS, ALL_ACTION_IDS } from '../../../src/slack/action-ids.js';
 import { decodeButtonValue, encodeButtonValue } from '../../../src/slack/button-value.js';
 import { buttonValueFor } from '../../../src/slack/fix-offers.js';
 import { diffReports } from '../../../src/slack/report-diff.js';
-import { renderSummary } from '../../../src/slack/render/summary.js';
+import { type FixOffer, renderSummary } from '../../../src/slack/render/summary.js';
 import { brokenReport, finding, healthyReport, report, request } from '../fixtures.js';
 import { expectWithinSlackLimits } from './limits.js';
 
-function summaryOf(r = brokenReport(), offers = [
-  { fix: 'redeploy-stage' as const, plan: { fix: 'redeploy-stage' as const, change: 'Creates a deployment of prod.', risks: ['Every pending change ships.'] } },
-  { fix: 'enable-logging' as const, plan: null },
-]) {
+const DEFAULT_OFFERS: FixOffer[] = [
+  {
+    fix: 'redeploy-stage',
+    plan: { fix: 'redeploy-stage', change: 'Creates a deployment of prod.', risks: ['Every pending change ships.'] },
+  },
+  { fix: 'enable-logging', plan: null },
+];
+
+function summaryOf(r = brokenReport(), offers: FixOffer[] = DEFAULT_OFFERS) {
   return renderSummary({
     report: r,
     requestedBy: 'U0ALLOWED1',
