@@ -16,7 +16,15 @@ const SECRET = 'bench-signing-secret';
 function stubReport(apiId) {
   return {
     schemaVersion: 1,
-    target: { apiId, region: 'us-east-1', stage: 'prod', accountId: null, urlForm: 'none', vpcId: null, vpcEndpointIds: [] },
+    target: {
+      apiId,
+      region: 'us-east-1',
+      stage: 'prod',
+      accountId: null,
+      urlForm: 'none',
+      vpcId: null,
+      vpcEndpointIds: [],
+    },
     verdict: 'healthy',
     primaryCause: null,
     findings: [],
@@ -32,7 +40,9 @@ async function startSlackStandIn() {
     req.on('end', () => {
       seq += 1;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, ts: `1700000000.${String(seq).padStart(6, '0')}`, channel: 'C0BENCH01' }));
+      res.end(
+        JSON.stringify({ ok: true, ts: `1700000000.${String(seq).padStart(6, '0')}`, channel: 'C0BENCH01' }),
+      );
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -90,7 +100,8 @@ const { port } = await bot.start(0, '127.0.0.1');
 const url = `http://127.0.0.1:${port}/slack/events`;
 
 // Warm-up: JIT, first connection.
-for (let i = 0; i < 10; i += 1) await fetch(url, { method: 'POST', ...signedCommand(i) }).then((r) => r.text());
+for (let i = 0; i < 10; i += 1)
+  await fetch(url, { method: 'POST', ...signedCommand(i) }).then((r) => r.text());
 
 const latencies = [];
 let failures = 0;

@@ -34,7 +34,7 @@ export class ConfigError extends Error {
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 type Env = Record<string, string | undefined>;
@@ -54,7 +54,8 @@ function parsePort(env: Env): number {
   const raw = optional(env, 'PORT');
   if (raw === null) return 3000;
   const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port > 65535) throw new ConfigError('PORT', 'must be a TCP port number (0-65535)');
+  if (!/^\d+$/.test(raw) || port > 65535)
+    throw new ConfigError('PORT', 'must be a TCP port number (0-65535)');
   return port;
 }
 
@@ -81,7 +82,10 @@ function parseAllowedUsers(env: Env): ReadonlySet<string> {
     .filter((id) => id.length > 0);
   for (const id of ids) {
     if (!SLACK_USER_ID.test(id)) {
-      throw new ConfigError('REMEDIATION_ALLOWED_USERS', 'must be a comma-separated list of Slack user ids (U…/W…)');
+      throw new ConfigError(
+        'REMEDIATION_ALLOWED_USERS',
+        'must be a comma-separated list of Slack user ids (U…/W…)',
+      );
     }
   }
   return new Set(ids);
@@ -90,14 +94,18 @@ function parseAllowedUsers(env: Env): ReadonlySet<string> {
 function parseRoleArn(env: Env): string | null {
   const raw = optional(env, 'REMEDIATION_ROLE_ARN');
   if (raw !== null && !ROLE_ARN.test(raw)) {
-    throw new ConfigError('REMEDIATION_ROLE_ARN', 'must be an IAM role ARN (arn:aws:iam::123456789012:role/…)');
+    throw new ConfigError(
+      'REMEDIATION_ROLE_ARN',
+      'must be an IAM role ARN (arn:aws:iam::123456789012:role/…)',
+    );
   }
   return raw;
 }
 
 function parseLogLevel(env: Env): string {
   const level = (optional(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!LOG_LEVELS.has(level)) throw new ConfigError('LOG_LEVEL', `must be one of ${[...LOG_LEVELS].join(', ')}`);
+  if (!LOG_LEVELS.has(level))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${[...LOG_LEVELS].join(', ')}`);
   return level;
 }
 
@@ -105,7 +113,8 @@ export function loadConfig(env: Env = process.env): Config {
   const slackAppToken = optional(env, 'SLACK_APP_TOKEN');
   const mode: SlackMode = slackAppToken === null ? 'http' : 'socket';
   const slackBotToken = required(env, 'SLACK_BOT_TOKEN', 'to post messages');
-  if (!slackBotToken.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
+  if (!slackBotToken.startsWith('xoxb-'))
+    throw new ConfigError('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
   if (slackAppToken !== null && !slackAppToken.startsWith('xapp-')) {
     throw new ConfigError('SLACK_APP_TOKEN', 'must be an app-level token (xapp-…)');
   }

@@ -61,6 +61,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`apigw-diagnose: failed to start: ${scrubText(error instanceof Error ? error.message : String(error))}\n`);
+  process.stderr.write(
+    `apigw-diagnose: failed to start: ${scrubText(error instanceof Error ? error.message : String(error))}\n`,
+  );
   process.exit(1);
 });

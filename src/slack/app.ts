@@ -64,10 +64,18 @@ const HEALTH_ROUTE: CustomRoute = {
   },
 };
 
-function errorChannel(body: Record<string, unknown> | undefined): { channelId: string | null; threadTs: string | null } {
+function errorChannel(body: Record<string, unknown> | undefined): {
+  channelId: string | null;
+  threadTs: string | null;
+} {
   const channel = body?.channel as { id?: unknown } | undefined;
   const message = body?.message as { ts?: unknown } | undefined;
-  const channelId = typeof body?.channel_id === 'string' ? body.channel_id : typeof channel?.id === 'string' ? channel.id : null;
+  const channelId =
+    typeof body?.channel_id === 'string'
+      ? body.channel_id
+      : typeof channel?.id === 'string'
+        ? channel.id
+        : null;
   return { channelId, threadTs: typeof message?.ts === 'string' ? message.ts : null };
 }
 

@@ -1,6 +1,6 @@
 // Bolt and the Web API client log through this adapter, so their lines are the same redacted JSON as ours.
 
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../log.js';
 
 const TO_PINO: Record<LogLevel, string> = {
@@ -11,7 +11,11 @@ const TO_PINO: Record<LogLevel, string> = {
 };
 
 function message(parts: unknown[]): string {
-  return parts.map((part) => (part instanceof Error ? part.message : typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
+  return parts
+    .map((part) =>
+      part instanceof Error ? part.message : typeof part === 'string' ? part : JSON.stringify(part),
+    )
+    .join(' ');
 }
 
 export function boltLogger(logger: Logger): BoltLogger {

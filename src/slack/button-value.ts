@@ -2,7 +2,16 @@
 // few switches needed to repeat the same diagnosis. A click arrives from the network like any user input, so
 // the value is validated field by field; anything else it might claim (state, plans) is re-read from AWS.
 
-import { MAX_SINCE_MS, MIN_SINCE_MS, REGION, REST_API_ID, SECURITY_GROUP_ID, STAGE_NAME, VPC_ID, VPCE_ID } from '../command/formats.js';
+import {
+  MAX_SINCE_MS,
+  MIN_SINCE_MS,
+  REGION,
+  REST_API_ID,
+  SECURITY_GROUP_ID,
+  STAGE_NAME,
+  VPC_ID,
+  VPCE_ID,
+} from '../command/formats.js';
 import type { DiagnosisRequest, UrlForm } from '../diagnosis/types.js';
 import type { FixTarget } from '../remediation/types.js';
 

@@ -14,7 +14,10 @@ import { renderProgress, renderRerunNote, renderSummary } from './render/summary
 import { diffReports } from './report-diff.js';
 import { newCorrelationId, reportUnexpected } from './unexpected.js';
 
-export type DiagnoseFunction = (request: DiagnosisRequest, options?: { probeFunction?: string }) => Promise<Report>;
+export type DiagnoseFunction = (
+  request: DiagnosisRequest,
+  options?: { probeFunction?: string },
+) => Promise<Report>;
 
 export interface DiagnosisFlowDeps {
   slack: SlackPoster;
@@ -43,7 +46,11 @@ function isAwsUnreachable(error: unknown): error is Error {
   return error instanceof Error && error.name === 'AwsUnreachableError';
 }
 
-async function findThread(deps: DiagnosisFlowDeps, run: DiagnosisRun, region: string | null): Promise<string | null> {
+async function findThread(
+  deps: DiagnosisFlowDeps,
+  run: DiagnosisRun,
+  region: string | null,
+): Promise<string | null> {
   if (run.messageTs) return run.messageTs;
   if (!region) return null;
   const thread = await deps.store.findIncidentThread(run.channelId, apiKeyOf(run.request.apiId, region));
@@ -62,10 +69,18 @@ export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: Diagnosi
   let replyTs: string | null = null;
   if (existingThread) {
     mainTs = existingThread;
-    replyTs = await slack.post(run.channelId, renderProgress({ ...progressArgs(run, region, runId), rerun: true }), mainTs);
+    replyTs = await slack.post(
+      run.channelId,
+      renderProgress({ ...progressArgs(run, region, runId), rerun: true }),
+      mainTs,
+    );
   } else {
-    mainTs = await slack.post(run.channelId, renderProgress({ ...progressArgs(run, region, runId), rerun: false }));
-    if (region) await deps.store.saveIncidentThread(run.channelId, apiKeyOf(run.request.apiId, region), mainTs);
+    mainTs = await slack.post(
+      run.channelId,
+      renderProgress({ ...progressArgs(run, region, runId), rerun: false }),
+    );
+    if (region)
+      await deps.store.saveIncidentThread(run.channelId, apiKeyOf(run.request.apiId, region), mainTs);
   }
   const placeholderTs = replyTs ?? mainTs;
   log.info({ mainTs, rerun: existingThread !== null }, 'diagnosis started');
@@ -80,7 +95,11 @@ export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: Diagnosi
   } catch (error) {
     if (isAwsUnreachable(error)) {
       log.warn({ err: error }, 'AWS unreachable');
-      await slack.update(run.channelId, placeholderTs, renderUnreachable(run.request.apiId, region, error.message, runId));
+      await slack.update(
+        run.channelId,
+        placeholderTs,
+        renderUnreachable(run.request.apiId, region, error.message, runId),
+      );
       return;
     }
     const correlationId = await reportUnexpected(slack, log, error, {
@@ -106,14 +125,27 @@ export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: Diagnosi
   });
   await slack.update(run.channelId, mainTs, summary);
   if (replyTs) {
-    await slack.update(run.channelId, replyTs, renderRerunNote({ report, requestedBy: run.userId, runId, diff }));
+    await slack.update(
+      run.channelId,
+      replyTs,
+      renderRerunNote({ report, requestedBy: run.userId, runId, diff }),
+    );
   }
   for (const message of renderEvidence(report)) await slack.post(run.channelId, message, mainTs);
-  if (run.json) for (const message of renderJsonReport(report)) await slack.post(run.channelId, message, mainTs);
+  if (run.json)
+    for (const message of renderJsonReport(report)) await slack.post(run.channelId, message, mainTs);
 
-  await deps.store.saveLastRun(run.channelId, mainTs, { report, request: run.request, finishedAt: deps.now() });
+  await deps.store.saveLastRun(run.channelId, mainTs, {
+    report,
+    request: run.request,
+    finishedAt: deps.now(),
+  });
   // Activity keeps the incident thread open for another 24 h.
-  await deps.store.saveIncidentThread(run.channelId, apiKeyOf(report.target.apiId, report.target.region), mainTs);
+  await deps.store.saveIncidentThread(
+    run.channelId,
+    apiKeyOf(report.target.apiId, report.target.region),
+    mainTs,
+  );
   log.info(
     {
       verdict: report.verdict,

@@ -47,7 +47,12 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
   const lockKey = `fix:${fix}:${target.region}:${target.apiId}:${target.stage ?? '-'}:${target.vpceId ?? '-'}`;
   if (!(await deps.store.acquireLock(lockKey, deps.lockTtlMs))) {
     log.info({ lockKey }, 'fix already running');
-    await slack.postEphemeral(click.channelId, click.actor.userId, renderAlreadyRunning(fix), click.messageTs);
+    await slack.postEphemeral(
+      click.channelId,
+      click.actor.userId,
+      renderAlreadyRunning(fix),
+      click.messageTs,
+    );
     return;
   }
 
@@ -91,8 +96,16 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
 export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonClick): Promise<void> {
   const decoded = decodeButtonValue(click.rawValue);
   if (!decoded.ok) {
-    deps.logger.warn({ problem: decoded.problem, userId: click.actor.userId }, 'rejected a malformed re-run value');
-    await deps.slack.postEphemeral(click.channelId, click.actor.userId, renderInvalidButton(), click.messageTs);
+    deps.logger.warn(
+      { problem: decoded.problem, userId: click.actor.userId },
+      'rejected a malformed re-run value',
+    );
+    await deps.slack.postEphemeral(
+      click.channelId,
+      click.actor.userId,
+      renderInvalidButton(),
+      click.messageTs,
+    );
     return;
   }
   await runDiagnosisInSlack(deps, {

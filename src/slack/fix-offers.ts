@@ -2,8 +2,8 @@
 // and the confirm text read from Remediator.plan at render time.
 
 import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
-import type { FixId, FixPlan, FixTarget, Remediator } from '../remediation/types.js';
 import type { Logger } from '../log.js';
+import type { FixId, FixPlan, FixTarget, Remediator } from '../remediation/types.js';
 import { FIX_ACTION_IDS, isFixId } from './action-ids.js';
 import type { ButtonValue } from './button-value.js';
 import type { FixOffer } from './render/summary.js';
@@ -29,7 +29,10 @@ export function endpointForFix(report: Report, request: DiagnosisRequest): strin
   const named = new Set(
     report.findings
       .filter((finding) => finding.remediations.includes('enable-private-dns'))
-      .flatMap((finding) => [...stringList(finding.evidence.vpceId), ...stringList(finding.evidence.vpceIds)]),
+      .flatMap((finding) => [
+        ...stringList(finding.evidence.vpceId),
+        ...stringList(finding.evidence.vpceIds),
+      ]),
   );
   if (named.size === 1) return [...named][0] ?? null;
   return report.target.vpcEndpointIds.length === 1 ? (report.target.vpcEndpointIds[0] ?? null) : null;
@@ -65,7 +68,12 @@ export interface OfferDeps {
 
 /** One offer per fix the report calls for and whose target is known; a plan that fails gets a generic text. */
 export async function offersFor(report: Report, value: ButtonValue, deps: OfferDeps): Promise<FixOffer[]> {
-  const target: FixTarget = { apiId: value.apiId, region: value.region, stage: value.stage, vpceId: value.vpceId };
+  const target: FixTarget = {
+    apiId: value.apiId,
+    region: value.region,
+    stage: value.stage,
+    vpceId: value.vpceId,
+  };
   const fixes = fixesCalledFor(report).filter((fix) => {
     if (fix === 'enable-private-dns') return target.vpceId !== null;
     return target.stage !== null;
@@ -81,7 +89,10 @@ export async function offersFor(report: Report, value: ButtonValue, deps: OfferD
   const offers = await Promise.all(
     fixes.map(async (fix): Promise<FixOffer | null> => {
       try {
-        const plan: FixPlan | null | undefined = await withTimeout(remediator.plan(fix, target), deps.planTimeoutMs);
+        const plan: FixPlan | null | undefined = await withTimeout(
+          remediator.plan(fix, target),
+          deps.planTimeoutMs,
+        );
         // A plan of null means the fix does not apply to the current state: no button.
         return plan ? { fix, plan } : null;
       } catch (err) {

@@ -8,7 +8,12 @@ export interface SlackPoster {
   /** Posts in the channel, or in a thread when `threadTs` is given; returns the new message's ts. */
   post(channelId: string, message: SlackMessage, threadTs?: string | null): Promise<string>;
   update(channelId: string, ts: string, message: SlackMessage): Promise<void>;
-  postEphemeral(channelId: string, userId: string, message: SlackMessage, threadTs?: string | null): Promise<void>;
+  postEphemeral(
+    channelId: string,
+    userId: string,
+    message: SlackMessage,
+    threadTs?: string | null,
+  ): Promise<void>;
 }
 
 export function createSlackPoster(client: webApi.WebClient): SlackPoster {

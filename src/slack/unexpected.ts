@@ -25,12 +25,22 @@ export async function reportUnexpected(
   where: FailureWhere,
 ): Promise<string> {
   const correlationId = newCorrelationId();
-  logger.error({ err: error, correlationId, channelId: where.channelId, doing: where.doing }, 'unexpected failure');
+  logger.error(
+    { err: error, correlationId, channelId: where.channelId, doing: where.doing },
+    'unexpected failure',
+  );
   if (where.channelId) {
     try {
-      await slack.post(where.channelId, renderUnexpectedError(correlationId, where.doing), where.threadTs ?? null);
+      await slack.post(
+        where.channelId,
+        renderUnexpectedError(correlationId, where.doing),
+        where.threadTs ?? null,
+      );
     } catch (postError) {
-      logger.error({ err: postError, correlationId }, 'could not tell the channel about an unexpected failure');
+      logger.error(
+        { err: postError, correlationId },
+        'could not tell the channel about an unexpected failure',
+      );
     }
   }
   return correlationId;

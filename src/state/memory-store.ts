@@ -1,12 +1,7 @@
 // The embedded single-process store. Node runs one callback at a time, so a check-then-set with no await in
 // between is atomic; that is what makes acquireLock safe for concurrent clicks in one process.
 
-import {
-  type IncidentThread,
-  INCIDENT_THREAD_TTL_MS,
-  type StateStore,
-  type ThreadRun,
-} from './store.js';
+import { INCIDENT_THREAD_TTL_MS, type IncidentThread, type StateStore, type ThreadRun } from './store.js';
 
 export interface MemoryStoreOptions {
   now?: () => number;

@@ -58,7 +58,9 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
   });
 
   it('rejects an unsigned slash command with 401 and runs nothing', async () => {
-    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5' }), { signed: false });
+    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5' }), {
+      signed: false,
+    });
 
     expect(response.status).toBe(401);
     expect(requests).toHaveLength(0);
@@ -67,14 +69,18 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
   it('rejects a request signed more than 5 minutes ago with 401', async () => {
     const stale = Math.floor(Date.now() / 1000) - 6 * 60;
 
-    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5' }), { timestamp: stale });
+    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5' }), {
+      timestamp: stale,
+    });
 
     expect(response.status).toBe(401);
     expect(requests).toHaveLength(0);
   });
 
   it('rejects a request signed with another secret with 401', async () => {
-    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5' }), { secret: 'wrong' });
+    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5' }), {
+      secret: 'wrong',
+    });
 
     expect(response.status).toBe(401);
   });
@@ -93,7 +99,10 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
   it('acks, then posts one channel message updated in place and the evidence in its thread', async () => {
     nextReports = [brokenReport()];
 
-    const response = await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5 --stage prod', channelId: 'C0FIRST01' }));
+    const response = await sendSigned(
+      harness.eventsUrl,
+      slashCommandBody({ text: 'a1b2c3d4e5 --stage prod', channelId: 'C0FIRST01' }),
+    );
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
     const [evidence] = await harness.slackApi.waitFor('chat.postMessage', 2);
@@ -128,7 +137,9 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
     const mainUpdate = updates.find((u, i) => i > 0 && u.body.ts === threadTs);
     expect(JSON.stringify(mainUpdate?.body.blocks)).toContain('Healthy');
     const note = updates.find((u) => u.body.ts !== threadTs);
-    expect(JSON.stringify(note?.body.blocks)).toMatch(/What changed since the last run.*Fixed: .*POLICY_DENIES_VPCE/);
+    expect(JSON.stringify(note?.body.blocks)).toMatch(
+      /What changed since the last run.*Fixed: .*POLICY_DENIES_VPCE/,
+    );
   });
 
   it('starts a new thread for the same API in another channel', async () => {
@@ -138,7 +149,9 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
     await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0OTHER02' }));
     await harness.slackApi.waitFor('chat.postMessage', 4);
 
-    const roots = harness.slackApi.callsTo('chat.postMessage').filter((post) => post.body.thread_ts === undefined);
+    const roots = harness.slackApi
+      .callsTo('chat.postMessage')
+      .filter((post) => post.body.thread_ts === undefined);
     expect(roots.map((post) => post.body.channel)).toEqual(['C0OTHER01', 'C0OTHER02']);
   });
 
@@ -151,7 +164,9 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
     const text = JSON.stringify(notice?.body.blocks);
     const correlationId = /reference: `([0-9a-f]+)`/.exec(text)?.[1];
     expect(correlationId).toBeDefined();
-    expect(harness.logs.some((line) => line.correlationId === correlationId && line.level === 'error')).toBe(true);
+    expect(harness.logs.some((line) => line.correlationId === correlationId && line.level === 'error')).toBe(
+      true,
+    );
   });
 
   it('says AWS could not be reached when the engine throws AwsUnreachableError', async () => {
@@ -166,7 +181,12 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
   it('refuses a fix to a user not on the allow-list, ephemerally, and changes nothing', async () => {
     const response = await sendSigned(
       harness.eventsUrl,
-      blockActionsBody({ actionId: 'redeploy-stage', value: VALUE, userId: 'U0STRANGER', messageTs: '1700000000.000001' }),
+      blockActionsBody({
+        actionId: 'redeploy-stage',
+        value: VALUE,
+        userId: 'U0STRANGER',
+        messageTs: '1700000000.000001',
+      }),
     );
     expect(response.status).toBe(200);
     const [refusal] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
@@ -180,7 +200,10 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
   it('ignores a forged button value: ephemeral notice, no AWS change', async () => {
     const forged = VALUE.replace('a1b2c3d4e5', 'a1b2c3d4e5/../../x');
 
-    await sendSigned(harness.eventsUrl, blockActionsBody({ actionId: 'enable-logging', value: forged, messageTs: '1700000000.000002' }));
+    await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({ actionId: 'enable-logging', value: forged, messageTs: '1700000000.000002' }),
+    );
     const [notice] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
 
     expect(String(notice?.body.text)).toContain('Invalid button');
@@ -190,7 +213,15 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
   it('re-runs the diagnosis into the thread of the message whose Re-run was clicked', async () => {
     nextReports = [report([])];
 
-    await sendSigned(harness.eventsUrl, blockActionsBody({ actionId: 'rerun', value: VALUE, userId: 'U0STRANGER', messageTs: '1700000000.000003' }));
+    await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({
+        actionId: 'rerun',
+        value: VALUE,
+        userId: 'U0STRANGER',
+        messageTs: '1700000000.000003',
+      }),
+    );
     await harness.slackApi.waitFor('chat.update', 2);
 
     const reply = harness.slackApi.callsTo('chat.postMessage')[0];
@@ -212,9 +243,16 @@ describe('Slack app fix clicks (stubbed remediator)', () => {
         return { outcome: 'applied', fix, requestId: 'req-1', summary: 'done' };
       },
     });
-    const harness = await startHarness({ diagnose: async () => healthyReport(), remediatorFor: remediation.factory });
+    const harness = await startHarness({
+      diagnose: async () => healthyReport(),
+      remediatorFor: remediation.factory,
+    });
     try {
-      const click = blockActionsBody({ actionId: 'redeploy-stage', value: VALUE, messageTs: '1700000000.000009' });
+      const click = blockActionsBody({
+        actionId: 'redeploy-stage',
+        value: VALUE,
+        messageTs: '1700000000.000009',
+      });
 
       await sendSigned(harness.eventsUrl, click);
       await sendSigned(harness.eventsUrl, click);

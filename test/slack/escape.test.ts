@@ -3,7 +3,9 @@ import { codeBlock, escapeEntities, inlineCode, plain, prose, truncate } from '.
 
 describe('escapeEntities', () => {
   it('escapes &, < and > so AWS text cannot ping a channel or hide a link', () => {
-    expect(escapeEntities('<!channel> & <https://evil|click>')).toBe('&lt;!channel&gt; &amp; &lt;https://evil|click&gt;');
+    expect(escapeEntities('<!channel> & <https://evil|click>')).toBe(
+      '&lt;!channel&gt; &amp; &lt;https://evil|click&gt;',
+    );
   });
 });
 

@@ -1,7 +1,15 @@
 // Reports shaped like the engine's, for renderer and flow tests that use a stubbed diagnosis.
 
 import { CATALOGUE, type FindingCode } from '../../src/diagnosis/catalogue.js';
-import type { CheckId, CheckStatus, DiagnosisRequest, Evidence, Finding, Report, Verdict } from '../../src/diagnosis/types.js';
+import type {
+  CheckId,
+  CheckStatus,
+  DiagnosisRequest,
+  Evidence,
+  Finding,
+  Report,
+  Verdict,
+} from '../../src/diagnosis/types.js';
 
 export const API_ID = 'a1b2c3d4e5';
 export const VPCE_ID = 'vpce-0abc1234def567890';
@@ -42,7 +50,11 @@ export function report(findings: Finding[], overrides: Partial<Report> = {}): Re
     return 'pass';
   };
   const errors = findings.filter((f) => f.severity === 'error');
-  const verdict: Verdict = errors.length ? 'broken' : findings.some((f) => f.severity === 'warning') ? 'degraded' : 'healthy';
+  const verdict: Verdict = errors.length
+    ? 'broken'
+    : findings.some((f) => f.severity === 'warning')
+      ? 'degraded'
+      : 'healthy';
   return {
     schemaVersion: 1,
     target: {

@@ -26,7 +26,11 @@ function registered() {
     command: (name: string) => commands.push(name),
     action: (id: string) => actions.push(id),
   } as unknown as App;
-  const poster: SlackPoster = { post: async () => 'ts', update: async () => {}, postEphemeral: async () => {} };
+  const poster: SlackPoster = {
+    post: async () => 'ts',
+    update: async () => {},
+    postEphemeral: async () => {},
+  };
   registerListeners(recorder, {
     slack: poster,
     diagnose: async () => healthyReport(),
@@ -55,7 +59,12 @@ describe('manifest.yml ↔ code', () => {
   it('enables interactivity because the code listens to exactly the four button action ids', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(registered().actions.sort()).toEqual([...ALL_ACTION_IDS].sort());
-    expect([...ALL_ACTION_IDS].sort()).toEqual(['enable-logging', 'enable-private-dns', 'redeploy-stage', 'rerun']);
+    expect([...ALL_ACTION_IDS].sort()).toEqual([
+      'enable-logging',
+      'enable-private-dns',
+      'redeploy-stage',
+      'rerun',
+    ]);
   });
 
   it('asks only for the bot scopes the bot uses, with Socket Mode on', () => {

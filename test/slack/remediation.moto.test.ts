@@ -1,14 +1,14 @@
 // End to end through Bolt's real HTTP receiver, the real engine and the real remediator, against moto_server.
 // moto_server missing on PATH fails the suite (startMoto rejects with how to install it); it never skips.
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   APIGatewayClient,
   GetDeploymentsCommand,
   GetStageCommand,
   UpdateAccountCommand,
 } from '@aws-sdk/client-api-gateway';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
@@ -65,8 +65,13 @@ async function deploymentIds(apiId: string): Promise<string[]> {
 }
 
 function buttonValue(update: RecordedCall | undefined, actionId: string): string {
-  const blocks = (update?.body.blocks ?? []) as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>;
-  const button = blocks.flatMap((block) => block.elements ?? []).find((element) => element.action_id === actionId);
+  const blocks = (update?.body.blocks ?? []) as Array<{
+    type: string;
+    elements?: Array<{ action_id: string; value: string }>;
+  }>;
+  const button = blocks
+    .flatMap((block) => block.elements ?? [])
+    .find((element) => element.action_id === actionId);
   if (!button) throw new Error(`no ${actionId} button in ${JSON.stringify(blocks).slice(0, 500)}`);
   return button.value;
 }
@@ -90,7 +95,9 @@ describe('Slack fixes against moto_server', () => {
 
     expect(JSON.stringify(update.body.blocks)).toContain('POLICY_DENIES_VPCE');
     expect(buttonValue(update, 'redeploy-stage')).toContain(seeded.apiId);
-    const thread = harness.slackApi.callsTo('chat.postMessage').filter((post) => post.body.thread_ts === update.body.ts);
+    const thread = harness.slackApi
+      .callsTo('chat.postMessage')
+      .filter((post) => post.body.thread_ts === update.body.ts);
     expect(JSON.stringify(thread.map((post) => post.body.blocks))).toContain('Resource policy');
   });
 
@@ -114,7 +121,9 @@ describe('Slack fixes against moto_server', () => {
 
     const after = await deploymentIds(seeded.apiId);
     expect(after.filter((id) => !before.includes(id))).toHaveLength(1);
-    const audit = harness.slackApi.callsTo('chat.postMessage').find((post) => /^Redeploy stage by/.test(String(post.body.text)));
+    const audit = harness.slackApi
+      .callsTo('chat.postMessage')
+      .find((post) => /^Redeploy stage by/.test(String(post.body.text)));
     const auditText = JSON.stringify(audit?.body.blocks);
     expect(audit?.body.thread_ts).toBe(update.body.ts);
     expect(auditText).toContain('<@U0ALLOWED1> ran *Redeploy stage*');
@@ -146,7 +155,9 @@ describe('Slack fixes against moto_server', () => {
     const seeded = await seedScenario('execution-logging-disabled', moto.url);
     await apiGateway.send(
       new UpdateAccountCommand({
-        patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: 'arn:aws:iam::123456789012:role/apigw-logs' }],
+        patchOperations: [
+          { op: 'replace', path: '/cloudwatchRoleArn', value: 'arn:aws:iam::123456789012:role/apigw-logs' },
+        ],
       }),
     );
     const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0004');
@@ -163,7 +174,9 @@ describe('Slack fixes against moto_server', () => {
     );
     await harness.slackApi.waitFor('chat.update', 3, 30_000);
 
-    const stage = await apiGateway.send(new GetStageCommand({ restApiId: seeded.apiId, stageName: seeded.stage ?? 'prod' }));
+    const stage = await apiGateway.send(
+      new GetStageCommand({ restApiId: seeded.apiId, stageName: seeded.stage ?? 'prod' }),
+    );
     expect(stage.methodSettings?.['*/*']?.loggingLevel).toBe('INFO');
   });
 

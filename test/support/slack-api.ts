@@ -50,7 +50,13 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
         failures.delete(method);
         response = { ok: false, error: failure };
       } else if (method === 'auth.test') {
-        response = { ok: true, user_id: 'UBOT000001', bot_id: 'BBOT000001', team_id: 'T0000001', user: 'apigw-diagnose' };
+        response = {
+          ok: true,
+          user_id: 'UBOT000001',
+          bot_id: 'BBOT000001',
+          team_id: 'T0000001',
+          user: 'apigw-diagnose',
+        };
       } else {
         seq += 1;
         const ts = typeof body.ts === 'string' ? body.ts : `1700000000.${String(seq).padStart(6, '0')}`;
@@ -72,7 +78,12 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     waitFor(method, count = 1, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`timed out waiting for ${count} × ${method}; saw ${calls.map((c) => c.method).join(', ')}`)),
+          () =>
+            reject(
+              new Error(
+                `timed out waiting for ${count} × ${method}; saw ${calls.map((c) => c.method).join(', ')}`,
+              ),
+            ),
           timeoutMs,
         );
         const check = () => {

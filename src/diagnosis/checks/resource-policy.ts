@@ -68,10 +68,10 @@ function denyFinding(
     decision.decision === 'explicit-deny' && decision.statement
       ? `The resource policy's ${statementLabel(decision.statement)} explicitly denies ${INVOKE} on ${resource} for ` +
         `${where}; its condition ${JSON.stringify(conditionOf(decision.statement.json))} excludes this endpoint ` +
-        `(execution logs say "... with an explicit deny"). Add ${vpceId} (or ${caller.vpcId}) to that statement's ` +
+        `(callers get 403; execution logs, when on, show "... with an explicit deny"). Add ${vpceId} (or ${caller.vpcId}) to that statement's ` +
         `aws:SourceVpce (aws:SourceVpc) values, then redeploy the stage. ${REDEPLOY_NOTE}`
       : `No statement of the resource policy allows ${INVOKE} on ${resource} for ${where}: an implicit deny ` +
-        `(execution logs say "User: anonymous is not authorized to perform: execute-api:Invoke"). Add an Allow for ` +
+        `(callers get 403; execution logs, when on, show "User: anonymous is not authorized to perform: execute-api:Invoke"). Add an Allow for ` +
         `Principal "*" on execute-api:/* conditioned on aws:SourceVpce = ${vpceId}, then redeploy the stage. ${REDEPLOY_NOTE}`;
   return finding('POLICY_DENIES_VPCE', detail + pathCaveat, {
     vpcId: caller.vpcId,

@@ -12,7 +12,11 @@ export interface GuardDeps {
   inFlight: InFlight;
 }
 
-export async function guarded(deps: GuardDeps, where: FailureWhere, work: () => Promise<void>): Promise<void> {
+export async function guarded(
+  deps: GuardDeps,
+  where: FailureWhere,
+  work: () => Promise<void>,
+): Promise<void> {
   await deps.inFlight.track(async () => {
     try {
       await work();

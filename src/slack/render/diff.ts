@@ -12,7 +12,8 @@ function list(emoji: string, word: string, findings: Finding[]): string[] {
   const shown = findings
     .slice(0, MAX_LISTED)
     .map((finding) => `${emoji} ${word}: ${prose(finding.title, 150)} (${inlineCode(finding.code)})`);
-  if (findings.length > MAX_LISTED) shown.push(`   … and ${findings.length - MAX_LISTED} more ${word.toLowerCase()}`);
+  if (findings.length > MAX_LISTED)
+    shown.push(`   … and ${findings.length - MAX_LISTED} more ${word.toLowerCase()}`);
   return shown;
 }
 
@@ -26,6 +27,7 @@ export function renderDiff(diff: ReportDiff): string {
     ...list(':new:', 'New', diff.appeared),
     ...list(':heavy_minus_sign:', 'Unchanged', diff.unchanged),
   ];
-  if (diff.fixed.length + diff.appeared.length + diff.unchanged.length === 0) lines.push('No findings, before or now.');
+  if (diff.fixed.length + diff.appeared.length + diff.unchanged.length === 0)
+    lines.push('No findings, before or now.');
   return truncate(lines.join('\n'), BUDGET.sectionChars);
 }

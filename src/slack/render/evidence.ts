@@ -3,7 +3,7 @@
 
 import type { CheckResult, Finding, Report } from '../../diagnosis/types.js';
 import { codeBlock, inlineCode, prose, truncate } from '../escape.js';
-import { BUDGET, type Block, blockTextLength, context, type SlackMessage, section } from './message.js';
+import { type Block, BUDGET, blockTextLength, context, type SlackMessage, section } from './message.js';
 import { CHECK_LABEL, SEVERITY_EMOJI, STATUS_EMOJI, STATUS_WORD } from './vocabulary.js';
 
 /** Keys whose values read better as a block (log lines, policy text) even when they are of middling length. */
@@ -22,8 +22,12 @@ function evidenceLine(key: string, value: unknown): string | null {
   const name = `• ${prose(key, 60)}:`;
   if (typeof value === 'string') {
     const needsBlock =
-      value.includes('\n') || value.length > MAX_INLINE_STRING || (BLOCK_VALUE_KEYS.test(key) && value.length > 40);
-    return needsBlock ? `${name}\n${codeBlock(value, MAX_CODE_CHARS, MAX_CODE_LINES)}` : `${name} ${inlineCode(value)}`;
+      value.includes('\n') ||
+      value.length > MAX_INLINE_STRING ||
+      (BLOCK_VALUE_KEYS.test(key) && value.length > 40);
+    return needsBlock
+      ? `${name}\n${codeBlock(value, MAX_CODE_CHARS, MAX_CODE_LINES)}`
+      : `${name} ${inlineCode(value)}`;
   }
   if (isPrimitive(value)) return `${name} ${inlineCode(String(value))}`;
   if (Array.isArray(value) && value.every(isPrimitive)) {
@@ -72,7 +76,11 @@ export function evidenceBlocks(report: Report): Block[] {
   const checks: CheckResult[] = [...report.checks];
   for (const finding of report.findings) {
     if (!checks.some((check) => check.id === finding.check)) {
-      checks.push({ id: finding.check, status: finding.severity === 'error' ? 'fail' : 'warn', durationMs: 0 });
+      checks.push({
+        id: finding.check,
+        status: finding.severity === 'error' ? 'fail' : 'warn',
+        durationMs: 0,
+      });
     }
   }
   return checks.flatMap((check, index) => {
@@ -89,7 +97,8 @@ export function packMessages(blocks: Block[], title: string): SlackMessage[] {
   let chars = 0;
   for (const block of blocks) {
     const size = blockTextLength(block);
-    const full = current.length + 1 >= BUDGET.blocksPerMessage || chars + size > BUDGET.messageChars - reserve;
+    const full =
+      current.length + 1 >= BUDGET.blocksPerMessage || chars + size > BUDGET.messageChars - reserve;
     if (current.length > 0 && full) {
       groups.push(current);
       current = [];
@@ -116,7 +125,9 @@ export function renderJsonReport(report: Report): SlackMessage[] {
   const chunk = 2000;
   const blocks: Block[] = [];
   for (let start = 0; start < json.length; start += chunk) {
-    blocks.push(section(codeBlock(json.slice(start, start + chunk), BUDGET.sectionChars, Number.POSITIVE_INFINITY)));
+    blocks.push(
+      section(codeBlock(json.slice(start, start + chunk), BUDGET.sectionChars, Number.POSITIVE_INFINITY)),
+    );
   }
   return packMessages(blocks, `JSON report for ${report.target.apiId}`);
 }

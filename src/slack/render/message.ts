@@ -37,7 +37,10 @@ export function section(text: string): types.SectionBlock {
 }
 
 export function context(...texts: string[]): types.ContextBlock {
-  return { type: 'context', elements: texts.slice(0, LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text })) };
+  return {
+    type: 'context',
+    elements: texts.slice(0, LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text })),
+  };
 }
 
 /** Characters of text a block carries (what Slack's undocumented total-size limit counts, approximately). */

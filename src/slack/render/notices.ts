@@ -25,16 +25,25 @@ export function renderAlreadyRunning(fix: FixId): SlackMessage {
 }
 
 export function renderInvalidButton(): SlackMessage {
-  const text = ':no_entry: This button does not carry a valid target, so nothing was changed. Run `/apigw-diagnose` again.';
+  const text =
+    ':no_entry: This button does not carry a valid target, so nothing was changed. Run `/apigw-diagnose` again.';
   return { text: 'Invalid button; nothing was changed.', blocks: [section(text)] };
 }
 
 export function renderUnexpectedError(correlationId: string, doing: string): SlackMessage {
   const text = `:exclamation: Something went wrong while ${doing}. Give the bot's operators this reference: ${inlineCode(correlationId, 60)} (it is in the logs).`;
-  return { text: `Something went wrong while ${doing} (reference ${correlationId}).`, blocks: [section(text)] };
+  return {
+    text: `Something went wrong while ${doing} (reference ${correlationId}).`,
+    blocks: [section(text)],
+  };
 }
 
-export function renderUnreachable(apiId: string, region: string | null, message: string, correlationId: string): SlackMessage {
+export function renderUnreachable(
+  apiId: string,
+  region: string | null,
+  message: string,
+  correlationId: string,
+): SlackMessage {
   const where = region ? ` in ${inlineCode(region)}` : '';
   const text = `:exclamation: Could not reach AWS${where} to diagnose ${inlineCode(apiId)}: ${prose(message, 600)}\nCheck the bot's network access and credentials, then run the command again. Reference ${inlineCode(correlationId, 60)}.`;
   return { text: `Could not reach AWS to diagnose ${apiId}.`, blocks: [section(text)] };

@@ -7,7 +7,15 @@ import { ACTION_IDS, FIX_LABELS } from '../action-ids.js';
 import { inlineCode, plain, prose, truncate } from '../escape.js';
 import type { ReportDiff } from '../report-diff.js';
 import { renderDiff } from './diff.js';
-import { BUDGET, type Block, type ButtonElement, context, LIMITS, type SlackMessage, section } from './message.js';
+import {
+  type Block,
+  BUDGET,
+  type ButtonElement,
+  context,
+  LIMITS,
+  type SlackMessage,
+  section,
+} from './message.js';
 import { CHECK_LABEL, STATUS_EMOJI, STATUS_WORD, VERDICT_LABEL } from './vocabulary.js';
 
 export interface FixOffer {
@@ -86,7 +94,12 @@ export function confirmText(offer: FixOffer): string {
   return truncate(text, LIMITS.confirmText);
 }
 
-function fixButton(offer: FixOffer, value: string, primaryFix: FixId | null, stage: string | null): ButtonElement {
+function fixButton(
+  offer: FixOffer,
+  value: string,
+  primaryFix: FixId | null,
+  stage: string | null,
+): ButtonElement {
   const label = FIX_LABELS[offer.fix];
   const title = offer.fix === 'redeploy-stage' && stage ? `Redeploy ${stage}?` : `${label}?`;
   const button: ButtonElement = {
@@ -111,7 +124,12 @@ function fixButton(offer: FixOffer, value: string, primaryFix: FixId | null, sta
   return button;
 }
 
-export function renderActions(offers: FixOffer[], value: string, primaryFix: FixId | null, stage: string | null): Block {
+export function renderActions(
+  offers: FixOffer[],
+  value: string,
+  primaryFix: FixId | null,
+  stage: string | null,
+): Block {
   return {
     type: 'actions',
     block_id: 'diagnosis-actions',
@@ -192,7 +210,14 @@ export function renderSummary(input: SummaryInput): SlackMessage {
   const { report } = input;
   const primaryFix = primaryFixOf(report, input.offers);
   const blocks: Block[] = [
-    { type: 'header', text: { type: 'plain_text', text: plain(`:stethoscope: Diagnosis · ${targetLabel(report)}`, 150), emoji: true } },
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: plain(`:stethoscope: Diagnosis · ${targetLabel(report)}`, 150),
+        emoji: true,
+      },
+    },
     section(verdictSection(report, primaryFix)),
     fieldsBlock(report),
     { type: 'divider' },
@@ -211,7 +236,12 @@ export function renderSummary(input: SummaryInput): SlackMessage {
 }
 
 /** The thread reply of a re-run: who re-ran it, the new verdict, and what changed since the last run. */
-export function renderRerunNote(input: { report: Report; requestedBy: string; runId: string; diff: ReportDiff | null }): SlackMessage {
+export function renderRerunNote(input: {
+  report: Report;
+  requestedBy: string;
+  runId: string;
+  diff: ReportDiff | null;
+}): SlackMessage {
   const verdict = VERDICT_LABEL[input.report.verdict];
   const blocks: Block[] = [
     section(

@@ -4,7 +4,11 @@ import type { CheckId, CheckStatus, Severity, Verdict } from '../../diagnosis/ty
 
 export const VERDICT_LABEL: Record<Verdict, { emoji: string; word: string; meaning: string }> = {
   broken: { emoji: ':red_circle:', word: 'Broken', meaning: 'calls from the VPC fail' },
-  degraded: { emoji: ':large_orange_circle:', word: 'Degraded', meaning: 'no blocking fault found, but warnings' },
+  degraded: {
+    emoji: ':large_orange_circle:',
+    word: 'Degraded',
+    meaning: 'no blocking fault found, but warnings',
+  },
   healthy: { emoji: ':large_green_circle:', word: 'Healthy', meaning: 'every check passed' },
   inconclusive: {
     emoji: ':grey_question:',

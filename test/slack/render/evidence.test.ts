@@ -44,7 +44,9 @@ describe('renderEvidence', () => {
   it('says why a check could not run instead of passing it', () => {
     const r = brokenReport();
     r.checks = r.checks.map((check) =>
-      check.id === 'execution-logs' ? { ...check, status: 'error', reason: 'AccessDenied on logs:FilterLogEvents' } : check,
+      check.id === 'execution-logs'
+        ? { ...check, status: 'error', reason: 'AccessDenied on logs:FilterLogEvents' }
+        : check,
     );
 
     const text = allText(renderEvidence(r));
@@ -56,7 +58,9 @@ describe('renderEvidence', () => {
 
 describe('renderJsonReport', () => {
   it('splits the JSON report into code blocks inside Slack limits', () => {
-    const r = report(Array.from({ length: 40 }, () => finding('POLICY_DENIES_VPCE', { sample: 'y'.repeat(3000) })));
+    const r = report(
+      Array.from({ length: 40 }, () => finding('POLICY_DENIES_VPCE', { sample: 'y'.repeat(3000) })),
+    );
 
     const messages = renderJsonReport(r);
 

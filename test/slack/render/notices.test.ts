@@ -13,7 +13,13 @@ describe('renderAudit', () => {
       target,
       actor,
       at,
-      result: { outcome: 'applied', fix: 'redeploy-stage', requestId: 'req-123', summary: 'deployment d-7f3k2 created', undo: 'point prod back at d-1' },
+      result: {
+        outcome: 'applied',
+        fix: 'redeploy-stage',
+        requestId: 'req-123',
+        summary: 'deployment d-7f3k2 created',
+        undo: 'point prod back at d-1',
+      },
     });
 
     const text = JSON.stringify(message.blocks);
@@ -31,7 +37,12 @@ describe('renderAudit', () => {
       target,
       actor,
       at,
-      result: { outcome: 'aws-error', fix: 'enable-logging', requestId: 'req-9', message: 'CloudWatch Logs role ARN must be set <in account settings>' },
+      result: {
+        outcome: 'aws-error',
+        fix: 'enable-logging',
+        requestId: 'req-9',
+        message: 'CloudWatch Logs role ARN must be set <in account settings>',
+      },
     });
 
     const text = JSON.stringify(message.blocks);

@@ -2,15 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { ACTION_IDS, ALL_ACTION_IDS } from '../../../src/slack/action-ids.js';
 import { decodeButtonValue, encodeButtonValue } from '../../../src/slack/button-value.js';
 import { buttonValueFor } from '../../../src/slack/fix-offers.js';
+import { confirmText, type FixOffer, renderSummary } from '../../../src/slack/render/summary.js';
 import { diffReports } from '../../../src/slack/report-diff.js';
-import { type FixOffer, renderSummary } from '../../../src/slack/render/summary.js';
 import { brokenReport, finding, healthyReport, report, request } from '../fixtures.js';
 import { expectWithinSlackLimits } from './limits.js';
 
 const DEFAULT_OFFERS: FixOffer[] = [
   {
     fix: 'redeploy-stage',
-    plan: { fix: 'redeploy-stage', change: 'Creates a deployment of prod.', risks: ['Every pending change ships.'] },
+    plan: {
+      fix: 'redeploy-stage',
+      change: 'Creates a deployment of prod.',
+      risks: ['Every pending change ships.'],
+    },
   },
   { fix: 'enable-logging', plan: null },
 ];
@@ -27,7 +31,12 @@ function summaryOf(r = brokenReport(), offers: FixOffer[] = DEFAULT_OFFERS) {
 
 function actionsBlocks(blocks: unknown[]) {
   return blocks.filter((block) => (block as { type: string }).type === 'actions') as Array<{
-    elements: Array<{ action_id: string; value: string; style?: string; confirm?: { text: { text: string } } }>;
+    elements: Array<{
+      action_id: string;
+      value: string;
+      style?: string;
+      confirm?: { text: { text: string } };
+    }>;
   }>;
 }
 
@@ -67,6 +76,30 @@ describe('renderSummary', () => {
     expect(redeploy?.confirm?.text.text).toContain('Every pending change ships.');
   });
 
+  it('lists the public APIs the private-DNS fix would cut off, and how many did not fit', () => {
+    const few = confirmText({
+      fix: 'enable-private-dns',
+      plan: {
+        fix: 'enable-private-dns',
+        change: 'Turns private DNS on for vpce-1.',
+        risks: ['public: abc1234567 (shop)', 'edge: def1234567 (cdn)'],
+      },
+    });
+    const many = confirmText({
+      fix: 'enable-private-dns',
+      plan: {
+        fix: 'enable-private-dns',
+        change: 'Turns private DNS on for vpce-1.',
+        risks: Array.from({ length: 40 }, (_, i) => `public: api${String(i).padStart(7, '0')}`),
+      },
+    });
+
+    expect(few).toContain('abc1234567 (shop)');
+    expect(few).toContain('def1234567 (cdn)');
+    expect(many.length).toBeLessThanOrEqual(300);
+    expect(many).toMatch(/\(\+\d+ more\)$/);
+  });
+
   it('carries identifiers only in the button value, and the value decodes', () => {
     const message = summaryOf();
 
@@ -79,7 +112,10 @@ describe('renderSummary', () => {
   it('stays inside Slack limits with huge details and a plan listing hundreds of public APIs', () => {
     const huge = 'x'.repeat(50_000);
     const r = report(Array.from({ length: 30 }, () => finding('POLICY_DENIES_VPCE', { sample: huge }, huge)));
-    const risks = Array.from({ length: 300 }, (_, i) => `public API api${String(i).padStart(7, '0')} (orders-${i})`);
+    const risks = Array.from(
+      { length: 300 },
+      (_, i) => `public API api${String(i).padStart(7, '0')} (orders-${i})`,
+    );
 
     const message = summaryOf(r, [
       { fix: 'enable-private-dns', plan: { fix: 'enable-private-dns', change: huge, risks } },

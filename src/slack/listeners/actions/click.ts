@@ -9,7 +9,10 @@ export function clickFrom(body: BlockAction, action: ButtonAction, logger: Logge
   const channelId = body.channel?.id ?? body.container?.channel_id;
   const messageTs = body.message?.ts ?? body.container?.message_ts;
   if (typeof channelId !== 'string' || typeof messageTs !== 'string') {
-    logger.warn({ actionId: action.action_id, userId: body.user?.id }, 'button click without a channel message');
+    logger.warn(
+      { actionId: action.action_id, userId: body.user?.id },
+      'button click without a channel message',
+    );
     return null;
   }
   const userName = body.user.username ?? body.user.name;

@@ -14,8 +14,10 @@ function registerFix(app: App, fix: FixId, deps: FixActionDeps): void {
     await ack();
     const click = clickFrom(body, action, deps.logger);
     if (!click) return;
-    await guarded(deps, { channelId: click.channelId, threadTs: click.messageTs, doing: `running ${fix}` }, () =>
-      runFixFromSlack(deps, fix, click),
+    await guarded(
+      deps,
+      { channelId: click.channelId, threadTs: click.messageTs, doing: `running ${fix}` },
+      () => runFixFromSlack(deps, fix, click),
     );
   });
 }

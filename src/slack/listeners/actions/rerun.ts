@@ -2,7 +2,7 @@
 
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_IDS } from '../../action-ids.js';
-import { type DiagnosisFlowDeps } from '../../diagnosis-flow.js';
+import type { DiagnosisFlowDeps } from '../../diagnosis-flow.js';
 import { runRerunFromSlack } from '../../fix-flow.js';
 import { type GuardDeps, guarded } from '../guard.js';
 import { clickFrom } from './click.js';
@@ -12,8 +12,10 @@ export function registerRerunAction(app: App, deps: DiagnosisFlowDeps & GuardDep
     await ack();
     const click = clickFrom(body, action, deps.logger);
     if (!click) return;
-    await guarded(deps, { channelId: click.channelId, threadTs: click.messageTs, doing: 're-running the diagnosis' }, () =>
-      runRerunFromSlack(deps, click),
+    await guarded(
+      deps,
+      { channelId: click.channelId, threadTs: click.messageTs, doing: 're-running the diagnosis' },
+      () => runRerunFromSlack(deps, click),
     );
   });
 }
