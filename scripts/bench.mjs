@@ -1,0 +1,132 @@
+// `npm run bench`: does a diagnosis take as long as its longest chain of dependent AWS calls, or their sum?
+//
+// Seeds the healthy scenario into moto_server, puts a loopback proxy in front of it that holds every AWS request
+// for a fixed latency (as a real region would), runs the built engine several times through it, and prints:
+// AWS calls per diagnosis, the sum of their times (what a one-call-at-a-time engine would take), the longest
+// chain of calls that ran one after another (the lower bound for any engine), and the measured wall time.
+//
+//   BENCH_LATENCY_MS=100 BENCH_RUNS=10 npm run bench
+
+import http from 'node:http';
+import { startMoto } from './moto-server.mjs';
+import { REGION, seedScenario } from './seed-scenarios.mjs';
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const SCENARIO = 'healthy';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.AWS_ACCESS_KEY_ID ??= 'bench';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.AWS_CONFIG_FILE = '/dev/null';
+process.env.AWS_SHARED_CREDENTIALS_FILE = '/dev/null';
+
+/** A proxy that forwards to moto after `LATENCY_MS` and records when each call started and ended. */
+function startLatencyProxy(targetUrl, calls) {
+  const target = new URL(targetUrl);
+  const server = http.createServer((req, res) => {
+    const started = performance.now();
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      setTimeout(() => {
+        const upstream = http.request(
+          {
+            host: target.hostname,
+            port: target.port,
+            method: req.method,
+            path: req.url,
+            headers: req.headers,
+          },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+            answer.on('end', () => calls.push({ started, ended: performance.now(), what: describe(req) }));
+          },
+        );
+        upstream.on('error', (error) => {
+          res.writeHead(502);
+          res.end(String(error));
+        });
+        upstream.end(Buffer.concat(chunks));
+      }, LATENCY_MS);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function describe(req) {
+  const target = req.headers['x-amz-target'];
+  if (target) return String(target).split('.').pop();
+  return `${req.method} ${String(req.url).split('?')[0]}`;
+}
+
+/** The longest sequence of calls in which each started after the previous one ended. */
+function longestChain(calls) {
+  const sorted = [...calls].sort((a, b) => a.ended - b.ended);
+  const best = sorted.map((call) => ({ length: 1, ms: call.ended - call.started }));
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (sorted[j].ended <= sorted[i].started && best[j].length + 1 > best[i].length) {
+        best[i] = { length: best[j].length + 1, ms: best[j].ms + (sorted[i].ended - sorted[i].started) };
+      }
+    }
+  }
+  return best.reduce((a, b) => (b.length > a.length || (b.length === a.length && b.ms > a.ms) ? b : a), {
+    length: 0,
+    ms: 0,
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x) => Math.round(x);
+
+async function main() {
+  const moto = await startMoto();
+  const calls = [];
+  const proxy = await startLatencyProxy(moto.url, calls);
+  try {
+    const seeded = await seedScenario(SCENARIO, moto.url);
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${proxy.address().port}`;
+    const { runDiagnosis } = await import('../dist/engine.js');
+    const { parseArgs } = await import('../dist/command/parse.js');
+    const parsed = parseArgs([seeded.target, '--region', REGION, '--no-probe', ...seeded.args], {
+      defaultRegion: REGION,
+    });
+    if (parsed.kind !== 'diagnose') throw new Error(`bad bench arguments: ${JSON.stringify(parsed)}`);
+
+    const rows = [];
+    for (let run = 0; run < RUNS; run++) {
+      calls.length = 0;
+      const started = performance.now();
+      const report = await runDiagnosis(parsed.request);
+      const wall = performance.now() - started;
+      const sum = calls.reduce((total, c) => total + (c.ended - c.started), 0);
+      rows.push({ wall, sum, calls: calls.length, chain: longestChain(calls), verdict: report.verdict });
+    }
+
+    const chain = rows[0].chain;
+    console.log(
+      `apigw-diagnose bench — scenario '${SCENARIO}', ${LATENCY_MS} ms added to every AWS call, ${RUNS} runs`,
+    );
+    console.log(`verdict                          ${rows[0].verdict}`);
+    console.log(`AWS calls per diagnosis          ${rows[0].calls}`);
+    console.log(`sum of call times (sequential)   median ${round(median(rows.map((r) => r.sum)))} ms`);
+    console.log(`longest chain of dependent calls ${chain.length} calls, ${round(chain.ms)} ms (first run)`);
+    console.log(
+      `wall time                        median ${round(median(rows.map((r) => r.wall)))} ms, max ${round(Math.max(...rows.map((r) => r.wall)))} ms`,
+    );
+    console.log(
+      `wall / sum                       ${(median(rows.map((r) => r.wall)) / median(rows.map((r) => r.sum))).toFixed(2)} (1.00 would be one call at a time)`,
+    );
+  } finally {
+    proxy.close();
+    await moto.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.message}`);
+  process.exitCode = 1;
+});
