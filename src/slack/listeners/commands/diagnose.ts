@@ -23,6 +23,11 @@ export function registerDiagnoseCommand(app: App, deps: CommandDeps): void {
       await ack({ response_type: 'ephemeral', ...usage });
       return;
     }
+    if (!parsed.request.region && !deps.defaultRegion) {
+      const usage = renderUsage('No region: pass --region (the bot has no AWS_REGION).', USAGE);
+      await ack({ response_type: 'ephemeral', ...usage });
+      return;
+    }
     await ack();
     await guarded(deps, { channelId: command.channel_id, doing: `diagnosing ${parsed.request.apiId}` }, () =>
       runDiagnosisInSlack(deps, {
