@@ -1,6 +1,7 @@
 // The terminal rendering of a report: verdict and primary cause on the first lines, the fix under them, then
 // the evidence check by check — readable at 80 columns, colour only when asked (on a TTY).
 
+import { stripVTControlCharacters } from 'node:util';
 import type { CheckStatus, Finding, Report, Severity, Verdict } from '../diagnosis/types.js';
 
 const WIDTH = 80;
@@ -51,7 +52,9 @@ export function renderText(report: Report, options: { colour: boolean }): string
   for (const c of report.checks) {
     const mark =
       c.status === 'pass' ? STATUS_MARK.pass : paint(statusColour(c.status), STATUS_MARK[c.status]);
-    lines.push(...wrap(c.reason ?? '', ' '.repeat(22), `${mark} ${c.id.padEnd(16)} `).map((l) => l.trimEnd()));
+    lines.push(
+      ...wrap(c.reason ?? '', ' '.repeat(22), `${mark} ${c.id.padEnd(16)} `).map((l) => l.trimEnd()),
+    );
   }
 
   const calls = Object.entries(report.stats.awsCalls)
@@ -85,7 +88,7 @@ function statusColour(status: CheckStatus): number {
 
 /** Word-wraps to WIDTH visible columns (escape codes do not count); continuation lines start with `indent`. */
 export function wrap(text: string, indent: string, firstIndent = indent): string[] {
-  const visible = (s: string) => s.replace(/\u001b\[\d+m/g, '').length;
+  const visible = (s: string) => stripVTControlCharacters(s).length;
   const out: string[] = [];
   let line = firstIndent;
   let empty = true;

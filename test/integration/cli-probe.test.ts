@@ -50,7 +50,8 @@ async function healthyApiWithProbe() {
         Code: { ZipFile: placeholderZip() },
       }),
     );
-    return { ...seeded, endpointAddresses: [`${prefix}.1.10`, `${prefix}.2.10`] };
+    if (!seeded.vpceId) throw new Error('the healthy scenario lost its VPC endpoint');
+    return { ...seeded, vpceId: seeded.vpceId, endpointAddresses: [`${prefix}.1.10`, `${prefix}.2.10`] };
   } finally {
     ec2.destroy();
     lambda.destroy();

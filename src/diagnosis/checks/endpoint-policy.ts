@@ -14,7 +14,13 @@ import {
 import type { Finding } from '../types.js';
 import { isPrivateApi } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
-import { callerEndpointsInRegion, invokeResourceFor, statementLabel } from './resource-policy.js';
+import {
+  callerEndpointsInRegion,
+  callerRequestContext,
+  invokeResourceFor,
+  statementLabel,
+  undecidedNote,
+} from './resource-policy.js';
 
 const INVOKE = 'execute-api:Invoke';
 
@@ -81,10 +87,14 @@ export const endpointPolicyCheck: Check = {
         action: INVOKE,
         resource,
         principal: 'anonymous',
-        context: { 'aws:SourceVpce': endpoint.id, 'aws:SourceVpc': vpcId },
+        ...callerRequestContext({ vpcId, endpoint }),
         apiContext: { region: facts.region, accountId: facts.accountId, apiId },
       });
       if (decision.decision === 'allow') continue;
+      if (decision.decision === 'indeterminate') {
+        unparseable.push(undecidedNote(`the policy of ${endpoint.id}`, decision));
+        continue;
+      }
 
       const namesPrincipals = doc.statements.some(
         (s) => s.effect === 'Allow' && namesSpecificPrincipals(s.principal),
@@ -114,11 +124,11 @@ export const endpointPolicyCheck: Check = {
       );
     }
 
-    if (unparseable.length > 0) {
+    if (unparseable.length > 0 && statusFor(findings) !== 'fail') {
       return {
         status: 'error',
         findings,
-        reason: `endpoint policy could not be parsed (${unparseable.join('; ')})`,
+        reason: `endpoint policy could not be parsed or decided (${unparseable.join('; ')})`,
       };
     }
     return { status: statusFor(findings), findings };

@@ -76,7 +76,7 @@ function ran(facts: Facts, probe: RanProbe): CheckOutcome {
     ...dnsPublic(facts, probe, privateNameSeverity, raw),
     ...dnsMismatch(result, privateNameSeverity, raw),
     ...tcpTimeout(result, raw),
-    ...httpAnswers(result, callerForm, raw),
+    ...httpAnswers(result, callerForm, facts.request.url !== null, raw),
   ];
   const status = statusFor(findings);
   const answered = result.http.some((step) => step.status !== null);
@@ -192,12 +192,50 @@ function tcpTimeout(result: ProbeOutput, raw: Evidence): Finding[] {
   ];
 }
 
+/**
+ * A 403 "Missing Authentication Token" is API Gateway's answer for a stage, path or method this API does not
+ * have: the request crossed DNS, the network and the endpoint and was routed to this API. The probe sends one
+ * GET (to the stage root when no URL was given), so this says nothing about the resource policy.
+ */
+export function isRouteMiss(step: HttpStep): boolean {
+  return (
+    step.status === 403 &&
+    ((step.errorType ?? '').startsWith('MissingAuthenticationTokenException') ||
+      /missing authentication token/i.test(step.message ?? ''))
+  );
+}
+
 /** 403 or another answer, judged on the caller's URL form when it was tried, else on every form. */
-function httpAnswers(result: ProbeOutput, callerForm: UrlForm, raw: Evidence): Finding[] {
+function httpAnswers(
+  result: ProbeOutput,
+  callerForm: UrlForm,
+  callerUrlGiven: boolean,
+  raw: Evidence,
+): Finding[] {
   const ownForm = result.http.filter((step) => step.form === (callerForm as ProbeUrlForm));
   const steps = ownForm.length > 0 ? ownForm : result.http;
   const findings: Finding[] = [];
-  const forbidden = steps.filter((step) => step.status === 403);
+  const routeMisses = steps.filter(isRouteMiss);
+  const miss = routeMisses[0];
+  if (miss) {
+    // The caller's own path answering this may be their fault (wrong stage/path, undeployed resource) but the
+    // probe only sends GET; on the stage root the probe chose, it is simply the absence of a GET / method.
+    const where = callerUrlGiven
+      ? "the caller's path has no GET method in the deployed stage (wrong stage or path, a resource not yet " +
+        'deployed, or the caller uses another method)'
+      : 'the stage root the probe chose has no GET method; pass the failing URL to exercise the real route';
+    findings.push(
+      finding(
+        'PROBE_HTTP_FORBIDDEN',
+        `GET ${miss.url} from inside the VPC was answered 403 "Missing Authentication Token": the request reached ` +
+          `API Gateway and was routed to this API (DNS, TCP 443 and the endpoint work), but ${where}.` +
+          `${miss.requestId ? ` Request id ${miss.requestId}.` : ''}`,
+        { ...httpEvidence(miss), responses: routeMisses.map(httpEvidence), reachedApi: true, probe: raw },
+        { severity: callerUrlGiven ? 'warning' : 'info' },
+      ),
+    );
+  }
+  const forbidden = steps.filter((step) => step.status === 403 && !isRouteMiss(step));
   const first = forbidden[0];
   if (first) {
     findings.push(

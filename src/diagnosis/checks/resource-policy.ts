@@ -4,6 +4,7 @@
 
 import type { Facts, VpcEndpointInfo } from '../facts.js';
 import {
+  type ContextValue,
   evaluatePolicy,
   invokeResourceArn,
   overlyPermissiveAllows,
@@ -35,6 +36,43 @@ export function callerEndpointsInRegion(facts: Facts): CallerEndpoint[] {
       .filter((ep) => ep.serviceName === serviceName)
       .map((endpoint) => ({ vpcId: vpc.vpcId, endpoint })),
   );
+}
+
+/**
+ * Keys a real call through a private API carries whose value the control plane cannot tell: a condition on one
+ * of them (e.g. IpAddress aws:VpcSourceIp) can be neither proved nor disproved, so it must not read as absent.
+ */
+const CALLER_UNKNOWN_KEYS = [
+  'aws:VpcSourceIp',
+  'aws:SourceIp',
+  'aws:CurrentTime',
+  'aws:EpochTime',
+  'aws:UserAgent',
+  'aws:Referer',
+  'aws:VpceAccount',
+  'aws:VpceOrgID',
+  'aws:VpceOrgPaths',
+];
+
+/** The request context of an unsigned call through `caller`'s endpoint, for the resource and endpoint policies. */
+export function callerRequestContext(caller: CallerEndpoint): {
+  context: Record<string, ContextValue>;
+  unknownKeys: string[];
+} {
+  const context: Record<string, ContextValue> = {
+    'aws:SourceVpce': caller.endpoint.id,
+    'aws:SourceVpc': caller.vpcId,
+    // Private APIs are HTTPS only.
+    'aws:SecureTransport': 'true',
+  };
+  if (caller.endpoint.ownerId) context['aws:VpceAccount'] = caller.endpoint.ownerId;
+  return { context, unknownKeys: CALLER_UNKNOWN_KEYS };
+}
+
+/** Why a decision could not be reached, for a check's reason. */
+export function undecidedNote(what: string, decision: PolicyDecision): string {
+  const statement = decision.statement ? ` (${statementLabel(decision.statement)})` : '';
+  return `${what} could not be decided${statement}: ${decision.notes.join('; ') || 'see the policy'}`;
 }
 
 export function invokeResourceFor(facts: Facts, apiId: string): string {
@@ -154,15 +192,20 @@ export const resourcePolicyCheck: Check = {
     const resource = invokeResourceFor(facts, api.id);
     const callers = callerEndpointsInRegion(facts);
     const denials: Finding[] = [];
+    const undecided: string[] = [];
     for (const caller of callers) {
       const decision = evaluatePolicy(doc, {
         action: INVOKE,
         resource,
         principal: 'anonymous',
-        context: { 'aws:SourceVpce': caller.endpoint.id, 'aws:SourceVpc': caller.vpcId },
+        ...callerRequestContext(caller),
         apiContext: { region: facts.region, accountId: facts.accountId, apiId: api.id },
       });
-      if (decision.decision !== 'allow') denials.push(denyFinding(caller, resource, decision, facts));
+      if (decision.decision === 'indeterminate') {
+        undecided.push(undecidedNote(`the resource policy for ${caller.endpoint.id}`, decision));
+      } else if (decision.decision !== 'allow') {
+        denials.push(denyFinding(caller, resource, decision, facts));
+      }
     }
 
     const callerNote =
@@ -171,6 +214,10 @@ export const resourcePolicyCheck: Check = {
         : { callerEndpoints: callers.map((c) => c.endpoint.id) };
     const findings = [...denials, ...lintFindings(doc, callerNote)];
     const outcome = { status: statusFor(findings), findings };
+    // A decision that hangs on what only the live request carries is not a pass (nor a proven deny).
+    if (undecided.length > 0 && outcome.status !== 'fail') {
+      return { status: 'error', findings, reason: undecided.join('; ') };
+    }
     if (callers.length === 0) {
       return {
         ...outcome,

@@ -85,12 +85,18 @@ function lookup(context: Record<string, ContextValue>, key: string): string[] | 
 
 export type ClauseResult = { ok: true; matched: boolean } | { ok: false; note: string };
 
-export function evaluateClause(clause: ConditionClause, context: Record<string, ContextValue>): ClauseResult {
+export function evaluateClause(
+  clause: ConditionClause,
+  context: Record<string, ContextValue>,
+  unknownKeys: readonly string[] = [],
+): ClauseResult {
   const operator = parseOperator(clause.operator);
   const requestValues = lookup(context, clause.key);
+  const valueUnknown =
+    requestValues === undefined && unknownKeys.some((key) => key.toLowerCase() === clause.key.toLowerCase());
 
   if (operator.base === 'null') {
-    const absent = requestValues === undefined;
+    const absent = requestValues === undefined && !valueUnknown;
     return { ok: true, matched: clause.values.some((v) => (v.toLowerCase() === 'true') === absent) };
   }
   const spec = OPERATORS[operator.base];
@@ -98,6 +104,9 @@ export function evaluateClause(clause: ConditionClause, context: Record<string, 
     return { ok: false, note: `unsupported condition operator ${clause.operator} (key ${clause.key})` };
   }
 
+  if (valueUnknown) {
+    return { ok: false, note: `condition ${clause.operator} on ${clause.key} depends on the caller's own value of it, which is not known here` };
+  }
   if (requestValues === undefined) {
     // IAM: a missing key fails positive operators and satisfies negated ones; IfExists and ForAllValues are
     // satisfied by absence, ForAnyValue is not.
@@ -119,17 +128,22 @@ export function evaluateClause(clause: ConditionClause, context: Record<string, 
 }
 
 /** All clauses must hold (AND across operators and keys; OR across a clause's values). */
+/**
+ * All clauses must hold (AND across operators and keys; OR across a clause's values). `matched` is 'unknown' when
+ * no clause is definitely false and at least one could not be judged.
+ */
 export function evaluateConditions(
   clauses: ConditionClause[],
   context: Record<string, ContextValue>,
-): { matched: boolean; notes: string[] } {
+  unknownKeys: readonly string[] = [],
+): { matched: boolean | 'unknown'; notes: string[] } {
   const notes: string[] = [];
-  let matched = true;
+  let matched: boolean | 'unknown' = true;
   for (const clause of clauses) {
-    const result = evaluateClause(clause, context);
+    const result = evaluateClause(clause, context, unknownKeys);
     if (!result.ok) {
       notes.push(result.note);
-      matched = false;
+      if (matched === true) matched = 'unknown';
     } else if (!result.matched) {
       matched = false;
     }

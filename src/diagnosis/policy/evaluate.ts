@@ -31,11 +31,14 @@ function statementResourceMatches(statement: PolicyStatement, request: PolicyReq
   return true;
 }
 
-/** Whether the statement applies to the request; notes explain parts the evaluator could not judge. */
+/**
+ * Whether the statement applies to the request: true, false, or 'unknown' when only conditions the evaluator
+ * could not judge stand between it and a match; notes explain those.
+ */
 export function statementApplies(
   statement: PolicyStatement,
   request: PolicyRequest,
-): { applies: boolean; notes: string[] } {
+): { applies: boolean | 'unknown'; notes: string[] } {
   if (
     !statementPrincipalMatches(statement, request.principal) ||
     !statementActionMatches(statement, request.action) ||
@@ -43,29 +46,51 @@ export function statementApplies(
   ) {
     return { applies: false, notes: [] };
   }
-  const { matched, notes } = evaluateConditions(statement.conditions, request.context);
+  const { matched, notes } = evaluateConditions(statement.conditions, request.context, request.unknownKeys);
   const label = statement.sid
     ? `statement ${statement.index} (Sid ${statement.sid})`
     : `statement ${statement.index}`;
+  const verdict =
+    matched === 'unknown' ? 'whether it applies is unknown' : 'it does not apply on other grounds either';
   return {
     applies: matched,
-    notes: notes.map((note) => `${label}: ${note}; the statement was treated as not matching`),
+    notes: matched === false ? [] : notes.map((note) => `${label}: ${note}; ${verdict}`),
   };
 }
 
+/**
+ * IAM order: a Deny that applies wins, then an Allow, else implicit deny. A statement that cannot be judged
+ * makes the decision `indeterminate` only when it could change it: an unjudged Deny beside an applying Allow,
+ * or an unjudged Allow with no Allow that applies. (An unjudged Deny with no possible Allow is still a deny.)
+ */
 export function evaluatePolicy(doc: PolicyDocument, request: PolicyRequest): PolicyDecision {
   const notes: string[] = [];
   let firstAllow: PolicyStatement | null = null;
+  let firstUnknownAllow: PolicyStatement | null = null;
+  let firstUnknownDeny: PolicyStatement | null = null;
   for (const statement of doc.statements) {
     const result = statementApplies(statement, request);
     notes.push(...result.notes);
-    if (!result.applies) continue;
+    if (result.applies === false) continue;
     if (statement.effect === 'Deny') {
-      return { decision: 'explicit-deny', statement: decidingStatement(statement), notes };
+      if (result.applies === true) {
+        return { decision: 'explicit-deny', statement: decidingStatement(statement), notes };
+      }
+      firstUnknownDeny ??= statement;
+    } else if (result.applies === true) {
+      firstAllow ??= statement;
+    } else {
+      firstUnknownAllow ??= statement;
     }
-    firstAllow ??= statement;
+  }
+  const mayBeAllowed = firstAllow ?? firstUnknownAllow;
+  if (firstUnknownDeny && mayBeAllowed) {
+    return { decision: 'indeterminate', statement: decidingStatement(firstUnknownDeny), notes };
   }
   if (firstAllow) return { decision: 'allow', statement: decidingStatement(firstAllow), notes };
+  if (firstUnknownAllow) {
+    return { decision: 'indeterminate', statement: decidingStatement(firstUnknownAllow), notes };
+  }
   return { decision: 'implicit-deny', statement: null, notes };
 }
 

@@ -49,6 +49,11 @@ export interface PolicyRequest {
   /** `anonymous` for unsigned calls, else the caller's IAM ARN. */
   principal: 'anonymous' | string;
   context: Record<string, ContextValue>;
+  /**
+   * Keys the real request carries but whose value the engine cannot know (e.g. aws:VpcSourceIp, the client's
+   * address): a condition on one of them can be neither proved nor disproved, so it is not read as "absent".
+   */
+  unknownKeys?: string[];
   apiContext: ApiContext;
 }
 
@@ -58,12 +63,16 @@ export interface DecidingStatement {
   json: unknown;
 }
 
-export type DecisionKind = 'allow' | 'explicit-deny' | 'implicit-deny';
+/** `indeterminate`: the outcome hangs on a statement the evaluator could not judge (see notes). */
+export type DecisionKind = 'allow' | 'explicit-deny' | 'implicit-deny' | 'indeterminate';
 
 export interface PolicyDecision {
   decision: DecisionKind;
-  /** The matching Deny, or the first matching Allow; null for an implicit deny. */
+  /**
+   * The matching Deny, or the first matching Allow; for `indeterminate`, the first statement that could not be
+   * judged; null for an implicit deny.
+   */
   statement: DecidingStatement | null;
-  /** What the evaluator could not judge (unknown operators…); those statements were treated as not matching. */
+  /** What the evaluator could not judge (unknown operators, keys whose value is unknown). */
   notes: string[];
 }

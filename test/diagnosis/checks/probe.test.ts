@@ -272,4 +272,30 @@ describe('probe check', () => {
     expect(outcome.status).toBe('error');
     expect(outcome.reason).toContain('private-dns: ECONNRESET');
   });
+  it.each([
+    ['no URL was given (the probe chose the stage root)', null, 'info', 'pass'],
+    ['the caller gave its URL', `https://${PRIVATE_NAME}/prod/orders`, 'warning', 'warn'],
+  ] as const)(
+    'does not call a 403 "Missing Authentication Token" a failure to reach the API when %s',
+    (_case, url, severity, status) => {
+      // Prepare
+      const missingToken = {
+        status: 403,
+        errorType: 'MissingAuthenticationTokenException',
+        message: 'Missing Authentication Token',
+        requestId: 'req-mat',
+      };
+      const result = probeOutput({ http: [httpStep({ ...missingToken })] });
+
+      // Act
+      const outcome = probeCheck.run(facts(ran(result), { url, vpcCidrs: [VPC_CIDR] }));
+
+      // Assess
+      expect(outcome.status).toBe(status);
+      const f = only(outcome.findings, 'PROBE_HTTP_FORBIDDEN');
+      expect(f.severity).toBe(severity);
+      expect(f.evidence).toMatchObject({ reachedApi: true, requestId: 'req-mat', status: 403 });
+      expect(f.detail).toContain('reached API Gateway');
+    },
+  );
 });

@@ -228,12 +228,24 @@ describe('evaluateConditions', () => {
     expect(result.matched).toBe(false);
   });
 
-  it('reports an unknown operator as a note instead of throwing', () => {
+  it('reports an unknown operator as a note, and the match as unknown, instead of throwing', () => {
     const result = evaluateConditions(
       [{ operator: 'DateGreaterThan', key: 'aws:CurrentTime', values: ['x'] }],
       VPCE,
     );
 
-    expect(result).toEqual({ matched: false, notes: [expect.stringContaining('DateGreaterThan')] });
+    expect(result).toEqual({ matched: 'unknown', notes: [expect.stringContaining('DateGreaterThan')] });
+  });
+
+  it('still reports no match when another clause is definitely false beside one it cannot judge', () => {
+    const result = evaluateConditions(
+      [
+        { operator: 'DateGreaterThan', key: 'aws:CurrentTime', values: ['x'] },
+        { operator: 'StringEquals', key: 'aws:SourceVpc', values: ['vpc-other'] },
+      ],
+      VPCE,
+    );
+
+    expect(result.matched).toBe(false);
   });
 });

@@ -158,12 +158,12 @@ describe('evaluatePolicy decisions', () => {
     expect(decision.decision).toBe(expected);
   });
 
-  it('treats a statement with an unknown operator as not matching and says so in the notes', () => {
+  it('calls the decision indeterminate when the only Allow has an unknown operator, and says so in the notes', () => {
     const text = policy({ ...allowAll, Condition: { StringSortOf: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } });
 
     const decision = evaluatePolicy(parsePolicy(text), request());
 
-    expect(decision.decision).toBe('implicit-deny');
+    expect(decision.decision).toBe('indeterminate');
     expect(decision.notes).toEqual([expect.stringContaining('unsupported condition operator StringSortOf')]);
   });
 });
@@ -260,5 +260,59 @@ describe('evaluatePolicy resource matching', () => {
     );
 
     expect(decision.decision).toBe('explicit-deny');
+  });
+});
+
+describe('evaluatePolicy with keys whose value the engine cannot know', () => {
+  const vpcSourceIp = (operator: string, effect: string) => ({
+    ...allowAll,
+    Effect: effect,
+    Condition: { [operator]: { 'aws:VpcSourceIp': '10.0.0.0/16' } },
+  });
+
+  it.each<[string, string, string]>([
+    ['an Allow only for aws:VpcSourceIp in a range', policy(vpcSourceIp('IpAddress', 'Allow')), 'indeterminate'],
+    [
+      'Allow all + Deny NotIpAddress aws:VpcSourceIp',
+      policy(allowAll, vpcSourceIp('NotIpAddress', 'Deny')),
+      'indeterminate',
+    ],
+    [
+      'a Deny on aws:VpcSourceIp with no Allow at all is still a deny',
+      policy(vpcSourceIp('NotIpAddress', 'Deny')),
+      'implicit-deny',
+    ],
+    [
+      'a Deny that applies outright wins over an unjudged Allow',
+      policy(vpcSourceIp('IpAddress', 'Allow'), denyUnless('StringNotEquals', 'aws:SourceVpce', 'vpce-other')),
+      'explicit-deny',
+    ],
+    [
+      'an unjudged Allow beside an Allow that applies still allows',
+      policy(allowAll, vpcSourceIp('IpAddress', 'Allow')),
+      'allow',
+    ],
+    [
+      'Null aws:VpcSourceIp=false holds: the key is present, only its value is unknown',
+      policy({ ...allowAll, Condition: { Null: { 'aws:VpcSourceIp': 'false' } } }),
+      'allow',
+    ],
+  ])('%s → %s', (_name, text, expected) => {
+    // Act
+    const decision = evaluatePolicy(parsePolicy(text), request({ unknownKeys: ['aws:VpcSourceIp'] }));
+
+    // Assess
+    expect(decision.decision).toBe(expected);
+  });
+
+  it('reads an unlisted key as absent, as IAM does for a key the request does not carry', () => {
+    // Act
+    const decision = evaluatePolicy(
+      parsePolicy(policy(vpcSourceIp('IpAddress', 'Allow'))),
+      request({ unknownKeys: [] }),
+    );
+
+    // Assess
+    expect(decision.decision).toBe('implicit-deny');
   });
 });
