@@ -2,7 +2,7 @@
 // For a public API: a private-DNS endpoint in the caller's VPC captures its hostname and answers 403.
 
 import type { CallerVpc, Facts, RestApiInfo, VpcEndpointInfo } from '../facts.js';
-import type { Finding } from '../types.js';
+import type { Finding, Severity } from '../types.js';
 import { isPrivateApi, restApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
 import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
@@ -26,7 +26,7 @@ function privateApiDns(facts: Facts): CheckOutcome {
     const inRegion = inRegionExecuteApiEndpoints(vpc.endpoints, facts.region);
     // Without an available endpoint the vpc-endpoint check already names the cause; DNS is moot.
     if (!inRegion.some(isAvailable)) continue;
-    const attributes = dnsAttributeFindings(vpc);
+    const attributes = dnsAttributeFindings(vpc, callerUsesPrivateDns(facts) ? 'error' : 'info');
     findings.push(...attributes.findings);
     if (attributes.reason !== undefined) reasons.push(attributes.reason);
     if (!inRegion.some((ep) => ep.privateDnsEnabled)) findings.push(privateDnsDisabled(facts, vpc, inRegion));
@@ -35,7 +35,15 @@ function privateApiDns(facts: Facts): CheckOutcome {
   return { status: statusFor(findings), findings };
 }
 
-function dnsAttributeFindings(vpc: CallerVpc): { findings: Finding[]; reason?: string } {
+/**
+ * Only the default hostname depends on the endpoint's private DNS (and so on the VPC's DNS attributes); the
+ * `{api}-{vpce}` alias and the endpoint's own name are public DNS records that resolve without them.
+ */
+function callerUsesPrivateDns(facts: Facts): boolean {
+  return facts.urlForm === 'private-dns' || facts.urlForm === 'none';
+}
+
+function dnsAttributeFindings(vpc: CallerVpc, severity: Severity): { findings: Finding[]; reason?: string } {
   const attributes = { enableDnsSupport: vpc.enableDnsSupport, enableDnsHostnames: vpc.enableDnsHostnames };
   const findings: Finding[] = [];
   const reasons: string[] = [];
@@ -66,6 +74,7 @@ function dnsAttributeFindings(vpc: CallerVpc): { findings: Finding[]; reason?: s
           enableDnsSupport: fetchedValue(vpc.enableDnsSupport),
           enableDnsHostnames: fetchedValue(vpc.enableDnsHostnames),
         },
+        { severity },
       ),
     );
   }
@@ -81,7 +90,7 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
   const vpceHost =
     example?.dnsNames[0] ?? `${example?.id ?? 'vpce-…'}.execute-api.${region}.vpce.amazonaws.com`;
   // The default hostname only reaches the endpoint through its private DNS; other URL forms do not need it.
-  const callerNeedsIt = facts.urlForm === 'private-dns' || facts.urlForm === 'none';
+  const callerNeedsIt = callerUsesPrivateDns(facts);
   return finding(
     'PRIVATE_DNS_DISABLED',
     `Private DNS is off on ${vpceIds.join(', ')} in VPC ${vpc.vpcId}, so https://${apiId}.execute-api.${region}` +

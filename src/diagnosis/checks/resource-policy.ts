@@ -2,7 +2,7 @@
 // unsigned (anonymous) call through each known caller endpoint, plus lints for policies that misbehave on
 // private APIs. What GetRestApi returns is the *saved* policy: a change only applies after a redeploy.
 
-import type { Facts, VpcEndpointInfo } from '../facts.js';
+import type { CallerVpcSource, Facts, VpcEndpointInfo } from '../facts.js';
 import {
   type ContextValue,
   evaluatePolicy,
@@ -26,6 +26,8 @@ const REDEPLOY_NOTE =
 interface CallerEndpoint {
   vpcId: string;
   endpoint: VpcEndpointInfo;
+  /** Why its VPC is thought to be the caller's; absent when the caller of a check does not care. */
+  sources?: CallerVpcSource[];
 }
 
 /** The caller VPCs' endpoints that serve this region's execute-api: the only ones a request can come through. */
@@ -34,7 +36,7 @@ export function callerEndpointsInRegion(facts: Facts): CallerEndpoint[] {
   return facts.callerVpcs.flatMap((vpc) =>
     vpc.endpoints
       .filter((ep) => ep.serviceName === serviceName)
-      .map((endpoint) => ({ vpcId: vpc.vpcId, endpoint })),
+      .map((endpoint) => ({ vpcId: vpc.vpcId, endpoint, sources: vpc.sources })),
   );
 }
 
@@ -75,14 +77,26 @@ export function undecidedNote(what: string, decision: PolicyDecision): string {
   return `${what} could not be decided${statement}: ${decision.notes.join('; ') || 'see the policy'}`;
 }
 
+function invokeStage(facts: Facts): string | null {
+  return facts.stage?.stageName ?? facts.request.stage;
+}
+
 export function invokeResourceFor(facts: Facts, apiId: string): string {
   return invokeResourceArn({
     region: facts.region,
     accountId: facts.accountId,
     apiId,
-    stage: facts.stage?.stageName ?? facts.request.stage,
+    stage: invokeStage(facts),
     url: facts.request.url,
   });
+}
+
+/** The policy with every statement's Resource/NotResource lifted: does anything allow the caller anywhere? */
+function withoutResources(doc: PolicyDocument): PolicyDocument {
+  return {
+    ...doc,
+    statements: doc.statements.map(({ resources: _r, notResources: _n, ...statement }) => statement),
+  };
 }
 
 export function statementLabel(statement: { index: number; sid: string | null }): string {
@@ -91,11 +105,35 @@ export function statementLabel(statement: { index: number; sid: string | null })
     : `statement #${statement.index + 1}`;
 }
 
+/**
+ * True when nobody said this endpoint is the caller's (its VPC was only inferred from the policy) and the Deny
+ * that decided names it with a positive operator (StringEquals / StringLike aws:SourceVpce|aws:SourceVpc): the
+ * policy blocks it on purpose, so it is an unlikely caller, not a likely cause.
+ */
+function deliberatelyDenied(caller: CallerEndpoint, decision: PolicyDecision, doc: PolicyDocument): boolean {
+  const inferred =
+    caller.sources !== undefined &&
+    caller.sources.length > 0 &&
+    caller.sources.every((source) => source === 'policy-source-vpce' || source === 'policy-source-vpc');
+  if (!inferred || decision.decision !== 'explicit-deny' || !decision.statement) return false;
+  const statement = doc.statements[decision.statement.index];
+  const ids = [caller.endpoint.id, caller.vpcId];
+  return (
+    statement?.conditions.some(
+      (clause) =>
+        !clause.operator.toLowerCase().includes('not') &&
+        ['aws:sourcevpce', 'aws:sourcevpc'].includes(clause.key.toLowerCase()) &&
+        clause.values.some((value) => ids.includes(value)),
+    ) ?? false
+  );
+}
+
 function denyFinding(
   caller: CallerEndpoint,
   resource: string,
   decision: PolicyDecision,
   facts: Facts,
+  deliberate = false,
 ): Finding {
   const vpceId = caller.endpoint.id;
   const where = `requests through ${vpceId} (VPC ${caller.vpcId})`;
@@ -111,17 +149,27 @@ function denyFinding(
       : `No statement of the resource policy allows ${INVOKE} on ${resource} for ${where}: an implicit deny ` +
         `(callers get 403; execution logs, when on, show "User: anonymous is not authorized to perform: execute-api:Invoke"). Add an Allow for ` +
         `Principal "*" on execute-api:/* conditioned on aws:SourceVpce = ${vpceId}, then redeploy the stage. ${REDEPLOY_NOTE}`;
-  return finding('POLICY_DENIES_VPCE', detail + pathCaveat, {
-    vpcId: caller.vpcId,
-    vpceId,
-    decision: decision.decision,
-    resource,
-    statement: decision.statement?.json ?? null,
-    statementIndex: decision.statement?.index ?? null,
-    sid: decision.statement?.sid ?? null,
-    ...(decision.statement ? {} : { reason: 'no statement allows' }),
-    ...(decision.notes.length > 0 ? { notes: decision.notes } : {}),
-  });
+  const inferredNote = deliberate
+    ? ` The caller's VPC was not given and the policy names ${vpceId} only to deny it, so it is probably not the ` +
+      'caller; pass --vpce or --vpc if it is.'
+    : '';
+  return finding(
+    'POLICY_DENIES_VPCE',
+    detail + pathCaveat + inferredNote,
+    {
+      vpcId: caller.vpcId,
+      vpceId,
+      decision: decision.decision,
+      resource,
+      statement: decision.statement?.json ?? null,
+      statementIndex: decision.statement?.index ?? null,
+      sid: decision.statement?.sid ?? null,
+      ...(decision.statement ? {} : { reason: 'no statement allows' }),
+      ...(decision.notes.length > 0 ? { notes: decision.notes } : {}),
+      ...(deliberate ? { callerVpcSources: caller.sources } : {}),
+    },
+    deliberate ? { severity: 'info' } : {},
+  );
 }
 
 function conditionOf(json: unknown): unknown {
@@ -193,18 +241,33 @@ export const resourcePolicyCheck: Check = {
     const callers = callerEndpointsInRegion(facts);
     const denials: Finding[] = [];
     const undecided: string[] = [];
+    const resourceGuessed = facts.request.url === null || invokeStage(facts) === null;
     for (const caller of callers) {
-      const decision = evaluatePolicy(doc, {
+      const request = {
         action: INVOKE,
         resource,
         principal: 'anonymous',
         ...callerRequestContext(caller),
         apiContext: { region: facts.region, accountId: facts.accountId, apiId: api.id },
-      });
+      };
+      const decision = evaluatePolicy(doc, request);
+      if (
+        decision.decision === 'implicit-deny' &&
+        resourceGuessed &&
+        evaluatePolicy(withoutResources(doc), request).decision === 'allow'
+      ) {
+        // Only the stage/path we had to guess misses the Allow: the real call may well be allowed.
+        undecided.push(
+          `the resource policy allows ${caller.endpoint.id} only on other stages or paths than ${resource}, ` +
+            'which was evaluated because the failing invoke URL (or the stage) is unknown; pass the URL to decide',
+        );
+        continue;
+      }
       if (decision.decision === 'indeterminate') {
         undecided.push(undecidedNote(`the resource policy for ${caller.endpoint.id}`, decision));
       } else if (decision.decision !== 'allow') {
-        denials.push(denyFinding(caller, resource, decision, facts));
+        const deliberate = deliberatelyDenied(caller, decision, doc);
+        denials.push(denyFinding(caller, resource, decision, facts, deliberate));
       }
     }
 

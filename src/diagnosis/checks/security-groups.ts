@@ -87,11 +87,21 @@ class Evaluation {
       ? `security groups ${this.callerGroupIds.join(', ')}` +
         (callerCidrs.length > 0 ? ` (or all of ${vpc.vpcId}: ${callerCidrs.join(', ')})` : '')
       : `VPC ${vpc.vpcId} CIDR ${callerCidrs.join(', ')}`;
+    // Known by its groups, the caller's address is not known: a range covering part of its VPC (a subnet, say)
+    // may or may not hold it, which is a question, not a finding.
+    const partOfVpc = (ruleCidr: string) => bySg && callerCidrs.some((cidr) => cidrsOverlap(ruleCidr, cidr));
     const undecidable = rules.filter(
-      ({ rule }) => rule.prefixListIds.length > 0 || (!bySg && rule.groupIds.length > 0),
+      ({ rule }) =>
+        rule.prefixListIds.length > 0 ||
+        (!bySg && rule.groupIds.length > 0) ||
+        sourceCidrs(rule).some(partOfVpc),
     );
     if (undecidable.length > 0) {
-      const sources = undecidable.flatMap(({ rule }) => [...rule.groupIds, ...rule.prefixListIds]);
+      const sources = undecidable.flatMap(({ rule }) => [
+        ...rule.groupIds,
+        ...rule.prefixListIds,
+        ...sourceCidrs(rule).filter(partOfVpc),
+      ]);
       this.unknowns.push(
         `${endpoint.id}'s security groups allow 443 only from ${[...new Set(sources)].join(', ')}; whether the ` +
           `caller (${callerSource}) is among them is unknown${bySg ? '' : ': pass --sg'}`,

@@ -78,14 +78,21 @@ function unknownVpceFlagFindings(facts: Facts): Finding[] {
 function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]): Finding[] {
   const executeApi = vpc.endpoints.filter(isExecuteApiEndpoint);
   if (executeApi.length === 0) {
+    const elsewhere = probablyAnotherAccount(facts, vpc);
     return [
       finding(
         'VPCE_MISSING',
-        `VPC ${vpc.vpcId} (the caller's VPC, from ${vpc.sources.join(', ')}) has no execute-api interface endpoint, ` +
-          `so its calls to private API ${facts.request.apiId} never reach API Gateway. Create one: aws ec2 ` +
-          `create-vpc-endpoint --vpc-id ${vpc.vpcId} --vpc-endpoint-type Interface --service-name ` +
-          `com.amazonaws.${facts.region}.execute-api --subnet-ids … --security-group-ids …`,
-        { vpcId: vpc.vpcId, callerVpcSources: vpc.sources },
+        elsewhere
+          ? `VPC ${vpc.vpcId}, named by the resource policy (${vpc.sources.join(', ')}), is not in this account's ` +
+              `${facts.region} VPCs: it is most likely a consumer in another account (aws:SourceVpc works across ` +
+              "accounts), whose endpoint these credentials cannot see. Re-run with that account's credentials, or " +
+              'pass --vpc/--vpce to name the real caller.'
+          : `VPC ${vpc.vpcId} (the caller's VPC, from ${vpc.sources.join(', ')}) has no execute-api interface endpoint, ` +
+              `so its calls to private API ${facts.request.apiId} never reach API Gateway. Create one: aws ec2 ` +
+              `create-vpc-endpoint --vpc-id ${vpc.vpcId} --vpc-endpoint-type Interface --service-name ` +
+              `com.amazonaws.${facts.region}.execute-api --subnet-ids … --security-group-ids …`,
+        { vpcId: vpc.vpcId, callerVpcSources: vpc.sources, ...(elsewhere ? { notInThisAccount: true } : {}) },
+        elsewhere ? { severity: 'info' } : {},
       ),
     ];
   }
@@ -108,6 +115,19 @@ function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]
     );
   }
   return inRegion.flatMap((ep) => endpointFindings(facts, ep, associatedIds));
+}
+
+/**
+ * A VPC only the policy names, with no endpoint of any kind here, that DescribeVpcs does not know (or refused as
+ * not found): the policy's consumer lives in another account, so "no endpoint" is not a finding about it.
+ */
+function probablyAnotherAccount(facts: Facts, vpc: CallerVpc): boolean {
+  const onlyFromPolicy = vpc.sources.every((source) => source === 'policy-source-vpc');
+  if (!onlyFromPolicy || vpc.endpoints.length > 0) return false;
+  const { vpcs } = facts;
+  if (vpcs === null) return false;
+  if (!vpcs.ok) return vpcs.error.kind === 'not-found';
+  return !vpcs.value.some((known) => known.id === vpc.vpcId);
 }
 
 function endpointFindings(facts: Facts, ep: VpcEndpointInfo, associatedIds: string[]): Finding[] {

@@ -105,7 +105,10 @@ export function evaluateClause(
   }
 
   if (valueUnknown) {
-    return { ok: false, note: `condition ${clause.operator} on ${clause.key} depends on the caller's own value of it, which is not known here` };
+    return {
+      ok: false,
+      note: `condition ${clause.operator} on ${clause.key} depends on the caller's own value of it, which is not known here`,
+    };
   }
   if (requestValues === undefined) {
     // IAM: a missing key fails positive operators and satisfies negated ones; IfExists and ForAllValues are

@@ -204,3 +204,34 @@ describe('endpointPolicyCheck', () => {
     expect(outcome.reason).toMatch(/vpce-1a2b3c4d/);
   });
 });
+
+describe('endpointPolicyCheck on conditions only the live request can settle', () => {
+  it.each<[string, object]>([
+    ['IpAddress aws:VpcSourceIp', { IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' } }],
+    [
+      'an operator the evaluator does not know',
+      { DateLessThan: { 'aws:CurrentTime': '2099-01-01T00:00:00Z' } },
+    ],
+  ])('reports error, not VPCE_POLICY_DENIES, when the only Allow hangs on %s', (_name, condition) => {
+    // Prepare
+    const document = JSON.stringify({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: '*',
+          Condition: condition,
+        },
+      ],
+    });
+
+    // Act
+    const outcome = endpointPolicyCheck.run(facts([endpoint(document)]));
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings.map((f) => f.code)).toEqual(['CUSTOM_VPCE_POLICY_AUTH_HEADER']);
+    expect(outcome.reason).toContain('could not be decided');
+  });
+});

@@ -120,6 +120,27 @@ describe('privateDnsCheck on a private API', () => {
     expect(outcome.findings[0]?.detail).toContain('--enable-dns-hostnames');
   });
 
+  it.each<[UrlForm, string, string]>([
+    ['private-dns', 'error', 'fail'],
+    ['none', 'error', 'fail'],
+    ['vpce-alias', 'info', 'pass'],
+    ['vpce-hostname', 'info', 'pass'],
+  ])(
+    'rates VPC_DNS_ATTRIBUTES_DISABLED %2$s when the caller uses the %1$s URL form and private DNS is off',
+    (urlForm, severity, status) => {
+      // Prepare
+      const vpc = callerVpc([endpoint({ privateDnsEnabled: false })], { enableDnsHostnames: no });
+
+      // Act
+      const outcome = privateDnsCheck.run(facts({ urlForm, callerVpcs: [vpc] }));
+
+      // Assess
+      expect(outcome.status).toBe(status);
+      const attributes = outcome.findings.find((f) => f.code === 'VPC_DNS_ATTRIBUTES_DISABLED');
+      expect(attributes?.severity).toBe(severity);
+    },
+  );
+
   it('errors with AWS_PERMISSION_MISSING when DescribeVpcAttribute is denied', () => {
     // Prepare
     const denied: Fetched<boolean> = {

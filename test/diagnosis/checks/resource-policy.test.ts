@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resourcePolicyCheck } from '../../../src/diagnosis/checks/resource-policy.js';
-import type { Facts, RestApiInfo, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
+import type { CallerVpcSource, Facts, RestApiInfo, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
 
 const REGION = 'us-east-1';
 const API_ID = 'a1b2c3d4e5';
@@ -239,5 +239,125 @@ describe('resourcePolicyCheck', () => {
     expect(outcome.findings.find((f) => f.code === 'POLICY_USES_SOURCE_IP')?.evidence.statement).toEqual(
       sourceIp,
     );
+  });
+});
+
+describe('resourcePolicyCheck on conditions only the live request can settle', () => {
+  const onVpcSourceIp = (effect: string, operator: string) => ({
+    ...allowAll,
+    Effect: effect,
+    Condition: { [operator]: { 'aws:VpcSourceIp': '10.0.0.0/16' } },
+  });
+
+  it.each<[string, string]>([
+    ['an Allow limited to aws:VpcSourceIp', policy(onVpcSourceIp('Allow', 'IpAddress'))],
+    [
+      'Allow all + Deny NotIpAddress aws:VpcSourceIp',
+      policy(allowAll, onVpcSourceIp('Deny', 'NotIpAddress')),
+    ],
+    [
+      'an Allow on aws:VpceOrgID',
+      policy({ ...allowAll, Condition: { StringEquals: { 'aws:VpceOrgID': 'o-abc123' } } }),
+    ],
+  ])('reports error with the reason, not POLICY_DENIES_VPCE, for %s', (_name, text) => {
+    // Act
+    const outcome = resourcePolicyCheck.run(facts(text));
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings.map((f) => f.code)).not.toContain('POLICY_DENIES_VPCE');
+    expect(outcome.reason).toContain('could not be decided');
+  });
+
+  it.each<[string, string, boolean]>([
+    [
+      'an Allow on aws:VpceAccount naming the endpoint owner',
+      policy({ ...allowAll, Condition: { StringEquals: { 'aws:VpceAccount': '123456789012' } } }),
+      false,
+    ],
+    [
+      'an Allow on aws:VpceAccount naming another account',
+      policy({ ...allowAll, Condition: { StringEquals: { 'aws:VpceAccount': '999999999999' } } }),
+      true,
+    ],
+    [
+      'a Deny for plain HTTP (aws:SecureTransport false)',
+      policy(allowAll, {
+        ...allowAll,
+        Effect: 'Deny',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+      false,
+    ],
+  ])('decides %s from what the endpoint tells (denied: %s)', (_name, text, denied) => {
+    // Act
+    const outcome = resourcePolicyCheck.run(facts(text));
+
+    // Assess
+    expect(outcome.status).not.toBe('error');
+    expect(outcome.findings.some((f) => f.code === 'POLICY_DENIES_VPCE')).toBe(denied);
+  });
+});
+
+describe('resourcePolicyCheck on endpoints the policy names only to deny them', () => {
+  const quarantine = endpoint({ id: 'vpce-0bad0bad', vpcId: 'vpc-1a2b3c4d' });
+  const denyQuarantined = {
+    ...allowAll,
+    Effect: 'Deny',
+    Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0bad0bad' } },
+  };
+
+  it.each<[string, CallerVpcSource[], string]>([
+    ['inferred from the policy', ['policy-source-vpce'], 'info'],
+    ['named by the user', ['vpce-flag'], 'error'],
+    ['named by the user and the policy', ['vpc-flag', 'policy-source-vpce'], 'error'],
+  ])('rates POLICY_DENIES_VPCE %3$s when the denied endpoint is %1$s', (_name, sources, severity) => {
+    // Prepare
+    const input = facts(policy(allowAll, denyQuarantined), { endpoints: [quarantine] });
+    for (const vpc of input.callerVpcs) vpc.sources = sources;
+
+    // Act
+    const outcome = resourcePolicyCheck.run(input);
+
+    // Assess
+    const denial = outcome.findings.find((f) => f.code === 'POLICY_DENIES_VPCE');
+    expect(denial?.severity).toBe(severity);
+    expect(denial?.evidence).toMatchObject({ vpceId: 'vpce-0bad0bad', decision: 'explicit-deny' });
+  });
+
+  it('keeps POLICY_DENIES_VPCE an error for an inferred endpoint that a StringNotEquals Deny excludes', () => {
+    // Prepare
+    const input = facts(policy(allowAll, denyOtherVpces('vpce-other')), { endpoints: [quarantine] });
+    for (const vpc of input.callerVpcs) vpc.sources = ['endpoint-configuration'];
+
+    // Act
+    const outcome = resourcePolicyCheck.run(input);
+
+    // Assess
+    expect(outcome.findings.find((f) => f.code === 'POLICY_DENIES_VPCE')?.severity).toBe('error');
+  });
+});
+
+describe('resourcePolicyCheck when the stage or path had to be guessed', () => {
+  const onHealth = policy({ ...allowAll, Resource: 'execute-api:/prod/GET/health' });
+  const url = `https://${API_ID}.execute-api.${REGION}.amazonaws.com/prod/orders`;
+
+  it.each<[string, string | null, string | null, string, boolean]>([
+    ['no URL: an Allow scoped to one path', onHealth, null, 'error', false],
+    ['the URL names a path the Allow does not cover', onHealth, url, 'fail', true],
+    [
+      'no URL: an Allow for another endpoint on every path',
+      policy({ ...allowAll, Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-other' } } }),
+      null,
+      'fail',
+      true,
+    ],
+  ])('%s → %s', (_name, text, invokeUrl, status, denied) => {
+    // Act
+    const outcome = resourcePolicyCheck.run(facts(text, { url: invokeUrl }));
+
+    // Assess
+    expect(outcome.status).toBe(status);
+    expect(outcome.findings.some((f) => f.code === 'POLICY_DENIES_VPCE')).toBe(denied);
   });
 });

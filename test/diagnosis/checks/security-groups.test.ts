@@ -170,9 +170,30 @@ describe('securityGroupsCheck ingress to the endpoint', () => {
     expect(outcome).toEqual({ status: 'pass', findings: [] });
   });
 
-  it('reports SG_ENDPOINT_NO_INGRESS_443 when the caller is known by --sg and only a part of the VPC is allowed', () => {
+  it.each([
+    ['a subnet of the VPC and another group', rule({ cidrs: ['10.0.9.0/24'], groupIds: ['sg-other'] })],
+    ['a subnet of the VPC', rule({ cidrs: ['10.0.9.0/24'] })],
+  ])(
+    'errors with the range, not SG_ENDPOINT_NO_INGRESS_443, when the caller is known by --sg and 443 is open from %s',
+    (_name, ingress) => {
+      // Prepare: the caller's address is unknown, so it may well sit in 10.0.9.0/24.
+      const endpointGroup = group('sg-vpce', [ingress]);
+
+      // Act
+      const outcome = securityGroupsCheck.run(
+        facts({ callerSgs: ['sg-app'], groups: groups(endpointGroup, group('sg-app', [], [ALL_OUT])) }),
+      );
+
+      // Assess
+      expect(outcome.status).toBe('error');
+      expect(outcome.findings).toEqual([]);
+      expect(outcome.reason).toContain('10.0.9.0/24');
+    },
+  );
+
+  it('reports SG_ENDPOINT_NO_INGRESS_443 when the caller is known by --sg and 443 is open only outside its VPC', () => {
     // Prepare
-    const endpointGroup = group('sg-vpce', [rule({ cidrs: ['10.0.9.0/24'], groupIds: ['sg-other'] })]);
+    const endpointGroup = group('sg-vpce', [rule({ cidrs: ['192.168.0.0/16'] })]);
 
     // Act
     const outcome = securityGroupsCheck.run(

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { vpcEndpointCheck } from '../../../src/diagnosis/checks/vpc-endpoint.js';
-import type { CallerVpc, Facts, Fetched, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
+import type {
+  CallerVpc,
+  CallerVpcSource,
+  Facts,
+  Fetched,
+  VpcEndpointInfo,
+} from '../../../src/diagnosis/facts.js';
 import type { UrlForm } from '../../../src/diagnosis/types.js';
 
 const API = 'a1b2c3d4e5';
@@ -301,5 +307,44 @@ describe('vpcEndpointCheck', () => {
       findings: [],
       reason: 'caller VPC unknown: pass --vpc or --vpce',
     });
+  });
+});
+
+describe('vpcEndpointCheck on a VPC only the resource policy names', () => {
+  const notFound: Facts['vpcs'] = {
+    ok: false,
+    error: {
+      kind: 'not-found',
+      action: 'ec2:DescribeVpcs',
+      operation: 'DescribeVpcs',
+      message: "The vpc ID 'vpc-1' does not exist",
+    },
+    ms: 1,
+  };
+  const known: Facts['vpcs'] = {
+    ok: true,
+    value: [{ id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [] }],
+    ms: 1,
+  };
+  const listsOthers: Facts['vpcs'] = { ok: true, value: [], ms: 1 };
+
+  it.each<[string, CallerVpcSource[], Facts['vpcs'], string]>([
+    ['DescribeVpcs says it does not exist here', ['policy-source-vpc'], notFound, 'info'],
+    ['DescribeVpcs does not list it', ['policy-source-vpc'], listsOthers, 'info'],
+    ['it exists in this account', ['policy-source-vpc'], known, 'error'],
+    ['the user named it with --vpc', ['vpc-flag'], notFound, 'error'],
+    ['its VPCs were not read', ['policy-source-vpc'], null, 'error'],
+  ])('rates VPCE_MISSING for it when %s: %4$s', (_name, sources, vpcs, severity) => {
+    // Prepare
+    const input = facts({ callerVpcs: [{ ...callerVpc([]), sources }] });
+    input.vpcs = vpcs;
+
+    // Act
+    const outcome = vpcEndpointCheck.run(input);
+
+    // Assess
+    const missing = outcome.findings.find((f) => f.code === 'VPCE_MISSING');
+    expect(missing?.severity).toBe(severity);
+    expect(missing?.evidence).toMatchObject({ vpcId: 'vpc-1' });
   });
 });

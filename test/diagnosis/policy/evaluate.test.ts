@@ -271,7 +271,11 @@ describe('evaluatePolicy with keys whose value the engine cannot know', () => {
   });
 
   it.each<[string, string, string]>([
-    ['an Allow only for aws:VpcSourceIp in a range', policy(vpcSourceIp('IpAddress', 'Allow')), 'indeterminate'],
+    [
+      'an Allow only for aws:VpcSourceIp in a range',
+      policy(vpcSourceIp('IpAddress', 'Allow')),
+      'indeterminate',
+    ],
     [
       'Allow all + Deny NotIpAddress aws:VpcSourceIp',
       policy(allowAll, vpcSourceIp('NotIpAddress', 'Deny')),
@@ -284,7 +288,10 @@ describe('evaluatePolicy with keys whose value the engine cannot know', () => {
     ],
     [
       'a Deny that applies outright wins over an unjudged Allow',
-      policy(vpcSourceIp('IpAddress', 'Allow'), denyUnless('StringNotEquals', 'aws:SourceVpce', 'vpce-other')),
+      policy(
+        vpcSourceIp('IpAddress', 'Allow'),
+        denyUnless('StringNotEquals', 'aws:SourceVpce', 'vpce-other'),
+      ),
       'explicit-deny',
     ],
     [
