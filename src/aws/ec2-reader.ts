@@ -59,8 +59,9 @@ export class SdkEc2Reader implements Ec2Reader {
   async describeVpcs(vpcIds: string[]): Promise<VpcInfo[]> {
     const ids = unique(vpcIds);
     if (ids.length === 0) return [];
+    // A filter, not VpcIds: a candidate VPC of another account (named in a policy) must not fail the whole call.
     const out = await this.call('DescribeVpcs', () =>
-      this.client.send(new DescribeVpcsCommand({ VpcIds: ids })),
+      this.client.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: ids }] })),
     );
     return (out.Vpcs ?? []).map((vpc) => ({
       id: vpc.VpcId ?? '',

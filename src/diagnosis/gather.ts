@@ -15,6 +15,8 @@ import type {
   VpcEndpointInfo,
 } from './facts.js';
 import { fetched } from './fetched.js';
+import { parsePolicy } from './policy/index.js';
+import type { PolicyStatement } from './policy/types.js';
 import type { AwsPorts } from './ports.js';
 import { gatherProbe } from './probe-gather.js';
 import type { DiagnosisRequest } from './types.js';
@@ -44,12 +46,51 @@ export function chooseStage(request: DiagnosisRequest, stages: Fetched<StageInfo
   return stages.value.length === 1 ? (stages.value[0] ?? null) : null;
 }
 
-/** Resource policies name caller endpoints and VPCs in aws:SourceVpce / aws:SourceVpc conditions. */
+/**
+ * The endpoints and VPCs a resource policy lets in: values of aws:SourceVpce / aws:SourceVpc in an Allow with a
+ * positive operator (StringEquals…) or in a Deny with a negated one (StringNotEquals…: "deny all but these").
+ * An id a Deny names positively is one the policy shuts out, not a caller to diagnose.
+ */
 export function idsNamedInPolicy(policy: string | null): { vpceIds: string[]; vpcIds: string[] } {
   if (!policy) return { vpceIds: [], vpcIds: [] };
-  const text = policy.replace(/\\"/g, '"').replace(/\\\//g, '/');
-  const unique = (re: RegExp) => [...new Set(text.match(re) ?? [])];
-  return { vpceIds: unique(/\bvpce-[0-9a-f]{8,17}\b/g), vpcIds: unique(/\bvpc-[0-9a-f]{8,17}\b/g) };
+  let statements: PolicyStatement[];
+  try {
+    statements = parsePolicy(policy).statements;
+  } catch {
+    return { vpceIds: [], vpcIds: [] }; // the resource-policy check reports the unparseable policy
+  }
+  const vpceIds = new Set<string>();
+  const vpcIds = new Set<string>();
+  for (const statement of statements) {
+    for (const clause of statement.conditions) {
+      const negated = /Not(Equals|Like)/i.test(clause.operator);
+      if (negated !== (statement.effect === 'Deny')) continue;
+      const key = clause.key.toLowerCase();
+      const target = key === 'aws:sourcevpce' ? vpceIds : key === 'aws:sourcevpc' ? vpcIds : null;
+      for (const value of clause.values) if (target && !value.includes('*')) target.add(value);
+    }
+  }
+  return { vpceIds: [...vpceIds], vpcIds: [...vpcIds] };
+}
+
+/**
+ * The endpoints a caller in this VPC goes through: the one it named (--vpce or the URL's), else — for the
+ * private-DNS name — the one whose private DNS answers for that name. Judging every endpoint of the VPC would make
+ * an unused, broken endpoint the primary cause.
+ */
+export function endpointsInUse(
+  request: DiagnosisRequest,
+  vpcEndpoints: VpcEndpointInfo[],
+  region: string,
+): VpcEndpointInfo[] {
+  const named = vpcEndpoints.find((e) => e.id === request.vpceId);
+  if (named) return [named, ...vpcEndpoints.filter((e) => e !== named && !isInRegion(e, region))];
+  const usesPrivateName = request.urlForm === 'private-dns' || request.urlForm === 'none';
+  const privateDns = vpcEndpoints.filter((e) => isInRegion(e, region) && e.privateDnsEnabled);
+  if (usesPrivateName && privateDns.length > 0) {
+    return [...privateDns, ...vpcEndpoints.filter((e) => !isInRegion(e, region))];
+  }
+  return vpcEndpoints;
 }
 
 /** The API's account, when the policy names it in a full ARN for this API. */
@@ -135,7 +176,11 @@ export async function gatherFacts(
   const callerEntries = [...selection.callerVpcs.entries()].map(([vpcId, sources]) => ({
     vpcId,
     sources,
-    endpoints: allEndpoints.filter((e) => e.vpcId === vpcId && isExecuteApiInterface(e)),
+    endpoints: endpointsInUse(
+      request,
+      allEndpoints.filter((e) => e.vpcId === vpcId && isExecuteApiInterface(e)),
+      region,
+    ),
   }));
   const callerEndpoints = callerEntries.flatMap((c) => c.endpoints.filter((e) => isInRegion(e, region)));
   const vpcIds = callerEntries.map((c) => c.vpcId);

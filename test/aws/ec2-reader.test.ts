@@ -319,7 +319,7 @@ describe('SdkEc2Reader.describeVpcs and describeNetworkInterfaces', () => {
   it('collects primary and associated secondary CIDRs, and every private address of an interface', async () => {
     // Prepare
     const scope = nock(EC2_URL)
-      .post('/', form({ Action: 'DescribeVpcs', 'VpcId.1': 'vpc-1' }))
+      .post('/', form({ Action: 'DescribeVpcs', 'Filter.1.Name': 'vpc-id', 'Filter.1.Value.1': 'vpc-1' }))
       .reply(
         200,
         xml(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsCallError } from '../../src/diagnosis/facts.js';
 import {
   accountFromPolicy,
+  endpointsInUse,
   gatherFacts,
   idsNamedInPolicy,
   selectCallerVpcs,
@@ -134,14 +135,57 @@ describe('selectCallerVpcs', () => {
   });
 });
 
+describe('endpointsInUse', () => {
+  const plain = endpoint({ id: 'vpce-0aaaaaaaaaaaaaaa1', privateDnsEnabled: false, state: 'failed' });
+  const withDns = endpoint({ id: 'vpce-0bbbbbbbbbbbbbbb2', privateDnsEnabled: true });
+
+  it('judges only the endpoint the caller named', () => {
+    expect(endpointsInUse(request({ vpceId: plain.id }), [plain, withDns], 'us-east-1')).toEqual([plain]);
+  });
+
+  it('judges the private-DNS endpoint for a caller of the private name, not an unused broken one', () => {
+    expect(endpointsInUse(request({ urlForm: 'private-dns' }), [plain, withDns], 'us-east-1')).toEqual([
+      withDns,
+    ]);
+  });
+
+  it('judges every endpoint when none answers the private name', () => {
+    expect(endpointsInUse(request(), [plain], 'us-east-1')).toEqual([plain]);
+  });
+});
+
 describe('policy helpers', () => {
-  it('finds endpoint and VPC ids in an escaped policy string', () => {
+  it('finds the endpoints and VPCs an escaped policy lets in', () => {
     const escaped =
-      '{\\"Condition\\":{\\"StringNotEquals\\":{\\"aws:SourceVpce\\":[\\"vpce-0a1b2c3d4e5f60718\\"],\\"aws:SourceVpc\\":\\"vpc-0a1b2c3d\\"}}}';
+      '{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Deny\\",\\"Principal\\":\\"*\\",' +
+      '\\"Action\\":\\"execute-api:Invoke\\",\\"Resource\\":\\"arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5\\/*\\",' +
+      '\\"Condition\\":{\\"StringNotEquals\\":{\\"aws:sourceVpce\\":[\\"vpce-0a1b2c3d4e5f60718\\"],\\"aws:SourceVpc\\":\\"vpc-0a1b2c3d\\"}}}]}';
     expect(idsNamedInPolicy(escaped)).toEqual({
       vpceIds: ['vpce-0a1b2c3d4e5f60718'],
       vpcIds: ['vpc-0a1b2c3d'],
     });
+  });
+
+  it('does not take an endpoint that a Deny shuts out for a caller', () => {
+    const policy = JSON.stringify({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0aaaaaaaaaaaaaaa1' } },
+        },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0bbbbbbbbbbbbbbb2' } },
+        },
+      ],
+    });
+    expect(idsNamedInPolicy(policy)).toEqual({ vpceIds: ['vpce-0aaaaaaaaaaaaaaa1'], vpcIds: [] });
   });
 
   it("reads the API's account from a full execute-api ARN, escaped slashes included", () => {

@@ -134,6 +134,8 @@ function publicApiShadowing(facts: Facts, api: RestApiInfo): CheckOutcome {
       `capture ${hostOf(facts)} inside their VPCs: calls to public API ${api.id} from these VPCs get 403 ` +
       `(${vpcIds.join(', ')}). If the caller is elsewhere this does not apply; name it with --vpc to be sure.`,
     { vpcIds, vpceIds: shadowing.map((ep) => ep.id), apiId: api.id, endpointTypes: api.endpointTypes },
+    // Without the caller's VPC this is a likely cause, not a proven one: a warning, never the primary cause.
+    { severity: 'warning' },
   );
   return { status: statusFor([found]), findings: [found] };
 }

@@ -207,6 +207,52 @@ function lintFindings(doc: PolicyDocument, callerNote: Record<string, unknown>):
   return [...sourceIp, ...permissive];
 }
 
+/**
+ * The saved policy allows the caller, yet the live call through the caller's VPC was refused by an explicit deny —
+ * which only a resource policy gives an unsigned call: the stage still runs an older policy (domain-reference A4,
+ * "deployed vs current", fallback 3). An "anonymous is not authorized" 403 is not used: an AWS_IAM method gives the
+ * same message to an unsigned call.
+ */
+function notDeployed(
+  facts: Facts,
+  allowed: { caller: CallerEndpoint; decision: PolicyDecision }[],
+  resource: string,
+): Finding[] {
+  const probe = facts.probe;
+  if (probe.state !== 'ran') return [];
+  const inProbeVpc = allowed.filter((a) => a.caller.vpcId === probe.vpcId);
+  const callersInProbeVpc = callerEndpointsInRegion(facts).filter((c) => c.vpcId === probe.vpcId);
+  if (inProbeVpc.length === 0 || inProbeVpc.length !== callersInProbeVpc.length) return [];
+  const denied = probe.result.http.find(
+    (h) => h.status === 403 && /with an explicit deny/i.test(h.message ?? ''),
+  );
+  if (!denied) return [];
+  const first = inProbeVpc[0];
+  const statement = first?.decision.statement;
+  return [
+    finding(
+      'POLICY_NOT_DEPLOYED',
+      `The saved resource policy allows ${inProbeVpc.map((a) => a.caller.endpoint.id).join(', ')} on ${resource}` +
+        `${statement ? ` (${statementLabel(statement)})` : ''}, but the in-VPC probe's call through VPC ${probe.vpcId} ` +
+        `was refused "${denied.message}" (request id ${denied.requestId ?? 'unknown'}). The stage still enforces an ` +
+        'older policy: redeploy the stage to ship the saved one.',
+      {
+        vpcId: probe.vpcId,
+        vpceIds: inProbeVpc.map((a) => a.caller.endpoint.id),
+        savedPolicyDecision: 'allow',
+        allowingStatement: statement?.json ?? null,
+        probe: {
+          url: denied.url,
+          status: denied.status,
+          errorType: denied.errorType,
+          message: denied.message,
+          requestId: denied.requestId,
+        },
+      },
+    ),
+  ];
+}
+
 export const resourcePolicyCheck: Check = {
   id: 'resource-policy',
   run(facts) {
@@ -240,6 +286,7 @@ export const resourcePolicyCheck: Check = {
     const resource = invokeResourceFor(facts, api.id);
     const callers = callerEndpointsInRegion(facts);
     const denials: Finding[] = [];
+    const allowed: { caller: CallerEndpoint; decision: PolicyDecision }[] = [];
     const undecided: string[] = [];
     const resourceGuessed = facts.request.url === null || invokeStage(facts) === null;
     for (const caller of callers) {
@@ -263,9 +310,11 @@ export const resourcePolicyCheck: Check = {
         );
         continue;
       }
-      if (decision.decision === 'indeterminate') {
+      if (decision.decision === 'allow') {
+        allowed.push({ caller, decision });
+      } else if (decision.decision === 'indeterminate') {
         undecided.push(undecidedNote(`the resource policy for ${caller.endpoint.id}`, decision));
-      } else if (decision.decision !== 'allow') {
+      } else {
         const deliberate = deliberatelyDenied(caller, decision, doc);
         denials.push(denyFinding(caller, resource, decision, facts, deliberate));
       }
@@ -275,7 +324,7 @@ export const resourcePolicyCheck: Check = {
       callers.length === 0
         ? { callerEndpoints: 'none known: the policy was linted but not evaluated for a caller endpoint' }
         : { callerEndpoints: callers.map((c) => c.endpoint.id) };
-    const findings = [...denials, ...lintFindings(doc, callerNote)];
+    const findings = [...denials, ...notDeployed(facts, allowed, resource), ...lintFindings(doc, callerNote)];
     const outcome = { status: statusFor(findings), findings };
     // A decision that hangs on what only the live request carries is not a pass (nor a proven deny).
     if (undecided.length > 0 && outcome.status !== 'fail') {

@@ -260,7 +260,7 @@ describe('privateDnsCheck on a public API', () => {
     expect(outcome).toEqual({ status: 'pass', findings: [] });
   });
 
-  it('lists every VPC whose endpoint has private DNS on when the caller VPC is unknown', () => {
+  it('warns, listing every VPC whose endpoint has private DNS on, when the caller VPC is unknown', () => {
     // Prepare
     const regionEndpoints = [
       endpoint(),
@@ -272,10 +272,11 @@ describe('privateDnsCheck on a public API', () => {
     const outcome = privateDnsCheck.run(facts({ endpointTypes: ['REGIONAL'], regionEndpoints }));
 
     // Assess
-    expect(outcome.status).toBe('fail');
+    expect(outcome.status).toBe('warn');
     expect(outcome.findings).toHaveLength(1);
     expect(outcome.findings[0]).toMatchObject({
       code: 'PUBLIC_API_SHADOWED_BY_PRIVATE_DNS',
+      severity: 'warning',
       evidence: { vpcIds: ['vpc-1', 'vpc-3'], vpceIds: ['vpce-0aaa', 'vpce-0ccc'] },
     });
     expect(outcome.findings[0]?.detail).toContain('get 403');

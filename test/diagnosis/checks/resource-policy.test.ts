@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resourcePolicyCheck } from '../../../src/diagnosis/checks/resource-policy.js';
 import type { CallerVpcSource, Facts, RestApiInfo, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
+import { httpStep, probeOutput } from '../../probe/probe-output-fixtures.js';
 
 const REGION = 'us-east-1';
 const API_ID = 'a1b2c3d4e5';
@@ -359,5 +360,70 @@ describe('resourcePolicyCheck when the stage or path had to be guessed', () => {
     // Assess
     expect(outcome.status).toBe(status);
     expect(outcome.findings.some((f) => f.code === 'POLICY_DENIES_VPCE')).toBe(denied);
+  });
+});
+
+describe('resourcePolicyCheck with the in-VPC probe', () => {
+  function probed(message: string, status = 403): Facts {
+    const input = facts(policy(allowAll, denyOtherVpces('vpce-1a2b3c4d')), {
+      url: `https://${API_ID}.execute-api.${REGION}.amazonaws.com/prod/orders`,
+    });
+    const output = probeOutput({
+      http: [httpStep({ status, errorType: 'AccessDeniedException', message, requestId: 'req-deny-1' })],
+    });
+    input.probe = {
+      state: 'ran',
+      vpcId: 'vpc-1a2b3c4d',
+      functionName: 'apigw-diagnose-probe-vpc-1a2b3c4d',
+      ms: 900,
+      result: output,
+      endpointAddresses: [],
+    };
+    return input;
+  }
+
+  it('reports POLICY_NOT_DEPLOYED when the saved policy allows the endpoint but the live call hits an explicit deny', () => {
+    // Act
+    const outcome = resourcePolicyCheck.run(
+      probed(
+        `User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:${REGION}:123456789012:${API_ID}/prod/GET/orders with an explicit deny`,
+      ),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings.map((f) => f.code)).toEqual(['POLICY_NOT_DEPLOYED']);
+    expect(outcome.findings[0]?.remediations).toEqual(['redeploy-stage']);
+    expect(outcome.findings[0]?.evidence).toMatchObject({
+      vpceIds: ['vpce-1a2b3c4d'],
+      probe: { requestId: 'req-deny-1' },
+    });
+  });
+
+  it('does not blame the deployment for an "anonymous is not authorized" 403, which an AWS_IAM method also gives', () => {
+    // Act
+    const outcome = resourcePolicyCheck.run(
+      probed(
+        `User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:${REGION}:123456789012:${API_ID}/prod/GET/orders`,
+      ),
+    );
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('does not blame the deployment when the saved policy itself denies the endpoint', () => {
+    // Prepare
+    const input = probed(
+      'User: anonymous is not authorized to perform: execute-api:Invoke with an explicit deny',
+    );
+    if (input.restApi.ok)
+      input.restApi.value.policy = policy(allowAll, denyOtherVpces('vpce-0other000000000'));
+
+    // Act
+    const outcome = resourcePolicyCheck.run(input);
+
+    // Assess
+    expect(outcome.findings.map((f) => f.code)).toEqual(['POLICY_DENIES_VPCE']);
   });
 });
