@@ -67,7 +67,7 @@ export function renderText(report: Report, options: { colour: boolean }): string
 function summaryWithoutCause(report: Report): string {
   switch (report.verdict) {
     case 'healthy':
-      return 'Every check passed: the API is reachable from the caller VPC as configured.';
+      return 'Every check that ran passed: nothing in the configuration blocks the caller VPC.';
     case 'degraded':
       return 'No blocking cause found; see the warnings below.';
     case 'inconclusive':
@@ -78,8 +78,8 @@ function summaryWithoutCause(report: Report): string {
 }
 
 function renderFinding(f: Finding, paint: Paint): string[] {
-  const head = `${paint(SEVERITY_COLOUR[f.severity], f.severity.padEnd(7))} ${f.code} — ${f.title}`;
-  return [...wrap(head, '        ', ''), ...wrap(f.detail, '        ')];
+  const label = `${paint(SEVERITY_COLOUR[f.severity], f.severity.padEnd(7))} `;
+  return [...wrap(`${f.code} — ${f.title}`, '        ', label), ...wrap(f.detail, '        ')];
 }
 
 function statusColour(status: CheckStatus): number {

@@ -8,7 +8,7 @@ import { apiKeyOf, type StateStore } from '../state/store.js';
 import { encodeButtonValue } from './button-value.js';
 import { buttonValueFor, offersFor, type RemediatorFactory } from './fix-offers.js';
 import type { SlackPoster } from './poster.js';
-import { renderEvidence, renderJsonReport } from './render/evidence.js';
+import { renderEvidence, renderEvidenceChanges, renderJsonReport } from './render/evidence.js';
 import { renderUnreachable } from './render/notices.js';
 import { renderProgress, renderRerunNote, renderSummary } from './render/summary.js';
 import { diffReports } from './report-diff.js';
@@ -131,7 +131,9 @@ export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: Diagnosi
       renderRerunNote({ report, requestedBy: run.userId, runId, diff }),
     );
   }
-  for (const message of renderEvidence(report)) await slack.post(run.channelId, message, mainTs);
+  // The thread already holds a full run: repeat only what did not pass or changed, not all twelve checks.
+  const evidence = previous ? renderEvidenceChanges(report, previous.report) : renderEvidence(report);
+  for (const message of evidence) await slack.post(run.channelId, message, mainTs);
   if (run.json)
     for (const message of renderJsonReport(report)) await slack.post(run.channelId, message, mainTs);
 

@@ -1,7 +1,7 @@
 // The evidence that goes into the thread: one block per check (status emoji, check, finding titles, escaped
 // evidence, truncated logs), packed into as many messages as Slack's limits need.
 
-import type { CheckResult, Finding, Report } from '../../diagnosis/types.js';
+import type { CheckId, CheckResult, CheckStatus, Finding, Report } from '../../diagnosis/types.js';
 import { codeBlock, inlineCode, prose, truncate } from '../escape.js';
 import { type Block, BUDGET, blockTextLength, context, type SlackMessage, section } from './message.js';
 import { CHECK_LABEL, SEVERITY_EMOJI, STATUS_EMOJI, STATUS_WORD } from './vocabulary.js';
@@ -48,9 +48,10 @@ function findingParts(finding: Finding): string[] {
   return [heading, ...lines];
 }
 
-function checkHeading(check: CheckResult, index: number, total: number): string {
+function checkHeading(check: CheckResult, index: number, total: number, was?: CheckStatus): string {
   const label = CHECK_LABEL[check.id] ?? check.id;
-  const heading = `${STATUS_EMOJI[check.status]} *Check ${index}/${total} · ${label}* — ${STATUS_WORD[check.status]} · ${check.durationMs} ms`;
+  const change = was && was !== check.status ? ` (was ${STATUS_WORD[was]})` : '';
+  const heading = `${STATUS_EMOJI[check.status]} *Check ${index}/${total} · ${label}* — ${STATUS_WORD[check.status]}${change} · ${check.durationMs} ms`;
   return check.reason ? `${heading}\nWhy: ${prose(check.reason, 600)}` : heading;
 }
 
@@ -71,8 +72,8 @@ function packSections(parts: string[]): Block[] {
   return texts.map((text) => section(text));
 }
 
-/** Blocks for every check, in report order; findings of a check the report does not list come last. */
-export function evidenceBlocks(report: Report): Block[] {
+/** Every check of the report, in report order; findings of a check the report does not list come last. */
+function allChecks(report: Report): CheckResult[] {
   const checks: CheckResult[] = [...report.checks];
   for (const finding of report.findings) {
     if (!checks.some((check) => check.id === finding.check)) {
@@ -83,9 +84,23 @@ export function evidenceBlocks(report: Report): Block[] {
       });
     }
   }
+  return checks;
+}
+
+/**
+ * Blocks for the checks `include` keeps (all by default). Numbering stays that of the full report
+ * ("Check 9/12") so a partial re-run reads the same as the first run's evidence.
+ */
+export function evidenceBlocks(
+  report: Report,
+  options: { include?: (check: CheckResult) => boolean; previous?: ReadonlyMap<CheckId, CheckStatus> } = {},
+): Block[] {
+  const checks = allChecks(report);
   return checks.flatMap((check, index) => {
+    if (options.include && !options.include(check)) return [];
     const findings = report.findings.filter((finding) => finding.check === check.id);
-    return packSections([checkHeading(check, index + 1, checks.length), ...findings.flatMap(findingParts)]);
+    const heading = checkHeading(check, index + 1, checks.length, options.previous?.get(check.id));
+    return packSections([heading, ...findings.flatMap(findingParts)]);
   });
 }
 
@@ -117,6 +132,28 @@ export function packMessages(blocks: Block[], title: string): SlackMessage[] {
 export function renderEvidence(report: Report): SlackMessage[] {
   const title = `Evidence for ${report.target.apiId} / ${report.target.stage ?? 'no stage'}`;
   return packMessages(evidenceBlocks(report), title);
+}
+
+/**
+ * The evidence of a re-run in a thread that already holds a full run: only the checks that did not pass or
+ * whose status changed since `previous`, so the thread shows what moved instead of all twelve checks again.
+ */
+export function renderEvidenceChanges(report: Report, previous: Report): SlackMessage[] {
+  const before = new Map<CheckId, CheckStatus>(allChecks(previous).map((check) => [check.id, check.status]));
+  const changed = (check: CheckResult) => before.get(check.id) !== check.status;
+  const shown = (check: CheckResult) => check.status !== 'pass' || changed(check);
+  const checks = allChecks(report);
+  const omitted = checks.filter((check) => !shown(check)).length;
+  const title = `Evidence of this re-run for ${report.target.apiId} / ${report.target.stage ?? 'no stage'}`;
+  const blocks = evidenceBlocks(report, { include: shown, previous: before });
+  if (blocks.length === 0) {
+    return packMessages([section(`:white_check_mark: All ${omitted} checks pass, as in the last run.`)], title);
+  }
+  const note =
+    omitted > 0
+      ? `Only checks that did not pass or changed status are shown; ${omitted} still pass (see the first run above).`
+      : null;
+  return packMessages(note ? [context(note), ...blocks] : blocks, title);
 }
 
 /** The full JSON report (the `--json` option in Slack), as code blocks in as many messages as needed. */

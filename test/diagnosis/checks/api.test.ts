@@ -1,62 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { apiCheck } from '../../../src/diagnosis/checks/api.js';
 import type { AwsFailureKind, Facts, Fetched, RestApiInfo } from '../../../src/diagnosis/facts.js';
-
-function ok<T>(value: T): Fetched<T> {
-  return { ok: true, value, ms: 1 };
-}
+import { buildFacts, fetchedFailed, fetchedOk as ok, restApiInfo } from './facts-builder.js';
 
 function failed<T>(kind: AwsFailureKind): Fetched<T> {
-  return {
-    ok: false,
-    error: { kind, action: 'apigateway:GET', operation: 'GetRestApi', message: `${kind} happened` },
-    ms: 1,
-  };
+  return fetchedFailed(kind, {
+    action: 'apigateway:GET',
+    operation: 'GetRestApi',
+    message: `${kind} happened`,
+  });
 }
 
 function restApi(endpointTypes: string[]): RestApiInfo {
-  return {
-    id: 'a1b2c3d4e5',
-    name: 'orders',
-    endpointTypes,
-    vpcEndpointIds: [],
-    policy: null,
-    createdDate: null,
-  };
+  return restApiInfo({ endpointTypes });
 }
 
+/** The API lookup alone, in a region the request did not name. */
 function factsWith(rest: Fetched<RestApiInfo>): Facts {
-  return {
-    request: {
-      apiId: 'a1b2c3d4e5',
-      region: null,
-      stage: null,
-      urlForm: 'none',
-      url: null,
-      vpcId: null,
-      vpceId: null,
-      callerSecurityGroupIds: [],
-      sinceMs: 900_000,
-      probe: false,
-    },
+  return buildFacts({
+    request: { region: null, stage: null },
     region: 'eu-west-1',
-    accountId: null,
     urlForm: 'none',
     restApi: rest,
-    stages: null,
-    stage: null,
-    account: null,
-    endpoints: null,
-    callerVpcs: [],
-    unknownEndpointRefs: [],
-    vpcs: null,
-    subnets: null,
-    securityGroups: null,
-    networkAcls: null,
-    publicApis: null,
-    logs: null,
-    probe: { state: 'disabled' },
-  };
+  });
 }
 
 describe('apiCheck', () => {

@@ -1,83 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { endpointPolicyCheck } from '../../../src/diagnosis/checks/endpoint-policy.js';
 import type { Facts, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
-
-const REGION = 'us-east-1';
-const API_ID = 'a1b2c3d4e5';
+import {
+  ACCOUNT_ID,
+  API_ID,
+  buildFacts,
+  callerVpc,
+  REGION,
+  seenFrom,
+  endpoint as sharedEndpoint,
+} from './facts-builder.js';
 
 function endpoint(policyDocument: string | null, overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
-  return {
+  return sharedEndpoint({
     id: 'vpce-1a2b3c4d',
     vpcId: 'vpc-1a2b3c4d',
-    serviceName: `com.amazonaws.${REGION}.execute-api`,
-    type: 'Interface',
-    state: 'available',
-    privateDnsEnabled: true,
-    ownerId: '123456789012',
-    subnetIds: ['subnet-1'],
-    securityGroupIds: ['sg-1'],
-    networkInterfaceIds: ['eni-1'],
+    ownerId: ACCOUNT_ID,
     policyDocument,
-    dnsNames: [],
     ...overrides,
-  };
+  });
 }
 
 /** Facts for a private API called from one VPC holding the given endpoints. */
 function facts(endpoints: VpcEndpointInfo[]): Facts {
-  return {
-    request: {
-      apiId: API_ID,
-      region: REGION,
-      stage: 'prod',
-      urlForm: 'private-dns',
-      url: null,
-      vpcId: 'vpc-1a2b3c4d',
-      vpceId: null,
-      callerSecurityGroupIds: [],
-      sinceMs: 900_000,
-      probe: false,
-    },
-    region: REGION,
-    accountId: '123456789012',
-    urlForm: 'private-dns',
-    restApi: {
-      ok: true,
-      value: {
-        id: API_ID,
-        name: 'orders',
-        endpointTypes: ['PRIVATE'],
-        vpcEndpointIds: [],
-        policy: null,
-        createdDate: null,
-      },
-      ms: 1,
-    },
-    stages: null,
-    stage: null,
-    account: null,
-    endpoints: { ok: true, value: endpoints, ms: 1 },
-    callerVpcs:
-      endpoints.length === 0
-        ? []
-        : [
-            {
-              vpcId: 'vpc-1a2b3c4d',
-              sources: ['vpc-flag'],
-              endpoints,
-              enableDnsSupport: null,
-              enableDnsHostnames: null,
-            },
-          ],
-    unknownEndpointRefs: [],
-    vpcs: null,
-    subnets: null,
-    securityGroups: null,
-    networkAcls: null,
-    publicApis: null,
-    logs: null,
-    probe: { state: 'disabled' },
-  };
+  const callerVpcs = endpoints.length === 0 ? [] : [callerVpc(endpoints, { vpcId: 'vpc-1a2b3c4d' })];
+  return buildFacts({
+    request: { vpcId: 'vpc-1a2b3c4d' },
+    accountId: ACCOUNT_ID,
+    ...seenFrom(callerVpcs),
+  });
 }
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2008-10-17', Statement: statements });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { executionLogsCheck } from '../../../src/diagnosis/checks/execution-logs.js';
 import type { Facts, Fetched, LogEvent, LogWindow } from '../../../src/diagnosis/facts.js';
+import { ACCOUNT_ID, buildFacts, stage } from './facts-builder.js';
 
 const LOG_GROUP = 'API-Gateway-Execution-Logs_a1b2c3d4e5/prod';
 const START = Date.parse('2024-05-01T10:00:00.000Z');
@@ -34,56 +35,9 @@ function window(events: LogEvent[], overrides: Partial<LogWindow> = {}): Fetched
   };
 }
 
-function buildFacts(logs: Fetched<LogWindow> | null): Facts {
-  return {
-    request: {
-      apiId: 'a1b2c3d4e5',
-      region: 'us-east-1',
-      stage: 'prod',
-      urlForm: 'none',
-      url: null,
-      vpcId: null,
-      vpceId: null,
-      callerSecurityGroupIds: [],
-      sinceMs: 900_000,
-      probe: false,
-    },
-    region: 'us-east-1',
-    accountId: '123456789012',
-    urlForm: 'none',
-    restApi: {
-      ok: true,
-      value: {
-        id: 'a1b2c3d4e5',
-        name: 'orders',
-        endpointTypes: ['PRIVATE'],
-        vpcEndpointIds: [],
-        policy: null,
-        createdDate: null,
-      },
-      ms: 5,
-    },
-    stages: null,
-    stage: {
-      stageName: 'prod',
-      deploymentId: 'dep123',
-      loggingLevel: 'INFO',
-      dataTraceEnabled: false,
-      metricsEnabled: false,
-      lastUpdatedDate: null,
-    },
-    account: null,
-    endpoints: null,
-    callerVpcs: [],
-    unknownEndpointRefs: [],
-    vpcs: null,
-    subnets: null,
-    securityGroups: null,
-    networkAcls: null,
-    publicApis: null,
-    logs,
-    probe: { state: 'disabled' },
-  };
+/** Facts for a stage logging at INFO whose execution-log window was (or was not) read. */
+function factsWithLogs(logs: Fetched<LogWindow> | null): Facts {
+  return buildFacts({ urlForm: 'none', accountId: ACCOUNT_ID, stage: stage(), logs });
 }
 
 const WINDOW_EVIDENCE = {
@@ -94,7 +48,7 @@ const WINDOW_EVIDENCE = {
 describe('executionLogsCheck', () => {
   it('skips with a reason when no log window was gathered', () => {
     // Act
-    const outcome = executionLogsCheck.run(buildFacts(null));
+    const outcome = executionLogsCheck.run(factsWithLogs(null));
 
     // Assess
     expect(outcome).toEqual({
@@ -133,7 +87,7 @@ describe('executionLogsCheck', () => {
     ['warns NO_REQUESTS_REACHED_API when the window is empty', [], 'warn', ['NO_REQUESTS_REACHED_API']],
   ])('%s', (_name, events, status, codes) => {
     // Act
-    const outcome = executionLogsCheck.run(buildFacts(window(events)));
+    const outcome = executionLogsCheck.run(factsWithLogs(window(events)));
 
     // Assess
     expect(outcome.status).toBe(status);
@@ -142,7 +96,7 @@ describe('executionLogsCheck', () => {
 
   it('does not claim requests never arrived when the stage logs only errors', () => {
     // Prepare
-    const facts = buildFacts(window([]));
+    const facts = factsWithLogs(window([]));
     facts.stage = { ...(facts.stage as NonNullable<typeof facts.stage>), loggingLevel: 'ERROR' };
 
     // Act
@@ -160,7 +114,7 @@ describe('executionLogsCheck', () => {
     const events = [event(5, latest), event(2, ANONYMOUS), event(7, EXTENDED_ID), event(3, ANONYMOUS)];
 
     // Act
-    const [found] = executionLogsCheck.run(buildFacts(window(events))).findings;
+    const [found] = executionLogsCheck.run(factsWithLogs(window(events))).findings;
 
     // Assess
     expect(found?.evidence).toEqual({
@@ -180,7 +134,7 @@ describe('executionLogsCheck', () => {
     const long = `${ANONYMOUS} ${'x'.repeat(1000)}`;
 
     // Act
-    const [found] = executionLogsCheck.run(buildFacts(window([event(1, long)]))).findings;
+    const [found] = executionLogsCheck.run(factsWithLogs(window([event(1, long)]))).findings;
 
     // Assess
     const sample = found?.evidence.sample as string;
@@ -191,7 +145,7 @@ describe('executionLogsCheck', () => {
   it('says only the first events were read when the window was truncated', () => {
     // Act
     const [found] = executionLogsCheck.run(
-      buildFacts(window([event(1, EXPLICIT)], { truncated: true })),
+      factsWithLogs(window([event(1, EXPLICIT)], { truncated: true })),
     ).findings;
 
     // Assess
@@ -203,7 +157,7 @@ describe('executionLogsCheck', () => {
 
   it('says how many events it read when none is a deny', () => {
     // Act
-    const outcome = executionLogsCheck.run(buildFacts(window([event(1, EXTENDED_ID), event(2, VERBOSE)])));
+    const outcome = executionLogsCheck.run(factsWithLogs(window([event(1, EXTENDED_ID), event(2, VERBOSE)])));
 
     // Assess
     expect(outcome.reason).toMatch(/read 2 events/);
@@ -214,7 +168,7 @@ describe('executionLogsCheck', () => {
     ['a missing log group', { logGroupExists: false }, /log group .* does not exist/],
   ])('explains that requests never reached the API for %s', (_name, overrides, where) => {
     // Act
-    const [found] = executionLogsCheck.run(buildFacts(window([], overrides))).findings;
+    const [found] = executionLogsCheck.run(factsWithLogs(window([], overrides))).findings;
 
     // Assess
     expect(found?.severity).toBe('warning');
@@ -240,7 +194,7 @@ describe('executionLogsCheck', () => {
     };
 
     // Act
-    const outcome = executionLogsCheck.run(buildFacts(failed));
+    const outcome = executionLogsCheck.run(factsWithLogs(failed));
 
     // Assess
     expect(outcome.status).toBe('error');

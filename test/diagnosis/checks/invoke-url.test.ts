@@ -2,52 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { invokeUrlCheck } from '../../../src/diagnosis/checks/invoke-url.js';
 import type { Facts } from '../../../src/diagnosis/facts.js';
 import type { UrlForm } from '../../../src/diagnosis/types.js';
+import { buildFacts } from './facts-builder.js';
 
 const VPCE_URL = 'https://vpce-0abc123-xyz.execute-api.us-east-1.vpce.amazonaws.com/prod/orders';
 
 function facts(urlForm: UrlForm, url: string | null): Facts {
-  return {
-    request: {
-      apiId: 'a1b2c3d4e5',
-      region: 'us-east-1',
-      stage: 'prod',
-      urlForm,
-      url,
-      vpcId: null,
-      vpceId: null,
-      callerSecurityGroupIds: [],
-      sinceMs: 900_000,
-      probe: false,
-    },
-    region: 'us-east-1',
-    accountId: null,
-    urlForm,
-    restApi: {
-      ok: true,
-      value: {
-        id: 'a1b2c3d4e5',
-        name: 'x',
-        endpointTypes: ['PRIVATE'],
-        vpcEndpointIds: [],
-        policy: null,
-        createdDate: null,
-      },
-      ms: 1,
-    },
-    stages: null,
-    stage: null,
-    account: null,
-    endpoints: null,
-    callerVpcs: [],
-    unknownEndpointRefs: [],
-    vpcs: null,
-    subnets: null,
-    securityGroups: null,
-    networkAcls: null,
-    publicApis: null,
-    logs: null,
-    probe: { state: 'disabled' },
-  };
+  return buildFacts({ urlForm, request: { url } });
 }
 
 describe('invokeUrlCheck', () => {

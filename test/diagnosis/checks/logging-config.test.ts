@@ -8,77 +8,39 @@ import type {
   LoggingLevel,
   StageInfo,
 } from '../../../src/diagnosis/facts.js';
+import {
+  buildFacts as buildSharedFacts,
+  fetchedFailed,
+  fetchedOk,
+  stage as sharedStage,
+} from './facts-builder.js';
 
 function stage(loggingLevel: LoggingLevel): StageInfo {
-  return {
-    stageName: 'prod',
-    deploymentId: 'dep123',
-    loggingLevel,
-    dataTraceEnabled: false,
-    metricsEnabled: false,
-    lastUpdatedDate: null,
-  };
+  return sharedStage({ loggingLevel });
 }
 
-const ROLE_SET: Fetched<AccountInfo> = {
-  ok: true,
-  value: { cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/apigw-logs' },
-  ms: 5,
-};
-const ROLE_MISSING: Fetched<AccountInfo> = { ok: true, value: { cloudwatchRoleArn: null }, ms: 5 };
+const ROLE_SET = fetchedOk<AccountInfo>(
+  { cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/apigw-logs' },
+  5,
+);
+const ROLE_MISSING = fetchedOk<AccountInfo>({ cloudwatchRoleArn: null }, 5);
 
 function accountFailure(kind: AwsFailure['kind']): Fetched<AccountInfo> {
-  return {
-    ok: false,
-    error: { kind, action: 'apigateway:GET', operation: 'GetAccount', message: 'User is not authorized' },
-    ms: 5,
-  };
+  return fetchedFailed(
+    kind,
+    { action: 'apigateway:GET', operation: 'GetAccount', message: 'User is not authorized' },
+    5,
+  );
 }
 
 function buildFacts(overrides: { stage?: StageInfo | null; account?: Fetched<AccountInfo> | null }): Facts {
   const stageInfo = overrides.stage === undefined ? stage('INFO') : overrides.stage;
-  return {
-    request: {
-      apiId: 'a1b2c3d4e5',
-      region: 'us-east-1',
-      stage: 'prod',
-      urlForm: 'none',
-      url: null,
-      vpcId: null,
-      vpceId: null,
-      callerSecurityGroupIds: [],
-      sinceMs: 900_000,
-      probe: false,
-    },
-    region: 'us-east-1',
-    accountId: null,
+  return buildSharedFacts({
     urlForm: 'none',
-    restApi: {
-      ok: true,
-      value: {
-        id: 'a1b2c3d4e5',
-        name: 'orders',
-        endpointTypes: ['PRIVATE'],
-        vpcEndpointIds: [],
-        policy: null,
-        createdDate: null,
-      },
-      ms: 5,
-    },
-    stages: stageInfo ? { ok: true, value: [stageInfo], ms: 5 } : null,
+    stages: stageInfo ? fetchedOk([stageInfo], 5) : null,
     stage: stageInfo,
     account: overrides.account === undefined ? ROLE_SET : overrides.account,
-    endpoints: null,
-    callerVpcs: [],
-    unknownEndpointRefs: [],
-    vpcs: null,
-    subnets: null,
-    securityGroups: null,
-    networkAcls: null,
-    publicApis: null,
-    logs: null,
-    probe: { state: 'disabled' },
-  };
+  });
 }
 
 describe('loggingConfigCheck', () => {

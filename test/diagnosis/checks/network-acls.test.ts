@@ -7,21 +7,9 @@ import type {
   NetworkAclInfo,
   VpcEndpointInfo,
 } from '../../../src/diagnosis/facts.js';
+import { buildFacts, callerVpc, endpoint, fetchedOk, seenFrom } from './facts-builder.js';
 
-const ENDPOINT: VpcEndpointInfo = {
-  id: 'vpce-0aaa',
-  vpcId: 'vpc-1',
-  serviceName: 'com.amazonaws.us-east-1.execute-api',
-  type: 'Interface',
-  state: 'available',
-  privateDnsEnabled: true,
-  ownerId: null,
-  subnetIds: ['subnet-a', 'subnet-b'],
-  securityGroupIds: ['sg-vpce'],
-  networkInterfaceIds: [],
-  policyDocument: null,
-  dnsNames: [],
-};
+const ENDPOINT = endpoint();
 
 function entry(
   egress: boolean,
@@ -52,56 +40,12 @@ function acl(
 }
 
 function facts(acls: Fetched<NetworkAclInfo[]> | null, vpcCidrs = ['10.0.0.0/16']): Facts {
-  return {
-    request: {
-      apiId: 'a1b2c3d4e5',
-      region: 'us-east-1',
-      stage: 'prod',
-      urlForm: 'private-dns',
-      url: null,
-      vpcId: 'vpc-1',
-      vpceId: null,
-      callerSecurityGroupIds: [],
-      sinceMs: 900_000,
-      probe: false,
-    },
-    region: 'us-east-1',
-    accountId: null,
-    urlForm: 'private-dns',
-    restApi: {
-      ok: true,
-      value: {
-        id: 'a1b2c3d4e5',
-        name: 'x',
-        endpointTypes: ['PRIVATE'],
-        vpcEndpointIds: [],
-        policy: null,
-        createdDate: null,
-      },
-      ms: 1,
-    },
-    stages: null,
-    stage: null,
-    account: null,
-    endpoints: { ok: true, value: [ENDPOINT], ms: 1 },
-    callerVpcs: [
-      {
-        vpcId: 'vpc-1',
-        sources: ['vpc-flag'],
-        endpoints: [ENDPOINT],
-        enableDnsSupport: null,
-        enableDnsHostnames: null,
-      },
-    ],
-    unknownEndpointRefs: [],
-    vpcs: { ok: true, value: [{ id: 'vpc-1', cidrBlocks: vpcCidrs, ipv6CidrBlocks: [] }], ms: 1 },
-    subnets: null,
-    securityGroups: null,
+  return buildFacts({
+    request: { vpcId: 'vpc-1' },
+    ...seenFrom([callerVpc([ENDPOINT])]),
+    vpcs: fetchedOk([{ id: 'vpc-1', cidrBlocks: vpcCidrs, ipv6CidrBlocks: [] }]),
     networkAcls: acls,
-    publicApis: null,
-    logs: null,
-    probe: { state: 'disabled' },
-  };
+  });
 }
 
 const fetched = (...list: NetworkAclInfo[]): Fetched<NetworkAclInfo[]> => ({ ok: true, value: list, ms: 1 });

@@ -2,38 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { privateDnsCheck } from '../../../src/diagnosis/checks/private-dns.js';
 import type { CallerVpc, Facts, Fetched, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
 import type { UrlForm } from '../../../src/diagnosis/types.js';
+import {
+  buildFacts,
+  fetchedOk,
+  restApiInfo,
+  callerVpc as sharedCallerVpc,
+  endpoint as sharedEndpoint,
+} from './facts-builder.js';
 
 const API = 'a1b2c3d4e5';
 const yes: Fetched<boolean> = { ok: true, value: true, ms: 1 };
 const no: Fetched<boolean> = { ok: true, value: false, ms: 1 };
 
 function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
-  return {
-    id: 'vpce-0aaa',
-    vpcId: 'vpc-1',
-    serviceName: 'com.amazonaws.us-east-1.execute-api',
-    type: 'Interface',
-    state: 'available',
-    privateDnsEnabled: true,
-    ownerId: null,
-    subnetIds: ['subnet-a', 'subnet-b'],
-    securityGroupIds: ['sg-vpce'],
-    networkInterfaceIds: [],
-    policyDocument: null,
+  return sharedEndpoint({
     dnsNames: ['vpce-0aaa-abcd.execute-api.us-east-1.vpce.amazonaws.com'],
     ...overrides,
-  };
+  });
 }
 
 function callerVpc(endpoints: VpcEndpointInfo[], dns: Partial<CallerVpc> = {}): CallerVpc {
-  return {
-    vpcId: 'vpc-1',
-    sources: ['vpc-flag'],
-    endpoints,
-    enableDnsSupport: yes,
-    enableDnsHostnames: yes,
-    ...dns,
-  };
+  return sharedCallerVpc(endpoints, { enableDnsSupport: yes, enableDnsHostnames: yes, ...dns });
 }
 
 interface Options {
@@ -44,54 +33,13 @@ interface Options {
 }
 
 function facts(options: Options = {}): Facts {
-  const urlForm = options.urlForm ?? 'private-dns';
   const callerVpcs = options.callerVpcs ?? [];
-  return {
-    request: {
-      apiId: API,
-      region: 'us-east-1',
-      stage: 'prod',
-      urlForm,
-      url: null,
-      vpcId: null,
-      vpceId: null,
-      callerSecurityGroupIds: [],
-      sinceMs: 900_000,
-      probe: false,
-    },
-    region: 'us-east-1',
-    accountId: null,
-    urlForm,
-    restApi: {
-      ok: true,
-      value: {
-        id: API,
-        name: 'orders',
-        endpointTypes: options.endpointTypes ?? ['PRIVATE'],
-        vpcEndpointIds: [],
-        policy: null,
-        createdDate: null,
-      },
-      ms: 1,
-    },
-    stages: null,
-    stage: null,
-    account: null,
-    endpoints: {
-      ok: true,
-      value: options.regionEndpoints ?? callerVpcs.flatMap((vpc) => vpc.endpoints),
-      ms: 1,
-    },
+  return buildFacts({
+    urlForm: options.urlForm ?? 'private-dns',
+    restApi: fetchedOk(restApiInfo({ endpointTypes: options.endpointTypes ?? ['PRIVATE'] })),
+    endpoints: fetchedOk(options.regionEndpoints ?? callerVpcs.flatMap((vpc) => vpc.endpoints)),
     callerVpcs,
-    unknownEndpointRefs: [],
-    vpcs: null,
-    subnets: null,
-    securityGroups: null,
-    networkAcls: null,
-    publicApis: null,
-    logs: null,
-    probe: { state: 'disabled' },
-  };
+  });
 }
 
 describe('privateDnsCheck on a private API', () => {

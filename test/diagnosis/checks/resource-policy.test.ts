@@ -2,26 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { resourcePolicyCheck } from '../../../src/diagnosis/checks/resource-policy.js';
 import type { CallerVpcSource, Facts, RestApiInfo, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
 import { httpStep, probeOutput } from '../../probe/probe-output-fixtures.js';
-
-const REGION = 'us-east-1';
-const API_ID = 'a1b2c3d4e5';
+import {
+  ACCOUNT_ID,
+  API_ID,
+  buildFacts,
+  callerVpc,
+  fetchedOk,
+  REGION,
+  restApiInfo,
+  seenFrom,
+  endpoint as sharedEndpoint,
+} from './facts-builder.js';
 
 function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
-  return {
-    id: 'vpce-1a2b3c4d',
-    vpcId: 'vpc-1a2b3c4d',
-    serviceName: `com.amazonaws.${REGION}.execute-api`,
-    type: 'Interface',
-    state: 'available',
-    privateDnsEnabled: true,
-    ownerId: '123456789012',
-    subnetIds: ['subnet-1', 'subnet-2'],
-    securityGroupIds: ['sg-1'],
-    networkInterfaceIds: ['eni-1'],
-    policyDocument: null,
-    dnsNames: [],
-    ...overrides,
-  };
+  return sharedEndpoint({ id: 'vpce-1a2b3c4d', vpcId: 'vpc-1a2b3c4d', ownerId: ACCOUNT_ID, ...overrides });
 }
 
 /** Facts for a private API whose caller VPC has the given endpoints; the policy is the API's resource policy. */
@@ -30,57 +24,13 @@ function facts(
   options: { endpoints?: VpcEndpointInfo[]; api?: Partial<RestApiInfo>; url?: string | null } = {},
 ): Facts {
   const endpoints = options.endpoints ?? [endpoint()];
-  const restApi: RestApiInfo = {
-    id: API_ID,
-    name: 'orders',
-    endpointTypes: ['PRIVATE'],
-    vpcEndpointIds: [],
-    policy,
-    createdDate: null,
-    ...options.api,
-  };
-  return {
-    request: {
-      apiId: API_ID,
-      region: REGION,
-      stage: 'prod',
-      urlForm: 'private-dns',
-      url: options.url ?? null,
-      vpcId: 'vpc-1a2b3c4d',
-      vpceId: null,
-      callerSecurityGroupIds: [],
-      sinceMs: 900_000,
-      probe: false,
-    },
-    region: REGION,
-    accountId: '123456789012',
-    urlForm: 'private-dns',
-    restApi: { ok: true, value: restApi, ms: 1 },
-    stages: null,
-    stage: null,
-    account: null,
-    endpoints: { ok: true, value: endpoints, ms: 1 },
-    callerVpcs:
-      endpoints.length === 0
-        ? []
-        : [
-            {
-              vpcId: 'vpc-1a2b3c4d',
-              sources: ['vpc-flag'],
-              endpoints,
-              enableDnsSupport: null,
-              enableDnsHostnames: null,
-            },
-          ],
-    unknownEndpointRefs: [],
-    vpcs: null,
-    subnets: null,
-    securityGroups: null,
-    networkAcls: null,
-    publicApis: null,
-    logs: null,
-    probe: { state: 'disabled' },
-  };
+  const callerVpcs = endpoints.length === 0 ? [] : [callerVpc(endpoints, { vpcId: 'vpc-1a2b3c4d' })];
+  return buildFacts({
+    request: { url: options.url ?? null, vpcId: 'vpc-1a2b3c4d' },
+    accountId: ACCOUNT_ID,
+    restApi: fetchedOk(restApiInfo({ policy, ...options.api })),
+    ...seenFrom(callerVpcs),
+  });
 }
 
 const allowAll = {

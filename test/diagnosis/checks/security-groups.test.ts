@@ -8,21 +8,9 @@ import type {
   VpcEndpointInfo,
   VpcInfo,
 } from '../../../src/diagnosis/facts.js';
+import { buildFacts, callerVpc, endpoint, fetchedOk, restApiInfo, seenFrom } from './facts-builder.js';
 
-const ENDPOINT: VpcEndpointInfo = {
-  id: 'vpce-0aaa',
-  vpcId: 'vpc-1',
-  serviceName: 'com.amazonaws.us-east-1.execute-api',
-  type: 'Interface',
-  state: 'available',
-  privateDnsEnabled: true,
-  ownerId: null,
-  subnetIds: ['subnet-a'],
-  securityGroupIds: ['sg-vpce'],
-  networkInterfaceIds: [],
-  policyDocument: null,
-  dnsNames: [],
-};
+const ENDPOINT = endpoint({ subnetIds: ['subnet-a'] });
 const VPC: VpcInfo = { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [] };
 
 function rule(overrides: Partial<SecurityGroupRule>): SecurityGroupRule {
@@ -56,60 +44,16 @@ interface Options {
 }
 
 function facts(options: Options = {}): Facts {
-  return {
-    request: {
-      apiId: 'a1b2c3d4e5',
-      region: 'us-east-1',
-      stage: 'prod',
-      urlForm: 'private-dns',
-      url: null,
-      vpcId: 'vpc-1',
-      vpceId: null,
-      callerSecurityGroupIds: options.callerSgs ?? [],
-      sinceMs: 900_000,
-      probe: false,
-    },
-    region: 'us-east-1',
-    accountId: null,
-    urlForm: 'private-dns',
-    restApi: {
-      ok: true,
-      value: {
-        id: 'a1b2c3d4e5',
-        name: 'orders',
-        endpointTypes: options.endpointTypes ?? ['PRIVATE'],
-        vpcEndpointIds: [],
-        policy: null,
-        createdDate: null,
-      },
-      ms: 1,
-    },
-    stages: null,
-    stage: null,
-    account: null,
-    endpoints: { ok: true, value: [ENDPOINT], ms: 1 },
-    callerVpcs: [
-      {
-        vpcId: 'vpc-1',
-        sources: ['vpc-flag'],
-        endpoints: [ENDPOINT],
-        enableDnsSupport: null,
-        enableDnsHostnames: null,
-      },
-    ],
-    unknownEndpointRefs: [],
-    vpcs: options.vpcs === undefined ? { ok: true, value: [VPC], ms: 1 } : options.vpcs,
-    subnets: {
-      ok: true,
-      value: [{ id: 'subnet-a', vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', availabilityZone: 'us-east-1a' }],
-      ms: 1,
-    },
+  return buildFacts({
+    request: { vpcId: 'vpc-1', callerSecurityGroupIds: options.callerSgs ?? [] },
+    restApi: fetchedOk(restApiInfo({ endpointTypes: options.endpointTypes ?? ['PRIVATE'] })),
+    ...seenFrom([callerVpc([ENDPOINT])]),
+    vpcs: options.vpcs === undefined ? fetchedOk([VPC]) : options.vpcs,
+    subnets: fetchedOk([
+      { id: 'subnet-a', vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', availabilityZone: 'us-east-1a' },
+    ]),
     securityGroups: options.groups === undefined ? null : options.groups,
-    networkAcls: null,
-    publicApis: null,
-    logs: null,
-    probe: { state: 'disabled' },
-  };
+  });
 }
 
 function groups(...list: SecurityGroupInfo[]): Fetched<SecurityGroupInfo[]> {

@@ -1,61 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { stageCheck } from '../../../src/diagnosis/checks/stage.js';
 import type { Facts, Fetched, StageInfo } from '../../../src/diagnosis/facts.js';
+import { buildFacts, stage as sharedStage } from './facts-builder.js';
 
 function stage(stageName: string): StageInfo {
-  return {
-    stageName,
-    deploymentId: 'dep1',
-    loggingLevel: 'OFF',
-    dataTraceEnabled: false,
-    metricsEnabled: false,
-    lastUpdatedDate: null,
-  };
+  return sharedStage({ stageName, deploymentId: 'dep1', loggingLevel: 'OFF' });
 }
 
 function facts(options: { stages: Fetched<StageInfo[]> | null; asked?: string; chosen?: StageInfo }): Facts {
-  return {
-    request: {
-      apiId: 'a1b2c3d4e5',
-      region: 'us-east-1',
-      stage: options.asked ?? null,
-      urlForm: 'none',
-      url: null,
-      vpcId: null,
-      vpceId: null,
-      callerSecurityGroupIds: [],
-      sinceMs: 900_000,
-      probe: false,
-    },
-    region: 'us-east-1',
-    accountId: null,
+  return buildFacts({
+    request: { stage: options.asked ?? null },
     urlForm: 'none',
-    restApi: {
-      ok: true,
-      value: {
-        id: 'a1b2c3d4e5',
-        name: 'x',
-        endpointTypes: ['PRIVATE'],
-        vpcEndpointIds: [],
-        policy: null,
-        createdDate: null,
-      },
-      ms: 1,
-    },
     stages: options.stages,
     stage: options.chosen ?? null,
-    account: null,
-    endpoints: null,
-    callerVpcs: [],
-    unknownEndpointRefs: [],
-    vpcs: null,
-    subnets: null,
-    securityGroups: null,
-    networkAcls: null,
-    publicApis: null,
-    logs: null,
-    probe: { state: 'disabled' },
-  };
+  });
 }
 
 const twoStages: Fetched<StageInfo[]> = { ok: true, value: [stage('dev'), stage('prod')], ms: 1 };

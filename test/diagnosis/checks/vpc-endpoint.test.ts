@@ -8,29 +8,23 @@ import type {
   VpcEndpointInfo,
 } from '../../../src/diagnosis/facts.js';
 import type { UrlForm } from '../../../src/diagnosis/types.js';
+import {
+  buildFacts,
+  fetchedOk,
+  restApiInfo,
+  seenFrom,
+  callerVpc as sharedCallerVpc,
+  endpoint as sharedEndpoint,
+} from './facts-builder.js';
 
 const API = 'a1b2c3d4e5';
 
 function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
-  return {
-    id: 'vpce-0aaa',
-    vpcId: 'vpc-1',
-    serviceName: 'com.amazonaws.us-east-1.execute-api',
-    type: 'Interface',
-    state: 'available',
-    privateDnsEnabled: true,
-    ownerId: '111122223333',
-    subnetIds: ['subnet-a', 'subnet-b'],
-    securityGroupIds: ['sg-vpce'],
-    networkInterfaceIds: ['eni-1', 'eni-2'],
-    policyDocument: null,
-    dnsNames: [],
-    ...overrides,
-  };
+  return sharedEndpoint({ ownerId: '111122223333', networkInterfaceIds: ['eni-1', 'eni-2'], ...overrides });
 }
 
 function callerVpc(endpoints: VpcEndpointInfo[], vpcId = 'vpc-1'): CallerVpc {
-  return { vpcId, sources: ['vpc-flag'], endpoints, enableDnsSupport: null, enableDnsHostnames: null };
+  return sharedCallerVpc(endpoints, { vpcId });
 }
 
 interface Options {
@@ -44,53 +38,20 @@ interface Options {
 }
 
 function facts(options: Options = {}): Facts {
-  const callerVpcs = options.callerVpcs ?? [];
-  const urlForm = options.urlForm ?? 'private-dns';
-  return {
-    request: {
-      apiId: API,
-      region: 'us-east-1',
-      stage: 'prod',
-      urlForm,
-      url: null,
-      vpcId: null,
-      vpceId: options.requestVpce ?? null,
-      callerSecurityGroupIds: [],
-      sinceMs: 900_000,
-      probe: false,
-    },
-    region: 'us-east-1',
-    accountId: null,
-    urlForm,
-    restApi: {
-      ok: true,
-      value: {
-        id: API,
-        name: 'orders',
+  const seen = seenFrom(options.callerVpcs ?? []);
+  return buildFacts({
+    urlForm: options.urlForm ?? 'private-dns',
+    request: { vpceId: options.requestVpce ?? null },
+    restApi: fetchedOk(
+      restApiInfo({
         endpointTypes: options.endpointTypes ?? ['PRIVATE'],
         vpcEndpointIds: options.associated ?? ['vpce-0aaa'],
-        policy: null,
-        createdDate: null,
-      },
-      ms: 1,
-    },
-    stages: null,
-    stage: null,
-    account: null,
-    endpoints:
-      options.regionEndpoints === undefined
-        ? { ok: true, value: callerVpcs.flatMap((vpc) => vpc.endpoints), ms: 1 }
-        : options.regionEndpoints,
-    callerVpcs,
+      }),
+    ),
+    ...seen,
+    endpoints: options.regionEndpoints === undefined ? seen.endpoints : options.regionEndpoints,
     unknownEndpointRefs: options.unknown ?? [],
-    vpcs: null,
-    subnets: null,
-    securityGroups: null,
-    networkAcls: null,
-    publicApis: null,
-    logs: null,
-    probe: { state: 'disabled' },
-  };
+  });
 }
 
 describe('vpcEndpointCheck', () => {

@@ -1,0 +1,132 @@
+// One builder for the `Facts` the check tests feed the pure checks. Every default is "not gathered" (null, [],
+// probe disabled) except a private REST API that was read, so each test states only the facts its check reads.
+
+import type {
+  AwsFailureKind,
+  CallerVpc,
+  Facts,
+  Fetched,
+  RestApiInfo,
+  StageInfo,
+  VpcEndpointInfo,
+} from '../../../src/diagnosis/facts.js';
+import type { DiagnosisRequest } from '../../../src/diagnosis/types.js';
+
+export const API_ID = 'a1b2c3d4e5';
+export const REGION = 'us-east-1';
+export const ACCOUNT_ID = '123456789012';
+
+export function fetchedOk<T>(value: T, ms = 1): Fetched<T> {
+  return { ok: true, value, ms };
+}
+
+export function fetchedFailed<T>(
+  kind: AwsFailureKind,
+  call: { action: string; operation: string; message: string },
+  ms = 1,
+): Fetched<T> {
+  return { ok: false, error: { kind, ...call }, ms };
+}
+
+export function restApiInfo(overrides: Partial<RestApiInfo> = {}): RestApiInfo {
+  return {
+    id: API_ID,
+    name: 'orders',
+    endpointTypes: ['PRIVATE'],
+    vpcEndpointIds: [],
+    policy: null,
+    createdDate: null,
+    ...overrides,
+  };
+}
+
+export function stage(overrides: Partial<StageInfo> = {}): StageInfo {
+  return {
+    stageName: 'prod',
+    deploymentId: 'dep123',
+    loggingLevel: 'INFO',
+    dataTraceEnabled: false,
+    metricsEnabled: false,
+    lastUpdatedDate: null,
+    ...overrides,
+  };
+}
+
+/** An available execute-api interface endpoint in `vpc-1` of the API's region. */
+export function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
+  return {
+    id: 'vpce-0aaa',
+    vpcId: 'vpc-1',
+    serviceName: `com.amazonaws.${REGION}.execute-api`,
+    type: 'Interface',
+    state: 'available',
+    privateDnsEnabled: true,
+    ownerId: null,
+    subnetIds: ['subnet-a', 'subnet-b'],
+    securityGroupIds: ['sg-vpce'],
+    networkInterfaceIds: [],
+    policyDocument: null,
+    dnsNames: [],
+    ...overrides,
+  };
+}
+
+/** A caller VPC named by --vpc whose DNS attributes were not read (unless overridden). */
+export function callerVpc(endpoints: VpcEndpointInfo[], overrides: Partial<CallerVpc> = {}): CallerVpc {
+  return {
+    vpcId: 'vpc-1',
+    sources: ['vpc-flag'],
+    endpoints,
+    enableDnsSupport: null,
+    enableDnsHostnames: null,
+    ...overrides,
+  };
+}
+
+/** The caller VPCs, with DescribeVpcEndpoints having returned exactly their endpoints. */
+export function seenFrom(callerVpcs: CallerVpc[]): Pick<Facts, 'callerVpcs' | 'endpoints'> {
+  return { callerVpcs, endpoints: fetchedOk(callerVpcs.flatMap((vpc) => vpc.endpoints)) };
+}
+
+export interface FactsOverrides extends Partial<Omit<Facts, 'request'>> {
+  /** Merged into the default request; its urlForm follows the facts' urlForm unless given here. */
+  request?: Partial<DiagnosisRequest>;
+}
+
+export function buildFacts(overrides: FactsOverrides = {}): Facts {
+  const { request, ...facts } = overrides;
+  const urlForm = facts.urlForm ?? 'private-dns';
+  return {
+    request: {
+      apiId: API_ID,
+      region: REGION,
+      stage: 'prod',
+      urlForm,
+      url: null,
+      vpcId: null,
+      vpceId: null,
+      callerSecurityGroupIds: [],
+      sinceMs: 900_000,
+      probe: false,
+      ...request,
+    },
+    region: REGION,
+    accountId: null,
+    urlForm,
+    restApi: fetchedOk(restApiInfo()),
+    stages: null,
+    stage: null,
+    account: null,
+    endpoints: null,
+    callerVpcs: [],
+    unknownEndpointRefs: [],
+    vpcs: null,
+    subnets: null,
+    securityGroups: null,
+    networkAcls: null,
+    publicApis: null,
+    logs: null,
+    probe: { state: 'disabled' },
+    ...facts,
+  };
+}
