@@ -30,10 +30,26 @@ export function renderInvalidButton(): SlackMessage {
   return { text: 'Invalid button; nothing was changed.', blocks: [section(text)] };
 }
 
-export function renderUnexpectedError(correlationId: string, doing: string): SlackMessage {
-  const text = `:exclamation: Something went wrong while ${doing}. Give the bot's operators this reference: ${inlineCode(correlationId, 60)} (it is in the logs).`;
+/** Words for the Slack errors that mean the bot may not post in the channel (see unexpected.ts). */
+const CANNOT_POST_HINT: Record<string, string> = {
+  not_in_channel: 'I am not a member of this channel: invite me with `/invite @apigw-diagnose`, then run the command again.',
+  channel_not_found:
+    'I cannot see this channel (private channels and DMs need an invitation): invite me with `/invite @apigw-diagnose`, then run the command again.',
+  is_archived: 'This channel is archived, so I cannot post in it.',
+  restricted_action: 'This workspace does not let me post in this channel; ask an admin, or use another channel.',
+};
+
+export function renderUnexpectedError(
+  correlationId: string,
+  doing: string,
+  slackError: string | null = null,
+): SlackMessage {
+  const hint = slackError ? CANNOT_POST_HINT[slackError] : undefined;
+  const text = hint
+    ? `:no_entry: Could not post while ${doing}. ${hint} (reference ${inlineCode(correlationId, 60)})`
+    : `:exclamation: Something went wrong while ${doing}. Give the bot's operators this reference: ${inlineCode(correlationId, 60)} (it is in the logs).`;
   return {
-    text: `Something went wrong while ${doing} (reference ${correlationId}).`,
+    text: `${hint ? 'Could not post' : 'Something went wrong'} while ${doing} (reference ${correlationId}).`,
     blocks: [section(text)],
   };
 }
