@@ -12,7 +12,7 @@ import { renderEvidence, renderEvidenceChanges, renderJsonReport } from './rende
 import { renderUnreachable } from './render/notices.js';
 import { renderProgress, renderRerunNote, renderSummary } from './render/summary.js';
 import { diffReports } from './report-diff.js';
-import { newCorrelationId, reportUnexpected } from './unexpected.js';
+import { newCorrelationId, type Respond, reportUnexpected } from './unexpected.js';
 
 export type DiagnoseFunction = (
   request: DiagnosisRequest,
@@ -38,6 +38,8 @@ export interface DiagnosisRun {
   json: boolean;
   /** The channel message to update, when the run comes from one of its buttons. */
   messageTs?: string | null;
+  /** The request's response_url, for telling the user when the bot cannot post in the channel. */
+  respond?: Respond | null;
 }
 
 /** The engine throws AwsUnreachableError when AWS cannot be reached at all; matched by name so this module
@@ -84,7 +86,40 @@ export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: Diagnosi
   }
   const placeholderTs = replyTs ?? mainTs;
   log.info({ mainTs, rerun: existingThread !== null }, 'diagnosis started');
+  const published = { placeholder: true };
+  try {
+    await diagnoseAndPublish(deps, run, { runId, region, mainTs, replyTs, log, published });
+  } catch (error) {
+    // The "Diagnosing…" message must not promise a report that will never come: it shows the failure instead
+    // (once the report is out, the failure goes to the thread and the report stays).
+    await reportUnexpected(slack, log, error, {
+      channelId: run.channelId,
+      threadTs: mainTs,
+      replaceTs: published.placeholder ? placeholderTs : null,
+      respond: run.respond ?? null,
+      doing: `diagnosing ${run.request.apiId}`,
+    });
+  }
+}
 
+interface Publication {
+  runId: string;
+  region: string | null;
+  mainTs: string;
+  replyTs: string | null;
+  log: Logger;
+  /** Cleared once the placeholder shows the report, so a later failure does not overwrite the report. */
+  published: { placeholder: boolean };
+}
+
+async function diagnoseAndPublish(
+  deps: DiagnosisFlowDeps,
+  run: DiagnosisRun,
+  at: Publication,
+): Promise<void> {
+  const { slack } = deps;
+  const { runId, region, mainTs, replyTs, log } = at;
+  const placeholderTs = replyTs ?? mainTs;
   let report: Report;
   const started = deps.now();
   try {
@@ -93,21 +128,13 @@ export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: Diagnosi
       deps.probeFunction ? { probeFunction: deps.probeFunction } : {},
     );
   } catch (error) {
-    if (isAwsUnreachable(error)) {
-      log.warn({ err: error }, 'AWS unreachable');
-      await slack.update(
-        run.channelId,
-        placeholderTs,
-        renderUnreachable(run.request.apiId, region, error.message, runId),
-      );
-      return;
-    }
-    const correlationId = await reportUnexpected(slack, log, error, {
-      channelId: run.channelId,
-      threadTs: mainTs,
-      doing: `diagnosing ${run.request.apiId}`,
-    });
-    log.info({ correlationId }, 'diagnosis failed');
+    if (!isAwsUnreachable(error)) throw error;
+    log.warn({ err: error }, 'AWS unreachable');
+    await slack.update(
+      run.channelId,
+      placeholderTs,
+      renderUnreachable(run.request.apiId, region, error.message, runId),
+    );
     return;
   }
 
@@ -131,6 +158,7 @@ export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: Diagnosi
       renderRerunNote({ report, requestedBy: run.userId, runId, diff }),
     );
   }
+  at.published.placeholder = false;
   // The thread already holds a full run: repeat only what did not pass or changed, not all twelve checks.
   const evidence = previous ? renderEvidenceChanges(report, previous.report) : renderEvidence(report);
   for (const message of evidence) await slack.post(run.channelId, message, mainTs);

@@ -48,11 +48,16 @@ export async function reportUnexpected(
     'unexpected failure',
   );
   const code = slackErrorCode(error);
-  const message = renderUnexpectedError(correlationId, where.doing, code && CANNOT_POST.has(code) ? code : null);
+  const message = renderUnexpectedError(
+    correlationId,
+    where.doing,
+    code && CANNOT_POST.has(code) ? code : null,
+  );
   const { channelId, replaceTs, respond } = where;
   const ways: Array<[string, () => Promise<unknown>]> = [];
   if (channelId && replaceTs) ways.push(['chat.update', () => slack.update(channelId, replaceTs, message)]);
-  if (channelId) ways.push(['chat.postMessage', () => slack.post(channelId, message, where.threadTs ?? null)]);
+  if (channelId)
+    ways.push(['chat.postMessage', () => slack.post(channelId, message, where.threadTs ?? null)]);
   if (respond) ways.push(['response_url', () => respond(message)]);
   for (const [way, tell] of ways) {
     try {

@@ -147,7 +147,10 @@ export function renderEvidenceChanges(report: Report, previous: Report): SlackMe
   const title = `Evidence of this re-run for ${report.target.apiId} / ${report.target.stage ?? 'no stage'}`;
   const blocks = evidenceBlocks(report, { include: shown, previous: before });
   if (blocks.length === 0) {
-    return packMessages([section(`:white_check_mark: All ${omitted} checks pass, as in the last run.`)], title);
+    return packMessages(
+      [section(`:white_check_mark: All ${omitted} checks pass, as in the last run.`)],
+      title,
+    );
   }
   const note =
     omitted > 0

@@ -32,11 +32,13 @@ export function renderInvalidButton(): SlackMessage {
 
 /** Words for the Slack errors that mean the bot may not post in the channel (see unexpected.ts). */
 const CANNOT_POST_HINT: Record<string, string> = {
-  not_in_channel: 'I am not a member of this channel: invite me with `/invite @apigw-diagnose`, then run the command again.',
+  not_in_channel:
+    'I am not a member of this channel: invite me with `/invite @apigw-diagnose`, then run the command again.',
   channel_not_found:
     'I cannot see this channel (private channels and DMs need an invitation): invite me with `/invite @apigw-diagnose`, then run the command again.',
   is_archived: 'This channel is archived, so I cannot post in it.',
-  restricted_action: 'This workspace does not let me post in this channel; ask an admin, or use another channel.',
+  restricted_action:
+    'This workspace does not let me post in this channel; ask an admin, or use another channel.',
 };
 
 export function renderUnexpectedError(

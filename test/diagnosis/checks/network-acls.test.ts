@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideTcp, networkAclsCheck } from '../../../src/diagnosis/checks/network-acls.js';
-import type {
-  Facts,
-  Fetched,
-  NetworkAclEntry,
-  NetworkAclInfo,
-  VpcEndpointInfo,
-} from '../../../src/diagnosis/facts.js';
+import type { Facts, Fetched, NetworkAclEntry, NetworkAclInfo } from '../../../src/diagnosis/facts.js';
 import { buildFacts, callerVpc, endpoint, fetchedOk, seenFrom } from './facts-builder.js';
 
 const ENDPOINT = endpoint();

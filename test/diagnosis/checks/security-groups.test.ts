@@ -5,7 +5,6 @@ import type {
   Fetched,
   SecurityGroupInfo,
   SecurityGroupRule,
-  VpcEndpointInfo,
   VpcInfo,
 } from '../../../src/diagnosis/facts.js';
 import { buildFacts, callerVpc, endpoint, fetchedOk, restApiInfo, seenFrom } from './facts-builder.js';

@@ -4,17 +4,22 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_IDS } from '../../action-ids.js';
 import type { DiagnosisFlowDeps } from '../../diagnosis-flow.js';
 import { runRerunFromSlack } from '../../fix-flow.js';
-import { type GuardDeps, guarded } from '../guard.js';
+import { ephemeralResponder, type GuardDeps, guarded } from '../guard.js';
 import { clickFrom } from './click.js';
 
 export function registerRerunAction(app: App, deps: DiagnosisFlowDeps & GuardDeps): void {
-  app.action<BlockAction<ButtonAction>>(ACTION_IDS.rerun, async ({ ack, body, action }) => {
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.rerun, async ({ ack, body, action, respond }) => {
     await ack();
     const click = clickFrom(body, action, deps.logger);
     if (!click) return;
     await guarded(
       deps,
-      { channelId: click.channelId, threadTs: click.messageTs, doing: 're-running the diagnosis' },
+      {
+        channelId: click.channelId,
+        threadTs: click.messageTs,
+        respond: ephemeralResponder(respond),
+        doing: 're-running the diagnosis',
+      },
       () => runRerunFromSlack(deps, click),
     );
   });

@@ -5,14 +5,14 @@ import { parseCommandText, USAGE } from '../../../command/parse.js';
 import { COMMAND_NAME } from '../../action-ids.js';
 import { type DiagnosisFlowDeps, runDiagnosisInSlack } from '../../diagnosis-flow.js';
 import { renderUsage } from '../../render/notices.js';
-import { type GuardDeps, guarded } from '../guard.js';
+import { ephemeralResponder, type GuardDeps, guarded } from '../guard.js';
 
 export type CommandDeps = DiagnosisFlowDeps & GuardDeps;
 
 const RESTARTING = 'The bot is restarting; run the command again in a minute.';
 
 export function registerDiagnoseCommand(app: App, deps: CommandDeps): void {
-  app.command(COMMAND_NAME, async ({ command, ack }) => {
+  app.command(COMMAND_NAME, async ({ command, ack, respond }) => {
     if (deps.inFlight.isClosing) {
       await ack({ response_type: 'ephemeral', text: RESTARTING });
       return;
@@ -29,12 +29,15 @@ export function registerDiagnoseCommand(app: App, deps: CommandDeps): void {
       return;
     }
     await ack();
-    await guarded(deps, { channelId: command.channel_id, doing: `diagnosing ${parsed.request.apiId}` }, () =>
+    const viaResponseUrl = ephemeralResponder(respond);
+    const doing = `diagnosing ${parsed.request.apiId}`;
+    await guarded(deps, { channelId: command.channel_id, respond: viaResponseUrl, doing }, () =>
       runDiagnosisInSlack(deps, {
         channelId: command.channel_id,
         userId: command.user_id,
         request: parsed.request,
         json: parsed.json,
+        respond: viaResponseUrl,
       }),
     );
   });
