@@ -53,7 +53,8 @@ export async function diagnose(
   const started = performance.now();
   const facts = await gatherFacts(request, ports, {
     now: options.now ?? Date.now,
-    probeTimeoutMs: options.probeTimeoutMs ?? 25_000,
+    // A cold start of a VPC function plus the probe's 12 s budget.
+    probeTimeoutMs: options.probeTimeoutMs ?? 20_000,
   });
   assertReachable(facts);
 

@@ -20,6 +20,8 @@ export interface ProbeContext {
 
 /** The probe must answer before the invocation times out, so that a slow probe still returns its partial results. */
 const BUDGET_MARGIN_MS = 3_000;
+/** The deployed function is killed after 15 s (src/probe/deploy.ts, infra/probe-template.yaml): stay well inside. */
+const MAX_BUDGET_MS = 12_000;
 
 export async function gatherProbe(
   request: DiagnosisRequest,
@@ -44,7 +46,7 @@ export async function gatherProbe(
       url: request.url,
       urlForm: request.urlForm,
       endpoints: context.callerEndpoints,
-      budgetMs: Math.max(1_000, context.timeoutMs - BUDGET_MARGIN_MS),
+      budgetMs: Math.max(1_000, Math.min(MAX_BUDGET_MS, context.timeoutMs - BUDGET_MARGIN_MS)),
     });
     const eniIds = context.callerEndpoints.flatMap((e) => e.networkInterfaceIds);
     // The addresses only sharpen the DNS classification (the VPC CIDRs still apply), so a failed read of them

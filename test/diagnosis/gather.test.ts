@@ -8,22 +8,11 @@ import {
   selectCallerVpcs,
 } from '../../src/diagnosis/gather.js';
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
+import { diagnosisRequest } from './checks/facts-builder.js';
 import { endpoint, privateApi, stubPorts } from './stub-ports.js';
 
 function request(overrides: Partial<DiagnosisRequest> = {}): DiagnosisRequest {
-  return {
-    apiId: 'a1b2c3d4e5',
-    region: 'us-east-1',
-    stage: 'prod',
-    urlForm: 'none',
-    url: null,
-    vpcId: null,
-    vpceId: null,
-    callerSecurityGroupIds: [],
-    sinceMs: 15 * 60_000,
-    probe: false,
-    ...overrides,
-  };
+  return diagnosisRequest({ urlForm: 'none', ...overrides });
 }
 
 const options = { now: () => 1_700_000_000_000, probeTimeoutMs: 1000 };

@@ -2,24 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { VpcEndpointInfo } from '../../src/diagnosis/facts.js';
 import { buildProbeInput, endpointDnsName } from '../../src/diagnosis/probe-plan.js';
 import { parseProbeInput } from '../../src/probe/schema.js';
+import { endpoint as checkEndpoint } from './checks/facts-builder.js';
 
 const API = 'a1b2c3d4e5';
 const VPCE = 'vpce-0abc1234def567890';
 const REGIONAL = `${VPCE}-1a2b3c4d.execute-api.us-east-1.vpce.amazonaws.com`;
 
 function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
-  return {
+  return checkEndpoint({
     id: VPCE,
-    vpcId: 'vpc-1',
-    serviceName: 'com.amazonaws.us-east-1.execute-api',
-    type: 'Interface',
-    state: 'available',
-    privateDnsEnabled: true,
-    ownerId: null,
     subnetIds: ['subnet-a'],
     securityGroupIds: ['sg-1'],
     networkInterfaceIds: ['eni-1'],
-    policyDocument: null,
     dnsNames: [
       `${VPCE}-1a2b3c4d-us-east-1a.execute-api.us-east-1.vpce.amazonaws.com`,
       REGIONAL,
@@ -27,7 +21,7 @@ function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
       '*.execute-api.us-east-1.amazonaws.com',
     ],
     ...overrides,
-  };
+  });
 }
 
 describe('buildProbeInput', () => {

@@ -3,6 +3,7 @@
 
 import type { AwsCallError, RestApiInfo, StageInfo, VpcEndpointInfo } from '../../src/diagnosis/facts.js';
 import type { AwsPorts } from '../../src/diagnosis/ports.js';
+import { endpoint as checkEndpoint, stage as checkStage, restApiInfo } from './checks/facts-builder.js';
 
 export interface StubFixture {
   restApi?: RestApiInfo | AwsCallError;
@@ -101,12 +102,9 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
   };
 }
 
+/** The API of the orchestration tests: private, and denying every endpoint but `endpoint()`'s. */
 export function privateApi(overrides: Partial<RestApiInfo> = {}): RestApiInfo {
-  return {
-    id: 'a1b2c3d4e5',
-    name: 'orders',
-    endpointTypes: ['PRIVATE'],
-    vpcEndpointIds: [],
+  return restApiInfo({
     policy: JSON.stringify({
       Version: '2012-10-17',
       Statement: [
@@ -120,37 +118,24 @@ export function privateApi(overrides: Partial<RestApiInfo> = {}): RestApiInfo {
         },
       ],
     }),
-    createdDate: null,
     ...overrides,
-  };
+  });
 }
 
 export function stage(overrides: Partial<StageInfo> = {}): StageInfo {
-  return {
-    stageName: 'prod',
-    deploymentId: 'dep123',
-    loggingLevel: 'INFO',
-    dataTraceEnabled: false,
-    metricsEnabled: true,
-    lastUpdatedDate: null,
-    ...overrides,
-  };
+  return checkStage({ metricsEnabled: true, ...overrides });
 }
 
+/** A realistic endpoint (full-length ids, two subnets, a DNS name) that `privateApi()`'s policy allows. */
 export function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
-  return {
+  return checkEndpoint({
     id: 'vpce-0a1b2c3d4e5f60718',
     vpcId: 'vpc-0a1b2c3d',
-    serviceName: 'com.amazonaws.us-east-1.execute-api',
-    type: 'Interface',
-    state: 'available',
-    privateDnsEnabled: true,
     ownerId: '123456789012',
     subnetIds: ['subnet-0a', 'subnet-0b'],
     securityGroupIds: ['sg-0a1b2c3d'],
     networkInterfaceIds: ['eni-0a', 'eni-0b'],
-    policyDocument: null,
     dnsNames: ['vpce-0a1b2c3d4e5f60718-abcdefgh.execute-api.us-east-1.vpce.amazonaws.com'],
     ...overrides,
-  };
+  });
 }

@@ -93,23 +93,28 @@ export interface FactsOverrides extends Partial<Omit<Facts, 'request'>> {
   request?: Partial<DiagnosisRequest>;
 }
 
+/** A request for the API in us-east-1 at stage prod, over the private DNS name, with nothing else named. */
+export function diagnosisRequest(overrides: Partial<DiagnosisRequest> = {}): DiagnosisRequest {
+  return {
+    apiId: API_ID,
+    region: REGION,
+    stage: 'prod',
+    urlForm: 'private-dns',
+    url: null,
+    vpcId: null,
+    vpceId: null,
+    callerSecurityGroupIds: [],
+    sinceMs: 900_000,
+    probe: false,
+    ...overrides,
+  };
+}
+
 export function buildFacts(overrides: FactsOverrides = {}): Facts {
   const { request, ...facts } = overrides;
   const urlForm = facts.urlForm ?? 'private-dns';
   return {
-    request: {
-      apiId: API_ID,
-      region: REGION,
-      stage: 'prod',
-      urlForm,
-      url: null,
-      vpcId: null,
-      vpceId: null,
-      callerSecurityGroupIds: [],
-      sinceMs: 900_000,
-      probe: false,
-      ...request,
-    },
+    request: diagnosisRequest({ urlForm, ...request }),
     region: REGION,
     accountId: null,
     urlForm,
