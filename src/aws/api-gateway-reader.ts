@@ -4,16 +4,10 @@ import {
   GetRestApiCommand,
   GetRestApisCommand,
   GetStagesCommand,
-  type Stage,
 } from '@aws-sdk/client-api-gateway';
-import type {
-  AccountInfo,
-  LoggingLevel,
-  RestApiInfo,
-  RestApiSummary,
-  StageInfo,
-} from '../diagnosis/facts.js';
+import type { AccountInfo, RestApiInfo, RestApiSummary, StageInfo } from '../diagnosis/facts.js';
 import type { ApiGatewayReader } from '../diagnosis/ports.js';
+import { isoOrNull, toRestApiSummary, toStageInfo } from './api-gateway-mappers.js';
 import { callAws } from './errors.js';
 
 /** Every API Gateway read is authorised by the one IAM action `apigateway:GET` on the resource path. */
@@ -59,37 +53,9 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
       const page = await callAws('GetRestApis', READ_ACTION, () =>
         this.client.send(new GetRestApisCommand({ limit: REST_APIS_PAGE_SIZE, position })),
       );
-      for (const api of page.items ?? []) {
-        apis.push({
-          id: api.id ?? '',
-          name: api.name ?? '',
-          endpointTypes: api.endpointConfiguration?.types ?? [],
-        });
-      }
+      apis.push(...(page.items ?? []).map(toRestApiSummary));
       position = page.position || undefined;
     } while (position);
     return apis;
   }
-}
-
-function toStageInfo(stage: Stage): StageInfo {
-  // `*/*` holds the stage-wide settings; per-method overrides do not change what the logs checks rely on.
-  const stageWide = stage.methodSettings?.['*/*'];
-  return {
-    stageName: stage.stageName ?? '',
-    deploymentId: stage.deploymentId ?? null,
-    loggingLevel: toLoggingLevel(stageWide?.loggingLevel),
-    dataTraceEnabled: stageWide?.dataTraceEnabled ?? false,
-    metricsEnabled: stageWide?.metricsEnabled ?? false,
-    lastUpdatedDate: isoOrNull(stage.lastUpdatedDate),
-  };
-}
-
-function toLoggingLevel(value: string | undefined): LoggingLevel {
-  const upper = value?.toUpperCase();
-  return upper === 'INFO' || upper === 'ERROR' ? upper : 'OFF';
-}
-
-function isoOrNull(date: Date | undefined): string | null {
-  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 }

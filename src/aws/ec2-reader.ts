@@ -9,7 +9,6 @@ import {
   type EC2Client,
   type IpPermission,
   type NetworkAclEntry as SdkNetworkAclEntry,
-  type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import type {
   NetworkAclEntry,
@@ -22,6 +21,7 @@ import type {
   VpcInfo,
 } from '../diagnosis/facts.js';
 import type { Ec2Reader } from '../diagnosis/ports.js';
+import { toVpcEndpointInfo, vpcAttributeValue } from './ec2-mappers.js';
 import { callAws } from './errors.js';
 
 const VPC_ENDPOINTS_PAGE_SIZE = 1000;
@@ -52,8 +52,7 @@ export class SdkEc2Reader implements Ec2Reader {
     const out = await this.call('DescribeVpcAttribute', () =>
       this.client.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute })),
     );
-    const value = attribute === 'enableDnsSupport' ? out.EnableDnsSupport : out.EnableDnsHostnames;
-    return value?.Value === true;
+    return vpcAttributeValue(out, attribute);
   }
 
   async describeVpcs(vpcIds: string[]): Promise<VpcInfo[]> {
@@ -147,23 +146,6 @@ export class SdkEc2Reader implements Ec2Reader {
   private call<T>(operation: string, send: () => Promise<T>): Promise<T> {
     return callAws(operation, `ec2:${operation}`, send);
   }
-}
-
-function toVpcEndpointInfo(endpoint: VpcEndpoint): VpcEndpointInfo {
-  return {
-    id: endpoint.VpcEndpointId ?? '',
-    vpcId: endpoint.VpcId ?? '',
-    serviceName: endpoint.ServiceName ?? '',
-    type: endpoint.VpcEndpointType ?? '',
-    state: endpoint.State ?? '',
-    privateDnsEnabled: endpoint.PrivateDnsEnabled ?? false,
-    ownerId: endpoint.OwnerId ?? null,
-    subnetIds: endpoint.SubnetIds ?? [],
-    securityGroupIds: (endpoint.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
-    networkInterfaceIds: endpoint.NetworkInterfaceIds ?? [],
-    policyDocument: endpoint.PolicyDocument || null,
-    dnsNames: (endpoint.DnsEntries ?? []).flatMap((d) => (d.DnsName ? [d.DnsName] : [])),
-  };
 }
 
 function toSecurityGroupRule(permission: IpPermission): SecurityGroupRule {

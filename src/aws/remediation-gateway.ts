@@ -15,15 +15,8 @@ import {
   DescribeVpcEndpointsCommand,
   EC2Client,
   ModifyVpcEndpointCommand,
-  type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
-import type {
-  AccountInfo,
-  LoggingLevel,
-  RestApiSummary,
-  StageInfo,
-  VpcEndpointInfo,
-} from '../diagnosis/facts.js';
+import type { AccountInfo, RestApiSummary, StageInfo, VpcEndpointInfo } from '../diagnosis/facts.js';
 import {
   type ChangeReceipt,
   RemediationCallError,
@@ -33,7 +26,9 @@ import {
 } from '../remediation/ports.js';
 import { createRemediatorWithPorts } from '../remediation/remediator.js';
 import type { Actor, Remediator } from '../remediation/types.js';
+import { toRestApiSummary, toStageInfo } from './api-gateway-mappers.js';
 import { type AssumedCredentialsProvider, assumeRoleCredentials } from './assume-role.js';
+import { toVpcEndpointInfo, vpcAttributeValue } from './ec2-mappers.js';
 import { type CallContext, REQUEST_TIMEOUT_MS, toRemediationError } from './remediation-errors.js';
 
 export interface RemediatorOptions {
@@ -119,15 +114,7 @@ export class SdkRemediationReader implements RemediationReader {
     const output = await call(context, () =>
       this.apiGateway.send(new GetStageCommand({ restApiId: apiId, stageName })),
     );
-    const all = output.methodSettings?.['*/*'];
-    return {
-      stageName: output.stageName ?? stageName,
-      deploymentId: output.deploymentId ?? null,
-      loggingLevel: toLoggingLevel(all?.loggingLevel),
-      dataTraceEnabled: all?.dataTraceEnabled ?? false,
-      metricsEnabled: all?.metricsEnabled ?? false,
-      lastUpdatedDate: output.lastUpdatedDate?.toISOString() ?? null,
-    };
+    return { ...toStageInfo(output), stageName: output.stageName ?? stageName };
   }
 
   async getRestApis(): Promise<RestApiSummary[]> {
@@ -137,13 +124,7 @@ export class SdkRemediationReader implements RemediationReader {
       const output = await call(this.context('GetRestApis', 'apigateway:GET'), () =>
         this.apiGateway.send(new GetRestApisCommand({ limit: 500, position })),
       );
-      for (const api of output.items ?? []) {
-        apis.push({
-          id: api.id ?? '',
-          name: api.name ?? '',
-          endpointTypes: api.endpointConfiguration?.types ?? [],
-        });
-      }
+      apis.push(...(output.items ?? []).map(toRestApiSummary));
       position = output.position;
     } while (position);
     return apis;
@@ -155,7 +136,7 @@ export class SdkRemediationReader implements RemediationReader {
         this.ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpceId] })),
       );
       const endpoint = output.VpcEndpoints?.find((candidate) => candidate.VpcEndpointId === vpceId);
-      return endpoint ? toEndpointInfo(endpoint) : null;
+      return endpoint ? toVpcEndpointInfo(endpoint) : null;
     } catch (error) {
       if (error instanceof RemediationCallError && error.kind === 'not-found') return null;
       throw error;
@@ -175,7 +156,7 @@ export class SdkRemediationReader implements RemediationReader {
         ),
       );
       // Filtered again here: a fake or a future filter change must not let another VPC's endpoint conflict.
-      endpoints.push(...(output.VpcEndpoints ?? []).filter((e) => e.VpcId === vpcId).map(toEndpointInfo));
+      endpoints.push(...(output.VpcEndpoints ?? []).filter((e) => e.VpcId === vpcId).map(toVpcEndpointInfo));
       nextToken = output.NextToken;
     } while (nextToken);
     return endpoints;
@@ -192,8 +173,7 @@ export class SdkRemediationReader implements RemediationReader {
       },
       () => this.ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute })),
     );
-    const value = attribute === 'enableDnsSupport' ? output.EnableDnsSupport : output.EnableDnsHostnames;
-    return value?.Value === true;
+    return vpcAttributeValue(output, attribute);
   }
 
   private context(operation: string, action: string): CallContext {
@@ -256,26 +236,4 @@ export class SdkRemediationWriter implements RemediationWriter {
   private context(operation: string, action: string): CallContext {
     return { operation, action, region: this.region };
   }
-}
-
-function toLoggingLevel(level: string | undefined): LoggingLevel {
-  const upper = level?.toUpperCase();
-  return upper === 'INFO' || upper === 'ERROR' ? upper : 'OFF';
-}
-
-function toEndpointInfo(endpoint: VpcEndpoint): VpcEndpointInfo {
-  return {
-    id: endpoint.VpcEndpointId ?? '',
-    vpcId: endpoint.VpcId ?? '',
-    serviceName: endpoint.ServiceName ?? '',
-    type: endpoint.VpcEndpointType ?? '',
-    state: endpoint.State ?? '',
-    privateDnsEnabled: endpoint.PrivateDnsEnabled ?? false,
-    ownerId: endpoint.OwnerId ?? null,
-    subnetIds: endpoint.SubnetIds ?? [],
-    securityGroupIds: (endpoint.Groups ?? []).flatMap((group) => (group.GroupId ? [group.GroupId] : [])),
-    networkInterfaceIds: endpoint.NetworkInterfaceIds ?? [],
-    policyDocument: endpoint.PolicyDocument ?? null,
-    dnsNames: (endpoint.DnsEntries ?? []).flatMap((entry) => (entry.DnsName ? [entry.DnsName] : [])),
-  };
 }

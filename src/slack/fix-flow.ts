@@ -4,7 +4,12 @@
 import type { Logger } from '../log.js';
 import type { Actor, FixId, FixResult } from '../remediation/types.js';
 import type { StateStore } from '../state/store.js';
-import { decodeButtonValue, fixTargetFromButton, requestFromButton } from './button-value.js';
+import {
+  type ButtonValue,
+  decodeButtonValue,
+  fixTargetFromButton,
+  requestFromButton,
+} from './button-value.js';
 import { type DiagnosisFlowDeps, runDiagnosisInSlack } from './diagnosis-flow.js';
 import type { RemediatorFactory } from './fix-offers.js';
 import type { SlackPoster } from './poster.js';
@@ -84,13 +89,7 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
     renderAudit({ fix, target, actor: click.actor, result, at: new Date(deps.now()) }),
     click.messageTs,
   );
-  await runDiagnosisInSlack(deps, {
-    channelId: click.channelId,
-    userId: click.actor.userId,
-    request: requestFromButton(decoded.value),
-    json: false,
-    messageTs: click.messageTs,
-  });
+  await rediagnose(deps, click, decoded.value);
 }
 
 export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonClick): Promise<void> {
@@ -108,10 +107,15 @@ export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonCl
     );
     return;
   }
-  await runDiagnosisInSlack(deps, {
+  await rediagnose(deps, click, decoded.value);
+}
+
+/** Runs the button's diagnosis again in the clicked message's thread, so the user sees the state now. */
+function rediagnose(deps: DiagnosisFlowDeps, click: ButtonClick, value: ButtonValue): Promise<void> {
+  return runDiagnosisInSlack(deps, {
     channelId: click.channelId,
     userId: click.actor.userId,
-    request: requestFromButton(decoded.value),
+    request: requestFromButton(value),
     json: false,
     messageTs: click.messageTs,
   });

@@ -48,12 +48,11 @@ export async function reportUnexpected(
     'unexpected failure',
   );
   const code = slackErrorCode(error);
-  const message = renderUnexpectedError(
-    correlationId,
-    where.doing,
-    code && CANNOT_POST.has(code) ? code : null,
-  );
-  const { channelId, replaceTs, respond } = where;
+  const cannotPost = code !== null && CANNOT_POST.has(code);
+  const message = renderUnexpectedError(correlationId, where.doing, cannotPost ? code : null);
+  const { replaceTs, respond } = where;
+  // When Slack refused to let us post in the channel, posting the failure there would be refused too.
+  const channelId = cannotPost ? null : where.channelId;
   const ways: Array<[string, () => Promise<unknown>]> = [];
   if (channelId && replaceTs) ways.push(['chat.update', () => slack.update(channelId, replaceTs, message)]);
   if (channelId)

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
 import { encodeButtonValue } from '../../src/slack/button-value.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
-import { brokenReport, healthyReport, report } from './fixtures.js';
+import { brokenReport, finding, healthyReport, report } from './fixtures.js';
 import { type Harness, recordingRemediator, startHarness } from './harness.js';
 
 const VALUE = encodeButtonValue({
@@ -30,12 +30,14 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
   const requests: DiagnosisRequest[] = [];
   let nextReports: Report[] = [];
   let failWith: Error | null = null;
+  let hold: Promise<void> | null = null;
   const remediation = recordingRemediator();
 
   beforeAll(async () => {
     harness = await startHarness({
       diagnose: async (request) => {
         requests.push(request);
+        if (hold) await hold;
         if (failWith) throw failWith;
         return nextReports.shift() ?? healthyReport();
       },
@@ -48,6 +50,7 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
     requests.length = 0;
     nextReports = [];
     failWith = null;
+    hold = null;
     remediation.applied.length = 0;
   });
 
@@ -142,6 +145,25 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
     );
   });
 
+  it('repeats in the thread only the evidence of checks that did not pass or changed status on a re-run', async () => {
+    nextReports = [brokenReport(), report([finding('EXECUTION_LOGGING_DISABLED', { loggingLevel: 'OFF' })])];
+    await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0DELTA01' }));
+    const [first] = await harness.slackApi.waitFor('chat.postMessage', 2);
+
+    await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0DELTA01' }));
+    await harness.slackApi.waitFor('chat.postMessage', 4);
+
+    const [, firstEvidence, , rerunEvidence] = harness.slackApi.callsTo('chat.postMessage');
+    expect(rerunEvidence?.body.thread_ts).toBe(first?.response.ts);
+    const firstText = JSON.stringify(firstEvidence?.body.blocks);
+    expect(firstText).toContain('Check 1/12 · REST API');
+    const rerunText = JSON.stringify(rerunEvidence?.body.blocks);
+    expect(rerunText).toContain('Check 3/12 · Resource policy* — passed (was failed)');
+    expect(rerunText).toContain('Check 10/12 · Execution logging* — warning');
+    expect(rerunText).not.toContain('REST API');
+    expect(rerunText).toContain('10 still pass');
+  });
+
   it('starts a new thread for the same API in another channel', async () => {
     await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0OTHER01' }));
     await harness.slackApi.waitFor('chat.postMessage', 2);
@@ -155,18 +177,60 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
     expect(roots.map((post) => post.body.channel)).toEqual(['C0OTHER01', 'C0OTHER02']);
   });
 
-  it('tells the thread about an unexpected failure with a correlation id that is also logged', async () => {
+  it('replaces the "Diagnosing" message with the failure and a correlation id that is also logged', async () => {
     failWith = new Error('boom in the engine');
 
     await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0ERROR01' }));
-    const [, notice] = await harness.slackApi.waitFor('chat.postMessage', 2);
+    const [update] = await harness.slackApi.waitFor('chat.update', 1);
 
-    const text = JSON.stringify(notice?.body.blocks);
+    const placeholder = harness.slackApi.callsTo('chat.postMessage')[0];
+    expect(update?.body.ts).toBe(placeholder?.response.ts);
+    const text = JSON.stringify(update?.body.blocks);
+    expect(text).toContain('Something went wrong while diagnosing a1b2c3d4e5');
+    expect(text).not.toContain('Diagnosing');
     const correlationId = /reference: `([0-9a-f]+)`/.exec(text)?.[1];
     expect(correlationId).toBeDefined();
     expect(harness.logs.some((line) => line.correlationId === correlationId && line.level === 'error')).toBe(
       true,
     );
+    expect(harness.slackApi.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('keeps the report and tells the thread when a failure comes after the report is out', async () => {
+    nextReports = [brokenReport()];
+    let release: () => void = () => {};
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+
+    await sendSigned(harness.eventsUrl, slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0LATEERR' }));
+    const [placeholder] = await harness.slackApi.waitFor('chat.postMessage', 1);
+    // The summary update succeeds; the evidence post into the thread fails.
+    harness.slackApi.failNext('chat.postMessage', 'invalid_blocks');
+    release();
+    const [, , notice] = await harness.slackApi.waitFor('chat.postMessage', 3);
+
+    const updates = harness.slackApi.callsTo('chat.update');
+    expect(updates).toHaveLength(1);
+    expect(JSON.stringify(updates[0]?.body.blocks)).toContain('POLICY_DENIES_VPCE');
+    expect(notice?.body.thread_ts).toBe(placeholder?.response.ts);
+    expect(JSON.stringify(notice?.body.blocks)).toMatch(/Something went wrong.*reference: `[0-9a-f]+`/);
+  });
+
+  it('answers through response_url when the bot is not in the channel, telling the user to invite it', async () => {
+    harness.slackApi.failNext('chat.postMessage', 'not_in_channel');
+    const responseUrl = `${harness.slackApi.url}response-url`;
+
+    await sendSigned(
+      harness.eventsUrl,
+      slashCommandBody({ text: 'a1b2c3d4e5', channelId: 'C0NOTMEMB', responseUrl }),
+    );
+    const [answer] = await harness.slackApi.waitFor('response-url', 1);
+
+    expect(answer?.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(answer?.body.blocks)).toContain('/invite @apigw-diagnose');
+    expect(JSON.stringify(answer?.body.blocks)).toMatch(/reference `[0-9a-f]+`/);
+    expect(requests).toHaveLength(0);
   });
 
   it('says AWS could not be reached when the engine throws AwsUnreachableError', async () => {

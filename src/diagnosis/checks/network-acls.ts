@@ -6,7 +6,7 @@ import { cidrContains, cidrFamily, cidrsOverlap } from '../net/cidr.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
-import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
+import { callerEndpointsOrSkip } from './vpc-endpoint.js';
 
 const HTTPS = 443;
 /** Samples across the ephemeral ranges clients use (Linux 32768+, Windows/ELB 49152+, the IANA floor 1024). */
@@ -65,18 +65,9 @@ export const networkAclsCheck: Check = {
   run(facts) {
     const read = privateApiOrOutcome(facts);
     if ('outcome' in read) return read.outcome;
-    if (facts.callerVpcs.length === 0) {
-      return { status: 'skipped', findings: [], reason: 'caller VPC unknown: pass --vpc or --vpce' };
-    }
-    const targets = facts.callerVpcs.flatMap((vpc) =>
-      inRegionExecuteApiEndpoints(vpc.endpoints, facts.region).map((endpoint) => ({
-        vpcId: vpc.vpcId,
-        endpoint,
-      })),
-    );
-    if (targets.length === 0) {
-      return { status: 'skipped', findings: [], reason: "no execute-api endpoint in the caller's VPC" };
-    }
+    const callers = callerEndpointsOrSkip(facts);
+    if ('outcome' in callers) return callers.outcome;
+    const { targets } = callers;
     const { networkAcls, vpcs } = facts;
     if (networkAcls === null) return { status: 'error', findings: [], reason: 'network ACLs were not read' };
     if (!networkAcls.ok) return couldNotRun('network-acls', 'Network ACLs', networkAcls.error);
@@ -86,7 +77,8 @@ export const networkAclsCheck: Check = {
 
     const findings: Finding[] = [];
     const unknowns: string[] = [];
-    for (const { vpcId, endpoint } of targets) {
+    for (const { vpc: caller, endpoint } of targets) {
+      const vpcId = caller.vpcId;
       const vpc = vpcs.value.find((candidate) => candidate.id === vpcId);
       // IPv4 only: clients reach the endpoint over IPv4 unless they are built to prefer the dualstack AAAA.
       if (vpc === undefined || vpc.cidrBlocks.length === 0) {

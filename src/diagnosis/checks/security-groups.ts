@@ -6,7 +6,7 @@ import { cidrContains, cidrsOverlap } from '../net/cidr.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
-import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
+import { callerEndpointsOrSkip } from './vpc-endpoint.js';
 
 const HTTPS = 443;
 const ANYWHERE = ['0.0.0.0/0', '::/0'];
@@ -16,15 +16,9 @@ export const securityGroupsCheck: Check = {
   run(facts) {
     const read = privateApiOrOutcome(facts);
     if ('outcome' in read) return read.outcome;
-    if (facts.callerVpcs.length === 0) {
-      return { status: 'skipped', findings: [], reason: 'caller VPC unknown: pass --vpc or --vpce' };
-    }
-    const targets = facts.callerVpcs.flatMap((vpc) =>
-      inRegionExecuteApiEndpoints(vpc.endpoints, facts.region).map((endpoint) => ({ vpc, endpoint })),
-    );
-    if (targets.length === 0) {
-      return { status: 'skipped', findings: [], reason: "no execute-api endpoint in the caller's VPC" };
-    }
+    const callers = callerEndpointsOrSkip(facts);
+    if ('outcome' in callers) return callers.outcome;
+    const { targets } = callers;
     const { securityGroups } = facts;
     if (securityGroups === null)
       return { status: 'error', findings: [], reason: 'security groups were not read' };

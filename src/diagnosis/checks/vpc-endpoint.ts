@@ -3,7 +3,7 @@
 import type { CallerVpc, Facts, VpcEndpointInfo } from '../facts.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
-import { type Check, couldNotRun, finding, statusFor } from './check.js';
+import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
 
 /** An interface endpoint for any region's execute-api service (`com.amazonaws.<region>.execute-api`). */
 export function isExecuteApiEndpoint(endpoint: VpcEndpointInfo): boolean {
@@ -19,6 +19,35 @@ export function serviceRegion(serviceName: string): string | null {
 /** The execute-api interface endpoints among `endpoints` that serve `region` (the only ones that can work). */
 export function inRegionExecuteApiEndpoints(endpoints: VpcEndpointInfo[], region: string): VpcEndpointInfo[] {
   return endpoints.filter((ep) => isExecuteApiEndpoint(ep) && serviceRegion(ep.serviceName) === region);
+}
+
+/** An in-region execute-api endpoint of a caller VPC: a place whose network path a check can test. */
+export interface CallerEndpoint {
+  vpc: CallerVpc;
+  endpoint: VpcEndpointInfo;
+}
+
+/**
+ * The endpoints whose network path the security-group and NACL checks test, or the skip they report when the
+ * caller's VPC is unknown or has no usable endpoint (the vpc-endpoint check reports that problem itself).
+ */
+export function callerEndpointsOrSkip(
+  facts: Facts,
+): { targets: CallerEndpoint[] } | { outcome: CheckOutcome } {
+  if (facts.callerVpcs.length === 0) {
+    return {
+      outcome: { status: 'skipped', findings: [], reason: 'caller VPC unknown: pass --vpc or --vpce' },
+    };
+  }
+  const targets = facts.callerVpcs.flatMap((vpc) =>
+    inRegionExecuteApiEndpoints(vpc.endpoints, facts.region).map((endpoint) => ({ vpc, endpoint })),
+  );
+  if (targets.length === 0) {
+    return {
+      outcome: { status: 'skipped', findings: [], reason: "no execute-api endpoint in the caller's VPC" },
+    };
+  }
+  return { targets };
 }
 
 export const vpcEndpointCheck: Check = {

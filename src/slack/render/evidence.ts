@@ -136,11 +136,19 @@ export function renderEvidence(report: Report): SlackMessage[] {
 
 /**
  * The evidence of a re-run in a thread that already holds a full run: only the checks that did not pass or
- * whose status changed since `previous`, so the thread shows what moved instead of all twelve checks again.
+ * whose status or findings changed since `previous`, so the thread shows what moved, not all twelve again.
  */
 export function renderEvidenceChanges(report: Report, previous: Report): SlackMessage[] {
   const before = new Map<CheckId, CheckStatus>(allChecks(previous).map((check) => [check.id, check.status]));
-  const changed = (check: CheckResult) => before.get(check.id) !== check.status;
+  const codes = (of: Report, id: CheckId) =>
+    of.findings
+      .filter((finding) => finding.check === id)
+      .map((finding) => finding.code)
+      .sort()
+      .join();
+  // A passing check still earns a block when its findings changed (a new note, say a single-AZ endpoint).
+  const changed = (check: CheckResult) =>
+    before.get(check.id) !== check.status || codes(report, check.id) !== codes(previous, check.id);
   const shown = (check: CheckResult) => check.status !== 'pass' || changed(check);
   const checks = allChecks(report);
   const omitted = checks.filter((check) => !shown(check)).length;

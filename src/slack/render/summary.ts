@@ -6,6 +6,7 @@ import type { FixId, FixPlan } from '../../remediation/types.js';
 import { ACTION_IDS, FIX_LABELS } from '../action-ids.js';
 import { inlineCode, plain, prose, truncate } from '../escape.js';
 import type { ReportDiff } from '../report-diff.js';
+import { type ConfirmOffer, confirmText } from './confirm.js';
 import { renderDiff } from './diff.js';
 import {
   type Block,
@@ -16,13 +17,11 @@ import {
   type SlackMessage,
   section,
 } from './message.js';
+import { fixSentence, shortFirstSentence } from './sentences.js';
 import { CHECK_LABEL, STATUS_EMOJI, STATUS_WORD, VERDICT_LABEL } from './vocabulary.js';
 
-export interface FixOffer {
-  fix: FixId;
-  /** From Remediator.plan at render time; null when the plan could not be read (a generic text is shown). */
-  plan: FixPlan | null;
-}
+export type FixOffer = ConfirmOffer;
+export { confirmText };
 
 export interface SummaryInput {
   report: Report;
@@ -64,34 +63,6 @@ export function renderProgress(input: {
       context(`requested by ${mention(input.requestedBy)} · run ${inlineCode(input.runId, 40)}`),
     ],
   };
-}
-
-const GENERIC_CONFIRM: Record<FixId, string> = {
-  'enable-logging':
-    'Sets execution logging to INFO and turns metrics on for this stage. CloudWatch Logs storage costs money. No redeploy is needed.',
-  'enable-private-dns':
-    'Turns private DNS on for the VPC endpoint. Public and edge APIs in this region will answer 403 to calls from this VPC.',
-  'redeploy-stage':
-    'Creates a new deployment of this stage: every pending change ships, not only the policy. Roll back by pointing the stage at the previous deployment.',
-};
-
-/** Confirm text within 300 chars: what changes first, then the risks that fit whole, then how many did not. */
-export function confirmText(offer: FixOffer): string {
-  if (offer.plan === null) return prose(GENERIC_CONFIRM[offer.fix], LIMITS.confirmText);
-  const change = prose(offer.plan.change, 160);
-  const risks = offer.plan.risks.map((risk) => prose(risk, 200));
-  if (risks.length === 0) return change;
-  let text = `${change}\n*May break:* ${risks[0]}`;
-  let shown = 1;
-  for (const risk of risks.slice(1)) {
-    const more = risks.length - shown - 1;
-    const tail = more > 0 ? ` (+${more} more)` : '';
-    if (text.length + 3 + risk.length + tail.length > LIMITS.confirmText) break;
-    text += ` · ${risk}`;
-    shown += 1;
-  }
-  if (shown < risks.length) text += ` (+${risks.length - shown} more)`;
-  return truncate(text, LIMITS.confirmText);
 }
 
 function fixButton(
@@ -154,6 +125,22 @@ function primaryFixOf(report: Report, offers: FixOffer[]): FixId | null {
   return fix && fix !== 'rerun' ? fix : null;
 }
 
+/** Longest quoted sentence of the detail; longer ones stay in the thread rather than being cut. */
+const MAX_CAUSE_SENTENCE = 320;
+const MAX_FIX_SENTENCE = 480;
+
+function fixLine(lead: Finding, primaryFix: FixId | null): string {
+  const instruction = fixSentence(lead.detail);
+  const button = primaryFix ? `*${FIX_LABELS[primaryFix]}*` : null;
+  if (instruction && button) {
+    return `*Fix:* ${prose(instruction, MAX_FIX_SENTENCE)}
+:point_right: ${button} below does it from here; the diagnosis then re-runs on its own.`;
+  }
+  if (instruction) return `*Fix:* ${prose(instruction, MAX_FIX_SENTENCE)}`;
+  if (button) return `*Fix:* press ${button} below; the diagnosis then re-runs on its own.`;
+  return '*Fix:* see the evidence in the thread; this one has no button.';
+}
+
 function verdictSection(report: Report, primaryFix: FixId | null): string {
   const verdict = VERDICT_LABEL[report.verdict];
   const lines = [`${verdict.emoji} *${verdict.word}* — ${verdict.meaning}.`];
@@ -161,12 +148,10 @@ function verdictSection(report: Report, primaryFix: FixId | null): string {
   if (lead) {
     const label = lead.code === report.primaryCause ? 'Primary cause' : 'Most important warning';
     lines.push(`*${label}:* ${prose(lead.title, 200)} (${inlineCode(lead.code)})`);
-    lines.push(prose(lead.detail, 700));
-    lines.push(
-      primaryFix
-        ? `*Fix:* press *${FIX_LABELS[primaryFix]}* below; the diagnosis then re-runs on its own.`
-        : '*Fix:* follow the evidence in the thread; this one has no button.',
-    );
+    // Whole sentences only: a cause cut mid-sentence reads worse than the title alone (the rest is in the thread).
+    const cause = shortFirstSentence(lead.detail, MAX_CAUSE_SENTENCE);
+    if (cause && cause !== fixSentence(lead.detail)) lines.push(prose(cause, MAX_CAUSE_SENTENCE + 40));
+    lines.push(fixLine(lead, primaryFix));
   }
   return truncate(lines.join('\n'), BUDGET.sectionChars);
 }
@@ -191,14 +176,22 @@ function fieldsBlock(report: Report): Block {
   };
 }
 
+/** One line per check that did not pass; the passing ones share a single line so the problems stand out. */
 function checksSection(report: Report): string {
-  const lines = report.checks.map((check) => {
-    const finding =
-      report.findings.find((f) => f.check === check.id && f.severity === 'error') ??
-      report.findings.find((f) => f.check === check.id && f.severity === 'warning');
-    const what = finding ? prose(finding.title, 160) : STATUS_WORD[check.status];
-    return `${STATUS_EMOJI[check.status]} *${CHECK_LABEL[check.id] ?? check.id}* — ${what}`;
-  });
+  const passed = report.checks.filter((check) => check.status === 'pass');
+  const lines = report.checks
+    .filter((check) => check.status !== 'pass')
+    .map((check) => {
+      const finding =
+        report.findings.find((f) => f.check === check.id && f.severity === 'error') ??
+        report.findings.find((f) => f.check === check.id && f.severity === 'warning');
+      const what = finding ? prose(finding.title, 160) : STATUS_WORD[check.status];
+      return `${STATUS_EMOJI[check.status]} *${CHECK_LABEL[check.id] ?? check.id}* — ${what}`;
+    });
+  if (passed.length > 0) {
+    const names = passed.map((check) => CHECK_LABEL[check.id] ?? check.id).join(', ');
+    lines.push(`${STATUS_EMOJI.pass} *${passed.length} passed:* ${names}`);
+  }
   return truncate(lines.join('\n') || '_no check ran_', BUDGET.sectionChars);
 }
 

@@ -6,6 +6,7 @@ import {
   API_ID,
   buildFacts,
   callerVpc,
+  fetchedFailed,
   REGION,
   seenFrom,
   endpoint as sharedEndpoint,
@@ -131,16 +132,11 @@ describe('endpointPolicyCheck', () => {
 
   it('does not pass when DescribeVpcEndpoints was denied', () => {
     const input = facts([endpoint(null)]);
-    input.endpoints = {
-      ok: false,
-      error: {
-        kind: 'access-denied',
-        action: 'ec2:DescribeVpcEndpoints',
-        operation: 'DescribeVpcEndpoints',
-        message: 'no',
-      },
-      ms: 1,
-    };
+    input.endpoints = fetchedFailed('access-denied', {
+      action: 'ec2:DescribeVpcEndpoints',
+      operation: 'DescribeVpcEndpoints',
+      message: 'no',
+    });
 
     const outcome = endpointPolicyCheck.run(input);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideTcp, networkAclsCheck } from '../../../src/diagnosis/checks/network-acls.js';
 import type { Facts, Fetched, NetworkAclEntry, NetworkAclInfo } from '../../../src/diagnosis/facts.js';
-import { buildFacts, callerVpc, endpoint, fetchedOk, seenFrom } from './facts-builder.js';
+import { buildFacts, callerVpc, endpoint, fetchedFailed, fetchedOk, seenFrom } from './facts-builder.js';
 
 const ENDPOINT = endpoint();
 
@@ -188,16 +188,11 @@ describe('networkAclsCheck', () => {
 
   it('errors with AWS_PERMISSION_MISSING when DescribeNetworkAcls is denied', () => {
     // Prepare
-    const denied: Fetched<NetworkAclInfo[]> = {
-      ok: false,
-      error: {
-        kind: 'access-denied',
-        action: 'ec2:DescribeNetworkAcls',
-        operation: 'DescribeNetworkAcls',
-        message: 'UnauthorizedOperation',
-      },
-      ms: 1,
-    };
+    const denied: Fetched<NetworkAclInfo[]> = fetchedFailed('access-denied', {
+      action: 'ec2:DescribeNetworkAcls',
+      operation: 'DescribeNetworkAcls',
+      message: 'UnauthorizedOperation',
+    });
 
     // Act
     const outcome = networkAclsCheck.run(facts(denied));

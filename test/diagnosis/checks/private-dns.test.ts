@@ -4,6 +4,7 @@ import type { CallerVpc, Facts, Fetched, VpcEndpointInfo } from '../../../src/di
 import type { UrlForm } from '../../../src/diagnosis/types.js';
 import {
   buildFacts,
+  fetchedFailed,
   fetchedOk,
   restApiInfo,
   callerVpc as sharedCallerVpc,
@@ -91,16 +92,11 @@ describe('privateDnsCheck on a private API', () => {
 
   it('errors with AWS_PERMISSION_MISSING when DescribeVpcAttribute is denied', () => {
     // Prepare
-    const denied: Fetched<boolean> = {
-      ok: false,
-      error: {
-        kind: 'access-denied',
-        action: 'ec2:DescribeVpcAttribute',
-        operation: 'DescribeVpcAttribute',
-        message: 'UnauthorizedOperation',
-      },
-      ms: 1,
-    };
+    const denied: Fetched<boolean> = fetchedFailed('access-denied', {
+      action: 'ec2:DescribeVpcAttribute',
+      operation: 'DescribeVpcAttribute',
+      message: 'UnauthorizedOperation',
+    });
 
     // Act
     const outcome = privateDnsCheck.run(
@@ -233,16 +229,11 @@ describe('privateDnsCheck on a public API', () => {
   it('errors with AWS_PERMISSION_MISSING when the caller VPC is unknown and DescribeVpcEndpoints is denied', () => {
     // Prepare
     const input = facts({ endpointTypes: ['REGIONAL'] });
-    input.endpoints = {
-      ok: false,
-      error: {
-        kind: 'access-denied',
-        action: 'ec2:DescribeVpcEndpoints',
-        operation: 'DescribeVpcEndpoints',
-        message: 'no',
-      },
-      ms: 1,
-    };
+    input.endpoints = fetchedFailed('access-denied', {
+      action: 'ec2:DescribeVpcEndpoints',
+      operation: 'DescribeVpcEndpoints',
+      message: 'no',
+    });
 
     // Act
     const outcome = privateDnsCheck.run(input);

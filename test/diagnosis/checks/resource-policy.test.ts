@@ -7,6 +7,7 @@ import {
   API_ID,
   buildFacts,
   callerVpc,
+  fetchedFailed,
   fetchedOk,
   REGION,
   restApiInfo,
@@ -155,11 +156,11 @@ describe('resourcePolicyCheck', () => {
 
   it('does not pass when GetRestApi was denied', () => {
     const input = facts(policy(allowAll));
-    input.restApi = {
-      ok: false,
-      error: { kind: 'access-denied', action: 'apigateway:GET', operation: 'GetRestApi', message: 'denied' },
-      ms: 1,
-    };
+    input.restApi = fetchedFailed('access-denied', {
+      action: 'apigateway:GET',
+      operation: 'GetRestApi',
+      message: 'denied',
+    });
 
     const outcome = resourcePolicyCheck.run(input);
 

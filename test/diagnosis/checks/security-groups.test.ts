@@ -7,7 +7,15 @@ import type {
   SecurityGroupRule,
   VpcInfo,
 } from '../../../src/diagnosis/facts.js';
-import { buildFacts, callerVpc, endpoint, fetchedOk, restApiInfo, seenFrom } from './facts-builder.js';
+import {
+  buildFacts,
+  callerVpc,
+  endpoint,
+  fetchedFailed,
+  fetchedOk,
+  restApiInfo,
+  seenFrom,
+} from './facts-builder.js';
 
 const ENDPOINT = endpoint({ subnetIds: ['subnet-a'] });
 const VPC: VpcInfo = { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [] };
@@ -244,16 +252,11 @@ describe('securityGroupsCheck egress from the caller', () => {
 describe('securityGroupsCheck when it cannot run', () => {
   it('errors with AWS_PERMISSION_MISSING when DescribeSecurityGroups is denied', () => {
     // Prepare
-    const denied: Fetched<SecurityGroupInfo[]> = {
-      ok: false,
-      error: {
-        kind: 'access-denied',
-        action: 'ec2:DescribeSecurityGroups',
-        operation: 'DescribeSecurityGroups',
-        message: 'UnauthorizedOperation',
-      },
-      ms: 1,
-    };
+    const denied: Fetched<SecurityGroupInfo[]> = fetchedFailed('access-denied', {
+      action: 'ec2:DescribeSecurityGroups',
+      operation: 'DescribeSecurityGroups',
+      message: 'UnauthorizedOperation',
+    });
 
     // Act
     const outcome = securityGroupsCheck.run(facts({ groups: denied }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stageCheck } from '../../../src/diagnosis/checks/stage.js';
 import type { Facts, Fetched, StageInfo } from '../../../src/diagnosis/facts.js';
-import { buildFacts, stage as sharedStage } from './facts-builder.js';
+import { buildFacts, fetchedFailed, stage as sharedStage } from './facts-builder.js';
 
 function stage(stageName: string): StageInfo {
   return sharedStage({ stageName, deploymentId: 'dep1', loggingLevel: 'OFF' });
@@ -30,11 +30,11 @@ describe('stageCheck', () => {
 
   it('errors with AWS_PERMISSION_MISSING when GetStages is denied', () => {
     // Prepare
-    const denied: Fetched<StageInfo[]> = {
-      ok: false,
-      error: { kind: 'access-denied', action: 'apigateway:GET', operation: 'GetStages', message: 'denied' },
-      ms: 1,
-    };
+    const denied: Fetched<StageInfo[]> = fetchedFailed('access-denied', {
+      action: 'apigateway:GET',
+      operation: 'GetStages',
+      message: 'denied',
+    });
 
     // Act
     const outcome = stageCheck.run(facts({ stages: denied }));

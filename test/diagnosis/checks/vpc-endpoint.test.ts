@@ -10,6 +10,7 @@ import type {
 import type { UrlForm } from '../../../src/diagnosis/types.js';
 import {
   buildFacts,
+  fetchedFailed,
   fetchedOk,
   restApiInfo,
   seenFrom,
@@ -75,16 +76,11 @@ describe('vpcEndpointCheck', () => {
   it('is skipped without a finding of its own when the API does not exist', () => {
     // Prepare
     const input = facts({ callerVpcs: [callerVpc([])] });
-    input.restApi = {
-      ok: false,
-      error: {
-        kind: 'not-found',
-        action: 'apigateway:GET',
-        operation: 'GetRestApi',
-        message: 'Invalid API identifier',
-      },
-      ms: 1,
-    };
+    input.restApi = fetchedFailed('not-found', {
+      action: 'apigateway:GET',
+      operation: 'GetRestApi',
+      message: 'Invalid API identifier',
+    });
 
     // Act
     const outcome = vpcEndpointCheck.run(input);
@@ -100,11 +96,11 @@ describe('vpcEndpointCheck', () => {
   it('errors, never passing, when the API could not be read', () => {
     // Prepare
     const input = facts({ callerVpcs: [callerVpc([endpoint()])] });
-    input.restApi = {
-      ok: false,
-      error: { kind: 'timeout', action: 'apigateway:GET', operation: 'GetRestApi', message: 'timed out' },
-      ms: 1,
-    };
+    input.restApi = fetchedFailed('timeout', {
+      action: 'apigateway:GET',
+      operation: 'GetRestApi',
+      message: 'timed out',
+    });
 
     // Act
     const outcome = vpcEndpointCheck.run(input);
@@ -115,16 +111,11 @@ describe('vpcEndpointCheck', () => {
 
   it('errors with AWS_PERMISSION_MISSING when DescribeVpcEndpoints is denied', () => {
     // Prepare
-    const denied: Fetched<VpcEndpointInfo[]> = {
-      ok: false,
-      error: {
-        kind: 'access-denied',
-        action: 'ec2:DescribeVpcEndpoints',
-        operation: 'DescribeVpcEndpoints',
-        message: 'UnauthorizedOperation',
-      },
-      ms: 1,
-    };
+    const denied: Fetched<VpcEndpointInfo[]> = fetchedFailed('access-denied', {
+      action: 'ec2:DescribeVpcEndpoints',
+      operation: 'DescribeVpcEndpoints',
+      message: 'UnauthorizedOperation',
+    });
 
     // Act
     const outcome = vpcEndpointCheck.run(facts({ callerVpcs: [callerVpc([])], regionEndpoints: denied }));

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderEvidence, renderJsonReport } from '../../../src/slack/render/evidence.js';
-import { brokenReport, finding, report } from '../fixtures.js';
+import {
+  renderEvidence,
+  renderEvidenceChanges,
+  renderJsonReport,
+} from '../../../src/slack/render/evidence.js';
+import { brokenReport, finding, healthyReport, report } from '../fixtures.js';
 import { expectWithinSlackLimits } from './limits.js';
 
 const allText = (messages: { blocks: unknown[] }[]) => JSON.stringify(messages.map((m) => m.blocks));
@@ -53,6 +57,29 @@ describe('renderEvidence', () => {
 
     expect(text).toContain(':exclamation: *Check 11/12 · Execution logs* — could not run');
     expect(text).toContain('AccessDenied on logs:FilterLogEvents');
+  });
+});
+
+describe('renderEvidenceChanges', () => {
+  it('shows only checks that did not pass or changed status, with what they were', () => {
+    const previous = brokenReport();
+    const now = report([finding('VPCE_SINGLE_AZ', { subnets: ['subnet-1'] })]);
+
+    const text = allText(renderEvidenceChanges(now, previous));
+
+    expect(text).toContain(':white_check_mark: *Check 3/12 · Resource policy* — passed (was failed)');
+    expect(text).toContain('*Check 10/12 · Execution logging* — passed (was warning)');
+    expect(text).toContain('VPCE_SINGLE_AZ');
+    expect(text).not.toContain('REST API');
+    expect(text).toContain('9 still pass');
+  });
+
+  it('says in one line that every check still passes when nothing changed', () => {
+    const messages = renderEvidenceChanges(healthyReport(), healthyReport());
+
+    expect(messages).toHaveLength(1);
+    expect(allText(messages)).toContain('All 12 checks pass, as in the last run.');
+    expect(allText(messages)).not.toContain('Check 1/12');
   });
 });
 

@@ -155,4 +155,68 @@ describe('renderSummary', () => {
     expect(verdict).not.toContain('<!channel>');
     expect(verdict).not.toMatch(/\*bold\*|`x`|~y~/);
   });
+
+  it('quotes the fix as a whole instruction sentence instead of a paragraph cut mid-sentence', () => {
+    const longCause = `The resource policy's statement #2 explicitly denies execute-api:Invoke on ${'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/ '.repeat(5)}for requests through vpce-1.`;
+    const detail = `${longCause} Add vpce-1 (or vpc-1) to that statement's aws:SourceVpce values, then redeploy the stage. ${'A resource-policy change only takes effect after a redeploy. '.repeat(20)}`;
+    const r = report([finding('POLICY_DENIES_VPCE', {}, detail)]);
+
+    const verdict = (summaryOf(r).blocks[1] as { text: { text: string } }).text.text;
+
+    expect(verdict).toContain(
+      "*Fix:* Add vpce-1 (or vpc-1) to that statement's aws:SourceVpce values, then redeploy the stage.",
+    );
+    expect(verdict).toContain('*Redeploy stage* below');
+    expect(verdict).not.toContain('…');
+    expect(verdict).not.toContain('explicitly denies');
+  });
+
+  it('quotes a short cause sentence and points at the button when the detail has no instruction', () => {
+    const r = report([
+      finding(
+        'EXECUTION_LOGGING_DISABLED',
+        {},
+        'Execution logging is OFF on stage prod. The Enable logging fix sets the log level to INFO.',
+      ),
+    ]);
+
+    const verdict = (
+      summaryOf(r, [{ fix: 'enable-logging', plan: null }]).blocks[1] as { text: { text: string } }
+    ).text.text;
+
+    expect(verdict).toContain('Execution logging is OFF on stage prod.');
+    expect(verdict).toContain('*Fix:* press *Enable execution logging* below');
+  });
+
+  it('lists failing checks one per line and the passing ones together on one line', () => {
+    const text = JSON.stringify(summaryOf().blocks);
+
+    expect(text).toContain(":x: *Resource policy* — The resource policy denies the caller's VPC endpoint");
+    expect(text).toContain(':white_check_mark: *10 passed:* REST API, Stage,');
+    expect(text).not.toContain('REST API* — passed');
+  });
+
+  it('stays inside Slack limits with the largest verdict, checks, diff and confirm texts at once', () => {
+    const huge = `${'y'.repeat(400)}. `.repeat(100);
+    const many = Array.from({ length: 40 }, (_, i) =>
+      finding(i % 2 ? 'POLICY_DENIES_VPCE' : 'EXECUTION_LOGGING_DISABLED', { sample: huge }, huge),
+    );
+    const before = report(many.slice(0, 20));
+    const after = report(many.slice(20));
+    const longPlan = (fix: FixOffer['fix']): FixOffer => ({
+      fix,
+      plan: { fix, change: huge, risks: Array.from({ length: 200 }, () => huge) },
+    });
+
+    const message = renderSummary({
+      report: after,
+      requestedBy: 'U0ALLOWED1',
+      runId: 'r3',
+      offers: [longPlan('enable-logging'), longPlan('enable-private-dns'), longPlan('redeploy-stage')],
+      buttonValue: encodeButtonValue(buttonValueFor(after, request({ callerSecurityGroupIds: ['sg-1'] }))),
+      diff: diffReports(before, after),
+    });
+
+    expectWithinSlackLimits(message);
+  });
 });

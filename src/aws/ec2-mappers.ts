@@ -1,0 +1,32 @@
+// EC2 SDK shapes → engine facts, shared by the diagnosis reader and the remediation reader so both see an
+// endpoint or a VPC attribute the same way.
+
+import type { DescribeVpcAttributeCommandOutput, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { VpcEndpointInfo } from '../diagnosis/facts.js';
+
+export function toVpcEndpointInfo(endpoint: VpcEndpoint): VpcEndpointInfo {
+  return {
+    id: endpoint.VpcEndpointId ?? '',
+    vpcId: endpoint.VpcId ?? '',
+    serviceName: endpoint.ServiceName ?? '',
+    type: endpoint.VpcEndpointType ?? '',
+    state: endpoint.State ?? '',
+    privateDnsEnabled: endpoint.PrivateDnsEnabled ?? false,
+    ownerId: endpoint.OwnerId ?? null,
+    subnetIds: endpoint.SubnetIds ?? [],
+    securityGroupIds: (endpoint.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
+    networkInterfaceIds: endpoint.NetworkInterfaceIds ?? [],
+    // An empty document is the default full-access policy, the same as an absent one.
+    policyDocument: endpoint.PolicyDocument || null,
+    dnsNames: (endpoint.DnsEntries ?? []).flatMap((d) => (d.DnsName ? [d.DnsName] : [])),
+  };
+}
+
+/** DescribeVpcAttribute answers one attribute per call; an absent value is false. */
+export function vpcAttributeValue(
+  output: Pick<DescribeVpcAttributeCommandOutput, 'EnableDnsSupport' | 'EnableDnsHostnames'>,
+  attribute: 'enableDnsSupport' | 'enableDnsHostnames',
+): boolean {
+  const value = attribute === 'enableDnsSupport' ? output.EnableDnsSupport : output.EnableDnsHostnames;
+  return value?.Value === true;
+}
