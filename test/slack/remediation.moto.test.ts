@@ -116,8 +116,8 @@ describe('Slack fixes against moto_server', () => {
         messageTs: String(update.body.ts),
       }),
     );
-    // The audit line, then the re-run's progress reply and its evidence.
-    await harness.slackApi.waitFor('chat.update', 3, 30_000);
+    // First run: placeholder + evidence; the click: audit line, re-run progress reply, re-run evidence.
+    await harness.slackApi.waitFor('chat.postMessage', 5, 30_000);
 
     const after = await deploymentIds(seeded.apiId);
     expect(after.filter((id) => !before.includes(id))).toHaveLength(1);
@@ -127,7 +127,56 @@ describe('Slack fixes against moto_server', () => {
     const auditText = JSON.stringify(audit?.body.blocks);
     expect(audit?.body.thread_ts).toBe(update.body.ts);
     expect(auditText).toContain('<@U0ALLOWED1> ran *Redeploy stage*');
-    expect(auditText).toContain('AWS request id');
+    expect(auditText).toMatch(/<!date\^\d+\^/);
+    expect(auditText).toMatch(/AWS request id: `[^`]+`/);
+    expect(auditText).toContain('Done:');
+  });
+
+  it('shows the Redeploy plan read from AWS in the confirm dialog: what ships and the roll-back deployment', async () => {
+    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const [deployed] = await deploymentIds(seeded.apiId);
+
+    const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0006');
+
+    const blocks = (update.body.blocks ?? []) as Array<{
+      type: string;
+      elements?: Array<{ action_id: string; confirm?: { text: { text: string } } }>;
+    }>;
+    const redeploy = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'redeploy-stage');
+    const confirm = redeploy?.confirm?.text.text ?? '';
+    expect(confirm).toContain(`Create a new deployment of API ${seeded.apiId}`);
+    expect(confirm).toContain('not only the resource policy');
+    expect(confirm).toContain(`Roll back by pointing the stage at deployment ${deployed}`);
+    expect(confirm.length).toBeLessThanOrEqual(300);
+  });
+
+  it('after a fix, updates the channel message in place and repeats only changed or failing evidence', async () => {
+    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0007');
+
+    await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({
+        actionId: 'redeploy-stage',
+        value: buttonValue(update, 'redeploy-stage'),
+        userId: 'U0ALLOWED1',
+        channelId: 'C0MOTO0007',
+        messageTs: String(update.body.ts),
+      }),
+    );
+    const posts = await harness.slackApi.waitFor('chat.postMessage', 5, 30_000);
+
+    const roots = posts.filter((post) => post.body.thread_ts === undefined);
+    expect(roots).toHaveLength(1);
+    const mainUpdates = harness.slackApi.callsTo('chat.update').filter((u) => u.body.ts === update.body.ts);
+    expect(mainUpdates).toHaveLength(2);
+    expect(JSON.stringify(mainUpdates[1]?.body.blocks)).toContain('What changed since the last run');
+    const firstEvidence = JSON.stringify(posts[1]?.body.blocks);
+    const rerunEvidence = JSON.stringify(posts[4]?.body.blocks);
+    expect(firstEvidence).toContain('Check 1/12 · REST API');
+    expect(rerunEvidence).toContain('Evidence of this re-run');
+    expect(rerunEvidence).toContain('Resource policy');
+    expect(rerunEvidence).not.toContain('REST API');
   });
 
   it('redeploy-stage by a user not on the list changes nothing in AWS', async () => {
@@ -172,7 +221,7 @@ describe('Slack fixes against moto_server', () => {
         messageTs: String(update.body.ts),
       }),
     );
-    await harness.slackApi.waitFor('chat.update', 3, 30_000);
+    await harness.slackApi.waitFor('chat.postMessage', 5, 30_000);
 
     const stage = await apiGateway.send(
       new GetStageCommand({ restApiId: seeded.apiId, stageName: seeded.stage ?? 'prod' }),

@@ -54,16 +54,27 @@ function shortenRollback(text: string): string | null {
   return id ? `Roll back by pointing the stage at deployment ${id} (command in the audit line).` : null;
 }
 
+/** A list of named resources ("…: shop (abc123), cdn (def456)…"), as the plans write the APIs cut off. */
 function isList(text: string): boolean {
-  return /: [^,]+, [^,]+/.test(text);
+  return /: [^,:]+ \([^)]+\), [^,]+ \([^)]+\)/.test(text) || / and \d+ more\.$/.test(text);
 }
 
-/** The risk in at most `max` characters without cutting a word, or null. `compact` also drops trailing clauses. */
+/** The main clause only: up to the first `: ` or `; ` (what follows there is detail). */
+function firstClause(text: string): string {
+  const cut = [text.indexOf(': '), text.indexOf('; ')].filter((at) => at >= 30).sort((x, y) => x - y)[0];
+  return cut === undefined ? text : `${text.slice(0, cut)}.`;
+}
+
+/** A list keeps this much in compact mode, so the risks after it get room too. */
+const COMPACT_LIST = 170;
+
+/** The risk in at most `max` characters without cutting a word, or null. `compact` also drops detail clauses. */
 function fitRisk(risk: string, max: number, compact: boolean): string | null {
-  const rollback = shortenRollback(risk);
-  const text = rollback ?? (compact && !isList(risk) ? (shortenAtClause(risk, risk.indexOf(': ') + 1) ?? risk) : risk);
-  if (text.length <= max) return text;
-  return (isList(text) ? shortenList(text, max) : null) ?? shortenAtClause(text, max);
+  const list = isList(risk);
+  const text = shortenRollback(risk) ?? (compact && !list ? firstClause(risk) : risk);
+  const limit = compact && list ? Math.min(max, COMPACT_LIST) : max;
+  if (text.length <= limit) return text;
+  return (list ? shortenList(text, limit) : null) ?? shortenAtClause(text, limit);
 }
 
 function withRisks(change: string, risks: string[], compact: boolean): { text: string; shown: number } {

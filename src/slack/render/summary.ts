@@ -2,7 +2,7 @@
 // the fix, every check in one line each, what changed since the last run, and the buttons.
 
 import type { Finding, Report } from '../../diagnosis/types.js';
-import type { FixId, FixPlan } from '../../remediation/types.js';
+import type { FixId } from '../../remediation/types.js';
 import { ACTION_IDS, FIX_LABELS } from '../action-ids.js';
 import { inlineCode, plain, prose, truncate } from '../escape.js';
 import type { ReportDiff } from '../report-diff.js';
@@ -133,8 +133,8 @@ function fixLine(lead: Finding, primaryFix: FixId | null): string {
   const instruction = fixSentence(lead.detail);
   const button = primaryFix ? `*${FIX_LABELS[primaryFix]}*` : null;
   if (instruction && button) {
-    return `*Fix:* ${prose(instruction, MAX_FIX_SENTENCE)}
-:point_right: ${button} below does it from here; the diagnosis then re-runs on its own.`;
+    // The button may do only part of it (the redeploy after a policy edit): offered, not promised.
+    return `*Fix:* ${prose(instruction, MAX_FIX_SENTENCE)}\n:point_right: Button: ${button} below (the diagnosis re-runs after it).`;
   }
   if (instruction) return `*Fix:* ${prose(instruction, MAX_FIX_SENTENCE)}`;
   if (button) return `*Fix:* press ${button} below; the diagnosis then re-runs on its own.`;

@@ -166,7 +166,7 @@ describe('renderSummary', () => {
     expect(verdict).toContain(
       "*Fix:* Add vpce-1 (or vpc-1) to that statement's aws:SourceVpce values, then redeploy the stage.",
     );
-    expect(verdict).toContain('*Redeploy stage* below');
+    expect(verdict).toContain('Button: *Redeploy stage* below');
     expect(verdict).not.toContain('…');
     expect(verdict).not.toContain('explicitly denies');
   });

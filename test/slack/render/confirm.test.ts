@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { confirmText } from '../../../src/slack/render/confirm.js';
+
+const PUBLIC_APIS =
+  'This VPC will no longer reach these public APIs in us-east-1 (403): ' +
+  Array.from({ length: 5 }, (_, i) => `orders-service-number-${i} (abc123456${i})`).join(', ') +
+  ' and 40 more.';
+
+describe('confirmText', () => {
+  it('names the public APIs the private-DNS fix cuts off and counts the rest instead of cutting a name', () => {
+    const text = confirmText({
+      fix: 'enable-private-dns',
+      plan: {
+        fix: 'enable-private-dns',
+        change:
+          'Turn on private DNS for VPC endpoint vpce-0abc1234def567890, so that a1b2c3d4e5.execute-api.us-east-1.amazonaws.com resolves to the endpoint inside vpc-0f3a9c2e71d4b5a68.',
+        risks: [
+          PUBLIC_APIS,
+          'Public APIs of other accounts are shadowed the same way: every name resolves here.',
+        ],
+      },
+    });
+
+    expect(text.length).toBeLessThanOrEqual(300);
+    expect(text).toMatch(/^Turn on private DNS for VPC endpoint vpce-0abc1234def567890\.\n/);
+    expect(text).toContain('orders-service-number-0 (abc1234560), orders-service-number-1 (abc1234561)');
+    expect(text).toMatch(/and 4[0-9] more\./);
+    expect(text).not.toContain('…');
+  });
+
+  it('keeps the redeploy dialog to what ships and which deployment a roll-back returns to', () => {
+    const text = confirmText({
+      fix: 'redeploy-stage',
+      plan: {
+        fix: 'redeploy-stage',
+        change: 'Create a new deployment of API o1xiwzlmr7 and point stage prod at it.',
+        risks: [
+          'Every change made to API o1xiwzlmr7 since deployment ytmsnxgsgc ships, not only the resource policy: resources, methods, integrations and authorizers too.',
+          'To roll back: aws apigateway update-stage --region us-east-1 --rest-api-id o1xiwzlmr7 --stage-name prod --patch-operations op=replace,path=/deploymentId,value=ytmsnxgsgc',
+          'API Gateway accepts one deployment every 5 seconds per account.',
+        ],
+      },
+    });
+
+    expect(text.length).toBeLessThanOrEqual(300);
+    expect(text).toContain('ships, not only the resource policy.');
+    expect(text).toContain('Roll back by pointing the stage at deployment ytmsnxgsgc');
+    expect(text).not.toContain('…');
+  });
+
+  it('always shows the first risk, cut if it must be, because it is the one that matters most', () => {
+    const text = confirmText({
+      fix: 'enable-logging',
+      plan: {
+        fix: 'enable-logging',
+        change: 'Stage prod logs at INFO.',
+        risks: [`Will be refused: ${'x'.repeat(600)}`],
+      },
+    });
+
+    expect(text.length).toBeLessThanOrEqual(300);
+    expect(text).toContain('Will be refused');
+  });
+});
