@@ -13,7 +13,13 @@ import {
 import { type DiagnosisFlowDeps, runDiagnosisInSlack } from './diagnosis-flow.js';
 import type { RemediatorFactory } from './fix-offers.js';
 import type { SlackPoster } from './poster.js';
-import { renderAlreadyRunning, renderAudit, renderInvalidButton, renderRefusal } from './render/notices.js';
+import {
+  renderAlreadyRunning,
+  renderAudit,
+  renderInvalidButton,
+  renderRefusal,
+  renderRerunRunning,
+} from './render/notices.js';
 import { reportUnexpected } from './unexpected.js';
 
 export interface FixFlowDeps extends DiagnosisFlowDeps {
@@ -107,8 +113,26 @@ export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonCl
     );
     return;
   }
-  await rediagnose(deps, click, decoded.value);
+  // One re-run per incident message at a time: a double click must not start two diagnoses racing to update it.
+  const lockKey = `rerun:${click.channelId}:${click.messageTs}`;
+  if (!(await deps.store.acquireLock(lockKey, RERUN_LOCK_TTL_MS))) {
+    await deps.slack.postEphemeral(
+      click.channelId,
+      click.actor.userId,
+      renderRerunRunning(),
+      click.messageTs,
+    );
+    return;
+  }
+  try {
+    await rediagnose(deps, click, decoded.value);
+  } finally {
+    await deps.store.releaseLock(lockKey);
+  }
 }
+
+/** A diagnosis is bounded by its AWS timeouts; the lock outlives it only if the process dies holding it. */
+const RERUN_LOCK_TTL_MS = 2 * 60 * 1000;
 
 /** Runs the button's diagnosis again in the clicked message's thread, so the user sees the state now. */
 function rediagnose(deps: DiagnosisFlowDeps, click: ButtonClick, value: ButtonValue): Promise<void> {

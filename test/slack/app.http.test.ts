@@ -294,6 +294,38 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
   });
 });
 
+describe('Slack app re-run clicks', () => {
+  it('answers a second Re-run click while the first runs with "already re-running" and diagnoses once', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let diagnoses = 0;
+    const harness = await startHarness({
+      diagnose: async () => {
+        diagnoses += 1;
+        await gate;
+        return healthyReport();
+      },
+    });
+    try {
+      const click = blockActionsBody({ actionId: 'rerun', value: VALUE, messageTs: '1700000000.000011' });
+
+      await sendSigned(harness.eventsUrl, click);
+      await sendSigned(harness.eventsUrl, click);
+      const [busy] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
+      release();
+      await harness.slackApi.waitFor('chat.update', 1);
+
+      expect(String(busy?.body.text)).toContain('already re-running');
+      expect(diagnoses).toBe(1);
+    } finally {
+      release();
+      await harness.stop();
+    }
+  });
+});
+
 describe('Slack app fix clicks (stubbed remediator)', () => {
   it('answers a second click while the fix runs with "already running" and applies once', async () => {
     let release: () => void = () => {};

@@ -24,6 +24,12 @@ export function renderAlreadyRunning(fix: FixId): SlackMessage {
   return { text: `${FIX_LABELS[fix]} is already running.`, blocks: [section(text)] };
 }
 
+export function renderRerunRunning(): SlackMessage {
+  const text =
+    ':hourglass_flowing_sand: This diagnosis is already re-running; the message above will update when it is done.';
+  return { text: 'The diagnosis is already re-running.', blocks: [section(text)] };
+}
+
 export function renderInvalidButton(): SlackMessage {
   const text =
     ':no_entry: This button does not carry a valid target, so nothing was changed. Run `/apigw-diagnose` again.';
