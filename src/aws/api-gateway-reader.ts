@@ -1,11 +1,18 @@
 import {
   type APIGatewayClient,
   GetAccountCommand,
+  GetDeploymentCommand,
   GetRestApiCommand,
   GetRestApisCommand,
   GetStagesCommand,
 } from '@aws-sdk/client-api-gateway';
-import type { AccountInfo, RestApiInfo, RestApiSummary, StageInfo } from '../diagnosis/facts.js';
+import type {
+  AccountInfo,
+  DeploymentInfo,
+  RestApiInfo,
+  RestApiSummary,
+  StageInfo,
+} from '../diagnosis/facts.js';
 import type { ApiGatewayReader } from '../diagnosis/ports.js';
 import { isoOrNull, toRestApiSummary, toStageInfo } from './api-gateway-mappers.js';
 import { callAws } from './errors.js';
@@ -37,6 +44,17 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
       this.client.send(new GetStagesCommand({ restApiId: apiId })),
     );
     return (out.item ?? []).map(toStageInfo);
+  }
+
+  async getDeployment(apiId: string, deploymentId: string): Promise<DeploymentInfo> {
+    const deployment = await callAws('GetDeployment', READ_ACTION, () =>
+      this.client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId })),
+    );
+    return {
+      id: deployment.id ?? deploymentId,
+      createdDate: isoOrNull(deployment.createdDate),
+      description: deployment.description ?? null,
+    };
   }
 
   async getAccount(): Promise<AccountInfo> {

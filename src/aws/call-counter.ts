@@ -4,7 +4,13 @@ export type AwsService = keyof AwsCallStats;
 
 /** Counts AWS operations per service for one diagnosis (the report's `stats.awsCalls`). */
 export class CallCounter {
-  private readonly counts: AwsCallStats = { apigateway: 0, ec2: 0, logs: 0, lambda: 0 };
+  private readonly counts: AwsCallStats = {
+    apigateway: 0,
+    ec2: 0,
+    logs: 0,
+    lambda: 0,
+    cloudtrail: 0,
+  };
 
   increment(service: AwsService): void {
     this.counts[service] += 1;

@@ -1,4 +1,5 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -9,6 +10,7 @@ export interface AwsClients {
   ec2: EC2Client;
   logs: CloudWatchLogsClient;
   lambda: LambdaClient;
+  cloudTrail: CloudTrailClient;
 }
 
 export interface AwsClientOptions {
@@ -63,6 +65,7 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     ec2: new EC2Client(config),
     logs: new CloudWatchLogsClient(config),
     lambda: new LambdaClient(config),
+    cloudTrail: new CloudTrailClient(config),
   };
   const { counter } = options;
   if (counter) {
@@ -72,6 +75,7 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     clients.ec2.middlewareStack.add(countingMiddleware(counter, 'ec2'), step);
     clients.logs.middlewareStack.add(countingMiddleware(counter, 'logs'), step);
     clients.lambda.middlewareStack.add(countingMiddleware(counter, 'lambda'), step);
+    clients.cloudTrail.middlewareStack.add(countingMiddleware(counter, 'cloudtrail'), step);
   }
   return clients;
 }

@@ -2,6 +2,7 @@ import type { AwsPorts } from '../diagnosis/ports.js';
 import { SdkApiGatewayReader } from './api-gateway-reader.js';
 import { CallCounter } from './call-counter.js';
 import { createAwsClients } from './clients.js';
+import { SdkCloudTrailReader } from './cloudtrail-reader.js';
 import { SdkEc2Reader } from './ec2-reader.js';
 import { LambdaProbeRunner } from './lambda-probe-runner.js';
 import { SdkLogsReader } from './logs-reader.js';
@@ -25,6 +26,7 @@ export function createAwsPorts(region: string, options: AwsPortsOptions = {}): A
     apiGateway: new SdkApiGatewayReader(clients.apiGateway),
     ec2: new SdkEc2Reader(clients.ec2),
     logs: new SdkLogsReader(clients.logs),
+    cloudTrail: new SdkCloudTrailReader(clients.cloudTrail),
     probe: new LambdaProbeRunner(clients.lambda, { probeFunction }),
     region,
     callCounts: () => counter.snapshot(),

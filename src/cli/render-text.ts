@@ -60,7 +60,10 @@ export function renderText(report: Report, options: { colour: boolean }): string
   const calls = Object.entries(report.stats.awsCalls)
     .map(([service, n]) => `${service} ${n}`)
     .join(', ');
-  lines.push('', `${report.stats.durationMs} ms, AWS calls: ${calls}. Full evidence: --json`);
+  lines.push(
+    '',
+    ...wrap(`${report.stats.durationMs} ms, AWS calls: ${calls}. Full evidence: --json`, '  ', ''),
+  );
   return `${lines.join('\n')}\n`;
 }
 

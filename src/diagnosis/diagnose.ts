@@ -2,6 +2,7 @@
 
 import { apiCheck } from './checks/api.js';
 import type { Check } from './checks/check.js';
+import { deploymentCheck } from './checks/deployment.js';
 import { endpointPolicyCheck } from './checks/endpoint-policy.js';
 import { executionLogsCheck } from './checks/execution-logs.js';
 import { invokeUrlCheck } from './checks/invoke-url.js';
@@ -30,6 +31,7 @@ export const CHECKS: readonly Check[] = [
   networkAclsCheck,
   endpointPolicyCheck,
   resourcePolicyCheck,
+  deploymentCheck,
   loggingConfigCheck,
   executionLogsCheck,
   probeCheck,
@@ -126,6 +128,8 @@ function factLatency(id: CheckId, facts: Facts): number {
       return ms(facts.stages, facts.account);
     case 'execution-logs':
       return ms(facts.stages, facts.logs);
+    case 'deployment':
+      return ms(facts.stages, facts.deployment, facts.restApiUpdates);
     case 'probe':
       return facts.probe.state === 'ran' || facts.probe.state === 'error' ? facts.probe.ms : 0;
   }

@@ -68,6 +68,43 @@ export interface StageInfo {
   lastUpdatedDate: string | null;
 }
 
+/** The deployment a stage serves (GetDeployment): what the stage runs, frozen when it was created. */
+export interface DeploymentInfo {
+  id: string;
+  /** ISO time the deployment was created: later resource-policy changes are not live on the stage. */
+  createdDate: string | null;
+  description: string | null;
+}
+
+/** One successful UpdateRestApi call on this API, as CloudTrail recorded it. */
+export interface RestApiUpdate {
+  eventId: string;
+  /** ISO time of the call. */
+  eventTime: string;
+  /** userIdentity.arn of the caller, when CloudTrail gives one. */
+  actorArn: string | null;
+  /** The patch operations' paths (e.g. `/policy`); null when the record does not show them. */
+  patchPaths: string[] | null;
+}
+
+/**
+ * The UpdateRestApi calls on this API that CloudTrail's event history returned for [startMs, endMs], newest first,
+ * or why that history is not available at the endpoint (an emulator or proxy answered instead of CloudTrail).
+ */
+export type RestApiUpdateHistory =
+  | {
+      state: 'read';
+      startMs: number;
+      endMs: number;
+      updates: RestApiUpdate[];
+      /** UpdateRestApi events read, for every API of the region (the lookup cannot filter by API). */
+      eventsRead: number;
+      /** True when more events matched than one page returned: nothing older than `oldestEventMs` was seen. */
+      truncated: boolean;
+      oldestEventMs: number | null;
+    }
+  | { state: 'unavailable'; reason: string };
+
 export interface AccountInfo {
   cloudwatchRoleArn: string | null;
 }
@@ -213,6 +250,10 @@ export interface Facts {
   /** Only fetched when the API is public (shadowing) — null otherwise. */
   publicApis: Fetched<RestApiSummary[]> | null;
   logs: Fetched<LogWindow> | null;
+  /** The chosen stage's deployment: only for a private API whose stage has a deployment. */
+  deployment: Fetched<DeploymentInfo> | null;
+  /** CloudTrail's record of UpdateRestApi calls on this API: only for a private API with a chosen stage. */
+  restApiUpdates: Fetched<RestApiUpdateHistory> | null;
   probe: ProbeFact;
 }
 

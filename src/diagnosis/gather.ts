@@ -2,14 +2,17 @@
 // starts as soon as its inputs have arrived; no call is made twice. The longest chain is
 //   GetRestApi ‖ DescribeVpcEndpoints  →  DescribeSecurityGroups ‖ DescribeNetworkAcls ‖ DescribeVpcs ‖
 //   DescribeVpcAttribute×2 ‖ (probe: ListFunctions → Invoke)
-// while GetStages → FilterLogEvents and GetAccount run beside it.
+// while GetStages → FilterLogEvents, GetRestApi ‖ GetStages → GetDeployment, GetAccount and LookupEvents run
+// beside it.
 
+import { isPrivateApi } from './checks/api.js';
 import type {
   CallerVpc,
   CallerVpcSource,
   Facts,
   Fetched,
   ProbeFact,
+  RestApiInfo,
   StageInfo,
   UnknownEndpointRef,
   VpcEndpointInfo,
@@ -26,6 +29,12 @@ export interface GatherOptions {
   /** Upper bound for the whole probe invocation. */
   probeTimeoutMs: number;
 }
+
+/**
+ * How far back the CloudTrail lookup reads. Event history keeps 90 days; a day less keeps StartTime safely inside
+ * it, as LookupEvents refuses a time range outside the history (InvalidTimeRangeException).
+ */
+export const CLOUDTRAIL_LOOKBACK_MS = 89 * 24 * 60 * 60 * 1000;
 
 export function logGroupName(apiId: string, stage: string): string {
   return `API-Gateway-Execution-Logs_${apiId}/${stage}`;
@@ -100,6 +109,15 @@ export function accountFromPolicy(policy: string | null, apiId: string): string 
   return match?.[1] ?? null;
 }
 
+/** The chosen stage, when the API is a private one: the only case the deployment check judges. */
+function privateStage(
+  restApi: Fetched<RestApiInfo>,
+  request: DiagnosisRequest,
+  stages: Fetched<StageInfo[]>,
+): StageInfo | null {
+  return restApi.ok && isPrivateApi(restApi.value) ? chooseStage(request, stages) : null;
+}
+
 interface CallerSelection {
   callerVpcs: Map<string, CallerVpcSource[]>;
   unknownEndpointRefs: UnknownEndpointRef[];
@@ -145,7 +163,7 @@ export async function gatherFacts(
   ports: AwsPorts,
   options: GatherOptions,
 ): Promise<Facts> {
-  const { apiGateway, ec2, logs } = ports;
+  const { apiGateway, ec2, logs, cloudTrail } = ports;
   const region = ports.region;
   const endTime = options.now();
 
@@ -154,6 +172,16 @@ export async function gatherFacts(
   const stagesP = fetched(() => apiGateway.getStages(request.apiId));
   const accountP = fetched(() => apiGateway.getAccount());
   const endpointsP = fetched(() => ec2.describeVpcEndpoints());
+  // LookupEvents is slow and needs only the API id: it starts now, and is kept only for a private API with a stage.
+  const updatesP = fetched(() =>
+    cloudTrail.restApiUpdates(request.apiId, endTime - CLOUDTRAIL_LOOKBACK_MS, endTime),
+  );
+
+  // GetRestApi ‖ GetStages → GetDeployment: what the stage of a private API runs, for the deployment check.
+  const deploymentP = Promise.all([restApiP, stagesP]).then(([restApi, stages]) => {
+    const deploymentId = privateStage(restApi, request, stages)?.deploymentId;
+    return deploymentId ? fetched(() => apiGateway.getDeployment(request.apiId, deploymentId)) : null;
+  });
 
   // GetStages → FilterLogEvents: logs are read only for a chosen stage that logs at all.
   const logsP = stagesP.then(async (stages) => {
@@ -218,8 +246,30 @@ export async function gatherFacts(
         timeoutMs: options.probeTimeoutMs,
       });
 
-  const [stages, account, callerVpcs, vpcs, securityGroups, networkAcls, logWindow, probe] =
-    await Promise.all([stagesP, accountP, callerVpcsP, vpcsP, groupsP, aclsP, logsP, probeP]);
+  const [
+    stages,
+    account,
+    callerVpcs,
+    vpcs,
+    securityGroups,
+    networkAcls,
+    logWindow,
+    deployment,
+    updates,
+    probe,
+  ] = await Promise.all([
+    stagesP,
+    accountP,
+    callerVpcsP,
+    vpcsP,
+    groupsP,
+    aclsP,
+    logsP,
+    deploymentP,
+    updatesP,
+    probeP,
+  ]);
+  const deploymentChecked = privateStage(restApi, request, stages) !== null;
 
   return {
     request,
@@ -239,6 +289,8 @@ export async function gatherFacts(
     networkAcls,
     publicApis: null,
     logs: apiMissing ? null : logWindow,
+    deployment: deploymentChecked ? deployment : null,
+    restApiUpdates: deploymentChecked ? updates : null,
     probe,
   };
 }

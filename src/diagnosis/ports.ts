@@ -4,11 +4,13 @@
 import type { ProbeInput, ProbeOutput } from '../probe/schema.js';
 import type {
   AccountInfo,
+  DeploymentInfo,
   LogWindow,
   NetworkAclInfo,
   NetworkInterfaceInfo,
   RestApiInfo,
   RestApiSummary,
+  RestApiUpdateHistory,
   SecurityGroupInfo,
   StageInfo,
   SubnetInfo,
@@ -20,6 +22,7 @@ import type { AwsCallStats } from './types.js';
 export interface ApiGatewayReader {
   getRestApi(apiId: string): Promise<RestApiInfo>;
   getStages(apiId: string): Promise<StageInfo[]>;
+  getDeployment(apiId: string, deploymentId: string): Promise<DeploymentInfo>;
   getAccount(): Promise<AccountInfo>;
   /** All REST APIs in the region (paginated inside). */
   getRestApis(): Promise<RestApiSummary[]>;
@@ -42,6 +45,14 @@ export interface LogsReader {
   readWindow(logGroupName: string, startMs: number, endMs: number): Promise<LogWindow>;
 }
 
+export interface CloudTrailReader {
+  /**
+   * The UpdateRestApi calls on this API in CloudTrail's event history over [startMs, endMs], from ONE
+   * LookupEvents page (the API allows 2 requests/s per account and region).
+   */
+  restApiUpdates(apiId: string, startMs: number, endMs: number): Promise<RestApiUpdateHistory>;
+}
+
 /** The in-VPC probe Lambda (issue 4). */
 export interface ProbeRunner {
   /** The probe function for this VPC, or null when none is deployed. */
@@ -54,6 +65,7 @@ export interface AwsPorts {
   apiGateway: ApiGatewayReader;
   ec2: Ec2Reader;
   logs: LogsReader;
+  cloudTrail: CloudTrailReader;
   probe: ProbeRunner;
   /** The region every client of this set talks to. */
   region: string;

@@ -6,7 +6,7 @@ import type { CheckOutcome } from './checks/check.js';
 import type { AwsCallStats, CheckId, CheckResult, Finding, Report, Target, Verdict } from './types.js';
 
 /** Checks that read history: when one cannot run, the verdict is at most `degraded` (spec §3). */
-const SUPPLEMENTARY_CHECKS: ReadonlySet<CheckId> = new Set(['execution-logs']);
+const SUPPLEMENTARY_CHECKS: ReadonlySet<CheckId> = new Set(['execution-logs', 'deployment']);
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 

@@ -21,6 +21,7 @@ export type CheckId =
   | 'endpoint-policy'
   | 'logging-config'
   | 'execution-logs'
+  | 'deployment'
   | 'probe';
 
 /** Evidence is a flat-ish JSON object a human can verify (ids, the statement that decided, the log line…). */
@@ -59,6 +60,7 @@ export interface AwsCallStats {
   ec2: number;
   logs: number;
   lambda: number;
+  cloudtrail: number;
 }
 
 export interface Report {

@@ -211,3 +211,46 @@ describe('SdkApiGatewayReader.getAccount and getRestApis', () => {
     ]);
   });
 });
+
+describe('SdkApiGatewayReader.getDeployment', () => {
+  it("returns the deployment's id and creation time, the moment its resource policy was frozen", async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5/deployments/dep123')
+      .reply(200, { id: 'dep123', createdDate: 1_700_000_000, description: 'release 42' }, JSON_HEADERS);
+
+    // Act
+    const deployment = await reader().getDeployment('a1b2c3d4e5', 'dep123');
+
+    // Assess
+    scope.done();
+    expect(deployment).toEqual({
+      id: 'dep123',
+      createdDate: '2023-11-14T22:13:20.000Z',
+      description: 'release 42',
+    });
+  });
+
+  it('throws not-found naming GetDeployment when the deployment is gone', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5/deployments/gone')
+      .reply(
+        404,
+        { message: 'Invalid Deployment identifier specified' },
+        {
+          ...JSON_HEADERS,
+          'x-amzn-errortype': 'NotFoundException',
+        },
+      );
+
+    // Act
+    const error = await reader()
+      .getDeployment('a1b2c3d4e5', 'gone')
+      .catch((e: unknown) => e);
+
+    // Assess
+    scope.done();
+    expect(error).toMatchObject({ kind: 'not-found', action: 'apigateway:GET', operation: 'GetDeployment' });
+  });
+});

@@ -23,7 +23,13 @@ describe('gatherFacts', () => {
     const ports = stubPorts({}, { hold: true });
     const done = gatherFacts(request(), ports, options);
     await flush();
-    expect(ports.calls.sort()).toEqual(['DescribeVpcEndpoints', 'GetAccount', 'GetRestApi', 'GetStages']);
+    expect(ports.calls.sort()).toEqual([
+      'DescribeVpcEndpoints',
+      'GetAccount',
+      'GetRestApi',
+      'GetStages',
+      'LookupEvents',
+    ]);
     ports.release();
     await flush();
     ports.release();
@@ -39,6 +45,39 @@ describe('gatherFacts', () => {
     for (const call of ports.calls) counts.set(call, (counts.get(call) ?? 0) + 1);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(ports.calls.length).toBeLessThanOrEqual(15);
+  });
+
+  it('asks for the deployment once GetRestApi and GetStages answer, beside the EC2 calls they unlock', async () => {
+    const ports = stubPorts({}, { hold: true });
+    const done = gatherFacts(request(), ports, options);
+    await flush();
+    ports.release();
+    await flush();
+    expect(ports.calls).toContain('GetDeployment');
+    expect(ports.calls).toContain('DescribeSecurityGroups');
+    ports.release();
+    await flush();
+    ports.release();
+    await done;
+  });
+
+  it("gathers the private API's deployment and CloudTrail's UpdateRestApi history over 89 days", async () => {
+    const ports = stubPorts({});
+    const facts = await gatherFacts(request(), ports, options);
+    expect(facts.deployment?.ok && facts.deployment.value).toMatchObject({ id: 'dep123' });
+    expect(facts.restApiUpdates?.ok && facts.restApiUpdates.value).toMatchObject({
+      state: 'read',
+      startMs: options.now() - 89 * 24 * 60 * 60 * 1000,
+      endMs: options.now(),
+    });
+  });
+
+  it('neither asks for a deployment nor keeps CloudTrail history for a public API', async () => {
+    const ports = stubPorts({ restApi: privateApi({ endpointTypes: ['REGIONAL'] }) });
+    const facts = await gatherFacts(request(), ports, options);
+    expect(ports.calls).not.toContain('GetDeployment');
+    expect(facts.deployment).toBeNull();
+    expect(facts.restApiUpdates).toBeNull();
   });
 
   it('reads the execution logs of the chosen stage over the --since window', async () => {

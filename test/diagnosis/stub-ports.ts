@@ -1,7 +1,14 @@
 // Hand-written AwsPorts for orchestration tests: every call is recorded, answers come from a fixture, and a
 // call can be held open to observe what runs concurrently.
 
-import type { AwsCallError, RestApiInfo, StageInfo, VpcEndpointInfo } from '../../src/diagnosis/facts.js';
+import type {
+  AwsCallError,
+  DeploymentInfo,
+  RestApiInfo,
+  RestApiUpdateHistory,
+  StageInfo,
+  VpcEndpointInfo,
+} from '../../src/diagnosis/facts.js';
 import type { AwsPorts } from '../../src/diagnosis/ports.js';
 import { endpoint as checkEndpoint, stage as checkStage, restApiInfo } from './checks/facts-builder.js';
 
@@ -12,6 +19,8 @@ export interface StubFixture {
   cloudwatchRoleArn?: string | null;
   dnsSupport?: boolean;
   dnsHostnames?: boolean;
+  deployment?: DeploymentInfo | AwsCallError;
+  restApiUpdates?: RestApiUpdateHistory | AwsCallError;
 }
 
 export interface StubPorts extends AwsPorts {
@@ -35,10 +44,19 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
     release: () => {
       for (const resolve of waiting.splice(0)) resolve();
     },
-    callCounts: () => ({ apigateway: 0, ec2: 0, logs: 0, lambda: 0 }),
+    callCounts: () => ({ apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0 }),
     apiGateway: {
       getRestApi: () => answer('GetRestApi', fixture.restApi ?? privateApi()),
       getStages: () => answer('GetStages', fixture.stages ?? [stage()]),
+      getDeployment: (_api, deploymentId) =>
+        answer(
+          'GetDeployment',
+          fixture.deployment ?? {
+            id: deploymentId,
+            createdDate: '2026-01-01T00:00:00.000Z',
+            description: null,
+          },
+        ),
       getAccount: () =>
         answer('GetAccount', {
           cloudwatchRoleArn: fixture.cloudwatchRoleArn ?? 'arn:aws:iam::123456789012:role/cw',
@@ -94,6 +112,21 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
           events: [],
           truncated: false,
         }),
+    },
+    cloudTrail: {
+      restApiUpdates: (_api, startMs, endMs) =>
+        answer(
+          'LookupEvents',
+          fixture.restApiUpdates ?? {
+            state: 'read',
+            startMs,
+            endMs,
+            updates: [],
+            eventsRead: 0,
+            truncated: false,
+            oldestEventMs: null,
+          },
+        ),
     },
     probe: {
       findFunction: () => answer('ListFunctions', null),

@@ -131,6 +131,8 @@ export function buildFacts(overrides: FactsOverrides = {}): Facts {
     networkAcls: null,
     publicApis: null,
     logs: null,
+    deployment: null,
+    restApiUpdates: null,
     probe: { state: 'disabled' },
     ...facts,
   };

@@ -1,0 +1,163 @@
+// Was the resource policy changed after the stage's deployment was created? API Gateway enforces the policy of
+// the deployment, so a saved change does nothing until the stage is redeployed (domain-reference A4, "Redeploy
+// requirement"). Evidence comes from CloudTrail's event history (UpdateRestApi with a `/policy` patch), which is
+// history: the check is supplementary, and when it cannot run the verdict is at most degraded.
+
+import type { DeploymentInfo, Facts, RestApiUpdate, RestApiUpdateHistory } from '../facts.js';
+import type { Finding } from '../types.js';
+import { privateApiOrOutcome } from './api.js';
+import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
+
+const POLICY_PATH = '/policy';
+/** Later changes listed in the evidence beyond the latest one. */
+const MAX_LISTED_CHANGES = 5;
+const SUPPLEMENTARY_NOTE = 'CloudTrail history is supplementary, so it cannot clear the API';
+
+export const deploymentCheck: Check = {
+  id: 'deployment',
+  run(facts: Facts): CheckOutcome {
+    const read = privateApiOrOutcome(facts);
+    if ('outcome' in read) return read.outcome;
+    const stage = facts.stage;
+    if (!stage) return skipped('no stage was chosen, so there is no deployment to compare the policy with');
+    if (!stage.deploymentId) return skipped(`stage ${stage.stageName} points at no deployment`);
+    const { deployment, restApiUpdates } = facts;
+    if (!deployment || !restApiUpdates)
+      return skipped('the deployment and CloudTrail history were not gathered');
+    if (!deployment.ok) {
+      return couldNotRun(
+        'deployment',
+        `Deployment ${stage.deploymentId} of stage ${stage.stageName}`,
+        deployment.error,
+      );
+    }
+    if (!restApiUpdates.ok) {
+      const outcome = couldNotRun('deployment', 'CloudTrail event history', restApiUpdates.error);
+      return { ...outcome, reason: `${outcome.reason}; ${SUPPLEMENTARY_NOTE}` };
+    }
+    const history = restApiUpdates.value;
+    if (history.state === 'unavailable') {
+      return skipped(`CloudTrail event history is not available: ${history.reason}`);
+    }
+    const deployedMs = Date.parse(deployment.value.createdDate ?? '');
+    if (Number.isNaN(deployedMs)) {
+      return {
+        status: 'error',
+        findings: [],
+        reason: `GetDeployment gave no creation date for deployment ${deployment.value.id}; ${SUPPLEMENTARY_NOTE}`,
+      };
+    }
+    return judge(facts, stage.stageName, deployment.value, deployedMs, history);
+  },
+};
+
+function judge(
+  facts: Facts,
+  stageName: string,
+  deployment: DeploymentInfo,
+  deployedMs: number,
+  history: Extract<RestApiUpdateHistory, { state: 'read' }>,
+): CheckOutcome {
+  // Strictly later: a change in the same second as the deployment (a tool saving, then deploying) is not flagged.
+  const later = history.updates.filter((u) => Date.parse(u.eventTime) > deployedMs);
+  const policyChanges = later.filter((u) => u.patchPaths?.some((p) => p.toLowerCase() === POLICY_PATH));
+  const unreadable = later.filter((u) => u.patchPaths === null);
+  const notes = [...coverageNotes(history, deployedMs), ...unreadableNotes(unreadable)];
+
+  if (policyChanges.length === 0) {
+    return {
+      status: 'pass',
+      findings: [],
+      reason: [
+        `no resource-policy change on ${facts.request.apiId} in CloudTrail since deployment ${deployment.id} ` +
+          `of stage ${stageName} was created (${deployment.createdDate})`,
+        ...notes,
+      ].join('; '),
+    };
+  }
+  const findings: Finding[] = [notDeployedFinding(facts, stageName, deployment, policyChanges)];
+  return {
+    status: statusFor(findings),
+    findings,
+    ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
+  };
+}
+
+function notDeployedFinding(
+  facts: Facts,
+  stageName: string,
+  deployment: DeploymentInfo,
+  changes: RestApiUpdate[],
+): Finding {
+  // CloudTrail answers newest first, but sort anyway: the latest change is the one the redeploy must ship.
+  const sorted = [...changes].sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
+  const latest = sorted[0] as RestApiUpdate;
+  const who = latest.actorArn ?? 'an unknown caller';
+  const count = changes.length === 1 ? 'was changed' : `was changed ${changes.length} times`;
+  return finding(
+    'POLICY_NOT_DEPLOYED',
+    `The resource policy of ${facts.request.apiId} ${count} after deployment ${deployment.id} of stage ` +
+      `${stageName} was created (${deployment.createdDate}): the latest change was by ${who} at ` +
+      `${latest.eventTime} (CloudTrail event ${latest.eventId}, UpdateRestApi on ${POLICY_PATH}). API Gateway ` +
+      'enforces the policy of the deployment, so the stage still runs the older policy. Redeploy the stage ' +
+      `(create a deployment for ${stageName}) to make the saved policy live.`,
+    {
+      apiId: facts.request.apiId,
+      stage: stageName,
+      deploymentId: deployment.id,
+      deploymentCreatedDate: deployment.createdDate,
+      eventId: latest.eventId,
+      eventTime: latest.eventTime,
+      eventName: 'UpdateRestApi',
+      changedBy: latest.actorArn,
+      patchPaths: latest.patchPaths,
+      ...(sorted.length > 1
+        ? {
+            laterChanges: sorted.slice(1, 1 + MAX_LISTED_CHANGES).map((c) => ({
+              eventId: c.eventId,
+              eventTime: c.eventTime,
+              changedBy: c.actorArn,
+            })),
+          }
+        : {}),
+    },
+    { check: 'deployment' },
+  );
+}
+
+/** What part of the history since the deployment this one lookup could not see. */
+function coverageNotes(
+  history: Extract<RestApiUpdateHistory, { state: 'read' }>,
+  deployedMs: number,
+): string[] {
+  const notes: string[] = [];
+  if (deployedMs < history.startMs) {
+    notes.push(
+      `the deployment is older than the CloudTrail event history read (from ${iso(history.startMs)}): ` +
+        'an earlier policy change would not show',
+    );
+  }
+  if (history.truncated && history.oldestEventMs !== null && history.oldestEventMs > deployedMs) {
+    notes.push(
+      `only the ${history.eventsRead} newest UpdateRestApi events of the region were read (back to ` +
+        `${iso(history.oldestEventMs)}): an older change since the deployment would not show`,
+    );
+  }
+  return notes;
+}
+
+function unreadableNotes(unreadable: RestApiUpdate[]): string[] {
+  if (unreadable.length === 0) return [];
+  return [
+    `${unreadable.length} UpdateRestApi call(s) since the deployment do not show their patch operations ` +
+      `(${unreadable.map((u) => u.eventId).join(', ')}): if one changed the policy, redeploy the stage`,
+  ];
+}
+
+function skipped(reason: string): CheckOutcome {
+  return { status: 'skipped', findings: [], reason };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

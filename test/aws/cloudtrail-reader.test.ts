@@ -1,0 +1,183 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SdkCloudTrailReader } from '../../src/aws/cloudtrail-reader.js';
+import { AwsCallError } from '../../src/diagnosis/facts.js';
+
+const CLOUDTRAIL_URL = 'https://cloudtrail.us-east-1.amazonaws.com';
+const JSON_11 = { 'content-type': 'application/x-amz-json-1.1' };
+const API_ID = 'a1b2c3d4e5';
+const START_MS = 1_700_000_000_000;
+const END_MS = 1_707_776_000_000;
+const ADMIN = 'arn:aws:sts::123456789012:assumed-role/Admin/jane';
+
+function reader(): SdkCloudTrailReader {
+  return new SdkCloudTrailReader(new CloudTrailClient({ region: 'us-east-1', maxAttempts: 1 }));
+}
+
+/** One LookupEvents call for every UpdateRestApi of the window, one page of 50 (JSON 1.1, epoch seconds). */
+function lookupEvents() {
+  return nock(CLOUDTRAIL_URL, {
+    reqheaders: { 'x-amz-target': 'CloudTrail_20131101.LookupEvents' },
+  }).post('/', {
+    LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'UpdateRestApi' }],
+    StartTime: START_MS / 1000,
+    EndTime: END_MS / 1000,
+    MaxResults: 50,
+  });
+}
+
+/** A LookupEvents event whose CloudTrailEvent is the JSON record CloudTrail stores. */
+function trailEvent(id: string, epochSeconds: number, record: Record<string, unknown>) {
+  return {
+    EventId: id,
+    EventName: 'UpdateRestApi',
+    EventTime: epochSeconds,
+    EventSource: 'apigateway.amazonaws.com',
+    CloudTrailEvent: JSON.stringify({
+      eventID: id,
+      eventName: 'UpdateRestApi',
+      eventSource: 'apigateway.amazonaws.com',
+      userIdentity: { type: 'AssumedRole', arn: ADMIN },
+      ...record,
+    }),
+  };
+}
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+});
+
+afterEach(() => {
+  nock.cleanAll();
+});
+
+describe('SdkCloudTrailReader.restApiUpdates', () => {
+  it("keeps this API's successful updates with their patch paths, flat or wrapped in an input object", async () => {
+    // Prepare
+    const scope = lookupEvents().reply(
+      200,
+      {
+        Events: [
+          trailEvent('e-wrapped', 1_707_000_000, {
+            requestParameters: {
+              restApiId: API_ID,
+              updateRestApiInput: { patchOperations: [{ op: 'replace', path: '/policy', value: '{}' }] },
+            },
+          }),
+          trailEvent('e-flat', 1_706_000_000, {
+            requestParameters: { restApiId: API_ID, patchOperations: [{ op: 'replace', path: '/name' }] },
+          }),
+          trailEvent('e-opaque', 1_705_000_000, { requestParameters: { restApiId: API_ID } }),
+          trailEvent('e-other-api', 1_704_000_000, {
+            requestParameters: {
+              restApiId: 'zzzzzzzzzz',
+              patchOperations: [{ op: 'replace', path: '/policy' }],
+            },
+          }),
+          trailEvent('e-refused', 1_703_000_000, {
+            errorCode: 'AccessDenied',
+            requestParameters: { restApiId: API_ID, patchOperations: [{ op: 'replace', path: '/policy' }] },
+          }),
+        ],
+      },
+      JSON_11,
+    );
+
+    // Act
+    const history = await reader().restApiUpdates(API_ID, START_MS, END_MS);
+
+    // Assess
+    scope.done();
+    expect(history).toEqual({
+      state: 'read',
+      startMs: START_MS,
+      endMs: END_MS,
+      updates: [
+        {
+          eventId: 'e-wrapped',
+          eventTime: '2024-02-03T22:40:00.000Z',
+          actorArn: ADMIN,
+          patchPaths: ['/policy'],
+        },
+        { eventId: 'e-flat', eventTime: '2024-01-23T08:53:20.000Z', actorArn: ADMIN, patchPaths: ['/name'] },
+        { eventId: 'e-opaque', eventTime: '2024-01-11T19:06:40.000Z', actorArn: ADMIN, patchPaths: null },
+      ],
+      eventsRead: 5,
+      truncated: false,
+      oldestEventMs: 1_703_000_000_000,
+    });
+  });
+
+  it('reports a truncated history when CloudTrail returns a NextToken', async () => {
+    // Prepare
+    const scope = lookupEvents().reply(200, { Events: [], NextToken: 'more' }, JSON_11);
+
+    // Act
+    const history = await reader().restApiUpdates(API_ID, START_MS, END_MS);
+
+    // Assess
+    scope.done();
+    expect(history).toMatchObject({ state: 'read', truncated: true, eventsRead: 0, oldestEventMs: null });
+  });
+
+  it('throws access-denied naming cloudtrail:LookupEvents when the role may not look events up', async () => {
+    // Prepare
+    const scope = lookupEvents().reply(
+      400,
+      {
+        __type: 'AccessDeniedException',
+        message:
+          'User: arn:aws:sts::123456789012:assumed-role/bot is not authorized to perform: cloudtrail:LookupEvents',
+      },
+      JSON_11,
+    );
+
+    // Act
+    const error = await reader()
+      .restApiUpdates(API_ID, START_MS, END_MS)
+      .catch((e: unknown) => e);
+
+    // Assess
+    scope.done();
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect(error).toMatchObject({
+      kind: 'access-denied',
+      action: 'cloudtrail:LookupEvents',
+      operation: 'LookupEvents',
+    });
+  });
+
+  it('says the history is unavailable when the endpoint answers with a page that is not CloudTrail JSON', async () => {
+    // Prepare: what an emulator without LookupEvents (moto_server) answers.
+    const scope = lookupEvents().reply(500, '<!doctype html><title>500 Internal Server Error</title>', {
+      'content-type': 'text/html; charset=utf-8',
+    });
+
+    // Act
+    const history = await reader().restApiUpdates(API_ID, START_MS, END_MS);
+
+    // Assess
+    scope.done();
+    expect(history).toEqual({ state: 'unavailable', reason: expect.stringContaining('LookupEvents') });
+  });
+
+  it('throws for a CloudTrail service error in JSON rather than calling the history unavailable', async () => {
+    // Prepare
+    const scope = lookupEvents().reply(
+      500,
+      { __type: 'InternalServerErrorException', message: 'internal error' },
+      JSON_11,
+    );
+
+    // Act
+    const error = await reader()
+      .restApiUpdates(API_ID, START_MS, END_MS)
+      .catch((e: unknown) => e);
+
+    // Assess
+    scope.done();
+    expect(error).toMatchObject({ kind: 'other', operation: 'LookupEvents' });
+  });
+});

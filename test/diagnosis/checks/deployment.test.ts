@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { deploymentCheck } from '../../../src/diagnosis/checks/deployment.js';
+import type {
+  DeploymentInfo,
+  Facts,
+  Fetched,
+  RestApiUpdate,
+  RestApiUpdateHistory,
+} from '../../../src/diagnosis/facts.js';
+import { buildFacts, fetchedFailed, fetchedOk, restApiInfo, stage } from './facts-builder.js';
+
+const DEPLOYED = '2026-03-01T12:00:00.000Z';
+const WINDOW_START = Date.parse('2026-01-01T00:00:00.000Z');
+const WINDOW_END = Date.parse('2026-03-31T00:00:00.000Z');
+const ADMIN = 'arn:aws:sts::123456789012:assumed-role/Admin/jane';
+
+function update(eventTime: string, patchPaths: string[] | null, eventId = 'e-1'): RestApiUpdate {
+  return { eventId, eventTime, actorArn: ADMIN, patchPaths };
+}
+
+function history(
+  updates: RestApiUpdate[],
+  overrides: Partial<Extract<RestApiUpdateHistory, { state: 'read' }>> = {},
+): Fetched<RestApiUpdateHistory> {
+  return fetchedOk({
+    state: 'read',
+    startMs: WINDOW_START,
+    endMs: WINDOW_END,
+    updates,
+    eventsRead: updates.length,
+    truncated: false,
+    oldestEventMs: null,
+    ...overrides,
+  });
+}
+
+const deployment: DeploymentInfo = { id: 'dep123', createdDate: DEPLOYED, description: null };
+
+function factsWith(
+  restApiUpdates: Fetched<RestApiUpdateHistory> | null,
+  overrides: Partial<Facts> = {},
+): Facts {
+  return buildFacts({ stage: stage(), deployment: fetchedOk(deployment), restApiUpdates, ...overrides });
+}
+
+describe('deploymentCheck', () => {
+  it('reports POLICY_NOT_DEPLOYED with who, when and which event when the policy changed after the deployment', () => {
+    // Act
+    const outcome = deploymentCheck.run(
+      factsWith(history([update('2026-03-02T08:30:00.000Z', ['/policy'], 'e-42')])),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toHaveLength(1);
+    expect(outcome.findings[0]).toMatchObject({
+      code: 'POLICY_NOT_DEPLOYED',
+      severity: 'error',
+      check: 'deployment',
+      remediations: ['redeploy-stage'],
+      evidence: {
+        deploymentId: 'dep123',
+        deploymentCreatedDate: DEPLOYED,
+        eventId: 'e-42',
+        eventTime: '2026-03-02T08:30:00.000Z',
+        changedBy: ADMIN,
+        stage: 'prod',
+      },
+    });
+    expect(outcome.findings[0]?.detail).toMatch(/Redeploy the stage/);
+  });
+
+  it.each([
+    ['the policy change came before the deployment', [update('2026-02-28T08:00:00.000Z', ['/policy'])]],
+    ['the change was in the same second as the deployment', [update(DEPLOYED, ['/policy'])]],
+    ['the later update patched another path', [update('2026-03-02T08:00:00.000Z', ['/description'])]],
+    ['CloudTrail has no update of the API', []],
+  ])('passes when %s', (_case, updates) => {
+    // Act
+    const outcome = deploymentCheck.run(factsWith(history(updates)));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [], reason: expect.stringContaining('dep123') });
+  });
+
+  it('lists the earlier of several later policy changes beside the latest one', () => {
+    // Act
+    const outcome = deploymentCheck.run(
+      factsWith(
+        history([
+          update('2026-03-02T08:00:00.000Z', ['/policy'], 'e-old'),
+          update('2026-03-05T08:00:00.000Z', ['/name', '/policy'], 'e-new'),
+        ]),
+      ),
+    );
+
+    // Assess
+    expect(outcome.findings[0]?.evidence).toMatchObject({
+      eventId: 'e-new',
+      laterChanges: [{ eventId: 'e-old', eventTime: '2026-03-02T08:00:00.000Z', changedBy: ADMIN }],
+    });
+  });
+
+  it('says which later updates hide their patch operations instead of passing silently', () => {
+    // Act
+    const outcome = deploymentCheck.run(
+      factsWith(history([update('2026-03-02T08:00:00.000Z', null, 'e-opaque')])),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+    expect(outcome.reason).toMatch(/e-opaque/);
+  });
+
+  it.each([
+    [
+      'the deployment predates the history read',
+      { createdDate: '2025-11-01T00:00:00.000Z' },
+      {},
+      /older than the CloudTrail event history read/,
+    ],
+    [
+      'one page of events did not reach back to the deployment',
+      {},
+      { truncated: true, eventsRead: 50, oldestEventMs: Date.parse('2026-03-10T00:00:00.000Z') },
+      /only the 50 newest UpdateRestApi events/,
+    ],
+  ])('names the blind spot when %s', (_case, deploymentOverrides, historyOverrides, note) => {
+    // Act
+    const outcome = deploymentCheck.run(
+      factsWith(history([], historyOverrides), {
+        deployment: fetchedOk({ ...deployment, ...deploymentOverrides }),
+      }),
+    );
+
+    // Assess
+    expect(outcome.reason).toMatch(note);
+  });
+
+  it('cannot run and names cloudtrail:LookupEvents when CloudTrail denies the lookup', () => {
+    // Prepare
+    const denied = fetchedFailed<RestApiUpdateHistory>('access-denied', {
+      action: 'cloudtrail:LookupEvents',
+      operation: 'LookupEvents',
+      message: 'User is not authorized to perform: cloudtrail:LookupEvents',
+    });
+
+    // Act
+    const outcome = deploymentCheck.run(factsWith(denied));
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.reason).toMatch(/supplementary/);
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'AWS_PERMISSION_MISSING',
+        check: 'deployment',
+        evidence: { action: 'cloudtrail:LookupEvents' },
+      },
+    ]);
+  });
+
+  it('cannot run when GetDeployment fails', () => {
+    // Prepare
+    const failed = fetchedFailed<DeploymentInfo>('throttled', {
+      action: 'apigateway:GET',
+      operation: 'GetDeployment',
+      message: 'Too Many Requests',
+    });
+
+    // Act
+    const outcome = deploymentCheck.run(factsWith(history([]), { deployment: failed }));
+
+    // Assess
+    expect(outcome).toMatchObject({
+      status: 'error',
+      findings: [],
+      reason: expect.stringMatching(/GetDeployment/),
+    });
+  });
+
+  it.each([
+    [
+      'the endpoint does not serve CloudTrail',
+      factsWith(fetchedOk({ state: 'unavailable', reason: 'SyntaxError' })),
+    ],
+    ['no stage was chosen', factsWith(history([]), { stage: null })],
+    ['the stage has no deployment', factsWith(history([]), { stage: stage({ deploymentId: null }) })],
+    [
+      'the API is not private',
+      factsWith(history([]), { restApi: fetchedOk(restApiInfo({ endpointTypes: ['REGIONAL'] })) }),
+    ],
+  ])('skips with a reason when %s', (_case, facts) => {
+    // Act
+    const outcome = deploymentCheck.run(facts);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'skipped', findings: [], reason: expect.any(String) });
+  });
+});
