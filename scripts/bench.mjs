@@ -19,6 +19,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.AWS_ACCESS_KEY_ID ??= 'bench';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
+// moto answers CloudTrail LookupEvents with an HTML 500 (not implemented): retrying it would time moto's gap, not
+// the engine, so every call gets one attempt here.
+process.env.APIGW_DIAGNOSE_MAX_ATTEMPTS ??= '1';
 process.env.AWS_CONFIG_FILE = '/dev/null';
 process.env.AWS_SHARED_CREDENTIALS_FILE = '/dev/null';
 
