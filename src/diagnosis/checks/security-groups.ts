@@ -9,7 +9,8 @@ import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from '
 import { callerEndpointsOrSkip } from './vpc-endpoint.js';
 
 const HTTPS = 443;
-const ANYWHERE = ['0.0.0.0/0', '::/0'];
+// Only the IPv4 "anywhere": `::/0` reaches an endpoint only over IPv6, which the range check below decides.
+const ANYWHERE_IPV4 = '0.0.0.0/0';
 
 export const securityGroupsCheck: Check = {
   id: 'security-groups',
@@ -130,7 +131,7 @@ class Evaluation {
     const rules = callerGroups.flatMap((group) => group.egress.filter(allowsTcp443));
 
     if (rules.some((rule) => rule.groupIds.some((id) => endpoint.securityGroupIds.includes(id)))) return;
-    if (rules.some((rule) => sourceCidrs(rule).some((cidr) => ANYWHERE.includes(cidr)))) return;
+    if (rules.some((rule) => rule.cidrs.includes(ANYWHERE_IPV4))) return;
     const specific = rules.filter((rule) => sourceCidrs(rule).length > 0);
     if (specific.length > 0) {
       const destinations = endpointRanges(this.facts, endpoint);

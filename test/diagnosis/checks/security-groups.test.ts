@@ -233,6 +233,19 @@ describe('securityGroupsCheck egress from the caller', () => {
     ]);
   });
 
+  it('reports SG_CLIENT_NO_EGRESS_443 when egress 443 goes only to ::/0 and the endpoint is IPv4-only', () => {
+    // Prepare
+    const caller = group('sg-app', [], [rule({ ipv6Cidrs: ['::/0'] })]);
+
+    // Act
+    const outcome = securityGroupsCheck.run(
+      facts({ callerSgs: ['sg-app'], groups: groups(endpointGroup, caller) }),
+    );
+
+    // Assess
+    expect(outcome.findings.map((f) => f.code)).toEqual(['SG_CLIENT_NO_EGRESS_443']);
+  });
+
   it('passes with a note, not a failure, when egress 443 goes only to a prefix list', () => {
     // Prepare
     const caller = group('sg-app', [], [rule({ prefixListIds: ['pl-0123'] })]);
