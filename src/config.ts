@@ -18,6 +18,8 @@ export interface Config {
   remediationAllowedUsers: ReadonlySet<string>;
   remediationRoleArn: string | null;
   probeFunction: string | null;
+  /** DynamoDB table shared by several replicas (spec §8); null keeps the state in this process's memory. */
+  stateTable: string | null;
   logLevel: string;
 }
 
@@ -35,6 +37,7 @@ export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const DYNAMODB_TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 type Env = Record<string, string | undefined>;
@@ -102,6 +105,14 @@ function parseRoleArn(env: Env): string | null {
   return raw;
 }
 
+function parseStateTable(env: Env): string | null {
+  const raw = optional(env, 'STATE_TABLE');
+  if (raw !== null && !DYNAMODB_TABLE_NAME.test(raw)) {
+    throw new ConfigError('STATE_TABLE', 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
+  }
+  return raw;
+}
+
 function parseLogLevel(env: Env): string {
   const level = (optional(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.has(level))
@@ -133,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     remediationAllowedUsers: parseAllowedUsers(env),
     remediationRoleArn: parseRoleArn(env),
     probeFunction: optional(env, 'PROBE_FUNCTION'),
+    stateTable: parseStateTable(env),
     logLevel: parseLogLevel(env),
   };
 }

@@ -1,6 +1,7 @@
 // `npm start`: load the configuration (fail fast, naming the variable), build the Slack app with the real
 // engine and remediator, start in HTTP or Socket Mode, and shut down gracefully on SIGTERM/SIGINT.
 
+import { createDynamoDbStateStore } from './aws/dynamodb-state-store.js';
 import { createRemediator } from './aws/remediation-gateway.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runDiagnosis } from './engine.js';
@@ -35,7 +36,11 @@ async function main(): Promise<void> {
     },
     diagnose: runDiagnosis,
     remediatorFor: (region) => createRemediator(region, roleArn ? { roleArn } : {}),
-    store: new MemoryStateStore(),
+    // Several replicas must share threads and fix locks; a single process keeps them in memory.
+    store:
+      config.stateTable === null
+        ? new MemoryStateStore()
+        : createDynamoDbStateStore(config.stateTable, config.defaultRegion),
     logger,
     allowedUsers: config.remediationAllowedUsers,
     defaultRegion: config.defaultRegion,
@@ -43,7 +48,13 @@ async function main(): Promise<void> {
   });
   const { port } = await bot.start(config.port);
   logger.info(
-    { mode: config.mode, port, allowedUsers: config.remediationAllowedUsers.size, roleArn: roleArn !== null },
+    {
+      mode: config.mode,
+      port,
+      allowedUsers: config.remediationAllowedUsers.size,
+      roleArn: roleArn !== null,
+      stateTable: config.stateTable,
+    },
     'apigw-diagnose is running',
   );
 

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       slackApiUrl: DEFAULT_SLACK_API_URL,
       remediationRoleArn: null,
       probeFunction: null,
+      stateTable: null,
     });
     expect(config.remediationAllowedUsers.size).toBe(0);
   });
@@ -34,7 +35,7 @@ describe('loadConfig', () => {
     expect(config.slackSigningSecret).toBeNull();
   });
 
-  it('parses the allow-list, role, probe, port and API URL', () => {
+  it('parses the allow-list, role, probe, port, API URL and state table', () => {
     const config = loadConfig({
       ...HTTP_ENV,
       REMEDIATION_ALLOWED_USERS: ' U0ALLOWED1, W0ALLOWED2 ,',
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
       PORT: '8080',
       SLACK_API_URL: 'http://127.0.0.1:9999/api',
       AWS_REGION: 'eu-west-1',
+      STATE_TABLE: 'apigw-diagnose-state',
     });
 
     expect([...config.remediationAllowedUsers]).toEqual(['U0ALLOWED1', 'W0ALLOWED2']);
@@ -51,6 +53,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.slackApiUrl).toBe('http://127.0.0.1:9999/api/');
     expect(config.defaultRegion).toBe('eu-west-1');
+    expect(config.stateTable).toBe('apigw-diagnose-state');
   });
 
   it.each([
@@ -60,6 +63,7 @@ describe('loadConfig', () => {
     ['SLACK_API_URL', { ...HTTP_ENV, SLACK_API_URL: 'not a url' }],
     ['REMEDIATION_ALLOWED_USERS', { ...HTTP_ENV, REMEDIATION_ALLOWED_USERS: 'maria' }],
     ['REMEDIATION_ROLE_ARN', { ...HTTP_ENV, REMEDIATION_ROLE_ARN: 'role/x' }],
+    ['STATE_TABLE', { ...HTTP_ENV, STATE_TABLE: 'arn:aws:dynamodb:us-east-1:123456789012:table/state' }],
   ])('fails naming %s when it is missing or malformed', (variable, env) => {
     expect(errorOf(env as Record<string, string>).variable).toBe(variable);
   });

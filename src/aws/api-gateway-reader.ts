@@ -3,23 +3,15 @@ import {
   GetAccountCommand,
   GetDeploymentCommand,
   GetRestApiCommand,
-  GetRestApisCommand,
   GetStagesCommand,
 } from '@aws-sdk/client-api-gateway';
-import type {
-  AccountInfo,
-  DeploymentInfo,
-  RestApiInfo,
-  RestApiSummary,
-  StageInfo,
-} from '../diagnosis/facts.js';
+import type { AccountInfo, DeploymentInfo, RestApiInfo, StageInfo } from '../diagnosis/facts.js';
 import type { ApiGatewayReader } from '../diagnosis/ports.js';
-import { isoOrNull, toRestApiSummary, toStageInfo } from './api-gateway-mappers.js';
+import { isoOrNull, toStageInfo } from './api-gateway-mappers.js';
 import { callAws } from './errors.js';
 
 /** Every API Gateway read is authorised by the one IAM action `apigateway:GET` on the resource path. */
 const READ_ACTION = 'apigateway:GET';
-const REST_APIS_PAGE_SIZE = 500;
 
 export class SdkApiGatewayReader implements ApiGatewayReader {
   constructor(private readonly client: APIGatewayClient) {}
@@ -62,18 +54,5 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
       this.client.send(new GetAccountCommand({})),
     );
     return { cloudwatchRoleArn: account.cloudwatchRoleArn || null };
-  }
-
-  async getRestApis(): Promise<RestApiSummary[]> {
-    const apis: RestApiSummary[] = [];
-    let position: string | undefined;
-    do {
-      const page = await callAws('GetRestApis', READ_ACTION, () =>
-        this.client.send(new GetRestApisCommand({ limit: REST_APIS_PAGE_SIZE, position })),
-      );
-      apis.push(...(page.items ?? []).map(toRestApiSummary));
-      position = page.position || undefined;
-    } while (position);
-    return apis;
   }
 }

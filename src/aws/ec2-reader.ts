@@ -2,7 +2,6 @@ import {
   DescribeNetworkAclsCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
@@ -16,7 +15,6 @@ import type {
   NetworkInterfaceInfo,
   SecurityGroupInfo,
   SecurityGroupRule,
-  SubnetInfo,
   VpcEndpointInfo,
   VpcInfo,
 } from '../diagnosis/facts.js';
@@ -76,20 +74,6 @@ export class SdkEc2Reader implements Ec2Reader {
           .filter((a) => isAssociated(a.Ipv6CidrBlockState?.State))
           .flatMap((a) => (a.Ipv6CidrBlock ? [a.Ipv6CidrBlock] : [])),
       ),
-    }));
-  }
-
-  async describeSubnets(subnetIds: string[]): Promise<SubnetInfo[]> {
-    const ids = unique(subnetIds);
-    if (ids.length === 0) return [];
-    const out = await this.call('DescribeSubnets', () =>
-      this.client.send(new DescribeSubnetsCommand({ SubnetIds: ids })),
-    );
-    return (out.Subnets ?? []).map((subnet) => ({
-      id: subnet.SubnetId ?? '',
-      vpcId: subnet.VpcId ?? '',
-      cidrBlock: subnet.CidrBlock ?? '',
-      availabilityZone: subnet.AvailabilityZone ?? '',
     }));
   }
 

@@ -134,13 +134,6 @@ export interface VpcInfo {
   ipv6CidrBlocks: string[];
 }
 
-export interface SubnetInfo {
-  id: string;
-  vpcId: string;
-  cidrBlock: string;
-  availabilityZone: string;
-}
-
 export interface SecurityGroupRule {
   /** `-1` (all), `tcp`, `udp`, `icmp`, or a protocol number as a string. */
   protocol: string;
@@ -244,11 +237,13 @@ export interface Facts {
   callerVpcs: CallerVpc[];
   unknownEndpointRefs: UnknownEndpointRef[];
   vpcs: Fetched<VpcInfo[]> | null;
-  subnets: Fetched<SubnetInfo[]> | null;
   securityGroups: Fetched<SecurityGroupInfo[]> | null;
+  /**
+   * The caller endpoints' network interfaces (their addresses), read when the probe runs or the caller's security
+   * groups are known: both need to know exactly where the endpoint answers.
+   */
+  endpointInterfaces: Fetched<NetworkInterfaceInfo[]> | null;
   networkAcls: Fetched<NetworkAclInfo[]> | null;
-  /** Only fetched when the API is public (shadowing) — null otherwise. */
-  publicApis: Fetched<RestApiSummary[]> | null;
   logs: Fetched<LogWindow> | null;
   /** The chosen stage's deployment: only for a private API whose stage has a deployment. */
   deployment: Fetched<DeploymentInfo> | null;

@@ -233,6 +233,12 @@ export async function gatherFacts(
   const vpcsP = vpcIds.length > 0 && !apiMissing ? fetched(() => ec2.describeVpcs(vpcIds)) : null;
   const groupsP =
     needsNetwork && groupIds.length > 0 ? fetched(() => ec2.describeSecurityGroups(groupIds)) : null;
+  const eniIds = [...new Set(callerEndpoints.flatMap((e) => e.networkInterfaceIds))];
+  const needsInterfaces = request.probe || request.callerSecurityGroupIds.length > 0;
+  const interfacesP =
+    needsNetwork && needsInterfaces && eniIds.length > 0
+      ? fetched(() => ec2.describeNetworkInterfaces(eniIds))
+      : Promise.resolve(null);
   const aclsP =
     needsNetwork && subnetIds.length > 0 ? fetched(() => ec2.describeNetworkAcls(subnetIds)) : null;
   const probeP: Promise<ProbeFact> = apiMissing
@@ -242,6 +248,7 @@ export async function gatherFacts(
         restApi,
         callerVpcId: callerEntries[0]?.vpcId ?? null,
         callerEndpoints: callerEntries[0]?.endpoints.filter((e) => isInRegion(e, region)) ?? [],
+        endpointInterfaces: interfacesP,
         stageName: stagesP.then((stages) => chooseStage(request, stages)?.stageName ?? request.stage),
         timeoutMs: options.probeTimeoutMs,
       });
@@ -252,6 +259,7 @@ export async function gatherFacts(
     callerVpcs,
     vpcs,
     securityGroups,
+    endpointInterfaces,
     networkAcls,
     logWindow,
     deployment,
@@ -263,6 +271,7 @@ export async function gatherFacts(
     callerVpcsP,
     vpcsP,
     groupsP,
+    interfacesP,
     aclsP,
     logsP,
     deploymentP,
@@ -284,10 +293,9 @@ export async function gatherFacts(
     callerVpcs,
     unknownEndpointRefs: selection.unknownEndpointRefs,
     vpcs,
-    subnets: null,
     securityGroups,
+    endpointInterfaces,
     networkAcls,
-    publicApis: null,
     logs: apiMissing ? null : logWindow,
     deployment: deploymentChecked ? deployment : null,
     restApiUpdates: deploymentChecked ? updates : null,

@@ -9,11 +9,9 @@ import type {
   NetworkAclInfo,
   NetworkInterfaceInfo,
   RestApiInfo,
-  RestApiSummary,
   RestApiUpdateHistory,
   SecurityGroupInfo,
   StageInfo,
-  SubnetInfo,
   VpcEndpointInfo,
   VpcInfo,
 } from './facts.js';
@@ -24,8 +22,6 @@ export interface ApiGatewayReader {
   getStages(apiId: string): Promise<StageInfo[]>;
   getDeployment(apiId: string, deploymentId: string): Promise<DeploymentInfo>;
   getAccount(): Promise<AccountInfo>;
-  /** All REST APIs in the region (paginated inside). */
-  getRestApis(): Promise<RestApiSummary[]>;
 }
 
 export interface Ec2Reader {
@@ -33,7 +29,6 @@ export interface Ec2Reader {
   describeVpcEndpoints(): Promise<VpcEndpointInfo[]>;
   describeVpcAttribute(vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames'): Promise<boolean>;
   describeVpcs(vpcIds: string[]): Promise<VpcInfo[]>;
-  describeSubnets(subnetIds: string[]): Promise<SubnetInfo[]>;
   describeSecurityGroups(groupIds: string[]): Promise<SecurityGroupInfo[]>;
   /** The network ACLs associated with any of these subnets. */
   describeNetworkAcls(subnetIds: string[]): Promise<NetworkAclInfo[]>;

@@ -1,8 +1,7 @@
 // Runs the in-VPC probe for the caller's VPC beside the control-plane reads: find the function, then invoke it
 // while the endpoints' network-interface addresses are read (the probe check classifies DNS answers with them).
 
-import type { Fetched, ProbeFact, RestApiInfo, VpcEndpointInfo } from './facts.js';
-import { fetched } from './fetched.js';
+import type { Fetched, NetworkInterfaceInfo, ProbeFact, RestApiInfo, VpcEndpointInfo } from './facts.js';
 import type { AwsPorts } from './ports.js';
 import { buildProbeInput } from './probe-plan.js';
 import type { DiagnosisRequest } from './types.js';
@@ -13,6 +12,8 @@ export interface ProbeContext {
   callerVpcId: string | null;
   /** The caller VPC's in-region execute-api interface endpoints. */
   callerEndpoints: VpcEndpointInfo[];
+  /** The caller endpoints' network interfaces, read once for the probe and the security-group check. */
+  endpointInterfaces: Promise<Fetched<NetworkInterfaceInfo[]> | null>;
   /** The stage under diagnosis; GetStages runs beside the endpoint reads, so this rarely waits. */
   stageName: Promise<string | null>;
   timeoutMs: number;
@@ -48,12 +49,11 @@ export async function gatherProbe(
       endpoints: context.callerEndpoints,
       budgetMs: Math.max(1_000, Math.min(MAX_BUDGET_MS, context.timeoutMs - BUDGET_MARGIN_MS)),
     });
-    const eniIds = context.callerEndpoints.flatMap((e) => e.networkInterfaceIds);
     // The addresses only sharpen the DNS classification (the VPC CIDRs still apply), so a failed read of them
     // must not discard the probe's own result.
     const [result, interfaces] = await Promise.all([
       ports.probe.invoke(name, input, context.timeoutMs),
-      eniIds.length > 0 ? fetched(() => ports.ec2.describeNetworkInterfaces(eniIds)) : null,
+      context.endpointInterfaces,
     ]);
     return {
       state: 'ran',

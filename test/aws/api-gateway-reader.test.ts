@@ -164,7 +164,7 @@ describe('SdkApiGatewayReader.getStages', () => {
   });
 });
 
-describe('SdkApiGatewayReader.getAccount and getRestApis', () => {
+describe('SdkApiGatewayReader.getAccount', () => {
   it('gives a null role ARN when the account has no CloudWatch role', async () => {
     // Prepare
     const scope = nock(APIGW_URL)
@@ -177,38 +177,6 @@ describe('SdkApiGatewayReader.getAccount and getRestApis', () => {
     // Assess
     scope.done();
     expect(account).toEqual({ cloudwatchRoleArn: null });
-  });
-
-  it('pages through every REST API with position and limit 500', async () => {
-    // Prepare
-    const scope = nock(APIGW_URL)
-      .get('/restapis')
-      .query({ limit: '500' })
-      .reply(
-        200,
-        {
-          item: [{ id: 'aaaaaaaaaa', name: 'public', endpointConfiguration: { types: ['REGIONAL'] } }],
-          position: 'p2',
-        },
-        JSON_HEADERS,
-      )
-      .get('/restapis')
-      .query({ limit: '500', position: 'p2' })
-      .reply(
-        200,
-        { item: [{ id: 'bbbbbbbbbb', name: 'edge', endpointConfiguration: { types: ['EDGE'] } }] },
-        JSON_HEADERS,
-      );
-
-    // Act
-    const apis = await reader().getRestApis();
-
-    // Assess
-    scope.done();
-    expect(apis).toEqual([
-      { id: 'aaaaaaaaaa', name: 'public', endpointTypes: ['REGIONAL'] },
-      { id: 'bbbbbbbbbb', name: 'edge', endpointTypes: ['EDGE'] },
-    ]);
   });
 });
 

@@ -213,13 +213,12 @@ describe('SdkEc2Reader.describeSecurityGroups', () => {
     const results = await Promise.all([
       ec2.describeSecurityGroups([]),
       ec2.describeVpcs([]),
-      ec2.describeSubnets([]),
       ec2.describeNetworkAcls([]),
       ec2.describeNetworkInterfaces([]),
     ]);
 
     // Assess
-    expect(results).toEqual([[], [], [], [], []]);
+    expect(results).toEqual([[], [], [], []]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AwsCallError } from '../../src/diagnosis/facts.js';
+import { AwsCallError, type Fetched, type NetworkInterfaceInfo } from '../../src/diagnosis/facts.js';
 import { gatherProbe } from '../../src/diagnosis/probe-gather.js';
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
 import type { ProbeInput } from '../../src/probe/schema.js';
@@ -19,8 +19,12 @@ const request: DiagnosisRequest = {
   probe: true,
 };
 
-function context(timeoutMs = 20_000) {
+function context(
+  endpointInterfaces: Promise<Fetched<NetworkInterfaceInfo[]> | null> = Promise.resolve(null),
+  timeoutMs = 20_000,
+) {
   return {
+    endpointInterfaces,
     region: 'us-east-1',
     restApi: { ok: true as const, value: privateApi(), ms: 1 },
     callerVpcId: 'vpc-0a1b2c3d',
@@ -40,12 +44,14 @@ describe('gatherProbe', () => {
       sent = input;
       return probeOutput();
     };
-    ports.ec2.describeNetworkInterfaces = async () => [
-      { id: 'eni-0a', subnetId: 'subnet-0a', privateIpAddresses: ['10.0.1.10'], ipv6Addresses: [] },
-    ];
+    const interfaces = Promise.resolve({
+      ok: true as const,
+      ms: 1,
+      value: [{ id: 'eni-0a', subnetId: 'subnet-0a', privateIpAddresses: ['10.0.1.10'], ipv6Addresses: [] }],
+    });
 
     // Act
-    const fact = await gatherProbe(request, ports, context());
+    const fact = await gatherProbe(request, ports, context(interfaces));
 
     // Assess
     expect(fact).toMatchObject({

@@ -61,7 +61,6 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
         answer('GetAccount', {
           cloudwatchRoleArn: fixture.cloudwatchRoleArn ?? 'arn:aws:iam::123456789012:role/cw',
         }),
-      getRestApis: () => answer('GetRestApis', []),
     },
     ec2: {
       describeVpcEndpoints: () => answer('DescribeVpcEndpoints', fixture.endpoints ?? [endpoint()]),
@@ -75,7 +74,6 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
           'DescribeVpcs',
           ids.map((id) => ({ id, cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [] })),
         ),
-      describeSubnets: () => answer('DescribeSubnets', []),
       describeSecurityGroups: (ids) =>
         answer(
           'DescribeSecurityGroups',

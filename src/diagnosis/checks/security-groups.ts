@@ -2,7 +2,7 @@
 // named with --sg) must let it out. A blocked port shows up as a connection timeout, never as an HTTP status.
 
 import type { CallerVpc, Facts, SecurityGroupInfo, SecurityGroupRule, VpcEndpointInfo } from '../facts.js';
-import { cidrContains, cidrsOverlap } from '../net/cidr.js';
+import { cidrContains, cidrFamily, cidrsOverlap } from '../net/cidr.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
@@ -140,8 +140,24 @@ class Evaluation {
         this.unknowns.push(destinations.unknown);
         return;
       }
+      const covers = (cidr: string) =>
+        destinations.cidrs.every((dest) => cidrContains(cidr, dest) || !sameFamily(cidr, dest));
       const reaches = (cidr: string) => destinations.cidrs.some((dest) => cidrsOverlap(cidr, dest));
-      if (specific.some((rule) => sourceCidrs(rule).some(reaches))) return;
+      if (
+        specific.some((rule) =>
+          sourceCidrs(rule).some((cidr) => reaches(cidr) && (destinations.exact || covers(cidr))),
+        )
+      )
+        return;
+      const partly = specific.flatMap((rule) => sourceCidrs(rule).filter(reaches));
+      if (!destinations.exact && partly.length > 0) {
+        // Only part of the VPC is reachable and the endpoint's own addresses are unknown: a question, not a finding.
+        this.unknowns.push(
+          `egress of ${this.callerGroupIds.join(', ')} allows 443 to ${[...new Set(partly)].join(', ')}, part of ` +
+            `${endpoint.vpcId}; whether ${endpoint.id}'s addresses are inside is unknown (its network interfaces were not read)`,
+        );
+        return;
+      }
     }
     const prefixLists = rules.flatMap((rule) => rule.prefixListIds);
     if (prefixLists.length > 0) {
@@ -203,14 +219,20 @@ function vpcCidrs(facts: Facts, vpcId: string): Ranges {
   return { cidrs: [...vpc.cidrBlocks, ...vpc.ipv6CidrBlocks] };
 }
 
-/** Where the endpoint's network interfaces live: its subnets' CIDRs, else its VPC's. */
-function endpointRanges(facts: Facts, endpoint: VpcEndpointInfo): Ranges {
-  const { subnets } = facts;
-  if (subnets?.ok) {
-    const cidrs = subnets.value
-      .filter((subnet) => endpoint.subnetIds.includes(subnet.id))
-      .map((s) => s.cidrBlock);
-    if (cidrs.length > 0) return { cidrs };
+/**
+ * Where the endpoint answers: its network interfaces' addresses when they were read (exact), else its VPC's
+ * ranges — and then a rule covering only part of the VPC cannot be judged (see `egress`).
+ */
+function endpointRanges(facts: Facts, endpoint: VpcEndpointInfo): Ranges & { exact?: boolean } {
+  const interfaces = facts.endpointInterfaces;
+  if (interfaces?.ok) {
+    const addresses = interfaces.value
+      .filter((eni) => endpoint.networkInterfaceIds.includes(eni.id))
+      .flatMap((eni) => [
+        ...eni.privateIpAddresses.map((ip) => `${ip}/32`),
+        ...eni.ipv6Addresses.map((ip) => `${ip}/128`),
+      ]);
+    if (addresses.length > 0) return { cidrs: addresses, exact: true };
   }
   return vpcCidrs(facts, endpoint.vpcId);
 }
@@ -233,4 +255,8 @@ function summarise(groupId: string, rule: SecurityGroupRule, direction: 'from' |
       : ` ${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`}`;
   const peers = [...sourceCidrs(rule), ...rule.groupIds, ...rule.prefixListIds];
   return `${groupId}: ${protocol}${ports} ${direction} ${peers.join(', ') || '(nothing)'}`;
+}
+
+function sameFamily(a: string, b: string): boolean {
+  return cidrFamily(a) === cidrFamily(b);
 }

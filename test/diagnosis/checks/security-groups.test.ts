@@ -17,7 +17,13 @@ import {
   seenFrom,
 } from './facts-builder.js';
 
-const ENDPOINT = endpoint({ subnetIds: ['subnet-a'] });
+const ENDPOINT = endpoint({ subnetIds: ['subnet-a'], networkInterfaceIds: ['eni-a'] });
+const ENDPOINT_ENI = {
+  id: 'eni-a',
+  subnetId: 'subnet-a',
+  privateIpAddresses: ['10.0.1.25'],
+  ipv6Addresses: [],
+};
 const VPC: VpcInfo = { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [] };
 
 function rule(overrides: Partial<SecurityGroupRule>): SecurityGroupRule {
@@ -48,6 +54,8 @@ interface Options {
   callerSgs?: string[];
   vpcs?: Fetched<VpcInfo[]> | null;
   endpointTypes?: string[];
+  /** The endpoint's network interfaces; by default read, with one address in subnet-a (10.0.1.0/24). */
+  interfaces?: Facts['endpointInterfaces'];
 }
 
 function facts(options: Options = {}): Facts {
@@ -56,10 +64,8 @@ function facts(options: Options = {}): Facts {
     restApi: fetchedOk(restApiInfo({ endpointTypes: options.endpointTypes ?? ['PRIVATE'] })),
     ...seenFrom([callerVpc([ENDPOINT])]),
     vpcs: options.vpcs === undefined ? fetchedOk([VPC]) : options.vpcs,
-    subnets: fetchedOk([
-      { id: 'subnet-a', vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', availabilityZone: 'us-east-1a' },
-    ]),
     securityGroups: options.groups === undefined ? null : options.groups,
+    endpointInterfaces: options.interfaces === undefined ? fetchedOk([ENDPOINT_ENI]) : options.interfaces,
   });
 }
 
@@ -244,6 +250,21 @@ describe('securityGroupsCheck egress from the caller', () => {
 
     // Assess
     expect(outcome.findings.map((f) => f.code)).toEqual(['SG_CLIENT_NO_EGRESS_443']);
+  });
+
+  it('cannot tell, and says so, when egress covers part of the VPC and the endpoint addresses are unknown', () => {
+    // Prepare
+    const caller = group('sg-app', [], [rule({ cidrs: ['10.0.200.0/24'] })]);
+
+    // Act
+    const outcome = securityGroupsCheck.run(
+      facts({ callerSgs: ['sg-app'], groups: groups(endpointGroup, caller), interfaces: null }),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.reason).toContain('10.0.200.0/24');
   });
 
   it('passes with a note, not a failure, when egress 443 goes only to a prefix list', () => {

@@ -1,0 +1,142 @@
+// The behaviour every StateStore must have (spec §8), written once and run against each implementation:
+// the in-memory store (test/state/memory-store.test.ts) and the DynamoDB store on moto_server
+// (test/state/dynamodb-store.moto.test.ts). Expiry is driven by an injected clock, never by waiting.
+
+import { describe, expect, it } from 'vitest';
+import { apiKeyOf, INCIDENT_THREAD_TTL_MS, type StateStore } from '../../src/state/store.js';
+import { brokenReport, request } from '../slack/fixtures.js';
+
+export interface TestClock {
+  now: () => number;
+  advance: (ms: number) => void;
+}
+
+export function testClock(start = 1_700_000_000_000): TestClock {
+  let now = start;
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+/** Makes a store with no state from earlier tests, reading time from `now`. */
+export type StoreFactory = (now: () => number) => Promise<StateStore>;
+
+export function describeStateStoreContract(name: string, makeStore: StoreFactory): void {
+  describe(`${name} (StateStore contract)`, () => {
+    it('finds the incident thread of an API in a channel within 24 hours', async () => {
+      const time = testClock();
+      const store = await makeStore(time.now);
+      await store.saveIncidentThread('C1', apiKeyOf('a1b2c3d4e5', 'us-east-1'), '111.222');
+
+      time.advance(INCIDENT_THREAD_TTL_MS - 1);
+      const found = await store.findIncidentThread('C1', 'us-east-1/a1b2c3d4e5');
+
+      expect(found).toEqual({
+        channelId: 'C1',
+        apiKey: 'us-east-1/a1b2c3d4e5',
+        threadTs: '111.222',
+        expiresAt: time.now() + 1,
+      });
+      expect(await store.findIncidentThread('C2', 'us-east-1/a1b2c3d4e5')).toBeNull();
+      expect(await store.findIncidentThread('C1', 'eu-west-1/a1b2c3d4e5')).toBeNull();
+    });
+
+    it('forgets the incident thread after 24 hours', async () => {
+      const time = testClock();
+      const store = await makeStore(time.now);
+      await store.saveIncidentThread('C1', 'us-east-1/a1b2c3d4e5', '111.222');
+
+      time.advance(INCIDENT_THREAD_TTL_MS);
+
+      expect(await store.findIncidentThread('C1', 'us-east-1/a1b2c3d4e5')).toBeNull();
+    });
+
+    it('restarts the 24-hour window when the thread is saved again', async () => {
+      const time = testClock();
+      const store = await makeStore(time.now);
+      await store.saveIncidentThread('C1', 'us-east-1/a1b2c3d4e5', '111.222');
+      time.advance(INCIDENT_THREAD_TTL_MS - 1000);
+
+      await store.saveIncidentThread('C1', 'us-east-1/a1b2c3d4e5', '111.222');
+      time.advance(2000);
+
+      expect((await store.findIncidentThread('C1', 'us-east-1/a1b2c3d4e5'))?.threadTs).toBe('111.222');
+    });
+
+    it('returns the last run of a thread as it was saved', async () => {
+      const store = await makeStore(testClock().now);
+      const run = { report: brokenReport(), request: request({ stage: 'prod' }), finishedAt: 5 };
+
+      await store.saveLastRun('C1', '111.222', run);
+
+      expect(await store.lastRun('C1', '111.222')).toEqual(run);
+      expect(await store.lastRun('C1', '999.000')).toBeNull();
+      expect(await store.lastRun('C2', '111.222')).toBeNull();
+    });
+
+    it('forgets the last run of a thread after 24 hours', async () => {
+      const time = testClock();
+      const store = await makeStore(time.now);
+      await store.saveLastRun('C1', '111.222', { report: brokenReport(), request: request(), finishedAt: 5 });
+
+      time.advance(INCIDENT_THREAD_TTL_MS);
+
+      expect(await store.lastRun('C1', '111.222')).toBeNull();
+    });
+
+    it('grants a lock to exactly one of two concurrent callers', async () => {
+      const store = await makeStore(testClock().now);
+
+      const results = await Promise.all([
+        store.acquireLock('fix:x', 60_000),
+        store.acquireLock('fix:x', 60_000),
+      ]);
+
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('grants a lock to exactly one of many concurrent callers', async () => {
+      const store = await makeStore(testClock().now);
+
+      const results = await Promise.all(Array.from({ length: 10 }, () => store.acquireLock('fix:x', 60_000)));
+
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('refuses a held lock until it expires, and grants it from then on', async () => {
+      const time = testClock();
+      const store = await makeStore(time.now);
+      await store.acquireLock('fix:x', 1000);
+
+      time.advance(999);
+      const whileHeld = await store.acquireLock('fix:x', 1000);
+      time.advance(1);
+      const atExpiry = await store.acquireLock('fix:x', 1000);
+
+      expect(whileHeld).toBe(false);
+      expect(atExpiry).toBe(true);
+    });
+
+    it('grants a released lock again at once, leaving other locks held', async () => {
+      const store = await makeStore(testClock().now);
+      await store.acquireLock('fix:a', 60_000);
+      await store.acquireLock('fix:b', 60_000);
+
+      await store.releaseLock('fix:a');
+
+      expect(await store.acquireLock('fix:a', 60_000)).toBe(true);
+      expect(await store.acquireLock('fix:b', 60_000)).toBe(false);
+    });
+
+    it('accepts the release of a lock nobody holds', async () => {
+      const store = await makeStore(testClock().now);
+
+      await store.releaseLock('fix:never-taken');
+
+      expect(await store.acquireLock('fix:never-taken', 60_000)).toBe(true);
+    });
+  });
+}
