@@ -144,8 +144,8 @@ function denyFinding(
     decision.decision === 'explicit-deny' && decision.statement
       ? `The resource policy's ${statementLabel(decision.statement)} explicitly denies ${INVOKE} on ${resource} for ` +
         `${where}; its condition ${JSON.stringify(conditionOf(decision.statement.json))} excludes this endpoint ` +
-        `(callers get 403; execution logs, when on, show "... with an explicit deny"). Add ${vpceId} (or ${caller.vpcId}) to that statement's ` +
-        `aws:SourceVpce (aws:SourceVpc) values, then redeploy the stage. ${REDEPLOY_NOTE}`
+        `(callers get 403; execution logs, when on, show "... with an explicit deny"). Add ${vpceId} (or ${caller.vpcId}) to the ` +
+        `aws:SourceVpce (aws:SourceVpc) values of ${statementLabel(decision.statement)}, then redeploy the stage. ${REDEPLOY_NOTE}`
       : `No statement of the resource policy allows ${INVOKE} on ${resource} for ${where}: an implicit deny ` +
         `(callers get 403; execution logs, when on, show "User: anonymous is not authorized to perform: execute-api:Invoke"). Add an Allow for ` +
         `Principal "*" on execute-api:/* conditioned on aws:SourceVpce = ${vpceId}, then redeploy the stage. ${REDEPLOY_NOTE}`;
