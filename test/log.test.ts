@@ -32,6 +32,8 @@ describe('createLogger', () => {
 
     logger.error({ err: new Error('call failed for token xapp-1-A1-secret') }, 'failure');
 
-    expect(lines.join('')).not.toContain('xapp-1-A1-secret');
+    const line = lines.join('');
+    expect(JSON.parse(line).err.message).toBe('call failed for token [Redacted]');
+    expect(line).not.toContain('xapp-1-A1-secret');
   });
 });

@@ -1,7 +1,7 @@
 // Gathers the facts of one diagnosis from the AWS ports. Independent calls start together; a dependent call
 // starts as soon as its inputs have arrived; no call is made twice. The longest chain is
 //   GetRestApi ‖ DescribeVpcEndpoints  →  DescribeSecurityGroups ‖ DescribeNetworkAcls ‖ DescribeVpcs ‖
-//   DescribeVpcAttribute×2 ‖ (probe: ListFunctions → Invoke)
+//   DescribeVpcAttribute×2 ‖ (probe or --sg: DescribeNetworkInterfaces) ‖ (probe: ListFunctions → Invoke)
 // while GetStages → FilterLogEvents, GetRestApi ‖ GetStages → GetDeployment, GetAccount and LookupEvents run
 // beside it.
 

@@ -112,7 +112,7 @@ describe('createAwsPorts', () => {
       .reply(200, { id: 'a1b2c3d4e5', name: 'orders' }, JSON_HEADERS)
       .get('/restapis/a1b2c3d4e5/stages')
       .reply(200, { item: [] }, JSON_HEADERS);
-    nock(EC2_URL)
+    const ec2Scope = nock(EC2_URL)
       .post('/')
       .reply(
         200,
@@ -129,6 +129,7 @@ describe('createAwsPorts', () => {
 
     // Assess
     scope.done();
+    ec2Scope.done();
     expect(ports.region).toBe('us-east-1');
     expect(ports.callCounts()).toEqual({ apigateway: 2, ec2: 1, logs: 0, lambda: 0, cloudtrail: 0 });
     expect(otherPorts.callCounts()).toEqual({ apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0 });

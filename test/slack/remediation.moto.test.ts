@@ -51,7 +51,7 @@ beforeEach(async () => {
 });
 afterEach(() => {
   nock.cleanAll();
-  // SLACK_RECORDING_DIR=dir keeps each test's Web API calls, for blockkit-preview (docs/slack.md).
+  // SLACK_RECORDING_DIR=dir keeps each test's Web API calls, to look at the rendered blocks by eye.
   const dir = process.env.SLACK_RECORDING_DIR;
   if (dir) {
     const name = (expect.getState().currentTestName ?? 'test').replace(/[^a-z0-9]+/gi, '-').slice(-80);

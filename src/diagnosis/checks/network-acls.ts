@@ -155,7 +155,8 @@ function blocked(
   return finding(
     'NACL_BLOCKS_443',
     `Network ACL ${acl.id} on subnet ${subnetIds.join(', ')} of endpoint ${endpoint.id} denies ${what}: ` +
-      `rule ${describeRule(rule)} decides first, so connections time out. ${fix}`,
+      `rule ${describeRule(rule)} decides first, so TCP 443 connections from there would time out (a network ACL ` +
+      `drops silently; traffic inside the endpoint's own subnet is not filtered). ${fix}`,
     {
       aclId: acl.id,
       subnetIds,

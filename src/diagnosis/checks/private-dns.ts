@@ -94,7 +94,8 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
   return finding(
     'PRIVATE_DNS_DISABLED',
     `Private DNS is off on ${vpceIds.join(', ')} in VPC ${vpc.vpcId}, so https://${apiId}.execute-api.${region}` +
-      '.amazonaws.com resolves to public addresses there and API Gateway answers 403 Forbidden. ' +
+      '.amazonaws.com resolves to public addresses there: the call goes to the public front door, which answers ' +
+      '403 Forbidden (or times out when the VPC has no route to the internet). ' +
       'Enable private DNS on the endpoint, or call the API through ' +
       `https://${apiId}-${example?.id ?? 'vpce-…'}.execute-api.${region}.amazonaws.com/${stage} (the endpoint must ` +
       `be associated with the API) or https://${vpceHost}/${stage} with -H 'Host: ${apiId}.execute-api.${region}.amazonaws.com'.`,

@@ -183,7 +183,9 @@ function tcpTimeout(result: ProbeOutput, raw: Evidence): Finding[] {
     finding(
       'PROBE_TCP_TIMEOUT',
       `TCP ${timedOut[0]?.port ?? 443} from the caller's subnets to ${timedOut.length} of ${result.tcp.length} endpoint ` +
-        `address(es) timed out (${timedOut.map((s) => s.address).join(', ')}): a security group or network ACL drops the traffic.`,
+        `address(es) timed out (${timedOut.map((s) => s.address).join(', ')}): the packets are dropped, not refused — by ` +
+        "the endpoint's security groups (inbound 443), the probe's (outbound 443) or a network ACL of either subnet. " +
+        'The security-groups and network-acls checks name the rule to change.',
       {
         addresses: timedOut.map(({ address, port, errorCode, ms }) => ({ address, port, errorCode, ms })),
         probe: raw,

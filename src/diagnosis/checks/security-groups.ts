@@ -107,7 +107,8 @@ class Evaluation {
       finding(
         'SG_ENDPOINT_NO_INGRESS_443',
         `No security group on endpoint ${endpoint.id} (${endpoint.securityGroupIds.join(', ')}) allows inbound TCP ` +
-          `443 from the caller (${callerSource}): connections time out. Add an inbound rule for TCP 443 from ` +
+          `443 from the caller (${callerSource}): its connections would be dropped and time out, with no HTTP answer. ` +
+          `Add an inbound rule for TCP 443 from ` +
           `${bySg ? this.callerGroupIds[0] : callerCidrs[0]} to ${endpoint.securityGroupIds[0] ?? 'the endpoint group'}.`,
         {
           vpceId: endpoint.id,
@@ -172,7 +173,8 @@ class Evaluation {
         'SG_CLIENT_NO_EGRESS_443',
         `The caller's security groups (${this.callerGroupIds.join(', ')}) do not allow outbound TCP 443 to endpoint ` +
           `${endpoint.id} (groups ${endpoint.securityGroupIds.join(', ')}, subnets ${endpoint.subnetIds.join(', ')}): ` +
-          "connections time out. Add an outbound rule for TCP 443 to the endpoint's security group or subnets.",
+          'its connections would be dropped and time out, with no HTTP answer. Add an outbound rule for TCP 443 to ' +
+          `${endpoint.securityGroupIds[0] ?? "the endpoint's security group"} or to the endpoint's subnets.`,
         {
           callerSecurityGroupIds: this.callerGroupIds,
           outboundRules: callerGroups.flatMap((group) =>

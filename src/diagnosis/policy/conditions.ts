@@ -67,11 +67,6 @@ function parseOperator(operator: string): ParsedOperator {
   return { setOperator, base: ifExists ? rest.slice(0, -'ifexists'.length) : rest, ifExists };
 }
 
-export function isSupportedOperator(operator: string): boolean {
-  const { base } = parseOperator(operator);
-  return base === 'null' || base in OPERATORS;
-}
-
 /** The request's values for a key, whatever case either side uses; undefined when the key is absent. */
 function lookup(context: Record<string, ContextValue>, key: string): string[] | undefined {
   const wanted = key.toLowerCase();

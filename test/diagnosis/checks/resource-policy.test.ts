@@ -109,7 +109,8 @@ describe('resourcePolicyCheck', () => {
 
     const outcome = resourcePolicyCheck.run(input);
 
-    expect(outcome.findings.map((f) => f.code)).not.toContain('POLICY_DENIES_VPCE');
+    // Only the always-on warning about an unconditioned Allow: the call itself is allowed.
+    expect(outcome.findings.map((f) => f.code)).toEqual(['POLICY_OVERLY_PERMISSIVE']);
   });
 
   it('evaluates the escaped policy string GetRestApi returns', () => {

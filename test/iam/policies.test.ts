@@ -1,0 +1,83 @@
+// The IAM policies in iam/ are what a user attaches: they must allow every call the code makes and nothing
+// more. The calls are read from the gateways' own source (the SDK commands they import), so adding a call
+// without its permission, or dropping one and leaving its permission behind, fails here.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+interface PolicyDocument {
+  Statement: { Effect: string; Action: string | string[] }[];
+}
+
+/** API Gateway authorises by HTTP method; the other services by operation name. */
+const API_GATEWAY_METHODS: Record<string, string> = {
+  Get: 'GET',
+  Create: 'POST',
+  Update: 'PATCH',
+  Delete: 'DELETE',
+};
+const ACTION_NAMES: Record<string, string> = { 'lambda:Invoke': 'lambda:InvokeFunction' };
+
+function iamActionsCalledBy(files: string[]): string[] {
+  const actions = new Set<string>();
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8');
+    for (const [, names = '', client = ''] of source.matchAll(
+      /import\s*{([^}]*)}\s*from\s*'@aws-sdk\/client-([\w-]+)'/g,
+    )) {
+      for (const [, operation = ''] of names.matchAll(/\b(\w+)Command\b/g)) {
+        if (!source.includes(`new ${operation}Command(`)) continue;
+        actions.add(iamAction(client, operation));
+      }
+    }
+  }
+  return [...actions].sort();
+}
+
+function iamAction(client: string, operation: string): string {
+  if (client === 'api-gateway') {
+    const verb = Object.keys(API_GATEWAY_METHODS).find((prefix) => operation.startsWith(prefix));
+    if (verb === undefined) throw new Error(`no HTTP method known for API Gateway ${operation}`);
+    return `apigateway:${API_GATEWAY_METHODS[verb]}`;
+  }
+  const service = client === 'cloudwatch-logs' ? 'logs' : client;
+  const action = `${service}:${operation}`;
+  return ACTION_NAMES[action] ?? action;
+}
+
+function allowedActions(path: string): string[] {
+  const policy = JSON.parse(readFileSync(path, 'utf8')) as PolicyDocument;
+  const actions = policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) =>
+    Array.isArray(s.Action) ? s.Action : [s.Action],
+  );
+  return [...new Set(actions)].sort();
+}
+
+describe('IAM policies', () => {
+  it('lets the diagnosis make exactly the read calls its gateways make', () => {
+    // Prepare
+    const readers = [
+      'src/aws/api-gateway-reader.ts',
+      'src/aws/ec2-reader.ts',
+      'src/aws/logs-reader.ts',
+      'src/aws/cloudtrail-reader.ts',
+      'src/aws/lambda-probe-runner.ts',
+    ];
+
+    // Act
+    const called = iamActionsCalledBy(readers);
+
+    // Assess
+    expect(called).toContain('ec2:DescribeVpcEndpoints');
+    expect(allowedActions('iam/diagnosis-policy.json')).toEqual(called);
+  });
+
+  it('lets the remediation make exactly the calls its gateway makes', () => {
+    // Act
+    const called = iamActionsCalledBy(['src/aws/remediation-gateway.ts']);
+
+    // Assess
+    expect(called).toContain('ec2:ModifyVpcEndpoint');
+    expect(allowedActions('iam/remediation-policy.json')).toEqual(called);
+  });
+});
