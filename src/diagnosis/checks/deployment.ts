@@ -76,11 +76,43 @@ function judge(
     };
   }
   const findings: Finding[] = [notDeployedFinding(facts, stageName, deployment, policyChanges)];
+  const latestChangeMs = Math.max(...policyChanges.map((u) => Date.parse(u.eventTime)));
+  const seen = denialsSince(facts, latestChangeMs);
+  const only = findings[0] as Finding;
+  if (seen.length > 0) {
+    only.evidence.denialsSinceChange = seen;
+  } else {
+    // A stale deployment is a fact; that it is what callers hit is proven only by a denial after the change.
+    // Without one this is a warning: the older policy may well have let the caller in too.
+    only.severity = 'warning';
+    only.detail +=
+      ' No denial has been seen since the change (execution logs, in-VPC probe), so this may not be what callers ' +
+      'hit; if they get 403 while the saved policy allows them, it is.';
+  }
   return {
     status: statusFor(findings),
     findings,
     ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
   };
+}
+
+const DENIAL = /is not authorized to perform: execute-api:Invoke/i;
+
+/** Denials of execute-api:Invoke observed after `sinceMs`: execution-log lines and the probe's 403 answers. */
+function denialsSince(facts: Facts, sinceMs: number): string[] {
+  const fromLogs =
+    facts.logs?.ok === true
+      ? facts.logs.value.events
+          .filter((e) => e.timestamp > sinceMs && DENIAL.test(e.message))
+          .map((e) => `execution log ${new Date(e.timestamp).toISOString()}: ${e.message.slice(0, 300)}`)
+      : [];
+  const fromProbe =
+    facts.probe.state === 'ran'
+      ? facts.probe.result.http
+          .filter((h) => h.status === 403 && DENIAL.test(h.message ?? ''))
+          .map((h) => `probe ${h.url} (request id ${h.requestId ?? 'unknown'}): ${h.message}`)
+      : [];
+  return [...fromLogs, ...fromProbe].slice(0, 3);
 }
 
 function notDeployedFinding(

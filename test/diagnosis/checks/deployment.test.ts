@@ -44,10 +44,21 @@ function factsWith(
 }
 
 describe('deploymentCheck', () => {
-  it('reports POLICY_NOT_DEPLOYED with who, when and which event when the policy changed after the deployment', () => {
+  it('reports POLICY_NOT_DEPLOYED as an error with who, when and which event when a denial followed the change', () => {
+    // Prepare: the execution logs show a denial after the policy change.
+    const denied = `User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/ with an explicit deny`;
+    const logs = fetchedOk({
+      logGroupName: 'API-Gateway-Execution-Logs_a1b2c3d4e5/prod',
+      logGroupExists: true,
+      startMs: WINDOW_START,
+      endMs: WINDOW_END,
+      events: [{ timestamp: Date.parse('2026-03-02T09:00:00.000Z'), message: denied, logStreamName: 's' }],
+      truncated: false,
+    });
+
     // Act
     const outcome = deploymentCheck.run(
-      factsWith(history([update('2026-03-02T08:30:00.000Z', ['/policy'], 'e-42')])),
+      factsWith(history([update('2026-03-02T08:30:00.000Z', ['/policy'], 'e-42')]), { logs }),
     );
 
     // Assess
@@ -65,9 +76,22 @@ describe('deploymentCheck', () => {
         eventTime: '2026-03-02T08:30:00.000Z',
         changedBy: ADMIN,
         stage: 'prod',
+        denialsSinceChange: [expect.stringContaining('with an explicit deny')],
       },
     });
     expect(outcome.findings[0]?.detail).toMatch(/Redeploy the stage/);
+  });
+
+  it('reports POLICY_NOT_DEPLOYED only as a warning when no denial has been seen since the change', () => {
+    // Act
+    const outcome = deploymentCheck.run(
+      factsWith(history([update('2026-03-02T08:30:00.000Z', ['/policy'])])),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('warn');
+    expect(outcome.findings).toMatchObject([{ code: 'POLICY_NOT_DEPLOYED', severity: 'warning' }]);
+    expect(outcome.findings[0]?.detail).toContain('No denial has been seen since the change');
   });
 
   it.each([
