@@ -84,8 +84,17 @@ export const vpcEndpointCheck: Check = {
         );
         return { status: statusFor([missing]), findings: [missing] };
       }
-      // Several VPCs have endpoints; naming one of them as "the" cause would be a guess.
-      return { status: 'error', findings: [], reason: 'caller VPC unknown: pass --vpc or --vpce' };
+      // Several VPCs have endpoints; naming one of them as "the" cause would be a guess. Listing them lets the
+      // user pick the right --vpc in one step.
+      const candidates = endpoints.value
+        .filter(isExecuteApiEndpoint)
+        .slice(0, 10)
+        .map((ep) => `${ep.vpcId} (${ep.id})`);
+      return {
+        status: 'error',
+        findings: [],
+        reason: `caller VPC unknown: pass --vpc or --vpce; VPCs with an execute-api endpoint: ${candidates.join(', ')}`,
+      };
     }
     return { status: statusFor(findings), findings };
   },

@@ -247,17 +247,18 @@ describe('vpcEndpointCheck', () => {
     expect(outcome.findings[0]?.detail).toContain('no execute-api interface endpoint in us-east-1');
   });
 
-  it('errors asking for --vpc instead of guessing when no caller VPC is known but endpoints exist', () => {
+  it('errors asking for --vpc, listing the candidates, instead of guessing when no caller VPC is known', () => {
+    // Prepare
+    const ep = endpoint();
+
     // Act
-    const outcome = vpcEndpointCheck.run(
-      facts({ regionEndpoints: { ok: true, value: [endpoint()], ms: 1 } }),
-    );
+    const outcome = vpcEndpointCheck.run(facts({ regionEndpoints: { ok: true, value: [ep], ms: 1 } }));
 
     // Assess
     expect(outcome).toEqual({
       status: 'error',
       findings: [],
-      reason: 'caller VPC unknown: pass --vpc or --vpce',
+      reason: `caller VPC unknown: pass --vpc or --vpce; VPCs with an execute-api endpoint: ${ep.vpcId} (${ep.id})`,
     });
   });
 });
