@@ -219,18 +219,21 @@ async function setCloudWatchRole(clients) {
   );
 }
 
-/** Writes execution-log lines a minute or two old into `API-Gateway-Execution-Logs_{apiId}/{stage}`. */
+/**
+ * Writes execution-log lines into `API-Gateway-Execution-Logs_{apiId}/{stage}`, stamped now: after the stage's
+ * deployment, as the lines of a call that fails today are (lines older than the deployment count as history).
+ */
 async function writeExecutionLogs(clients, apiId, stage, messages) {
   const logGroupName = `API-Gateway-Execution-Logs_${apiId}/${stage}`;
   const logStreamName = randomUUID().replace(/-/g, '');
   await clients.logs.send(new CreateLogGroupCommand({ logGroupName }));
   await clients.logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
-  const start = Date.now() - 120_000;
+  const start = Date.now();
   await clients.logs.send(
     new PutLogEventsCommand({
       logGroupName,
       logStreamName,
-      logEvents: messages.map((message, index) => ({ timestamp: start + index * 100, message })),
+      logEvents: messages.map((message, index) => ({ timestamp: start + index, message })),
     }),
   );
 }

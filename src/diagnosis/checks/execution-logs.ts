@@ -66,7 +66,10 @@ export const executionLogsCheck: Check = {
       }
       return { status: 'warn', findings: [noRequestsFinding(window)] };
     }
-    const findings = classify(window.events).map(([code, events]) => logFinding(code, events, window));
+    const deployedMs = currentDeploymentMs(facts);
+    const findings = classify(window.events).map(([code, events]) =>
+      olderThanDeployment(logFinding(code, events, window), events, deployedMs, facts),
+    );
     if (findings.length === 0) {
       return {
         status: 'pass',
@@ -77,6 +80,38 @@ export const executionLogsCheck: Check = {
     return { status: statusFor(findings), findings };
   },
 };
+
+/** When the stage's current deployment was created, if it was read. */
+function currentDeploymentMs(facts: Facts): number | null {
+  const created = facts.deployment?.ok ? Date.parse(facts.deployment.value.createdDate ?? '') : Number.NaN;
+  return Number.isNaN(created) ? null : created;
+}
+
+/**
+ * Denials logged only before the stage's current deployment describe the configuration that deployment replaced
+ * (a fix that was just shipped, say): they are history to re-test, not the cause of what fails now.
+ */
+function olderThanDeployment(
+  found: Finding,
+  events: LogEvent[],
+  deployedMs: number | null,
+  facts: Facts,
+): Finding {
+  if (deployedMs === null || events.some((e) => e.timestamp >= deployedMs)) return found;
+  const deployment = facts.deployment?.ok ? facts.deployment.value : null;
+  return {
+    ...found,
+    severity: 'info',
+    detail:
+      `${found.detail} Every one of these lines predates deployment ${deployment?.id ?? ''} of the stage ` +
+      `(${iso(deployedMs)}), so they show the configuration it replaced: call the API again to see whether it still fails.`,
+    evidence: {
+      ...found.evidence,
+      deploymentId: deployment?.id ?? null,
+      deploymentCreatedDate: iso(deployedMs),
+    },
+  };
+}
 
 function classify(events: LogEvent[]): [LogCode, LogEvent[]][] {
   const byCode = new Map<LogCode, LogEvent[]>();

@@ -202,3 +202,45 @@ describe('executionLogsCheck', () => {
     expect(outcome.reason).toMatch(/API-Gateway-Execution-Logs_a1b2c3d4e5\/prod.*supplementary/);
   });
 });
+
+describe('executionLogsCheck against the stage deployment', () => {
+  function deployedAt(minute: number): Facts['deployment'] {
+    return {
+      ok: true,
+      value: { id: 'dep9', createdDate: new Date(START + minute * 60_000).toISOString(), description: null },
+      ms: 10,
+    };
+  }
+
+  it('keeps a denial logged after the current deployment as an error', () => {
+    // Prepare
+    const facts = factsWithLogs(window([event(2, ANONYMOUS), event(9, ANONYMOUS)]));
+    facts.deployment = deployedAt(5);
+
+    // Act
+    const outcome = executionLogsCheck.run(facts);
+
+    // Assess
+    expect(outcome.findings).toMatchObject([{ code: 'LOG_ANONYMOUS_NOT_AUTHORIZED', severity: 'error' }]);
+  });
+
+  it('reports denials that all predate the current deployment as info, asking for a new call', () => {
+    // Prepare
+    const facts = factsWithLogs(window([event(2, EXPLICIT), event(3, EXPLICIT)]));
+    facts.deployment = deployedAt(5);
+
+    // Act
+    const outcome = executionLogsCheck.run(facts);
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'LOG_EXPLICIT_DENY',
+        severity: 'info',
+        evidence: { deploymentId: 'dep9', deploymentCreatedDate: '2024-05-01T10:05:00.000Z' },
+      },
+    ]);
+    expect(outcome.findings[0]?.detail).toContain('predates deployment dep9');
+  });
+});
