@@ -91,6 +91,15 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
     example?.dnsNames[0] ?? `${example?.id ?? 'vpce-…'}.execute-api.${region}.vpce.amazonaws.com`;
   // The default hostname only reaches the endpoint through its private DNS; other URL forms do not need it.
   const callerNeedsIt = callerUsesPrivateDns(facts);
+  // With no URL given and an {api}-{vpce} alias in place, the caller may well use the alias on purpose (private DNS
+  // off keeps public APIs reachable from the VPC): that is a question for the user, not a proven cause.
+  const associated = facts.restApi.ok ? facts.restApi.value.vpcEndpointIds : [];
+  const aliasInPlace = facts.urlForm === 'none' && vpceIds.some((id) => associated.includes(id));
+  const severity = !callerNeedsIt ? 'info' : aliasInPlace ? 'warning' : 'error';
+  const aliasNote = aliasInPlace
+    ? ' The endpoint is associated with the API, so its alias works without private DNS: if callers use the alias, ' +
+      'this is not the cause; pass the failing URL to decide.'
+    : '';
   return finding(
     'PRIVATE_DNS_DISABLED',
     `Private DNS is off on ${vpceIds.join(', ')} in VPC ${vpc.vpcId}, so https://${apiId}.execute-api.${region}` +
@@ -98,9 +107,10 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
       '403 Forbidden (or times out when the VPC has no route to the internet). ' +
       'Enable private DNS on the endpoint, or call the API through ' +
       `https://${apiId}-${example?.id ?? 'vpce-…'}.execute-api.${region}.amazonaws.com/${stage} (the endpoint must ` +
-      `be associated with the API) or https://${vpceHost}/${stage} with -H 'Host: ${apiId}.execute-api.${region}.amazonaws.com'.`,
-    { vpcId: vpc.vpcId, vpceIds, urlForm: facts.urlForm },
-    { severity: callerNeedsIt ? 'error' : 'info' },
+      `be associated with the API) or https://${vpceHost}/${stage} with -H 'Host: ${apiId}.execute-api.${region}.amazonaws.com'.` +
+      aliasNote,
+    { vpcId: vpc.vpcId, vpceIds, urlForm: facts.urlForm, associatedWithApi: aliasInPlace },
+    { severity },
   );
 }
 

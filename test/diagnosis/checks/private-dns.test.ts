@@ -31,13 +31,20 @@ interface Options {
   regionEndpoints?: VpcEndpointInfo[];
   endpointTypes?: string[];
   urlForm?: UrlForm;
+  /** endpointConfiguration.vpcEndpointIds of the API. */
+  associated?: string[];
 }
 
 function facts(options: Options = {}): Facts {
   const callerVpcs = options.callerVpcs ?? [];
   return buildFacts({
     urlForm: options.urlForm ?? 'private-dns',
-    restApi: fetchedOk(restApiInfo({ endpointTypes: options.endpointTypes ?? ['PRIVATE'] })),
+    restApi: fetchedOk(
+      restApiInfo({
+        endpointTypes: options.endpointTypes ?? ['PRIVATE'],
+        vpcEndpointIds: options.associated ?? [],
+      }),
+    ),
     endpoints: fetchedOk(options.regionEndpoints ?? callerVpcs.flatMap((vpc) => vpc.endpoints)),
     callerVpcs,
   });
@@ -251,5 +258,22 @@ describe('privateDnsCheck on a public API', () => {
 
     // Assess
     expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+});
+
+describe('privateDnsCheck when the caller may use the {api}-{vpce} alias', () => {
+  const off = endpoint({ id: 'vpce-0aaa', privateDnsEnabled: false });
+
+  it.each<[string, UrlForm, string[], string]>([
+    ['no URL was given and the endpoint is associated', 'none', ['vpce-0aaa'], 'warning'],
+    ['no URL was given and the endpoint is not associated', 'none', [], 'error'],
+    ['the private-DNS URL was given, association or not', 'private-dns', ['vpce-0aaa'], 'error'],
+    ['the alias URL was given', 'vpce-alias', ['vpce-0aaa'], 'info'],
+  ])('rates PRIVATE_DNS_DISABLED by what the caller uses when %s', (_case, urlForm, associated, severity) => {
+    // Act
+    const outcome = privateDnsCheck.run(facts({ callerVpcs: [callerVpc([off])], urlForm, associated }));
+
+    // Assess
+    expect(outcome.findings).toMatchObject([{ code: 'PRIVATE_DNS_DISABLED', severity }]);
   });
 });
