@@ -91,6 +91,18 @@ class Evaluation {
         (!bySg && rule.groupIds.length > 0) ||
         sourceCidrs(rule).some(partOfVpc),
     );
+    // The caller's VPC was inferred from the endpoint, not named: a rule for ranges outside that VPC (a peered VPC,
+    // a VPN, on-premises) may be exactly where the real callers are.
+    const named = vpc.sources.some((source) => source === 'vpc-flag' || source === 'vpce-flag');
+    const elsewhere = bySg || named ? [] : cidrRules.flatMap(({ rule }) => sourceCidrs(rule));
+    if (elsewhere.length > 0) {
+      this.unknowns.push(
+        `${endpoint.id}'s security groups allow 443 only from ${[...new Set(elsewhere)].join(', ')}, outside ` +
+          `${vpc.vpcId} (${callerCidrs.join(', ')}), the VPC the caller was assumed to be in; if the callers come ` +
+          'from there (peering, VPN), this is fine: name the caller with --vpc or --sg to decide',
+      );
+      return;
+    }
     if (undecidable.length > 0) {
       const sources = undecidable.flatMap(({ rule }) => [
         ...rule.groupIds,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { securityGroupsCheck } from '../../../src/diagnosis/checks/security-groups.js';
 import type {
+  CallerVpcSource,
   Facts,
   Fetched,
   SecurityGroupInfo,
@@ -54,6 +55,8 @@ interface Options {
   callerSgs?: string[];
   vpcs?: Fetched<VpcInfo[]> | null;
   endpointTypes?: string[];
+  /** Why the caller is thought to be in vpc-1; by default the user said so (--vpc). */
+  sources?: CallerVpcSource[];
   /** The endpoint's network interfaces; by default read, with one address in subnet-a (10.0.1.0/24). */
   interfaces?: Facts['endpointInterfaces'];
 }
@@ -62,7 +65,7 @@ function facts(options: Options = {}): Facts {
   return buildFacts({
     request: { vpcId: 'vpc-1', callerSecurityGroupIds: options.callerSgs ?? [] },
     restApi: fetchedOk(restApiInfo({ endpointTypes: options.endpointTypes ?? ['PRIVATE'] })),
-    ...seenFrom([callerVpc([ENDPOINT])]),
+    ...seenFrom([callerVpc([ENDPOINT], { sources: options.sources ?? ['vpc-flag'] })]),
     vpcs: options.vpcs === undefined ? fetchedOk([VPC]) : options.vpcs,
     securityGroups: options.groups === undefined ? null : options.groups,
     endpointInterfaces: options.interfaces === undefined ? fetchedOk([ENDPOINT_ENI]) : options.interfaces,
@@ -306,5 +309,29 @@ describe('securityGroupsCheck when it cannot run', () => {
 
     // Assess
     expect(outcome.status).toBe('skipped');
+  });
+});
+
+describe('securityGroupsCheck when the caller VPC was only inferred', () => {
+  const peerOnly = group('sg-vpce', [rule({ cidrs: ['172.16.0.0/16'] })]);
+
+  it('does not blame the security group that admits another network (peering, VPN) the callers may come from', () => {
+    // Act
+    const outcome = securityGroupsCheck.run(
+      facts({ groups: groups(peerOnly), sources: ['endpoint-configuration'] }),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.reason).toContain('172.16.0.0/16');
+  });
+
+  it('reports SG_ENDPOINT_NO_INGRESS_443 for the same rule when the user named the caller VPC', () => {
+    // Act
+    const outcome = securityGroupsCheck.run(facts({ groups: groups(peerOnly), sources: ['vpc-flag'] }));
+
+    // Assess
+    expect(outcome.findings.map((f) => f.code)).toEqual(['SG_ENDPOINT_NO_INGRESS_443']);
   });
 });
