@@ -27,7 +27,9 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  AssociateDhcpOptionsCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateDhcpOptionsCommand,
   CreateNetworkAclEntryCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
@@ -485,6 +487,27 @@ export const SCENARIOS = [
     async (clients) => {
       const seeded = await seedPrivateApi(clients, { api: { endpointTypes: ['REGIONAL'], policyFor: null } });
       return { ...seeded, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'vpc-custom-dns-servers',
+    "the caller VPC's DHCP option set hands out a custom DNS server (10.9.9.9) instead of AmazonProvidedDNS",
+    // Whether 10.9.9.9 forwards execute-api to the VPC resolver is invisible without the probe: a warning.
+    { verdict: 'degraded', primaryCause: null, findings: ['VPC_CUSTOM_DNS_SERVERS'] },
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      const { DhcpOptions } = await clients.ec2.send(
+        new CreateDhcpOptionsCommand({
+          DhcpConfigurations: [{ Key: 'domain-name-servers', Values: ['10.9.9.9'] }],
+        }),
+      );
+      await clients.ec2.send(
+        new AssociateDhcpOptionsCommand({
+          DhcpOptionsId: DhcpOptions.DhcpOptionsId,
+          VpcId: seeded.network.vpcId,
+        }),
+      );
+      return seeded;
     },
   ),
   scenario(

@@ -1,15 +1,18 @@
 import {
+  DescribeDhcpOptionsCommand,
   DescribeNetworkAclsCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
+  type DhcpOptions,
   type EC2Client,
   type IpPermission,
   type NetworkAclEntry as SdkNetworkAclEntry,
 } from '@aws-sdk/client-ec2';
 import type {
+  DhcpOptionsInfo,
   NetworkAclEntry,
   NetworkAclInfo,
   NetworkInterfaceInfo,
@@ -23,6 +26,7 @@ import { toVpcEndpointInfo, vpcAttributeValue } from './ec2-mappers.js';
 import { callAws } from './errors.js';
 
 const VPC_ENDPOINTS_PAGE_SIZE = 1000;
+const DHCP_OPTIONS_PAGE_SIZE = 1000;
 
 export class SdkEc2Reader implements Ec2Reader {
   constructor(private readonly client: EC2Client) {}
@@ -74,7 +78,26 @@ export class SdkEc2Reader implements Ec2Reader {
           .filter((a) => isAssociated(a.Ipv6CidrBlockState?.State))
           .flatMap((a) => (a.Ipv6CidrBlock ? [a.Ipv6CidrBlock] : [])),
       ),
+      // `default` is EC2's word for "no DHCP option set associated", not the id of a set.
+      dhcpOptionsId: vpc.DhcpOptionsId && vpc.DhcpOptionsId !== 'default' ? vpc.DhcpOptionsId : null,
     }));
+  }
+
+  async describeDhcpOptions(): Promise<DhcpOptionsInfo[]> {
+    // No filter: the call then needs nothing but the region and starts beside DescribeVpcEndpoints; a region
+    // holds few option sets.
+    const sets: DhcpOptionsInfo[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.call('DescribeDhcpOptions', () =>
+        this.client.send(
+          new DescribeDhcpOptionsCommand({ MaxResults: DHCP_OPTIONS_PAGE_SIZE, NextToken: nextToken }),
+        ),
+      );
+      sets.push(...(page.DhcpOptions ?? []).map(toDhcpOptionsInfo));
+      nextToken = page.NextToken || undefined;
+    } while (nextToken);
+    return sets;
   }
 
   async describeSecurityGroups(groupIds: string[]): Promise<SecurityGroupInfo[]> {
@@ -130,6 +153,14 @@ export class SdkEc2Reader implements Ec2Reader {
   private call<T>(operation: string, send: () => Promise<T>): Promise<T> {
     return callAws(operation, `ec2:${operation}`, send);
   }
+}
+
+function toDhcpOptionsInfo(options: DhcpOptions): DhcpOptionsInfo {
+  const servers = (options.DhcpConfigurations ?? []).filter((c) => c.Key === 'domain-name-servers');
+  return {
+    id: options.DhcpOptionsId ?? '',
+    domainNameServers: servers.flatMap((c) => (c.Values ?? []).flatMap((v) => (v.Value ? [v.Value] : []))),
+  };
 }
 
 function toSecurityGroupRule(permission: IpPermission): SecurityGroupRule {

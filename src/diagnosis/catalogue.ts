@@ -68,6 +68,12 @@ export const CATALOGUE = {
     title: 'VPC DNS support or DNS hostnames is off: private DNS cannot work',
     remediations: [],
   },
+  VPC_CUSTOM_DNS_SERVERS: {
+    severity: 'warning',
+    check: 'private-dns',
+    title: "The VPC's DHCP option set uses custom DNS servers: the private-DNS name may resolve publicly",
+    remediations: [],
+  },
   PRIVATE_DNS_DISABLED: {
     severity: 'error',
     check: 'private-dns',

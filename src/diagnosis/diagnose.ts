@@ -118,6 +118,8 @@ function factLatency(id: CheckId, facts: Facts): number {
     case 'private-dns':
       return ms(
         facts.endpoints,
+        facts.vpcs,
+        facts.dhcpOptions,
         ...facts.callerVpcs.flatMap((c) => [c.enableDnsSupport, c.enableDnsHostnames]),
       );
     case 'security-groups':

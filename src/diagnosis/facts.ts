@@ -130,8 +130,18 @@ export interface VpcEndpointInfo {
 
 export interface VpcInfo {
   id: string;
+  /** The primary CIDR first: the VPC's DNS resolver is at its base address + 2. */
   cidrBlocks: string[];
   ipv6CidrBlocks: string[];
+  /** The DHCP option set the VPC uses, or null when it uses none (EC2 says `default`). */
+  dhcpOptionsId: string | null;
+}
+
+/** A DHCP option set (DescribeDhcpOptions): the DNS servers it hands to instances decide how names resolve. */
+export interface DhcpOptionsInfo {
+  id: string;
+  /** The `domain-name-servers` values as given (`AmazonProvidedDNS` or addresses); empty when not set. */
+  domainNameServers: string[];
 }
 
 export interface SecurityGroupRule {
@@ -237,6 +247,11 @@ export interface Facts {
   callerVpcs: CallerVpc[];
   unknownEndpointRefs: UnknownEndpointRef[];
   vpcs: Fetched<VpcInfo[]> | null;
+  /**
+   * Every DHCP option set of the region: read only when the caller may use the private-DNS name and the probe is
+   * off (the probe's live DNS answer says more than the configuration).
+   */
+  dhcpOptions: Fetched<DhcpOptionsInfo[]> | null;
   securityGroups: Fetched<SecurityGroupInfo[]> | null;
   /**
    * The caller endpoints' network interfaces (their addresses), read when the probe runs or the caller's security

@@ -1,7 +1,8 @@
 // Gathers the facts of one diagnosis from the AWS ports. Independent calls start together; a dependent call
 // starts as soon as its inputs have arrived; no call is made twice. The longest chain is
-//   GetRestApi ‖ DescribeVpcEndpoints  →  DescribeSecurityGroups ‖ DescribeNetworkAcls ‖ DescribeVpcs ‖
-//   DescribeVpcAttribute×2 ‖ (probe or --sg: DescribeNetworkInterfaces) ‖ (probe: ListFunctions → Invoke)
+//   GetRestApi ‖ DescribeVpcEndpoints ‖ (private-DNS name, no probe: DescribeDhcpOptions)  →
+//   DescribeSecurityGroups ‖ DescribeNetworkAcls ‖ DescribeVpcs ‖ DescribeVpcAttribute×2 ‖
+//   (probe or --sg: DescribeNetworkInterfaces) ‖ (probe: ListFunctions → Invoke)
 // while GetStages → FilterLogEvents, GetRestApi ‖ GetStages → GetDeployment, GetAccount and LookupEvents run
 // beside it.
 
@@ -94,12 +95,17 @@ export function endpointsInUse(
 ): VpcEndpointInfo[] {
   const named = vpcEndpoints.find((e) => e.id === request.vpceId);
   if (named) return [named, ...vpcEndpoints.filter((e) => e !== named && !isInRegion(e, region))];
-  const usesPrivateName = request.urlForm === 'private-dns' || request.urlForm === 'none';
+  const usesPrivateName = usesPrivateDnsName(request);
   const privateDns = vpcEndpoints.filter((e) => isInRegion(e, region) && e.privateDnsEnabled);
   if (usesPrivateName && privateDns.length > 0) {
     return [...privateDns, ...vpcEndpoints.filter((e) => !isInRegion(e, region))];
   }
   return vpcEndpoints;
+}
+
+/** The default hostname, given or implied (no URL): the only form whose resolution depends on the VPC's DNS. */
+export function usesPrivateDnsName(request: DiagnosisRequest): boolean {
+  return request.urlForm === 'private-dns' || request.urlForm === 'none';
 }
 
 /** The API's account, when the policy names it in a full ARN for this API. */
@@ -172,6 +178,11 @@ export async function gatherFacts(
   const stagesP = fetched(() => apiGateway.getStages(request.apiId));
   const accountP = fetched(() => apiGateway.getAccount());
   const endpointsP = fetched(() => ec2.describeVpcEndpoints());
+  // Every DHCP option set of the region, unfiltered so it needs no VPC id and adds no level: which set a caller VPC
+  // uses comes from DescribeVpcs. Only the private-DNS name goes through the VPC's DNS servers, and the probe's
+  // live answer supersedes the configuration (and keeps a one-endpoint API within 15 calls).
+  const dhcpOptionsP =
+    usesPrivateDnsName(request) && !request.probe ? fetched(() => ec2.describeDhcpOptions()) : null;
   // LookupEvents is slow and needs only the API id: it starts now, and is kept only for a private API with a stage.
   const updatesP = fetched(() =>
     cloudTrail.restApiUpdates(request.apiId, endTime - CLOUDTRAIL_LOOKBACK_MS, endTime),
@@ -258,6 +269,7 @@ export async function gatherFacts(
     account,
     callerVpcs,
     vpcs,
+    dhcpOptions,
     securityGroups,
     endpointInterfaces,
     networkAcls,
@@ -270,6 +282,7 @@ export async function gatherFacts(
     accountP,
     callerVpcsP,
     vpcsP,
+    dhcpOptionsP,
     groupsP,
     interfacesP,
     aclsP,
@@ -293,6 +306,7 @@ export async function gatherFacts(
     callerVpcs,
     unknownEndpointRefs: selection.unknownEndpointRefs,
     vpcs,
+    dhcpOptions: apiMissing ? null : dhcpOptions,
     securityGroups,
     endpointInterfaces,
     networkAcls,

@@ -5,6 +5,7 @@ import type { ProbeInput, ProbeOutput } from '../probe/schema.js';
 import type {
   AccountInfo,
   DeploymentInfo,
+  DhcpOptionsInfo,
   LogWindow,
   NetworkAclInfo,
   NetworkInterfaceInfo,
@@ -33,6 +34,8 @@ export interface Ec2Reader {
   /** The network ACLs associated with any of these subnets. */
   describeNetworkAcls(subnetIds: string[]): Promise<NetworkAclInfo[]>;
   describeNetworkInterfaces(ids: string[]): Promise<NetworkInterfaceInfo[]>;
+  /** Every DHCP option set in the region (no filter, paginated inside): it needs nothing but the region. */
+  describeDhcpOptions(): Promise<DhcpOptionsInfo[]>;
 }
 
 export interface LogsReader {

@@ -323,7 +323,7 @@ describe('SdkEc2Reader.describeVpcs and describeNetworkInterfaces', () => {
         200,
         xml(
           'DescribeVpcs',
-          `<vpcSet><item><vpcId>vpc-1</vpcId><cidrBlock>10.0.0.0/16</cidrBlock>
+          `<vpcSet><item><vpcId>vpc-1</vpcId><cidrBlock>10.0.0.0/16</cidrBlock><dhcpOptionsId>dopt-0a1b2c3d</dhcpOptionsId>
             <cidrBlockAssociationSet>
               <item><cidrBlock>10.0.0.0/16</cidrBlock><cidrBlockState><state>associated</state></cidrBlockState></item>
               <item><cidrBlock>100.64.0.0/16</cidrBlock><cidrBlockState><state>associated</state></cidrBlockState></item>
@@ -359,7 +359,12 @@ describe('SdkEc2Reader.describeVpcs and describeNetworkInterfaces', () => {
     // Assess
     scope.done();
     expect(vpcs).toEqual([
-      { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16', '100.64.0.0/16'], ipv6CidrBlocks: ['2600:1f18::/56'] },
+      {
+        id: 'vpc-1',
+        cidrBlocks: ['10.0.0.0/16', '100.64.0.0/16'],
+        ipv6CidrBlocks: ['2600:1f18::/56'],
+        dhcpOptionsId: 'dopt-0a1b2c3d',
+      },
     ]);
     expect(interfaces).toEqual([
       {
@@ -369,5 +374,99 @@ describe('SdkEc2Reader.describeVpcs and describeNetworkInterfaces', () => {
         ipv6Addresses: ['2600:1f18::10'],
       },
     ]);
+  });
+});
+
+describe('SdkEc2Reader.describeDhcpOptions', () => {
+  it('reads every option set of the region without a filter and keeps only its domain-name-servers', async () => {
+    // Prepare
+    const scope = nock(EC2_URL)
+      .post(
+        '/',
+        (body: Record<string, string>) =>
+          body.Action === 'DescribeDhcpOptions' &&
+          body.MaxResults === '1000' &&
+          !Object.keys(body).some((key) => key.startsWith('Filter') || key.startsWith('DhcpOptionsId')),
+      )
+      .reply(
+        200,
+        xml(
+          'DescribeDhcpOptions',
+          `<dhcpOptionsSet>
+            <item><dhcpOptionsId>dopt-custom</dhcpOptionsId><ownerId>123456789012</ownerId>
+              <dhcpConfigurationSet>
+                <item><key>domain-name</key><valueSet><item><value>corp.example.com</value></item></valueSet></item>
+                <item><key>domain-name-servers</key><valueSet>
+                  <item><value>10.9.9.9</value></item><item><value>10.9.9.10</value></item>
+                </valueSet></item>
+              </dhcpConfigurationSet><tagSet/>
+            </item>
+            <item><dhcpOptionsId>dopt-amazon</dhcpOptionsId>
+              <dhcpConfigurationSet>
+                <item><key>domain-name-servers</key><valueSet><item><value>AmazonProvidedDNS</value></item></valueSet></item>
+              </dhcpConfigurationSet>
+            </item>
+            <item><dhcpOptionsId>dopt-ntp-only</dhcpOptionsId>
+              <dhcpConfigurationSet>
+                <item><key>ntp-servers</key><valueSet><item><value>10.9.9.1</value></item></valueSet></item>
+              </dhcpConfigurationSet>
+            </item>
+          </dhcpOptionsSet>`,
+        ),
+      );
+
+    // Act
+    const sets = await reader().describeDhcpOptions();
+
+    // Assess
+    scope.done();
+    expect(sets).toEqual([
+      { id: 'dopt-custom', domainNameServers: ['10.9.9.9', '10.9.9.10'] },
+      { id: 'dopt-amazon', domainNameServers: ['AmazonProvidedDNS'] },
+      { id: 'dopt-ntp-only', domainNameServers: [] },
+    ]);
+  });
+
+  it('follows NextToken to the last page', async () => {
+    // Prepare
+    const set = (id: string) => `<item><dhcpOptionsId>${id}</dhcpOptionsId><dhcpConfigurationSet/></item>`;
+    const scope = nock(EC2_URL)
+      .post('/', (body: Record<string, string>) => body.Action === 'DescribeDhcpOptions' && !body.NextToken)
+      .reply(
+        200,
+        xml(
+          'DescribeDhcpOptions',
+          `<dhcpOptionsSet>${set('dopt-1')}</dhcpOptionsSet><nextToken>page2</nextToken>`,
+        ),
+      )
+      .post('/', form({ Action: 'DescribeDhcpOptions', NextToken: 'page2' }))
+      .reply(200, xml('DescribeDhcpOptions', `<dhcpOptionsSet>${set('dopt-2')}</dhcpOptionsSet>`));
+
+    // Act
+    const sets = await reader().describeDhcpOptions();
+
+    // Assess
+    scope.done();
+    expect(sets.map((s) => s.id)).toEqual(['dopt-1', 'dopt-2']);
+  });
+
+  it('maps a VPC with no option set (EC2 says default) to a null dhcpOptionsId', async () => {
+    // Prepare
+    const scope = nock(EC2_URL)
+      .post('/', form({ Action: 'DescribeVpcs' }))
+      .reply(
+        200,
+        xml(
+          'DescribeVpcs',
+          '<vpcSet><item><vpcId>vpc-2</vpcId><cidrBlock>10.1.0.0/16</cidrBlock><dhcpOptionsId>default</dhcpOptionsId></item></vpcSet>',
+        ),
+      );
+
+    // Act
+    const vpcs = await reader().describeVpcs(['vpc-2']);
+
+    // Assess
+    scope.done();
+    expect(vpcs).toMatchObject([{ id: 'vpc-2', dhcpOptionsId: null }]);
   });
 });

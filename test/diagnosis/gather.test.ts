@@ -24,6 +24,7 @@ describe('gatherFacts', () => {
     const done = gatherFacts(request(), ports, options);
     await flush();
     expect(ports.calls.sort()).toEqual([
+      'DescribeDhcpOptions',
       'DescribeVpcEndpoints',
       'GetAccount',
       'GetRestApi',
@@ -36,6 +37,32 @@ describe('gatherFacts', () => {
     await flush();
     ports.release();
     await done;
+  });
+
+  it.each<[string, Partial<DiagnosisRequest>, boolean]>([
+    ['no URL is given and the probe is off', { urlForm: 'none', probe: false }, true],
+    ['the private-DNS URL is given and the probe is off', { urlForm: 'private-dns', probe: false }, true],
+    ['the probe is on', { urlForm: 'none', probe: true }, false],
+    ['the caller uses the {api}-{vpce} alias', { urlForm: 'vpce-alias', probe: false }, false],
+    ['the caller uses the vpce hostname', { urlForm: 'vpce-hostname', probe: false }, false],
+  ])('reads the DHCP option sets at level 0 only when needed: %s', async (_case, overrides, expected) => {
+    // Prepare
+    const ports = stubPorts({}, { hold: true });
+
+    // Act
+    const done = gatherFacts(request(overrides), ports, options);
+    await flush();
+    const atLevelZero = [...ports.calls];
+    for (let level = 0; level < 4; level++) {
+      ports.release();
+      await flush();
+    }
+    const facts = await done;
+
+    // Assess
+    expect(atLevelZero.includes('DescribeDhcpOptions')).toBe(expected);
+    expect(ports.calls.filter((call) => call === 'DescribeDhcpOptions')).toHaveLength(expected ? 1 : 0);
+    expect(facts.dhcpOptions !== null).toBe(expected);
   });
 
   it('makes each AWS call at most once for a one-endpoint API', async () => {

@@ -4,6 +4,7 @@
 import type {
   AwsCallError,
   DeploymentInfo,
+  DhcpOptionsInfo,
   RestApiInfo,
   RestApiUpdateHistory,
   StageInfo,
@@ -21,6 +22,7 @@ export interface StubFixture {
   dnsHostnames?: boolean;
   deployment?: DeploymentInfo | AwsCallError;
   restApiUpdates?: RestApiUpdateHistory | AwsCallError;
+  dhcpOptions?: DhcpOptionsInfo[] | AwsCallError;
 }
 
 export interface StubPorts extends AwsPorts {
@@ -72,7 +74,12 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
       describeVpcs: (ids) =>
         answer(
           'DescribeVpcs',
-          ids.map((id) => ({ id, cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [] })),
+          ids.map((id) => ({
+            id,
+            cidrBlocks: ['10.0.0.0/16'],
+            ipv6CidrBlocks: [],
+            dhcpOptionsId: 'dopt-0a1b',
+          })),
         ),
       describeSecurityGroups: (ids) =>
         answer(
@@ -99,6 +106,11 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
         ),
       describeNetworkAcls: () => answer('DescribeNetworkAcls', []),
       describeNetworkInterfaces: () => answer('DescribeNetworkInterfaces', []),
+      describeDhcpOptions: () =>
+        answer(
+          'DescribeDhcpOptions',
+          fixture.dhcpOptions ?? [{ id: 'dopt-0a1b', domainNameServers: ['AmazonProvidedDNS'] }],
+        ),
     },
     logs: {
       readWindow: (group, startMs, endMs) =>

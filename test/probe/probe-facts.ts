@@ -24,7 +24,7 @@ export function probeFacts(probe: ProbeFact, options: ProbeFactsOptions = {}): F
     urlForm: options.urlForm ?? 'private-dns',
     restApi: NOT_FETCHED,
     vpcs: options.vpcCidrs
-      ? fetchedOk([{ id: VPC, cidrBlocks: options.vpcCidrs, ipv6CidrBlocks: [] }])
+      ? fetchedOk([{ id: VPC, cidrBlocks: options.vpcCidrs, ipv6CidrBlocks: [], dhcpOptionsId: null }])
       : null,
     probe,
   });

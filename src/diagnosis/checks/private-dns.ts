@@ -1,7 +1,9 @@
-// Does the caller's name resolve to the endpoint? For a private API: private DNS and the VPC DNS attributes.
-// For a public API: a private-DNS endpoint in the caller's VPC captures its hostname and answers 403.
+// Does the caller's name resolve to the endpoint? For a private API: private DNS, the VPC DNS attributes and the
+// DNS servers the VPC's DHCP option set hands out. For a public API: a private-DNS endpoint in the caller's VPC
+// captures its hostname and answers 403.
 
 import type { CallerVpc, Facts, RestApiInfo, VpcEndpointInfo } from '../facts.js';
+import { parseCidr } from '../net/cidr.js';
 import type { Finding, Severity } from '../types.js';
 import { isPrivateApi, restApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
@@ -22,6 +24,8 @@ function privateApiDns(facts: Facts): CheckOutcome {
   }
   const findings: Finding[] = [];
   const reasons: string[] = [];
+  const notes: string[] = [];
+  let dnsServersNeeded = false;
   for (const vpc of facts.callerVpcs) {
     const inRegion = inRegionExecuteApiEndpoints(vpc.endpoints, facts.region);
     // Without an available endpoint the vpc-endpoint check already names the cause; DNS is moot.
@@ -30,9 +34,89 @@ function privateApiDns(facts: Facts): CheckOutcome {
     findings.push(...attributes.findings);
     if (attributes.reason !== undefined) reasons.push(attributes.reason);
     if (!inRegion.some((ep) => ep.privateDnsEnabled)) findings.push(privateDnsDisabled(facts, vpc, inRegion));
+    if (callerUsesPrivateDns(facts) && inRegion.some((ep) => ep.privateDnsEnabled && isAvailable(ep))) {
+      dnsServersNeeded = true;
+      const servers = customDnsServers(facts, vpc.vpcId);
+      if (servers.finding) findings.push(servers.finding);
+      if (servers.note !== undefined) notes.push(servers.note);
+    }
   }
-  if (reasons.length > 0) return { status: 'error', findings, reason: reasons.join('; ') };
-  return { status: statusFor(findings), findings };
+  // The DNS servers are a supplementary fact: when they cannot be read, the check says so but still judges the
+  // rest — a note, never `error` on its own (that would make the verdict inconclusive).
+  if (dnsServersNeeded && facts.dhcpOptions && !facts.dhcpOptions.ok) {
+    const unread = couldNotRun('private-dns', `DHCP option sets in ${facts.region}`, facts.dhcpOptions.error);
+    findings.push(...unread.findings); // AWS_PERMISSION_MISSING (a warning) when the role may not read them
+    if (unread.reason !== undefined) notes.push(`${unread.reason}: custom DNS servers were not checked`);
+  }
+  if (reasons.length > 0) return { status: 'error', findings, reason: [...reasons, ...notes].join('; ') };
+  const outcome: CheckOutcome = { status: statusFor(findings), findings };
+  return notes.length > 0 ? { ...outcome, reason: notes.join('; ') } : outcome;
+}
+
+/** The VPC's own resolver as an option set may name it: by name, or by its link-local IPv4 / IPv6 (Nitro) address. */
+const AMAZON_PROVIDED_DNS = 'amazonprovideddns';
+const LINK_LOCAL_RESOLVERS = ['169.254.169.253', 'fd00:ec2::253'];
+
+/**
+ * The private-DNS name is answered by the endpoint's hosted zone, which only the VPC resolver (Route 53 Resolver)
+ * sees. A DHCP option set naming other servers sends every lookup to them; unless they forward the execute-api
+ * zone to the VPC resolver, the name resolves publicly. Whether they do is invisible from the control plane: a
+ * warning, which the probe's live answer settles.
+ */
+function customDnsServers(facts: Facts, vpcId: string): { finding?: Finding; note?: string } {
+  const { dhcpOptions, vpcs } = facts;
+  if (dhcpOptions === null || !dhcpOptions.ok) return {}; // not read (probe on, other URL form) or reported once
+  if (vpcs === null || !vpcs.ok)
+    return {
+      note: `the DHCP option set of ${vpcId} is not known (DescribeVpcs failed): its DNS servers were not checked`,
+    };
+  const vpc = vpcs.value.find((v) => v.id === vpcId);
+  if (!vpc) return { note: `DescribeVpcs did not return ${vpcId}: its DNS servers were not checked` };
+  if (vpc.dhcpOptionsId === null) return {};
+  const set = dhcpOptions.value.find((o) => o.id === vpc.dhcpOptionsId);
+  if (!set) return { note: `DHCP option set ${vpc.dhcpOptionsId} of ${vpcId} was not returned` };
+  const resolver = vpcResolverAddress(vpc.cidrBlocks[0]);
+  const custom = set.domainNameServers.filter((server) => !isVpcResolver(server, resolver));
+  if (custom.length === 0) return {};
+  const host = `${facts.request.apiId}.execute-api.${facts.region}.amazonaws.com`;
+  const resolverText = `${resolver ? `${resolver} or ` : ''}169.254.169.253`;
+  const endpoint = inRegionExecuteApiEndpoints(
+    facts.callerVpcs.find((c) => c.vpcId === vpcId)?.endpoints ?? [],
+    facts.region,
+  ).find((ep) => ep.privateDnsEnabled);
+  const vpceId = endpoint?.id ?? 'vpce-…';
+  const vpceHost = endpoint?.dnsNames[0] ?? `${vpceId}.execute-api.${facts.region}.vpce.amazonaws.com`;
+  return {
+    finding: finding(
+      'VPC_CUSTOM_DNS_SERVERS',
+      `VPC ${vpcId} uses DHCP option set ${set.id}, whose DNS servers are ${set.domainNameServers.join(', ')}: ` +
+        `instances there resolve ${host} through those servers. Unless they forward ` +
+        `execute-api.${facts.region}.amazonaws.com to the VPC resolver (${resolverText}), the name resolves to ` +
+        'public addresses and calls get 403 Forbidden. Add a conditional forwarder for that zone to the VPC ' +
+        `resolver, or call the API through https://${facts.request.apiId}-${vpceId}.execute-api.${facts.region}` +
+        `.amazonaws.com (the endpoint must be associated with the API) or https://${vpceHost} with -H 'Host: ${host}'. ` +
+        'Deploy the in-VPC probe to see the answer the VPC actually gets.',
+      { vpcId, dhcpOptionsId: set.id, domainNameServers: set.domainNameServers },
+    ),
+  };
+}
+
+/** The Amazon DNS server of a VPC: the base of its primary IPv4 range plus two. */
+function vpcResolverAddress(primaryCidr: string | undefined): string | null {
+  const cidr = primaryCidr === undefined ? null : parseCidr(primaryCidr);
+  if (cidr === null || cidr.family !== 4) return null;
+  const value = cidr.network + 2n;
+  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
+}
+
+function isVpcResolver(server: string, resolver: string | null): boolean {
+  if (server.trim().toLowerCase() === AMAZON_PROVIDED_DNS) return true;
+  const address = parseCidr(server);
+  if (address === null) return false;
+  return [...LINK_LOCAL_RESOLVERS, ...(resolver ? [resolver] : [])].some((known) => {
+    const candidate = parseCidr(known);
+    return candidate?.family === address.family && candidate.network === address.network;
+  });
 }
 
 /**

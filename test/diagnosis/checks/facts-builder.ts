@@ -126,6 +126,7 @@ export function buildFacts(overrides: FactsOverrides = {}): Facts {
     callerVpcs: [],
     unknownEndpointRefs: [],
     vpcs: null,
+    dhcpOptions: null,
     securityGroups: null,
     endpointInterfaces: null,
     networkAcls: null,

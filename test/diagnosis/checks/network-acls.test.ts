@@ -37,7 +37,7 @@ function facts(acls: Fetched<NetworkAclInfo[]> | null, vpcCidrs = ['10.0.0.0/16'
   return buildFacts({
     request: { vpcId: 'vpc-1' },
     ...seenFrom([callerVpc([ENDPOINT])]),
-    vpcs: fetchedOk([{ id: 'vpc-1', cidrBlocks: vpcCidrs, ipv6CidrBlocks: [] }]),
+    vpcs: fetchedOk([{ id: 'vpc-1', cidrBlocks: vpcCidrs, ipv6CidrBlocks: [], dhcpOptionsId: null }]),
     networkAcls: acls,
   });
 }

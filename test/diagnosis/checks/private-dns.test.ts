@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { privateDnsCheck } from '../../../src/diagnosis/checks/private-dns.js';
-import type { CallerVpc, Facts, Fetched, VpcEndpointInfo } from '../../../src/diagnosis/facts.js';
+import type {
+  CallerVpc,
+  DhcpOptionsInfo,
+  Facts,
+  Fetched,
+  VpcEndpointInfo,
+  VpcInfo,
+} from '../../../src/diagnosis/facts.js';
 import type { UrlForm } from '../../../src/diagnosis/types.js';
 import {
   buildFacts,
@@ -275,5 +282,147 @@ describe('privateDnsCheck when the caller may use the {api}-{vpce} alias', () =>
 
     // Assess
     expect(outcome.findings).toMatchObject([{ code: 'PRIVATE_DNS_DISABLED', severity }]);
+  });
+});
+
+describe("privateDnsCheck and the DNS servers of the caller VPC's DHCP option set", () => {
+  const vpcInfo = (dhcpOptionsId: string | null): VpcInfo => ({
+    id: 'vpc-1',
+    cidrBlocks: ['10.0.0.0/16', '100.64.0.0/16'],
+    ipv6CidrBlocks: [],
+    dhcpOptionsId,
+  });
+
+  function withDnsServers(
+    dhcpOptions: Fetched<DhcpOptionsInfo[]>,
+    options: { endpoints?: VpcEndpointInfo[]; dns?: Partial<CallerVpc>; urlForm?: UrlForm } = {},
+  ): Facts {
+    const input = facts({
+      urlForm: options.urlForm ?? 'private-dns',
+      callerVpcs: [callerVpc(options.endpoints ?? [endpoint()], options.dns)],
+    });
+    return { ...input, vpcs: fetchedOk([vpcInfo('dopt-1')]), dhcpOptions };
+  }
+
+  const servers = (...domainNameServers: string[]) => fetchedOk([{ id: 'dopt-1', domainNameServers }]);
+  const throttled: Fetched<DhcpOptionsInfo[]> = fetchedFailed('throttled', {
+    action: 'ec2:DescribeDhcpOptions',
+    operation: 'DescribeDhcpOptions',
+    message: 'Rate exceeded',
+  });
+
+  it('warns with VPC_CUSTOM_DNS_SERVERS when the option set names a custom DNS server', () => {
+    // Act
+    const outcome = privateDnsCheck.run(withDnsServers(servers('10.9.9.9')));
+
+    // Assess
+    expect(outcome.status).toBe('warn');
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'VPC_CUSTOM_DNS_SERVERS',
+        severity: 'warning',
+        check: 'private-dns',
+        evidence: { vpcId: 'vpc-1', dhcpOptionsId: 'dopt-1', domainNameServers: ['10.9.9.9'] },
+      },
+    ]);
+    const detail = outcome.findings[0]?.detail ?? '';
+    expect(detail).toContain(
+      'forward execute-api.us-east-1.amazonaws.com to the VPC resolver (10.0.0.2 or 169.254.169.253)',
+    );
+    expect(detail).toContain('403');
+    expect(detail).toContain(`https://${API}-vpce-0aaa.execute-api.us-east-1.amazonaws.com`);
+    expect(detail).toContain('probe');
+  });
+
+  it.each<[string, string[]]>([
+    ['AmazonProvidedDNS', ['AmazonProvidedDNS']],
+    ["the VPC's base address + 2", ['10.0.0.2']],
+    ['the link-local resolver and AmazonProvidedDNS', ['169.254.169.253', 'AmazonProvidedDNS']],
+    ['nothing (no domain-name-servers option)', []],
+  ])('reports nothing about DNS servers when the option set names %s', (_case, names) => {
+    // Act
+    const outcome = privateDnsCheck.run(withDnsServers(servers(...names)));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('warns when a custom server is listed beside AmazonProvidedDNS', () => {
+    // Act
+    const outcome = privateDnsCheck.run(withDnsServers(servers('AmazonProvidedDNS', '10.9.9.9')));
+
+    // Assess
+    expect(outcome.findings.map((f) => f.code)).toEqual(['VPC_CUSTOM_DNS_SERVERS']);
+  });
+
+  it('reports nothing about DNS servers when the VPC has no option set', () => {
+    // Prepare
+    const input = { ...withDnsServers(servers('10.9.9.9')), vpcs: fetchedOk([vpcInfo(null)]) };
+
+    // Act
+    const outcome = privateDnsCheck.run(input);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('reports PRIVATE_DNS_DISABLED, not VPC_CUSTOM_DNS_SERVERS, when private DNS is off', () => {
+    // Act
+    const outcome = privateDnsCheck.run(
+      withDnsServers(servers('10.9.9.9'), { endpoints: [endpoint({ privateDnsEnabled: false })] }),
+    );
+
+    // Assess
+    expect(outcome.findings.map((f) => f.code)).toEqual(['PRIVATE_DNS_DISABLED']);
+  });
+
+  it('does not judge the DNS servers when the caller uses the {api}-{vpce} alias', () => {
+    // Act
+    const outcome = privateDnsCheck.run(withDnsServers(servers('10.9.9.9'), { urlForm: 'vpce-alias' }));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('keeps its other findings and adds a note, not an error, when the option sets could not be read', () => {
+    // Act
+    const outcome = privateDnsCheck.run(withDnsServers(throttled, { dns: { enableDnsHostnames: no } }));
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings.map((f) => f.code)).toEqual(['VPC_DNS_ATTRIBUTES_DISABLED']);
+    expect(outcome.reason).toContain('DescribeDhcpOptions');
+  });
+
+  it('passes with a note when unreadable option sets are the only gap', () => {
+    // Act
+    const outcome = privateDnsCheck.run(withDnsServers(throttled));
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.reason).toMatch(/DHCP option sets in us-east-1 could not be read.*not checked/);
+  });
+
+  it('names ec2:DescribeDhcpOptions in an AWS_PERMISSION_MISSING warning when the role may not read them', () => {
+    // Prepare
+    const denied: Fetched<DhcpOptionsInfo[]> = fetchedFailed('access-denied', {
+      action: 'ec2:DescribeDhcpOptions',
+      operation: 'DescribeDhcpOptions',
+      message: 'UnauthorizedOperation',
+    });
+
+    // Act
+    const outcome = privateDnsCheck.run(withDnsServers(denied));
+
+    // Assess
+    expect(outcome.status).toBe('warn');
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'AWS_PERMISSION_MISSING',
+        severity: 'warning',
+        evidence: { action: 'ec2:DescribeDhcpOptions' },
+      },
+    ]);
   });
 });

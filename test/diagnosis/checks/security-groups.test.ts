@@ -25,7 +25,7 @@ const ENDPOINT_ENI = {
   privateIpAddresses: ['10.0.1.25'],
   ipv6Addresses: [],
 };
-const VPC: VpcInfo = { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [] };
+const VPC: VpcInfo = { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], dhcpOptionsId: null };
 
 function rule(overrides: Partial<SecurityGroupRule>): SecurityGroupRule {
   return {

@@ -276,7 +276,7 @@ describe('vpcEndpointCheck on a VPC only the resource policy names', () => {
   };
   const known: Facts['vpcs'] = {
     ok: true,
-    value: [{ id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [] }],
+    value: [{ id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], dhcpOptionsId: null }],
     ms: 1,
   };
   const listsOthers: Facts['vpcs'] = { ok: true, value: [], ms: 1 };
