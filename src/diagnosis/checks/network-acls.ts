@@ -90,7 +90,18 @@ export const networkAclsCheck: Check = {
           unknowns.push(`no network ACL found for subnets ${subnetIds.join(', ')} of ${endpoint.id}`);
           continue;
         }
-        findings.push(...aclFindings(acl, subnetIds, endpoint, vpc.cidrBlocks));
+        const named = caller.sources.some((source) => source === 'vpc-flag' || source === 'vpce-flag');
+        for (const found of aclFindings(acl, subnetIds, endpoint, vpc.cidrBlocks)) {
+          const elsewhere = named ? [] : onlyOtherNetworksAllowed(acl, found, vpc.cidrBlocks);
+          if (elsewhere.length === 0) findings.push(found);
+          // The caller VPC was inferred: an ACL that lets 443 in only from other networks (peering, VPN) may be
+          // exactly right for the real callers.
+          else
+            unknowns.push(
+              `network ACL ${acl.id} lets TCP 443 in only from ${elsewhere.join(', ')}, outside ${vpcId}, the VPC the ` +
+                'caller was assumed to be in; if the callers come from there, this is fine: name the caller with --vpc',
+            );
+        }
       }
     }
     return outcomeOf(findings, unknowns);
@@ -173,6 +184,21 @@ function blocked(
       },
     },
   );
+}
+
+/**
+ * For an inbound block decided by the default deny: the ranges the ACL does let TCP 443 in from, when all of them lie
+ * outside the assumed caller VPC. Empty when the block stands on its own (an explicit deny, or no allow at all).
+ */
+function onlyOtherNetworksAllowed(acl: NetworkAclInfo, found: Finding, callerCidrs: string[]): string[] {
+  const rule = found.evidence.decidingRule as { ruleNumber?: number } | undefined;
+  if (found.evidence.direction !== 'inbound' || rule?.ruleNumber !== IMPLICIT_DENY.ruleNumber) return [];
+  const allowed = acl.entries
+    .filter((e) => !e.egress && e.action === 'allow' && matchesTcpPort(e, HTTPS))
+    .map((e) => e.cidrBlock ?? e.ipv6CidrBlock)
+    .filter((cidr): cidr is string => cidr !== null);
+  const outside = allowed.filter((cidr) => !callerCidrs.some((caller) => cidrsOverlap(cidr, caller)));
+  return outside.length > 0 && outside.length === allowed.length ? outside : [];
 }
 
 function describeRule(rule: NetworkAclEntry): string {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decideTcp, networkAclsCheck } from '../../../src/diagnosis/checks/network-acls.js';
-import type { Facts, Fetched, NetworkAclEntry, NetworkAclInfo } from '../../../src/diagnosis/facts.js';
+import type {
+  CallerVpcSource,
+  Facts,
+  Fetched,
+  NetworkAclEntry,
+  NetworkAclInfo,
+} from '../../../src/diagnosis/facts.js';
 import { buildFacts, callerVpc, endpoint, fetchedFailed, fetchedOk, seenFrom } from './facts-builder.js';
 
 const ENDPOINT = endpoint();
@@ -33,10 +39,14 @@ function acl(
   return { id: 'acl-0123', vpcId: 'vpc-1', isDefault, subnetIds, entries };
 }
 
-function facts(acls: Fetched<NetworkAclInfo[]> | null, vpcCidrs = ['10.0.0.0/16']): Facts {
+function facts(
+  acls: Fetched<NetworkAclInfo[]> | null,
+  vpcCidrs = ['10.0.0.0/16'],
+  sources: CallerVpcSource[] = ['vpc-flag'],
+): Facts {
   return buildFacts({
     request: { vpcId: 'vpc-1' },
-    ...seenFrom([callerVpc([ENDPOINT])]),
+    ...seenFrom([callerVpc([ENDPOINT], { sources })]),
     vpcs: fetchedOk([{ id: 'vpc-1', cidrBlocks: vpcCidrs, ipv6CidrBlocks: [], dhcpOptionsId: null }]),
     networkAcls: acls,
   });
@@ -220,5 +230,56 @@ describe('networkAclsCheck', () => {
     // Assess
     expect(outcome.status).toBe('error');
     expect(outcome.reason).toContain('subnet-a');
+  });
+});
+
+describe('networkAclsCheck when the caller VPC was only inferred', () => {
+  const peerOnly = acl([
+    entry(false, 100, { protocol: '6', portRange: { from: 443, to: 443 }, cidrBlock: '172.16.0.0/16' }),
+    entry(true, 100),
+    ...DEFAULT_DENY,
+  ]);
+
+  it('asks for the caller instead of blaming an ACL that lets 443 in only from another network', () => {
+    // Act
+    const outcome = networkAclsCheck.run(
+      facts(fetched(peerOnly), ['10.0.0.0/16'], ['endpoint-configuration']),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.reason).toContain('172.16.0.0/16');
+  });
+
+  it('reports NACL_BLOCKS_443 for the same ACL when the user named the caller VPC', () => {
+    // Act
+    const outcome = networkAclsCheck.run(facts(fetched(peerOnly), ['10.0.0.0/16'], ['vpc-flag']));
+
+    // Assess
+    expect(outcome.findings.map((f) => f.code)).toEqual(['NACL_BLOCKS_443']);
+  });
+
+  it('still reports an explicit deny of the assumed caller VPC', () => {
+    // Prepare
+    const explicit = acl([
+      entry(false, 50, {
+        action: 'deny',
+        protocol: '6',
+        portRange: { from: 443, to: 443 },
+        cidrBlock: '10.0.0.0/16',
+      }),
+      entry(false, 100, { protocol: '6', portRange: { from: 443, to: 443 }, cidrBlock: '172.16.0.0/16' }),
+      entry(true, 100),
+      ...DEFAULT_DENY,
+    ]);
+
+    // Act
+    const outcome = networkAclsCheck.run(
+      facts(fetched(explicit), ['10.0.0.0/16'], ['endpoint-configuration']),
+    );
+
+    // Assess
+    expect(outcome.findings.map((f) => f.code)).toEqual(['NACL_BLOCKS_443']);
   });
 });
