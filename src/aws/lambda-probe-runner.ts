@@ -27,6 +27,9 @@ export interface LambdaProbeRunnerConfig {
 }
 
 export class LambdaProbeRunner implements ProbeRunner {
+  /** One ListFunctions walk per runner (one runner per diagnosis), however many candidate VPCs ask. */
+  private listing: Promise<FunctionConfiguration[]> | undefined;
+
   constructor(
     private readonly client: LambdaClient,
     private readonly config: LambdaProbeRunnerConfig,
@@ -35,7 +38,8 @@ export class LambdaProbeRunner implements ProbeRunner {
   async findFunction(vpcId: string): Promise<string | null> {
     const configured = this.config.probeFunction?.trim();
     if (configured) return functionFromConfig(configured, vpcId);
-    const candidates = await this.listProbeFunctions();
+    this.listing ??= this.listProbeFunctions();
+    const candidates = await this.listing;
     // The name is the primary key (deploy names functions after their VPC); VpcConfig covers renamed copies.
     const byName = candidates.find((fn) => fn.FunctionName === probeFunctionName(vpcId));
     const byVpc = candidates.find((fn) => fn.VpcConfig?.VpcId === vpcId);

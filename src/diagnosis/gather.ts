@@ -257,8 +257,10 @@ export async function gatherFacts(
     : gatherProbe(request, ports, {
         region,
         restApi,
-        callerVpcId: callerEntries[0]?.vpcId ?? null,
-        callerEndpoints: callerEntries[0]?.endpoints.filter((e) => isInRegion(e, region)) ?? [],
+        candidates: callerEntries.map((entry) => ({
+          vpcId: entry.vpcId,
+          endpoints: entry.endpoints.filter((e) => isInRegion(e, region)),
+        })),
         endpointInterfaces: interfacesP,
         stageName: stagesP.then((stages) => chooseStage(request, stages)?.stageName ?? request.stage),
         timeoutMs: options.probeTimeoutMs,

@@ -9,9 +9,11 @@ import type { DiagnosisRequest } from './types.js';
 export interface ProbeContext {
   region: string;
   restApi: Fetched<RestApiInfo>;
-  callerVpcId: string | null;
-  /** The caller VPC's in-region execute-api interface endpoints. */
-  callerEndpoints: VpcEndpointInfo[];
+  /**
+   * The candidate caller VPCs, most likely first, with their in-region execute-api interface endpoints: the probe
+   * runs in the first one that has a probe deployed.
+   */
+  candidates: { vpcId: string; endpoints: VpcEndpointInfo[] }[];
   /** The caller endpoints' network interfaces, read once for the probe and the security-group check. */
   endpointInterfaces: Promise<Fetched<NetworkInterfaceInfo[]> | null>;
   /** The stage under diagnosis; GetStages runs beside the endpoint reads, so this rarely waits. */
@@ -30,23 +32,27 @@ export async function gatherProbe(
   context: ProbeContext,
 ): Promise<ProbeFact> {
   if (!request.probe) return { state: 'disabled' };
-  const vpcId = context.callerVpcId;
-  if (!vpcId) return { state: 'not-configured', vpcId: null };
+  const first = context.candidates[0];
+  if (!first) return { state: 'not-configured', vpcId: null };
 
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let functionName: string | null = null;
+  let vpcId = first.vpcId;
   try {
-    functionName = await ports.probe.findFunction(vpcId);
-    if (!functionName) return { state: 'not-configured', vpcId };
+    const found = await firstDeployed(ports, context.candidates);
+    if (!found) return { state: 'not-configured', vpcId };
+    vpcId = found.candidate.vpcId;
+    functionName = found.functionName;
     const name = functionName;
+    const callerEndpoints = found.candidate.endpoints;
     const input = buildProbeInput({
       apiId: request.apiId,
       region: context.region,
       stage: await context.stageName,
       url: request.url,
       urlForm: request.urlForm,
-      endpoints: context.callerEndpoints,
+      endpoints: callerEndpoints,
       budgetMs: Math.max(1_000, Math.min(MAX_BUDGET_MS, context.timeoutMs - BUDGET_MARGIN_MS)),
     });
     // The addresses only sharpen the DNS classification (the VPC CIDRs still apply), so a failed read of them
@@ -69,4 +75,16 @@ export async function gatherProbe(
     const message = error instanceof Error ? error.message : String(error);
     return { state: 'error', vpcId, functionName, message, ms: elapsed() };
   }
+}
+
+/** The first candidate VPC (in order of likelihood) with a probe function, and that function. */
+async function firstDeployed(
+  ports: AwsPorts,
+  candidates: ProbeContext['candidates'],
+): Promise<{ candidate: ProbeContext['candidates'][number]; functionName: string } | null> {
+  for (const candidate of candidates) {
+    const functionName = await ports.probe.findFunction(candidate.vpcId);
+    if (functionName) return { candidate, functionName };
+  }
+  return null;
 }

@@ -300,6 +300,24 @@ describe('LambdaProbeRunner failure paths (nock)', () => {
     expect((error as Error).message).toContain('did not answer within 50 ms');
     scope.done();
   });
+
+  it('lists the functions once however many candidate VPCs ask for their probe', async () => {
+    // Prepare: one ListFunctions answer; a second request would find no interceptor and fail.
+    const scope = lambda()
+      .get('/2015-03-31/functions')
+      .query(true)
+      .reply(200, {
+        Functions: [{ FunctionName: 'apigw-diagnose-probe-vpc-2', VpcConfig: { VpcId: 'vpc-2' } }],
+      });
+    const fresh = new LambdaProbeRunner(new LambdaClient({ region: 'us-east-1', maxAttempts: 1 }), {});
+
+    // Act
+    const found = [await fresh.findFunction('vpc-1'), await fresh.findFunction('vpc-2')];
+
+    // Assess
+    expect(found).toEqual([null, 'apigw-diagnose-probe-vpc-2']);
+    scope.done();
+  });
 });
 
 describe('PROBE_FUNCTION configuration', () => {

@@ -27,8 +27,7 @@ function context(
     endpointInterfaces,
     region: 'us-east-1',
     restApi: { ok: true as const, value: privateApi(), ms: 1 },
-    callerVpcId: 'vpc-0a1b2c3d',
-    callerEndpoints: [endpoint()],
+    candidates: [{ vpcId: 'vpc-0a1b2c3d', endpoints: [endpoint()] }],
     stageName: Promise.resolve('prod'),
     timeoutMs,
   };
@@ -114,7 +113,7 @@ describe('gatherProbe', () => {
       state: 'not-configured',
       vpcId: 'vpc-0a1b2c3d',
     });
-    expect(await gatherProbe(request, ports, { ...context(), callerVpcId: null })).toEqual({
+    expect(await gatherProbe(request, ports, { ...context(), candidates: [] })).toEqual({
       state: 'not-configured',
       vpcId: null,
     });
@@ -124,5 +123,33 @@ describe('gatherProbe', () => {
     const ports = stubPorts({});
     expect(await gatherProbe({ ...request, probe: false }, ports, context())).toEqual({ state: 'disabled' });
     expect(ports.calls).toEqual([]);
+  });
+});
+
+describe('gatherProbe with several candidate VPCs', () => {
+  it('runs the probe in the first candidate VPC that has one deployed, and says which', async () => {
+    // Prepare
+    const ports = stubPorts({});
+    ports.probe.findFunction = async (vpcId) =>
+      vpcId === 'vpc-0f0e0d0c' ? 'apigw-diagnose-probe-vpc-0f0e0d0c' : null;
+    let invoked = '';
+    ports.probe.invoke = async (name) => {
+      invoked = name;
+      return probeOutput();
+    };
+    const candidates = [
+      { vpcId: 'vpc-0a1b2c3d', endpoints: [endpoint()] },
+      {
+        vpcId: 'vpc-0f0e0d0c',
+        endpoints: [endpoint({ id: 'vpce-0fedcba987654321a', vpcId: 'vpc-0f0e0d0c' })],
+      },
+    ];
+
+    // Act
+    const fact = await gatherProbe(request, ports, { ...context(), candidates });
+
+    // Assess
+    expect(fact).toMatchObject({ state: 'ran', vpcId: 'vpc-0f0e0d0c' });
+    expect(invoked).toBe('apigw-diagnose-probe-vpc-0f0e0d0c');
   });
 });
