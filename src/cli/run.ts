@@ -27,7 +27,8 @@ export async function runCli(
     defaultRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? null,
   });
   if (parsed.kind === 'help') {
-    io.stdout.write(`${USAGE}\n`);
+    // The usage text is shared with Slack; deploying the probe is a terminal-only command.
+    io.stdout.write(`${USAGE}\n\nDeploy the in-VPC probe: apigw-diagnose probe deploy --help\n`);
     return EXIT.healthy;
   }
   if (parsed.kind === 'error') {
