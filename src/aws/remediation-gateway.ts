@@ -10,26 +10,33 @@ import {
   GetStageCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import {
   DescribeVpcAttributeCommand,
   DescribeVpcEndpointsCommand,
   EC2Client,
   ModifyVpcEndpointCommand,
 } from '@aws-sdk/client-ec2';
-import type { AccountInfo, RestApiSummary, StageInfo, VpcEndpointInfo } from '../diagnosis/facts.js';
+import type { AccountInfo, StageInfo, VpcEndpointInfo } from '../diagnosis/facts.js';
 import {
   type ChangeReceipt,
   RemediationCallError,
   type RemediationPorts,
   type RemediationReader,
   type RemediationWriter,
+  type RestApiListing,
+  type V2ApiSummary,
 } from '../remediation/ports.js';
 import { createRemediatorWithPorts } from '../remediation/remediator.js';
 import type { Actor, Remediator } from '../remediation/types.js';
 import { toRestApiSummary, toStageInfo } from './api-gateway-mappers.js';
+import { toV2ApiSummary } from './api-gateway-v2-mappers.js';
 import { type AssumedCredentialsProvider, assumeRoleCredentials } from './assume-role.js';
 import { toVpcEndpointInfo, vpcAttributeValue } from './ec2-mappers.js';
 import { type CallContext, REQUEST_TIMEOUT_MS, toRemediationError } from './remediation-errors.js';
+
+/** GetApis page size: v2 documents no maximum, so a modest page that any limit it has will accept. */
+const PAGE_SIZE_V2 = '100';
 
 export interface RemediatorOptions {
   /** Role assumed for the changes; defaults to REMEDIATION_ROLE_ARN, none when both are empty. */
@@ -53,7 +60,12 @@ export function createRemediationPorts(
       let reader = readers.get(key);
       if (!reader) {
         const config = clientConfig(key);
-        reader = new SdkRemediationReader(new APIGatewayClient(config), new EC2Client(config), key);
+        reader = new SdkRemediationReader(
+          new APIGatewayClient(config),
+          new ApiGatewayV2Client(config),
+          new EC2Client(config),
+          key,
+        );
         readers.set(key, reader);
       }
       return reader;
@@ -95,6 +107,7 @@ async function call<T>(context: CallContext, send: () => Promise<T>): Promise<T>
 export class SdkRemediationReader implements RemediationReader {
   constructor(
     private readonly apiGateway: APIGatewayClient,
+    private readonly apiGatewayV2: ApiGatewayV2Client,
     private readonly ec2: EC2Client,
     private readonly region: string,
   ) {}
@@ -117,16 +130,34 @@ export class SdkRemediationReader implements RemediationReader {
     return { ...toStageInfo(output), stageName: output.stageName ?? stageName };
   }
 
-  async getRestApis(): Promise<RestApiSummary[]> {
-    const apis: RestApiSummary[] = [];
+  async getRestApis(): Promise<RestApiListing[]> {
+    const apis: RestApiListing[] = [];
     let position: string | undefined;
     do {
       const output = await call(this.context('GetRestApis', 'apigateway:GET'), () =>
         this.apiGateway.send(new GetRestApisCommand({ limit: 500, position })),
       );
-      apis.push(...(output.items ?? []).map(toRestApiSummary));
+      apis.push(
+        ...(output.items ?? []).map((api) => ({
+          ...toRestApiSummary(api),
+          disableExecuteApiEndpoint: api.disableExecuteApiEndpoint ?? false,
+        })),
+      );
       position = output.position;
     } while (position);
+    return apis;
+  }
+
+  async getV2Apis(): Promise<V2ApiSummary[]> {
+    const apis: V2ApiSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const output = await call(this.context('GetApis', 'apigateway:GET'), () =>
+        this.apiGatewayV2.send(new GetApisCommand({ MaxResults: PAGE_SIZE_V2, NextToken: nextToken })),
+      );
+      apis.push(...(output.Items ?? []).map(toV2ApiSummary));
+      nextToken = output.NextToken;
+    } while (nextToken);
     return apis;
   }
 

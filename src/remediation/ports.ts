@@ -28,12 +28,29 @@ export class RemediationCallError extends Error {
   }
 }
 
+/** A REST API as the private-DNS plan sees it. */
+export interface RestApiListing extends RestApiSummary {
+  /** True when its default `{id}.execute-api…` hostname is turned off (nothing to shadow); absent means on. */
+  disableExecuteApiEndpoint?: boolean;
+}
+
+/** An HTTP or WebSocket API (API Gateway v2): public only, reached on `{id}.execute-api.{region}.amazonaws.com`. */
+export interface V2ApiSummary {
+  id: string;
+  name: string;
+  protocolType: 'HTTP' | 'WEBSOCKET';
+  /** True when its default hostname is turned off (nothing to shadow). */
+  disableExecuteApiEndpoint: boolean;
+}
+
 export interface RemediationReader {
   getAccount(): Promise<AccountInfo>;
   /** Throws RemediationCallError kind `not-found` when the API or the stage does not exist. */
   getStage(apiId: string, stageName: string): Promise<StageInfo>;
   /** All REST APIs in the region (paginated inside). */
-  getRestApis(): Promise<RestApiSummary[]>;
+  getRestApis(): Promise<RestApiListing[]>;
+  /** All HTTP and WebSocket APIs in the region (GetApis, paginated inside). */
+  getV2Apis(): Promise<V2ApiSummary[]>;
   /** One endpoint by id (no filter: moto answers the vpc-endpoint-id filter with a 500); null when missing. */
   getVpcEndpoint(vpceId: string): Promise<VpcEndpointInfo | null>;
   /** Every VPC endpoint of one VPC (paginated inside). */

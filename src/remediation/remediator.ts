@@ -8,6 +8,8 @@ import {
   type RemediationPorts,
   type RemediationReader,
   type RemediationWriter,
+  type RestApiListing,
+  type V2ApiSummary,
 } from './ports.js';
 import type { Actor, FixId, FixPlan, FixResult, FixTarget, Remediator } from './types.js';
 
@@ -170,9 +172,10 @@ async function applyEnablePrivateDns(
 async function planEnablePrivateDns(reader: RemediationReader, target: FixTarget): Promise<FixPlan> {
   const fix = 'enable-private-dns';
   const risks: string[] = [];
-  const [gate, publicApis] = await Promise.all([
+  const [gate, restApis, v2Apis] = await Promise.all([
     attempt(() => privateDnsPrechecks(reader, target)),
     attempt(() => reader.getRestApis()),
+    attempt(() => reader.getV2Apis()),
   ]);
   let vpcText = 'its VPC';
   if (!gate.ok) {
@@ -184,30 +187,7 @@ async function planEnablePrivateDns(reader: RemediationReader, target: FixTarget
     if (result.outcome === 'already-done') risks.push(`Nothing will change: ${result.summary}`);
     if (result.outcome === 'precheck-failed') risks.push(`Will be refused: ${result.reason}`);
   }
-  const shadowed = `*.execute-api.${target.region}.amazonaws.com`;
-  if (!publicApis.ok) {
-    risks.push(
-      `Could not list the public APIs in ${target.region} (${publicApis.message}); ` +
-        `any public (REGIONAL/EDGE) API called from this VPC would answer 403 once ${shadowed} points at the endpoint.`,
-    );
-  } else {
-    const exposed = publicApis.value.filter((api) =>
-      api.endpointTypes.some((type) => type === 'REGIONAL' || type === 'EDGE'),
-    );
-    if (exposed.length === 0) {
-      risks.push(`No public (REGIONAL/EDGE) REST API of this account is in ${target.region}.`);
-    } else {
-      const named = exposed.slice(0, PUBLIC_APIS_SHOWN).map((api) => `${api.name} (${api.id})`);
-      const more = exposed.length - named.length;
-      risks.push(
-        `This VPC will no longer reach these public APIs in ${target.region} (403): ${named.join(', ')}` +
-          (more > 0 ? ` and ${more} more.` : '.'),
-      );
-    }
-    risks.push(
-      `Public APIs of other accounts are shadowed the same way: every ${shadowed} name resolves to the endpoint from this VPC.`,
-    );
-  }
+  risks.push(...shadowedApiRisks(target.region, restApis, v2Apis));
   const vpce = target.vpceId ?? '(no endpoint given)';
   return {
     fix,
@@ -216,6 +196,71 @@ async function planEnablePrivateDns(reader: RemediationReader, target: FixTarget
       `resolves to the endpoint inside ${vpcText}.`,
     risks,
   };
+}
+
+/**
+ * The public APIs this VPC stops reaching (A5): private DNS makes every `{id}.execute-api.{region}` default
+ * hostname resolve to the endpoint, which answers 403 for REGIONAL/EDGE REST APIs and for HTTP/WebSocket APIs.
+ * An API whose default endpoint is disabled has no such hostname, so it is not affected. A list that could not
+ * be read is named, never left out: a silent gap would read as "nothing breaks".
+ */
+function shadowedApiRisks(
+  region: string,
+  restApis: Attempted<RestApiListing[]>,
+  v2Apis: Attempted<V2ApiSummary[]>,
+): string[] {
+  const shadowed = `*.execute-api.${region}.amazonaws.com`;
+  const risks: string[] = [];
+  const exposed: string[] = [];
+  const listedKinds: string[] = [];
+  if (restApis.ok) {
+    listedKinds.push('public (REGIONAL/EDGE) REST API');
+    exposed.push(
+      ...restApis.value
+        .filter((api) => api.endpointTypes.some((type) => type === 'REGIONAL' || type === 'EDGE'))
+        .filter((api) => !api.disableExecuteApiEndpoint)
+        .map((api) => `${api.name} (REST API ${api.id})`),
+    );
+  } else {
+    risks.push(
+      `Could not list the REST APIs in ${region} (${restApis.message}); any public (REGIONAL/EDGE) REST API ` +
+        `called from this VPC would answer 403 once ${shadowed} points at the endpoint.`,
+    );
+  }
+  if (v2Apis.ok) {
+    listedKinds.push('HTTP API', 'WebSocket API');
+    exposed.push(
+      ...v2Apis.value
+        .filter((api) => !api.disableExecuteApiEndpoint)
+        .map(
+          (api) => `${api.name} (${api.protocolType === 'WEBSOCKET' ? 'WebSocket' : 'HTTP'} API ${api.id})`,
+        ),
+    );
+  } else {
+    risks.push(
+      `Could not list the HTTP/WebSocket APIs in ${region} (${v2Apis.message}); any of them called from this ` +
+        `VPC on its default hostname would answer 403 once ${shadowed} points at the endpoint.`,
+    );
+  }
+  if (exposed.length > 0) {
+    const named = exposed.slice(0, PUBLIC_APIS_SHOWN);
+    const more = exposed.length - named.length;
+    risks.push(
+      `This VPC will no longer reach these public APIs in ${region} (403): ${named.join(', ')}` +
+        (more > 0 ? ` and ${more} more.` : '.'),
+    );
+  } else if (listedKinds.length > 0) {
+    risks.push(`No ${orList(listedKinds)} of this account is in ${region} with its default endpoint on.`);
+  }
+  risks.push(
+    `Public APIs of other accounts are shadowed the same way: every ${shadowed} name resolves to the endpoint from this VPC.`,
+  );
+  return risks;
+}
+
+/** "a", "a or b", "a, b or c". */
+function orList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
 /** Everything that must hold before ModifyVpcEndpoint; the endpoint when it does. */

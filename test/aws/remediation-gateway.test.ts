@@ -252,8 +252,9 @@ describe('enable-private-dns at the wire', () => {
     scope.done();
   });
 
-  it('plans by listing the public APIs GetRestApis returns', async () => {
-    const prechecks = ec2Prechecks({ enableDnsSupport: true, enableDnsHostnames: true })
+  /** The private-DNS pre-checks of vpce-0aaa all passing, including the conflict scan of its VPC. */
+  function passingPrivateDnsPrechecks() {
+    return ec2Prechecks({ enableDnsSupport: true, enableDnsHostnames: true })
       .post('/', form({ Action: 'DescribeVpcEndpoints', 'Filter.1.Name': 'vpc-id' }))
       .reply(
         200,
@@ -262,6 +263,11 @@ describe('enable-private-dns at the wire', () => {
           `<vpcEndpointSet>${endpointXml('vpce-0aaa', { privateDns: false })}</vpcEndpointSet>`,
         ),
       );
+  }
+
+  it('plans by listing the public APIs GetRestApis and GetApis return, every page of GetApis', async () => {
+    // Prepare
+    const prechecks = passingPrivateDnsPrechecks();
     const apis = nock(APIGW)
       .get('/restapis')
       .query({ limit: '500' })
@@ -270,14 +276,62 @@ describe('enable-private-dns at the wire', () => {
         item: [
           { id: 'pub0000001', name: 'checkout', endpointConfiguration: { types: ['REGIONAL'] } },
           { id: 'priv000001', name: 'orders', endpointConfiguration: { types: ['PRIVATE'] } },
+          {
+            id: 'off0000001',
+            name: 'no-default-host',
+            endpointConfiguration: { types: ['REGIONAL'] },
+            disableExecuteApiEndpoint: true,
+          },
+        ],
+      })
+      .get('/v2/apis')
+      .query({ maxResults: '100' })
+      .reply(200, {
+        items: [{ apiId: 'abc123', name: 'orders-http', protocolType: 'HTTP' }],
+        nextToken: 'page-2',
+      })
+      .get('/v2/apis')
+      .query({ maxResults: '100', nextToken: 'page-2' })
+      .reply(200, {
+        items: [
+          { apiId: 'ws0001', name: 'chat', protocolType: 'WEBSOCKET' },
+          { apiId: 'off001', name: 'http-off', protocolType: 'HTTP', disableExecuteApiEndpoint: true },
         ],
       });
 
+    // Act
     const plan = await createRemediator('us-east-1').plan('enable-private-dns', target);
 
+    // Assess
     expect(plan.risks).toContain(
-      'This VPC will no longer reach these public APIs in us-east-1 (403): checkout (pub0000001).',
+      'This VPC will no longer reach these public APIs in us-east-1 (403): checkout (REST API pub0000001), ' +
+        'orders-http (HTTP API abc123), chat (WebSocket API ws0001).',
     );
+    prechecks.done();
+    apis.done();
+  });
+
+  it('plans saying the HTTP/WebSocket APIs could not be listed when GetApis is denied', async () => {
+    // Prepare
+    const prechecks = passingPrivateDnsPrechecks();
+    const apis = nock(APIGW)
+      .get('/restapis')
+      .query({ limit: '500' })
+      .reply(200, { item: [] })
+      .get('/v2/apis')
+      .query({ maxResults: '100' })
+      .reply(
+        403,
+        { message: 'User: arn:aws:iam::123456789012:user/bot is not authorized to perform: apigateway:GET' },
+        { 'x-amzn-errortype': 'AccessDeniedException', 'x-amzn-requestid': 'req-v2-denied' },
+      );
+
+    // Act
+    const plan = await createRemediator('us-east-1').plan('enable-private-dns', target);
+
+    // Assess
+    const unlisted = plan.risks.find((line) => line.startsWith('Could not list the HTTP/WebSocket APIs'));
+    expect(unlisted).toMatch(/apigateway:GET/);
     prechecks.done();
     apis.done();
   });

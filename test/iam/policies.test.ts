@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 interface PolicyDocument {
-  Statement: { Effect: string; Action: string | string[] }[];
+  Statement: { Effect: string; Action: string | string[]; Resource?: string | string[] }[];
 }
 
 /** API Gateway authorises by HTTP method; the other services by operation name. */
@@ -34,8 +34,11 @@ function iamActionsCalledBy(files: string[]): string[] {
   return [...actions].sort();
 }
 
+/** REST (v1) and HTTP/WebSocket (v2) APIs share one IAM service, `apigateway`, authorised by HTTP method. */
+const API_GATEWAY_CLIENTS = new Set(['api-gateway', 'apigatewayv2']);
+
 function iamAction(client: string, operation: string): string {
-  if (client === 'api-gateway') {
+  if (API_GATEWAY_CLIENTS.has(client)) {
     const verb = Object.keys(API_GATEWAY_METHODS).find((prefix) => operation.startsWith(prefix));
     if (verb === undefined) throw new Error(`no HTTP method known for API Gateway ${operation}`);
     return `apigateway:${API_GATEWAY_METHODS[verb]}`;
@@ -43,6 +46,14 @@ function iamAction(client: string, operation: string): string {
   const service = client === 'cloudwatch-logs' ? 'logs' : client;
   const action = `${service}:${operation}`;
   return ACTION_NAMES[action] ?? action;
+}
+
+/** The resources an Allow statement grants this action on. */
+function allowedResources(path: string, action: string): string[] {
+  const policy = JSON.parse(readFileSync(path, 'utf8')) as PolicyDocument;
+  return policy.Statement.filter(
+    (s) => s.Effect === 'Allow' && (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action),
+  ).flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : s.Resource ? [s.Resource] : []));
 }
 
 function allowedActions(path: string): string[] {
@@ -79,5 +90,19 @@ describe('IAM policies', () => {
     // Assess
     expect(called).toContain('ec2:ModifyVpcEndpoint');
     expect(allowedActions('iam/remediation-policy.json')).toEqual(called);
+  });
+
+  it('lets the remediation list HTTP and WebSocket APIs (GET /apis) when its gateway calls GetApis', () => {
+    // Prepare
+    const source = readFileSync('src/aws/remediation-gateway.ts', 'utf8');
+
+    // Act
+    const callsGetApis = source.includes('new GetApisCommand(');
+
+    // Assess
+    expect(callsGetApis).toBe(true);
+    expect(allowedResources('iam/remediation-policy.json', 'apigateway:GET')).toContain(
+      'arn:aws:apigateway:*::/apis',
+    );
   });
 });

@@ -12,6 +12,7 @@ import {
   PutMethodCommand,
   UpdateAccountCommand,
 } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, CreateApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
 import type { FixTarget } from '../../src/remediation/types.js';
@@ -20,16 +21,19 @@ import { type MotoServer, startMoto } from '../support/moto.js';
 const region = 'us-east-1';
 let moto: MotoServer;
 let apiGateway: APIGatewayClient;
+let apiGatewayV2: ApiGatewayV2Client;
 
 beforeAll(async () => {
   moto = await startMoto();
   process.env.AWS_ENDPOINT_URL = moto.url;
   apiGateway = new APIGatewayClient({ region, maxAttempts: 1 });
+  apiGatewayV2 = new ApiGatewayV2Client({ region, maxAttempts: 1 });
 });
 
 afterAll(async () => {
   delete process.env.AWS_ENDPOINT_URL;
   apiGateway?.destroy();
+  apiGatewayV2?.destroy();
   await moto?.stop();
 });
 
@@ -123,5 +127,40 @@ describe('createRemediator against moto_server', () => {
       outcome: 'precheck-failed',
       reason: expect.stringContaining('no stage staging'),
     });
+  });
+
+  it('enable-private-dns plans by naming the public REST, HTTP and WebSocket APIs the VPC stops reaching', async () => {
+    // Prepare
+    const rest = await apiGateway.send(
+      new CreateRestApiCommand({ name: 'checkout', endpointConfiguration: { types: ['REGIONAL'] } }),
+    );
+    await apiGateway.send(
+      new CreateRestApiCommand({ name: 'internal', endpointConfiguration: { types: ['PRIVATE'] } }),
+    );
+    const http = await apiGatewayV2.send(new CreateApiCommand({ Name: 'orders-http', ProtocolType: 'HTTP' }));
+    const ws = await apiGatewayV2.send(
+      new CreateApiCommand({
+        Name: 'chat',
+        ProtocolType: 'WEBSOCKET',
+        RouteSelectionExpression: '$request.body.action',
+      }),
+    );
+    await apiGatewayV2.send(
+      new CreateApiCommand({
+        Name: 'custom-domain-only',
+        ProtocolType: 'HTTP',
+        DisableExecuteApiEndpoint: true,
+      }),
+    );
+
+    // Act
+    const plan = await createRemediator(region).plan('enable-private-dns', targetFor('a1b2c3d4e5'));
+
+    // Assess
+    const listed = plan.risks.find((line) => line.startsWith('This VPC will no longer reach'));
+    expect(listed).toContain(`checkout (REST API ${rest.id})`);
+    expect(listed).toContain(`orders-http (HTTP API ${http.ApiId})`);
+    expect(listed).toContain(`chat (WebSocket API ${ws.ApiId})`);
+    expect(listed).not.toMatch(/internal|custom-domain-only/);
   });
 });

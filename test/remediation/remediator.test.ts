@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { RestApiSummary, StageInfo, VpcEndpointInfo } from '../../src/diagnosis/facts.js';
+import type { StageInfo, VpcEndpointInfo } from '../../src/diagnosis/facts.js';
 import {
   RemediationCallError,
   type RemediationPorts,
   type RemediationReader,
   type RemediationWriter,
+  type RestApiListing,
+  type V2ApiSummary,
 } from '../../src/remediation/ports.js';
 import { createRemediatorWithPorts } from '../../src/remediation/remediator.js';
 import type { Actor, FixTarget } from '../../src/remediation/types.js';
@@ -15,7 +17,8 @@ interface FakeAws {
   stages: Record<string, StageInfo>;
   endpoints: VpcEndpointInfo[];
   vpcAttributes: Record<string, { enableDnsSupport: boolean; enableDnsHostnames: boolean }>;
-  restApis: RestApiSummary[];
+  restApis: RestApiListing[];
+  v2Apis: V2ApiSummary[];
   failures: Partial<Record<keyof RemediationReader | keyof RemediationWriter, RemediationCallError>>;
 }
 
@@ -50,6 +53,10 @@ function fakePorts(aws: FakeAws): RemediationPorts & { log: WriteLog } {
     async getRestApis() {
       fail('getRestApis');
       return aws.restApis;
+    },
+    async getV2Apis() {
+      fail('getV2Apis');
+      return aws.v2Apis;
     },
     async getVpcEndpoint(vpceId) {
       fail('getVpcEndpoint');
@@ -127,6 +134,7 @@ function healthyAws(overrides: Partial<FakeAws> = {}): FakeAws {
     endpoints: [endpoint()],
     vpcAttributes: { 'vpc-1': { enableDnsSupport: true, enableDnsHostnames: true } },
     restApis: [],
+    v2Apis: [],
     failures: {},
     ...overrides,
   };
@@ -293,7 +301,7 @@ describe('enable-private-dns', () => {
   });
 
   it('plans by listing the first five public APIs and how many more will answer 403', async () => {
-    const restApis: RestApiSummary[] = [
+    const restApis: RestApiListing[] = [
       { id: 'priv000001', name: 'private-one', endpointTypes: ['PRIVATE'] },
       ...Array.from({ length: 7 }, (_, i) => ({
         id: `pub000000${i}`,
@@ -308,8 +316,9 @@ describe('enable-private-dns', () => {
 
     const risk = plan.risks.find((line) => line.startsWith('This VPC will no longer reach'));
     expect(risk).toBe(
-      'This VPC will no longer reach these public APIs in us-east-1 (403): public-0 (pub0000000), ' +
-        'public-1 (pub0000001), public-2 (pub0000002), public-3 (pub0000003), public-4 (pub0000004) and 2 more.',
+      'This VPC will no longer reach these public APIs in us-east-1 (403): public-0 (REST API pub0000000), ' +
+        'public-1 (REST API pub0000001), public-2 (REST API pub0000002), public-3 (REST API pub0000003), ' +
+        'public-4 (REST API pub0000004) and 2 more.',
     );
     expect(plan.change).toContain('inside vpc-1');
     expect(plan.risks.join('\n')).not.toContain('private-one');
@@ -325,15 +334,116 @@ describe('enable-private-dns', () => {
     expect(plan.risks[0]).toMatch(/^Will be refused: enableDnsHostnames is false on vpc-1/);
   });
 
-  it('plans even when the public APIs cannot be listed, saying so', async () => {
+  it('plans even when the REST APIs cannot be listed, saying so', async () => {
     const denied = new RemediationCallError('access-denied', 'GetRestApis', 'AWS refused GetRestApis', null);
     const aws = healthyAws({ failures: { getRestApis: denied } });
 
     const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
 
     expect(plan.risks.join('\n')).toMatch(
-      /Could not list the public APIs in us-east-1 \(AWS refused GetRestApis\)/,
+      /Could not list the REST APIs in us-east-1 \(AWS refused GetRestApis\)/,
     );
+  });
+
+  it('plans by listing HTTP and WebSocket APIs with their kind next to the public REST APIs', async () => {
+    const aws = healthyAws({
+      restApis: [{ id: 'rest000001', name: 'checkout', endpointTypes: ['REGIONAL'] }],
+      v2Apis: [
+        { id: 'abc123', name: 'orders-http', protocolType: 'HTTP', disableExecuteApiEndpoint: false },
+        { id: 'ws0001', name: 'chat', protocolType: 'WEBSOCKET', disableExecuteApiEndpoint: false },
+      ],
+    });
+
+    const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
+
+    expect(plan.risks).toContain(
+      'This VPC will no longer reach these public APIs in us-east-1 (403): checkout (REST API rest000001), ' +
+        'orders-http (HTTP API abc123), chat (WebSocket API ws0001).',
+    );
+  });
+
+  it('counts HTTP APIs in the first five and the "and N more" of the public APIs', async () => {
+    const aws = healthyAws({
+      restApis: Array.from({ length: 4 }, (_, i) => ({
+        id: `rest00000${i}`,
+        name: `rest-${i}`,
+        endpointTypes: ['EDGE'],
+      })),
+      v2Apis: Array.from({ length: 3 }, (_, i) => ({
+        id: `http0${i}`,
+        name: `http-${i}`,
+        protocolType: 'HTTP' as const,
+        disableExecuteApiEndpoint: false,
+      })),
+    });
+
+    const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
+
+    const risk = plan.risks.find((line) => line.startsWith('This VPC will no longer reach'));
+    expect(risk).toMatch(/rest-3 \(REST API rest000003\), http-0 \(HTTP API http00\) and 2 more\.$/);
+  });
+
+  it('leaves out APIs whose default execute-api endpoint is disabled, REST and v2 alike', async () => {
+    const aws = healthyAws({
+      restApis: [
+        { id: 'rest000001', name: 'rest-off', endpointTypes: ['REGIONAL'], disableExecuteApiEndpoint: true },
+        { id: 'rest000002', name: 'rest-on', endpointTypes: ['REGIONAL'], disableExecuteApiEndpoint: false },
+      ],
+      v2Apis: [
+        { id: 'http01', name: 'http-off', protocolType: 'HTTP', disableExecuteApiEndpoint: true },
+        { id: 'ws0001', name: 'ws-off', protocolType: 'WEBSOCKET', disableExecuteApiEndpoint: true },
+      ],
+    });
+
+    const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
+
+    expect(plan.risks).toContain(
+      'This VPC will no longer reach these public APIs in us-east-1 (403): rest-on (REST API rest000002).',
+    );
+    expect(plan.risks.join('\n')).not.toMatch(/rest-off|http-off|ws-off/);
+  });
+
+  it('says no public API is affected when every API is private or has its default endpoint disabled', async () => {
+    const aws = healthyAws({
+      restApis: [{ id: 'priv000001', name: 'private-one', endpointTypes: ['PRIVATE'] }],
+      v2Apis: [{ id: 'http01', name: 'http-off', protocolType: 'HTTP', disableExecuteApiEndpoint: true }],
+    });
+
+    const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
+
+    expect(plan.risks).toContain(
+      'No public (REGIONAL/EDGE) REST API, HTTP API or WebSocket API of this account is in us-east-1 ' +
+        'with its default endpoint on.',
+    );
+  });
+
+  it('names the HTTP/WebSocket APIs as unlisted when GetApis fails, and still lists the REST APIs', async () => {
+    const denied = new RemediationCallError('access-denied', 'GetApis', 'AWS refused GetApis', null);
+    const aws = healthyAws({
+      restApis: [{ id: 'rest000001', name: 'checkout', endpointTypes: ['REGIONAL'] }],
+      failures: { getV2Apis: denied },
+    });
+
+    const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
+
+    expect(plan.risks.join('\n')).toMatch(
+      /Could not list the HTTP\/WebSocket APIs in us-east-1 \(AWS refused GetApis\)/,
+    );
+    expect(plan.risks).toContain(
+      'This VPC will no longer reach these public APIs in us-east-1 (403): checkout (REST API rest000001).',
+    );
+  });
+
+  it('limits the no-public-API line to REST APIs when GetApis fails and no REST API is public', async () => {
+    const denied = new RemediationCallError('access-denied', 'GetApis', 'AWS refused GetApis', null);
+    const aws = healthyAws({ failures: { getV2Apis: denied } });
+
+    const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
+
+    expect(plan.risks).toContain(
+      'No public (REGIONAL/EDGE) REST API of this account is in us-east-1 with its default endpoint on.',
+    );
+    expect(plan.risks.join('\n')).toContain('Could not list the HTTP/WebSocket APIs in us-east-1');
   });
 });
 
