@@ -64,8 +64,15 @@ function allowedActions(path: string): string[] {
   return [...new Set(actions)].sort();
 }
 
+/** The remediation gateway reads on the bot's own credentials and writes with the remediation role. */
+function isRead(action: string): boolean {
+  return action === 'apigateway:GET' || /^ec2:Describe/.test(action);
+}
+
 describe('IAM policies', () => {
-  it('lets the diagnosis make exactly the read calls its gateways make', () => {
+  const remediationCalls = iamActionsCalledBy(['src/aws/remediation-gateway.ts']);
+
+  it("lets the bot's own role make exactly the read calls of the diagnosis and of the fixes' pre-checks", () => {
     // Prepare
     const readers = [
       'src/aws/api-gateway-reader.ts',
@@ -76,23 +83,23 @@ describe('IAM policies', () => {
     ];
 
     // Act
-    const called = iamActionsCalledBy(readers);
+    const called = [...new Set([...iamActionsCalledBy(readers), ...remediationCalls.filter(isRead)])].sort();
 
     // Assess
     expect(called).toContain('ec2:DescribeVpcEndpoints');
     expect(allowedActions('iam/diagnosis-policy.json')).toEqual(called);
   });
 
-  it('lets the remediation make exactly the calls its gateway makes', () => {
+  it('gives the remediation role exactly the three changes: UpdateStage, CreateDeployment, ModifyVpcEndpoint', () => {
     // Act
-    const called = iamActionsCalledBy(['src/aws/remediation-gateway.ts']);
+    const writes = remediationCalls.filter((action) => !isRead(action));
 
     // Assess
-    expect(called).toContain('ec2:ModifyVpcEndpoint');
-    expect(allowedActions('iam/remediation-policy.json')).toEqual(called);
+    expect(writes).toEqual(['apigateway:PATCH', 'apigateway:POST', 'ec2:ModifyVpcEndpoint']);
+    expect(allowedActions('iam/remediation-policy.json')).toEqual(writes);
   });
 
-  it('lets the remediation list HTTP and WebSocket APIs (GET /apis) when its gateway calls GetApis', () => {
+  it('lets the bot list HTTP and WebSocket APIs (GET /apis) for the private-DNS plan when the gateway calls GetApis', () => {
     // Prepare
     const source = readFileSync('src/aws/remediation-gateway.ts', 'utf8');
 
@@ -101,7 +108,7 @@ describe('IAM policies', () => {
 
     // Assess
     expect(callsGetApis).toBe(true);
-    expect(allowedResources('iam/remediation-policy.json', 'apigateway:GET')).toContain(
+    expect(allowedResources('iam/diagnosis-policy.json', 'apigateway:GET')).toContain(
       'arn:aws:apigateway:*::/apis',
     );
   });
