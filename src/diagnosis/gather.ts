@@ -256,7 +256,6 @@ export async function gatherFacts(
     ? Promise.resolve({ state: 'disabled' })
     : gatherProbe(request, ports, {
         region,
-        restApi,
         candidates: callerEntries.map((entry) => ({
           vpcId: entry.vpcId,
           endpoints: entry.endpoints.filter((e) => isInRegion(e, region)),

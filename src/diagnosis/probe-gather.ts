@@ -1,14 +1,13 @@
 // Runs the in-VPC probe for the caller's VPC beside the control-plane reads: find the function, then invoke it
 // while the endpoints' network-interface addresses are read (the probe check classifies DNS answers with them).
 
-import type { Fetched, NetworkInterfaceInfo, ProbeFact, RestApiInfo, VpcEndpointInfo } from './facts.js';
+import type { Fetched, NetworkInterfaceInfo, ProbeFact, VpcEndpointInfo } from './facts.js';
 import type { AwsPorts } from './ports.js';
 import { buildProbeInput } from './probe-plan.js';
 import type { DiagnosisRequest } from './types.js';
 
 export interface ProbeContext {
   region: string;
-  restApi: Fetched<RestApiInfo>;
   /**
    * The candidate caller VPCs, most likely first, with their in-region execute-api interface endpoints: the probe
    * runs in the first one that has a probe deployed.

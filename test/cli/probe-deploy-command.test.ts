@@ -1,21 +1,9 @@
-import { Writable } from 'node:stream';
 import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbeDeployCommand } from '../../src/cli/probe-deploy-command.js';
 import { createNetwork, createRole, type MotoNetwork } from '../probe/moto-lambda.js';
+import { captureIo } from '../support/capture-io.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
-
-function captureIo() {
-  const out = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        out[key] += String(chunk);
-        done();
-      },
-    });
-  return { io: { stdout: sink('stdout'), stderr: sink('stderr') }, out };
-}
 
 describe('probe deploy against moto', () => {
   let moto: MotoServer;

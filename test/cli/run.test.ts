@@ -1,22 +1,10 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        out[key] += String(chunk);
-        done();
-      },
-    });
-  return { out, io: { stdout: sink('stdout'), stderr: sink('stderr') } };
-}
+import { captureIo } from '../support/capture-io.js';
 
 describe('runCli', () => {
   it('prints the usage and the probe deploy command for help, and exits 0', async () => {
-    const { out, io } = capture();
+    const { out, io } = captureIo();
     expect(await runCli(['help'], io)).toBe(0);
     expect(out.stdout).toContain('Usage: apigw-diagnose <target>');
     expect(out.stdout).toContain('apigw-diagnose probe deploy --help');
@@ -24,14 +12,14 @@ describe('runCli', () => {
   });
 
   it('exits 2 with the reason and the usage on stderr for malformed input, printing nothing on stdout', async () => {
-    const { out, io } = capture();
+    const { out, io } = captureIo();
     expect(await runCli(['not-an-id!'], io)).toBe(2);
     expect(out.stderr).toMatch(/^apigw-diagnose: .*not-an-id!/);
     expect(out.stdout).toBe('');
   });
 
   it('exits 2 for an unknown probe sub-command', async () => {
-    const { out, io } = capture();
+    const { out, io } = captureIo();
     expect(await runCli(['probe', 'destroy'], io)).toBe(2);
     expect(out.stderr).toContain("unknown probe command 'destroy'");
   });

@@ -4,7 +4,7 @@ import { gatherProbe } from '../../src/diagnosis/probe-gather.js';
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
 import type { ProbeInput } from '../../src/probe/schema.js';
 import { probeOutput } from '../probe/probe-output-fixtures.js';
-import { endpoint, privateApi, stubPorts } from './stub-ports.js';
+import { endpoint, stubPorts } from './stub-ports.js';
 
 const request: DiagnosisRequest = {
   apiId: 'a1b2c3d4e5',
@@ -26,7 +26,6 @@ function context(
   return {
     endpointInterfaces,
     region: 'us-east-1',
-    restApi: { ok: true as const, value: privateApi(), ms: 1 },
     candidates: [{ vpcId: 'vpc-0a1b2c3d', endpoints: [endpoint()] }],
     stageName: Promise.resolve('prod'),
     timeoutMs,
