@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  keepServingOnStrayErrors(logger);
   const roleArn = config.remediationRoleArn;
   const bot = createSlackApp({
     slack: {
@@ -69,6 +70,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * The last resort: an error that escaped every request's own handling (a bug, or a library's detached
+ * promise) is logged and the process keeps serving, so one bad request never ends the others in flight.
+ */
+function keepServingOnStrayErrors(logger: ReturnType<typeof createLogger>): void {
+  process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception: kept serving'));
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled promise rejection: kept serving'),
+  );
 }
 
 main().catch((error: unknown) => {

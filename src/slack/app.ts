@@ -10,6 +10,7 @@ import { boltLogger } from './bolt-logger.js';
 import type { DiagnoseFunction } from './diagnosis-flow.js';
 import type { RemediatorFactory } from './fix-offers.js';
 import { InFlight } from './in-flight.js';
+import { gatedListener, MAX_BODY_BYTES } from './inbound-gate.js';
 import { registerListeners } from './listeners/index.js';
 import { createSlackPoster } from './poster.js';
 import { reportUnexpected } from './unexpected.js';
@@ -113,6 +114,20 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
       signingSecret: slack.signingSecret,
       customRoutes: [HEALTH_ROUTE],
       logger: receiverLogger,
+      bodyLimit: MAX_BODY_BYTES,
+    });
+    // Bolt 5.1.0 lets some signed but malformed bodies crash inside its receiver and accepts future
+    // timestamps: every request to the events endpoint passes our gate first (see inbound-gate.ts).
+    receiver.requestListener = gatedListener(receiver.requestListener, {
+      signingSecret: slack.signingSecret,
+      endpoint: '/slack/events',
+      now: deps.now ?? Date.now,
+      onDrop: (verdict, path) =>
+        logger.warn(
+          { path, status: verdict.kind === 'refuse' ? verdict.status : 200, reason: verdict.reason },
+          'dropped a Slack request at the gate',
+        ),
+      onError: (err) => logger.error({ err }, 'the request gate failed'),
     });
     app = new App({
       token: slack.botToken,
