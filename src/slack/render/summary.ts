@@ -29,8 +29,10 @@ export interface SummaryInput {
   requestedBy: string;
   runId: string;
   offers: FixOffer[];
-  /** The encoded button value (identifiers only) shared by every button of the message. */
+  /** The encoded button value (identifiers only) of the Re-run button, and of fix buttons without their own. */
   buttonValue: string;
+  /** Per fix: the value bound to this message and fix (offer-token.ts). */
+  fixValues?: Partial<Record<FixId, string>>;
   diff?: ReportDiff | null;
 }
 
@@ -100,12 +102,13 @@ export function renderActions(
   value: string,
   primaryFix: FixId | null,
   stage: string | null,
+  fixValues: Partial<Record<FixId, string>> = {},
 ): Block {
   return {
     type: 'actions',
     block_id: 'diagnosis-actions',
     elements: [
-      ...offers.map((offer) => fixButton(offer, value, primaryFix, stage)),
+      ...offers.map((offer) => fixButton(offer, fixValues[offer.fix] ?? value, primaryFix, stage)),
       { type: 'button', action_id: ACTION_IDS.rerun, text: { type: 'plain_text', text: 'Re-run' }, value },
     ],
   };
@@ -221,7 +224,7 @@ export function renderSummary(input: SummaryInput): SlackMessage {
     context(
       `:mag: ${report.checks.length} checks · ${totalAwsCalls(report)} AWS calls · ${(report.stats.durationMs / 1000).toFixed(1)} s · requested by ${mention(input.requestedBy)} · run ${inlineCode(input.runId, 40)} · evidence in the thread`,
     ),
-    renderActions(input.offers, input.buttonValue, primaryFix, report.target.stage),
+    renderActions(input.offers, input.buttonValue, primaryFix, report.target.stage, input.fixValues),
   );
   const verdict = VERDICT_LABEL[report.verdict];
   const cause = report.primaryCause ? `: ${report.primaryCause}` : '';
