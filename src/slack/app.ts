@@ -12,6 +12,7 @@ import type { RemediatorFactory } from './fix-offers.js';
 import { InFlight } from './in-flight.js';
 import { gatedListener, MAX_BODY_BYTES } from './inbound-gate.js';
 import { registerListeners } from './listeners/index.js';
+import { offerKeyFrom } from './offer-token.js';
 import { createSlackPoster } from './poster.js';
 import { reportUnexpected } from './unexpected.js';
 
@@ -42,6 +43,7 @@ export interface SlackAppDeps {
   now?: () => number;
   planTimeoutMs?: number;
   lockTtlMs?: number;
+  justAppliedWindowMs?: number;
 }
 
 export interface SlackBot {
@@ -153,6 +155,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
     probeFunction: deps.probeFunction ?? null,
     planTimeoutMs: deps.planTimeoutMs ?? 5000,
     lockTtlMs: deps.lockTtlMs ?? 5 * 60 * 1000,
+    justAppliedWindowMs: deps.justAppliedWindowMs ?? 60 * 1000,
+    // Every replica shares these secrets, so any of them can verify a button another one rendered.
+    offerKey: offerKeyFrom(slack.signingSecret ?? slack.appToken ?? slack.botToken),
     now: deps.now ?? Date.now,
   });
 

@@ -114,7 +114,8 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
     return { ok: false, problem: 'bad log window' };
   }
   if (typeof wire.p !== 'boolean') return { ok: false, problem: 'bad probe flag' };
-  if (wire.n !== undefined && !nullableMatching(wire.n, ACCOUNT_ID)) return { ok: false, problem: 'bad account id' };
+  if (wire.n !== undefined && !nullableMatching(wire.n, ACCOUNT_ID))
+    return { ok: false, problem: 'bad account id' };
   if (wire.k !== undefined && (typeof wire.k !== 'string' || !OFFER_TOKEN.test(wire.k))) {
     return { ok: false, problem: 'bad offer token' };
   }

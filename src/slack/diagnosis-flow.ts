@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { apiKeyOf, type StateStore } from '../state/store.js';
 import { encodeButtonValue } from './button-value.js';
 import { buttonValueFor, offersFor, type RemediatorFactory } from './fix-offers.js';
+import { type OfferKey, signOffer } from './offer-token.js';
 import type { SlackPoster } from './poster.js';
 import { renderEvidence, renderEvidenceChanges, renderJsonReport } from './render/evidence.js';
 import { renderUnreachable } from './render/notices.js';
@@ -29,6 +30,8 @@ export interface DiagnosisFlowDeps {
   probeFunction: string | null;
   planTimeoutMs: number;
   now: () => number;
+  /** Signs each fix button to the message that offers it (offer-token.ts). */
+  offerKey: OfferKey;
 }
 
 export interface DiagnosisRun {
@@ -142,12 +145,20 @@ async function diagnoseAndPublish(
   const diff = previous ? diffReports(previous.report, report) : null;
   const value = buttonValueFor(report, run.request);
   const offers = await offersFor(report, value, deps);
+  const encoded = encodeButtonValue(value);
+  const fixValues = Object.fromEntries(
+    offers.map((offer) => {
+      const binding = { channelId: run.channelId, messageTs: mainTs, fix: offer.fix, value: encoded };
+      return [offer.fix, encodeButtonValue(value, signOffer(deps.offerKey, binding))];
+    }),
+  );
   const summary = renderSummary({
     report,
     requestedBy: run.userId,
     runId,
     offers,
-    buttonValue: encodeButtonValue(value),
+    buttonValue: encoded,
+    fixValues,
     diff,
   });
   await slack.update(run.channelId, mainTs, summary);

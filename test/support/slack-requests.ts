@@ -1,6 +1,9 @@
 // Requests shaped like Slack's, signed the way Slack signs them: v0=HMAC_SHA256(secret, "v0:{ts}:{rawBody}").
 
 import { createHmac } from 'node:crypto';
+import type { FixId } from '../../src/remediation/types.js';
+import { decodeButtonValue, encodeButtonValue } from '../../src/slack/button-value.js';
+import { offerKeyFrom, signOffer } from '../../src/slack/offer-token.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
@@ -57,6 +60,23 @@ export interface ButtonClickPayload {
   userId?: string;
   channelId?: string;
   messageTs: string;
+  /** Slack's id of this click; each body gets a fresh one unless given (the same one = a replay). */
+  actionTs?: string;
+}
+
+let clicks = 0;
+function nextActionTs(): string {
+  clicks += 1;
+  return `1700000001.${String(clicks).padStart(6, '0')}`;
+}
+
+/** A fix button's value as the bot renders it into message `messageTs` of `channelId`: bound to both. */
+export function offeredValue(value: string, fix: FixId, messageTs: string, channelId = 'C0INCIDENT'): string {
+  const decoded = decodeButtonValue(value);
+  if (!decoded.ok) throw new Error(`not a button value: ${decoded.problem}`);
+  const unsigned = encodeButtonValue(decoded.value);
+  const token = signOffer(offerKeyFrom(SIGNING_SECRET), { channelId, messageTs, fix, value: unsigned });
+  return encodeButtonValue(decoded.value, token);
 }
 
 export function blockActionsBody(click: ButtonClickPayload): string {
@@ -82,7 +102,7 @@ export function blockActionsBody(click: ButtonClickPayload): string {
         text: { type: 'plain_text', text: 'button', emoji: true },
         value: click.value,
         type: 'button',
-        action_ts: '1700000001.000100',
+        action_ts: click.actionTs ?? nextActionTs(),
       },
     ],
   };

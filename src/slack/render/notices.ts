@@ -36,6 +36,31 @@ export function renderInvalidButton(): SlackMessage {
   return { text: 'Invalid button; nothing was changed.', blocks: [section(text)] };
 }
 
+export function renderOfferMismatch(fix: FixId): SlackMessage {
+  const text = `:no_entry: This message did not offer *${FIX_LABELS[fix]}* for that target, so nothing was changed. Use the buttons of the latest report, or run \`/apigw-diagnose\` again.`;
+  return {
+    text: `${FIX_LABELS[fix]} was not offered by this message; nothing was changed.`,
+    blocks: [section(text)],
+  };
+}
+
+function slackDate(atMs: number): string {
+  return `<!date^${Math.floor(atMs / 1000)}^{date_short_pretty} {time_secs}|${new Date(atMs).toISOString()}>`;
+}
+
+/** A second click just after the fix finished, while the state read now shows nothing left to do. */
+export function renderJustApplied(
+  fix: FixId,
+  applied: { at: number; by: string },
+  windowS: number,
+): SlackMessage {
+  const text = `:information_source: *${FIX_LABELS[fix]}* was just applied at ${slackDate(applied.at)} by ${mention(applied.by)}; nothing was changed again. Its audit line is in the thread. If it is needed once more, click again after ${windowS} s.`;
+  return {
+    text: `${FIX_LABELS[fix]} was just applied at ${new Date(applied.at).toISOString()}; nothing was changed again.`,
+    blocks: [section(text)],
+  };
+}
+
 /** Words for the Slack errors that mean the bot may not post in the channel (see unexpected.ts). */
 const CANNOT_POST_HINT: Record<string, string> = {
   not_in_channel:
