@@ -9,11 +9,12 @@ import type { StateStore } from '../state/store.js';
 import { boltLogger } from './bolt-logger.js';
 import type { DiagnoseFunction } from './diagnosis-flow.js';
 import type { RemediatorFactory } from './fix-offers.js';
-import { InFlight } from './in-flight.js';
+import { InFlight, Placeholders } from './in-flight.js';
 import { gatedListener, MAX_BODY_BYTES } from './inbound-gate.js';
 import { registerListeners } from './listeners/index.js';
 import { offerKeyFrom } from './offer-token.js';
-import { createSlackPoster } from './poster.js';
+import { createSlackPoster, type SlackPoster } from './poster.js';
+import { renderStopped } from './render/notices.js';
 import { reportUnexpected } from './unexpected.js';
 
 export interface SlackConnection {
@@ -44,11 +45,13 @@ export interface SlackAppDeps {
   planTimeoutMs?: number;
   lockTtlMs?: number;
   justAppliedWindowMs?: number;
+  threadJoinWaitMs?: number;
 }
 
 export interface SlackBot {
   app: App;
   inFlight: InFlight;
+  placeholders: Placeholders;
   /** Starts listening (HTTP: `port` on `host`; Socket Mode: connects, health route on `healthPort`). */
   start(port: number, host?: string): Promise<{ port: number }>;
   /** Stops accepting work, waits up to `drainMs` for running diagnoses and fixes, then disconnects. */
@@ -82,9 +85,35 @@ function errorChannel(body: Record<string, unknown> | undefined): {
   return { channelId, threadTs: typeof message?.ts === 'string' ? message.ts : null };
 }
 
+/** The part of the shutdown drain kept for the "stopped, run again" notes. */
+const STOP_NOTE_BUDGET_MS = 3000;
+
+/** Replaces every open "Diagnosing…" message with a short note, all at once, within `budgetMs`. */
+async function noteStopped(
+  poster: SlackPoster,
+  placeholders: Placeholders,
+  logger: Logger,
+  budgetMs: number,
+): Promise<void> {
+  const open = placeholders.unfinished;
+  let timer: NodeJS.Timeout | undefined;
+  const outOfTime = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, budgetMs);
+  });
+  const notes = Promise.allSettled(
+    open.map((p) => poster.update(p.channelId, p.ts, renderStopped(p.apiId))),
+  ).then((results) => {
+    const failed = results.filter((result) => result.status === 'rejected').length;
+    logger.info({ noted: open.length - failed, failed }, 'told unfinished diagnoses that the bot stopped');
+  });
+  await Promise.race([notes, outOfTime]);
+  clearTimeout(timer);
+}
+
 export function createSlackApp(deps: SlackAppDeps): SlackBot {
   const { slack, logger } = deps;
   const inFlight = new InFlight();
+  const placeholders = new Placeholders();
   const clientOptions: webApi.WebClientOptions = {
     slackApiUrl: slack.apiUrl,
     retryConfig: slack.retryConfig ?? DEFAULT_RETRY,
@@ -159,6 +188,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
     // Every replica shares these secrets, so any of them can verify a button another one rendered.
     offerKey: offerKeyFrom(slack.signingSecret ?? slack.appToken ?? slack.botToken),
     now: deps.now ?? Date.now,
+    placeholders,
+    ...(deps.threadJoinWaitMs === undefined ? {} : { threadJoinWaitMs: deps.threadJoinWaitMs }),
   });
 
   // Whatever escapes a listener (or Bolt's own middleware) still reaches the user, with a correlation id.
@@ -170,6 +201,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
   return {
     app,
     inFlight,
+    placeholders,
     async start(port, host) {
       await app.init();
       if (slack.mode === 'socket') {
@@ -181,10 +213,14 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
       return { port: (server.address() as AddressInfo).port };
     },
     async stop(drainMs) {
-      // Close the door first (new commands are refused), then let the running work finish.
-      const draining = inFlight.drain(drainMs);
+      // Close the door first (new commands are refused), then let the running work finish. The last part of
+      // the drain is kept for telling every still-open "Diagnosing…" message that there will be no report.
+      const noteBudgetMs = Math.min(STOP_NOTE_BUDGET_MS, Math.floor(drainMs / 4));
+      const draining = inFlight.drain(drainMs - noteBudgetMs);
       await app.stop();
-      return { drained: await draining };
+      const drained = await draining;
+      if (!drained) await noteStopped(poster, placeholders, logger, noteBudgetMs);
+      return { drained };
     },
   };
 }

@@ -98,6 +98,15 @@ export function renderUnreachable(
   return { text: `Could not reach AWS to diagnose ${apiId}.`, blocks: [section(text)] };
 }
 
+/** What a "Diagnosing…" message says when the bot stops before its report is ready. */
+export function renderStopped(apiId: string): SlackMessage {
+  const text = `:double_vertical_bar: The bot restarted before the diagnosis of ${inlineCode(apiId)} finished, so there is no report. Run \`/apigw-diagnose\` again.`;
+  return {
+    text: `Stopped before the diagnosis of ${apiId} finished; run it again.`,
+    blocks: [section(text)],
+  };
+}
+
 function targetWords(target: FixTarget, fix: FixId): string {
   const api = `${inlineCode(target.apiId)}${target.stage ? ` / ${inlineCode(target.stage)}` : ''}`;
   return fix === 'enable-private-dns' && target.vpceId ? `${inlineCode(target.vpceId)} (for ${api})` : api;
