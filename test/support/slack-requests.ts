@@ -17,11 +17,16 @@ export interface SendOptions {
   timestamp?: number;
   /** false: send without signature headers. */
   signed?: boolean;
+  /** Extra headers, e.g. Slack's `x-slack-retry-num` on a retry. */
+  headers?: Record<string, string>;
 }
 
 export async function sendSigned(url: string, rawBody: string, options: SendOptions = {}): Promise<Response> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    ...options.headers,
+  };
   if (options.signed !== false) {
     headers['x-slack-request-timestamp'] = String(timestamp);
     headers['x-slack-signature'] = sign(options.secret ?? SIGNING_SECRET, timestamp, rawBody);
