@@ -10,7 +10,7 @@ import { boltLogger } from './bolt-logger.js';
 import type { DiagnoseFunction } from './diagnosis-flow.js';
 import type { RemediatorFactory } from './fix-offers.js';
 import { InFlight, Placeholders } from './in-flight.js';
-import { gatedListener, MAX_BODY_BYTES } from './inbound-gate.js';
+import { checkParsed, gatedListener, MAX_BODY_BYTES } from './inbound-gate.js';
 import { registerListeners } from './listeners/index.js';
 import { offerKeyFrom } from './offer-token.js';
 import { createSlackPoster, type SlackPoster } from './poster.js';
@@ -170,6 +170,18 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
       ...identity,
     });
   }
+
+  // Socket Mode bodies do not pass the HTTP gate: the same shape check runs as the first middleware (in HTTP
+  // mode it finds nothing left to refuse). A refused body is acknowledged, so Slack does not retry it.
+  app.use(async (args) => {
+    const verdict = checkParsed(args.body);
+    if (verdict.kind === 'forward') {
+      await args.next();
+      return;
+    }
+    logger.warn({ reason: verdict.reason }, 'dropped a Slack request with a malformed body');
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+  });
 
   const poster = createSlackPoster(app.client);
   registerListeners(app, {

@@ -105,53 +105,52 @@ function checkBlockActions(payload: Record<string, unknown>): GateVerdict {
   return ours ? FORWARD : nothing('no action of ours');
 }
 
+/** The shape of a parsed body: what the listeners read must be there, with the right types. */
+export function checkParsed(body: unknown): GateVerdict {
+  if (!isObject(body)) return refuse(400, 'body is not an object');
+  if (body.type === 'block_actions') return checkBlockActions(body);
+  if (body.type === 'url_verification')
+    return typeof body.challenge === 'string' ? FORWARD : refuse(400, 'bad challenge');
+  if (body.command !== undefined) return checkCommand(body);
+  return nothing(`not a command or interaction we serve (${String(body.type)})`);
+}
+
 /** The body as Bolt 5.1.0 parses it (HTTPModuleFunctions.parseHTTPRequestBody), then its shape. */
 export function checkBody(contentType: string | null, rawBody: string): GateVerdict {
   let body: unknown;
   try {
     if (contentType === 'application/x-www-form-urlencoded') {
       const form = parseQuery(rawBody);
-      if (form.payload === undefined) {
-        body = form;
-      } else if (typeof form.payload === 'string') {
-        body = JSON.parse(form.payload);
-        if (!isObject(body)) return refuse(400, 'payload is not a JSON object');
-        if (body.type !== 'block_actions') return nothing(`interaction type ${String(body.type)}`);
-        return checkBlockActions(body);
-      } else {
-        return refuse(400, 'payload given more than once');
-      }
+      if (Array.isArray(form.payload)) return refuse(400, 'payload given more than once');
+      body = form.payload === undefined ? form : JSON.parse(form.payload);
+      if (form.payload !== undefined && !isObject(body)) return refuse(400, 'payload is not a JSON object');
     } else {
       body = JSON.parse(rawBody);
     }
   } catch {
     return refuse(400, 'malformed body');
   }
-  if (!isObject(body)) return refuse(400, 'body is not an object');
-  if (body.type === 'url_verification')
-    return typeof body.challenge === 'string' ? FORWARD : refuse(400, 'bad challenge');
-  if (body.command !== undefined) return checkCommand(body);
-  return nothing('not a command or interaction we serve');
+  return checkParsed(body);
 }
 
-/** Reads the body up to `limit` bytes; null when it is larger (the rest is discarded, not buffered). */
+/** Past this many bytes an oversized body is no longer drained for a clean 413: the connection is cut. */
+const MAX_DISCARD_BYTES = 16 * MAX_BODY_BYTES;
+
+/**
+ * Reads the body up to `limit` bytes; null when it is larger. The rest of an oversized body is read and thrown
+ * away (so the client gets its 413 rather than a reset connection), up to MAX_DISCARD_BYTES.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      resolve(null);
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else if (size > MAX_DISCARD_BYTES) req.destroy();
     });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
+    req.on('close', () => resolve(size > limit ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
