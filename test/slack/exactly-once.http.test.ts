@@ -65,15 +65,36 @@ const audits = (harness: Harness) =>
     .callsTo('chat.postMessage')
     .filter((call) => / by U0ALLOWED1: /.test(String(call.body.text)));
 
+interface FixHarnessSetup {
+  outcomes?: Array<FixResult['outcome']>;
+  /** true: apply waits for release(); otherwise it answers at once. */
+  held?: boolean;
+  justAppliedWindowMs?: number;
+}
+
+/** A fresh bot (own store) around a recording remediator; stopped, and the remediator released, afterwards. */
+async function withFixHarness(
+  setup: FixHarnessSetup,
+  test: (harness: Harness, fixes: ReturnType<typeof heldRemediator>) => Promise<void>,
+): Promise<void> {
+  const fixes = heldRemediator(setup.outcomes);
+  if (!setup.held) fixes.release();
+  const harness = await startHarness({
+    diagnose: async () => healthyReport(),
+    remediatorFor: fixes.remediation.factory,
+    ...(setup.justAppliedWindowMs === undefined ? {} : { justAppliedWindowMs: setup.justAppliedWindowMs }),
+  });
+  try {
+    await test(harness, fixes);
+  } finally {
+    fixes.release();
+    await harness.stop();
+  }
+}
+
 describe('exactly-once fixes', () => {
   it('acts once on a click replayed five times, with and without X-Slack-Retry-Num', async () => {
-    const { remediation, release } = heldRemediator();
-    release();
-    const harness = await startHarness({
-      diagnose: async () => healthyReport(),
-      remediatorFor: remediation.factory,
-    });
-    try {
+    await withFixHarness({}, async (harness, { remediation }) => {
       const body = click('redeploy-stage', '1700000000.000101');
 
       const statuses = [(await sendSigned(harness.eventsUrl, body)).status];
@@ -89,18 +110,11 @@ describe('exactly-once fixes', () => {
       expect(remediation.applied).toHaveLength(1);
       expect(audits(harness)).toHaveLength(1);
       expect(ephemeralTexts(harness)).toEqual([]);
-    } finally {
-      await harness.stop();
-    }
+    });
   });
 
   it('applies once when twenty clicks arrive together, and the others hear "already running"', async () => {
-    const { remediation, release } = heldRemediator();
-    const harness = await startHarness({
-      diagnose: async () => healthyReport(),
-      remediatorFor: remediation.factory,
-    });
-    try {
+    await withFixHarness({ held: true }, async (harness, { remediation, release }) => {
       const clicks = Array.from({ length: 20 }, () => click('redeploy-stage', '1700000000.000102'));
 
       await Promise.all(clicks.map((body) => sendSigned(harness.eventsUrl, body)));
@@ -110,19 +124,11 @@ describe('exactly-once fixes', () => {
 
       expect(remediation.applied).toHaveLength(1);
       expect(ephemeralTexts(harness).every((text) => text.includes('already running'))).toBe(true);
-    } finally {
-      release();
-      await harness.stop();
-    }
+    });
   });
 
   it('shares one lock between two messages (two channels) for the same API and stage', async () => {
-    const { remediation, release } = heldRemediator();
-    const harness = await startHarness({
-      diagnose: async () => healthyReport(),
-      remediatorFor: remediation.factory,
-    });
-    try {
+    await withFixHarness({ held: true }, async (harness, { remediation, release }) => {
       const first = click('redeploy-stage', '1700000000.000103', 'C0CHANONE');
       const second = click('redeploy-stage', '1700000000.000104', 'C0CHANTWO');
 
@@ -132,20 +138,11 @@ describe('exactly-once fixes', () => {
       await harness.slackApi.waitFor('chat.update', 1);
 
       expect(remediation.applied).toHaveLength(1);
-    } finally {
-      release();
-      await harness.stop();
-    }
+    });
   });
 
   it('answers a second redeploy click just after the first finished with "just applied at …"', async () => {
-    const { remediation, release } = heldRemediator();
-    release();
-    const harness = await startHarness({
-      diagnose: async () => healthyReport(),
-      remediatorFor: remediation.factory,
-    });
-    try {
+    await withFixHarness({}, async (harness, { remediation }) => {
       await sendSigned(harness.eventsUrl, click('redeploy-stage', '1700000000.000105'));
       await harness.slackApi.waitFor('chat.update', 1);
 
@@ -155,47 +152,33 @@ describe('exactly-once fixes', () => {
       expect(String(notice?.body.text)).toMatch(/^Redeploy stage was just applied at \d{4}-\d\d-\d\dT/);
       expect(remediation.applied).toHaveLength(1);
       expect(audits(harness)).toHaveLength(1);
-    } finally {
-      await harness.stop();
-    }
+    });
   });
 
   it('within the window, says "just applied" when the state read shows logging on, and applies when it is off again', async () => {
-    const { remediation, release } = heldRemediator(['applied', 'already-done', 'applied']);
-    release();
-    const harness = await startHarness({
-      diagnose: async () => healthyReport(),
-      remediatorFor: remediation.factory,
-    });
-    try {
-      await sendSigned(harness.eventsUrl, click('enable-logging', '1700000000.000106'));
-      await harness.slackApi.waitFor('chat.update', 1);
-      await sendSigned(harness.eventsUrl, click('enable-logging', '1700000000.000106'));
-      const [notice] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
-      await sendSigned(harness.eventsUrl, click('enable-logging', '1700000000.000106'));
-      // Each applied fix re-runs the diagnosis into the message: two updates (the message and the re-run note).
-      await harness.slackApi.waitFor('chat.update', 4);
+    await withFixHarness(
+      { outcomes: ['applied', 'already-done', 'applied'] },
+      async (harness, { remediation }) => {
+        await sendSigned(harness.eventsUrl, click('enable-logging', '1700000000.000106'));
+        await harness.slackApi.waitFor('chat.update', 1);
+        await sendSigned(harness.eventsUrl, click('enable-logging', '1700000000.000106'));
+        const [notice] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
+        await sendSigned(harness.eventsUrl, click('enable-logging', '1700000000.000106'));
+        // Each applied fix re-runs the diagnosis into the message: two updates (the message and the re-run note).
+        await harness.slackApi.waitFor('chat.update', 4);
 
-      expect(String(notice?.body.text)).toContain('was just applied at');
-      expect(remediation.applied).toHaveLength(3);
-      expect(audits(harness).map((audit) => String(audit.body.text))).toEqual([
-        'Enable execution logging by U0ALLOWED1: applied',
-        'Enable execution logging by U0ALLOWED1: applied',
-      ]);
-    } finally {
-      await harness.stop();
-    }
+        expect(String(notice?.body.text)).toContain('was just applied at');
+        expect(remediation.applied).toHaveLength(3);
+        expect(audits(harness).map((audit) => String(audit.body.text))).toEqual([
+          'Enable execution logging by U0ALLOWED1: applied',
+          'Enable execution logging by U0ALLOWED1: applied',
+        ]);
+      },
+    );
   });
 
   it('applies a fix again once the "just applied" window is over', async () => {
-    const { remediation, release } = heldRemediator();
-    release();
-    const harness = await startHarness({
-      diagnose: async () => healthyReport(),
-      remediatorFor: remediation.factory,
-      justAppliedWindowMs: 1,
-    });
-    try {
+    await withFixHarness({ justAppliedWindowMs: 1 }, async (harness, { remediation }) => {
       await sendSigned(harness.eventsUrl, click('redeploy-stage', '1700000000.000107'));
       await harness.slackApi.waitFor('chat.update', 1);
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -203,9 +186,7 @@ describe('exactly-once fixes', () => {
       await harness.slackApi.waitFor('chat.update', 4);
 
       expect(remediation.applied).toHaveLength(2);
-    } finally {
-      await harness.stop();
-    }
+    });
   });
 });
 

@@ -4,7 +4,7 @@
 // moto_server missing on PATH fails the suite (startMoto rejects with how to install it); it never skips.
 
 import { APIGatewayClient, GetDeploymentsCommand } from '@aws-sdk/client-api-gateway';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
@@ -14,6 +14,7 @@ import { runDiagnosis } from '../../src/engine.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import type { RecordedCall } from '../support/slack-api.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
+import { createStateTable } from '../support/state-table.js';
 import { type Harness, startHarness } from './harness.js';
 
 const REGION = 'us-east-1';
@@ -45,14 +46,7 @@ afterAll(async () => {
 async function startReplicas(): Promise<[Harness, Harness]> {
   tables += 1;
   const tableName = `apigw-diagnose-replicas-${tables}`;
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createStateTable(dynamo, tableName);
   const start = () =>
     startHarness({
       diagnose: runDiagnosis,
