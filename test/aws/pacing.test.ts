@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Pacer, TokenBucket } from '../../src/aws/pacing.js';
-
-function clock(start = 0) {
-  let at = start;
-  return { now: () => at, advance: (ms: number) => void (at += ms) };
-}
+import { manualClock } from '../support/clock.js';
 
 describe('TokenBucket', () => {
   it('lets a burst go at once, then spaces each further call by 1/rate in the order asked', () => {
-    const time = clock();
+    const time = manualClock(0);
     const bucket = new TokenBucket({ ratePerSecond: 4, burst: 3 }, time.now);
 
     const waits = Array.from({ length: 6 }, () => bucket.reserve());
@@ -17,7 +13,7 @@ describe('TokenBucket', () => {
   });
 
   it('refills at its rate, never beyond the burst', () => {
-    const time = clock();
+    const time = manualClock(0);
     const bucket = new TokenBucket({ ratePerSecond: 2, burst: 2 }, time.now);
     bucket.reserve();
     bucket.reserve();
@@ -31,7 +27,7 @@ describe('TokenBucket', () => {
 
 describe('Pacer', () => {
   it('keeps one budget per Region and service, and does not pace services without a limit', async () => {
-    const time = clock();
+    const time = manualClock(0);
     const slept: number[] = [];
     const pacer = new Pacer({ apigateway: { ratePerSecond: 10, burst: 1 } }, time.now, async (ms) => {
       slept.push(ms);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnosisKey, shareDiagnoses } from '../../src/diagnosis/shared-diagnoses.js';
 import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
 import { healthyReport, request } from '../slack/fixtures.js';
+import { manualClock } from '../support/clock.js';
 
 /** A diagnose function whose runs finish (or fail) only when the test says so. */
 function controlledDiagnose() {
@@ -15,11 +16,6 @@ function controlledDiagnose() {
       runs.push({ request: req, finish: resolve, fail: reject });
     });
   return { diagnose, runs };
-}
-
-function clock(start = 1_000_000) {
-  let at = start;
-  return { now: () => at, advance: (ms: number) => void (at += ms) };
 }
 
 describe('shareDiagnoses', () => {
@@ -59,7 +55,7 @@ describe('shareDiagnoses', () => {
 
   it('answers a request within the reuse window with the finished report, and runs again after it', async () => {
     const { diagnose, runs } = controlledDiagnose();
-    const time = clock();
+    const time = manualClock(1_000_000);
     const shared = shareDiagnoses(diagnose, { reuseMs: 10_000, now: time.now });
     const first = shared.diagnose(request());
     runs[0]?.finish(healthyReport());
