@@ -17,10 +17,11 @@
 
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startLatencyProxy } from './latency-proxy.mjs';
 import { startMoto } from './moto-server.mjs';
 import { REGION, seedScenario } from './seed-scenarios.mjs';
+import { startSlackStandIn } from './slack-requests.mjs';
 
 const SHORT = process.env.STRESS_SHORT === '1' || process.argv.includes('--short');
 const PER_CLASS = Number(process.env.STRESS_PER_CLASS ?? (SHORT ? 8 : 80));
@@ -46,89 +47,24 @@ Object.assign(process.env, awsEnv);
 
 // ---- loopback servers ----------------------------------------------------------------------------------
 
-function listen(server) {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+/** The three changes the fixes make, as the latency proxy names them. */
+const WRITES = {
+  CreateDeployment: /^POST \/restapis\/[^/]+\/deployments$/,
+  UpdateStage: /^PATCH \/restapis\/[^/]+\/stages\/[^/]+$/,
+  ModifyVpcEndpoint: /^ModifyVpcEndpoint$/,
+};
+
+function writesIn(calls) {
+  const writes = Object.fromEntries(Object.keys(WRITES).map((name) => [name, 0]));
+  for (const call of calls)
+    for (const [name, pattern] of Object.entries(WRITES)) if (pattern.test(call.what)) writes[name] += 1;
+  return writes;
 }
 
-/** Forwards to moto and counts the three writes the fixes make. */
-async function startCountingProxy(motoUrl) {
-  const target = new URL(motoUrl);
-  const writes = { CreateDeployment: 0, UpdateStage: 0, ModifyVpcEndpoint: 0 };
-  let lastActivity = Date.now();
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      lastActivity = Date.now();
-      const body = Buffer.concat(chunks);
-      const path = String(req.url).split('?')[0];
-      if (req.method === 'POST' && /^\/restapis\/[^/]+\/deployments$/.test(path))
-        writes.CreateDeployment += 1;
-      if (req.method === 'PATCH' && /^\/restapis\/[^/]+\/stages\/[^/]+$/.test(path)) writes.UpdateStage += 1;
-      if (/(^|&)Action=ModifyVpcEndpoint(&|$)/.test(body.toString())) writes.ModifyVpcEndpoint += 1;
-      const upstream = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.on('error', (error) => {
-        res.writeHead(502);
-        res.end(String(error));
-      });
-      upstream.end(body);
-    });
-  });
-  const port = await listen(server);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    writes,
-    total: () => writes.CreateDeployment + writes.UpdateStage + writes.ModifyVpcEndpoint,
-    idleFor: () => Date.now() - lastActivity,
-    close: () => new Promise((resolve) => server.close(resolve)),
-    server,
-  };
-}
+const totalWrites = (calls) => Object.values(writesIn(calls)).reduce((sum, n) => sum + n, 0);
 
-/** The Slack Web API: records every call, answers ok with a fresh ts. */
-async function startSlackStandIn() {
-  const calls = [];
-  let seq = 0;
-  let lastActivity = Date.now();
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      lastActivity = Date.now();
-      const method = String(req.url)
-        .replace(/^\/api\//, '')
-        .split('?')[0];
-      const raw = Buffer.concat(chunks).toString();
-      const body = String(req.headers['content-type']).includes('json')
-        ? JSON.parse(raw || '{}')
-        : Object.fromEntries(new URLSearchParams(raw));
-      if (typeof body.blocks === 'string') body.blocks = JSON.parse(body.blocks);
-      seq += 1;
-      const ts = typeof body.ts === 'string' ? body.ts : `1700000000.${String(seq).padStart(6, '0')}`;
-      const response =
-        method === 'auth.test'
-          ? { ok: true, user_id: 'UBOT000001', bot_id: 'BBOT000001', team_id: 'T0000001' }
-          : { ok: true, channel: body.channel, ts, message_ts: ts };
-      calls.push({ method, body, response });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(response));
-    });
-  });
-  const port = await listen(server);
-  return {
-    url: `http://127.0.0.1:${port}/api/`,
-    calls,
-    idleFor: () => Date.now() - lastActivity,
-    close: () => new Promise((resolve) => server.close(resolve)),
-    server,
-  };
-}
+/** The Slack stand-in records form fields; the flows' blocks travel as a JSON string among them. */
+const blocksOf = (call) => (typeof call.body.blocks === 'string' ? JSON.parse(call.body.blocks) : []);
 
 // ---- the bot replicas (child processes) -----------------------------------------------------------------
 
@@ -247,11 +183,19 @@ const progress = (what) =>
   process.stderr.write(`stress: ${((Date.now() - started) / 1000).toFixed(1)} s ${what}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until neither AWS nor Slack saw a call for `quietMs` (the bots finished what they started). */
-async function settle(proxy, slack, quietMs = 1500, capMs = 30_000) {
+/** Waits until neither AWS nor Slack saw a new call for `quietMs` (the bots finished what they started). */
+async function settle(awsCalls, slack, quietMs = 1500, capMs = 30_000) {
   const until = Date.now() + capMs;
+  let seen = -1;
+  let quietSince = Date.now();
   while (Date.now() < until) {
-    if (proxy.idleFor() >= quietMs && slack.idleFor() >= quietMs) return;
+    const now = awsCalls.length + slack.calls.length;
+    if (now !== seen) {
+      seen = now;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= quietMs) {
+      return;
+    }
     await sleep(100);
   }
 }
@@ -274,10 +218,10 @@ async function diagnose(replica, slack, text, channelId) {
         (call) =>
           call.method === 'chat.update' &&
           call.body.channel === channelId &&
-          JSON.stringify(call.body.blocks ?? []).includes('redeploy-stage'),
+          String(call.body.blocks).includes('redeploy-stage'),
       );
     if (update) {
-      const button = update.body.blocks
+      const button = blocksOf(update)
         .flatMap((block) => block.elements ?? [])
         .find((element) => element.action_id === 'redeploy-stage');
       return { messageTs: update.body.ts, value: button.value };
@@ -298,10 +242,11 @@ async function main() {
     void moto.stop().finally(() => process.exit(1));
   }, DEADLINE_MS);
   try {
-    const proxy = await startCountingProxy(moto.url);
+    const awsCalls = [];
+    const proxy = await startLatencyProxy(moto.url, awsCalls, 0);
     const slack = await startSlackStandIn();
     cleanup.push(
-      () => proxy.server.closeAllConnections(),
+      () => proxy.closeAllConnections(),
       () => slack.server.closeAllConnections(),
     );
     const dynamo = new DynamoDBClient({ region: REGION, endpoint: moto.url, maxAttempts: 1 });
@@ -321,7 +266,7 @@ async function main() {
       SLACK_BOT_TOKEN: 'xoxb-stress-token',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.url,
-      AWS_ENDPOINT_URL: proxy.url,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${proxy.address().port}`,
       REMEDIATION_ALLOWED_USERS: ALLOWED,
       STATE_TABLE: TABLE,
     };
@@ -338,14 +283,14 @@ async function main() {
     progress('replicas started; first diagnoses');
     const offer1 = await diagnose(a, slack, `${api1.apiId} --vpc ${api1.vpcId}`, 'C0STRESS1');
     const offer2 = await diagnose(b, slack, `${api2.apiId} --vpc ${api2.vpcId}`, 'C0STRESS2');
-    await settle(proxy, slack);
+    await settle(awsCalls, slack);
     const phases = [];
     const phase = async (name, expected, run) => {
       progress(name);
-      const before = proxy.total();
+      const before = totalWrites(awsCalls);
       await run();
-      await settle(proxy, slack);
-      phases.push({ name, writes: proxy.total() - before, expected });
+      await settle(awsCalls, slack);
+      phases.push({ name, writes: totalWrites(awsCalls) - before, expected });
     };
 
     // 1. Hostile classes, spread over both replicas.
@@ -505,7 +450,9 @@ async function main() {
     );
     out.push(`requests sent: ${counts.sent} (hostile ${hostileTotal})`);
     out.push(
-      `AWS writes: CreateDeployment ${proxy.writes.CreateDeployment}, UpdateStage ${proxy.writes.UpdateStage}, ModifyVpcEndpoint ${proxy.writes.ModifyVpcEndpoint}`,
+      `AWS writes: ${Object.entries(writesIn(awsCalls))
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ')} (of ${awsCalls.length} AWS calls)`,
     );
     for (const p of phases)
       out.push(
@@ -530,7 +477,7 @@ async function main() {
       phases.some((p) => p.writes !== p.expected) ||
       threads !== 1 ||
       classes.some((c) => c.handled !== c.total);
-    await Promise.all([proxy.close(), slack.close()]);
+    await Promise.all([proxy, slack.server].map((server) => new Promise((resolve) => server.close(resolve))));
     return failed ? 1 : 0;
   } finally {
     clearTimeout(deadline);
