@@ -230,17 +230,17 @@ describe('evaluateConditions', () => {
 
   it('reports an unknown operator as a note, and the match as unknown, instead of throwing', () => {
     const result = evaluateConditions(
-      [{ operator: 'DateGreaterThan', key: 'aws:CurrentTime', values: ['x'] }],
+      [{ operator: 'BinaryEquals', key: 'aws:CurrentTime', values: ['x'] }],
       VPCE,
     );
 
-    expect(result).toEqual({ matched: 'unknown', notes: [expect.stringContaining('DateGreaterThan')] });
+    expect(result).toEqual({ matched: 'unknown', notes: [expect.stringContaining('BinaryEquals')] });
   });
 
   it('still reports no match when another clause is definitely false beside one it cannot judge', () => {
     const result = evaluateConditions(
       [
-        { operator: 'DateGreaterThan', key: 'aws:CurrentTime', values: ['x'] },
+        { operator: 'BinaryEquals', key: 'aws:CurrentTime', values: ['x'] },
         { operator: 'StringEquals', key: 'aws:SourceVpc', values: ['vpc-other'] },
       ],
       VPCE,
