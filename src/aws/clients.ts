@@ -3,6 +3,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsService, CallCounter } from './call-counter.js';
 
 export interface AwsClients {
@@ -11,6 +12,7 @@ export interface AwsClients {
   logs: CloudWatchLogsClient;
   lambda: LambdaClient;
   cloudTrail: CloudTrailClient;
+  sts: STSClient;
 }
 
 export interface AwsClientOptions {
@@ -66,6 +68,7 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     logs: new CloudWatchLogsClient(config),
     lambda: new LambdaClient(config),
     cloudTrail: new CloudTrailClient(config),
+    sts: new STSClient(config),
   };
   const { counter } = options;
   if (counter) {
@@ -76,6 +79,7 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     clients.logs.middlewareStack.add(countingMiddleware(counter, 'logs'), step);
     clients.lambda.middlewareStack.add(countingMiddleware(counter, 'lambda'), step);
     clients.cloudTrail.middlewareStack.add(countingMiddleware(counter, 'cloudtrail'), step);
+    clients.sts.middlewareStack.add(countingMiddleware(counter, 'sts'), step);
   }
   return clients;
 }

@@ -19,6 +19,7 @@ export type CheckId =
   | 'security-groups'
   | 'network-acls'
   | 'endpoint-policy'
+  | 'route'
   | 'logging-config'
   | 'execution-logs'
   | 'deployment'
@@ -61,6 +62,7 @@ export interface AwsCallStats {
   logs: number;
   lambda: number;
   cloudtrail: number;
+  sts: number;
 }
 
 export interface Report {

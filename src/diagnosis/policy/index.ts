@@ -8,5 +8,12 @@ export { PolicyParseError, parsePolicy } from './parse.js';
 export { isSignerKey, namesSpecificPrincipals } from './principal.js';
 export { HTTP_VERBS, type InvocationScope, matchesSomeInvocation } from './reachable.js';
 export { accountOfPattern } from './resource.js';
-export { allowsOnlySigned, type CallerDecision, decideForUnknownSigner } from './signer.js';
+export {
+  allowsOnlySigned,
+  type CallerDecision,
+  type CallerJudgement,
+  type CallerSigns,
+  decideForUnknownSigner,
+  judgeCaller,
+} from './signer.js';
 export type * from './types.js';

@@ -42,3 +42,44 @@ export function decideForUnknownSigner(
 export function allowsOnlySigned(decision: CallerDecision): boolean {
   return decision.dependsOnSigner && decision.unsigned.decision === 'implicit-deny';
 }
+
+/** Whether the caller signs its request with SigV4 as far as this policy is concerned. */
+export type CallerSigns = 'yes' | 'no' | 'unknown';
+
+/** The verdict for one caller, with the two decisions behind it. */
+export type CallerJudgement = { decided: CallerDecision; decision: PolicyDecision } & (
+  | { kind: 'allow' | 'deny' | 'undecided' }
+  | { kind: 'depends-on-signer' }
+);
+
+function kindOf(decision: PolicyDecision): 'allow' | 'deny' | 'undecided' {
+  if (decision.decision === 'allow') return 'allow';
+  return decision.decision === 'indeterminate' ? 'undecided' : 'deny';
+}
+
+/**
+ * The shared rule: a caller known to sign (AWS_IAM method) gets the signed decision, and where that hangs on its
+ * identity the outcome depends on who signs; a caller known not to count as a principal (the resource policy of a
+ * method that is not AWS_IAM) gets the unsigned decision, definite; a caller that may or may not sign gets the
+ * unsigned decision unless a signer could change it — then it depends on who signs, never a definite deny.
+ */
+export function judgeCaller(
+  doc: PolicyDocument,
+  request: Omit<PolicyRequest, 'principal'>,
+  signs: CallerSigns,
+): CallerJudgement {
+  const decided = decideForUnknownSigner(doc, request);
+  if (signs === 'no') return { decided, decision: decided.unsigned, kind: kindOf(decided.unsigned) };
+  if (signs === 'yes' && decided.signed.decision === 'allow') {
+    return { decided, decision: decided.signed, kind: 'allow' };
+  }
+  if (decided.dependsOnSigner) {
+    return {
+      decided,
+      decision: signs === 'yes' ? decided.signed : decided.unsigned,
+      kind: 'depends-on-signer',
+    };
+  }
+  const decision = signs === 'yes' ? decided.signed : decided.unsigned;
+  return { decided, decision, kind: kindOf(decision) };
+}
