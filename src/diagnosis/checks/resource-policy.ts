@@ -329,7 +329,18 @@ function conditionOf(json: unknown): unknown {
   return entry ? entry[1] : null;
 }
 
-function lintFindings(doc: PolicyDocument, callerNote: Record<string, unknown>): Finding[] {
+function lintFindings(
+  doc: PolicyDocument,
+  callerNote: Record<string, unknown>,
+  misses: ResourceMisses,
+): Finding[] {
+  // A statement whose Resource matches no request of this API allows nothing: it is not "overly permissive".
+  const inert = new Set([
+    ...misses.foreignAccount,
+    ...misses.unreachable
+      .filter((u) => u.patterns.length === (u.statement.resources?.length ?? 0))
+      .map((u) => u.statement),
+  ]);
   const evidenceOf = (s: PolicyStatement) => ({
     statementIndex: s.index,
     sid: s.sid,
@@ -345,16 +356,18 @@ function lintFindings(doc: PolicyDocument, callerNote: Record<string, unknown>):
       evidenceOf(s),
     ),
   );
-  const permissive = overlyPermissiveAllows(doc).map((s) =>
-    finding(
-      'POLICY_OVERLY_PERMISSIVE',
-      `The resource policy's ${statementLabel(s)} allows ${INVOKE} for Principal "*" with no aws:SourceVpce, ` +
-        'aws:SourceVpc, aws:VpcSourceIp or principal-account condition, and no Deny narrows it: any VPC endpoint ' +
-        'in any account can invoke this API. Add a Deny with StringNotEquals aws:SourceVpce listing your endpoints ' +
-        `(AWS's recommended pattern), then redeploy the stage.`,
-      evidenceOf(s),
-    ),
-  );
+  const permissive = overlyPermissiveAllows(doc)
+    .filter((s) => !inert.has(s))
+    .map((s) =>
+      finding(
+        'POLICY_OVERLY_PERMISSIVE',
+        `The resource policy's ${statementLabel(s)} allows ${INVOKE} for Principal "*" with no aws:SourceVpce, ` +
+          'aws:SourceVpc, aws:VpcSourceIp or principal-account condition, and no Deny narrows it: any VPC endpoint ' +
+          'in any account can invoke this API. Add a Deny with StringNotEquals aws:SourceVpce listing your endpoints ' +
+          `(AWS's recommended pattern), then redeploy the stage.`,
+        evidenceOf(s),
+      ),
+    );
   return [...sourceIp, ...permissive];
 }
 
@@ -505,7 +518,7 @@ export const resourcePolicyCheck: Check = {
       ...denials,
       ...hedges,
       ...notDeployed(facts, allowed, resource),
-      ...lintFindings(doc, callerNote),
+      ...lintFindings(doc, callerNote, misses),
     ];
     const outcome = { status: statusFor(findings), findings };
     // A decision that hangs on what only the live request carries is not a pass (nor a proven deny).
