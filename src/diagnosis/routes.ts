@@ -123,3 +123,9 @@ export function verbsAnswered(resources: ApiResources): string[] | null {
   if (verbs.has('ANY') || resources.truncated) return null;
   return [...verbs];
 }
+
+/** The paths of resources that have a method; null when one page did not hold them all. */
+export function pathsAnswered(resources: ApiResources): string[] | null {
+  if (resources.truncated) return null;
+  return resources.resources.filter((r) => r.methods.length > 0).map((r) => r.path);
+}

@@ -20,7 +20,7 @@ import {
   parsePolicy,
   statementsUsingSourceIp,
 } from '../policy/index.js';
-import { type MethodAuthorization, verbsAnswered } from '../routes.js';
+import { type MethodAuthorization, pathsAnswered, verbsAnswered } from '../routes.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, finding, statusFor } from './check.js';
@@ -117,6 +117,7 @@ function invocationScope(facts: Facts): InvocationScope {
   return {
     stages: facts.stages?.ok ? facts.stages.value.map((s) => s.stageName) : null,
     verbs: facts.apiResources?.ok ? verbsAnswered(facts.apiResources.value) : null,
+    paths: facts.apiResources?.ok ? pathsAnswered(facts.apiResources.value) : null,
   };
 }
 

@@ -15,13 +15,34 @@ export interface InvocationScope {
   stages: string[] | null;
   /** The verbs some method answers, or null when unknown (every verb). */
   verbs: string[] | null;
+  /**
+   * The resource paths that have a method (`/`, `/pets/{id}`, `/{proxy+}`), or null when unknown (any path). A
+   * `{param}` stands for one segment, a `{param+}` for one or more.
+   */
+  paths?: string[] | null;
 }
 
 type Part =
   | { kind: 'literal'; text: string }
   | { kind: 'segment' }
   | { kind: 'any' }
-  | { kind: 'oneOf'; texts: string[] };
+  | { kind: 'oneOf'; options: Part[][] };
+
+/** `/pets/{id}` → the parts of `pets/<one segment>` as it appears after `{VERB}/` in a request ARN. */
+function pathParts(path: string): Part[] {
+  const segments = path.split('/').filter((s) => s !== '');
+  return segments.flatMap((segment, i): Part[] => {
+    const separator: Part[] = i === 0 ? [] : [{ kind: 'literal', text: '/' }];
+    if (/^\{[^}]+\+\}$/.test(segment)) return [...separator, { kind: 'segment' }, { kind: 'any' }];
+    if (/^\{[^}]+\}$/.test(segment)) return [...separator, { kind: 'segment' }];
+    return [...separator, { kind: 'literal', text: segment }];
+  });
+}
+
+const literals = (texts: string[]): Part => ({
+  kind: 'oneOf',
+  options: texts.map((text) => [{ kind: 'literal', text }]),
+});
 
 /** A tiny NFA: states are numbers, `accept` is the final state. */
 interface Nfa {
@@ -38,36 +59,37 @@ function buildNfa(parts: Part[]): Nfa {
   const edge = (from: number, accepts: (c: string) => boolean, to: number) => {
     edges.set(from, [...(edges.get(from) ?? []), { accepts, to }]);
   };
-  const literal = (from: number, text: string): number => {
+  const jump = (from: number, to: number) => epsilon.set(from, [...(epsilon.get(from) ?? []), to]);
+  const sequence = (from: number, seq: Part[]): number => {
     let state = from;
-    for (const char of text) {
-      const to = next++;
-      edge(state, (c) => c === char, to);
-      state = to;
+    for (const part of seq) {
+      if (part.kind === 'literal') {
+        for (const char of part.text) {
+          const to = next++;
+          edge(state, (c) => c === char, to);
+          state = to;
+        }
+      } else if (part.kind === 'segment') {
+        const to = next++;
+        edge(state, (c) => c !== '/', to);
+        edge(to, (c) => c !== '/', to);
+        state = to;
+      } else if (part.kind === 'any') {
+        // A fresh state, so the loop does not leak back into what came before.
+        const to = next++;
+        jump(state, to);
+        edge(to, () => true, to);
+        state = to;
+      } else {
+        const join = next++;
+        for (const option of part.options) jump(sequence(state, option), join);
+        state = join;
+      }
     }
     return state;
   };
-  let state = 0;
-  for (const part of parts) {
-    if (part.kind === 'literal') {
-      state = literal(state, part.text);
-    } else if (part.kind === 'segment') {
-      const to = next++;
-      edge(state, (c) => c !== '/', to);
-      edge(to, (c) => c !== '/', to);
-      state = to;
-    } else if (part.kind === 'any') {
-      edge(state, () => true, state);
-    } else {
-      const join = next++;
-      for (const text of part.texts) {
-        const end = literal(state, text);
-        epsilon.set(end, [...(epsilon.get(end) ?? []), join]);
-      }
-      state = join;
-    }
-  }
-  return { edges, epsilon, start: 0, accept: state };
+  const accept = sequence(0, parts);
+  return { edges, epsilon, start: 0, accept };
 }
 
 function closure(nfa: Nfa, states: Iterable<number>): Set<number> {
@@ -149,17 +171,19 @@ export function matchesSomeInvocation(pattern: string, api: ApiContext, scope: I
   if (api.accountId !== null && !wildcardMatch(account, api.accountId)) return false;
 
   const verbs = scope.verbs ?? [...HTTP_VERBS];
+  const paths = scope.paths ?? null;
   const request: Part[] = [
     { kind: 'literal', text: `${api.apiId}/` },
-    scope.stages ? { kind: 'oneOf', texts: scope.stages } : { kind: 'segment' },
+    scope.stages ? literals(scope.stages) : { kind: 'segment' },
     { kind: 'literal', text: '/' },
-    { kind: 'oneOf', texts: verbs },
+    literals(verbs),
     { kind: 'literal', text: '/' },
-    { kind: 'any' },
+    paths ? { kind: 'oneOf', options: paths.map(pathParts) } : { kind: 'any' },
   ];
   // Characters that behave alike for both sides collapse to one representative ('x').
   const alphabet = new Set<string>(['/', 'x']);
-  for (const char of `${resourcePart}${api.apiId}${verbs.join('')}${(scope.stages ?? []).join('')}`) {
+  const texts = [resourcePart, api.apiId, ...verbs, ...(scope.stages ?? []), ...(paths ?? [])];
+  for (const char of texts.join('')) {
     if (char !== '*' && char !== '?') alphabet.add(char);
   }
   return intersects(resourcePart, buildNfa(request), [...alphabet]);
