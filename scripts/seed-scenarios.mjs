@@ -154,25 +154,9 @@ function onlyFromEndpointPolicy(apiId, allowedVpceId) {
  * It works only when the method is AWS_IAM (the caller signs as that role); with NONE nobody gets in.
  */
 function namedRolePolicy(apiId, allowedVpceId) {
-  const resource = `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${apiId}/*`;
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:role/orders-client` },
-        Action: 'execute-api:Invoke',
-        Resource: resource,
-      },
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: resource,
-        Condition: { StringNotEquals: { 'aws:SourceVpce': allowedVpceId } },
-      },
-    ],
-  };
+  const [allow, deny] = onlyFromEndpointPolicy(apiId, allowedVpceId).Statement;
+  const role = `arn:aws:iam::${ACCOUNT_ID}:role/orders-client`;
+  return { Version: '2012-10-17', Statement: [{ ...allow, Principal: { AWS: role } }, deny] };
 }
 
 /** The recommended policy, but with its ARNs copied from another account's stack. */
