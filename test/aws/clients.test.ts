@@ -1,11 +1,12 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GetAccountCommand } from '@aws-sdk/client-api-gateway';
+import { GetAccountCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CallCounter } from '../../src/aws/call-counter.js';
 import { createAwsClients, resolveMaxAttempts } from '../../src/aws/clients.js';
+import { Pacer } from '../../src/aws/pacing.js';
 import { createAwsPorts } from '../../src/aws/ports.js';
 
 const APIGW_URL = 'https://apigateway.us-east-1.amazonaws.com';
@@ -70,6 +71,54 @@ describe('createAwsClients', () => {
     expect(account.cloudwatchRoleArn).toBe('arn:aws:iam::123456789012:role/apigw-logs');
     expect(account.$metadata.attempts).toBe(2);
     expect(counter.snapshot()).toEqual({ apigateway: 1, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 });
+  });
+
+  it('waits for the pacer once per operation, not per retry, and only for the client that calls', async () => {
+    // Prepare: a pacer that records each turn it hands out; jitter 0 keeps the retry instant.
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const turns: string[] = [];
+    const pacer = new Pacer();
+    vi.spyOn(pacer, 'take').mockImplementation(async (region, service) => {
+      turns.push(`${region}/${service}`);
+    });
+    const { apiGateway } = createAwsClients('eu-west-1', { maxAttempts: 2, pacer });
+    const scope = nock('https://apigateway.eu-west-1.amazonaws.com')
+      .get('/account')
+      .reply(
+        429,
+        { message: 'Too Many Requests' },
+        { ...JSON_HEADERS, 'x-amzn-errortype': 'TooManyRequestsException' },
+      )
+      .get('/account')
+      .reply(200, {}, JSON_HEADERS);
+
+    // Act
+    await apiGateway.send(new GetAccountCommand({}));
+
+    // Assess
+    scope.done();
+    expect(turns).toEqual(['eu-west-1/apigateway']);
+  });
+
+  it('paces GetResources in its own budget too (5 requests per 2 s), beside the API Gateway one', async () => {
+    // Prepare
+    const turns: string[] = [];
+    const pacer = new Pacer();
+    vi.spyOn(pacer, 'take').mockImplementation(async (region, service) => {
+      turns.push(`${region}/${service}`);
+    });
+    const { apiGateway } = createAwsClients('eu-west-1', { maxAttempts: 1, pacer });
+    const scope = nock('https://apigateway.eu-west-1.amazonaws.com')
+      .get('/restapis/a1b2c3d4e5/resources')
+      .query(true)
+      .reply(200, { item: [] }, JSON_HEADERS);
+
+    // Act
+    await apiGateway.send(new GetResourcesCommand({ restApiId: 'a1b2c3d4e5', embed: ['methods'] }));
+
+    // Assess
+    scope.done();
+    expect(turns).toEqual(['eu-west-1/apigateway', 'eu-west-1/apigateway:GetResources']);
   });
 
   it('sends calls to AWS_ENDPOINT_URL when no endpoint option is given', async () => {
