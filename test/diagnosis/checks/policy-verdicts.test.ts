@@ -496,27 +496,31 @@ describe('signer hedges are the same in the endpoint-policy and resource-policy 
     expect(outcome.findings.map((f) => f.code)).toContain('VPCE_POLICY_DENIES');
   });
 
-  it("SAM's combined Deny (NotResource on the allowed paths + StringNotEquals aws:SourceVpce) is judged, not hedged", () => {
-    // AWS SAM renders ResourcePolicy { IntrinsicVpceWhitelist } into an Allow and a Deny with both conditions.
-    const sam = doc(
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: `${EXECUTION_ARN}/prod/GET/pets`,
-      },
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: `${EXECUTION_ARN}/prod/GET/pets`,
-        Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-other', VPCE] } },
-      },
-    );
+  it.each<[string, string[], string[], CheckStatus]>([
+    ['the caller VPC is listed', ['vpce-other'], [VPC], 'pass'],
+    ['the caller endpoint is listed', [VPCE], ['vpc-other'], 'pass'],
+    ['neither is listed', ['vpce-other'], ['vpc-other'], 'fail'],
+  ])(
+    "SAM's combined Deny (aws:SourceVpce and aws:SourceVpc under one StringNotEquals): %s",
+    (_n, vpces, vpcs, status) => {
+      // AWS SAM renders IntrinsicVpceWhitelist + IntrinsicVpcWhitelist into one Deny whose two keys must BOTH differ.
+      const sam = doc(
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: [`${EXECUTION_ARN}/prod/GET/pets`],
+        },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: [`${EXECUTION_ARN}/prod/GET/pets`],
+          Condition: { StringNotEquals: { 'aws:SourceVpce': vpces, 'aws:SourceVpc': vpcs } },
+        },
+      );
 
-    expect(outcomeOf({ policy: sam, url: URL_PETS }).outcome.status).toBe('pass');
-    expect(outcomeOf({ policy: sam, url: URL_PETS.replace('/pets', '/orders') }).codes).toEqual([
-      'POLICY_DENIES_VPCE',
-    ]);
-  });
+      expect(outcomeOf({ policy: sam, url: URL_PETS }).outcome.status).toBe(status);
+    },
+  );
 });
