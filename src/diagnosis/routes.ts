@@ -2,7 +2,7 @@
 // `{param}` (one segment), which beats a greedy `{proxy+}` (one or more segments). Also the nearest existing path
 // for a path that matches none, and the method authorization the resource policy's verdict depends on.
 
-import type { ApiResourceInfo, ApiResources, Facts } from './facts.js';
+import type { ApiResourceInfo, ApiResources, Facts, MethodInfo } from './facts.js';
 
 function segmentsOf(path: string): string[] {
   return path.split('/').filter((segment) => segment !== '');
@@ -87,6 +87,13 @@ export function nearestResource(resources: ApiResourceInfo[], path: string): Api
   return ranked[0]?.resource ?? null;
 }
 
+/** The resource's methods a request with this verb reaches (its own, else ANY); every method when no verb. */
+export function methodsFor(resource: ApiResourceInfo, verb: string | null | undefined): MethodInfo[] {
+  if (!verb) return resource.methods;
+  const own = resource.methods.filter((m) => m.httpMethod.toUpperCase() === verb.toUpperCase());
+  return own.length > 0 ? own : resource.methods.filter((m) => m.httpMethod.toUpperCase() === 'ANY');
+}
+
 /** How the methods a request may reach authorise callers; `unknown` when the resources could not be read. */
 export type MethodAuthorization =
   | { kind: 'aws-iam' | 'not-iam' | 'mixed'; types: string[]; scope: string }
@@ -102,11 +109,16 @@ export function methodAuthorization(facts: Facts, path: string | null): MethodAu
   if (!read.ok)
     return { kind: 'unknown', reason: `the API's methods could not be read (${read.error.operation})` };
   const routed = path === null ? null : routeFor(read.value.resources, path);
-  const methods = routed ? routed.methods : read.value.resources.flatMap((r) => r.methods);
-  const scope = routed ? `the methods of ${routed.path}` : 'every method of the API';
+  const verb = facts.request.method;
+  const reached = routed ? methodsFor(routed, verb) : [];
+  const methods = reached.length > 0 ? reached : read.value.resources.flatMap((r) => methodsFor(r, verb));
+  const scope =
+    reached.length > 0
+      ? `the ${verb ? `${verb} ` : ''}method${reached.length > 1 ? 's' : ''} of ${routed?.path}`
+      : `every ${verb ? `${verb} ` : ''}method of the API`;
   const types = [...new Set(methods.map((m) => m.authorizationType.toUpperCase()))].sort();
   if (types.length === 0) return { kind: 'unknown', reason: 'the API has no methods' };
-  if (!routed && read.value.truncated) {
+  if (reached.length === 0 && read.value.truncated) {
     return {
       kind: 'unknown',
       reason: "the API has more than one page of resources; not every method's authorization was read",

@@ -89,4 +89,6 @@ export interface DiagnosisRequest {
   /** Look-back window for execution logs, in milliseconds. */
   sinceMs: number;
   probe: boolean;
+  /** The failing call's HTTP method (`--method`), upper case; absent or null: any method. */
+  method?: string | null;
 }

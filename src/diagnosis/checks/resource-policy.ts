@@ -109,6 +109,7 @@ export function invokeResourceFor(facts: Facts, apiId: string): string {
     apiId,
     stage: invokeStage(facts),
     url: facts.request.url,
+    ...(facts.request.method ? { method: facts.request.method } : {}),
   });
 }
 

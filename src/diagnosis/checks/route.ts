@@ -5,7 +5,7 @@
 
 import type { Facts } from '../facts.js';
 import { pathAfterStage } from '../policy/index.js';
-import { nearestResource, routeFor } from '../routes.js';
+import { methodsFor, nearestResource, routeFor } from '../routes.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, couldNotRun, finding, statusFor } from './check.js';
 
@@ -49,16 +49,19 @@ export const routeCheck: Check = {
 
     const path = pathAfterStage(facts.request.url);
     const shown = `/${path}`;
+    const verb = facts.request.method ?? null;
     const routed = routeFor(resources.value.resources, path);
-    if (routed && routed.methods.length > 0) {
-      const methods = routed.methods.map((m) => m.httpMethod).join(', ');
+    if (routed && methodsFor(routed, verb).length > 0) {
+      const methods = methodsFor(routed, verb)
+        .map((m) => m.httpMethod)
+        .join(', ');
       return {
         status: 'pass',
         findings: [],
-        reason: `${shown} reaches resource ${routed.path} (${methods}). ${snapshotNote(facts)}`,
+        reason: `${verb ? `${verb} ` : ''}${shown} reaches resource ${routed.path} (${methods}). ${snapshotNote(facts)}`,
       };
     }
-    if (resources.value.truncated) {
+    if (!routed && resources.value.truncated) {
       return {
         status: 'error',
         findings: [],
@@ -69,23 +72,28 @@ export const routeCheck: Check = {
     const nearest = nearestResource(resources.value.resources, path);
     const existing = resources.value.resources.filter((r) => r.methods.length > 0);
     const stage = facts.stage?.stageName ?? facts.request.stage;
-    const why = routed
-      ? `resource ${routed.path} exists but has no method`
-      : 'no resource of the API matches it';
-    const suggestion = nearest
-      ? ` The nearest existing path is ${nearest.path} (${nearest.methods.map((m) => m.httpMethod).join(', ')}).`
+    const why = !routed
+      ? 'no resource of the API matches it'
+      : routed.methods.length === 0
+        ? `resource ${routed.path} exists but has no method`
+        : `resource ${routed.path} has no ${verb} (nor ANY) method, only ${routed.methods.map((m) => m.httpMethod).join(', ')}`;
+    // A wrong verb on a path that exists: the nearest path is that resource itself.
+    const nearestOf = routed && routed.methods.length > 0 ? routed : nearest;
+    const suggestion = nearestOf
+      ? ` The nearest existing path is ${nearestOf.path} (${nearestOf.methods.map((m) => m.httpMethod).join(', ')}).`
       : ' The API has no method at all.';
     const found = finding(
       'ROUTE_NOT_FOUND',
-      `The invoke URL's path ${shown} (stage ${stage ?? '?'}) reaches no method: ${why}, so API Gateway answers ` +
+      `The invoke URL's ${verb ? `${verb} ` : ''}path ${shown} (stage ${stage ?? '?'}) reaches no method: ${why}, so API Gateway answers ` +
         `403 {"message":"Missing Authentication Token"} before any policy is read.${suggestion} Fix the URL ` +
         '(paths are case-sensitive), or add the resource and method and redeploy the stage. ' +
         snapshotNote(facts),
       {
         path: shown,
+        method: verb ?? 'any',
         stage,
-        nearestPath: nearest?.path ?? null,
-        nearestMethods: nearest?.methods.map((m) => m.httpMethod) ?? [],
+        nearestPath: nearestOf?.path ?? null,
+        nearestMethods: nearestOf?.methods.map((m) => m.httpMethod) ?? [],
         existingPaths: existing.slice(0, LISTED_PATHS).map((r) => r.path),
         ...(existing.length > LISTED_PATHS ? { morePaths: existing.length - LISTED_PATHS } : {}),
         deploymentId: facts.stage?.deploymentId ?? null,

@@ -257,7 +257,7 @@ describe('method authorization is part of the verdict (issue 7.2)', () => {
 
     const cause = outcome.findings.find((f) => f.code === 'POLICY_PRINCIPAL_NEEDS_IAM_AUTH');
     expect(cause?.evidence).toMatchObject({
-      methodAuthorization: { types: ['NONE'], scope: 'the methods of /pets' },
+      methodAuthorization: { types: ['NONE'], scope: 'the method of /pets' },
       signerStatements: [{ statementIndex: 0, statement: allowRole() }],
     });
     expect(cause?.detail).toContain('AWS_IAM');
@@ -274,6 +274,32 @@ describe('method authorization is part of the verdict (issue 7.2)', () => {
     const outcome = resourcePolicyCheck.run(input);
 
     expect(outcome.findings.map((f) => f.code)).toEqual(['POLICY_PRINCIPAL_NEEDS_IAM_AUTH']);
+  });
+
+  it.each<[string, string]>([
+    ['GET', 'POLICY_PRINCIPAL_NEEDS_IAM_AUTH'],
+    ['POST', 'POLICY_DEPENDS_ON_SIGNER'],
+  ])('reads the authorization of the --method %s on the URL’s resource', (method, code) => {
+    const input = facts({ policy: doc(allowRole()), url: URL_PETS });
+    input.request = { ...input.request, method };
+    input.apiResources = fetchedOk({
+      resources: [
+        {
+          id: 'r1',
+          path: '/pets',
+          methods: [
+            { httpMethod: 'GET', authorizationType: 'NONE' },
+            { httpMethod: 'POST', authorizationType: 'AWS_IAM' },
+          ],
+        },
+      ],
+      truncated: false,
+    });
+
+    const outcome = resourcePolicyCheck.run(input);
+
+    expect(outcome.findings.map((f) => f.code)).toEqual([code]);
+    expect(outcome.findings[0]?.evidence).toMatchObject({ resource: `${EXECUTION_ARN}/prod/${method}/pets` });
   });
 
   it('hedges when the API mixes AWS_IAM and NONE methods and no URL says which one is called', () => {

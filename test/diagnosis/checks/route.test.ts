@@ -17,9 +17,9 @@ const RESOURCES: ApiResourceInfo[] = [
 
 const url = (path: string) => `https://${API_ID}.execute-api.${REGION}.amazonaws.com/prod${path}`;
 
-function facts(path: string | null, overrides: Partial<Facts> = {}): Facts {
+function facts(path: string | null, overrides: Partial<Facts> = {}, method?: string): Facts {
   return buildFacts({
-    request: { url: path === null ? null : url(path) },
+    request: { url: path === null ? null : url(path), ...(method ? { method } : {}) },
     stages: fetchedOk([stage()]),
     stage: stage(),
     apiResources: fetchedOk({ resources: RESOURCES, truncated: false }),
@@ -80,6 +80,27 @@ describe('routeCheck (issue 9.4: Missing Authentication Token)', () => {
 
     expect(outcome.status).toBe(status);
     expect(outcome.findings.map((f) => f.code)).toEqual(codes);
+  });
+
+  it.each<[string, string, string, CheckStatus]>([
+    ['GET on a GET resource', 'GET', '/pets', 'pass'],
+    ['POST on a GET+POST resource', 'POST', '/pets', 'pass'],
+    ['DELETE on a GET+POST resource', 'DELETE', '/pets', 'fail'],
+    ['any verb on an ANY method', 'PATCH', '/orders', 'pass'],
+    ['POST on a GET-only path parameter', 'POST', '/pets/7', 'fail'],
+  ])('with --method: %s', (_name, method, path, status) => {
+    expect(routeCheck.run(facts(path, {}, method)).status).toBe(status);
+  });
+
+  it('names the methods the resource has when the verb is the wrong one', () => {
+    const found = routeCheck.run(facts('/pets', {}, 'DELETE')).findings[0];
+
+    expect(found?.detail).toContain('has no DELETE (nor ANY) method, only GET, POST');
+    expect(found?.evidence).toMatchObject({
+      method: 'DELETE',
+      nearestPath: '/pets',
+      nearestMethods: ['GET', 'POST'],
+    });
   });
 
   it('names the nearest existing path, its methods, and that the resources are not the deployed snapshot', () => {
