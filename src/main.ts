@@ -27,8 +27,17 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const roleArn = config.remediationRoleArn;
-  // Several responders, one API: identical diagnoses share one run; a fix makes the next one start afresh.
-  const shared = shareDiagnoses(runDiagnosis, { reuseMs: config.diagnosisReuseMs });
+  // Several replicas must share threads, fix locks and diagnoses; a single process keeps them in memory.
+  const sharedTable =
+    config.stateTable === null ? null : createDynamoDbStateStore(config.stateTable, config.defaultRegion);
+  const store = sharedTable ?? new MemoryStateStore();
+  // Several responders, one API: identical diagnoses share one run (across replicas through the state table);
+  // a fix makes the next one start afresh.
+  const shared = shareDiagnoses(runDiagnosis, {
+    reuseMs: config.diagnosisReuseMs,
+    ...(sharedTable ? { board: sharedTable } : {}),
+    onBoardError: (error) => logger.warn({ err: error }, 'state table failed: diagnosing without sharing'),
+  });
   const bot = createSlackApp({
     slack: {
       mode: config.mode,
@@ -43,11 +52,7 @@ async function main(): Promise<void> {
       withAfterApply(createRemediator(region, roleArn ? { roleArn } : {}), (target) =>
         shared.invalidate(target.apiId, target.region),
       ),
-    // Several replicas must share threads and fix locks; a single process keeps them in memory.
-    store:
-      config.stateTable === null
-        ? new MemoryStateStore()
-        : createDynamoDbStateStore(config.stateTable, config.defaultRegion),
+    store,
     logger,
     allowedUsers: config.remediationAllowedUsers,
     defaultRegion: config.defaultRegion,

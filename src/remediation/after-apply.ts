@@ -3,15 +3,18 @@
 
 import type { FixTarget, Remediator } from './types.js';
 
-/** The same remediator, calling `afterApply` once each apply has finished (applied, refused or failed). */
-export function withAfterApply(remediator: Remediator, afterApply: (target: FixTarget) => void): Remediator {
+/** The same remediator, calling (and awaiting) `afterApply` once each apply has finished, whatever its outcome. */
+export function withAfterApply(
+  remediator: Remediator,
+  afterApply: (target: FixTarget) => void | Promise<void>,
+): Remediator {
   return {
     plan: (fix, target) => remediator.plan(fix, target),
     async apply(fix, target, actor) {
       try {
         return await remediator.apply(fix, target, actor);
       } finally {
-        afterApply(target);
+        await afterApply(target);
       }
     },
   };

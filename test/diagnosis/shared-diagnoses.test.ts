@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnosisKey, shareDiagnoses } from '../../src/diagnosis/shared-diagnoses.js';
 import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
+import { MemoryStateStore } from '../../src/state/memory-store.js';
 import { healthyReport, request } from '../slack/fixtures.js';
 import { manualClock } from '../support/clock.js';
 
@@ -123,5 +124,104 @@ describe('shareDiagnoses', () => {
     void shared.diagnose(request());
 
     expect(runs).toHaveLength(2);
+  });
+});
+
+describe('shareDiagnoses across replicas (a shared board)', () => {
+  /** Two replicas: each its own process-local sharing, both on one board; time moves only when they wait. */
+  function twoReplicas(reuseMs = 10_000) {
+    const time = manualClock(1_000_000);
+    const board = new MemoryStateStore({ now: time.now });
+    const sleep = async (ms: number) => {
+      time.advance(ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    const engine = controlledDiagnose();
+    const errors: unknown[] = [];
+    const replica = () =>
+      shareDiagnoses(engine.diagnose, {
+        reuseMs,
+        board,
+        now: time.now,
+        sleep,
+        onBoardError: (error) => errors.push(error),
+      });
+    return { a: replica(), b: replica(), engine, board, time, errors };
+  }
+
+  async function settle() {
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  it('runs one diagnosis for identical requests on two replicas; the other replica gets its report', async () => {
+    const { a, b, engine } = twoReplicas();
+
+    const onA = a.diagnose(request());
+    await settle();
+    const onB = b.diagnose(request());
+    await settle();
+    const report = healthyReport();
+    engine.runs[0]?.finish(report);
+
+    expect(await onA).toBe(report);
+    expect(await onB).toBe(report);
+    expect(engine.runs).toHaveLength(1);
+    expect(a.started + b.started).toBe(1);
+  });
+
+  it('never hands another replica a report from before a fix on the API', async () => {
+    const { a, b, engine } = twoReplicas();
+    const before = a.diagnose(request());
+    await settle();
+    engine.runs[0]?.finish(healthyReport());
+    await before;
+
+    await a.invalidate(request().apiId, 'us-east-1');
+    const after = b.diagnose(request());
+    await settle();
+    const fresh = healthyReport();
+    engine.runs[1]?.finish(fresh);
+
+    expect(await after).toBe(fresh);
+    expect(engine.runs).toHaveLength(2);
+  });
+
+  it('runs the diagnosis on the waiting replica when the one that claimed it fails', async () => {
+    const { a, b, engine } = twoReplicas();
+    const onA = a.diagnose(request());
+    await settle();
+    const onB = b.diagnose(request());
+    await settle();
+
+    engine.runs[0]?.fail(new Error('AWS unreachable'));
+    await expect(onA).rejects.toThrow('AWS unreachable');
+    await settle();
+    const report = healthyReport();
+    engine.runs[1]?.finish(report);
+
+    expect(await onB).toBe(report);
+    expect(b.started).toBe(1);
+  });
+
+  it('still diagnoses, unshared, when the board fails, and says so', async () => {
+    const engine = controlledDiagnose();
+    const errors: unknown[] = [];
+    const failing = new MemoryStateStore();
+    failing.apiChangedAt = async () => {
+      throw new Error('state table unavailable');
+    };
+    const shared = shareDiagnoses(engine.diagnose, {
+      reuseMs: 10_000,
+      board: failing,
+      onBoardError: (error) => errors.push(error),
+    });
+
+    const pending = shared.diagnose(request());
+    await settle();
+    const report = healthyReport();
+    engine.runs[0]?.finish(report);
+
+    expect(await pending).toBe(report);
+    expect(errors).toEqual([new Error('state table unavailable')]);
   });
 });

@@ -15,7 +15,9 @@ describe('withAfterApply', () => {
         return { outcome: 'applied', fix, requestId: 'r', summary: 'done' };
       },
     };
-    const wrapped = withAfterApply(remediator, (target) => order.push(`after ${target.apiId}`));
+    const wrapped = withAfterApply(remediator, (target) => {
+      order.push(`after ${target.apiId}`);
+    });
 
     const result = await wrapped.apply('redeploy-stage', TARGET, ACTOR);
 
@@ -31,9 +33,28 @@ describe('withAfterApply', () => {
         throw new Error('boom');
       },
     };
-    const wrapped = withAfterApply(remediator, (target) => seen.push(target));
+    const wrapped = withAfterApply(remediator, (target) => {
+      seen.push(target);
+    });
 
     await expect(wrapped.apply('enable-logging', TARGET, ACTOR)).rejects.toThrow('boom');
     expect(seen).toEqual([TARGET]);
+  });
+
+  it('returns the result only after an asynchronous afterApply has finished', async () => {
+    const order: string[] = [];
+    const remediator: Remediator = {
+      plan: async (fix) => ({ fix, change: 'x', risks: [] }),
+      apply: async (fix) => ({ outcome: 'already-done', fix, summary: 'nothing to do' }),
+    };
+    const wrapped = withAfterApply(remediator, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      order.push('recorded');
+    });
+
+    await wrapped.apply('enable-private-dns', TARGET, ACTOR);
+    order.push('returned');
+
+    expect(order).toEqual(['recorded', 'returned']);
   });
 });
