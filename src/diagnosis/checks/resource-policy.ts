@@ -23,7 +23,7 @@ import {
 import { type MethodAuthorization, pathsAnswered, verbsAnswered } from '../routes.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
-import { type Check, finding, statusFor } from './check.js';
+import { type Check, describeFailure, finding, statusFor } from './check.js';
 import { statementLabel } from './policy-labels.js';
 import { describeAuthorization, requestAuthorization, signerHedgeFinding } from './signer-hedge.js';
 
@@ -525,6 +525,12 @@ export const resourcePolicyCheck: Check = {
     const outcome = { status: statusFor(findings), findings };
     // A decision that hangs on what only the live request carries is not a pass (nor a proven deny).
     if (undecided.length > 0 && outcome.status !== 'fail') {
+      const identity = facts.callerIdentity;
+      if (identity && !identity.ok) {
+        undecided.push(
+          `the API's account could not be read (${identity.error.operation}: ${describeFailure(identity.error)})`,
+        );
+      }
       return { status: 'error', findings, reason: undecided.join('; ') };
     }
     if (callers.length === 0) {

@@ -162,6 +162,16 @@ describe('the account comes from the caller identity, never from the policy (iss
     });
   });
 
+  it('says why the account is unknown when an account-specific ARN could not be judged', () => {
+    const policy = doc(allow(`${EXECUTION_ARN}/*`), denyOtherVpces);
+
+    const { outcome } = outcomeOf({ policy, accountId: null, url: URL_PETS });
+
+    expect(outcome.status).toBe('error');
+    expect(outcome.reason).toContain("the API's account is not known");
+    expect(outcome.reason).toContain('GetCallerIdentity: access denied to sts:GetCallerIdentity');
+  });
+
   it('does not call it "allowed on other paths" when the only Allow names another account (no URL given)', () => {
     const policy = doc(allow(`arn:aws:execute-api:${REGION}:${OTHER_ACCOUNT}:${API_ID}/*`));
 
