@@ -18,6 +18,8 @@ export interface Expectation {
   primaryCause: string | null;
   /** Finding codes the report must contain (the primary cause included). */
   findings: string[];
+  /** Finding codes the report must not contain. */
+  absent?: string[];
 }
 
 export interface SeededScenario {

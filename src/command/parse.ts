@@ -4,6 +4,7 @@
 import type { DiagnosisRequest } from '../diagnosis/types.js';
 import {
   DEFAULT_SINCE_MS,
+  HTTP_METHOD,
   parseDuration,
   REGION,
   REST_API_ID,
@@ -26,6 +27,7 @@ Options:
   --vpce vpce-…     the caller's execute-api VPC endpoint
   --sg sg-…         the caller's security group(s); repeat or comma-separate
   --api-id ID       the API id, needed with a vpce-….vpce.amazonaws.com URL
+  --method M        the failing call's HTTP method (GET, POST, …; default: any)
   --since 15m       how far back to read execution logs (30s, 15m, 2h, 1d; max 7d)
   --no-probe        skip the live in-VPC probe
   --json            print the report as JSON (CLI)
@@ -44,7 +46,7 @@ export interface ParseEnv {
   defaultRegion: string | null;
 }
 
-type ValueOption = '--stage' | '--region' | '--vpc' | '--vpce' | '--sg' | '--api-id' | '--since';
+type ValueOption = '--stage' | '--region' | '--vpc' | '--vpce' | '--sg' | '--api-id' | '--since' | '--method';
 type FlagOption = '--no-probe' | '--json';
 
 const VALUE_OPTIONS: readonly string[] = [
@@ -55,6 +57,7 @@ const VALUE_OPTIONS: readonly string[] = [
   '--sg',
   '--api-id',
   '--since',
+  '--method',
 ];
 const FLAG_OPTIONS: readonly string[] = ['--no-probe', '--json'];
 const HELP_TOKENS: readonly string[] = ['--help', '-h'];
@@ -166,6 +169,7 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
         ? DEFAULT_SINCE_MS
         : (parseDuration(values['--since']) ?? DEFAULT_SINCE_MS),
     probe: !raw.flags.has('--no-probe'),
+    ...(values['--method'] === undefined ? {} : { method: values['--method'].toUpperCase() }),
   };
 }
 
@@ -177,6 +181,7 @@ function validateOptionValues(raw: RawArgs): string | null {
     ['--vpc', VPC_ID, 'a VPC id (vpc- and 8 or 17 hex digits)'],
     ['--vpce', VPCE_ID, 'a VPC endpoint id (vpce- and 8 or 17 hex digits)'],
     ['--api-id', REST_API_ID, 'a REST API id (10 lowercase letters or digits)'],
+    ['--method', HTTP_METHOD, 'an HTTP method (GET, POST, PUT, DELETE, PATCH, HEAD or OPTIONS)'],
   ];
   for (const [option, pattern, expected] of rules) {
     const value = values[option as Exclude<ValueOption, '--sg'>];
