@@ -120,7 +120,8 @@ export const CATALOGUE = {
     severity: 'error',
     check: 'resource-policy',
     title: "The resource policy denies the caller's VPC endpoint",
-    remediations: ['redeploy-stage'],
+    // Redeploying would ship the same saved policy: the fix is an edit, which the detail spells out.
+    remediations: [],
   },
   POLICY_NOT_DEPLOYED: {
     severity: 'error',

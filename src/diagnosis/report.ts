@@ -1,10 +1,12 @@
 // Turns check outcomes into the report of spec §3: the verdict, the primary cause by catalogue precedence,
 // findings ordered most-severe first, and stats. Findings that corroborate each other are combined first
-// (corroboration.ts): a warning another finding supports becomes an error, and its check then reports `fail`.
+// (corroboration.ts): a warning another finding supports becomes an error, and its check then reports `fail`;
+// then remediations that would not change the outcome are withdrawn (remediation-relevance.ts).
 
 import { precedenceOf } from './catalogue.js';
 import type { CheckOutcome } from './checks/check.js';
 import { corroborate } from './corroboration.js';
+import { relevantRemediations } from './remediation-relevance.js';
 import type { AwsCallStats, CheckId, CheckResult, Finding, Report, Target, Verdict } from './types.js';
 
 /** Checks that read history: when one cannot run, the verdict is at most `degraded` (spec §3). */
@@ -25,7 +27,7 @@ export function buildReport(input: {
   awsCalls: AwsCallStats;
 }): Report {
   const findings = orderFindings(
-    corroborate(mergePermissionFindings(input.ran.flatMap((r) => r.outcome.findings))),
+    relevantRemediations(corroborate(mergePermissionFindings(input.ran.flatMap((r) => r.outcome.findings)))),
   );
   const raisedChecks = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.check));
   const checks: CheckResult[] = input.ran.map(({ id, outcome, durationMs }) => ({

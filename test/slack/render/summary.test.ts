@@ -153,13 +153,14 @@ describe('renderSummary', () => {
     const verdict = (message.blocks[1] as { text: { text: string } }).text.text;
     expect(verdict).toContain('&lt;!channel&gt; &amp;');
     expect(verdict).not.toContain('<!channel>');
-    expect(verdict).not.toMatch(/\*bold\*|`x`|~y~/);
+    // Formatting characters stay as they are, inside code spans, where Slack formats nothing.
+    expect(verdict).toContain('`*bold*` `x` `~y~`');
   });
 
   it('quotes the fix as a whole instruction sentence instead of a paragraph cut mid-sentence', () => {
     const longCause = `The resource policy's statement #2 explicitly denies execute-api:Invoke on ${'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/ '.repeat(5)}for requests through vpce-1.`;
     const detail = `${longCause} Add vpce-1 (or vpc-1) to that statement's aws:SourceVpce values, then redeploy the stage. ${'A resource-policy change only takes effect after a redeploy. '.repeat(20)}`;
-    const r = report([finding('POLICY_DENIES_VPCE', {}, detail)]);
+    const r = report([finding('POLICY_NOT_DEPLOYED', {}, detail)]);
 
     const verdict = (summaryOf(r).blocks[1] as { text: { text: string } }).text.text;
 
