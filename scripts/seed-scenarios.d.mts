@@ -18,6 +18,8 @@ export interface Expectation {
   primaryCause: string | null;
   /** Finding codes the report must contain (the primary cause included). */
   findings: string[];
+  /** Per finding code, fields its finding must have (matched as a subset: severity, remediations, evidence…). */
+  findingFields?: Record<string, Record<string, unknown>>;
 }
 
 export interface SeededScenario {

@@ -117,6 +117,12 @@ describe('apigw-diagnose (built CLI) against a seeded moto_server', () => {
       expect(report.findings.map((finding) => finding.code)).toEqual(
         expect.arrayContaining(seeded.expected.findings),
       );
+      for (const [code, fields] of Object.entries(seeded.expected.findingFields ?? {})) {
+        expect(
+          report.findings.find((finding) => finding.code === code),
+          `${code}: ${context}`,
+        ).toMatchObject(fields);
+      }
       expect(report.target.apiId).toBe(seeded.apiId);
       expect(run.code).toBe(seeded.expected.verdict === 'healthy' ? 0 : 1);
     },
