@@ -51,6 +51,6 @@ export const CHECK_LABEL: Record<CheckId, string> = {
   'endpoint-policy': 'VPC endpoint policy',
   'logging-config': 'Execution logging',
   'execution-logs': 'Execution logs',
-  deployment: 'Policy deployed',
+  deployment: 'Policy deployment history',
   probe: 'In-VPC probe',
 };

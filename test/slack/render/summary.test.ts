@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../../src/diagnosis/types.js';
 import { ACTION_IDS, ALL_ACTION_IDS } from '../../../src/slack/action-ids.js';
 import { decodeButtonValue, encodeButtonValue } from '../../../src/slack/button-value.js';
 import { buttonValueFor } from '../../../src/slack/fix-offers.js';
@@ -219,5 +220,35 @@ describe('renderSummary', () => {
     });
 
     expectWithinSlackLimits(message);
+  });
+
+  it.each<[string, CheckResult, string]>([
+    [
+      'history unavailable',
+      {
+        id: 'deployment',
+        status: 'skipped',
+        durationMs: 1,
+        reason:
+          'CloudTrail history unavailable: whether the saved resource policy is the deployed one was not checked (x)',
+      },
+      '*Policy deployment history* — skipped: CloudTrail history unavailable',
+    ],
+    [
+      'a check that could not run',
+      {
+        id: 'execution-logs',
+        status: 'error',
+        durationMs: 1,
+        reason: 'Execution logs could not be read (FilterLogEvents: timed out); logs are supplementary',
+      },
+      '*Execution logs* — could not run: Execution logs could not be read (FilterLogEvents: timed out)\n',
+    ],
+    ['no reason', { id: 'probe', status: 'skipped', durationMs: 1 }, '*In-VPC probe* — skipped\n'],
+  ])('names why a check did not run next to it in the channel message (%s)', (_name, check, line) => {
+    const r = report([]);
+    const message = summaryOf({ ...r, checks: [...r.checks, check] }, []);
+
+    expect(`${JSON.stringify(message.blocks).replace(/\\n/g, '\n')}\n`).toContain(line);
   });
 });
