@@ -31,7 +31,11 @@ function privateApiDns(facts: Facts): CheckOutcome {
     const inRegion = inRegionExecuteApiEndpoints(vpc.endpoints, facts.region);
     // Without an available endpoint the vpc-endpoint check already names the cause; DNS is moot.
     if (!inRegion.some(isAvailable)) continue;
-    const attributes = dnsAttributeFindings(vpc, callerUsesPrivateDns(facts) ? 'error' : 'info');
+    const attributes = dnsAttributeFindings(
+      vpc,
+      facts.region,
+      callerUsesPrivateDns(facts) ? 'error' : 'info',
+    );
     findings.push(...attributes.findings);
     if (attributes.reason !== undefined) reasons.push(attributes.reason);
     if (!inRegion.some((ep) => ep.privateDnsEnabled)) findings.push(privateDnsDisabled(facts, vpc, inRegion));
@@ -128,7 +132,11 @@ function callerUsesPrivateDns(facts: Facts): boolean {
   return facts.urlForm === 'private-dns' || facts.urlForm === 'none';
 }
 
-function dnsAttributeFindings(vpc: CallerVpc, severity: Severity): { findings: Finding[]; reason?: string } {
+function dnsAttributeFindings(
+  vpc: CallerVpc,
+  region: string,
+  severity: Severity,
+): { findings: Finding[]; reason?: string } {
   const attributes = { enableDnsSupport: vpc.enableDnsSupport, enableDnsHostnames: vpc.enableDnsHostnames };
   const findings: Finding[] = [];
   const reasons: string[] = [];
@@ -151,8 +159,11 @@ function dnsAttributeFindings(vpc: CallerVpc, severity: Severity): { findings: F
         `VPC ${vpc.vpcId} has ${disabled.map((name) => `${name}=false`).join(' and ')}: the endpoint's private DNS ` +
           `names cannot resolve there. Turn ${disabled.length > 1 ? 'them' : 'it'} on (one attribute per call): ` +
           disabled
-            .map((name) => `aws ec2 modify-vpc-attribute --vpc-id ${vpc.vpcId} --${kebab(name)}`)
-            .join(' ; '),
+            .map(
+              (name) =>
+                `\`aws ec2 modify-vpc-attribute --region ${region} --vpc-id ${vpc.vpcId} --${kebab(name)} '{"Value":true}'\``,
+            )
+            .join(' then '),
         {
           vpcId: vpc.vpcId,
           disabledAttributes: disabled,

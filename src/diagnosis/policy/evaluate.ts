@@ -47,9 +47,10 @@ export function statementApplies(
     return { applies: false, notes: [] };
   }
   const { matched, notes } = evaluateConditions(statement.conditions, request.context, request.unknownKeys);
+  // The same name every text uses (checks/resource-policy.ts statementLabel): the Statement array position from 0.
   const label = statement.sid
-    ? `statement ${statement.index} (Sid ${statement.sid})`
-    : `statement ${statement.index}`;
+    ? `Statement[${statement.index}] (Sid "${statement.sid}")`
+    : `Statement[${statement.index}]`;
   const verdict =
     matched === 'unknown' ? 'whether it applies is unknown' : 'it does not apply on other grounds either';
   return {

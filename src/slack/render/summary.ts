@@ -17,7 +17,7 @@ import {
   type SlackMessage,
   section,
 } from './message.js';
-import { fixSentence, shortFirstSentence } from './sentences.js';
+import { fixSentence, fixSentences, shortFirstSentence } from './sentences.js';
 import { CHECK_LABEL, STATUS_EMOJI, STATUS_WORD, VERDICT_LABEL } from './vocabulary.js';
 
 export type FixOffer = ConfirmOffer;
@@ -127,10 +127,10 @@ function primaryFixOf(report: Report, offers: FixOffer[]): FixId | null {
 
 /** Longest quoted sentence of the detail; longer ones stay in the thread rather than being cut. */
 const MAX_CAUSE_SENTENCE = 320;
-const MAX_FIX_SENTENCE = 480;
+const MAX_FIX_SENTENCE = 900;
 
 function fixLine(lead: Finding, primaryFix: FixId | null): string {
-  const instruction = fixSentence(lead.detail);
+  const instruction = fixSentences(lead.detail, MAX_FIX_SENTENCE);
   const button = primaryFix ? `*${FIX_LABELS[primaryFix]}*` : null;
   if (instruction && button) {
     // The button may do only part of it (the redeploy after a policy edit): offered, not promised.
