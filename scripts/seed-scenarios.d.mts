@@ -20,6 +20,8 @@ export interface Expectation {
   findings: string[];
   /** Finding codes the report must not contain. */
   absent?: string[];
+  /** Per finding code, fields its finding must have (matched as a subset: severity, remediations, evidence…). */
+  findingFields?: Record<string, Record<string, unknown>>;
 }
 
 export interface SeededScenario {

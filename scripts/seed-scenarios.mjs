@@ -257,6 +257,8 @@ async function writeExecutionLogs(clients, apiId, stage, messages) {
   const logStreamName = randomUUID().replace(/-/g, '');
   await clients.logs.send(new CreateLogGroupCommand({ logGroupName }));
   await clients.logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
+  // Logging on and nothing logged: the group and a stream exist, with no event in them.
+  if (messages.length === 0) return;
   const start = Date.now();
   await clients.logs.send(
     new PutLogEventsCommand({
@@ -364,7 +366,8 @@ export const SCENARIOS = [
   scenario(
     'policy-denies-vpce',
     "the policy's Deny StringNotEquals aws:SourceVpce names another VPC's endpoint",
-    broken('POLICY_DENIES_VPCE'),
+    // Redeploying would ship the same saved policy: no Redeploy-stage remediation, the detail says what to edit.
+    { ...broken('POLICY_DENIES_VPCE'), findingFields: { POLICY_DENIES_VPCE: { remediations: [] } } },
     async (clients) => {
       const other = await createNetwork(clients, { octet: 9 });
       const seeded = await seedPrivateApi(clients, {
@@ -451,6 +454,24 @@ export const SCENARIOS = [
     "enableDnsHostnames is off on the endpoint's VPC",
     broken('VPC_DNS_ATTRIBUTES_DISABLED'),
     (clients) => seedPrivateApi(clients, { network: { dnsHostnames: false } }),
+  ),
+  scenario(
+    'private-dns-off-no-requests',
+    'no URL is given, private DNS is off on the associated endpoint, and logging at INFO shows no request',
+    // Alone, private DNS off is a warning here (callers may use the {api}-{vpce} alias); no request reaching
+    // the API corroborates that they use the default hostname, which resolves publicly: the primary cause.
+    {
+      ...broken('PRIVATE_DNS_DISABLED'),
+      findings: ['PRIVATE_DNS_DISABLED', 'NO_REQUESTS_REACHED_API'],
+      findingFields: {
+        PRIVATE_DNS_DISABLED: {
+          severity: 'error',
+          remediations: ['enable-private-dns'],
+          evidence: { associatedWithApi: true, corroboratedBy: ['NO_REQUESTS_REACHED_API'] },
+        },
+      },
+    },
+    (clients) => seedPrivateApi(clients, { network: { privateDns: false }, logLines: () => [] }),
   ),
   scenario(
     'private-dns-disabled',
@@ -552,7 +573,11 @@ export const SCENARIOS = [
   scenario(
     'log-anonymous-not-authorized',
     'the policy allows the endpoint but the execution logs show anonymous-not-authorized denials',
-    broken('LOG_ANONYMOUS_NOT_AUTHORIZED'),
+    // The deployed policy denies what the saved one allows: redeploying changes the outcome, so it is offered.
+    {
+      ...broken('LOG_ANONYMOUS_NOT_AUTHORIZED'),
+      findingFields: { LOG_ANONYMOUS_NOT_AUTHORIZED: { remediations: ['redeploy-stage'] } },
+    },
     (clients) =>
       seedPrivateApi(clients, {
         logLines: (apiId, stage) => [

@@ -1,7 +1,7 @@
 // The terminal adapter: parse → diagnose → print. Exit codes (spec §3): 0 healthy, 1 broken/degraded/
 // inconclusive, 2 bad usage, 3 could not reach AWS at all.
 
-import { parseArgs, USAGE } from '../command/parse.js';
+import { explainUsageError, parseArgs, USAGE } from '../command/parse.js';
 import { AwsUnreachableError, runDiagnosis } from '../engine.js';
 import { runProbeDeployCommand } from './probe-deploy-command.js';
 import { renderText } from './render-text.js';
@@ -32,7 +32,8 @@ export async function runCli(
     return EXIT.healthy;
   }
   if (parsed.kind === 'error') {
-    io.stderr.write(`apigw-diagnose: ${parsed.message}\n\n${USAGE}\n`);
+    const { problem, help } = explainUsageError(parsed.message);
+    io.stderr.write(`${problem}\n${help}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
 

@@ -36,6 +36,19 @@ Examples:
   apigw-diagnose https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders
   apigw-diagnose a1b2c3d4e5 --region eu-west-1 --stage prod --vpc vpc-0a1b2c3d --sg sg-0123abcd,sg-4567ef01`;
 
+/** Where a usage error points: the same words in the terminal and in Slack. */
+export const HELP_POINTER = 'See `apigw-diagnose help` (in Slack: `/apigw-diagnose help`) for every option.';
+
+export const NO_REGION = 'no region: pass --region or set AWS_REGION';
+
+/**
+ * The one explanation of a usage error, which the CLI (stderr) and Slack (ephemeral) both show above USAGE: the
+ * parser's message, then the help pointer.
+ */
+export function explainUsageError(message: string): { problem: string; help: string } {
+  return { problem: `apigw-diagnose: ${message}`, help: HELP_POINTER };
+}
+
 export type ParseResult =
   | { kind: 'help' }
   | { kind: 'diagnose'; request: DiagnosisRequest; json: boolean }
@@ -141,7 +154,7 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
   } else if (values['--api-id'] !== undefined) {
     target = { apiId: null, region: null, stage: null, urlForm: 'none', url: null, vpceId: null };
   } else {
-    return 'missing target: give a REST API id or the invoke URL (see help)';
+    return 'missing target: give a REST API id or the invoke URL';
   }
 
   const conflict = findConflict(raw, target);
@@ -152,7 +165,7 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
     return `the URL "${target.url}" does not name the API: pass --api-id <id> (the id in the Host or x-apigw-api-id header)`;
   }
   const region = values['--region'] ?? target.region ?? env.defaultRegion;
-  if (region === null || region === '') return 'no region: pass --region or set AWS_REGION';
+  if (region === null || region === '') return NO_REGION;
   if (!REGION.test(region)) return `AWS_REGION "${region}" is not an AWS region: pass --region`;
 
   return {

@@ -126,7 +126,8 @@ export const CATALOGUE = {
     severity: 'error',
     check: 'resource-policy',
     title: "The resource policy denies the caller's VPC endpoint",
-    remediations: ['redeploy-stage'],
+    // Redeploying would ship the same saved policy: the fix is an edit, which the detail spells out.
+    remediations: [],
   },
   POLICY_PRINCIPAL_NEEDS_IAM_AUTH: {
     severity: 'error',

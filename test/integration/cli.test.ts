@@ -124,6 +124,12 @@ describe('apigw-diagnose (built CLI) against a seeded moto_server', () => {
           context,
         ).not.toContain(code);
       }
+      for (const [code, fields] of Object.entries(seeded.expected.findingFields ?? {})) {
+        expect(
+          report.findings.find((finding) => finding.code === code),
+          `${code}: ${context}`,
+        ).toMatchObject(fields);
+      }
       expect(report.target.apiId).toBe(seeded.apiId);
       expect(run.code).toBe(seeded.expected.verdict === 'healthy' ? 0 : 1);
     },

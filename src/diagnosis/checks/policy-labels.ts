@@ -1,7 +1,8 @@
-// How the report names a policy statement: numbered from 1 as people count, with its Sid when it has one.
+// How every text names a policy statement: by its position in the policy's Statement array, counted from 0 as in
+// JSON (`Statement[0]`) — the same number the evidence gives as `statementIndex` and the policy parser's errors use.
 
 export function statementLabel(statement: { index: number; sid: string | null }): string {
   return statement.sid
-    ? `statement #${statement.index + 1} (Sid "${statement.sid}")`
-    : `statement #${statement.index + 1}`;
+    ? `Statement[${statement.index}] (Sid "${statement.sid}")`
+    : `Statement[${statement.index}]`;
 }

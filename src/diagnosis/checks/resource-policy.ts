@@ -24,6 +24,7 @@ import { type MethodAuthorization, pathsAnswered, verbsAnswered } from '../route
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, describeFailure, finding, statusFor } from './check.js';
+import { policyEditSteps } from './policy-fix-text.js';
 import { statementLabel } from './policy-labels.js';
 import { describeAuthorization, requestAuthorization, signerHedgeFinding } from './signer-hedge.js';
 
@@ -223,6 +224,7 @@ function denyFinding(
   decision: PolicyDecision,
   facts: Facts,
   misses: ResourceMisses,
+  doc: PolicyDocument,
   deliberate = false,
 ): Finding {
   const vpceId = caller.endpoint.id;
@@ -230,15 +232,20 @@ function denyFinding(
   const pathCaveat = facts.request.url
     ? ''
     : ' No invoke URL was given, so the stage root was evaluated; pass the failing URL if the policy is scoped to paths.';
+  const steps = policyEditSteps({
+    apiId: facts.request.apiId,
+    region: facts.region,
+    stage: invokeStage(facts),
+  });
   const detail =
     decision.decision === 'explicit-deny' && decision.statement
-      ? `The resource policy's ${statementLabel(decision.statement)} explicitly denies ${INVOKE} on ${resource} for ` +
-        `${where}; its condition ${JSON.stringify(conditionOf(decision.statement.json))} excludes this endpoint ` +
-        `(callers get 403; execution logs, when on, show "... with an explicit deny"). Add ${vpceId} (or ${caller.vpcId}) to the ` +
-        `aws:SourceVpce (aws:SourceVpc) values of ${statementLabel(decision.statement)}, then redeploy the stage. ${REDEPLOY_NOTE}`
-      : `No statement of the resource policy allows ${INVOKE} on ${resource} for ${where}: an implicit deny ` +
+      ? `The resource policy's ${statementLabel(decision.statement)} explicitly denies ${INVOKE} on \`${resource}\` for ` +
+        `${where}; its condition \`${JSON.stringify(conditionOf(decision.statement.json))}\` excludes this endpoint ` +
+        `(callers get 403; execution logs, when on, show "... with an explicit deny"). ` +
+        `${addToCondition(caller, decision.statement.index, doc)} ${steps}`
+      : `No statement of the resource policy allows ${INVOKE} on \`${resource}\` for ${where}: an implicit deny ` +
         `(callers get 403; execution logs, when on, show "User: anonymous is not authorized to perform: execute-api:Invoke"). Add an Allow for ` +
-        `Principal "*" on execute-api:/* conditioned on aws:SourceVpce = ${vpceId}, then redeploy the stage. ${REDEPLOY_NOTE}`;
+        `Principal "*" on \`execute-api:/*\` conditioned on \`aws:SourceVpce\` = \`${vpceId}\`. ${steps}`;
   const inferredNote = deliberate
     ? ` The caller's VPC was not given and the policy names ${vpceId} only to deny it, so it is probably not the ` +
       'caller; pass --vpce or --vpc if it is.'
@@ -323,6 +330,23 @@ function principalNeedsIamFinding(
       evaluatedAt: new Date(facts.nowMs).toISOString(),
     },
   );
+}
+
+/**
+ * What to add to the Deny that excluded the caller: the endpoint id to its `aws:SourceVpce` values, or the VPC id
+ * to its `aws:SourceVpc` values — whichever key its condition uses (both when it uses both).
+ */
+function addToCondition(caller: CallerEndpoint, index: number, doc: PolicyDocument): string {
+  const keys = new Set(doc.statements[index]?.conditions.map((clause) => clause.key.toLowerCase()) ?? []);
+  const label = `Statement[${index}]`;
+  const edits = [
+    ...(keys.has('aws:sourcevpce') ? [`\`${caller.endpoint.id}\` to its \`aws:SourceVpce\` values`] : []),
+    ...(keys.has('aws:sourcevpc') ? [`\`${caller.vpcId}\` to its \`aws:SourceVpc\` values`] : []),
+  ];
+  if (edits.length === 0) {
+    return `Change the condition of ${label} so that it no longer matches requests through \`${caller.endpoint.id}\`.`;
+  }
+  return `Edit ${label} of the resource policy: add ${edits.join(' and ')} in its condition.`;
 }
 
 function conditionOf(json: unknown): unknown {
@@ -508,7 +532,7 @@ export const resourcePolicyCheck: Check = {
         undecided.push(undecidedNote(`the resource policy for ${caller.endpoint.id}`, decision));
       } else {
         const deliberate = deliberatelyDenied(caller, decision, doc);
-        denials.push(denyFinding(caller, resource, decision, facts, misses, deliberate));
+        denials.push(denyFinding(caller, resource, decision, facts, misses, doc, deliberate));
       }
     }
 

@@ -71,10 +71,10 @@ export function statementApplies(
     notes.push("its Resource names a specific account and the API's account is not known");
   }
   const applies: Match = principal === 'unknown' || resource === 'unknown' ? 'unknown' : conditions.matched;
-  // Human numbering (#1 = the first statement), the same as the report's text.
+  // The same name every text uses (checks/policy-labels.ts): the Statement array position from 0.
   const label = statement.sid
-    ? `statement #${statement.index + 1} (Sid ${statement.sid})`
-    : `statement #${statement.index + 1}`;
+    ? `Statement[${statement.index}] (Sid "${statement.sid}")`
+    : `Statement[${statement.index}]`;
   return {
     applies,
     notes: notes.map((note) => `${label}: ${note}; whether it applies is unknown`),

@@ -1,15 +1,25 @@
 // Short messages: usage errors, refusals, "already running", the audit line, and the unexpected-error note.
 
+import { explainUsageError } from '../../command/parse.js';
 import type { Actor, FixId, FixResult, FixTarget } from '../../remediation/types.js';
 import { FIX_LABELS } from '../action-ids.js';
 import { codeBlock, inlineCode, prose } from '../escape.js';
 import { context, type SlackMessage, section } from './message.js';
 import { mention } from './summary.js';
 
-export function renderUsage(problem: string | null, usage: string): SlackMessage {
-  const lead = problem ? `:no_entry: ${prose(problem, 500)}\n` : '';
+// The undo is a command to copy whole (its `path=/*/*/…` included): one code span, not prose.
+function undoText(undo: string): string {
+  return /^aws /.test(undo) ? inlineCode(undo, 600) : prose(undo, 600);
+}
+
+/** A usage error (the parser's message) explained as the CLI explains it, then the usage; or the usage alone. */
+export function renderUsage(message: string | null, usage: string): SlackMessage {
+  const explained = message === null ? null : explainUsageError(message);
+  const lead = explained
+    ? `:no_entry: ${prose(explained.problem, 500)}\n${prose(explained.help, 200)}\n`
+    : '';
   return {
-    text: problem ? `apigw-diagnose: ${problem}` : 'apigw-diagnose usage',
+    text: explained ? explained.problem : 'apigw-diagnose usage',
     blocks: [section(`${lead}${codeBlock(usage, 2800, 40)}`)],
   };
 }
@@ -130,7 +140,7 @@ export function renderAudit(input: AuditInput): SlackMessage {
   let requestId: string | null = null;
   switch (result.outcome) {
     case 'applied':
-      outcome = `:white_check_mark: Done: ${prose(result.summary, 600)}${result.undo ? `\nUndo: ${prose(result.undo, 600)}` : ''}`;
+      outcome = `:white_check_mark: Done: ${prose(result.summary, 600)}${result.undo ? `\nUndo: ${undoText(result.undo)}` : ''}`;
       requestId = result.requestId;
       break;
     case 'already-done':

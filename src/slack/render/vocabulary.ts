@@ -52,6 +52,6 @@ export const CHECK_LABEL: Record<CheckId, string> = {
   route: 'Path and method',
   'logging-config': 'Execution logging',
   'execution-logs': 'Execution logs',
-  deployment: 'Policy deployed',
+  deployment: 'Policy deployment history',
   probe: 'In-VPC probe',
 };
