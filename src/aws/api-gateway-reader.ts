@@ -28,6 +28,11 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
       // Untouched: the policy checks decide how to unescape it, and evidence shows it as AWS returned it.
       policy: api.policy ?? null,
       createdDate: isoOrNull(api.createdDate),
+      disableExecuteApiEndpoint: api.disableExecuteApiEndpoint ?? false,
+      securityPolicy: api.securityPolicy ?? null,
+      endpointAccessMode: api.endpointAccessMode ?? null,
+      apiStatus: api.apiStatus ?? null,
+      apiStatusMessage: api.apiStatusMessage ?? null,
     };
   }
 

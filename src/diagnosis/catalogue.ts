@@ -26,6 +26,18 @@ export const CATALOGUE = {
     title: 'The API has no stage: it was never deployed',
     remediations: [],
   },
+  API_STATUS_FAILED: {
+    severity: 'error',
+    check: 'endpoint-access',
+    title: "The API's last update failed (apiStatus FAILED)",
+    remediations: [],
+  },
+  API_STATUS_UPDATING: {
+    severity: 'warning',
+    check: 'endpoint-access',
+    title: 'The API is still applying a change (apiStatus UPDATING or PENDING)',
+    remediations: [],
+  },
   API_NOT_PRIVATE: {
     severity: 'info',
     check: 'api',
@@ -110,6 +122,24 @@ export const CATALOGUE = {
     title: 'A network ACL blocks TCP 443 or its return traffic',
     remediations: [],
   },
+  SECURITY_POLICY_TLS13_ONLY: {
+    severity: 'info',
+    check: 'endpoint-access',
+    title: 'The security policy accepts TLS 1.3 only: TLS 1.2 clients fail the handshake',
+    remediations: [],
+  },
+  ENDPOINT_ACCESS_MODE_STRICT_SNI: {
+    severity: 'error',
+    check: 'endpoint-access',
+    title: "Endpoint access mode STRICT refuses this URL form: the TLS SNI is not the API's hostname",
+    remediations: [],
+  },
+  DEFAULT_ENDPOINT_DISABLED: {
+    severity: 'error',
+    check: 'endpoint-access',
+    title: 'The default execute-api endpoint is disabled: execute-api hostnames get 403',
+    remediations: [],
+  },
   VPCE_POLICY_DENIES: {
     severity: 'error',
     check: 'endpoint-policy',
@@ -126,6 +156,12 @@ export const CATALOGUE = {
     severity: 'error',
     check: 'resource-policy',
     title: "The resource policy changed after the stage's deployment",
+    remediations: ['redeploy-stage'],
+  },
+  DEFAULT_ENDPOINT_CHANGE_NOT_DEPLOYED: {
+    severity: 'error',
+    check: 'deployment',
+    title: 'The default endpoint was turned back on after the deployment: not live until redeployed',
     remediations: ['redeploy-stage'],
   },
   LOG_ANONYMOUS_NOT_AUTHORIZED: {

@@ -3,6 +3,7 @@
 import { apiCheck } from './checks/api.js';
 import type { Check } from './checks/check.js';
 import { deploymentCheck } from './checks/deployment.js';
+import { endpointAccessCheck } from './checks/endpoint-access.js';
 import { endpointPolicyCheck } from './checks/endpoint-policy.js';
 import { executionLogsCheck } from './checks/execution-logs.js';
 import { invokeUrlCheck } from './checks/invoke-url.js';
@@ -29,6 +30,7 @@ export const CHECKS: readonly Check[] = [
   privateDnsCheck,
   securityGroupsCheck,
   networkAclsCheck,
+  endpointAccessCheck,
   endpointPolicyCheck,
   resourcePolicyCheck,
   deploymentCheck,
@@ -108,6 +110,7 @@ function factLatency(id: CheckId, facts: Facts): number {
   switch (id) {
     case 'api':
     case 'invoke-url':
+    case 'endpoint-access':
     case 'resource-policy':
       return ms(facts.restApi);
     case 'stage':

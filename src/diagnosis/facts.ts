@@ -48,6 +48,15 @@ export interface RestApiInfo {
   /** The resource policy exactly as GetRestApi returned it (often escaped), or null. */
   policy: string | null;
   createdDate: string | null;
+  /** True when callers must use a custom domain name: every execute-api hostname then answers 403 Forbidden. */
+  disableExecuteApiEndpoint: boolean;
+  /** The TLS security policy (`TLS_1_2`, `SecurityPolicy_TLS13_1_3_2025_09`, …), or null when not returned. */
+  securityPolicy: string | null;
+  /** `BASIC` or `STRICT` (enhanced `SecurityPolicy_*` policies only), or null when not set. */
+  endpointAccessMode: string | null;
+  /** `AVAILABLE`, `UPDATING`, `PENDING`, `FAILED`, or null when not returned (older APIs, emulators). */
+  apiStatus: string | null;
+  apiStatusMessage: string | null;
 }
 
 export interface RestApiSummary {

@@ -16,6 +16,7 @@ export type CheckId =
   | 'vpc-endpoint'
   | 'private-dns'
   | 'invoke-url'
+  | 'endpoint-access'
   | 'security-groups'
   | 'network-acls'
   | 'endpoint-policy'

@@ -52,6 +52,44 @@ describe('SdkApiGatewayReader.getRestApi', () => {
       vpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'],
       policy: escapedPolicy,
       createdDate: '2023-11-14T22:13:20.000Z',
+      disableExecuteApiEndpoint: false,
+      securityPolicy: null,
+      endpointAccessMode: null,
+      apiStatus: null,
+      apiStatusMessage: null,
+    });
+  });
+
+  it('reads the default-endpoint switch, the TLS security policy, the access mode and the API status', async () => {
+    // Prepare: the 2025 fields as GetRestApi returns them.
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5')
+      .reply(
+        200,
+        {
+          id: 'a1b2c3d4e5',
+          name: 'orders',
+          endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds: [] },
+          disableExecuteApiEndpoint: true,
+          securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',
+          endpointAccessMode: 'STRICT',
+          apiStatus: 'UPDATING',
+          apiStatusMessage: 'Updating security policy',
+        },
+        JSON_HEADERS,
+      );
+
+    // Act
+    const api = await reader().getRestApi('a1b2c3d4e5');
+
+    // Assess
+    scope.done();
+    expect(api).toMatchObject({
+      disableExecuteApiEndpoint: true,
+      securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',
+      endpointAccessMode: 'STRICT',
+      apiStatus: 'UPDATING',
+      apiStatusMessage: 'Updating security policy',
     });
   });
 

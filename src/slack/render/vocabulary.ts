@@ -46,11 +46,12 @@ export const CHECK_LABEL: Record<CheckId, string> = {
   'vpc-endpoint': 'VPC endpoint',
   'private-dns': 'Private DNS',
   'invoke-url': 'Invoke URL',
+  'endpoint-access': 'Endpoint access (default endpoint, TLS)',
   'security-groups': 'Security groups',
   'network-acls': 'Network ACLs',
   'endpoint-policy': 'VPC endpoint policy',
   'logging-config': 'Execution logging',
   'execution-logs': 'Execution logs',
-  deployment: 'Policy deployed',
+  deployment: 'Changes deployed',
   probe: 'In-VPC probe',
 };

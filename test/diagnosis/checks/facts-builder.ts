@@ -36,6 +36,11 @@ export function restApiInfo(overrides: Partial<RestApiInfo> = {}): RestApiInfo {
     vpcEndpointIds: [],
     policy: null,
     createdDate: null,
+    disableExecuteApiEndpoint: false,
+    securityPolicy: null,
+    endpointAccessMode: null,
+    apiStatus: null,
+    apiStatusMessage: null,
     ...overrides,
   };
 }
