@@ -160,6 +160,7 @@ function awsEscaped(policyDocument) {
  */
 async function createApi(clients, options) {
   const { endpointTypes = ['PRIVATE'], vpcEndpointIds = [], policyFor = null, stage = STAGE } = options;
+  const disableExecuteApiEndpoint = options.disableExecuteApiEndpoint ?? false;
   const loggingLevel = options.loggingLevel === undefined ? 'INFO' : options.loggingLevel;
   const { apiGateway } = clients;
   const isPrivate = endpointTypes.includes('PRIVATE');
@@ -167,6 +168,7 @@ async function createApi(clients, options) {
     new CreateRestApiCommand({
       name: 'orders',
       endpointConfiguration: { types: endpointTypes, ...(isPrivate ? { vpcEndpointIds } : {}) },
+      ...(disableExecuteApiEndpoint ? { disableExecuteApiEndpoint } : {}),
     }),
   );
   const apiId = api.id;
@@ -452,6 +454,16 @@ export const SCENARIOS = [
           },
         },
       }),
+  ),
+  scenario(
+    'default-endpoint-disabled',
+    'the API turned its default execute-api endpoint off and the caller uses the private-DNS URL',
+    broken('DEFAULT_ENDPOINT_DISABLED'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients, { api: { disableExecuteApiEndpoint: true } });
+      const target = `https://${seeded.apiId}.execute-api.${REGION}.amazonaws.com/${seeded.stage}/`;
+      return { ...seeded, target, args: ['--vpc', seeded.network.vpcId] };
+    },
   ),
   scenario(
     'stage-not-found',

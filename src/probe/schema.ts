@@ -206,7 +206,8 @@ function parseHttpStep(value: unknown, path: string): HttpStep {
     message: nullable(item.message, `${path}.message`, string),
     requestId: nullable(item.requestId, `${path}.requestId`, string),
     errorCode: nullable(item.errorCode, `${path}.errorCode`, string),
-    tlsVersion: item.tlsVersion === undefined ? null : nullable(item.tlsVersion, `${path}.tlsVersion`, string),
+    tlsVersion:
+      item.tlsVersion === undefined ? null : nullable(item.tlsVersion, `${path}.tlsVersion`, string),
     ms: number(item.ms, `${path}.ms`),
   };
 }
