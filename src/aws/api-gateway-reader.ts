@@ -1,17 +1,34 @@
 import {
   type APIGatewayClient,
+  type DomainName,
   GetAccountCommand,
+  GetBasePathMappingsCommand,
   GetDeploymentCommand,
+  GetDomainNameAccessAssociationsCommand,
+  GetDomainNameCommand,
+  GetDomainNamesCommand,
   GetRestApiCommand,
   GetStagesCommand,
 } from '@aws-sdk/client-api-gateway';
-import type { AccountInfo, DeploymentInfo, RestApiInfo, StageInfo } from '../diagnosis/facts.js';
+import type {
+  AccountInfo,
+  BasePathMappingInfo,
+  DeploymentInfo,
+  DomainAccessAssociationInfo,
+  DomainNameInfo,
+  RestApiInfo,
+  StageInfo,
+} from '../diagnosis/facts.js';
 import type { ApiGatewayReader } from '../diagnosis/ports.js';
 import { isoOrNull, toStageInfo } from './api-gateway-mappers.js';
 import { callAws } from './errors.js';
 
 /** Every API Gateway read is authorised by the one IAM action `apigateway:GET` on the resource path. */
 const READ_ACTION = 'apigateway:GET';
+/** The largest page API Gateway's list calls return. */
+const PAGE_LIMIT = 500;
+/** A guard against a position token that never ends (an emulator bug); real accounts stay far below. */
+const MAX_PAGES = 20;
 
 export class SdkApiGatewayReader implements ApiGatewayReader {
   constructor(private readonly client: APIGatewayClient) {}
@@ -60,4 +77,88 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
     );
     return { cloudwatchRoleArn: account.cloudwatchRoleArn || null };
   }
+
+  async getDomainNames(): Promise<DomainNameInfo[]> {
+    return this.allPages('GetDomainNames', async (position) => {
+      const out = await this.client.send(
+        new GetDomainNamesCommand({ resourceOwner: 'SELF', limit: PAGE_LIMIT, position }),
+      );
+      return { items: (out.items ?? []).map(toDomainNameInfo), position: out.position };
+    });
+  }
+
+  async getDomainName(domainName: string, domainNameId: string | null): Promise<DomainNameInfo> {
+    const out = await callAws('GetDomainName', READ_ACTION, () =>
+      this.client.send(new GetDomainNameCommand({ domainName, ...(domainNameId ? { domainNameId } : {}) })),
+    );
+    return toDomainNameInfo(out);
+  }
+
+  async getBasePathMappings(domainName: string, domainNameId: string | null): Promise<BasePathMappingInfo[]> {
+    return this.allPages('GetBasePathMappings', async (position) => {
+      const out = await this.client.send(
+        new GetBasePathMappingsCommand({
+          domainName,
+          ...(domainNameId ? { domainNameId } : {}),
+          limit: PAGE_LIMIT,
+          position,
+        }),
+      );
+      const items = (out.items ?? []).map((m) => ({
+        basePath: m.basePath ?? '(none)',
+        restApiId: m.restApiId ?? null,
+        stage: m.stage ?? null,
+      }));
+      return { items, position: out.position };
+    });
+  }
+
+  async getDomainNameAccessAssociations(): Promise<DomainAccessAssociationInfo[]> {
+    return this.allPages('GetDomainNameAccessAssociations', async (position) => {
+      const out = await this.client.send(
+        new GetDomainNameAccessAssociationsCommand({ resourceOwner: 'SELF', limit: PAGE_LIMIT, position }),
+      );
+      const items = (out.items ?? []).map((a) => ({
+        arn: a.domainNameAccessAssociationArn ?? null,
+        domainNameArn: a.domainNameArn ?? null,
+        sourceType: a.accessAssociationSourceType ?? null,
+        source: a.accessAssociationSource ?? null,
+      }));
+      return { items, position: out.position };
+    });
+  }
+
+  /** Follows `position` tokens to the last page (each page is one AWS call). */
+  private allPages<T>(
+    operation: string,
+    page: (position: string | undefined) => Promise<{ items: T[]; position: string | undefined }>,
+  ): Promise<T[]> {
+    return callAws(operation, READ_ACTION, async () => {
+      const all: T[] = [];
+      let position: string | undefined;
+      for (let i = 0; i < MAX_PAGES; i++) {
+        const out = await page(position);
+        all.push(...out.items);
+        position = out.position;
+        if (!position) break;
+      }
+      return all;
+    });
+  }
+}
+
+function toDomainNameInfo(domain: DomainName): DomainNameInfo {
+  return {
+    domainName: domain.domainName ?? '',
+    domainNameId: domain.domainNameId ?? null,
+    domainNameArn: domain.domainNameArn ?? null,
+    endpointTypes: domain.endpointConfiguration?.types ?? [],
+    status: domain.domainNameStatus ?? null,
+    statusMessage: domain.domainNameStatusMessage ?? null,
+    securityPolicy: domain.securityPolicy ?? null,
+    endpointAccessMode: domain.endpointAccessMode ?? null,
+    policy: domain.policy ?? null,
+    managementPolicy: domain.managementPolicy ?? null,
+    routingMode: domain.routingMode ?? null,
+  };
 }

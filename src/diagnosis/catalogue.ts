@@ -26,6 +26,18 @@ export const CATALOGUE = {
     title: 'The API has no stage: it was never deployed',
     remediations: [],
   },
+  DOMAIN_NOT_FOUND: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: 'No private custom domain name of this name in the account and region',
+    remediations: [],
+  },
+  DOMAIN_STATUS_NOT_AVAILABLE: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: 'The custom domain name is not AVAILABLE (failed, or a change is still pending)',
+    remediations: [],
+  },
   API_STATUS_FAILED: {
     severity: 'error',
     check: 'endpoint-access',
@@ -140,6 +152,30 @@ export const CATALOGUE = {
     title: 'The default execute-api endpoint is disabled: execute-api hostnames get 403',
     remediations: [],
   },
+  DOMAIN_ACCESS_ASSOCIATION_MISSING: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "The private custom domain is not associated with the caller's VPC endpoint",
+    remediations: [],
+  },
+  DOMAIN_POLICY_DENIES_VPCE: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "The custom domain's policy does not let the caller's VPC endpoint invoke it",
+    remediations: [],
+  },
+  DOMAIN_PATH_NOT_MAPPED: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "No base path mapping of the custom domain serves the URL's path",
+    remediations: [],
+  },
+  DOMAIN_MAPPING_MISMATCH: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "The custom domain maps the URL's base path to another API or stage",
+    remediations: [],
+  },
   VPCE_POLICY_DENIES: {
     severity: 'error',
     check: 'endpoint-policy',
@@ -252,6 +288,12 @@ export const CATALOGUE = {
     severity: 'info',
     check: 'vpc-endpoint',
     title: 'The VPC endpoint is in a single Availability Zone',
+    remediations: [],
+  },
+  DOMAIN_ROUTING_RULES_NOT_READ: {
+    severity: 'info',
+    check: 'custom-domain',
+    title: 'The custom domain routes with routing rules, which this tool does not read',
     remediations: [],
   },
   PROBE_NOT_CONFIGURED: {

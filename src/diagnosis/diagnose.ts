@@ -2,6 +2,7 @@
 
 import { apiCheck } from './checks/api.js';
 import type { Check } from './checks/check.js';
+import { customDomainCheck } from './checks/custom-domain.js';
 import { deploymentCheck } from './checks/deployment.js';
 import { endpointAccessCheck } from './checks/endpoint-access.js';
 import { endpointPolicyCheck } from './checks/endpoint-policy.js';
@@ -31,6 +32,7 @@ export const CHECKS: readonly Check[] = [
   securityGroupsCheck,
   networkAclsCheck,
   endpointAccessCheck,
+  customDomainCheck,
   endpointPolicyCheck,
   resourcePolicyCheck,
   deploymentCheck,
@@ -135,6 +137,10 @@ function factLatency(id: CheckId, facts: Facts): number {
       return ms(facts.stages, facts.logs);
     case 'deployment':
       return ms(facts.stages, facts.deployment, facts.restApiUpdates);
+    case 'custom-domain': {
+      const domain = facts.customDomain;
+      return domain ? ms(domain.domains, domain.accessAssociations, domain.domain, domain.mappings) : 0;
+    }
     case 'probe':
       return facts.probe.state === 'ran' || facts.probe.state === 'error' ? facts.probe.ms : 0;
   }

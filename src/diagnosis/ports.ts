@@ -4,8 +4,11 @@
 import type { ProbeInput, ProbeOutput } from '../probe/schema.js';
 import type {
   AccountInfo,
+  BasePathMappingInfo,
   DeploymentInfo,
   DhcpOptionsInfo,
+  DomainAccessAssociationInfo,
+  DomainNameInfo,
   LogWindow,
   NetworkAclInfo,
   NetworkInterfaceInfo,
@@ -23,6 +26,13 @@ export interface ApiGatewayReader {
   getStages(apiId: string): Promise<StageInfo[]>;
   getDeployment(apiId: string, deploymentId: string): Promise<DeploymentInfo>;
   getAccount(): Promise<AccountInfo>;
+  /** Every custom domain name the account owns in the region (paginated inside). */
+  getDomainNames(): Promise<DomainNameInfo[]>;
+  /** One domain; `domainNameId` is required for a private custom domain name. */
+  getDomainName(domainName: string, domainNameId: string | null): Promise<DomainNameInfo>;
+  getBasePathMappings(domainName: string, domainNameId: string | null): Promise<BasePathMappingInfo[]>;
+  /** The access associations of the account's own private custom domains (paginated inside). */
+  getDomainNameAccessAssociations(): Promise<DomainAccessAssociationInfo[]>;
 }
 
 export interface Ec2Reader {

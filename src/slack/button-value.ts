@@ -3,6 +3,8 @@
 // the value is validated field by field; anything else it might claim (state, plans) is re-read from AWS.
 
 import {
+  BASE_PATH,
+  DOMAIN_NAME,
   MAX_SINCE_MS,
   MIN_SINCE_MS,
   REGION,
@@ -16,7 +18,7 @@ import type { DiagnosisRequest, UrlForm } from '../diagnosis/types.js';
 import type { FixTarget } from '../remediation/types.js';
 
 export const MAX_BUTTON_VALUE = 2000;
-const URL_FORMS: readonly UrlForm[] = ['private-dns', 'vpce-alias', 'vpce-hostname', 'none'];
+const URL_FORMS: readonly UrlForm[] = ['private-dns', 'vpce-alias', 'vpce-hostname', 'custom-domain', 'none'];
 const MAX_SECURITY_GROUPS = 10;
 
 export interface ButtonValue {
@@ -29,6 +31,8 @@ export interface ButtonValue {
   urlForm: UrlForm;
   sinceMs: number;
   probe: boolean;
+  /** The custom domain name and base path the caller uses, so a re-run checks the domain again. */
+  customDomain: DiagnosisRequest['customDomain'];
 }
 
 interface Wire {
@@ -42,6 +46,9 @@ interface Wire {
   f: UrlForm;
   t: number;
   p: boolean;
+  /** Custom domain name and base path; absent in values of older buttons. */
+  d?: string;
+  b?: string | null;
 }
 
 export function encodeButtonValue(value: ButtonValue): string {
@@ -56,6 +63,7 @@ export function encodeButtonValue(value: ButtonValue): string {
     f: value.urlForm,
     t: value.sinceMs,
     p: value.probe,
+    ...(value.customDomain ? { d: value.customDomain.name, b: value.customDomain.basePath } : {}),
   };
   return JSON.stringify(wire);
 }
@@ -100,6 +108,11 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
     return { ok: false, problem: 'bad log window' };
   }
   if (typeof wire.p !== 'boolean') return { ok: false, problem: 'bad probe flag' };
+  if (wire.d !== undefined && !(typeof wire.d === 'string' && DOMAIN_NAME.test(wire.d))) {
+    return { ok: false, problem: 'bad domain name' };
+  }
+  if (wire.b !== undefined && !nullableMatching(wire.b, BASE_PATH))
+    return { ok: false, problem: 'bad base path' };
   return {
     ok: true,
     value: {
@@ -112,6 +125,10 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
       urlForm: wire.f as UrlForm,
       sinceMs: since,
       probe: wire.p,
+      customDomain:
+        typeof wire.d === 'string'
+          ? { name: wire.d, basePath: (wire.b as string | null | undefined) ?? null }
+          : null,
     },
   };
 }
@@ -128,6 +145,7 @@ export function requestFromButton(value: ButtonValue): DiagnosisRequest {
     callerSecurityGroupIds: value.securityGroupIds,
     sinceMs: value.sinceMs,
     probe: value.probe,
+    customDomain: value.customDomain,
   };
 }
 

@@ -21,6 +21,7 @@ function request(overrides: Partial<DiagnosisRequest> = {}): DiagnosisRequest {
     url: null,
     vpcId: null,
     vpceId: null,
+    customDomain: null,
     callerSecurityGroupIds: [],
     sinceMs: FIFTEEN_MINUTES,
     probe: true,

@@ -249,3 +249,62 @@ describe('policy helpers', () => {
     expect(accountFromPolicy(policy, 'zzzzzzzzzz')).toBeNull();
   });
 });
+
+describe('gatherFacts: dependent waves', () => {
+  const domain = {
+    domainName: 'api.example.internal',
+    domainNameId: 'abc123',
+    domainNameArn: 'arn:aws:apigateway:us-east-1:123456789012:/domainnames/api.example.internal+abc123',
+    endpointTypes: ['PRIVATE'],
+    status: 'AVAILABLE',
+    statusMessage: null,
+    securityPolicy: 'TLS_1_2',
+    endpointAccessMode: null,
+    policy: null,
+    managementPolicy: null,
+    routingMode: 'BASE_PATH_MAPPING_ONLY',
+  };
+
+  /** Releases held calls wave by wave and returns the calls each wave started, until the gather settles. */
+  async function waves(overrides: Partial<DiagnosisRequest>): Promise<string[][]> {
+    const ports = stubPorts({ domainNames: [domain] }, { hold: true });
+    let settled = false;
+    const done = gatherFacts(request({ probe: false, ...overrides }), ports, options).then(() => {
+      settled = true;
+    });
+    const started: string[][] = [];
+    for (let wave = 0; wave < 6 && !settled; wave++) {
+      for (let i = 0; i < 5; i++) await flush();
+      const before = started.flat().length;
+      started.push(ports.calls.slice(before));
+      ports.release();
+      for (let i = 0; i < 5; i++) await flush();
+    }
+    await done;
+    return started.filter((calls) => calls.length > 0);
+  }
+
+  it('keeps a plain API id at 2 dependent waves', async () => {
+    // Act
+    const started = await waves({ vpcId: 'vpc-1' });
+
+    // Assess
+    expect(started).toHaveLength(2);
+    expect(started[1]).toEqual(expect.arrayContaining(['DescribeSecurityGroups', 'GetDeployment']));
+    expect(started.flat()).not.toContain('GetDomainNames');
+  });
+
+  it('reads a private custom domain in the same 2 waves: the list first, then the domain and its mappings', async () => {
+    // Act
+    const started = await waves({
+      vpcId: 'vpc-1',
+      urlForm: 'custom-domain',
+      customDomain: { name: 'api.example.internal', basePath: 'orders' },
+    });
+
+    // Assess
+    expect(started).toHaveLength(2);
+    expect(started[0]).toEqual(expect.arrayContaining(['GetDomainNames', 'GetDomainNameAccessAssociations']));
+    expect(started[1]).toEqual(expect.arrayContaining(['GetDomainName', 'GetBasePathMappings']));
+  });
+});

@@ -17,6 +17,7 @@ const VALUE: ButtonValue = {
   urlForm: 'private-dns',
   sinceMs: 900_000,
   probe: false,
+  customDomain: null,
 };
 
 function tampered(change: Record<string, unknown>): string {

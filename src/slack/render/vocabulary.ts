@@ -47,6 +47,7 @@ export const CHECK_LABEL: Record<CheckId, string> = {
   'private-dns': 'Private DNS',
   'invoke-url': 'Invoke URL',
   'endpoint-access': 'Endpoint access (default endpoint, TLS)',
+  'custom-domain': 'Custom domain name',
   'security-groups': 'Security groups',
   'network-acls': 'Network ACLs',
   'endpoint-policy': 'VPC endpoint policy',

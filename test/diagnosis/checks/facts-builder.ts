@@ -108,6 +108,7 @@ export function diagnosisRequest(overrides: Partial<DiagnosisRequest> = {}): Dia
     url: null,
     vpcId: null,
     vpceId: null,
+    customDomain: null,
     callerSecurityGroupIds: [],
     sinceMs: 900_000,
     probe: false,
@@ -138,6 +139,7 @@ export function buildFacts(overrides: FactsOverrides = {}): Facts {
     logs: null,
     deployment: null,
     restApiUpdates: null,
+    customDomain: null,
     probe: { state: 'disabled' },
     ...facts,
   };
