@@ -290,7 +290,7 @@ describe('gatherFacts: dependent waves', () => {
 
     // Assess
     expect(started).toHaveLength(2);
-    expect(started[1]).toEqual(expect.arrayContaining(['DescribeSecurityGroups', 'GetDeployment']));
+    expect(started[1]).toEqual(expect.arrayContaining(['DescribeVpcs', 'GetDeployment']));
     expect(started.flat()).not.toContain('GetDomainNames');
   });
 
