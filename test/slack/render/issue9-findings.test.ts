@@ -1,8 +1,9 @@
-// The endpoint-access findings (issue 9 items 2 and 3) as a user sees them: the real checks' output, built into a
+// The endpoint-access and custom-domain findings (issue 9 items 1–3) as a user sees them: the real checks' output, built into a
 // report, rendered by the Slack summary and evidence renderers and by the CLI text renderer.
 
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../../src/cli/render-text.js';
+import { customDomainCheck } from '../../../src/diagnosis/checks/custom-domain.js';
 import { endpointAccessCheck } from '../../../src/diagnosis/checks/endpoint-access.js';
 import type { RestApiInfo } from '../../../src/diagnosis/facts.js';
 import { buildReport } from '../../../src/diagnosis/report.js';
@@ -11,7 +12,14 @@ import { encodeButtonValue } from '../../../src/slack/button-value.js';
 import { buttonValueFor } from '../../../src/slack/fix-offers.js';
 import { renderEvidence } from '../../../src/slack/render/evidence.js';
 import { renderSummary } from '../../../src/slack/render/summary.js';
-import { buildFacts, fetchedOk, restApiInfo } from '../../diagnosis/checks/facts-builder.js';
+import {
+  buildFacts,
+  callerVpc,
+  endpoint,
+  fetchedOk,
+  restApiInfo,
+  seenFrom,
+} from '../../diagnosis/checks/facts-builder.js';
 import { request } from '../fixtures.js';
 import { expectWithinSlackLimits } from './limits.js';
 
@@ -89,5 +97,62 @@ describe('endpoint-access findings in Slack and the CLI', () => {
     // Assess
     expect(report.verdict).toBe('degraded');
     expect(summary).toContain('API_STATUS_UPDATING');
+  });
+});
+
+describe('custom-domain findings in Slack and the CLI', () => {
+  it('shows a missing access association as the primary cause with the domain, endpoint and fix', () => {
+    // Prepare: the real check on a private domain that is associated with another endpoint only.
+    const domain = {
+      domainName: 'api.example.internal',
+      domainNameId: 'abcd1234',
+      domainNameArn: 'arn:aws:apigateway:us-east-1:123456789012:/domainnames/api.example.internal+abcd1234',
+      endpointTypes: ['PRIVATE'],
+      status: 'AVAILABLE',
+      statusMessage: null,
+      securityPolicy: 'TLS_1_2',
+      endpointAccessMode: null,
+      policy: null,
+      managementPolicy: null,
+      routingMode: null,
+    };
+    const facts = buildFacts({
+      urlForm: 'custom-domain',
+      ...seenFrom([callerVpc([endpoint()])]),
+      customDomain: {
+        name: 'api.example.internal',
+        basePath: 'orders',
+        domains: fetchedOk([domain]),
+        domain: fetchedOk(domain),
+        accessAssociations: fetchedOk([]),
+        mappings: fetchedOk([{ basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' }]),
+      },
+    });
+    const report = buildReport({
+      target: {
+        apiId: 'a1b2c3d4e5',
+        region: 'us-east-1',
+        stage: 'prod',
+        accountId: null,
+        urlForm: 'custom-domain',
+        vpcId: 'vpc-1',
+        vpcEndpointIds: ['vpce-0aaa'],
+      },
+      ran: [{ id: 'custom-domain', outcome: customDomainCheck.run(facts), durationMs: 3 }],
+      durationMs: 10,
+      awsCalls: { apigateway: 4, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0 },
+    });
+
+    // Act
+    const { summary, evidence } = slackText(report);
+    const text = renderText(report, { colour: false });
+
+    // Assess
+    expect(report.primaryCause).toBe('DOMAIN_ACCESS_ASSOCIATION_MISSING');
+    expect(summary).toContain('DOMAIN_ACCESS_ASSOCIATION_MISSING');
+    expect(summary).toContain('Custom domain name');
+    expect(evidence).toContain('DOMAIN_POLICY_DENIES_VPCE');
+    expect(evidence).toContain('api.example.internal+abcd1234');
+    expect(text).toContain('create-domain-name-access-association');
   });
 });
