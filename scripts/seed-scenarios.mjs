@@ -466,6 +466,16 @@ export const SCENARIOS = [
     },
   ),
   scenario(
+    'custom-domain-not-found',
+    'the caller uses https://api.example.internal/orders, but the account has no private custom domain of that name',
+    broken('DOMAIN_NOT_FOUND'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      const target = 'https://api.example.internal/orders';
+      return { ...seeded, target, args: ['--api-id', seeded.apiId, '--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
     'stage-not-found',
     'the caller asks for stage beta and only prod exists',
     broken('STAGE_NOT_FOUND'),
