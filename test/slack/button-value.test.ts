@@ -31,6 +31,29 @@ describe('button value codec', () => {
     expect(decoded).toEqual({ ok: true, value: VALUE });
   });
 
+  it('round-trips the custom domain and base path, so a re-run checks the domain again', () => {
+    // Prepare
+    const withDomain: ButtonValue = {
+      ...VALUE,
+      urlForm: 'custom-domain',
+      customDomain: { name: 'api.example.internal', basePath: 'orders' },
+    };
+
+    // Act
+    const decoded = decodeButtonValue(encodeButtonValue(withDomain));
+
+    // Assess
+    expect(decoded).toEqual({ ok: true, value: withDomain });
+    expect(decoded.ok && requestFromButton(decoded.value).customDomain).toEqual(withDomain.customDomain);
+  });
+
+  it.each([
+    ['a domain that is not a DNS name', { d: 'not a domain' }, 'bad domain name'],
+    ['a base path with a slash', { d: 'api.example.internal', b: 'a/b' }, 'bad base path'],
+  ])('refuses %s', (_case, change, problem) => {
+    expect(decodeButtonValue(tampered(change))).toEqual({ ok: false, problem });
+  });
+
   it('builds the fix target and the re-run request from the identifiers only', () => {
     expect(fixTargetFromButton(VALUE)).toEqual({
       apiId: 'a1b2c3d4e5',
