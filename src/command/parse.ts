@@ -14,7 +14,7 @@ import {
   VPCE_ID,
 } from './formats.js';
 import { tokenizeSlackText } from './slack-text.js';
-import { parseTarget, type TargetInfo } from './target.js';
+import { idOnlyTarget, parseTarget, type TargetInfo } from './target.js';
 
 export const MAX_INPUT_CHARS = 2000;
 
@@ -141,15 +141,7 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
     if (!parsed.ok) return parsed.message;
     target = parsed.target;
   } else if (values['--api-id'] !== undefined) {
-    target = {
-      apiId: null,
-      region: null,
-      stage: null,
-      urlForm: 'none',
-      url: null,
-      vpceId: null,
-      customDomain: null,
-    };
+    target = idOnlyTarget(null);
   } else {
     return 'missing target: give a REST API id or the invoke URL (see help)';
   }

@@ -30,17 +30,14 @@ const VPCE_HOSTNAME_HOST = new RegExp(
   `^(vpce-${EC2_HEX})-[a-z0-9]+(?:-[a-z0-9-]+)?\\.execute-api\\.${REGION_PART}\\.vpce\\.amazonaws\\.com$`,
 );
 
+/** A target that names at most the API (a bare id, or only --api-id): no URL, region, stage or endpoint. */
+export function idOnlyTarget(apiId: string | null): TargetInfo {
+  return { apiId, region: null, stage: null, urlForm: 'none', url: null, vpceId: null, customDomain: null };
+}
+
 export function parseTarget(token: string): TargetResult {
   if (REST_API_ID.test(token)) {
-    return ok({
-      apiId: token,
-      region: null,
-      stage: null,
-      urlForm: 'none',
-      url: null,
-      vpceId: null,
-      customDomain: null,
-    });
+    return ok(idOnlyTarget(token));
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(token)?.[1];
   if (scheme !== undefined && scheme.toLowerCase() !== 'https') {

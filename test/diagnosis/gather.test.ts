@@ -8,7 +8,7 @@ import {
   selectCallerVpcs,
 } from '../../src/diagnosis/gather.js';
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
-import { diagnosisRequest } from './checks/facts-builder.js';
+import { diagnosisRequest, privateDomain } from './checks/facts-builder.js';
 import { endpoint, privateApi, stubPorts } from './stub-ports.js';
 
 function request(overrides: Partial<DiagnosisRequest> = {}): DiagnosisRequest {
@@ -251,19 +251,7 @@ describe('policy helpers', () => {
 });
 
 describe('gatherFacts: dependent waves', () => {
-  const domain = {
-    domainName: 'api.example.internal',
-    domainNameId: 'abc123',
-    domainNameArn: 'arn:aws:apigateway:us-east-1:123456789012:/domainnames/api.example.internal+abc123',
-    endpointTypes: ['PRIVATE'],
-    status: 'AVAILABLE',
-    statusMessage: null,
-    securityPolicy: 'TLS_1_2',
-    endpointAccessMode: null,
-    policy: null,
-    managementPolicy: null,
-    routingMode: 'BASE_PATH_MAPPING_ONLY',
-  };
+  const domain = privateDomain();
 
   /** Releases held calls wave by wave and returns the calls each wave started, until the gather settles. */
   async function waves(overrides: Partial<DiagnosisRequest>): Promise<string[][]> {

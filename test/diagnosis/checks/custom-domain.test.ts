@@ -10,16 +10,20 @@ import type {
 import {
   buildFacts,
   callerVpc,
+  DOMAIN_ARN,
+  DOMAIN_ID,
+  DOMAIN_NAME,
   endpoint,
   fetchedFailed,
   fetchedOk,
+  privateDomain,
   seenFrom,
   stage,
 } from './facts-builder.js';
 
-const NAME = 'api.example.internal';
-const ID = 'abcd1234';
-const ARN = `arn:aws:apigateway:us-east-1:123456789012:/domainnames/${NAME}+${ID}`;
+const NAME = DOMAIN_NAME;
+const ID = DOMAIN_ID;
+const ARN = DOMAIN_ARN;
 const CALLER = 'vpce-0aaa';
 
 function allowPolicy(vpceId: string): string {
@@ -38,20 +42,7 @@ function allowPolicy(vpceId: string): string {
 }
 
 function domain(overrides: Partial<DomainNameInfo> = {}): DomainNameInfo {
-  return {
-    domainName: NAME,
-    domainNameId: ID,
-    domainNameArn: ARN,
-    endpointTypes: ['PRIVATE'],
-    status: 'AVAILABLE',
-    statusMessage: null,
-    securityPolicy: 'TLS_1_2',
-    endpointAccessMode: null,
-    policy: allowPolicy(CALLER),
-    managementPolicy: null,
-    routingMode: 'BASE_PATH_MAPPING_ONLY',
-    ...overrides,
-  };
+  return privateDomain({ policy: allowPolicy(CALLER), ...overrides });
 }
 
 function association(source: string): DomainAccessAssociationInfo {

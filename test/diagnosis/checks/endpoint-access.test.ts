@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { endpointAccessCheck } from '../../../src/diagnosis/checks/endpoint-access.js';
-import type { Facts, RestApiInfo } from '../../../src/diagnosis/facts.js';
+import type { Facts, ProbeFact, RestApiInfo } from '../../../src/diagnosis/facts.js';
 import type { UrlForm } from '../../../src/diagnosis/types.js';
+import type { HttpStep } from '../../../src/probe/schema.js';
 import { httpStep } from '../../probe/probe-output-fixtures.js';
 import { buildFacts, fetchedOk, restApiInfo, stage } from './facts-builder.js';
 
@@ -36,6 +37,28 @@ function undeployedDisable(): Partial<Facts> {
       truncated: false,
       oldestEventMs: null,
     }),
+  };
+}
+
+/** The probe ran and made these HTTPS calls. */
+function probeRan(http: HttpStep[]): ProbeFact {
+  return {
+    state: 'ran',
+    vpcId: 'vpc-1',
+    functionName: 'apigw-diagnose-probe-vpc-1',
+    ms: 50,
+    endpointAddresses: [],
+    result: {
+      schemaVersion: 1,
+      apiId: 'a1b2c3d4e5',
+      region: 'us-east-1',
+      startedAt: '2026-03-02T08:00:00.000Z',
+      ms: 40,
+      budgetMs: 8000,
+      dns: [],
+      tcp: [],
+      http,
+    },
   };
 }
 
@@ -145,24 +168,7 @@ describe('endpointAccessCheck: TLS 1.3-only security policy', () => {
 
   it('informs with the TLS versions the probe negotiated', () => {
     // Prepare
-    const probe = {
-      state: 'ran' as const,
-      vpcId: 'vpc-1',
-      functionName: 'apigw-diagnose-probe-vpc-1',
-      ms: 50,
-      endpointAddresses: [],
-      result: {
-        schemaVersion: 1 as const,
-        apiId: 'a1b2c3d4e5',
-        region: 'us-east-1',
-        startedAt: '2026-03-02T08:00:00.000Z',
-        ms: 40,
-        budgetMs: 8000,
-        dns: [],
-        tcp: [],
-        http: [httpStep({ tlsVersion: 'TLSv1.3' })],
-      },
-    };
+    const probe = probeRan([httpStep({ tlsVersion: 'TLSv1.3' })]);
 
     // Act
     const outcome = endpointAccessCheck.run(factsFor(tls13, 'private-dns', { probe }));
@@ -181,24 +187,7 @@ describe('endpointAccessCheck: TLS 1.3-only security policy', () => {
     const http = [
       httpStep({ status: null, tlsVersion: null, errorCode: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' }),
     ];
-    const probe = {
-      state: 'ran' as const,
-      vpcId: 'vpc-1',
-      functionName: 'p',
-      ms: 50,
-      endpointAddresses: [],
-      result: {
-        schemaVersion: 1 as const,
-        apiId: 'a1b2c3d4e5',
-        region: 'us-east-1',
-        startedAt: '2026-03-02T08:00:00.000Z',
-        ms: 40,
-        budgetMs: 8000,
-        dns: [],
-        tcp: [],
-        http,
-      },
-    };
+    const probe = probeRan(http);
 
     // Act
     const outcome = endpointAccessCheck.run(factsFor(tls13, 'private-dns', { probe }));

@@ -4,6 +4,7 @@
 import type {
   AwsFailureKind,
   CallerVpc,
+  DomainNameInfo,
   Facts,
   Fetched,
   RestApiInfo,
@@ -41,6 +42,28 @@ export function restApiInfo(overrides: Partial<RestApiInfo> = {}): RestApiInfo {
     endpointAccessMode: null,
     apiStatus: null,
     apiStatusMessage: null,
+    ...overrides,
+  };
+}
+
+export const DOMAIN_NAME = 'api.example.internal';
+export const DOMAIN_ID = 'abcd1234';
+export const DOMAIN_ARN = `arn:aws:apigateway:${REGION}:${ACCOUNT_ID}:/domainnames/${DOMAIN_NAME}+${DOMAIN_ID}`;
+
+/** An AVAILABLE private custom domain of this account, mapped by base path, with no policy unless given. */
+export function privateDomain(overrides: Partial<DomainNameInfo> = {}): DomainNameInfo {
+  return {
+    domainName: DOMAIN_NAME,
+    domainNameId: DOMAIN_ID,
+    domainNameArn: DOMAIN_ARN,
+    endpointTypes: ['PRIVATE'],
+    status: 'AVAILABLE',
+    statusMessage: null,
+    securityPolicy: 'TLS_1_2',
+    endpointAccessMode: null,
+    policy: null,
+    managementPolicy: null,
+    routingMode: 'BASE_PATH_MAPPING_ONLY',
     ...overrides,
   };
 }

@@ -17,6 +17,7 @@ import {
   callerVpc,
   endpoint,
   fetchedOk,
+  privateDomain,
   restApiInfo,
   seenFrom,
 } from '../../diagnosis/checks/facts-builder.js';
@@ -103,19 +104,7 @@ describe('endpoint-access findings in Slack and the CLI', () => {
 describe('custom-domain findings in Slack and the CLI', () => {
   it('shows a missing access association as the primary cause with the domain, endpoint and fix', () => {
     // Prepare: the real check on a private domain that is associated with another endpoint only.
-    const domain = {
-      domainName: 'api.example.internal',
-      domainNameId: 'abcd1234',
-      domainNameArn: 'arn:aws:apigateway:us-east-1:123456789012:/domainnames/api.example.internal+abcd1234',
-      endpointTypes: ['PRIVATE'],
-      status: 'AVAILABLE',
-      statusMessage: null,
-      securityPolicy: 'TLS_1_2',
-      endpointAccessMode: null,
-      policy: null,
-      managementPolicy: null,
-      routingMode: null,
-    };
+    const domain = privateDomain({ routingMode: null });
     const facts = buildFacts({
       urlForm: 'custom-domain',
       ...seenFrom([callerVpc([endpoint()])]),
