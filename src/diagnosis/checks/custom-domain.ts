@@ -17,12 +17,6 @@ import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, s
 import { callerEndpointsInRegion, callerRequestContext, statementLabel } from './resource-policy.js';
 
 const ROOT_MAPPING = '(none)';
-const PENDING_STATUSES = [
-  'UPDATING',
-  'PENDING',
-  'PENDING_CERTIFICATE_REIMPORT',
-  'PENDING_OWNERSHIP_VERIFICATION',
-];
 
 export const customDomainCheck: Check = {
   id: 'custom-domain',
