@@ -187,6 +187,7 @@ async function createApi(clients, options) {
     stage = STAGE,
     authorizationType = 'NONE',
   } = options;
+  const disableExecuteApiEndpoint = options.disableExecuteApiEndpoint ?? false;
   const loggingLevel = options.loggingLevel === undefined ? 'INFO' : options.loggingLevel;
   const { apiGateway } = clients;
   const isPrivate = endpointTypes.includes('PRIVATE');
@@ -194,6 +195,7 @@ async function createApi(clients, options) {
     new CreateRestApiCommand({
       name: 'orders',
       endpointConfiguration: { types: endpointTypes, ...(isPrivate ? { vpcEndpointIds } : {}) },
+      ...(disableExecuteApiEndpoint ? { disableExecuteApiEndpoint } : {}),
     }),
   );
   const apiId = api.id;
@@ -554,6 +556,26 @@ export const SCENARIOS = [
           },
         },
       }),
+  ),
+  scenario(
+    'default-endpoint-disabled',
+    'the API turned its default execute-api endpoint off and the caller uses the private-DNS URL',
+    broken('DEFAULT_ENDPOINT_DISABLED'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients, { api: { disableExecuteApiEndpoint: true } });
+      const target = `https://${seeded.apiId}.execute-api.${REGION}.amazonaws.com/${seeded.stage}/`;
+      return { ...seeded, target, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'custom-domain-not-found',
+    'the caller uses https://api.example.internal/orders, but the account has no private custom domain of that name',
+    broken('DOMAIN_NOT_FOUND'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      const target = 'https://api.example.internal/orders';
+      return { ...seeded, target, args: ['--api-id', seeded.apiId, '--vpc', seeded.network.vpcId] };
+    },
   ),
   scenario(
     'stage-not-found',

@@ -26,6 +26,30 @@ export const CATALOGUE = {
     title: 'The API has no stage: it was never deployed',
     remediations: [],
   },
+  DOMAIN_NOT_FOUND: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: 'No private custom domain name of this name in the account and region',
+    remediations: [],
+  },
+  DOMAIN_STATUS_NOT_AVAILABLE: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: 'The custom domain name is not AVAILABLE (failed, or a change is still pending)',
+    remediations: [],
+  },
+  API_STATUS_FAILED: {
+    severity: 'error',
+    check: 'endpoint-access',
+    title: "The API's last update failed (apiStatus FAILED)",
+    remediations: [],
+  },
+  API_STATUS_UPDATING: {
+    severity: 'warning',
+    check: 'endpoint-access',
+    title: 'The API is still applying a change (apiStatus UPDATING or PENDING)',
+    remediations: [],
+  },
   API_NOT_PRIVATE: {
     severity: 'info',
     check: 'api',
@@ -110,6 +134,48 @@ export const CATALOGUE = {
     title: 'A network ACL blocks TCP 443 or its return traffic',
     remediations: [],
   },
+  SECURITY_POLICY_TLS13_ONLY: {
+    severity: 'info',
+    check: 'endpoint-access',
+    title: 'The security policy accepts TLS 1.3 only: TLS 1.2 clients fail the handshake',
+    remediations: [],
+  },
+  ENDPOINT_ACCESS_MODE_STRICT_SNI: {
+    severity: 'error',
+    check: 'endpoint-access',
+    title: "Endpoint access mode STRICT refuses this URL form: the TLS SNI is not the API's hostname",
+    remediations: [],
+  },
+  DEFAULT_ENDPOINT_DISABLED: {
+    severity: 'error',
+    check: 'endpoint-access',
+    title: 'The default execute-api endpoint is disabled: execute-api hostnames get 403',
+    remediations: [],
+  },
+  DOMAIN_ACCESS_ASSOCIATION_MISSING: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "The private custom domain is not associated with the caller's VPC endpoint",
+    remediations: [],
+  },
+  DOMAIN_POLICY_DENIES_VPCE: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "The custom domain's policy does not let the caller's VPC endpoint invoke it",
+    remediations: [],
+  },
+  DOMAIN_PATH_NOT_MAPPED: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "No base path mapping of the custom domain serves the URL's path",
+    remediations: [],
+  },
+  DOMAIN_MAPPING_MISMATCH: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "The custom domain maps the URL's base path to another API or stage",
+    remediations: [],
+  },
   VPCE_POLICY_DENIES: {
     severity: 'error',
     check: 'endpoint-policy',
@@ -139,6 +205,12 @@ export const CATALOGUE = {
     severity: 'error',
     check: 'resource-policy',
     title: "The resource policy changed after the stage's deployment",
+    remediations: ['redeploy-stage'],
+  },
+  DEFAULT_ENDPOINT_CHANGE_NOT_DEPLOYED: {
+    severity: 'error',
+    check: 'deployment',
+    title: 'The default endpoint was turned back on after the deployment: not live until redeployed',
     remediations: ['redeploy-stage'],
   },
   LOG_ANONYMOUS_NOT_AUTHORIZED: {
@@ -235,6 +307,12 @@ export const CATALOGUE = {
     severity: 'info',
     check: 'vpc-endpoint',
     title: 'The VPC endpoint is in a single Availability Zone',
+    remediations: [],
+  },
+  DOMAIN_ROUTING_RULES_NOT_READ: {
+    severity: 'info',
+    check: 'custom-domain',
+    title: 'The custom domain routes with routing rules, which this tool does not read',
     remediations: [],
   },
   PROBE_NOT_CONFIGURED: {

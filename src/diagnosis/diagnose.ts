@@ -2,7 +2,9 @@
 
 import { apiCheck } from './checks/api.js';
 import type { Check } from './checks/check.js';
+import { customDomainCheck } from './checks/custom-domain.js';
 import { deploymentCheck } from './checks/deployment.js';
+import { endpointAccessCheck } from './checks/endpoint-access.js';
 import { endpointPolicyCheck } from './checks/endpoint-policy.js';
 import { executionLogsCheck } from './checks/execution-logs.js';
 import { invokeUrlCheck } from './checks/invoke-url.js';
@@ -30,6 +32,8 @@ export const CHECKS: readonly Check[] = [
   privateDnsCheck,
   securityGroupsCheck,
   networkAclsCheck,
+  endpointAccessCheck,
+  customDomainCheck,
   endpointPolicyCheck,
   routeCheck,
   resourcePolicyCheck,
@@ -110,6 +114,7 @@ function factLatency(id: CheckId, facts: Facts): number {
   switch (id) {
     case 'api':
     case 'invoke-url':
+    case 'endpoint-access':
       return ms(facts.restApi);
     case 'resource-policy':
       return ms(facts.restApi, facts.callerIdentity, facts.apiResources);
@@ -137,6 +142,10 @@ function factLatency(id: CheckId, facts: Facts): number {
       return ms(facts.stages, facts.logs);
     case 'deployment':
       return ms(facts.stages, facts.deployment, facts.restApiUpdates);
+    case 'custom-domain': {
+      const domain = facts.customDomain;
+      return domain ? ms(domain.domains, domain.accessAssociations, domain.domain, domain.mappings) : 0;
+    }
     case 'probe':
       return facts.probe.state === 'ran' || facts.probe.state === 'error' ? facts.probe.ms : 0;
   }

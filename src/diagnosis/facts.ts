@@ -48,6 +48,69 @@ export interface RestApiInfo {
   /** The resource policy exactly as GetRestApi returned it (often escaped), or null. */
   policy: string | null;
   createdDate: string | null;
+  /** True when callers must use a custom domain name: every execute-api hostname then answers 403 Forbidden. */
+  disableExecuteApiEndpoint: boolean;
+  /** The TLS security policy (`TLS_1_2`, `SecurityPolicy_TLS13_1_3_2025_09`, …), or null when not returned. */
+  securityPolicy: string | null;
+  /** `BASIC` or `STRICT` (enhanced `SecurityPolicy_*` policies only), or null when not set. */
+  endpointAccessMode: string | null;
+  /** `AVAILABLE`, `UPDATING`, `PENDING`, `FAILED`, or null when not returned (older APIs, emulators). */
+  apiStatus: string | null;
+  apiStatusMessage: string | null;
+}
+
+/** A custom domain name (GetDomainNames / GetDomainName), private ones (2024+) included. */
+export interface DomainNameInfo {
+  domainName: string;
+  /** Private custom domains only: the id that, with the name, identifies the domain (`{name}+{id}`). */
+  domainNameId: string | null;
+  /** `arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{id}` for a private domain. */
+  domainNameArn: string | null;
+  /** `PRIVATE`, `REGIONAL`, `EDGE`. */
+  endpointTypes: string[];
+  /** `AVAILABLE`, `UPDATING`, `PENDING`, `PENDING_CERTIFICATE_REIMPORT`, `PENDING_OWNERSHIP_VERIFICATION`, `FAILED`. */
+  status: string | null;
+  statusMessage: string | null;
+  securityPolicy: string | null;
+  endpointAccessMode: string | null;
+  /** The execute-api resource policy of a private domain (who may invoke through it), as returned. */
+  policy: string | null;
+  /** Who may create access associations from other accounts (apigateway:CreateAccessAssociation). */
+  managementPolicy: string | null;
+  /** `BASE_PATH_MAPPING_ONLY`, `ROUTING_RULE_ONLY`, `ROUTING_RULE_THEN_BASE_PATH_MAPPING`, or null (mappings). */
+  routingMode: string | null;
+}
+
+/** A domain name access association: one VPC endpoint allowed to reach one private custom domain. */
+export interface DomainAccessAssociationInfo {
+  arn: string | null;
+  domainNameArn: string | null;
+  /** `VPCE`. */
+  sourceType: string | null;
+  /** The VPC endpoint id. */
+  source: string | null;
+}
+
+export interface BasePathMappingInfo {
+  /** `(none)` is the root mapping, as API Gateway returns it. */
+  basePath: string;
+  restApiId: string | null;
+  stage: string | null;
+}
+
+/** What was read about the private custom domain the caller uses (issue 9, domain-reference A2 #24). */
+export interface CustomDomainFacts {
+  name: string;
+  /** The URL's base path ('' for the root), or null when only --domain named the domain. */
+  basePath: string | null;
+  /** Every custom domain name this account owns in the region (resourceOwner SELF). */
+  domains: Fetched<DomainNameInfo[]>;
+  /** GetDomainName with the private domain's id; null when no private domain has this name. */
+  domain: Fetched<DomainNameInfo> | null;
+  /** This account's domains' access associations (resourceOwner SELF). */
+  accessAssociations: Fetched<DomainAccessAssociationInfo[]>;
+  /** The private domain's base path mappings; null when no private domain has this name. */
+  mappings: Fetched<BasePathMappingInfo[]> | null;
 }
 
 export interface RestApiSummary {
@@ -305,6 +368,8 @@ export interface Facts {
   deployment: Fetched<DeploymentInfo> | null;
   /** CloudTrail's record of UpdateRestApi calls on this API: only for a private API with a chosen stage. */
   restApiUpdates: Fetched<RestApiUpdateHistory> | null;
+  /** Only when the caller uses a private custom domain name (a custom-domain URL or --domain). */
+  customDomain: CustomDomainFacts | null;
   probe: ProbeFact;
 }
 

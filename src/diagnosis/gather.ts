@@ -5,12 +5,15 @@
 //   DescribeSecurityGroups ‖ DescribeNetworkAcls ‖ DescribeVpcs ‖ DescribeVpcAttribute×2 ‖
 //   (probe or --sg: DescribeNetworkInterfaces) ‖ (probe: ListFunctions → Invoke)
 // while GetStages → FilterLogEvents, GetRestApi ‖ GetStages → GetDeployment, GetAccount and LookupEvents run
-// beside it.
+// beside it. A private custom domain (custom-domain URL or --domain) adds, also beside it,
+//   GetDomainNames ‖ GetDomainNameAccessAssociations  →  GetDomainName ‖ GetBasePathMappings
+// (the domain's id, which the last two need, comes from the list): still 2 dependent waves.
 
 import { isPrivateApi } from './checks/api.js';
 import type {
   CallerVpc,
   CallerVpcSource,
+  CustomDomainFacts,
   Facts,
   Fetched,
   ProbeFact,
@@ -158,6 +161,48 @@ export function selectCallerVpcs(
   return { callerVpcs, unknownEndpointRefs };
 }
 
+/** The account's private custom domain of this name: a public one of the same name is another resource. */
+export function privateDomainNamed<T extends { domainName: string; endpointTypes: string[] }>(
+  domains: T[],
+  name: string,
+): T | null {
+  return (
+    domains.find(
+      (d) => d.domainName.toLowerCase() === name.toLowerCase() && d.endpointTypes.includes('PRIVATE'),
+    ) ?? null
+  );
+}
+
+/**
+ * The private custom domain the caller uses: the account's domain list and access associations need nothing but
+ * the name; the domain itself (with its policy) and its base path mappings need the id the list gives.
+ */
+function gatherCustomDomain(
+  request: DiagnosisRequest,
+  apiGateway: AwsPorts['apiGateway'],
+): Promise<CustomDomainFacts | null> {
+  const named = request.customDomain;
+  if (!named) return Promise.resolve(null);
+  const domainsP = fetched(() => apiGateway.getDomainNames());
+  const associationsP = fetched(() => apiGateway.getDomainNameAccessAssociations());
+  const detailsP = domainsP.then(async (domains) => {
+    const match = domains.ok ? privateDomainNamed(domains.value, named.name) : null;
+    if (!match) return { domain: null, mappings: null };
+    const [domain, mappings] = await Promise.all([
+      fetched(() => apiGateway.getDomainName(match.domainName, match.domainNameId)),
+      fetched(() => apiGateway.getBasePathMappings(match.domainName, match.domainNameId)),
+    ]);
+    return { domain, mappings };
+  });
+  return Promise.all([domainsP, associationsP, detailsP]).then(([domains, accessAssociations, details]) => ({
+    name: named.name,
+    basePath: named.basePath,
+    domains,
+    accessAssociations,
+    ...details,
+  }));
+}
+
 export async function gatherFacts(
   request: DiagnosisRequest,
   ports: AwsPorts,
@@ -185,6 +230,8 @@ export async function gatherFacts(
   const updatesP = fetched(() =>
     cloudTrail.restApiUpdates(request.apiId, endTime - CLOUDTRAIL_LOOKBACK_MS, endTime),
   );
+
+  const customDomainP = gatherCustomDomain(request, apiGateway);
 
   // GetRestApi ‖ GetStages → GetDeployment: what the stage of a private API runs, for the deployment check.
   const deploymentP = Promise.all([restApiP, stagesP]).then(([restApi, stages]) => {
@@ -278,6 +325,7 @@ export async function gatherFacts(
     deployment,
     updates,
     probe,
+    customDomain,
   ] = await Promise.all([
     stagesP,
     accountP,
@@ -293,6 +341,7 @@ export async function gatherFacts(
     deploymentP,
     updatesP,
     probeP,
+    customDomainP,
   ]);
   const deploymentChecked = privateStage(restApi, request, stages) !== null;
 
@@ -319,6 +368,7 @@ export async function gatherFacts(
     logs: apiMissing ? null : logWindow,
     deployment: deploymentChecked ? deployment : null,
     restApiUpdates: deploymentChecked ? updates : null,
+    customDomain,
     probe,
   };
 }

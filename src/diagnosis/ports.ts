@@ -5,9 +5,12 @@ import type { ProbeInput, ProbeOutput } from '../probe/schema.js';
 import type {
   AccountInfo,
   ApiResources,
+  BasePathMappingInfo,
   CallerIdentity,
   DeploymentInfo,
   DhcpOptionsInfo,
+  DomainAccessAssociationInfo,
+  DomainNameInfo,
   LogWindow,
   NetworkAclInfo,
   NetworkInterfaceInfo,
@@ -25,6 +28,13 @@ export interface ApiGatewayReader {
   getStages(apiId: string): Promise<StageInfo[]>;
   getDeployment(apiId: string, deploymentId: string): Promise<DeploymentInfo>;
   getAccount(): Promise<AccountInfo>;
+  /** Every custom domain name the account owns in the region (paginated inside). */
+  getDomainNames(): Promise<DomainNameInfo[]>;
+  /** One domain; `domainNameId` is required for a private custom domain name. */
+  getDomainName(domainName: string, domainNameId: string | null): Promise<DomainNameInfo>;
+  getBasePathMappings(domainName: string, domainNameId: string | null): Promise<BasePathMappingInfo[]>;
+  /** The access associations of the account's own private custom domains (paginated inside). */
+  getDomainNameAccessAssociations(): Promise<DomainAccessAssociationInfo[]>;
   /** The API's resources with their methods, one page (GetResources allows 5 requests per 2 s). */
   getResources(apiId: string): Promise<ApiResources>;
 }

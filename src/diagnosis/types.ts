@@ -3,7 +3,8 @@
 
 import type { FindingCode } from './catalogue.js';
 
-export type UrlForm = 'private-dns' | 'vpce-alias' | 'vpce-hostname' | 'none';
+/** `custom-domain`: a private custom domain name (any host that is not an execute-api one), e.g. api.example.internal. */
+export type UrlForm = 'private-dns' | 'vpce-alias' | 'vpce-hostname' | 'custom-domain' | 'none';
 export type Severity = 'error' | 'warning' | 'info';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skipped' | 'error';
 export type Verdict = 'broken' | 'degraded' | 'healthy' | 'inconclusive';
@@ -16,6 +17,8 @@ export type CheckId =
   | 'vpc-endpoint'
   | 'private-dns'
   | 'invoke-url'
+  | 'endpoint-access'
+  | 'custom-domain'
   | 'security-groups'
   | 'network-acls'
   | 'endpoint-policy'
@@ -86,6 +89,11 @@ export interface DiagnosisRequest {
   vpcId: string | null;
   vpceId: string | null;
   callerSecurityGroupIds: string[];
+  /**
+   * The private custom domain name the caller uses (a custom-domain URL or --domain), with the URL's first path
+   * segment as the base path ('' for the root; null when only --domain named it), or null.
+   */
+  customDomain: { name: string; basePath: string | null } | null;
   /** Look-back window for execution logs, in milliseconds. */
   sinceMs: number;
   probe: boolean;

@@ -7,7 +7,7 @@ import {
   selectCallerVpcs,
 } from '../../src/diagnosis/gather.js';
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
-import { diagnosisRequest } from './checks/facts-builder.js';
+import { diagnosisRequest, privateDomain } from './checks/facts-builder.js';
 import { endpoint, privateApi, stubPorts } from './stub-ports.js';
 
 function request(overrides: Partial<DiagnosisRequest> = {}): DiagnosisRequest {
@@ -275,5 +275,52 @@ describe('policy helpers', () => {
       ],
     });
     expect(idsNamedInPolicy(policy)).toEqual({ vpceIds: ['vpce-0aaaaaaaaaaaaaaa1'], vpcIds: [] });
+  });
+});
+
+describe('gatherFacts: dependent waves', () => {
+  const domain = privateDomain();
+
+  /** Releases held calls wave by wave and returns the calls each wave started, until the gather settles. */
+  async function waves(overrides: Partial<DiagnosisRequest>): Promise<string[][]> {
+    const ports = stubPorts({ domainNames: [domain] }, { hold: true });
+    let settled = false;
+    const done = gatherFacts(request({ probe: false, ...overrides }), ports, options).then(() => {
+      settled = true;
+    });
+    const started: string[][] = [];
+    for (let wave = 0; wave < 6 && !settled; wave++) {
+      for (let i = 0; i < 5; i++) await flush();
+      const before = started.flat().length;
+      started.push(ports.calls.slice(before));
+      ports.release();
+      for (let i = 0; i < 5; i++) await flush();
+    }
+    await done;
+    return started.filter((calls) => calls.length > 0);
+  }
+
+  it('keeps a plain API id at 2 dependent waves', async () => {
+    // Act
+    const started = await waves({ vpcId: 'vpc-1' });
+
+    // Assess
+    expect(started).toHaveLength(2);
+    expect(started[1]).toEqual(expect.arrayContaining(['DescribeVpcs', 'GetDeployment']));
+    expect(started.flat()).not.toContain('GetDomainNames');
+  });
+
+  it('reads a private custom domain in the same 2 waves: the list first, then the domain and its mappings', async () => {
+    // Act
+    const started = await waves({
+      vpcId: 'vpc-1',
+      urlForm: 'custom-domain',
+      customDomain: { name: 'api.example.internal', basePath: 'orders' },
+    });
+
+    // Assess
+    expect(started).toHaveLength(2);
+    expect(started[0]).toEqual(expect.arrayContaining(['GetDomainNames', 'GetDomainNameAccessAssociations']));
+    expect(started[1]).toEqual(expect.arrayContaining(['GetDomainName', 'GetBasePathMappings']));
   });
 });

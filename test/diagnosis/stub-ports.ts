@@ -1,16 +1,19 @@
 // Hand-written AwsPorts for orchestration tests: every call is recorded, answers come from a fixture, and a
 // call can be held open to observe what runs concurrently.
 
-import type {
-  ApiResources,
+import {
+  type ApiResources,
   AwsCallError,
-  CallerIdentity,
-  DeploymentInfo,
-  DhcpOptionsInfo,
-  RestApiInfo,
-  RestApiUpdateHistory,
-  StageInfo,
-  VpcEndpointInfo,
+  type BasePathMappingInfo,
+  type CallerIdentity,
+  type DeploymentInfo,
+  type DhcpOptionsInfo,
+  type DomainAccessAssociationInfo,
+  type DomainNameInfo,
+  type RestApiInfo,
+  type RestApiUpdateHistory,
+  type StageInfo,
+  type VpcEndpointInfo,
 } from '../../src/diagnosis/facts.js';
 import type { AwsPorts } from '../../src/diagnosis/ports.js';
 import { endpoint as checkEndpoint, stage as checkStage, restApiInfo } from './checks/facts-builder.js';
@@ -27,6 +30,9 @@ export interface StubFixture {
   dhcpOptions?: DhcpOptionsInfo[] | AwsCallError;
   resources?: ApiResources | AwsCallError;
   identity?: CallerIdentity | AwsCallError;
+  domainNames?: DomainNameInfo[] | AwsCallError;
+  basePathMappings?: BasePathMappingInfo[] | AwsCallError;
+  accessAssociations?: DomainAccessAssociationInfo[] | AwsCallError;
 }
 
 export interface StubPorts extends AwsPorts {
@@ -77,6 +83,17 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
         answer('GetAccount', {
           cloudwatchRoleArn: fixture.cloudwatchRoleArn ?? 'arn:aws:iam::123456789012:role/cw',
         }),
+      getDomainNames: () => answer('GetDomainNames', fixture.domainNames ?? []),
+      getDomainName: (name, id) => {
+        const found = Array.isArray(fixture.domainNames)
+          ? fixture.domainNames.find((d) => d.domainName === name && d.domainNameId === id)
+          : undefined;
+        const missing = new AwsCallError('not-found', 'apigateway:GET', `${name}+${id}`, 'GetDomainName');
+        return answer<DomainNameInfo>('GetDomainName', found ?? missing);
+      },
+      getBasePathMappings: () => answer('GetBasePathMappings', fixture.basePathMappings ?? []),
+      getDomainNameAccessAssociations: () =>
+        answer('GetDomainNameAccessAssociations', fixture.accessAssociations ?? []),
     },
     ec2: {
       describeVpcEndpoints: () => answer('DescribeVpcEndpoints', fixture.endpoints ?? [endpoint()]),

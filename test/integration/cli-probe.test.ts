@@ -93,6 +93,7 @@ function payload(
         status: 200,
         errorType: null,
         message: null,
+        tlsVersion: 'TLSv1.3',
         requestId: 'req-ok',
         errorCode: null,
         ms: 40,

@@ -30,7 +30,7 @@ function expectReportShape(report: ReportJson): void {
   expect(report.target).toMatchObject({
     apiId: expect.any(String),
     region: 'us-east-1',
-    urlForm: expect.stringMatching(/^(private-dns|vpce-alias|vpce-hostname|none)$/),
+    urlForm: expect.stringMatching(/^(private-dns|vpce-alias|vpce-hostname|custom-domain|none)$/),
     vpcEndpointIds: expect.any(Array),
   });
   expect(Object.keys(report.target)).toEqual(

@@ -42,6 +42,7 @@ async function healthyRequest(): Promise<DiagnosisRequest> {
     url: null,
     vpcId: null,
     vpceId: null,
+    customDomain: null,
     callerSecurityGroupIds: [],
     sinceMs: 15 * 60_000,
     probe: false,

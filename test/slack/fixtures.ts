@@ -105,6 +105,7 @@ export function request(overrides: Partial<DiagnosisRequest> = {}): DiagnosisReq
     url: null,
     vpcId: null,
     vpceId: null,
+    customDomain: null,
     callerSecurityGroupIds: [],
     sinceMs: 15 * 60 * 1000,
     probe: true,
