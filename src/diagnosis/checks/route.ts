@@ -45,7 +45,8 @@ export const routeCheck: Check = {
       return {
         status: 'skipped',
         findings: [],
-        reason: 'the URL is a custom domain: its base path mapping is checked by custom-domain, not the route',
+        reason:
+          'the URL is a custom domain: its base path mapping is checked by custom-domain, not the route',
       };
     }
     if (facts.stage === null && facts.request.stage !== null && facts.stages?.ok) {
