@@ -10,6 +10,8 @@ export class CallCounter {
     logs: 0,
     lambda: 0,
     cloudtrail: 0,
+    route53resolver: 0,
+    route53: 0,
   };
 
   increment(service: AwsService): void {

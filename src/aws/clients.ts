@@ -3,6 +3,8 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { Route53ResolverClient, type Route53ResolverClientConfig } from '@aws-sdk/client-route53resolver';
 import type { AwsService, CallCounter } from './call-counter.js';
 
 export interface AwsClients {
@@ -11,6 +13,8 @@ export interface AwsClients {
   logs: CloudWatchLogsClient;
   lambda: LambdaClient;
   cloudTrail: CloudTrailClient;
+  route53Resolver: Route53ResolverClient;
+  route53: Route53Client;
 }
 
 export interface AwsClientOptions {
@@ -66,6 +70,10 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     logs: new CloudWatchLogsClient(config),
     lambda: new LambdaClient(config),
     cloudTrail: new CloudTrailClient(config),
+    // The Resolver client is the newest that npm publishes (3.654.0), built on an older Smithy: the shared
+    // config object fits it, the credentials type differs only in name.
+    route53Resolver: new Route53ResolverClient(config as Route53ResolverClientConfig),
+    route53: new Route53Client(config),
   };
   const { counter } = options;
   if (counter) {
@@ -76,6 +84,8 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     clients.logs.middlewareStack.add(countingMiddleware(counter, 'logs'), step);
     clients.lambda.middlewareStack.add(countingMiddleware(counter, 'lambda'), step);
     clients.cloudTrail.middlewareStack.add(countingMiddleware(counter, 'cloudtrail'), step);
+    clients.route53Resolver.middlewareStack.add(countingMiddleware(counter, 'route53resolver'), step);
+    clients.route53.middlewareStack.add(countingMiddleware(counter, 'route53'), step);
   }
   return clients;
 }

@@ -3,6 +3,7 @@ import { SdkApiGatewayReader } from './api-gateway-reader.js';
 import { CallCounter } from './call-counter.js';
 import { createAwsClients } from './clients.js';
 import { SdkCloudTrailReader } from './cloudtrail-reader.js';
+import { SdkDnsReader } from './dns-reader.js';
 import { SdkEc2Reader } from './ec2-reader.js';
 import { LambdaProbeRunner } from './lambda-probe-runner.js';
 import { SdkLogsReader } from './logs-reader.js';
@@ -27,6 +28,7 @@ export function createAwsPorts(region: string, options: AwsPortsOptions = {}): A
     ec2: new SdkEc2Reader(clients.ec2),
     logs: new SdkLogsReader(clients.logs),
     cloudTrail: new SdkCloudTrailReader(clients.cloudTrail),
+    dns: new SdkDnsReader(clients.route53Resolver, clients.route53),
     probe: new LambdaProbeRunner(clients.lambda, { probeFunction }),
     region,
     callCounts: () => counter.snapshot(),

@@ -3,6 +3,7 @@
 import { apiCheck } from './checks/api.js';
 import type { Check } from './checks/check.js';
 import { deploymentCheck } from './checks/deployment.js';
+import { dnsRulesCheck } from './checks/dns-rules.js';
 import { endpointPolicyCheck } from './checks/endpoint-policy.js';
 import { executionLogsCheck } from './checks/execution-logs.js';
 import { invokeUrlCheck } from './checks/invoke-url.js';
@@ -10,6 +11,7 @@ import { loggingConfigCheck } from './checks/logging-config.js';
 import { networkAclsCheck } from './checks/network-acls.js';
 import { privateDnsCheck } from './checks/private-dns.js';
 import { probeCheck } from './checks/probe.js';
+import { probeRequestLogsCheck } from './checks/probe-request-logs.js';
 import { resourcePolicyCheck } from './checks/resource-policy.js';
 import { securityGroupsCheck } from './checks/security-groups.js';
 import { stageCheck } from './checks/stage.js';
@@ -27,6 +29,7 @@ export const CHECKS: readonly Check[] = [
   invokeUrlCheck,
   vpcEndpointCheck,
   privateDnsCheck,
+  dnsRulesCheck,
   securityGroupsCheck,
   networkAclsCheck,
   endpointPolicyCheck,
@@ -35,6 +38,7 @@ export const CHECKS: readonly Check[] = [
   loggingConfigCheck,
   executionLogsCheck,
   probeCheck,
+  probeRequestLogsCheck,
 ];
 
 export interface DiagnoseOptions {
@@ -132,6 +136,10 @@ function factLatency(id: CheckId, facts: Facts): number {
       return ms(facts.stages, facts.logs);
     case 'deployment':
       return ms(facts.stages, facts.deployment, facts.restApiUpdates);
+    case 'dns-rules':
+      return ms(...facts.dnsLayers.flatMap((layer) => [layer.resolverRules, layer.hostedZones]));
+    case 'probe-request-logs':
+      return ms(facts.probeRequestLogs);
     case 'probe':
       return facts.probe.state === 'ran' || facts.probe.state === 'error' ? facts.probe.ms : 0;
   }

@@ -15,12 +15,14 @@ export type CheckId =
   | 'resource-policy'
   | 'vpc-endpoint'
   | 'private-dns'
+  | 'dns-rules'
   | 'invoke-url'
   | 'security-groups'
   | 'network-acls'
   | 'endpoint-policy'
   | 'logging-config'
   | 'execution-logs'
+  | 'probe-request-logs'
   | 'deployment'
   | 'probe';
 
@@ -61,6 +63,8 @@ export interface AwsCallStats {
   logs: number;
   lambda: number;
   cloudtrail: number;
+  route53resolver: number;
+  route53: number;
 }
 
 export interface Report {

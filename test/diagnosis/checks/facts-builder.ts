@@ -48,6 +48,7 @@ export function stage(overrides: Partial<StageInfo> = {}): StageInfo {
     dataTraceEnabled: false,
     metricsEnabled: false,
     lastUpdatedDate: null,
+    accessLogDestinationArn: null,
     ...overrides,
   };
 }
