@@ -69,7 +69,15 @@ describe('createAwsClients', () => {
     scope.done();
     expect(account.cloudwatchRoleArn).toBe('arn:aws:iam::123456789012:role/apigw-logs');
     expect(account.$metadata.attempts).toBe(2);
-    expect(counter.snapshot()).toEqual({ apigateway: 1, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0 });
+    expect(counter.snapshot()).toEqual({
+      apigateway: 1,
+      ec2: 0,
+      logs: 0,
+      lambda: 0,
+      cloudtrail: 0,
+      route53resolver: 0,
+      route53: 0,
+    });
   });
 
   it('sends calls to AWS_ENDPOINT_URL when no endpoint option is given', async () => {
@@ -131,8 +139,24 @@ describe('createAwsPorts', () => {
     scope.done();
     ec2Scope.done();
     expect(ports.region).toBe('us-east-1');
-    expect(ports.callCounts()).toEqual({ apigateway: 2, ec2: 1, logs: 0, lambda: 0, cloudtrail: 0 });
-    expect(otherPorts.callCounts()).toEqual({ apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0 });
+    expect(ports.callCounts()).toEqual({
+      apigateway: 2,
+      ec2: 1,
+      logs: 0,
+      lambda: 0,
+      cloudtrail: 0,
+      route53resolver: 0,
+      route53: 0,
+    });
+    expect(otherPorts.callCounts()).toEqual({
+      apigateway: 0,
+      ec2: 0,
+      logs: 0,
+      lambda: 0,
+      cloudtrail: 0,
+      route53resolver: 0,
+      route53: 0,
+    });
   });
 
   it('throws unreachable when nothing listens at the endpoint', async () => {

@@ -16,7 +16,7 @@ const target = {
 const broken = buildReport({
   target,
   durationMs: 412,
-  awsCalls: { apigateway: 3, ec2: 6, logs: 1, lambda: 0, cloudtrail: 0 },
+  awsCalls: { apigateway: 3, ec2: 6, logs: 1, lambda: 0, cloudtrail: 0, route53resolver: 0, route53: 0 },
   ran: [
     {
       id: 'resource-policy',

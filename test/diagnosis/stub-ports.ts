@@ -5,6 +5,9 @@ import type {
   AwsCallError,
   DeploymentInfo,
   DhcpOptionsInfo,
+  HostedZonesRead,
+  LogEvent,
+  ResolverRulesRead,
   RestApiInfo,
   RestApiUpdateHistory,
   StageInfo,
@@ -23,6 +26,10 @@ export interface StubFixture {
   deployment?: DeploymentInfo | AwsCallError;
   restApiUpdates?: RestApiUpdateHistory | AwsCallError;
   dhcpOptions?: DhcpOptionsInfo[] | AwsCallError;
+  resolverRules?: ResolverRulesRead | AwsCallError;
+  hostedZones?: HostedZonesRead | AwsCallError;
+  /** Lines a quoted-phrase search finds, per log group. */
+  requestLogLines?: Record<string, LogEvent[]>;
 }
 
 export interface StubPorts extends AwsPorts {
@@ -46,7 +53,15 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
     release: () => {
       for (const resolve of waiting.splice(0)) resolve();
     },
-    callCounts: () => ({ apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0 }),
+    callCounts: () => ({
+      apigateway: 0,
+      ec2: 0,
+      logs: 0,
+      lambda: 0,
+      cloudtrail: 0,
+      route53resolver: 0,
+      route53: 0,
+    }),
     apiGateway: {
       getRestApi: () => answer('GetRestApi', fixture.restApi ?? privateApi()),
       getStages: () => answer('GetStages', fixture.stages ?? [stage()]),
@@ -122,6 +137,17 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
           events: [],
           truncated: false,
         }),
+      findPhrase: (group, phrase) =>
+        answer(`FilterLogEvents:${phrase}`, fixture.requestLogLines?.[group] ?? []),
+    },
+    dns: {
+      resolverRules: () =>
+        answer(
+          'ListResolverRules',
+          fixture.resolverRules ?? { rules: [], associationCount: 0, unreadRuleIds: [], truncated: false },
+        ),
+      hostedZones: () =>
+        answer('ListHostedZonesByVPC', fixture.hostedZones ?? { zones: [], truncated: false }),
     },
     cloudTrail: {
       restApiUpdates: (_api, startMs, endMs) =>

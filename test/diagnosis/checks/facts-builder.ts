@@ -135,6 +135,8 @@ export function buildFacts(overrides: FactsOverrides = {}): Facts {
     deployment: null,
     restApiUpdates: null,
     probe: { state: 'disabled' },
+    dnsLayers: [],
+    probeRequestLogs: null,
     ...facts,
   };
 }
