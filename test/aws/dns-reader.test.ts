@@ -19,7 +19,7 @@ function reader(): SdkDnsReader {
   );
 }
 
-function resolver(operation: string, body?: Record<string, unknown>) {
+function resolver(operation: string, body?: nock.DataMatcherMap) {
   return nock(RESOLVER_URL, { reqheaders: { 'x-amz-target': `Route53Resolver.${operation}` } }).post(
     '/',
     body,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderText, wrap } from '../../src/cli/render-text.js';
 import { finding } from '../../src/diagnosis/checks/check.js';
 import { buildReport } from '../../src/diagnosis/report.js';
+import { forwardRuleFinding, otherVpcFinding, requestInLogsFinding } from '../support/new-layer-findings.js';
 
 const target = {
   apiId: 'a1b2c3d4e5',
@@ -79,5 +80,37 @@ describe('wrap', () => {
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.every((l) => l.length <= 80)).toBe(true);
     expect(lines[1]?.startsWith('  word')).toBe(true);
+  });
+});
+
+describe('renderText: DNS layer, other-VPC caller and the probe request in the logs', () => {
+  it('names the forwarding rule, the remote endpoint and the refusing log line', () => {
+    // Prepare
+    const report = buildReport({
+      target,
+      durationMs: 300,
+      awsCalls: { apigateway: 3, ec2: 6, logs: 2, lambda: 2, cloudtrail: 1, route53resolver: 2, route53: 1 },
+      ran: [
+        { id: 'vpc-endpoint', durationMs: 1, outcome: { status: 'fail', findings: [otherVpcFinding()] } },
+        { id: 'dns-rules', durationMs: 1, outcome: { status: 'fail', findings: [forwardRuleFinding()] } },
+        {
+          id: 'probe-request-logs',
+          durationMs: 1,
+          outcome: { status: 'pass', findings: [requestInLogsFinding()] },
+        },
+      ],
+    });
+
+    // Act
+    const text = renderText(report, { colour: false });
+
+    // Assess
+    expect(text.split('\n')[1]).toContain('Primary cause: ENDPOINT_IN_OTHER_VPC');
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('DNS_RESOLVER_RULE_FORWARDS');
+    expect(flat).toContain('rslvr-rr-0123456789abcdef0');
+    expect(flat).toContain('PROBE_REQUEST_IN_LOGS');
+    expect(flat).toContain('was refused by the resource policy');
+    expect(flat).toContain('route53resolver 2, route53 1');
   });
 });
