@@ -44,6 +44,8 @@ export const CHECKS: readonly Check[] = [
 export interface DiagnoseOptions {
   now?: () => number;
   probeTimeoutMs?: number;
+  /** Waits before each new search of the logs for the probe's request ids; default 3 s, then 5 s. */
+  requestLogRetryDelaysMs?: readonly number[];
 }
 
 /** Raised when not one AWS call got an answer: the CLI exits 3, Slack says AWS is unreachable. */
@@ -61,6 +63,7 @@ export async function diagnose(
     now: options.now ?? Date.now,
     // A cold start of a VPC function plus the probe's 12 s budget.
     probeTimeoutMs: options.probeTimeoutMs ?? 20_000,
+    ...(options.requestLogRetryDelaysMs ? { requestLogRetryDelaysMs: options.requestLogRetryDelaysMs } : {}),
   });
   assertReachable(facts);
 
