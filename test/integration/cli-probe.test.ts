@@ -127,6 +127,11 @@ async function writeLogLines(apiId: string, lines: string[]): Promise<void> {
   }
 }
 
+/** The probe's call answered 403 Forbidden with this request id. */
+function forbidden(step: ProbeOutput['http'][number], requestId: string): ProbeOutput['http'][number] {
+  return { ...step, status: 403, errorType: 'ForbiddenException', message: 'Forbidden', requestId };
+}
+
 async function diagnoseWithProbe(apiId: string, args: string[]): Promise<Report> {
   const run = await runBuiltCli([apiId, '--region', REGION, '--json', ...args], awsEnvFor(moto.url));
   expect(run.stderr).toBe('');
@@ -173,13 +178,7 @@ describe('a diagnosis with a deployed in-VPC probe', () => {
     const [privateName, endpointName] = output.dns;
     if (!privateName || !endpointName) throw new Error('fixture lost its DNS steps');
     output.dns = [{ ...privateName, addresses: ['3.5.140.2', '52.94.1.7'] }, endpointName];
-    output.http = output.http.map((h) => ({
-      ...h,
-      status: 403,
-      errorType: 'ForbiddenException',
-      message: 'Forbidden',
-      requestId: 'req-403',
-    }));
+    output.http = output.http.map((h) => forbidden(h, 'req-403'));
     await queueLambdaResults(moto.url, [JSON.stringify(output)]);
 
     // Act
@@ -224,13 +223,7 @@ describe('a diagnosis with a deployed in-VPC probe', () => {
       '(someone-else) Method completed with status: 200',
     ]);
     const output = payload(api.apiId, api.vpceId, api.endpointAddresses, {});
-    output.http = output.http.map((h) => ({
-      ...h,
-      status: 403,
-      errorType: 'ForbiddenException',
-      message: 'Forbidden',
-      requestId: id,
-    }));
+    output.http = output.http.map((h) => forbidden(h, id));
     await queueLambdaResults(moto.url, [JSON.stringify(output)]);
 
     // Act
@@ -247,13 +240,7 @@ describe('a diagnosis with a deployed in-VPC probe', () => {
     // Prepare
     const api = await healthyApiWithProbe();
     const output = payload(api.apiId, api.vpceId, api.endpointAddresses, {});
-    output.http = output.http.map((h) => ({
-      ...h,
-      status: 403,
-      errorType: 'ForbiddenException',
-      message: 'Forbidden',
-      requestId: 'req-public-front-door',
-    }));
+    output.http = output.http.map((h) => forbidden(h, 'req-public-front-door'));
     await queueLambdaResults(moto.url, [JSON.stringify(output)]);
 
     // Act
