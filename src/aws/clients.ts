@@ -6,6 +6,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Route53ResolverClient, type Route53ResolverClientConfig } from '@aws-sdk/client-route53resolver';
 import type { AwsService, CallCounter } from './call-counter.js';
+import type { Pacer } from './pacing.js';
 
 export interface AwsClients {
   apiGateway: APIGatewayClient;
@@ -30,6 +31,8 @@ export interface AwsClientOptions {
   credentials?: LambdaClient['config']['credentials'];
   /** Receives one count per operation (retries included in that one). */
   counter?: CallCounter;
+  /** Paces operations below AWS's per-account limits; share one across diagnoses (see pacing.ts). */
+  pacer?: Pacer;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 3;
@@ -75,19 +78,38 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     route53Resolver: new Route53ResolverClient(config as Route53ResolverClientConfig),
     route53: new Route53Client(config),
   };
-  const { counter } = options;
-  if (counter) {
-    // The initialize step runs once per operation, before the retry loop, so retries are not counted again.
-    const step = { step: 'initialize', name: 'apigwDiagnoseCallCounter' } as const;
-    clients.apiGateway.middlewareStack.add(countingMiddleware(counter, 'apigateway'), step);
-    clients.ec2.middlewareStack.add(countingMiddleware(counter, 'ec2'), step);
-    clients.logs.middlewareStack.add(countingMiddleware(counter, 'logs'), step);
-    clients.lambda.middlewareStack.add(countingMiddleware(counter, 'lambda'), step);
-    clients.cloudTrail.middlewareStack.add(countingMiddleware(counter, 'cloudtrail'), step);
-    clients.route53Resolver.middlewareStack.add(countingMiddleware(counter, 'route53resolver'), step);
-    clients.route53.middlewareStack.add(countingMiddleware(counter, 'route53'), step);
+  const { counter, pacer } = options;
+  // Generic middlewares fit every client's stack; the closures keep each client's own stack type.
+  const stacks: [AwsService, (middleware: Middleware, options: MiddlewareOptions) => void][] = [
+    ['apigateway', (m, o) => clients.apiGateway.middlewareStack.add(m, o)],
+    ['ec2', (m, o) => clients.ec2.middlewareStack.add(m, o)],
+    ['logs', (m, o) => clients.logs.middlewareStack.add(m, o)],
+    ['lambda', (m, o) => clients.lambda.middlewareStack.add(m, o)],
+    ['cloudtrail', (m, o) => clients.cloudTrail.middlewareStack.add(m, o)],
+    ['route53resolver', (m, o) => clients.route53Resolver.middlewareStack.add(m as never, o)],
+    ['route53', (m, o) => clients.route53.middlewareStack.add(m, o)],
+  ];
+  // The initialize step runs once per operation, before the retry loop: retries are neither counted nor
+  // paced again (the SDK's own backoff spaces them).
+  for (const [service, add] of stacks) {
+    if (counter) add(countingMiddleware(counter, service), countStep);
+    if (pacer) add(pacingMiddleware(pacer, region, service), paceStep);
   }
   return clients;
+}
+
+type Middleware = ReturnType<typeof countingMiddleware>;
+type MiddlewareOptions = { step: 'initialize'; name: string };
+
+const countStep = { step: 'initialize', name: 'apigwDiagnoseCallCounter' } as const;
+const paceStep = { step: 'initialize', name: 'apigwDiagnosePacer' } as const;
+
+function pacingMiddleware(pacer: Pacer, region: string, service: AwsService) {
+  return <Args, Result>(next: (args: Args) => Promise<Result>) =>
+    async (args: Args): Promise<Result> => {
+      await pacer.take(region, service);
+      return next(args);
+    };
 }
 
 function countingMiddleware(counter: CallCounter, service: AwsService) {
