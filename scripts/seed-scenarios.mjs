@@ -139,9 +139,8 @@ async function createNetwork(clients, options = {}) {
   return { vpcId, cidr, subnetIds, endpointSecurityGroupId: GroupId, vpceId: VpcEndpoint.VpcEndpointId };
 }
 
-/** The resource policy AWS recommends for private APIs: allow, then deny every other endpoint. */
 /** Allow only callers from one VPC (aws:SourceVpc): names no endpoint, so no other VPC is wired to the API. */
-function onlyFromVpcPolicy(apiId, vpcId) {
+function onlyFromVpcPolicy(vpcId) {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -156,6 +155,7 @@ function onlyFromVpcPolicy(apiId, vpcId) {
   };
 }
 
+/** The resource policy AWS recommends for private APIs: allow, then deny every other endpoint. */
 function onlyFromEndpointPolicy(apiId, allowedVpceId) {
   const resource = `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${apiId}/*`;
   return {
@@ -375,7 +375,7 @@ export const SCENARIOS = [
     async (clients) => {
       const caller = await createNetwork(clients, { octet: 20, endpoint: false });
       const seeded = await seedPrivateApi(clients, {
-        api: { vpcEndpointIds: [], policyFor: (id) => onlyFromVpcPolicy(id, caller.vpcId) },
+        api: { vpcEndpointIds: [], policyFor: () => onlyFromVpcPolicy(caller.vpcId) },
       });
       return { ...seeded, vpcId: caller.vpcId, vpceId: null, args: ['--vpc', caller.vpcId] };
     },
