@@ -40,6 +40,12 @@ import {
   ModifyVpcAttributeCommand,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
+import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import {
+  AssociateResolverRuleCommand,
+  CreateResolverRuleCommand,
+  Route53ResolverClient,
+} from '@aws-sdk/client-route53resolver';
 
 export const REGION = 'us-east-1';
 /** moto's default account. */
@@ -59,6 +65,8 @@ export function createSeedClients(endpoint) {
     apiGateway: new APIGatewayClient(config),
     ec2: new EC2Client(config),
     logs: new CloudWatchLogsClient(config),
+    route53: new Route53Client(config),
+    route53Resolver: new Route53ResolverClient(config),
   };
 }
 
@@ -129,6 +137,22 @@ async function createNetwork(clients, options = {}) {
     }),
   );
   return { vpcId, cidr, subnetIds, endpointSecurityGroupId: GroupId, vpceId: VpcEndpoint.VpcEndpointId };
+}
+
+/** Allow only callers from one VPC (aws:SourceVpc): names no endpoint, so no other VPC is wired to the API. */
+function onlyFromVpcPolicy(vpcId) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: { StringEquals: { 'aws:SourceVpc': vpcId } },
+      },
+    ],
+  };
 }
 
 /** The resource policy AWS recommends for private APIs: allow, then deny every other endpoint. */
@@ -432,8 +456,20 @@ export const SCENARIOS = [
   ),
   scenario(
     'vpce-missing',
-    "the caller's VPC (--vpc) has no execute-api endpoint",
+    "the caller's VPC (--vpc) has no execute-api endpoint and the API is wired to no other VPC's",
     broken('VPCE_MISSING'),
+    async (clients) => {
+      const caller = await createNetwork(clients, { octet: 20, endpoint: false });
+      const seeded = await seedPrivateApi(clients, {
+        api: { vpcEndpointIds: [], policyFor: () => onlyFromVpcPolicy(caller.vpcId) },
+      });
+      return { ...seeded, vpcId: caller.vpcId, vpceId: null, args: ['--vpc', caller.vpcId] };
+    },
+  ),
+  scenario(
+    'endpoint-in-other-vpc',
+    "the caller's VPC (--vpc) has no endpoint; the API's endpoint is in another VPC (peering/TGW caller)",
+    broken('ENDPOINT_IN_OTHER_VPC'),
     async (clients) => {
       const seeded = await seedPrivateApi(clients);
       const caller = await createNetwork(clients, { octet: 20, endpoint: false });
@@ -636,6 +672,46 @@ export const SCENARIOS = [
         }),
       );
       return seeded;
+    },
+  ),
+  scenario(
+    'resolver-rule-forwards',
+    'a Route 53 Resolver FORWARD rule for execute-api.us-east-1.amazonaws.com is associated with the caller VPC',
+    broken('DNS_RESOLVER_RULE_FORWARDS'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      const { ResolverRule } = await clients.route53Resolver.send(
+        new CreateResolverRuleCommand({
+          CreatorRequestId: randomUUID(),
+          Name: 'onprem-execute-api',
+          RuleType: 'FORWARD',
+          DomainName: `execute-api.${REGION}.amazonaws.com`,
+          TargetIps: [{ Ip: '10.9.0.2', Port: 53 }],
+        }),
+      );
+      await clients.route53Resolver.send(
+        new AssociateResolverRuleCommand({ ResolverRuleId: ResolverRule.Id, VPCId: seeded.network.vpcId }),
+      );
+      return { ...seeded, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'private-zone-shadows',
+    "a private hosted zone amazonaws.com in the caller VPC answers the endpoint's vpce hostname the caller uses",
+    broken('DNS_PRIVATE_ZONE_SHADOWS'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      await clients.route53.send(
+        new CreateHostedZoneCommand({
+          Name: 'amazonaws.com',
+          CallerReference: randomUUID(),
+          VPC: { VPCId: seeded.network.vpcId, VPCRegion: REGION },
+          HostedZoneConfig: { PrivateZone: true, Comment: 'shadows every AWS name in this VPC' },
+        }),
+      );
+      // The endpoint's own public name (moto's DnsEntries are not realistic, so it is spelled out here).
+      const host = `${seeded.network.vpceId}-a1b2c3d4.execute-api.${REGION}.vpce.amazonaws.com`;
+      return { ...seeded, target: `https://${host}/${STAGE}/`, args: ['--api-id', seeded.apiId] };
     },
   ),
   scenario(

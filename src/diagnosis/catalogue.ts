@@ -68,6 +68,12 @@ export const CATALOGUE = {
     title: 'Private API has no resource policy: every call fails',
     remediations: [],
   },
+  ENDPOINT_IN_OTHER_VPC: {
+    severity: 'error',
+    check: 'vpc-endpoint',
+    title: "The caller's VPC has no execute-api endpoint; the API's endpoint is in another VPC",
+    remediations: [],
+  },
   VPCE_MISSING: {
     severity: 'error',
     check: 'vpc-endpoint',
@@ -96,6 +102,18 @@ export const CATALOGUE = {
     severity: 'warning',
     check: 'private-dns',
     title: "The VPC's DHCP option set uses custom DNS servers: the private-DNS name may resolve publicly",
+    remediations: [],
+  },
+  DNS_RESOLVER_RULE_FORWARDS: {
+    severity: 'error',
+    check: 'dns-rules',
+    title: "A Route 53 Resolver rule forwards the API's hostname to other DNS servers",
+    remediations: [],
+  },
+  DNS_PRIVATE_ZONE_SHADOWS: {
+    severity: 'error',
+    check: 'dns-rules',
+    title: "A private hosted zone associated with the caller's VPC answers for the API's hostname",
     remediations: [],
   },
   PRIVATE_DNS_DISABLED: {
@@ -261,6 +279,12 @@ export const CATALOGUE = {
     title: 'In-VPC probe: the HTTPS call was answered 403',
     remediations: [],
   },
+  PROBE_REQUEST_NOT_IN_LOGS: {
+    severity: 'warning',
+    check: 'probe-request-logs',
+    title: "The probe's request is not in the stage's logs: it never reached this API",
+    remediations: [],
+  },
   NO_REQUESTS_REACHED_API: {
     severity: 'warning',
     check: 'execution-logs',
@@ -326,6 +350,18 @@ export const CATALOGUE = {
     check: 'probe',
     title: 'In-VPC probe reached the API: the fault is specific to the caller',
     remediations: [],
+  },
+  PROBE_REQUEST_IN_LOGS: {
+    severity: 'info',
+    check: 'probe-request-logs',
+    title: "The probe's request reached the API: its log lines say what happened",
+    remediations: [],
+  },
+  PROBE_REQUEST_LOGS_OFF: {
+    severity: 'info',
+    check: 'probe-request-logs',
+    title: "Logging is off: the probe's request could not be looked up in the logs",
+    remediations: ['enable-logging'],
   },
   AWS_PERMISSION_MISSING: {
     severity: 'warning',

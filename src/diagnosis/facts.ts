@@ -129,6 +129,8 @@ export interface StageInfo {
   dataTraceEnabled: boolean;
   metricsEnabled: boolean;
   lastUpdatedDate: string | null;
+  /** accessLogSettings.destinationArn: a CloudWatch Logs group (or Firehose stream) ARN, null when off. */
+  accessLogDestinationArn: string | null;
 }
 
 /** The deployment a stage serves (GetDeployment): what the stage runs, frozen when it was created. */
@@ -301,6 +303,75 @@ export interface LogWindow {
   truncated: boolean;
 }
 
+/** A Route 53 Resolver rule associated with a VPC: names under `domainName` go where the rule says. */
+export interface ResolverRuleInfo {
+  id: string;
+  name: string | null;
+  /** Lower case, without the trailing dot; `` (empty) for the root rule `.`, which matches every name. */
+  domainName: string;
+  /** `FORWARD` (send to targetIps), `SYSTEM` (Resolver answers itself), `RECURSIVE`, `DELEGATE`. */
+  ruleType: string;
+  targetIps: string[];
+  ownerId: string | null;
+  /** `NOT_SHARED`, `SHARED_WITH_ME`, `SHARED_BY_ME` (RAM). */
+  shareStatus: string | null;
+}
+
+/** The Resolver rules associated with one VPC (ListResolverRuleAssociations joined with ListResolverRules). */
+export interface ResolverRulesRead {
+  rules: ResolverRuleInfo[];
+  /** How many associations the VPC has; a rule that could not be read is named in `unreadRuleIds`. */
+  associationCount: number;
+  unreadRuleIds: string[];
+  /** True when a list had more pages than were read (the reads are bounded): rules beyond them were not seen. */
+  truncated: boolean;
+}
+
+/** A private hosted zone associated with a VPC (ListHostedZonesByVPC). */
+export interface HostedZoneRef {
+  id: string;
+  /** Lower case, without the trailing dot. */
+  name: string;
+  owningAccount: string | null;
+  /** Set for a zone an AWS service manages for itself (not one a user created). */
+  owningService: string | null;
+}
+
+export interface HostedZonesRead {
+  zones: HostedZoneRef[];
+  truncated: boolean;
+}
+
+/** The DNS configuration of one caller VPC beyond its attributes: who answers which names there. */
+export interface DnsLayer {
+  vpcId: string;
+  resolverRules: Fetched<ResolverRulesRead>;
+  hostedZones: Fetched<HostedZonesRead>;
+}
+
+/** One log group searched for the probe's request ids. */
+export interface RequestLogSearch {
+  logGroupName: string;
+  kind: 'execution' | 'access';
+  /** False when the group does not exist. */
+  exists: boolean;
+  /** Events that contain one of the request ids. */
+  events: LogEvent[];
+}
+
+/** Where the probe's own requests were looked for in the stage's logs, and what was found. */
+export interface RequestLogMatch {
+  /** The x-amzn-RequestId values of the probe's HTTPS answers that were searched. */
+  requestIds: string[];
+  searches: RequestLogSearch[];
+  /** Searches made per group (the first, then retries while the logs may still be arriving). */
+  attempts: number;
+  /** Time from the probe's answer to the last search, in ms: how long the logs had to arrive. */
+  waitedMs: number;
+  /** A log destination that cannot be searched here (an access-log Firehose stream, say), with why. */
+  notSearched: { destination: string; reason: string }[];
+}
+
 /** Why the caller's VPC was chosen: the user said so, or inferred from the API's configuration. */
 export type CallerVpcSource =
   | 'vpc-flag'
@@ -371,6 +442,13 @@ export interface Facts {
   /** Only when the caller uses a private custom domain name (a custom-domain URL or --domain). */
   customDomain: CustomDomainFacts | null;
   probe: ProbeFact;
+  /** Resolver rules and private hosted zones of each caller VPC (same order as callerVpcs). */
+  dnsLayers: DnsLayer[];
+  /**
+   * The probe's request ids looked up in the stage's execution (and access) logs: only when the probe got an
+   * answer carrying a request id and the stage logs somewhere.
+   */
+  probeRequestLogs: Fetched<RequestLogMatch> | null;
 }
 
 // ---- In-VPC probe (issue 4). The probe's own input/output schema lives in src/probe/schema.ts; the engine

@@ -7,16 +7,21 @@
 // while GetStages → FilterLogEvents, GetRestApi ‖ GetStages → GetDeployment, GetAccount and LookupEvents run
 // beside it. A private custom domain (custom-domain URL or --domain) adds, also beside it,
 //   GetDomainNames ‖ GetDomainNameAccessAssociations  →  GetDomainName ‖ GetBasePathMappings
-// (the domain's id, which the last two need, comes from the list): still 2 dependent waves.
+// (the domain's id, which the last two need, comes from the list): still 2 dependent waves. The DNS layer of
+// each caller VPC (ListResolverRuleAssociations ‖ ListResolverRules, ListHostedZonesByVPC) starts as soon as that
+// VPC is known: at level 0 for --vpc, else beside the level-1 EC2 reads. Only a probe that ran adds a wave: its
+// request ids are then looked up in the stage's logs.
 
 import { isPrivateApi } from './checks/api.js';
 import type {
   CallerVpc,
   CallerVpcSource,
   CustomDomainFacts,
+  DnsLayer,
   Facts,
   Fetched,
   ProbeFact,
+  RequestLogMatch,
   RestApiInfo,
   StageInfo,
   UnknownEndpointRef,
@@ -27,13 +32,20 @@ import { parsePolicy } from './policy/index.js';
 import type { PolicyStatement } from './policy/types.js';
 import type { AwsPorts } from './ports.js';
 import { gatherProbe } from './probe-gather.js';
+import { findProbeRequests, logGroupName } from './request-logs-gather.js';
 import type { DiagnosisRequest } from './types.js';
 
 export interface GatherOptions {
   now: () => number;
   /** Upper bound for the whole probe invocation. */
   probeTimeoutMs: number;
+  /** Waits before each new search of the logs for the probe's request ids (execution logs arrive late). */
+  requestLogRetryDelaysMs?: readonly number[];
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Two more searches, 3 s and 5 s apart: execution logs usually arrive within seconds; this caps the wait. */
+export const DEFAULT_REQUEST_LOG_RETRY_DELAYS_MS = [3_000, 5_000] as const;
 
 /**
  * How far back the CloudTrail lookup reads. Event history keeps 90 days; a day less keeps StartTime safely inside
@@ -41,9 +53,7 @@ export interface GatherOptions {
  */
 export const CLOUDTRAIL_LOOKBACK_MS = 89 * 24 * 60 * 60 * 1000;
 
-export function logGroupName(apiId: string, stage: string): string {
-  return `API-Gateway-Execution-Logs_${apiId}/${stage}`;
-}
+export { logGroupName };
 
 export function isExecuteApiInterface(endpoint: VpcEndpointInfo): boolean {
   return endpoint.serviceName.endsWith('.execute-api') && endpoint.type.toLowerCase() === 'interface';
@@ -212,6 +222,21 @@ export async function gatherFacts(
   const region = ports.region;
   const endTime = options.now();
 
+  // Who answers names inside a caller VPC: needs only its id, so a VPC named by --vpc starts it at level 0.
+  const dnsLayerReads = new Map<string, Promise<DnsLayer>>();
+  const dnsLayerOf = (vpcId: string): Promise<DnsLayer> => {
+    let read = dnsLayerReads.get(vpcId);
+    if (!read) {
+      read = Promise.all([
+        fetched(() => ports.dns.resolverRules(vpcId)),
+        fetched(() => ports.dns.hostedZones(vpcId, region)),
+      ]).then(([resolverRules, hostedZones]) => ({ vpcId, resolverRules, hostedZones }));
+      dnsLayerReads.set(vpcId, read);
+    }
+    return read;
+  };
+  if (request.vpcId) void dnsLayerOf(request.vpcId);
+
   // Level 0: everything that needs only the request.
   const restApiP = fetched(() => apiGateway.getRestApi(request.apiId));
   const stagesP = fetched(() => apiGateway.getStages(request.apiId));
@@ -310,6 +335,20 @@ export async function gatherFacts(
         timeoutMs: options.probeTimeoutMs,
       });
 
+  const dnsLayersP = apiMissing ? Promise.resolve([]) : Promise.all(vpcIds.map(dnsLayerOf));
+  // The probe's answer → its request ids in the stage's logs: the one read that waits for the probe.
+  const probeRequestLogsP = Promise.all([probeP, stagesP]).then(([probe, stages]) => {
+    const stage = chooseStage(request, stages);
+    if (probe.state !== 'ran' || stage === null) return null;
+    return fetched(() =>
+      findProbeRequests(request.apiId, probe, stage, logs, {
+        now: options.now,
+        retryDelaysMs: options.requestLogRetryDelaysMs ?? DEFAULT_REQUEST_LOG_RETRY_DELAYS_MS,
+        sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      }),
+    ).then((found) => (found.ok && found.value === null ? null : found) as Fetched<RequestLogMatch> | null);
+  });
+
   const [
     stages,
     account,
@@ -326,6 +365,8 @@ export async function gatherFacts(
     updates,
     probe,
     customDomain,
+    dnsLayers,
+    probeRequestLogs,
   ] = await Promise.all([
     stagesP,
     accountP,
@@ -342,6 +383,8 @@ export async function gatherFacts(
     updatesP,
     probeP,
     customDomainP,
+    dnsLayersP,
+    probeRequestLogsP,
   ]);
   const deploymentChecked = privateStage(restApi, request, stages) !== null;
 
@@ -370,5 +413,7 @@ export async function gatherFacts(
     restApiUpdates: deploymentChecked ? updates : null,
     customDomain,
     probe,
+    dnsLayers,
+    probeRequestLogs,
   };
 }

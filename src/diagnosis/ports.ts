@@ -11,9 +11,12 @@ import type {
   DhcpOptionsInfo,
   DomainAccessAssociationInfo,
   DomainNameInfo,
+  HostedZonesRead,
+  LogEvent,
   LogWindow,
   NetworkAclInfo,
   NetworkInterfaceInfo,
+  ResolverRulesRead,
   RestApiInfo,
   RestApiUpdateHistory,
   SecurityGroupInfo,
@@ -60,6 +63,24 @@ export interface Ec2Reader {
 export interface LogsReader {
   /** Execution-log events of one log group in [startMs, endMs]; a missing group gives logGroupExists=false. */
   readWindow(logGroupName: string, startMs: number, endMs: number): Promise<LogWindow>;
+  /**
+   * The events of one log group in [startMs, endMs] that contain `phrase` (a quoted-phrase filter), or null when
+   * the group does not exist.
+   */
+  findPhrase(
+    logGroupName: string,
+    phrase: string,
+    startMs: number,
+    endMs: number,
+  ): Promise<LogEvent[] | null>;
+}
+
+/** Route 53 and Route 53 Resolver: who answers which names inside a VPC. */
+export interface DnsReader {
+  /** The Resolver rules associated with the VPC (bounded pagination; `truncated` says when). */
+  resolverRules(vpcId: string): Promise<ResolverRulesRead>;
+  /** The private hosted zones associated with the VPC (bounded pagination). */
+  hostedZones(vpcId: string, region: string): Promise<HostedZonesRead>;
 }
 
 export interface CloudTrailReader {
@@ -84,6 +105,7 @@ export interface AwsPorts {
   logs: LogsReader;
   cloudTrail: CloudTrailReader;
   identity: IdentityReader;
+  dns: DnsReader;
   probe: ProbeRunner;
   /** The region every client of this set talks to. */
   region: string;

@@ -16,6 +16,7 @@ export type CheckId =
   | 'resource-policy'
   | 'vpc-endpoint'
   | 'private-dns'
+  | 'dns-rules'
   | 'invoke-url'
   | 'endpoint-access'
   | 'custom-domain'
@@ -25,6 +26,7 @@ export type CheckId =
   | 'route'
   | 'logging-config'
   | 'execution-logs'
+  | 'probe-request-logs'
   | 'deployment'
   | 'probe';
 
@@ -66,6 +68,8 @@ export interface AwsCallStats {
   lambda: number;
   cloudtrail: number;
   sts: number;
+  route53resolver: number;
+  route53: number;
 }
 
 export interface Report {

@@ -170,6 +170,10 @@ describe('SdkApiGatewayReader.getStages', () => {
               stageName: 'dev',
               deploymentId: 'dep456',
               methodSettings: { 'pets/GET': { loggingLevel: 'INFO' } },
+              accessLogSettings: {
+                destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api-access',
+                format: '$context.requestId $context.status',
+              },
             },
           ],
         },
@@ -189,6 +193,7 @@ describe('SdkApiGatewayReader.getStages', () => {
         dataTraceEnabled: false,
         metricsEnabled: true,
         lastUpdatedDate: '2023-11-14T22:13:20.000Z',
+        accessLogDestinationArn: null,
       },
       {
         stageName: 'dev',
@@ -197,6 +202,7 @@ describe('SdkApiGatewayReader.getStages', () => {
         dataTraceEnabled: false,
         metricsEnabled: false,
         lastUpdatedDate: null,
+        accessLogDestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api-access',
       },
     ]);
   });

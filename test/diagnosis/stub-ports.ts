@@ -10,6 +10,9 @@ import {
   type DhcpOptionsInfo,
   type DomainAccessAssociationInfo,
   type DomainNameInfo,
+  type HostedZonesRead,
+  type LogEvent,
+  type ResolverRulesRead,
   type RestApiInfo,
   type RestApiUpdateHistory,
   type StageInfo,
@@ -33,6 +36,10 @@ export interface StubFixture {
   domainNames?: DomainNameInfo[] | AwsCallError;
   basePathMappings?: BasePathMappingInfo[] | AwsCallError;
   accessAssociations?: DomainAccessAssociationInfo[] | AwsCallError;
+  resolverRules?: ResolverRulesRead | AwsCallError;
+  hostedZones?: HostedZonesRead | AwsCallError;
+  /** Lines a quoted-phrase search finds, per log group. */
+  requestLogLines?: Record<string, LogEvent[]>;
 }
 
 export interface StubPorts extends AwsPorts {
@@ -56,7 +63,16 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
     release: () => {
       for (const resolve of waiting.splice(0)) resolve();
     },
-    callCounts: () => ({ apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 }),
+    callCounts: () => ({
+      apigateway: 0,
+      ec2: 0,
+      logs: 0,
+      lambda: 0,
+      cloudtrail: 0,
+      sts: 0,
+      route53resolver: 0,
+      route53: 0,
+    }),
     apiGateway: {
       getRestApi: () => answer('GetRestApi', fixture.restApi ?? privateApi()),
       getStages: () => answer('GetStages', fixture.stages ?? [stage()]),
@@ -153,6 +169,17 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
           events: [],
           truncated: false,
         }),
+      findPhrase: (group, phrase) =>
+        answer(`FilterLogEvents:${phrase}`, fixture.requestLogLines?.[group] ?? []),
+    },
+    dns: {
+      resolverRules: () =>
+        answer(
+          'ListResolverRules',
+          fixture.resolverRules ?? { rules: [], associationCount: 0, unreadRuleIds: [], truncated: false },
+        ),
+      hostedZones: () =>
+        answer('ListHostedZonesByVPC', fixture.hostedZones ?? { zones: [], truncated: false }),
     },
     identity: {
       callerIdentity: () =>

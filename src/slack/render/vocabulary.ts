@@ -45,6 +45,7 @@ export const CHECK_LABEL: Record<CheckId, string> = {
   'resource-policy': 'Resource policy',
   'vpc-endpoint': 'VPC endpoint',
   'private-dns': 'Private DNS',
+  'dns-rules': 'DNS rules and zones',
   'invoke-url': 'Invoke URL',
   'endpoint-access': 'Endpoint access (default endpoint, TLS)',
   'custom-domain': 'Custom domain name',
@@ -54,6 +55,7 @@ export const CHECK_LABEL: Record<CheckId, string> = {
   route: 'Path and method',
   'logging-config': 'Execution logging',
   'execution-logs': 'Execution logs',
+  'probe-request-logs': "Probe's request in logs",
   deployment: 'Changes deployed',
   probe: 'In-VPC probe',
 };

@@ -78,6 +78,7 @@ export function stage(overrides: Partial<StageInfo> = {}): StageInfo {
     dataTraceEnabled: false,
     metricsEnabled: false,
     lastUpdatedDate: null,
+    accessLogDestinationArn: null,
     ...overrides,
   };
 }
@@ -169,6 +170,8 @@ export function buildFacts(overrides: FactsOverrides = {}): Facts {
     restApiUpdates: null,
     customDomain: null,
     probe: { state: 'disabled' },
+    dnsLayers: [],
+    probeRequestLogs: null,
     ...facts,
   };
 }

@@ -38,7 +38,16 @@ function reportFor(api: Partial<RestApiInfo>, urlForm: UrlForm): Report {
     },
     ran: [{ id: 'endpoint-access', outcome: endpointAccessCheck.run(facts), durationMs: 3 }],
     durationMs: 10,
-    awsCalls: { apigateway: 1, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 },
+    awsCalls: {
+      apigateway: 1,
+      ec2: 0,
+      logs: 0,
+      lambda: 0,
+      cloudtrail: 0,
+      sts: 0,
+      route53resolver: 0,
+      route53: 0,
+    },
   });
 }
 
@@ -129,7 +138,16 @@ describe('custom-domain findings in Slack and the CLI', () => {
       },
       ran: [{ id: 'custom-domain', outcome: customDomainCheck.run(facts), durationMs: 3 }],
       durationMs: 10,
-      awsCalls: { apigateway: 4, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 },
+      awsCalls: {
+        apigateway: 4,
+        ec2: 0,
+        logs: 0,
+        lambda: 0,
+        cloudtrail: 0,
+        sts: 0,
+        route53resolver: 0,
+        route53: 0,
+      },
     });
 
     // Act
