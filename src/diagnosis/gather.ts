@@ -12,6 +12,7 @@ import type {
   CallerVpcSource,
   Facts,
   Fetched,
+  NetworkInterfaceInfo,
   ProbeFact,
   RestApiInfo,
   StageInfo,
@@ -245,11 +246,17 @@ export async function gatherFacts(
   const groupsP =
     needsNetwork && groupIds.length > 0 ? fetched(() => ec2.describeSecurityGroups(groupIds)) : null;
   const eniIds = [...new Set(callerEndpoints.flatMap((e) => e.networkInterfaceIds))];
-  const needsInterfaces = request.probe || request.callerSecurityGroupIds.length > 0;
-  const interfacesP =
-    needsNetwork && needsInterfaces && eniIds.length > 0
-      ? fetched(() => ec2.describeNetworkInterfaces(eniIds))
-      : Promise.resolve(null);
+  // The endpoints' interfaces serve the caller's egress check (--sg) and the probe's DNS classification: read at
+  // once for --sg, else only once a probe function is found (a read nobody uses could only fail the report).
+  let interfacesP: Promise<Fetched<NetworkInterfaceInfo[]> | null> | undefined;
+  const readInterfaces = () => {
+    interfacesP ??=
+      needsNetwork && eniIds.length > 0
+        ? fetched(() => ec2.describeNetworkInterfaces(eniIds))
+        : Promise.resolve(null);
+    return interfacesP;
+  };
+  if (request.callerSecurityGroupIds.length > 0) readInterfaces();
   const aclsP =
     needsNetwork && subnetIds.length > 0 ? fetched(() => ec2.describeNetworkAcls(subnetIds)) : null;
   const probeP: Promise<ProbeFact> = apiMissing
@@ -260,7 +267,7 @@ export async function gatherFacts(
           vpcId: entry.vpcId,
           endpoints: entry.endpoints.filter((e) => isInRegion(e, region)),
         })),
-        endpointInterfaces: interfacesP,
+        endpointInterfaces: readInterfaces,
         stageName: stagesP.then((stages) => chooseStage(request, stages)?.stageName ?? request.stage),
         timeoutMs: options.probeTimeoutMs,
       });
@@ -272,7 +279,6 @@ export async function gatherFacts(
     vpcs,
     dhcpOptions,
     securityGroups,
-    endpointInterfaces,
     networkAcls,
     logWindow,
     deployment,
@@ -285,7 +291,6 @@ export async function gatherFacts(
     vpcsP,
     dhcpOptionsP,
     groupsP,
-    interfacesP,
     aclsP,
     logsP,
     deploymentP,
@@ -293,6 +298,8 @@ export async function gatherFacts(
     probeP,
   ]);
   const deploymentChecked = privateStage(restApi, request, stages) !== null;
+  // Started (or not) by now: for --sg at the first level, for the probe before it settled.
+  const endpointInterfaces = interfacesP ? await interfacesP : null;
 
   return {
     request,

@@ -15,6 +15,8 @@ const SUPPLEMENTARY_NOTE = 'CloudTrail history is supplementary, so it cannot cl
 
 export const deploymentCheck: Check = {
   id: 'deployment',
+  // A denial logged after the policy change makes POLICY_NOT_DEPLOYED an error rather than a warning.
+  uses: ['logs'],
   run(facts: Facts): CheckOutcome {
     const read = privateApiOrOutcome(facts);
     if ('outcome' in read) return read.outcome;
@@ -36,9 +38,6 @@ export const deploymentCheck: Check = {
       return { ...outcome, reason: `${outcome.reason}; ${SUPPLEMENTARY_NOTE}` };
     }
     const history = restApiUpdates.value;
-    if (history.state === 'unavailable') {
-      return skipped(`CloudTrail event history is not available: ${history.reason}`);
-    }
     const deployedMs = Date.parse(deployment.value.createdDate ?? '');
     if (Number.isNaN(deployedMs)) {
       return {
@@ -56,7 +55,7 @@ function judge(
   stageName: string,
   deployment: DeploymentInfo,
   deployedMs: number,
-  history: Extract<RestApiUpdateHistory, { state: 'read' }>,
+  history: RestApiUpdateHistory,
 ): CheckOutcome {
   // Strictly later: a change in the same second as the deployment (a tool saving, then deploying) is not flagged.
   const later = history.updates.filter((u) => Date.parse(u.eventTime) > deployedMs);
@@ -159,7 +158,7 @@ function notDeployedFinding(
 
 /** What part of the history since the deployment this one lookup could not see. */
 function coverageNotes(
-  history: Extract<RestApiUpdateHistory, { state: 'read' }>,
+  history: RestApiUpdateHistory,
   deployedMs: number,
 ): string[] {
   const notes: string[] = [];

@@ -38,6 +38,8 @@ const DETAILS: Record<LogCode, string> = {
 
 export const executionLogsCheck: Check = {
   id: 'execution-logs',
+  // The deployment's time tells denials that predate it (history) from current ones.
+  uses: ['deployment'],
   run(facts: Facts): CheckOutcome {
     const { logs } = facts;
     if (logs === null) {

@@ -204,10 +204,6 @@ describe('deploymentCheck', () => {
   });
 
   it.each([
-    [
-      'the endpoint does not serve CloudTrail',
-      factsWith(fetchedOk({ state: 'unavailable', reason: 'SyntaxError' })),
-    ],
     ['no stage was chosen', factsWith(history([]), { stage: null })],
     ['the stage has no deployment', factsWith(history([]), { stage: stage({ deploymentId: null }) })],
     [
