@@ -110,10 +110,10 @@ describe('the engine when one AWS call fails', () => {
   it('reports a call that hangs past its timeout as error with the reason', async () => {
     // Prepare
     const request = await healthyRequest();
-    const hanging = ec2Action('DescribeNetworkAcls').delay(2_000).reply(200, '<x/>');
+    const hanging = ec2Action('DescribeNetworkAcls').delay(4_000).reply(200, '<x/>');
 
-    // Act
-    const report = await run(request, { requestTimeoutMs: 300 });
+    // Act: a timeout long enough for moto's other answers on a loaded machine, far below the hang.
+    const report = await run(request, { requestTimeoutMs: 1_500 });
 
     // Assess
     hanging.done();
