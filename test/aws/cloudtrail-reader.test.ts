@@ -151,8 +151,18 @@ describe('SdkCloudTrailReader.restApiUpdates', () => {
 
   it.each([
     ['an HTML 502 page from a proxy', 502, '<html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html'],
-    ['an HTML 500 page (an emulator without LookupEvents)', 500, '<!doctype html><title>500</title>', 'text/html'],
-    ['a truncated JSON body', 200, '{"Events":[{"EventId":"e-1","EventName":"UpdateRes', JSON_11['content-type']],
+    [
+      'an HTML 500 page (an emulator without LookupEvents)',
+      500,
+      '<!doctype html><title>500</title>',
+      'text/html',
+    ],
+    [
+      'a truncated JSON body',
+      200,
+      '{"Events":[{"EventId":"e-1","EventName":"UpdateRes',
+      JSON_11['content-type'],
+    ],
   ])('fails (never "no history") on %s', async (_case, status, body, contentType) => {
     // Prepare
     const scope = lookupEvents().reply(status, body, { 'content-type': contentType });
@@ -165,7 +175,11 @@ describe('SdkCloudTrailReader.restApiUpdates', () => {
     // Assess
     scope.done();
     expect(error).toBeInstanceOf(AwsCallError);
-    expect(error).toMatchObject({ kind: 'other', operation: 'LookupEvents', action: 'cloudtrail:LookupEvents' });
+    expect(error).toMatchObject({
+      kind: 'other',
+      operation: 'LookupEvents',
+      action: 'cloudtrail:LookupEvents',
+    });
   });
 
   it('throws for a CloudTrail service error in JSON rather than calling the history unavailable', async () => {

@@ -157,10 +157,7 @@ function notDeployedFinding(
 }
 
 /** What part of the history since the deployment this one lookup could not see. */
-function coverageNotes(
-  history: RestApiUpdateHistory,
-  deployedMs: number,
-): string[] {
+function coverageNotes(history: RestApiUpdateHistory, deployedMs: number): string[] {
   const notes: string[] = [];
   if (deployedMs < history.startMs) {
     notes.push(
