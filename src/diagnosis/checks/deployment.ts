@@ -15,6 +15,8 @@ const SUPPLEMENTARY_NOTE = 'CloudTrail history is supplementary, so it cannot cl
 
 export const deploymentCheck: Check = {
   id: 'deployment',
+  // Without the stages there is no deployment to compare with: unread stages are not "no stage" (issue 11).
+  needs: ['stages'],
   // A denial logged after the policy change makes POLICY_NOT_DEPLOYED an error rather than a warning.
   uses: ['logs'],
   run(facts: Facts): CheckOutcome {

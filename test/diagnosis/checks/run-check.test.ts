@@ -4,6 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Check, CheckOutcome, FactName } from '../../../src/diagnosis/checks/check.js';
+import { deploymentCheck } from '../../../src/diagnosis/checks/deployment.js';
+import { executionLogsCheck } from '../../../src/diagnosis/checks/execution-logs.js';
+import { loggingConfigCheck } from '../../../src/diagnosis/checks/logging-config.js';
 import { runCheck, unreportedPermissions } from '../../../src/diagnosis/checks/run-check.js';
 import type { AwsFailureKind, Facts } from '../../../src/diagnosis/facts.js';
 import { buildFacts, fetchedFailed, fetchedOk } from './facts-builder.js';
@@ -179,4 +182,30 @@ describe('unreportedPermissions', () => {
     expect(again).toEqual([]);
     expect(throttled).toEqual([]);
   });
+});
+
+// Found by scripts/stress-aws.mjs: throttled GetStages left no chosen stage, and the stage-bound checks said
+// "skipped: no stage" — dropping POLICY_NOT_DEPLOYED without saying a read had failed.
+describe('the stage-bound checks when GetStages failed', () => {
+  it.each([deploymentCheck, executionLogsCheck, loggingConfigCheck])(
+    '$id is error naming GetStages',
+    (check) => {
+      // Prepare
+      const facts = buildFacts({
+        stages: fetchedFailed('throttled', {
+          action: 'apigateway:GET',
+          operation: 'GetStages',
+          message: 'slow down',
+        }),
+        stage: null,
+      });
+
+      // Act
+      const outcome = runCheck(check, facts);
+
+      // Assess
+      expect(outcome.status).toBe('error');
+      expect(outcome.reason).toMatch(/^Stages of REST API \w+ could not be read \(GetStages: throttled/);
+    },
+  );
 });
