@@ -1,8 +1,10 @@
 // Starts and stops a local moto_server (the AWS emulator) on a free loopback port.
 // Plain ESM so that `npm run demo` and the integration tests share one launcher without a build step;
-// types for TypeScript callers are in moto-server.d.mts.
+// types for TypeScript callers are in moto-server.d.mts. Callers talk to a loopback front that fills moto's gaps
+// the way AWS would answer (see GAP_ANSWERS) and forwards everything else.
 
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 
 export const MOTO_MISSING_MESSAGE =
   "moto_server not found on PATH — install it with pip install 'moto[server]'";
@@ -43,7 +45,13 @@ export function startMoto() {
       if (!match) return;
       settled = true;
       clearTimeout(timer);
-      resolve(serverHandle(child, match[1], Number(match[2])));
+      startGapFront(match[1]).then(
+        (front) => resolve(serverHandle(child, front)),
+        (error) => {
+          child.kill('SIGKILL');
+          reject(error);
+        },
+      );
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -60,7 +68,54 @@ export function startMoto() {
   });
 }
 
-function serverHandle(child, url, port) {
+/**
+ * Calls moto does not implement, answered the way AWS answers an account with nothing to report: CloudTrail
+ * LookupEvents gets an empty page (moto answers an HTML 500, which the engine rightly reports as a failed read).
+ */
+const GAP_ANSWERS = {
+  'CloudTrail_20131101.LookupEvents': { Events: [] },
+};
+
+/**
+ * A loopback front that answers moto's gaps (GAP_ANSWERS) and forwards every other request to moto unchanged,
+ * so tests and scripts see AWS's behaviour rather than an emulator artefact.
+ */
+function startGapFront(motoUrl) {
+  const target = new URL(motoUrl);
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const gap = GAP_ANSWERS[String(req.headers['x-amz-target'] ?? '')];
+      if (gap) {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify(gap));
+        return;
+      }
+      const upstream = http.request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', (error) => {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`moto front: ${error.message}`);
+      });
+      upstream.end(Buffer.concat(chunks));
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function serverHandle(child, front) {
+  const port = front.address().port;
+  const url = `http://127.0.0.1:${port}`;
+  child.once('exit', () => front.close());
   const exited = new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
@@ -73,6 +128,8 @@ function serverHandle(child, url, port) {
       if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
     },
     async stop() {
+      front.close();
+      front.closeAllConnections();
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const escalate = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);

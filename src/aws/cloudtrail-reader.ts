@@ -9,11 +9,6 @@ import { toAwsCallError } from './errors.js';
 /** LookupEvents' largest page. One page only: the API allows 2 requests/s per account and region. */
 const PAGE_SIZE = 50;
 const EVENT_NAME = 'UpdateRestApi';
-/**
- * Errors that mean the endpoint does not serve LookupEvents at all (an emulator or a proxy answered): AWS itself
- * always answers in CloudTrail's JSON, so a body that is not JSON cannot be CloudTrail's.
- */
-const NOT_CLOUDTRAIL = new Set(['SyntaxError', 'UnknownOperationException', 'InvalidAction']);
 
 export class SdkCloudTrailReader implements CloudTrailReader {
   constructor(private readonly client: CloudTrailClient) {}
@@ -37,14 +32,8 @@ export class SdkCloudTrailReader implements CloudTrailReader {
       events = out.Events ?? [];
       nextToken = out.NextToken;
     } catch (err) {
-      const name = (err as { name?: unknown } | null)?.name;
-      if (typeof name === 'string' && NOT_CLOUDTRAIL.has(name)) {
-        return {
-          state: 'unavailable',
-          // The error name (moto's "SyntaxError") is an emulator artefact: the user reads what it means.
-          reason: 'the AWS endpoint did not answer LookupEvents as CloudTrail does: an emulator or a proxy?',
-        };
-      }
+      // Every failure is one: a truncated body, an HTML error page from a proxy or an unknown operation are not
+      // "no history" — the history could not be read, and the deployment check says so (issue 11).
       throw toAwsCallError(err, 'LookupEvents', 'cloudtrail:LookupEvents');
     }
     const times = events.map((e) => e.EventTime?.getTime()).filter((t): t is number => t !== undefined);

@@ -16,6 +16,7 @@ import { probeCheck } from './checks/probe.js';
 import { probeRequestLogsCheck } from './checks/probe-request-logs.js';
 import { resourcePolicyCheck } from './checks/resource-policy.js';
 import { routeCheck } from './checks/route.js';
+import { runCheck, unreportedPermissions } from './checks/run-check.js';
 import { securityGroupsCheck } from './checks/security-groups.js';
 import { stageCheck } from './checks/stage.js';
 import { vpcEndpointCheck } from './checks/vpc-endpoint.js';
@@ -82,8 +83,18 @@ export async function diagnose(
         durationMs: 0,
       };
     }
-    return { id: check.id, outcome: check.run(facts), durationMs: factLatency(check.id, facts) };
+    return { id: check.id, outcome: runCheck(check, facts), durationMs: factLatency(check.id, facts) };
   });
+  // A denied read no check named (say, one whose check was skipped) is still a missing permission to report.
+  const extra = unreportedPermissions(
+    facts,
+    CHECKS,
+    ran.flatMap((r) => r.outcome.findings),
+  );
+  for (const f of extra) {
+    const owner = ran.find((r) => r.id === f.check);
+    owner?.outcome.findings.push(f);
+  }
 
   return buildReport({
     target: targetOf(facts),

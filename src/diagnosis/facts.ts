@@ -152,23 +152,18 @@ export interface RestApiUpdate {
   patchPaths: string[] | null;
 }
 
-/**
- * The UpdateRestApi calls on this API that CloudTrail's event history returned for [startMs, endMs], newest first,
- * or why that history is not available at the endpoint (an emulator or proxy answered instead of CloudTrail).
- */
-export type RestApiUpdateHistory =
-  | {
-      state: 'read';
-      startMs: number;
-      endMs: number;
-      updates: RestApiUpdate[];
-      /** UpdateRestApi events read, for every API of the region (the lookup cannot filter by API). */
-      eventsRead: number;
-      /** True when more events matched than one page returned: nothing older than `oldestEventMs` was seen. */
-      truncated: boolean;
-      oldestEventMs: number | null;
-    }
-  | { state: 'unavailable'; reason: string };
+/** The UpdateRestApi calls on this API that CloudTrail's event history returned for [startMs, endMs], newest first. */
+export interface RestApiUpdateHistory {
+  state: 'read';
+  startMs: number;
+  endMs: number;
+  updates: RestApiUpdate[];
+  /** UpdateRestApi events read, for every API of the region (the lookup cannot filter by API). */
+  eventsRead: number;
+  /** True when more events matched than one page returned: nothing older than `oldestEventMs` was seen. */
+  truncated: boolean;
+  oldestEventMs: number | null;
+}
 
 /** One method of a resource (GetResources embed=methods): how callers are authorised on it. */
 export interface MethodInfo {
@@ -457,7 +452,15 @@ export interface Facts {
 export type ProbeFact =
   | { state: 'disabled' } // --no-probe
   | { state: 'not-configured'; vpcId: string | null }
-  | { state: 'error'; vpcId: string; functionName: string | null; message: string; ms: number }
+  | {
+      state: 'error';
+      vpcId: string;
+      functionName: string | null;
+      message: string;
+      ms: number;
+      /** The AWS call that failed (ListFunctions or Invoke), when it was one: a denial names its IAM action. */
+      failure?: AwsFailure;
+    }
   | {
       state: 'ran';
       vpcId: string;

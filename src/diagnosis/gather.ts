@@ -20,6 +20,7 @@ import type {
   DnsLayer,
   Facts,
   Fetched,
+  NetworkInterfaceInfo,
   ProbeFact,
   RequestLogMatch,
   RestApiInfo,
@@ -315,11 +316,17 @@ export async function gatherFacts(
   const groupsP =
     needsNetwork && groupIds.length > 0 ? fetched(() => ec2.describeSecurityGroups(groupIds)) : null;
   const eniIds = [...new Set(callerEndpoints.flatMap((e) => e.networkInterfaceIds))];
-  const needsInterfaces = request.probe || request.callerSecurityGroupIds.length > 0;
-  const interfacesP =
-    needsNetwork && needsInterfaces && eniIds.length > 0
-      ? fetched(() => ec2.describeNetworkInterfaces(eniIds))
-      : Promise.resolve(null);
+  // The endpoints' interfaces serve the caller's egress check (--sg) and the probe's DNS classification: read at
+  // once for --sg, else only once a probe function is found (a read nobody uses could only fail the report).
+  let interfacesP: Promise<Fetched<NetworkInterfaceInfo[]> | null> | undefined;
+  const readInterfaces = () => {
+    interfacesP ??=
+      needsNetwork && eniIds.length > 0
+        ? fetched(() => ec2.describeNetworkInterfaces(eniIds))
+        : Promise.resolve(null);
+    return interfacesP;
+  };
+  if (request.callerSecurityGroupIds.length > 0) readInterfaces();
   const aclsP =
     needsNetwork && subnetIds.length > 0 ? fetched(() => ec2.describeNetworkAcls(subnetIds)) : null;
   const probeP: Promise<ProbeFact> = apiMissing
@@ -330,7 +337,7 @@ export async function gatherFacts(
           vpcId: entry.vpcId,
           endpoints: entry.endpoints.filter((e) => isInRegion(e, region)),
         })),
-        endpointInterfaces: interfacesP,
+        endpointInterfaces: readInterfaces,
         stageName: stagesP.then((stages) => chooseStage(request, stages)?.stageName ?? request.stage),
         timeoutMs: options.probeTimeoutMs,
       });
@@ -358,7 +365,6 @@ export async function gatherFacts(
     vpcs,
     dhcpOptions,
     securityGroups,
-    endpointInterfaces,
     networkAcls,
     logWindow,
     deployment,
@@ -376,7 +382,6 @@ export async function gatherFacts(
     vpcsP,
     dhcpOptionsP,
     groupsP,
-    interfacesP,
     aclsP,
     logsP,
     deploymentP,
@@ -387,6 +392,8 @@ export async function gatherFacts(
     probeRequestLogsP,
   ]);
   const deploymentChecked = privateStage(restApi, request, stages) !== null;
+  // Started (or not) by now: for --sg at the first level, for the probe before it settled.
+  const endpointInterfaces = interfacesP ? await interfacesP : null;
 
   return {
     request,

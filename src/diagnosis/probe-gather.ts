@@ -1,7 +1,13 @@
 // Runs the in-VPC probe for the caller's VPC beside the control-plane reads: find the function, then invoke it
 // while the endpoints' network-interface addresses are read (the probe check classifies DNS answers with them).
 
-import type { Fetched, NetworkInterfaceInfo, ProbeFact, VpcEndpointInfo } from './facts.js';
+import {
+  AwsCallError,
+  type Fetched,
+  type NetworkInterfaceInfo,
+  type ProbeFact,
+  type VpcEndpointInfo,
+} from './facts.js';
 import type { AwsPorts } from './ports.js';
 import { buildProbeInput } from './probe-plan.js';
 import type { DiagnosisRequest } from './types.js';
@@ -13,8 +19,11 @@ export interface ProbeContext {
    * runs in the first one that has a probe deployed.
    */
   candidates: { vpcId: string; endpoints: VpcEndpointInfo[] }[];
-  /** The caller endpoints' network interfaces, read once for the probe and the security-group check. */
-  endpointInterfaces: Promise<Fetched<NetworkInterfaceInfo[]> | null>;
+  /**
+   * Reads the caller endpoints' network interfaces (once, shared with the security-group check): called only when
+   * a probe function was found, so no read is made whose answer nobody uses.
+   */
+  endpointInterfaces: () => Promise<Fetched<NetworkInterfaceInfo[]> | null>;
   /** The stage under diagnosis; GetStages runs beside the endpoint reads, so this rarely waits. */
   stageName: Promise<string | null>;
   timeoutMs: number;
@@ -58,7 +67,7 @@ export async function gatherProbe(
     // must not discard the probe's own result.
     const [result, interfaces] = await Promise.all([
       ports.probe.invoke(name, input, context.timeoutMs),
-      context.endpointInterfaces,
+      context.endpointInterfaces(),
     ]);
     return {
       state: 'ran',
@@ -72,7 +81,11 @@ export async function gatherProbe(
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { state: 'error', vpcId, functionName, message, ms: elapsed() };
+    const failure =
+      error instanceof AwsCallError
+        ? { kind: error.kind, action: error.action, operation: error.operation, message: error.message }
+        : undefined;
+    return { state: 'error', vpcId, functionName, message, ms: elapsed(), ...(failure ? { failure } : {}) };
   }
 }
 

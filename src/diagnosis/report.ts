@@ -53,7 +53,9 @@ export function verdictOf(findings: Finding[], checks: CheckResult[]): Verdict {
   if (findings.some((f) => f.severity === 'error')) return 'broken';
   const couldNotRun = checks.filter((c) => c.status === 'error');
   if (couldNotRun.some((c) => !SUPPLEMENTARY_CHECKS.has(c.id))) return 'inconclusive';
-  if (couldNotRun.length > 0 || findings.some((f) => f.severity === 'warning')) return 'degraded';
+  // A check warns with a finding, or — without one — when a read it could use failed (see checks/run-check.ts).
+  const warned = checks.some((c) => c.status === 'warn');
+  if (couldNotRun.length > 0 || warned || findings.some((f) => f.severity === 'warning')) return 'degraded';
   return 'healthy';
 }
 

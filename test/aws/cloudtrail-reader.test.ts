@@ -149,18 +149,37 @@ describe('SdkCloudTrailReader.restApiUpdates', () => {
     });
   });
 
-  it('says the history is unavailable when the endpoint answers with a page that is not CloudTrail JSON', async () => {
-    // Prepare: what an emulator without LookupEvents (moto_server) answers.
-    const scope = lookupEvents().reply(500, '<!doctype html><title>500 Internal Server Error</title>', {
-      'content-type': 'text/html; charset=utf-8',
-    });
+  it.each([
+    ['an HTML 502 page from a proxy', 502, '<html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html'],
+    [
+      'an HTML 500 page (an emulator without LookupEvents)',
+      500,
+      '<!doctype html><title>500</title>',
+      'text/html',
+    ],
+    [
+      'a truncated JSON body',
+      200,
+      '{"Events":[{"EventId":"e-1","EventName":"UpdateRes',
+      JSON_11['content-type'],
+    ],
+  ])('fails (never "no history") on %s', async (_case, status, body, contentType) => {
+    // Prepare
+    const scope = lookupEvents().reply(status, body, { 'content-type': contentType });
 
     // Act
-    const history = await reader().restApiUpdates(API_ID, START_MS, END_MS);
+    const error = await reader()
+      .restApiUpdates(API_ID, START_MS, END_MS)
+      .catch((e: unknown) => e);
 
     // Assess
     scope.done();
-    expect(history).toEqual({ state: 'unavailable', reason: expect.stringContaining('LookupEvents') });
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect(error).toMatchObject({
+      kind: 'other',
+      operation: 'LookupEvents',
+      action: 'cloudtrail:LookupEvents',
+    });
   });
 
   it('throws for a CloudTrail service error in JSON rather than calling the history unavailable', async () => {

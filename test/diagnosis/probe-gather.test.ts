@@ -25,7 +25,7 @@ function context(
   timeoutMs = 20_000,
 ) {
   return {
-    endpointInterfaces,
+    endpointInterfaces: () => endpointInterfaces,
     region: 'us-east-1',
     candidates: [{ vpcId: 'vpc-0a1b2c3d', endpoints: [endpoint()] }],
     stageName: Promise.resolve('prod'),

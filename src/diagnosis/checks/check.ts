@@ -1,7 +1,7 @@
 // The shape every check has: a pure function from gathered facts to a status and findings.
 
 import { CATALOGUE, type FindingCode } from '../catalogue.js';
-import type { AwsFailure, Facts } from '../facts.js';
+import type { AwsFailure, Facts, Fetched } from '../facts.js';
 import type { CheckId, CheckStatus, Evidence, Finding, Severity } from '../types.js';
 
 export interface CheckOutcome {
@@ -11,8 +11,25 @@ export interface CheckOutcome {
   reason?: string;
 }
 
+/** The gathered AWS reads a check can declare, by their name in Facts. */
+export type FactName = {
+  [K in keyof Facts]-?: Facts[K] extends Fetched<unknown> | null ? K : never;
+}[keyof Facts];
+
 export interface Check {
   id: CheckId;
+  /**
+   * Reads the check cannot decide without: when one was gathered but failed, the runner reports the check as
+   * `error` naming the call and its IAM action, and does not run it. A read that was not gathered (null) is the
+   * check's own business (it usually means "does not apply"). Optional: a check without it runs as before.
+   */
+  needs?: readonly FactName[];
+  /**
+   * Reads that sharpen the check but that it can decide without: when one failed, the check still runs, but it
+   * may not report `pass` (the read could have changed the outcome) — the runner turns a pass into `warn` with
+   * the reason — and a denied read still yields AWS_PERMISSION_MISSING.
+   */
+  uses?: readonly FactName[];
   run(facts: Facts): CheckOutcome;
 }
 

@@ -17,6 +17,10 @@ const SUPPLEMENTARY_NOTE = 'CloudTrail history is supplementary, so it cannot cl
 
 export const deploymentCheck: Check = {
   id: 'deployment',
+  // Without the stages there is no deployment to compare with: unread stages are not "no stage" (issue 11).
+  needs: ['stages'],
+  // A denial logged after the policy change makes POLICY_NOT_DEPLOYED an error rather than a warning.
+  uses: ['logs'],
   run(facts: Facts): CheckOutcome {
     const read = privateApiOrOutcome(facts);
     if ('outcome' in read) return read.outcome;
@@ -38,13 +42,6 @@ export const deploymentCheck: Check = {
       return { ...outcome, reason: `${outcome.reason}; ${SUPPLEMENTARY_NOTE}` };
     }
     const history = restApiUpdates.value;
-    if (history.state === 'unavailable') {
-      // Unavailable is not "no change found": say that the question stays open, and why.
-      return skipped(
-        `CloudTrail history unavailable: whether the saved resource policy is the deployed one was not checked ` +
-          `(${history.reason})`,
-      );
-    }
     const deployedMs = Date.parse(deployment.value.createdDate ?? '');
     if (Number.isNaN(deployedMs)) {
       return {
@@ -62,7 +59,7 @@ function judge(
   stageName: string,
   deployment: DeploymentInfo,
   deployedMs: number,
-  history: Extract<RestApiUpdateHistory, { state: 'read' }>,
+  history: RestApiUpdateHistory,
 ): CheckOutcome {
   const later = updatesAfter(history, deployedMs);
   const policyChanges = withPath(later, POLICY_PATH);
@@ -243,10 +240,7 @@ function notDeployedFinding(
 }
 
 /** What part of the history since the deployment this one lookup could not see. */
-function coverageNotes(
-  history: Extract<RestApiUpdateHistory, { state: 'read' }>,
-  deployedMs: number,
-): string[] {
+function coverageNotes(history: RestApiUpdateHistory, deployedMs: number): string[] {
   const notes: string[] = [];
   if (deployedMs < history.startMs) {
     notes.push(

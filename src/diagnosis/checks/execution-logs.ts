@@ -38,6 +38,10 @@ const DETAILS: Record<LogCode, string> = {
 
 export const executionLogsCheck: Check = {
   id: 'execution-logs',
+  // The log group is the stage's: unread stages are not "logging off".
+  needs: ['stages'],
+  // The deployment's time tells denials that predate it (history) from current ones.
+  uses: ['deployment'],
   run(facts: Facts): CheckOutcome {
     const { logs } = facts;
     if (logs === null) {

@@ -7,6 +7,8 @@ import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from '
 
 export const loggingConfigCheck: Check = {
   id: 'logging-config',
+  needs: ['stages'],
+  uses: ['account'],
   run(facts: Facts): CheckOutcome {
     const { stage } = facts;
     if (stage === null) {

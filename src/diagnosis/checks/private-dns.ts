@@ -7,11 +7,13 @@ import { parseCidr } from '../net/cidr.js';
 import { endpointDnsName, endpointDnsNameLookup } from '../net/hostname.js';
 import type { Finding, Severity } from '../types.js';
 import { isPrivateApi, restApiOrOutcome } from './api.js';
-import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
+import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
 import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
 
 export const privateDnsCheck: Check = {
   id: 'private-dns',
+  // Optional reads: the check judges them itself (a DNS-server question it cannot answer makes it `error`).
+  uses: ['vpcs', 'dhcpOptions'],
   run(facts) {
     const read = restApiOrOutcome(facts);
     if ('outcome' in read) return read.outcome;
@@ -25,7 +27,8 @@ function privateApiDns(facts: Facts): CheckOutcome {
   }
   const findings: Finding[] = [];
   const reasons: string[] = [];
-  const notes: string[] = [];
+  /** DNS-server questions the facts cannot answer: a custom server there would be a finding, so no pass. */
+  const unknowns: string[] = [];
   let dnsServersNeeded = false;
   for (const vpc of facts.callerVpcs) {
     const inRegion = inRegionExecuteApiEndpoints(vpc.endpoints, facts.region);
@@ -43,19 +46,22 @@ function privateApiDns(facts: Facts): CheckOutcome {
       dnsServersNeeded = true;
       const servers = customDnsServers(facts, vpc.vpcId);
       if (servers.finding) findings.push(servers.finding);
-      if (servers.note !== undefined) notes.push(servers.note);
+      if (servers.unknown !== undefined) unknowns.push(servers.unknown);
     }
   }
-  // The DNS servers are a supplementary fact: when they cannot be read, the check says so but still judges the
-  // rest — a note, never `error` on its own (that would make the verdict inconclusive).
+  // The DNS servers the VPC hands out could turn this check into a warning: when they cannot be read, the check
+  // cannot pass (its other findings still stand), whatever the failure was.
   if (dnsServersNeeded && facts.dhcpOptions && !facts.dhcpOptions.ok) {
     const unread = couldNotRun('private-dns', `DHCP option sets in ${facts.region}`, facts.dhcpOptions.error);
-    findings.push(...unread.findings); // AWS_PERMISSION_MISSING (a warning) when the role may not read them
-    if (unread.reason !== undefined) notes.push(`${unread.reason}: custom DNS servers were not checked`);
+    findings.push(...unread.findings); // AWS_PERMISSION_MISSING when the role may not read them
+    if (unread.reason !== undefined) unknowns.push(`${unread.reason}: custom DNS servers were not checked`);
   }
-  if (reasons.length > 0) return { status: 'error', findings, reason: [...reasons, ...notes].join('; ') };
-  const outcome: CheckOutcome = { status: statusFor(findings), findings };
-  return notes.length > 0 ? { ...outcome, reason: notes.join('; ') } : outcome;
+  const status = statusFor(findings);
+  if (reasons.length > 0 || (unknowns.length > 0 && status !== 'fail')) {
+    return { status: 'error', findings, reason: [...reasons, ...unknowns].join('; ') };
+  }
+  const outcome: CheckOutcome = { status, findings };
+  return unknowns.length > 0 ? { ...outcome, reason: unknowns.join('; ') } : outcome;
 }
 
 /** The VPC's own resolver as an option set may name it: by name, or by its link-local IPv4 / IPv6 (Nitro) address. */
@@ -68,18 +74,21 @@ const LINK_LOCAL_RESOLVERS = ['169.254.169.253', 'fd00:ec2::253'];
  * zone to the VPC resolver, the name resolves publicly. Whether they do is invisible from the control plane: a
  * warning, which the probe's live answer settles.
  */
-function customDnsServers(facts: Facts, vpcId: string): { finding?: Finding; note?: string } {
+function customDnsServers(facts: Facts, vpcId: string): { finding?: Finding; unknown?: string } {
   const { dhcpOptions, vpcs } = facts;
   if (dhcpOptions === null || !dhcpOptions.ok) return {}; // not read (probe on, other URL form) or reported once
-  if (vpcs === null || !vpcs.ok)
+  if (vpcs === null) return { unknown: `the DHCP option set of ${vpcId} was not read` };
+  if (!vpcs.ok)
     return {
-      note: `the DHCP option set of ${vpcId} is not known (DescribeVpcs failed): its DNS servers were not checked`,
+      unknown:
+        `the DHCP option set of ${vpcId} is not known (${vpcs.error.operation}: ${describeFailure(vpcs.error)}): ` +
+        'its DNS servers were not checked',
     };
   const vpc = vpcs.value.find((v) => v.id === vpcId);
-  if (!vpc) return { note: `DescribeVpcs did not return ${vpcId}: its DNS servers were not checked` };
+  if (!vpc) return { unknown: `DescribeVpcs did not return ${vpcId}: its DNS servers were not checked` };
   if (vpc.dhcpOptionsId === null) return {};
   const set = dhcpOptions.value.find((o) => o.id === vpc.dhcpOptionsId);
-  if (!set) return { note: `DHCP option set ${vpc.dhcpOptionsId} of ${vpcId} was not returned` };
+  if (!set) return { unknown: `DHCP option set ${vpc.dhcpOptionsId} of ${vpcId} was not returned` };
   const resolver = vpcResolverAddress(vpc.cidrBlocks[0]);
   const custom = set.domainNameServers.filter((server) => !isVpcResolver(server, resolver));
   if (custom.length === 0) return {};

@@ -6,7 +6,7 @@ import type { DnsStep, HttpStep, ProbeOutput, ProbeUrlForm } from '../../probe/s
 import type { Facts, ProbeFact } from '../facts.js';
 import { cidrContains } from '../net/cidr.js';
 import type { Evidence, Finding, Severity, UrlForm } from '../types.js';
-import { type Check, type CheckOutcome, finding, statusFor } from './check.js';
+import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
 
 type RanProbe = Extract<ProbeFact, { state: 'ran' }>;
 
@@ -15,6 +15,8 @@ const DEPLOY_HINT =
 
 export const probeCheck: Check = {
   id: 'probe',
+  // The endpoints' addresses tell a DNS answer in the VPC but not at the endpoint (PROBE_DNS_MISMATCH) apart.
+  uses: ['endpointInterfaces'],
   run(facts: Facts): CheckOutcome {
     const probe = facts.probe;
     switch (probe.state) {
@@ -22,12 +24,14 @@ export const probeCheck: Check = {
         return { status: 'skipped', findings: [], reason: 'the in-VPC probe was turned off (--no-probe)' };
       case 'not-configured':
         return notConfigured(probe.vpcId);
-      case 'error':
-        return {
-          status: 'error',
-          findings: [],
-          reason: `the in-VPC probe${probe.functionName ? ` ${probe.functionName}` : ''} failed: ${probe.message}`,
-        };
+      case 'error': {
+        const reason = `the in-VPC probe${probe.functionName ? ` ${probe.functionName}` : ''} failed: ${probe.message}`;
+        // A denied ListFunctions or Invoke names its IAM action like any other denied read.
+        const findings = probe.failure
+          ? couldNotRun('probe', 'The in-VPC probe', probe.failure).findings
+          : [];
+        return { status: 'error', findings, reason };
+      }
       case 'ran':
         return ran(facts, probe);
     }

@@ -4,6 +4,7 @@ import { type Check, couldNotRun, finding, statusFor } from './check.js';
 
 export const stageCheck: Check = {
   id: 'stage',
+  needs: ['stages'],
   run(facts) {
     const apiId = facts.request.apiId;
     const { stages } = facts;

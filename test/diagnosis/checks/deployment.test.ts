@@ -234,10 +234,6 @@ describe('deploymentCheck', () => {
   });
 
   it.each([
-    [
-      'the endpoint does not serve CloudTrail',
-      factsWith(fetchedOk({ state: 'unavailable', reason: 'an emulator or a proxy?' })),
-    ],
     ['no stage was chosen', factsWith(history([]), { stage: null })],
     ['the stage has no deployment', factsWith(history([]), { stage: stage({ deploymentId: null }) })],
     [
@@ -252,15 +248,19 @@ describe('deploymentCheck', () => {
     expect(outcome).toEqual({ status: 'skipped', findings: [], reason: expect.any(String) });
   });
 
-  it('says "history unavailable" when CloudTrail cannot be read, never that no change was found', () => {
+  it('says the history could not be read when CloudTrail answers garbage, never that no change was found', () => {
     const outcome = deploymentCheck.run(
-      factsWith(fetchedOk({ state: 'unavailable', reason: 'the AWS endpoint did not answer LookupEvents' })),
+      factsWith(
+        fetchedFailed('other', {
+          action: 'cloudtrail:LookupEvents',
+          operation: 'LookupEvents',
+          message: 'the answer was not CloudTrail JSON',
+        }),
+      ),
     );
 
-    expect(outcome.status).toBe('skipped');
-    expect(outcome.reason).toMatch(
-      /^CloudTrail history unavailable: whether the saved resource policy is the deployed one was not checked/,
-    );
+    expect(outcome.status).toBe('error');
+    expect(outcome.reason).toContain('LookupEvents');
     expect(outcome.reason).not.toMatch(/no resource-policy change/);
   });
 });

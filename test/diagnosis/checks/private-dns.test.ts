@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { privateDnsCheck } from '../../../src/diagnosis/checks/private-dns.js';
 import type {
+  AwsFailureKind,
   CallerVpc,
   DhcpOptionsInfo,
   Facts,
@@ -431,7 +432,7 @@ describe("privateDnsCheck and the DNS servers of the caller VPC's DHCP option se
     expect(outcome).toEqual({ status: 'pass', findings: [] });
   });
 
-  it('keeps its other findings and adds a note, not an error, when the option sets could not be read', () => {
+  it('keeps its error findings and names the unread option sets when they could not be read', () => {
     // Act
     const outcome = privateDnsCheck.run(withDnsServers(throttled, { dns: { enableDnsHostnames: no } }));
 
@@ -441,14 +442,61 @@ describe("privateDnsCheck and the DNS servers of the caller VPC's DHCP option se
     expect(outcome.reason).toContain('DescribeDhcpOptions');
   });
 
-  it('passes with a note when unreadable option sets are the only gap', () => {
+  // Issue 11: a custom DNS server would have been a finding, so an unread option set or VPC can never pass.
+  it.each<[string, AwsFailureKind]>([
+    ['throttled', 'throttled'],
+    ['a 500 or an unreadable body', 'other'],
+    ['timed out', 'timeout'],
+    ['reset', 'unreachable'],
+  ])('is error, never pass, when DescribeDhcpOptions %s', (_case, kind) => {
+    // Prepare
+    const failed: Fetched<DhcpOptionsInfo[]> = fetchedFailed(kind, {
+      action: 'ec2:DescribeDhcpOptions',
+      operation: 'DescribeDhcpOptions',
+      message: 'failed',
+    });
+
     // Act
-    const outcome = privateDnsCheck.run(withDnsServers(throttled));
+    const outcome = privateDnsCheck.run(withDnsServers(failed));
 
     // Assess
-    expect(outcome.status).toBe('pass');
+    expect(outcome.status).toBe('error');
     expect(outcome.findings).toEqual([]);
-    expect(outcome.reason).toMatch(/DHCP option sets in us-east-1 could not be read.*not checked/);
+    expect(outcome.reason).toMatch(
+      /DHCP option sets in us-east-1 could not be read \(DescribeDhcpOptions: .*not checked/,
+    );
+  });
+
+  it.each<[string, AwsFailureKind]>([
+    ['throttled', 'throttled'],
+    ['a 500 or an unreadable body', 'other'],
+    ['timed out', 'timeout'],
+  ])('is error, never pass, when DescribeVpcs %s (the option set of the VPC is unknown)', (_case, kind) => {
+    // Prepare
+    const input = {
+      ...withDnsServers(servers('10.9.9.9')),
+      vpcs: fetchedFailed<VpcInfo[]>(kind, {
+        action: 'ec2:DescribeVpcs',
+        operation: 'DescribeVpcs',
+        message: 'failed',
+      }),
+    };
+
+    // Act
+    const outcome = privateDnsCheck.run(input);
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.reason).toMatch(/DHCP option set of vpc-1 is not known \(DescribeVpcs: .*not checked/);
+  });
+
+  it('is error when DescribeVpcs does not return the caller VPC', () => {
+    // Act
+    const outcome = privateDnsCheck.run({ ...withDnsServers(servers('10.9.9.9')), vpcs: fetchedOk([]) });
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.reason).toContain('did not return vpc-1');
   });
 
   it('names ec2:DescribeDhcpOptions in an AWS_PERMISSION_MISSING warning when the role may not read them', () => {
@@ -463,7 +511,7 @@ describe("privateDnsCheck and the DNS servers of the caller VPC's DHCP option se
     const outcome = privateDnsCheck.run(withDnsServers(denied));
 
     // Assess
-    expect(outcome.status).toBe('warn');
+    expect(outcome.status).toBe('error');
     expect(outcome.findings).toMatchObject([
       {
         code: 'AWS_PERMISSION_MISSING',

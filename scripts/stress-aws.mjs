@@ -1,0 +1,383 @@
+// `npm run stress:aws`: does any AWS fault make the built CLI pass on missing data, report `healthy`, or drop a
+// finding? Seeds moto_server, puts a fault-injecting loopback proxy in front of it that recognises each operation
+// (EC2 `Action=` in the form body, JSON 1.1 `x-amz-target`, the REST paths of API Gateway and Lambda), and for
+// every (operation × fault) cell runs `node dist/cli/main.js … --json` with one attempt per call.
+//
+// Each cell must hold: the report is never `healthy` with exit 0; the check that used the failed read is not
+// `pass`; a denied call yields AWS_PERMISSION_MISSING naming its IAM action; every finding of the fault-free run
+// is still there, or the check that owns it says `error`, and the verdict is no better than the fault-free one.
+//
+//   node scripts/stress-aws.mjs           every operation the engine makes × every fault
+//   node scripts/stress-aws.mjs --short   the cells issue 11 reported, for CI (~30 s)
+//
+// Bounded (each CLI run is killed after 30 s), loopback only, stops moto and the proxy by itself. Exit 1 when a
+// cell is unhandled.
+
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import { startMoto } from './moto-server.mjs';
+import { createSeedClients, REGION, seedScenario } from './seed-scenarios.mjs';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const SHORT = process.argv.includes('--short');
+const RUN_TIMEOUT_MS = 30_000;
+const FAULTS = ['500', 'html-502', 'throttle', 'denied', 'truncated', 'reset', 'hang'];
+
+/** The operations the engine makes, with their protocol, the IAM action and the checks that read the answer. */
+const OPERATIONS = {
+  GetRestApi: { protocol: 'rest', action: 'apigateway:GET', checks: ['api'] },
+  GetStages: { protocol: 'rest', action: 'apigateway:GET', checks: ['stage'] },
+  GetDeployment: { protocol: 'rest', action: 'apigateway:GET', checks: ['deployment'] },
+  GetAccount: { protocol: 'rest', action: 'apigateway:GET', checks: ['logging-config'] },
+  DescribeVpcEndpoints: { protocol: 'ec2', action: 'ec2:DescribeVpcEndpoints', checks: ['vpc-endpoint'] },
+  DescribeVpcAttribute: { protocol: 'ec2', action: 'ec2:DescribeVpcAttribute', checks: ['private-dns'] },
+  DescribeVpcs: { protocol: 'ec2', action: 'ec2:DescribeVpcs', checks: ['security-groups', 'network-acls'] },
+  DescribeDhcpOptions: { protocol: 'ec2', action: 'ec2:DescribeDhcpOptions', checks: ['private-dns'] },
+  DescribeSecurityGroups: {
+    protocol: 'ec2',
+    action: 'ec2:DescribeSecurityGroups',
+    checks: ['security-groups'],
+  },
+  DescribeNetworkAcls: { protocol: 'ec2', action: 'ec2:DescribeNetworkAcls', checks: ['network-acls'] },
+  DescribeNetworkInterfaces: {
+    protocol: 'ec2',
+    action: 'ec2:DescribeNetworkInterfaces',
+    checks: ['security-groups'],
+  },
+  FilterLogEvents: { protocol: 'json', action: 'logs:FilterLogEvents', checks: ['execution-logs'] },
+  LookupEvents: { protocol: 'json', action: 'cloudtrail:LookupEvents', checks: ['deployment'] },
+  ListFunctions: { protocol: 'rest', action: 'lambda:ListFunctions', checks: ['probe'] },
+  Invoke: { protocol: 'rest', action: 'lambda:InvokeFunction', checks: ['probe'] },
+};
+
+/** The cells issue 11 reported as mishandled, plus one per protocol: the CI subset. */
+const SHORT_CELLS = [
+  ['finding', 'DescribeDhcpOptions', 'throttle'],
+  ['finding', 'DescribeDhcpOptions', '500'],
+  ['finding', 'DescribeDhcpOptions', 'reset'],
+  ['finding', 'DescribeVpcs', 'denied'],
+  ['finding', 'DescribeVpcs', 'truncated'],
+  ['finding', 'LookupEvents', 'truncated'],
+  ['finding', 'LookupEvents', 'html-502'],
+  ['finding', 'GetStages', 'throttle'],
+  ['healthy', 'DescribeNetworkInterfaces', 'denied'],
+  ['healthy', 'ListFunctions', 'denied'],
+  ['healthy', 'DescribeVpcEndpoints', 'truncated'],
+];
+
+// ---- The fault-injecting proxy -------------------------------------------------------------------------------
+
+/** The operation of one AWS request, from its target header, its EC2 form body or its REST path. */
+export function operationOf(method, url, headers, body) {
+  const target = headers['x-amz-target'];
+  if (target) return String(target).split('.').pop();
+  const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body)?.[1];
+  if (action) return action;
+  const path = String(url).split('?')[0];
+  if (/^\/2015-03-31\/functions\/[^/]+\/invocations$/.test(path)) return 'Invoke';
+  if (/^\/2015-03-31\/functions\/?$/.test(path)) return 'ListFunctions';
+  if (path === '/account') return 'GetAccount';
+  if (/^\/restapis\/[^/]+\/stages\/?$/.test(path)) return 'GetStages';
+  if (/^\/restapis\/[^/]+\/deployments\/[^/]+$/.test(path)) return 'GetDeployment';
+  if (/^\/restapis\/[^/]+$/.test(path) && method === 'GET') return 'GetRestApi';
+  return `${method} ${path}`;
+}
+
+/** A protocol-shaped error answer, as each service sends it. */
+function errorAnswer(protocol, status, code, message) {
+  if (protocol === 'ec2') {
+    return {
+      status,
+      headers: { 'content-type': 'text/xml' },
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>stress</RequestID></Response>`,
+    };
+  }
+  if (protocol === 'json') {
+    return {
+      status,
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify({ __type: code, message }),
+    };
+  }
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': code },
+    body: JSON.stringify({ message, Message: message }),
+  };
+}
+
+function faultAnswer(protocol, fault) {
+  switch (fault) {
+    case '500':
+      return errorAnswer(
+        protocol,
+        500,
+        protocol === 'ec2' ? 'InternalError' : 'InternalFailure',
+        'stress: 500',
+      );
+    case 'throttle':
+      if (protocol === 'ec2')
+        return errorAnswer(protocol, 503, 'RequestLimitExceeded', 'Request limit exceeded.');
+      if (protocol === 'json') return errorAnswer(protocol, 400, 'ThrottlingException', 'Rate exceeded');
+      return errorAnswer(protocol, 429, 'TooManyRequestsException', 'Too Many Requests');
+    case 'denied':
+      if (protocol === 'ec2') return errorAnswer(protocol, 403, 'UnauthorizedOperation', 'not authorized');
+      if (protocol === 'json') return errorAnswer(protocol, 400, 'AccessDeniedException', 'not authorized');
+      return errorAnswer(protocol, 403, 'AccessDeniedException', 'not authorized');
+    case 'html-502':
+      return {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
+      };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Forwards to moto, except the one (operation, fault) under test; records every operation it sees. With
+ * `history`, LookupEvents answers that CloudTrail page (moto has none) unless it is the faulted operation.
+ */
+function startFaultProxy(targetUrl, state) {
+  const target = new URL(targetUrl);
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const operation = operationOf(req.method, req.url, req.headers, body.toString());
+      state.seen.add(operation);
+      const protocol = OPERATIONS[operation]?.protocol ?? 'rest';
+      const faulted = state.cell?.operation === operation ? state.cell.fault : null;
+      if (faulted === 'reset') return req.socket.destroy();
+      if (faulted === 'hang') return; // the client's request timeout ends it; the socket closes with the server
+      const canned = faulted ? faultAnswer(protocol, faulted) : null;
+      if (canned) {
+        res.writeHead(canned.status, canned.headers);
+        return res.end(canned.body);
+      }
+      const answer = (status, headers, payload) => {
+        if (faulted === 'truncated') {
+          const cut = payload.subarray(0, Math.max(1, Math.floor(payload.length / 2)));
+          const { 'content-length': _length, 'transfer-encoding': _encoding, ...rest } = headers;
+          res.writeHead(status, { ...rest, 'content-length': cut.length });
+          return res.end(cut);
+        }
+        res.writeHead(status, headers);
+        res.end(payload);
+      };
+      if (operation === 'LookupEvents' && state.history) {
+        return answer(200, { 'content-type': 'application/x-amz-json-1.1' }, Buffer.from(state.history()));
+      }
+      const upstream = http.request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (reply) => {
+          const parts = [];
+          reply.on('data', (c) => parts.push(c));
+          reply.on('end', () => answer(reply.statusCode ?? 502, reply.headers, Buffer.concat(parts)));
+        },
+      );
+      upstream.on('error', (error) => {
+        res.writeHead(502);
+        res.end(String(error));
+      });
+      upstream.end(body);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** One CloudTrail page: the API's policy was changed just now, after its deployment (POLICY_NOT_DEPLOYED). */
+function policyChangeHistory(apiId) {
+  return () =>
+    JSON.stringify({
+      Events: [
+        {
+          EventId: 'stress-policy-change',
+          EventName: 'UpdateRestApi',
+          EventTime: Math.floor(Date.now() / 1000),
+          EventSource: 'apigateway.amazonaws.com',
+          CloudTrailEvent: JSON.stringify({
+            eventID: 'stress-policy-change',
+            eventName: 'UpdateRestApi',
+            userIdentity: { arn: 'arn:aws:sts::123456789012:assumed-role/Admin/stress' },
+            requestParameters: { restApiId: apiId, patchOperations: [{ op: 'replace', path: '/policy' }] },
+          }),
+        },
+      ],
+    });
+}
+
+// ---- Running the CLI -----------------------------------------------------------------------------------------
+
+function runCli(args, endpointUrl) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args, '--json'], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_ENDPOINT_URL: endpointUrl,
+        AWS_REGION: REGION,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
+        NO_COLOR: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => {
+      stdout += c;
+    });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      let report = null;
+      try {
+        report = JSON.parse(stdout);
+      } catch {
+        // exit 3 (AWS unreachable) prints no report
+      }
+      resolve({ code, report, stderr });
+    });
+  });
+}
+
+const VERDICT_RANK = { healthy: 0, degraded: 1, inconclusive: 2, broken: 2 };
+
+/** What is wrong with one faulted run, compared with the fault-free one; empty when the fault was handled. */
+export function judgeCell(cell, run, baseline) {
+  const problems = [];
+  const { operation, fault } = cell;
+  const spec = OPERATIONS[operation];
+  if (run.code === 3) return problems; // AWS "unreachable" (exit 3): never a verdict, never healthy
+  const report = run.report;
+  if (!report) return [`no JSON report (exit ${run.code}): ${run.stderr.slice(0, 200)}`];
+  if (report.verdict === 'healthy' && run.code === 0) problems.push('healthy with exit 0');
+  const statusOf = (id) => report.checks.find((c) => c.id === id)?.status;
+  const baseStatusOf = (id) => baseline.checks.find((c) => c.id === id)?.status;
+  for (const id of spec?.checks ?? []) {
+    if (baseStatusOf(id) === 'pass' && statusOf(id) === 'pass') problems.push(`check ${id} still pass`);
+  }
+  if (fault === 'denied') {
+    const named = report.findings.some(
+      (f) => f.code === 'AWS_PERMISSION_MISSING' && f.evidence?.action === spec?.action,
+    );
+    if (!named) problems.push(`no AWS_PERMISSION_MISSING naming ${spec?.action}`);
+  }
+  for (const f of baseline.findings) {
+    const kept = report.findings.some((g) => g.code === f.code);
+    if (!kept && statusOf(f.check) !== 'error')
+      problems.push(`dropped ${f.code} (check ${f.check}: ${statusOf(f.check)})`);
+  }
+  if (VERDICT_RANK[report.verdict] < VERDICT_RANK[baseline.verdict]) {
+    problems.push(`verdict ${report.verdict} better than fault-free ${baseline.verdict}`);
+  }
+  return problems;
+}
+
+// ---- Main ----------------------------------------------------------------------------------------------------
+
+async function defaultGroupOf(motoUrl, vpcId) {
+  const { ec2 } = createSeedClients(motoUrl);
+  const { SecurityGroups } = await ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'group-name', Values: ['default'] },
+      ],
+    }),
+  );
+  return SecurityGroups?.[0]?.GroupId;
+}
+
+/**
+ * The two set-ups: one with real warnings (custom DNS servers, a policy change after the deployment) read without
+ * the probe, and the healthy API read with the probe lookup and the caller's security group (network interfaces).
+ */
+async function seedVariants(moto) {
+  await moto.reset();
+  const finding = await seedScenario('vpc-custom-dns-servers', moto.url);
+  const healthy = await seedScenario('healthy', moto.url);
+  const sg = await defaultGroupOf(moto.url, healthy.vpcId);
+  return {
+    finding: {
+      args: [finding.target, '--region', REGION, '--no-probe', ...finding.args],
+      history: policyChangeHistory(finding.apiId),
+    },
+    healthy: { args: [healthy.target, '--region', REGION, '--sg', sg, ...healthy.args], history: null },
+  };
+}
+
+async function main() {
+  const moto = await startMoto();
+  const state = { seen: new Set(), cell: null, history: null };
+  const proxy = await startFaultProxy(moto.url, state);
+  const endpoint = `http://127.0.0.1:${proxy.address().port}`;
+  const started = performance.now();
+  const unhandled = [];
+  let cells = 0;
+  try {
+    const variants = await seedVariants(moto);
+    for (const [name, variant] of Object.entries(variants)) {
+      state.cell = null;
+      state.history = variant.history;
+      state.seen = new Set();
+      const baselineRun = await runCli(variant.args, endpoint);
+      const baseline = baselineRun.report;
+      if (!baseline) throw new Error(`fault-free run of '${name}' gave no report: ${baselineRun.stderr}`);
+      const operations = [...state.seen].filter((op) => op in OPERATIONS);
+      console.log(
+        `${name}: fault-free ${baseline.verdict} [${baseline.findings.map((f) => f.code).join(', ')}], ` +
+          `operations: ${operations.join(', ')}`,
+      );
+      const todo = SHORT
+        ? SHORT_CELLS.filter(([v, op]) => v === name && operations.includes(op)).map(
+            ([, operation, fault]) => ({
+              operation,
+              fault,
+            }),
+          )
+        : operations.flatMap((operation) => FAULTS.map((fault) => ({ operation, fault })));
+      for (const cell of todo) {
+        state.cell = cell;
+        const run = await runCli(variant.args, endpoint);
+        cells++;
+        const problems = judgeCell(cell, run, baseline);
+        if (problems.length > 0) unhandled.push({ variant: name, ...cell, problems });
+      }
+    }
+  } finally {
+    proxy.close();
+    proxy.closeAllConnections();
+    await moto.stop();
+  }
+  console.log(
+    `apigw-diagnose stress (AWS faults${SHORT ? ', --short' : ''}): ${cells} cells run, ` +
+      `${cells - unhandled.length}/${cells} faults handled, ${Math.round((performance.now() - started) / 1000)} s`,
+  );
+  for (const u of unhandled) {
+    console.log(`UNHANDLED ${u.variant} ${u.operation} × ${u.fault}: ${u.problems.join('; ')}`);
+  }
+  if (unhandled.length > 0) process.exitCode = 1;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(`stress-aws: ${error.stack ?? error.message}`);
+    process.exitCode = 1;
+  });
+}
