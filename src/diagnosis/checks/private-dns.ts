@@ -13,6 +13,8 @@ import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
 export const privateDnsCheck: Check = {
   id: 'private-dns',
   // Optional reads: the check judges them itself (a DNS-server question it cannot answer makes it `error`).
+  // Without the endpoints there is no caller VPC to judge: the check could not run, it is not "skipped".
+  needs: ['endpoints'],
   uses: ['vpcs', 'dhcpOptions'],
   run(facts) {
     const read = restApiOrOutcome(facts);

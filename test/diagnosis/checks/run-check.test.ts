@@ -7,7 +7,10 @@ import type { Check, CheckOutcome, FactName } from '../../../src/diagnosis/check
 import { deploymentCheck } from '../../../src/diagnosis/checks/deployment.js';
 import { executionLogsCheck } from '../../../src/diagnosis/checks/execution-logs.js';
 import { loggingConfigCheck } from '../../../src/diagnosis/checks/logging-config.js';
+import { networkAclsCheck } from '../../../src/diagnosis/checks/network-acls.js';
+import { privateDnsCheck } from '../../../src/diagnosis/checks/private-dns.js';
 import { runCheck, unreportedPermissions } from '../../../src/diagnosis/checks/run-check.js';
+import { securityGroupsCheck } from '../../../src/diagnosis/checks/security-groups.js';
 import type { AwsFailureKind, Facts } from '../../../src/diagnosis/facts.js';
 import { buildFacts, fetchedFailed, fetchedOk } from './facts-builder.js';
 
@@ -206,6 +209,27 @@ describe('the stage-bound checks when GetStages failed', () => {
       // Assess
       expect(outcome.status).toBe('error');
       expect(outcome.reason).toMatch(/^Stages of REST API \w+ could not be read \(GetStages: throttled/);
+    },
+  );
+});
+
+describe('checks that need the VPC endpoints', () => {
+  it.each([privateDnsCheck, securityGroupsCheck, networkAclsCheck])(
+    'reports $id as error, never skipped for an unknown caller VPC, when DescribeVpcEndpoints failed',
+    (check) => {
+      const facts = buildFacts({
+        endpoints: fetchedFailed('throttled', {
+          action: 'ec2:DescribeVpcEndpoints',
+          operation: 'DescribeVpcEndpoints',
+          message: 'Rate exceeded',
+        }),
+        callerVpcs: [],
+      });
+
+      const outcome = runCheck(check, facts);
+
+      expect(outcome.status).toBe('error');
+      expect(outcome.reason).toMatch(/DescribeVpcEndpoints/);
     },
   );
 });
