@@ -259,8 +259,8 @@ async function main() {
       }),
     );
     dynamo.destroy();
-    const api1 = await seedScenario('policy-denies-vpce', moto.url);
-    const api2 = await seedScenario('policy-denies-vpce', moto.url);
+    const api1 = await seedScenario('log-anonymous-not-authorized', moto.url);
+    const api2 = await seedScenario('log-anonymous-not-authorized', moto.url);
 
     const env = {
       SLACK_BOT_TOKEN: 'xoxb-stress-token',

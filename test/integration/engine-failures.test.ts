@@ -158,7 +158,9 @@ describe('the engine when a read fails in a way that could hide a finding', () =
   it('reports the deployment check as error (degraded, never healthy) when LookupEvents answers an HTML 502', async () => {
     // Prepare
     const request = await healthyRequest();
+    // persist: nock refuses (instead of passing through) a concurrent unmatched POST / while this one is pending.
     const html = nock(moto.url, { allowUnmocked: true })
+      .persist()
       .post('/')
       .matchHeader('x-amz-target', 'CloudTrail_20131101.LookupEvents')
       .reply(502, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'content-type': 'text/html' });

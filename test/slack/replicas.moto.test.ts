@@ -77,7 +77,7 @@ function buttonValue(update: RecordedCall | undefined, actionId: string): string
 describe('two replicas sharing a DynamoDB state table (moto_server)', () => {
   it('twenty concurrent redeploy clicks split between the replicas, then retries and replays: one deployment', async () => {
     const [a, b] = await startReplicas();
-    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const seeded = await seedScenario('log-anonymous-not-authorized', moto.url);
     await sendSigned(
       a.eventsUrl,
       slashCommandBody({ text: `${seeded.apiId} --vpc ${seeded.vpcId}`, channelId: 'C0REPL001' }),
