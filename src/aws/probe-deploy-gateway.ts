@@ -7,6 +7,7 @@ import {
   GetFunctionCommand,
   LambdaClient,
   ResourceNotFoundException,
+  type Runtime,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
@@ -97,7 +98,8 @@ function configuration(spec: ProbeFunctionSpec) {
   return {
     FunctionName: spec.functionName,
     Role: spec.roleArn,
-    Runtime: spec.runtime as 'nodejs20.x',
+    // Sent on every update too, so a function on a deprecated runtime moves to the current one.
+    Runtime: spec.runtime as Runtime,
     Handler: spec.handler,
     MemorySize: spec.memoryMb,
     Timeout: spec.timeoutS,
@@ -111,6 +113,7 @@ function deployed(config: FunctionConfiguration): DeployedFunction {
     functionName: config.FunctionName ?? '',
     functionArn: config.FunctionArn ?? '',
     codeSha256: config.CodeSha256 ?? null,
+    runtime: config.Runtime ?? null,
     subnetIds: config.VpcConfig?.SubnetIds ?? [],
     securityGroupIds: config.VpcConfig?.SecurityGroupIds ?? [],
   };

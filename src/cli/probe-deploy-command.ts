@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { createProbeDeployGateway } from '../aws/probe-deploy-gateway.js';
-import { buildProbeBundle, type ProbeBundle } from '../probe/bundle.js';
+import { buildProbeBundle, PROBE_RUNTIME, type ProbeBundle } from '../probe/bundle.js';
 import { deployProbe, type ProbeDeployGateway, type ProbeDeployRequest } from '../probe/deploy.js';
 
 export interface ProbeDeployIo {
@@ -24,8 +24,9 @@ const EXIT_USAGE = 2;
 export const PROBE_DEPLOY_USAGE = `usage: apigw-diagnose probe deploy --vpc vpc-… --subnets subnet-a,subnet-b --security-groups sg-…[,sg-…]
                                   --role-arn arn:aws:iam::ACCOUNT:role/NAME [--region REGION]
 
-Creates or updates the Lambda function apigw-diagnose-probe-<vpc-id> (Node.js 20, 128 MB, 15 s) in the given
-subnets and security groups: use the caller's own subnets and security groups so the probe sees what it sees.
+Creates or updates the Lambda function apigw-diagnose-probe-<vpc-id> (${PROBE_RUNTIME}, 128 MB, 15 s) in the
+given subnets and security groups: use the caller's own subnets and security groups so the probe sees what it
+sees. An existing function is moved to ${PROBE_RUNTIME} if it runs on an older runtime.
 --role-arn is an execution role with only the AWS managed policy AWSLambdaVPCAccessExecutionRole (the probe
 needs no other permission). infra/probe-template.yaml creates the role and the function with CloudFormation.`;
 
@@ -66,6 +67,7 @@ export async function runProbeDeployCommand(
     io.stdout.write(
       `${result.action === 'created' ? 'Created' : 'Updated'} ${result.fn.functionName} in ${region} (${code})\n` +
         `  arn:             ${result.fn.functionArn}\n` +
+        `  runtime:         ${PROBE_RUNTIME}${result.previousRuntime ? ` (was ${result.previousRuntime})` : ''}\n` +
         `  vpc:             ${request.vpcId}\n` +
         `  subnets:         ${result.fn.subnetIds.join(', ')}\n` +
         `  security groups: ${result.fn.securityGroupIds.join(', ')}\n` +
