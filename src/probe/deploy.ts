@@ -7,6 +7,16 @@ export const PROBE_MEMORY_MB = 128;
 /** Above the engine's probe budget, short enough that a stuck probe costs little. */
 export const PROBE_TIMEOUT_S = 15;
 
+export class ProbeDeployError extends Error {
+  override readonly name = 'ProbeDeployError';
+  /** The SDK found no credentials: the command exits 3 like a diagnosis that cannot reach AWS. */
+  readonly noCredentials: boolean;
+  constructor(message: string, options: { cause?: unknown; noCredentials?: boolean } = {}) {
+    super(message, { cause: options.cause });
+    this.noCredentials = options.noCredentials ?? false;
+  }
+}
+
 export interface ProbeFunctionSpec {
   functionName: string;
   roleArn: string;
