@@ -5,7 +5,7 @@ import { createDynamoDbStateStore } from './aws/dynamodb-state-store.js';
 import { createRemediator } from './aws/remediation-gateway.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runDiagnosis } from './engine.js';
-import { createLogger, scrubText } from './log.js';
+import { createLogger, logProcessWarnings, scrubText } from './log.js';
 import { createSlackApp } from './slack/app.js';
 import { MemoryStateStore } from './state/memory-store.js';
 
@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // Before any AWS client exists: the SDK warns about the Node version when the first one is built.
+  logProcessWarnings(logger);
   const roleArn = config.remediationRoleArn;
   const bot = createSlackApp({
     slack: {
