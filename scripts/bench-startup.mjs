@@ -1,7 +1,7 @@
 // `npm run bench` (start-up part): what one run of the command-line tool costs as a whole process — node's own
 // start, loading modules, and for a diagnosis the AWS calls — measured from outside: wall time around the child
-// process and its peak resident memory (process.resourceUsage().maxRSS, read by an exit hook given to the child
-// with --import). Two commands: `help` (loads no AWS client) and a diagnosis of the seeded healthy scenario
+// process, its CPU time and its peak resident memory (process.resourceUsage(), read by an exit hook given to
+// the child with --import). Two commands: `help` (loads no AWS client) and a diagnosis of the seeded healthy scenario
 // straight against moto_server (no added latency), so what is left is the tool's fixed cost.
 //
 //   BENCH_STARTUP_RUNS=7 BENCH_CLI=dist/cli/main.js node scripts/bench-startup.mjs
@@ -20,20 +20,22 @@ const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 7);
 const CLI = resolve(process.env.BENCH_CLI ?? new URL('../dist/cli/main.js', import.meta.url).pathname);
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-startup-'));
-const rssFile = join(dir, 'max-rss-kb');
-// An ESM module as a data: URL, so the child needs no extra file: write the peak RSS (KiB) when it exits.
+const usageFile = join(dir, 'resource-usage.json');
+// An ESM module as a data: URL, so the child needs no extra file: on exit it writes its peak RSS (KiB) and its
+// CPU time (µs, user + system), which unlike wall time hardly depends on what else the machine is doing.
 const HOOK = `data:text/javascript,${encodeURIComponent(
   `import { writeFileSync } from 'node:fs';
-   process.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`,
+   process.on('exit', () => writeFileSync(${JSON.stringify(usageFile)}, JSON.stringify(process.resourceUsage())));`,
 )}`;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Runs the CLI RUNS times; returns the median wall time (ms) and peak RSS (MB) and the last exit code. */
+/** Runs the CLI RUNS times; returns the median wall time (ms) and peak RSS (MB) and the exit codes seen. */
 function measure(args, env, script = CLI) {
   const walls = [];
   const rss = [];
-  let status = null;
+  const cpu = [];
+  const statuses = new Map();
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now();
     const child = spawnSync(process.execPath, ['--import', HOOK, ...(script ? [script] : []), ...args], {
@@ -41,11 +43,20 @@ function measure(args, env, script = CLI) {
       encoding: 'utf8',
     });
     walls.push(performance.now() - started);
-    rss.push(Number(readFileSync(rssFile, 'utf8')) / 1024);
-    status = child.status;
+    const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
+    rss.push(usage.maxRSS / 1024);
+    cpu.push((usage.userCPUTime + usage.systemCPUTime) / 1000);
     if (child.error) throw child.error;
+    statuses.set(child.status, (statuses.get(child.status) ?? 0) + 1);
   }
-  return { wallMs: Math.round(median(walls)), rssMb: Math.round(median(rss)), status };
+  // A diagnosis whose AWS call timed out on a busy machine exits 1 (not healthy): shown, not hidden.
+  const exits = [...statuses].map(([code, n]) => `${code}×${n}`).join(' ');
+  return {
+    wallMs: Math.round(median(walls)),
+    cpuMs: Math.round(median(cpu)),
+    rssMb: Math.round(median(rss)),
+    exits,
+  };
 }
 
 async function main() {
@@ -78,7 +89,7 @@ async function main() {
   console.log(`apigw-diagnose start-up — whole process, node ${process.version}, median of ${RUNS} runs`);
   for (const [name, m] of rows) {
     console.log(
-      `${name.padEnd(32)} wall ${String(m.wallMs).padStart(5)} ms   peak RSS ${m.rssMb} MB   exit ${m.status}`,
+      `${name.padEnd(32)} wall ${String(m.wallMs).padStart(5)} ms   CPU ${String(m.cpuMs).padStart(5)} ms   peak RSS ${String(m.rssMb).padStart(3)} MB   exit codes ${m.exits}`,
     );
   }
 }

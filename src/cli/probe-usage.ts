@@ -1,7 +1,7 @@
 // The probe commands' usage texts, apart from the commands themselves so that `apigw-diagnose probe` can print
 // them without loading the AWS SDK.
 
-import { PROBE_RUNTIME } from '../probe/bundle.js';
+import { PROBE_RUNTIME } from '../probe/runtime.js';
 
 export const PROBE_DEPLOY_USAGE = `usage: apigw-diagnose probe deploy --vpc vpc-… --subnets subnet-a,subnet-b --security-groups sg-…[,sg-…]
                                   --role-arn arn:aws:iam::ACCOUNT:role/NAME [--region REGION]
