@@ -4,11 +4,10 @@
 // 127.0.0.1 and prints the median and p99 time to the HTTP response (the ack). Usage:
 //   npm run build && node scripts/bench-ack.mjs [count=200]
 
-import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
 import { createLogger } from '../dist/log.js';
 import { createSlackApp } from '../dist/slack/app.js';
 import { MemoryStateStore } from '../dist/state/memory-store.js';
+import { percentile, signedSlashCommand, startSlackStandIn } from './slack-requests.mjs';
 
 const COUNT = Math.max(100, Number(process.argv[2] ?? 200));
 const SECRET = 'bench-signing-secret';
@@ -33,46 +32,12 @@ function stubReport(apiId) {
   };
 }
 
-async function startSlackStandIn() {
-  let seq = 0;
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      seq += 1;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({ ok: true, ts: `1700000000.${String(seq).padStart(6, '0')}`, channel: 'C0BENCH01' }),
-      );
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${server.address().port}/api/` };
-}
-
 function signedCommand(index) {
-  const body = new URLSearchParams({
-    team_id: 'T0000001',
-    channel_id: `C0BENCH${String(index % 50).padStart(2, '0')}`,
-    user_id: 'U0BENCH001',
-    command: '/apigw-diagnose',
+  return signedSlashCommand(SECRET, {
+    channelId: `C0BENCH${String(index % 50).padStart(2, '0')}`,
+    userId: 'U0BENCH001',
     text: 'a1b2c3d4e5 --region us-east-1 --stage prod',
-    response_url: 'https://hooks.slack.com/commands/T0000001/1/abc',
-    trigger_id: '1.2.abc',
-  }).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return {
-    body,
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': signature,
-    },
-  };
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  });
 }
 
 const slack = await startSlackStandIn();

@@ -7,7 +7,7 @@
 //
 //   BENCH_LATENCY_MS=100 BENCH_RUNS=10 npm run bench
 
-import http from 'node:http';
+import { startLatencyProxy } from './latency-proxy.mjs';
 import { startMoto } from './moto-server.mjs';
 import { REGION, seedScenario } from './seed-scenarios.mjs';
 
@@ -24,46 +24,6 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.APIGW_DIAGNOSE_MAX_ATTEMPTS ??= '1';
 process.env.AWS_CONFIG_FILE = '/dev/null';
 process.env.AWS_SHARED_CREDENTIALS_FILE = '/dev/null';
-
-/** A proxy that forwards to moto after `LATENCY_MS` and records when each call started and ended. */
-function startLatencyProxy(targetUrl, calls) {
-  const target = new URL(targetUrl);
-  const server = http.createServer((req, res) => {
-    const started = performance.now();
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      setTimeout(() => {
-        const upstream = http.request(
-          {
-            host: target.hostname,
-            port: target.port,
-            method: req.method,
-            path: req.url,
-            headers: req.headers,
-          },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-            answer.on('end', () => calls.push({ started, ended: performance.now(), what: describe(req) }));
-          },
-        );
-        upstream.on('error', (error) => {
-          res.writeHead(502);
-          res.end(String(error));
-        });
-        upstream.end(Buffer.concat(chunks));
-      }, LATENCY_MS);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-function describe(req) {
-  const target = req.headers['x-amz-target'];
-  if (target) return String(target).split('.').pop();
-  return `${req.method} ${String(req.url).split('?')[0]}`;
-}
 
 /** The longest sequence of calls in which each started after the previous one ended. */
 function longestChain(calls) {
@@ -88,7 +48,7 @@ const round = (x) => Math.round(x);
 async function main() {
   const moto = await startMoto();
   const calls = [];
-  const proxy = await startLatencyProxy(moto.url, calls);
+  const proxy = await startLatencyProxy(moto.url, calls, LATENCY_MS);
   try {
     const seeded = await seedScenario(SCENARIO, moto.url);
     process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${proxy.address().port}`;

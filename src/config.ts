@@ -20,6 +20,8 @@ export interface Config {
   probeFunction: string | null;
   /** DynamoDB table shared by several replicas (spec §8); null keeps the state in this process's memory. */
   stateTable: string | null;
+  /** How long a finished diagnosis answers an identical request (several responders, one API); 0 turns reuse off. */
+  diagnosisReuseMs: number;
   logLevel: string;
 }
 
@@ -113,6 +115,22 @@ function parseStateTable(env: Env): string | null {
   return raw;
 }
 
+/** Seconds, not minutes: long enough to absorb a burst of responders, short enough that nobody acts on stale state. */
+const DEFAULT_DIAGNOSIS_REUSE_SECONDS = 10;
+const MAX_DIAGNOSIS_REUSE_SECONDS = 300;
+
+function parseDiagnosisReuse(env: Env): number {
+  const raw = optional(env, 'DIAGNOSIS_REUSE_SECONDS');
+  if (raw === null) return DEFAULT_DIAGNOSIS_REUSE_SECONDS * 1000;
+  const seconds = Number(raw);
+  if (!/^\d+$/.test(raw) || seconds > MAX_DIAGNOSIS_REUSE_SECONDS)
+    throw new ConfigError(
+      'DIAGNOSIS_REUSE_SECONDS',
+      `must be a whole number of seconds (0-${MAX_DIAGNOSIS_REUSE_SECONDS})`,
+    );
+  return seconds * 1000;
+}
+
 function parseLogLevel(env: Env): string {
   const level = (optional(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.has(level))
@@ -145,6 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
     remediationRoleArn: parseRoleArn(env),
     probeFunction: optional(env, 'PROBE_FUNCTION'),
     stateTable: parseStateTable(env),
+    diagnosisReuseMs: parseDiagnosisReuse(env),
     logLevel: parseLogLevel(env),
   };
 }

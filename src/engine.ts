@@ -1,5 +1,6 @@
 // Composition root shared by the CLI and the Slack app: real AWS ports + the diagnosis engine.
 
+import { Pacer } from './aws/pacing.js';
 import { createAwsPorts } from './aws/ports.js';
 import { AwsUnreachableError, diagnose } from './diagnosis/diagnose.js';
 import type { DiagnosisRequest, Report } from './diagnosis/types.js';
@@ -11,12 +12,16 @@ export interface EngineOptions {
   probeFunction?: string;
 }
 
+/** One per process: concurrent diagnoses (several responders, one incident) share AWS's per-account budget. */
+const processPacer = new Pacer();
+
 /** Diagnoses one private API with fresh AWS clients (and so a fresh call counter) for this run. */
 export async function runDiagnosis(request: DiagnosisRequest, options: EngineOptions = {}): Promise<Report> {
   const region = request.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new Error('no region: pass --region or set AWS_REGION');
   const ports = createAwsPorts(region, {
     ...(options.probeFunction ? { probeFunction: options.probeFunction } : {}),
+    pacer: processPacer,
   });
   return diagnose({ ...request, region }, ports);
 }

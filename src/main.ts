@@ -4,8 +4,10 @@
 import { createDynamoDbStateStore } from './aws/dynamodb-state-store.js';
 import { createRemediator } from './aws/remediation-gateway.js';
 import { ConfigError, loadConfig } from './config.js';
+import { shareDiagnoses } from './diagnosis/shared-diagnoses.js';
 import { runDiagnosis } from './engine.js';
 import { createLogger, logProcessWarnings, scrubText } from './log.js';
+import { withAfterApply } from './remediation/after-apply.js';
 import { createSlackApp } from './slack/app.js';
 import { MemoryStateStore } from './state/memory-store.js';
 
@@ -27,6 +29,17 @@ async function main(): Promise<void> {
   // Before any AWS client exists: the SDK warns about the Node version when the first one is built.
   logProcessWarnings(logger);
   const roleArn = config.remediationRoleArn;
+  // Several replicas must share threads, fix locks and diagnoses; a single process keeps them in memory.
+  const sharedTable =
+    config.stateTable === null ? null : createDynamoDbStateStore(config.stateTable, config.defaultRegion);
+  const store = sharedTable ?? new MemoryStateStore();
+  // Several responders, one API: identical diagnoses share one run (across replicas through the state table);
+  // a fix makes the next one start afresh.
+  const shared = shareDiagnoses(runDiagnosis, {
+    reuseMs: config.diagnosisReuseMs,
+    ...(sharedTable ? { board: sharedTable } : {}),
+    onBoardError: (error) => logger.warn({ err: error }, 'state table failed: diagnosing without sharing'),
+  });
   const bot = createSlackApp({
     slack: {
       mode: config.mode,
@@ -36,13 +49,12 @@ async function main(): Promise<void> {
       apiUrl: config.slackApiUrl,
       healthPort: config.port,
     },
-    diagnose: runDiagnosis,
-    remediatorFor: (region) => createRemediator(region, roleArn ? { roleArn } : {}),
-    // Several replicas must share threads and fix locks; a single process keeps them in memory.
-    store:
-      config.stateTable === null
-        ? new MemoryStateStore()
-        : createDynamoDbStateStore(config.stateTable, config.defaultRegion),
+    diagnose: shared.diagnose,
+    remediatorFor: (region) =>
+      withAfterApply(createRemediator(region, roleArn ? { roleArn } : {}), (target) =>
+        shared.invalidate(target.apiId, target.region),
+      ),
+    store,
     logger,
     allowedUsers: config.remediationAllowedUsers,
     defaultRegion: config.defaultRegion,

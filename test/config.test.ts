@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       remediationRoleArn: null,
       probeFunction: null,
       stateTable: null,
+      diagnosisReuseMs: 10_000,
     });
     expect(config.remediationAllowedUsers.size).toBe(0);
   });
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
       SLACK_API_URL: 'http://127.0.0.1:9999/api',
       AWS_REGION: 'eu-west-1',
       STATE_TABLE: 'apigw-diagnose-state',
+      DIAGNOSIS_REUSE_SECONDS: '0',
     });
 
     expect([...config.remediationAllowedUsers]).toEqual(['U0ALLOWED1', 'W0ALLOWED2']);
@@ -54,6 +56,7 @@ describe('loadConfig', () => {
     expect(config.slackApiUrl).toBe('http://127.0.0.1:9999/api/');
     expect(config.defaultRegion).toBe('eu-west-1');
     expect(config.stateTable).toBe('apigw-diagnose-state');
+    expect(config.diagnosisReuseMs).toBe(0);
   });
 
   it.each([
@@ -64,6 +67,8 @@ describe('loadConfig', () => {
     ['REMEDIATION_ALLOWED_USERS', { ...HTTP_ENV, REMEDIATION_ALLOWED_USERS: 'maria' }],
     ['REMEDIATION_ROLE_ARN', { ...HTTP_ENV, REMEDIATION_ROLE_ARN: 'role/x' }],
     ['STATE_TABLE', { ...HTTP_ENV, STATE_TABLE: 'arn:aws:dynamodb:us-east-1:123456789012:table/state' }],
+    ['DIAGNOSIS_REUSE_SECONDS', { ...HTTP_ENV, DIAGNOSIS_REUSE_SECONDS: '1.5' }],
+    ['DIAGNOSIS_REUSE_SECONDS', { ...HTTP_ENV, DIAGNOSIS_REUSE_SECONDS: '3600' }],
   ])('fails naming %s when it is missing or malformed', (variable, env) => {
     expect(errorOf(env as Record<string, string>).variable).toBe(variable);
   });

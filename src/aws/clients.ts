@@ -4,6 +4,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsService, CallCounter } from './call-counter.js';
+import type { Pacer } from './pacing.js';
 
 export interface AwsClients {
   apiGateway: APIGatewayClient;
@@ -26,6 +27,8 @@ export interface AwsClientOptions {
   credentials?: LambdaClient['config']['credentials'];
   /** Receives one count per operation (retries included in that one). */
   counter?: CallCounter;
+  /** Paces operations below AWS's per-account limits; share one across diagnoses (see pacing.ts). */
+  pacer?: Pacer;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 3;
@@ -67,17 +70,36 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     lambda: new LambdaClient(config),
     cloudTrail: new CloudTrailClient(config),
   };
-  const { counter } = options;
-  if (counter) {
-    // The initialize step runs once per operation, before the retry loop, so retries are not counted again.
-    const step = { step: 'initialize', name: 'apigwDiagnoseCallCounter' } as const;
-    clients.apiGateway.middlewareStack.add(countingMiddleware(counter, 'apigateway'), step);
-    clients.ec2.middlewareStack.add(countingMiddleware(counter, 'ec2'), step);
-    clients.logs.middlewareStack.add(countingMiddleware(counter, 'logs'), step);
-    clients.lambda.middlewareStack.add(countingMiddleware(counter, 'lambda'), step);
-    clients.cloudTrail.middlewareStack.add(countingMiddleware(counter, 'cloudtrail'), step);
+  const { counter, pacer } = options;
+  // Generic middlewares fit every client's stack; the closures keep each client's own stack type.
+  const stacks: [AwsService, (middleware: Middleware, options: MiddlewareOptions) => void][] = [
+    ['apigateway', (m, o) => clients.apiGateway.middlewareStack.add(m, o)],
+    ['ec2', (m, o) => clients.ec2.middlewareStack.add(m, o)],
+    ['logs', (m, o) => clients.logs.middlewareStack.add(m, o)],
+    ['lambda', (m, o) => clients.lambda.middlewareStack.add(m, o)],
+    ['cloudtrail', (m, o) => clients.cloudTrail.middlewareStack.add(m, o)],
+  ];
+  // The initialize step runs once per operation, before the retry loop: retries are neither counted nor
+  // paced again (the SDK's own backoff spaces them).
+  for (const [service, add] of stacks) {
+    if (counter) add(countingMiddleware(counter, service), countStep);
+    if (pacer) add(pacingMiddleware(pacer, region, service), paceStep);
   }
   return clients;
+}
+
+type Middleware = ReturnType<typeof countingMiddleware>;
+type MiddlewareOptions = { step: 'initialize'; name: string };
+
+const countStep = { step: 'initialize', name: 'apigwDiagnoseCallCounter' } as const;
+const paceStep = { step: 'initialize', name: 'apigwDiagnosePacer' } as const;
+
+function pacingMiddleware(pacer: Pacer, region: string, service: AwsService) {
+  return <Args, Result>(next: (args: Args) => Promise<Result>) =>
+    async (args: Args): Promise<Result> => {
+      await pacer.take(region, service);
+      return next(args);
+    };
 }
 
 function countingMiddleware(counter: CallCounter, service: AwsService) {

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { decodeThreadRun, encodeThreadRun } from '../state/run-codec.js';
 import {
+  API_CHANGE_TTL_MS,
   INCIDENT_THREAD_TTL_MS,
   type IncidentThread,
   type StateStore,
@@ -83,6 +84,31 @@ export class DynamoDbStateStore implements StateStore {
     });
   }
 
+  async sharedRun(key: string): Promise<ThreadRun | null> {
+    const item = await this.getLive(sharedRunKey(key));
+    return item?.run?.B ? decodeThreadRun(item.run.B) : null;
+  }
+
+  async saveSharedRun(key: string, run: ThreadRun, ttlMs: number): Promise<void> {
+    await this.put({
+      ...this.keyAndExpiry(sharedRunKey(key), this.now() + ttlMs),
+      run: { B: encodeThreadRun(run) },
+    });
+  }
+
+  async apiChangedAt(apiKey: string): Promise<number | null> {
+    const item = await this.getLive(apiChangeKey(apiKey));
+    const at = Number(item?.at?.N);
+    return item && Number.isFinite(at) ? at : null;
+  }
+
+  async saveApiChange(apiKey: string, at: number): Promise<void> {
+    await this.put({
+      ...this.keyAndExpiry(apiChangeKey(apiKey), this.now() + API_CHANGE_TTL_MS),
+      at: { N: String(at) },
+    });
+  }
+
   async acquireLock(key: string, ttlMs: number): Promise<boolean> {
     const now = this.now();
     try {
@@ -146,7 +172,7 @@ export class DynamoDbStateStore implements StateStore {
   }
 }
 
-// One table holds three kinds of record; the prefix keeps their keys apart. Slack ids and `region/apiId`
+// One table holds five kinds of record; the prefix keeps their keys apart. Slack ids and `region/apiId`
 // contain no `#`, so the joins cannot collide.
 function threadKey(channelId: string, apiKey: string): string {
   return `thread#${channelId}#${apiKey}`;
@@ -154,6 +180,14 @@ function threadKey(channelId: string, apiKey: string): string {
 
 function runKey(channelId: string, threadTs: string): string {
   return `run#${channelId}#${threadTs}`;
+}
+
+function sharedRunKey(key: string): string {
+  return `shared#${key}`;
+}
+
+function apiChangeKey(apiKey: string): string {
+  return `changed#${apiKey}`;
 }
 
 function lockKey(key: string): string {

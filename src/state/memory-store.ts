@@ -1,7 +1,13 @@
 // The embedded single-process store. Node runs one callback at a time, so a check-then-set with no await in
 // between is atomic; that is what makes acquireLock safe for concurrent clicks in one process.
 
-import { INCIDENT_THREAD_TTL_MS, type IncidentThread, type StateStore, type ThreadRun } from './store.js';
+import {
+  API_CHANGE_TTL_MS,
+  INCIDENT_THREAD_TTL_MS,
+  type IncidentThread,
+  type StateStore,
+  type ThreadRun,
+} from './store.js';
 
 export interface MemoryStoreOptions {
   now?: () => number;
@@ -12,6 +18,8 @@ export class MemoryStateStore implements StateStore {
   private readonly threads = new Map<string, IncidentThread>();
   private readonly runs = new Map<string, ThreadRun & { expiresAt: number }>();
   private readonly locks = new Map<string, number>();
+  private readonly sharedRuns = new Map<string, ThreadRun & { expiresAt: number }>();
+  private readonly apiChanges = new Map<string, { at: number; expiresAt: number }>();
   private readonly now: () => number;
   private readonly threadTtlMs: number;
 
@@ -49,6 +57,27 @@ export class MemoryStateStore implements StateStore {
     this.runs.set(`${channelId}|${threadTs}`, { ...run, expiresAt: this.now() + this.threadTtlMs });
   }
 
+  async sharedRun(key: string): Promise<ThreadRun | null> {
+    const run = this.sharedRuns.get(key);
+    if (!run || run.expiresAt <= this.now()) return null;
+    const { expiresAt: _expiresAt, ...rest } = run;
+    return rest;
+  }
+
+  async saveSharedRun(key: string, run: ThreadRun, ttlMs: number): Promise<void> {
+    this.sweep();
+    this.sharedRuns.set(key, { ...run, expiresAt: this.now() + ttlMs });
+  }
+
+  async apiChangedAt(apiKey: string): Promise<number | null> {
+    const change = this.apiChanges.get(apiKey);
+    return change && change.expiresAt > this.now() ? change.at : null;
+  }
+
+  async saveApiChange(apiKey: string, at: number): Promise<void> {
+    this.apiChanges.set(apiKey, { at, expiresAt: this.now() + API_CHANGE_TTL_MS });
+  }
+
   async acquireLock(key: string, ttlMs: number): Promise<boolean> {
     const heldUntil = this.locks.get(key);
     if (heldUntil !== undefined && heldUntil > this.now()) return false;
@@ -66,5 +95,7 @@ export class MemoryStateStore implements StateStore {
     for (const [key, thread] of this.threads) if (thread.expiresAt <= now) this.threads.delete(key);
     for (const [key, run] of this.runs) if (run.expiresAt <= now) this.runs.delete(key);
     for (const [key, until] of this.locks) if (until <= now) this.locks.delete(key);
+    for (const [key, run] of this.sharedRuns) if (run.expiresAt <= now) this.sharedRuns.delete(key);
+    for (const [key, change] of this.apiChanges) if (change.expiresAt <= now) this.apiChanges.delete(key);
   }
 }

@@ -5,6 +5,12 @@ import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
 
 export const INCIDENT_THREAD_TTL_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * How long the time of an API's last fix is kept. It only has to outlive every shared run that could predate the
+ * fix (those live for seconds to minutes, see shared-diagnoses.ts).
+ */
+export const API_CHANGE_TTL_MS = 60 * 60 * 1000;
+
 /** The channel message that holds one API's incident thread. */
 export interface IncidentThread {
   channelId: string;
@@ -29,6 +35,12 @@ export interface StateStore {
   saveIncidentThread(channelId: string, apiKey: string, threadTs: string): Promise<IncidentThread>;
   lastRun(channelId: string, threadTs: string): Promise<ThreadRun | null>;
   saveLastRun(channelId: string, threadTs: string, run: ThreadRun): Promise<void>;
+  /** A diagnosis one replica published for the others (shared-diagnoses.ts); null when absent or expired. */
+  sharedRun(key: string): Promise<ThreadRun | null>;
+  saveSharedRun(key: string, run: ThreadRun, ttlMs: number): Promise<void>;
+  /** Epoch ms of the last fix applied to the API (`{region}/{apiId}`), for API_CHANGE_TTL_MS; null when none. */
+  apiChangedAt(apiKey: string): Promise<number | null>;
+  saveApiChange(apiKey: string, at: number): Promise<void>;
   /** Atomically takes the lock; false when someone holds an unexpired one. */
   acquireLock(key: string, ttlMs: number): Promise<boolean>;
   releaseLock(key: string): Promise<void>;

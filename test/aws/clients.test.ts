@@ -6,6 +6,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CallCounter } from '../../src/aws/call-counter.js';
 import { createAwsClients, resolveMaxAttempts } from '../../src/aws/clients.js';
+import { Pacer } from '../../src/aws/pacing.js';
 import { createAwsPorts } from '../../src/aws/ports.js';
 
 const APIGW_URL = 'https://apigateway.us-east-1.amazonaws.com';
@@ -70,6 +71,33 @@ describe('createAwsClients', () => {
     expect(account.cloudwatchRoleArn).toBe('arn:aws:iam::123456789012:role/apigw-logs');
     expect(account.$metadata.attempts).toBe(2);
     expect(counter.snapshot()).toEqual({ apigateway: 1, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0 });
+  });
+
+  it('waits for the pacer once per operation, not per retry, and only for the client that calls', async () => {
+    // Prepare: a pacer that records each turn it hands out; jitter 0 keeps the retry instant.
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const turns: string[] = [];
+    const pacer = new Pacer();
+    vi.spyOn(pacer, 'take').mockImplementation(async (region, service) => {
+      turns.push(`${region}/${service}`);
+    });
+    const { apiGateway } = createAwsClients('eu-west-1', { maxAttempts: 2, pacer });
+    const scope = nock('https://apigateway.eu-west-1.amazonaws.com')
+      .get('/account')
+      .reply(
+        429,
+        { message: 'Too Many Requests' },
+        { ...JSON_HEADERS, 'x-amzn-errortype': 'TooManyRequestsException' },
+      )
+      .get('/account')
+      .reply(200, {}, JSON_HEADERS);
+
+    // Act
+    await apiGateway.send(new GetAccountCommand({}));
+
+    // Assess
+    scope.done();
+    expect(turns).toEqual(['eu-west-1/apigateway']);
   });
 
   it('sends calls to AWS_ENDPOINT_URL when no endpoint option is given', async () => {

@@ -3,7 +3,12 @@
 // (test/state/dynamodb-store.moto.test.ts). Expiry is driven by an injected clock, never by waiting.
 
 import { describe, expect, it } from 'vitest';
-import { apiKeyOf, INCIDENT_THREAD_TTL_MS, type StateStore } from '../../src/state/store.js';
+import {
+  API_CHANGE_TTL_MS,
+  apiKeyOf,
+  INCIDENT_THREAD_TTL_MS,
+  type StateStore,
+} from '../../src/state/store.js';
 import { brokenReport, request } from '../slack/fixtures.js';
 
 export interface TestClock {
@@ -85,6 +90,40 @@ export function describeStateStoreContract(name: string, makeStore: StoreFactory
       time.advance(INCIDENT_THREAD_TTL_MS);
 
       expect(await store.lastRun('C1', '111.222')).toBeNull();
+    });
+
+    it('returns a shared run until its time to live passes, and only under its own key', async () => {
+      const time = testClock();
+      const store = await makeStore(time.now);
+      const run = { report: brokenReport(), request: request(), finishedAt: time.now() };
+      await store.saveSharedRun('us-east-1/a1b2c3d4e5#0#abc', run, 10_000);
+
+      time.advance(9_999);
+      const live = await store.sharedRun('us-east-1/a1b2c3d4e5#0#abc');
+      const other = await store.sharedRun('us-east-1/a1b2c3d4e5#0#def');
+      time.advance(1);
+      const expired = await store.sharedRun('us-east-1/a1b2c3d4e5#0#abc');
+
+      expect(live).toEqual(run);
+      expect(other).toBeNull();
+      expect(expired).toBeNull();
+    });
+
+    it('keeps the time of the last fix of an API for an hour, the latest one winning', async () => {
+      const time = testClock();
+      const store = await makeStore(time.now);
+      await store.saveApiChange('us-east-1/a1b2c3d4e5', time.now());
+      time.advance(1000);
+      await store.saveApiChange('us-east-1/a1b2c3d4e5', time.now());
+
+      const latest = await store.apiChangedAt('us-east-1/a1b2c3d4e5');
+      const untouched = await store.apiChangedAt('us-east-1/b1b2b3b4b5');
+      time.advance(API_CHANGE_TTL_MS);
+      const forgotten = await store.apiChangedAt('us-east-1/a1b2c3d4e5');
+
+      expect(latest).toBe(time.now() - API_CHANGE_TTL_MS);
+      expect(untouched).toBeNull();
+      expect(forgotten).toBeNull();
     });
 
     it('grants a lock to exactly one of two concurrent callers', async () => {
