@@ -58,7 +58,7 @@ export interface ProbeDeployRequest {
 export interface ProbeDeployResult {
   action: 'created' | 'updated';
   codeChanged: boolean;
-  /** The runtime the function had before an update when it was another one (e.g. a deprecated nodejs20.x). */
+  /** The runtime the function had before an update when it was another one (e.g. the deprecated Node.js 20 one). */
   previousRuntime: string | null;
   fn: DeployedFunction;
 }
