@@ -19,7 +19,7 @@ export async function runCli(
   args: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0] === 'version')) {
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
     io.stdout.write(`${packageVersion()}\n`);
     return EXIT.healthy;
   }
