@@ -30,7 +30,9 @@ export async function runCli(
   });
   if (parsed.kind === 'help') {
     // The usage text is shared with Slack; deploying the probe is a terminal-only command.
-    io.stdout.write(`${USAGE}\n\nDeploy the in-VPC probe: apigw-diagnose probe deploy --help\n`);
+    io.stdout.write(
+      `${USAGE}\n\nDeploy the in-VPC probe: apigw-diagnose probe deploy --help\nVersion: apigw-diagnose --version\n`,
+    );
     return EXIT.healthy;
   }
   if (parsed.kind === 'error') {
