@@ -24,7 +24,7 @@ export function startLatencyProxy(targetUrl, calls, latencyMs) {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
             answer.on('end', () =>
-              calls.push({ started, ended: performance.now(), what: describeCall(req) }),
+              calls.push({ started, ended: performance.now(), what: describeCall(req, chunks) }),
             );
           },
         );
@@ -39,8 +39,11 @@ export function startLatencyProxy(targetUrl, calls, latencyMs) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-function describeCall(req) {
+/** JSON protocols name the operation in x-amz-target, EC2's query protocol in the body's Action, REST by path. */
+function describeCall(req, chunks) {
   const target = req.headers['x-amz-target'];
   if (target) return String(target).split('.').pop();
+  const action = /(?:^|&)Action=([A-Za-z]+)(?:&|$)/.exec(Buffer.concat(chunks).toString());
+  if (action) return action[1];
   return `${req.method} ${String(req.url).split('?')[0]}`;
 }

@@ -18,6 +18,10 @@ export interface Expectation {
   primaryCause: string | null;
   /** Finding codes the report must contain (the primary cause included). */
   findings: string[];
+  /** Finding codes the report must not contain. */
+  absent?: string[];
+  /** Per finding code, fields its finding must have (matched as a subset: severity, remediations, evidence…). */
+  findingFields?: Record<string, Record<string, unknown>>;
 }
 
 export interface SeededScenario {

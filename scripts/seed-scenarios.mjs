@@ -149,6 +149,26 @@ function onlyFromEndpointPolicy(apiId, allowedVpceId) {
   };
 }
 
+/**
+ * The policy people write for IAM-authorized private APIs: allow one named role, deny every other endpoint.
+ * It works only when the method is AWS_IAM (the caller signs as that role); with NONE nobody gets in.
+ */
+function namedRolePolicy(apiId, allowedVpceId) {
+  const [allow, deny] = onlyFromEndpointPolicy(apiId, allowedVpceId).Statement;
+  const role = `arn:aws:iam::${ACCOUNT_ID}:role/orders-client`;
+  return { Version: '2012-10-17', Statement: [{ ...allow, Principal: { AWS: role } }, deny] };
+}
+
+/** The recommended policy, but with its ARNs copied from another account's stack. */
+function otherAccountPolicy(apiId, allowedVpceId) {
+  const policy = onlyFromEndpointPolicy(apiId, allowedVpceId);
+  const other = (resource) => resource.replace(`:${ACCOUNT_ID}:`, ':999999999999:');
+  return {
+    ...policy,
+    Statement: policy.Statement.map((statement) => ({ ...statement, Resource: other(statement.Resource) })),
+  };
+}
+
 /** GetRestApi on AWS returns the policy with quotes and slashes escaped; moto returns what it was given. */
 function awsEscaped(policyDocument) {
   return JSON.stringify(policyDocument).replace(/"/g, '\\"').replace(/\//g, '\\/');
@@ -156,10 +176,17 @@ function awsEscaped(policyDocument) {
 
 /**
  * A REST API with GET / (mock integration). `policyFor(apiId)` gives its resource policy (or null for
- * none); `stage` null leaves it undeployed; `loggingLevel` null leaves execution logging at its default (OFF).
+ * none); `stage` null leaves it undeployed; `loggingLevel` null leaves execution logging at its default (OFF);
+ * `authorizationType` is the method's (NONE by default, AWS_IAM for SigV4-signed callers).
  */
 async function createApi(clients, options) {
-  const { endpointTypes = ['PRIVATE'], vpcEndpointIds = [], policyFor = null, stage = STAGE } = options;
+  const {
+    endpointTypes = ['PRIVATE'],
+    vpcEndpointIds = [],
+    policyFor = null,
+    stage = STAGE,
+    authorizationType = 'NONE',
+  } = options;
   const loggingLevel = options.loggingLevel === undefined ? 'INFO' : options.loggingLevel;
   const { apiGateway } = clients;
   const isPrivate = endpointTypes.includes('PRIVATE');
@@ -187,7 +214,7 @@ async function createApi(clients, options) {
       restApiId: apiId,
       resourceId: rootId,
       httpMethod: 'GET',
-      authorizationType: 'NONE',
+      authorizationType,
     }),
   );
   await apiGateway.send(
@@ -230,6 +257,8 @@ async function writeExecutionLogs(clients, apiId, stage, messages) {
   const logStreamName = randomUUID().replace(/-/g, '');
   await clients.logs.send(new CreateLogGroupCommand({ logGroupName }));
   await clients.logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
+  // Logging on and nothing logged: the group and a stream exist, with no event in them.
+  if (messages.length === 0) return;
   const start = Date.now();
   await clients.logs.send(
     new PutLogEventsCommand({
@@ -266,9 +295,11 @@ function anonymousDeniedLines(apiId, stage) {
  * The healthy world: a private API reachable from one VPC's endpoint, with logging configured and a recent
  * successful request in the logs. Each option breaks one thing.
  */
-async function seedPrivateApi(clients, options = {}) {
-  const { network: networkOptions = {}, api: apiOptions = {}, cloudWatchRole = true } = options;
+async function seedPrivateApi(clients, options = {}, apiFor = () => ({})) {
+  const { network: networkOptions = {}, cloudWatchRole = true } = options;
   const network = await createNetwork(clients, networkOptions);
+  // `apiFor(network)` adds API options that need the network (e.g. a policy naming its endpoint).
+  const apiOptions = { ...(options.api ?? {}), ...apiFor(network) };
   const stage = apiOptions.stage === undefined ? STAGE : apiOptions.stage;
   const apiId = await createApi(clients, {
     vpcEndpointIds: network.vpceId ? [network.vpceId] : [],
@@ -335,13 +366,66 @@ export const SCENARIOS = [
   scenario(
     'policy-denies-vpce',
     "the policy's Deny StringNotEquals aws:SourceVpce names another VPC's endpoint",
-    broken('POLICY_DENIES_VPCE'),
+    // Redeploying would ship the same saved policy: no Redeploy-stage remediation, the detail says what to edit.
+    { ...broken('POLICY_DENIES_VPCE'), findingFields: { POLICY_DENIES_VPCE: { remediations: [] } } },
     async (clients) => {
       const other = await createNetwork(clients, { octet: 9 });
       const seeded = await seedPrivateApi(clients, {
         api: { policyFor: (id) => onlyFromEndpointPolicy(id, other.vpceId) },
       });
       return { ...seeded, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'policy-names-other-account',
+    "the policy's ARNs name account 999999999999, not the API's own account",
+    broken('POLICY_DENIES_VPCE'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients, {}, (network) => ({
+        policyFor: (id) => otherAccountPolicy(id, network.vpceId),
+      }));
+      return { ...seeded, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'iam-method-named-principal',
+    'the method is AWS_IAM and the policy allows one named role: it depends on who signs, not a denial',
+    {
+      verdict: 'degraded',
+      primaryCause: null,
+      findings: ['POLICY_DEPENDS_ON_SIGNER'],
+      absent: ['POLICY_DENIES_VPCE'],
+    },
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients, {}, (network) => ({
+        authorizationType: 'AWS_IAM',
+        policyFor: (id) => namedRolePolicy(id, network.vpceId),
+      }));
+      return { ...seeded, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'none-method-principal-only',
+    'the method is NONE (no authorization) and the policy allows only a named role',
+    { ...broken('POLICY_PRINCIPAL_NEEDS_IAM_AUTH'), absent: ['POLICY_DEPENDS_ON_SIGNER'] },
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients, {}, (network) => ({
+        policyFor: (id) => namedRolePolicy(id, network.vpceId),
+      }));
+      return { ...seeded, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'route-not-found',
+    'the invoke URL asks for /prod/pets but the API has only GET /',
+    broken('ROUTE_NOT_FOUND'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      return {
+        ...seeded,
+        target: `https://${seeded.apiId}.execute-api.${REGION}.amazonaws.com/${STAGE}/pets`,
+        args: ['--vpc', seeded.network.vpcId],
+      };
     },
   ),
   scenario(
@@ -370,6 +454,24 @@ export const SCENARIOS = [
     "enableDnsHostnames is off on the endpoint's VPC",
     broken('VPC_DNS_ATTRIBUTES_DISABLED'),
     (clients) => seedPrivateApi(clients, { network: { dnsHostnames: false } }),
+  ),
+  scenario(
+    'private-dns-off-no-requests',
+    'no URL is given, private DNS is off on the associated endpoint, and logging at INFO shows no request',
+    // Alone, private DNS off is a warning here (callers may use the {api}-{vpce} alias); no request reaching
+    // the API corroborates that they use the default hostname, which resolves publicly: the primary cause.
+    {
+      ...broken('PRIVATE_DNS_DISABLED'),
+      findings: ['PRIVATE_DNS_DISABLED', 'NO_REQUESTS_REACHED_API'],
+      findingFields: {
+        PRIVATE_DNS_DISABLED: {
+          severity: 'error',
+          remediations: ['enable-private-dns'],
+          evidence: { associatedWithApi: true, corroboratedBy: ['NO_REQUESTS_REACHED_API'] },
+        },
+      },
+    },
+    (clients) => seedPrivateApi(clients, { network: { privateDns: false }, logLines: () => [] }),
   ),
   scenario(
     'private-dns-disabled',
@@ -471,7 +573,11 @@ export const SCENARIOS = [
   scenario(
     'log-anonymous-not-authorized',
     'the policy allows the endpoint but the execution logs show anonymous-not-authorized denials',
-    broken('LOG_ANONYMOUS_NOT_AUTHORIZED'),
+    // The deployed policy denies what the saved one allows: redeploying changes the outcome, so it is offered.
+    {
+      ...broken('LOG_ANONYMOUS_NOT_AUTHORIZED'),
+      findingFields: { LOG_ANONYMOUS_NOT_AUTHORIZED: { remediations: ['redeploy-stage'] } },
+    },
     (clients) =>
       seedPrivateApi(clients, {
         logLines: (apiId, stage) => [

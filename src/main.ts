@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   // Before any AWS client exists: the SDK warns about the Node version when the first one is built.
   logProcessWarnings(logger);
+  keepServingOnStrayErrors(logger);
   const roleArn = config.remediationRoleArn;
   // Several replicas must share threads, fix locks and diagnoses; a single process keeps them in memory.
   const sharedTable =
@@ -83,6 +84,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * The last resort: an error that escaped every request's own handling (a bug, or a library's detached
+ * promise) is logged and the process keeps serving, so one bad request never ends the others in flight.
+ */
+function keepServingOnStrayErrors(logger: ReturnType<typeof createLogger>): void {
+  process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception: kept serving'));
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled promise rejection: kept serving'),
+  );
 }
 
 main().catch((error: unknown) => {

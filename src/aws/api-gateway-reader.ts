@@ -2,16 +2,39 @@ import {
   type APIGatewayClient,
   GetAccountCommand,
   GetDeploymentCommand,
+  GetResourcesCommand,
   GetRestApiCommand,
   GetStagesCommand,
+  type Resource,
 } from '@aws-sdk/client-api-gateway';
-import type { AccountInfo, DeploymentInfo, RestApiInfo, StageInfo } from '../diagnosis/facts.js';
+import type {
+  AccountInfo,
+  ApiResourceInfo,
+  ApiResources,
+  DeploymentInfo,
+  RestApiInfo,
+  StageInfo,
+} from '../diagnosis/facts.js';
 import type { ApiGatewayReader } from '../diagnosis/ports.js';
 import { isoOrNull, toStageInfo } from './api-gateway-mappers.js';
 import { callAws } from './errors.js';
 
 /** Every API Gateway read is authorised by the one IAM action `apigateway:GET` on the resource path. */
 const READ_ACTION = 'apigateway:GET';
+/** GetResources' largest page. It allows 5 requests per 2 s per account, so one page is all a diagnosis reads. */
+const RESOURCES_PAGE = 500;
+
+function toApiResource(resource: Resource): ApiResourceInfo {
+  return {
+    id: resource.id ?? '',
+    path: resource.path ?? '',
+    methods: Object.entries(resource.resourceMethods ?? {}).map(([verb, method]) => ({
+      httpMethod: method.httpMethod ?? verb,
+      // API Gateway omits nothing here with embed=methods; NONE is its default when a method has no authorizer.
+      authorizationType: method.authorizationType ?? 'NONE',
+    })),
+  };
+}
 
 export class SdkApiGatewayReader implements ApiGatewayReader {
   constructor(private readonly client: APIGatewayClient) {}
@@ -47,6 +70,15 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
       createdDate: isoOrNull(deployment.createdDate),
       description: deployment.description ?? null,
     };
+  }
+
+  async getResources(apiId: string): Promise<ApiResources> {
+    const out = await callAws('GetResources', READ_ACTION, () =>
+      this.client.send(
+        new GetResourcesCommand({ restApiId: apiId, embed: ['methods'], limit: RESOURCES_PAGE }),
+      ),
+    );
+    return { resources: (out.items ?? []).map(toApiResource), truncated: Boolean(out.position) };
   }
 
   async getAccount(): Promise<AccountInfo> {

@@ -10,6 +10,7 @@ export class CallCounter {
     logs: 0,
     lambda: 0,
     cloudtrail: 0,
+    sts: 0,
   };
 
   increment(service: AwsService): void {

@@ -3,6 +3,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsService, CallCounter } from './call-counter.js';
 import type { Pacer } from './pacing.js';
 
@@ -12,6 +13,7 @@ export interface AwsClients {
   logs: CloudWatchLogsClient;
   lambda: LambdaClient;
   cloudTrail: CloudTrailClient;
+  sts: STSClient;
 }
 
 export interface AwsClientOptions {
@@ -69,6 +71,7 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     logs: new CloudWatchLogsClient(config),
     lambda: new LambdaClient(config),
     cloudTrail: new CloudTrailClient(config),
+    sts: new STSClient(config),
   };
   const { counter, pacer } = options;
   // Generic middlewares fit every client's stack; the closures keep each client's own stack type.
@@ -78,6 +81,7 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     ['logs', (m, o) => clients.logs.middlewareStack.add(m, o)],
     ['lambda', (m, o) => clients.lambda.middlewareStack.add(m, o)],
     ['cloudtrail', (m, o) => clients.cloudTrail.middlewareStack.add(m, o)],
+    ['sts', (m, o) => clients.sts.middlewareStack.add(m, o)],
   ];
   // The initialize step runs once per operation, before the retry loop: retries are neither counted nor
   // paced again (the SDK's own backoff spaces them).
@@ -94,10 +98,18 @@ type MiddlewareOptions = { step: 'initialize'; name: string };
 const countStep = { step: 'initialize', name: 'apigwDiagnoseCallCounter' } as const;
 const paceStep = { step: 'initialize', name: 'apigwDiagnosePacer' } as const;
 
+/**
+ * Operations with a tighter limit of their own than their service's, paced in a bucket of their own as well:
+ * GetResources allows 5 requests per 2 s per account (domain-reference, API Gateway limits).
+ */
+const OWN_BUDGET_OPERATIONS = new Set(['apigateway:GetResources']);
+
 function pacingMiddleware(pacer: Pacer, region: string, service: AwsService) {
-  return <Args, Result>(next: (args: Args) => Promise<Result>) =>
+  return <Args, Result>(next: (args: Args) => Promise<Result>, context?: { commandName?: string }) =>
     async (args: Args): Promise<Result> => {
       await pacer.take(region, service);
+      const operation = `${service}:${(context?.commandName ?? '').replace(/Command$/, '')}`;
+      if (OWN_BUDGET_OPERATIONS.has(operation)) await pacer.take(region, operation);
       return next(args);
     };
 }

@@ -41,7 +41,8 @@ export class SdkCloudTrailReader implements CloudTrailReader {
       if (typeof name === 'string' && NOT_CLOUDTRAIL.has(name)) {
         return {
           state: 'unavailable',
-          reason: `the endpoint does not serve CloudTrail LookupEvents (${name})`,
+          // The error name (moto's "SyntaxError") is an emulator artefact: the user reads what it means.
+          reason: 'the AWS endpoint did not answer LookupEvents as CloudTrail does: an emulator or a proxy?',
         };
       }
       throw toAwsCallError(err, 'LookupEvents', 'cloudtrail:LookupEvents');

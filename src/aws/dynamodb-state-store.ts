@@ -139,6 +139,15 @@ export class DynamoDbStateStore implements StateStore {
     }
   }
 
+  async saveNote(key: string, note: string, ttlMs: number): Promise<void> {
+    await this.put({ ...this.keyAndExpiry(noteKey(key), this.now() + ttlMs), note: { S: note } });
+  }
+
+  async readNote(key: string): Promise<string | null> {
+    const item = await this.getLive(noteKey(key));
+    return item?.note?.S ?? null;
+  }
+
   /** The item, or undefined when it is absent or past its expiry but not yet swept. */
   private async getLive(pk: string): Promise<Item | undefined> {
     let item: Item | undefined;
@@ -172,7 +181,7 @@ export class DynamoDbStateStore implements StateStore {
   }
 }
 
-// One table holds five kinds of record; the prefix keeps their keys apart. Slack ids and `region/apiId`
+// One table holds six kinds of record; the prefix keeps their keys apart. Slack ids and `region/apiId`
 // contain no `#`, so the joins cannot collide.
 function threadKey(channelId: string, apiKey: string): string {
   return `thread#${channelId}#${apiKey}`;
@@ -192,6 +201,10 @@ function apiChangeKey(apiKey: string): string {
 
 function lockKey(key: string): string {
   return `lock#${key}`;
+}
+
+function noteKey(key: string): string {
+  return `note#${key}`;
 }
 
 /** The store main.ts uses when STATE_TABLE is set; the region and endpoint come from the usual AWS variables. */

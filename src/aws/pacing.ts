@@ -29,6 +29,8 @@ export const DEFAULT_PACE_LIMITS: Readonly<Record<string, PaceLimit>> = {
   cloudtrail: { ratePerSecond: 1.5, burst: 2 },
   lambda: { ratePerSecond: 10, burst: 10 },
   route53: { ratePerSecond: 4, burst: 4 },
+  // GetResources: 5 requests per 2 s per account, on top of the API Gateway budget.
+  'apigateway:GetResources': { ratePerSecond: 2, burst: 4 },
 };
 
 /**

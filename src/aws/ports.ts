@@ -7,6 +7,7 @@ import { SdkEc2Reader } from './ec2-reader.js';
 import { LambdaProbeRunner } from './lambda-probe-runner.js';
 import { SdkLogsReader } from './logs-reader.js';
 import type { Pacer } from './pacing.js';
+import { SdkIdentityReader } from './sts-reader.js';
 
 export interface AwsPortsOptions {
   /** PROBE_FUNCTION: a name or a `vpc-…=name,…` map; default the environment variable. */
@@ -30,6 +31,7 @@ export function createAwsPorts(region: string, options: AwsPortsOptions = {}): A
     ec2: new SdkEc2Reader(clients.ec2),
     logs: new SdkLogsReader(clients.logs),
     cloudTrail: new SdkCloudTrailReader(clients.cloudTrail),
+    identity: new SdkIdentityReader(clients.sts),
     probe: new LambdaProbeRunner(clients.lambda, { probeFunction }),
     region,
     callCounts: () => counter.snapshot(),

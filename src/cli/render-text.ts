@@ -89,13 +89,24 @@ function statusColour(status: CheckStatus): number {
   return status === 'fail' || status === 'error' ? 31 : status === 'warn' ? 33 : 90;
 }
 
-/** Word-wraps to WIDTH visible columns (escape codes do not count); continuation lines start with `indent`. */
+/**
+ * The words of a text, where a span between backticks (a command or ARN to copy) counts as one word: it is never
+ * broken across lines, so it copies from the terminal in one piece.
+ */
+function words(text: string): string[] {
+  return (text.match(/[^\s`]*`[^`\n]*`[^\s`]*|[^\s]+/g) ?? []).filter(Boolean);
+}
+
+/**
+ * Word-wraps to WIDTH visible columns (escape codes do not count); continuation lines start with `indent`. A
+ * code span longer than the width gets a line of its own rather than being broken.
+ */
 export function wrap(text: string, indent: string, firstIndent = indent): string[] {
   const visible = (s: string) => stripVTControlCharacters(s).length;
   const out: string[] = [];
   let line = firstIndent;
   let empty = true;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  for (const word of words(text)) {
     if (!empty && visible(line) + 1 + visible(word) > WIDTH) {
       out.push(line);
       line = indent + word;

@@ -4,7 +4,7 @@
 // The engine and the probe deployment are imported when a command needs them: they load the AWS SDK clients,
 // which cost about half a second and 100 MB, and help, --version and usage errors need none of that.
 
-import { parseArgs, USAGE } from '../command/parse.js';
+import { explainUsageError, parseArgs, USAGE } from '../command/parse.js';
 import { PROBE_USAGE } from './probe-usage.js';
 import { packageVersion } from './version.js';
 
@@ -36,7 +36,8 @@ export async function runCli(
     return EXIT.healthy;
   }
   if (parsed.kind === 'error') {
-    io.stderr.write(`apigw-diagnose: ${parsed.message}\n\n${USAGE}\n`);
+    const { problem, help } = explainUsageError(parsed.message);
+    io.stderr.write(`${problem}\n${help}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
 

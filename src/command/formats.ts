@@ -26,3 +26,6 @@ export function parseDuration(text: string): number | null {
   const ms = Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
   return ms >= MIN_SINCE_MS && ms <= MAX_SINCE_MS ? ms : null;
 }
+
+/** The verbs an invoke ARN carries (`--method`), in any case. */
+export const HTTP_METHOD = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$/i;

@@ -4,6 +4,7 @@
 import type { DiagnosisRequest } from '../diagnosis/types.js';
 import {
   DEFAULT_SINCE_MS,
+  HTTP_METHOD,
   parseDuration,
   REGION,
   REST_API_ID,
@@ -26,6 +27,7 @@ Options:
   --vpce vpce-…     the caller's execute-api VPC endpoint
   --sg sg-…         the caller's security group(s); repeat or comma-separate
   --api-id ID       the API id, needed with a vpce-….vpce.amazonaws.com URL
+  --method M        the failing call's HTTP method (GET, POST, …; default: any)
   --since 15m       how far back to read execution logs (30s, 15m, 2h, 1d; max 7d)
   --no-probe        skip the live in-VPC probe
   --json            print the report as JSON (CLI)
@@ -33,6 +35,19 @@ Options:
 Examples:
   apigw-diagnose https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders
   apigw-diagnose a1b2c3d4e5 --region eu-west-1 --stage prod --vpc vpc-0a1b2c3d --sg sg-0123abcd,sg-4567ef01`;
+
+/** Where a usage error points: the same words in the terminal and in Slack. */
+export const HELP_POINTER = 'See `apigw-diagnose help` (in Slack: `/apigw-diagnose help`) for every option.';
+
+export const NO_REGION = 'no region: pass --region or set AWS_REGION';
+
+/**
+ * The one explanation of a usage error, which the CLI (stderr) and Slack (ephemeral) both show above USAGE: the
+ * parser's message, then the help pointer.
+ */
+export function explainUsageError(message: string): { problem: string; help: string } {
+  return { problem: `apigw-diagnose: ${message}`, help: HELP_POINTER };
+}
 
 export type ParseResult =
   | { kind: 'help' }
@@ -44,7 +59,7 @@ export interface ParseEnv {
   defaultRegion: string | null;
 }
 
-type ValueOption = '--stage' | '--region' | '--vpc' | '--vpce' | '--sg' | '--api-id' | '--since';
+type ValueOption = '--stage' | '--region' | '--vpc' | '--vpce' | '--sg' | '--api-id' | '--since' | '--method';
 type FlagOption = '--no-probe' | '--json';
 
 const VALUE_OPTIONS: readonly string[] = [
@@ -55,6 +70,7 @@ const VALUE_OPTIONS: readonly string[] = [
   '--sg',
   '--api-id',
   '--since',
+  '--method',
 ];
 const FLAG_OPTIONS: readonly string[] = ['--no-probe', '--json'];
 const HELP_TOKENS: readonly string[] = ['--help', '-h'];
@@ -138,7 +154,7 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
   } else if (values['--api-id'] !== undefined) {
     target = { apiId: null, region: null, stage: null, urlForm: 'none', url: null, vpceId: null };
   } else {
-    return 'missing target: give a REST API id or the invoke URL (see help)';
+    return 'missing target: give a REST API id or the invoke URL';
   }
 
   const conflict = findConflict(raw, target);
@@ -149,7 +165,7 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
     return `the URL "${target.url}" does not name the API: pass --api-id <id> (the id in the Host or x-apigw-api-id header)`;
   }
   const region = values['--region'] ?? target.region ?? env.defaultRegion;
-  if (region === null || region === '') return 'no region: pass --region or set AWS_REGION';
+  if (region === null || region === '') return NO_REGION;
   if (!REGION.test(region)) return `AWS_REGION "${region}" is not an AWS region: pass --region`;
 
   return {
@@ -166,6 +182,7 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
         ? DEFAULT_SINCE_MS
         : (parseDuration(values['--since']) ?? DEFAULT_SINCE_MS),
     probe: !raw.flags.has('--no-probe'),
+    ...(values['--method'] === undefined ? {} : { method: values['--method'].toUpperCase() }),
   };
 }
 
@@ -177,6 +194,7 @@ function validateOptionValues(raw: RawArgs): string | null {
     ['--vpc', VPC_ID, 'a VPC id (vpc- and 8 or 17 hex digits)'],
     ['--vpce', VPCE_ID, 'a VPC endpoint id (vpce- and 8 or 17 hex digits)'],
     ['--api-id', REST_API_ID, 'a REST API id (10 lowercase letters or digits)'],
+    ['--method', HTTP_METHOD, 'an HTTP method (GET, POST, PUT, DELETE, PATCH, HEAD or OPTIONS)'],
   ];
   for (const [option, pattern, expected] of rules) {
     const value = values[option as Exclude<ValueOption, '--sg'>];

@@ -116,11 +116,24 @@ export const CATALOGUE = {
     title: 'The VPC endpoint policy does not allow execute-api:Invoke on this API',
     remediations: [],
   },
+  ROUTE_NOT_FOUND: {
+    severity: 'error',
+    check: 'route',
+    title: 'The URL\'s path reaches no method: "Missing Authentication Token"',
+    remediations: [],
+  },
   POLICY_DENIES_VPCE: {
     severity: 'error',
     check: 'resource-policy',
     title: "The resource policy denies the caller's VPC endpoint",
-    remediations: ['redeploy-stage'],
+    // Redeploying would ship the same saved policy: the fix is an edit, which the detail spells out.
+    remediations: [],
+  },
+  POLICY_PRINCIPAL_NEEDS_IAM_AUTH: {
+    severity: 'error',
+    check: 'resource-policy',
+    title: 'The resource policy lets in only IAM principals, but the method is not AWS_IAM-authorized',
+    remediations: [],
   },
   POLICY_NOT_DEPLOYED: {
     severity: 'error',
@@ -198,6 +211,12 @@ export const CATALOGUE = {
     severity: 'warning',
     check: 'endpoint-policy',
     title: 'Custom endpoint policy: API Gateway will evaluate the Authorization header',
+    remediations: [],
+  },
+  POLICY_DEPENDS_ON_SIGNER: {
+    severity: 'warning',
+    check: 'resource-policy',
+    title: 'Whether the policy lets the caller in depends on who signs the request',
     remediations: [],
   },
   POLICY_USES_SOURCE_IP: {

@@ -11,6 +11,7 @@ import { networkAclsCheck } from './checks/network-acls.js';
 import { privateDnsCheck } from './checks/private-dns.js';
 import { probeCheck } from './checks/probe.js';
 import { resourcePolicyCheck } from './checks/resource-policy.js';
+import { routeCheck } from './checks/route.js';
 import { securityGroupsCheck } from './checks/security-groups.js';
 import { stageCheck } from './checks/stage.js';
 import { vpcEndpointCheck } from './checks/vpc-endpoint.js';
@@ -30,6 +31,7 @@ export const CHECKS: readonly Check[] = [
   securityGroupsCheck,
   networkAclsCheck,
   endpointPolicyCheck,
+  routeCheck,
   resourcePolicyCheck,
   deploymentCheck,
   loggingConfigCheck,
@@ -119,8 +121,11 @@ function factLatency(id: CheckId, facts: Facts): number {
   switch (id) {
     case 'api':
     case 'invoke-url':
-    case 'resource-policy':
       return ms(facts.restApi);
+    case 'resource-policy':
+      return ms(facts.restApi, facts.callerIdentity, facts.apiResources);
+    case 'route':
+      return ms(facts.restApi, facts.apiResources);
     case 'stage':
       return ms(facts.stages);
     case 'vpc-endpoint':

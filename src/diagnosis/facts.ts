@@ -107,6 +107,37 @@ export type RestApiUpdateHistory =
     }
   | { state: 'unavailable'; reason: string };
 
+/** One method of a resource (GetResources embed=methods): how callers are authorised on it. */
+export interface MethodInfo {
+  /** `GET`, `POST`, … or `ANY`. */
+  httpMethod: string;
+  /** `NONE`, `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`. */
+  authorizationType: string;
+}
+
+export interface ApiResourceInfo {
+  id: string;
+  /** e.g. `/`, `/pets/{id}`, `/{proxy+}`. */
+  path: string;
+  methods: MethodInfo[];
+}
+
+/**
+ * The API's resources and methods as GetResources returns them now — the *current* definition, not the deployed
+ * snapshot a stage serves (a change made after the stage's deployment is not live yet). One page of 500.
+ */
+export interface ApiResources {
+  resources: ApiResourceInfo[];
+  /** True when the API has more resources than one page returned. */
+  truncated: boolean;
+}
+
+/** Who the bot's credentials are (STS GetCallerIdentity): the account owns every API they can read. */
+export interface CallerIdentity {
+  accountId: string;
+  arn: string;
+}
+
 export interface AccountInfo {
   cloudwatchRoleArn: string | null;
 }
@@ -236,10 +267,20 @@ export interface UnknownEndpointRef {
 export interface Facts {
   request: DiagnosisRequest;
   region: string;
-  /** The API's account when known (from an endpoint's OwnerId or a full ARN in the policy), else null. */
+  /**
+   * The API's account: the account of the bot's own credentials (GetCallerIdentity), which can only read APIs of
+   * their own account. Never taken from a policy (a policy naming the wrong account must not look right). Null
+   * when the identity could not be read.
+   */
   accountId: string | null;
+  /** GetCallerIdentity's answer, or why it could not be had. */
+  callerIdentity: Fetched<CallerIdentity> | null;
+  /** When the diagnosis ran (epoch ms): aws:CurrentTime and aws:EpochTime of the policies' date conditions. */
+  nowMs: number;
   urlForm: UrlForm;
   restApi: Fetched<RestApiInfo>;
+  /** The API's resources and their methods' authorization (GetResources embed=methods, one page). */
+  apiResources: Fetched<ApiResources> | null;
   stages: Fetched<StageInfo[]> | null;
   /** The stage under diagnosis (the requested one, or the only one), null when it cannot be chosen. */
   stage: StageInfo | null;

@@ -1,6 +1,7 @@
 // Gathers the facts of one diagnosis from the AWS ports. Independent calls start together; a dependent call
 // starts as soon as its inputs have arrived; no call is made twice. The longest chain is
-//   GetRestApi ‖ DescribeVpcEndpoints ‖ (private-DNS name, no probe: DescribeDhcpOptions)  →
+//   GetRestApi ‖ DescribeVpcEndpoints ‖ GetResources ‖ GetCallerIdentity ‖
+//   (private-DNS name, no probe: DescribeDhcpOptions)  →
 //   DescribeSecurityGroups ‖ DescribeNetworkAcls ‖ DescribeVpcs ‖ DescribeVpcAttribute×2 ‖
 //   (probe or --sg: DescribeNetworkInterfaces) ‖ (probe: ListFunctions → Invoke)
 // while GetStages → FilterLogEvents, GetRestApi ‖ GetStages → GetDeployment, GetAccount and LookupEvents run
@@ -108,13 +109,6 @@ export function usesPrivateDnsName(request: DiagnosisRequest): boolean {
   return request.urlForm === 'private-dns' || request.urlForm === 'none';
 }
 
-/** The API's account, when the policy names it in a full ARN for this API. */
-export function accountFromPolicy(policy: string | null, apiId: string): string | null {
-  if (!policy) return null;
-  const match = policy.match(new RegExp(`arn:aws[\\w-]*:execute-api:[\\w-]+:(\\d{12}):${apiId}`));
-  return match?.[1] ?? null;
-}
-
 /** The chosen stage, when the API is a private one: the only case the deployment check judges. */
 function privateStage(
   restApi: Fetched<RestApiInfo>,
@@ -177,6 +171,10 @@ export async function gatherFacts(
   const restApiP = fetched(() => apiGateway.getRestApi(request.apiId));
   const stagesP = fetched(() => apiGateway.getStages(request.apiId));
   const accountP = fetched(() => apiGateway.getAccount());
+  // The API's account is the bot's own (it can read only its own account's APIs): every ARN is judged against it.
+  const identityP = fetched(() => ports.identity.callerIdentity());
+  // Resources and their methods' authorization (one page of 500: GetResources allows 5 requests per 2 s).
+  const resourcesP = fetched(() => apiGateway.getResources(request.apiId));
   const endpointsP = fetched(() => ec2.describeVpcEndpoints());
   // Every DHCP option set of the region, unfiltered so it needs no VPC id and adds no level: which set a caller VPC
   // uses comes from DescribeVpcs. Only the private-DNS name goes through the VPC's DNS servers, and the probe's
@@ -268,6 +266,8 @@ export async function gatherFacts(
   const [
     stages,
     account,
+    callerIdentity,
+    apiResources,
     callerVpcs,
     vpcs,
     dhcpOptions,
@@ -281,6 +281,8 @@ export async function gatherFacts(
   ] = await Promise.all([
     stagesP,
     accountP,
+    identityP,
+    resourcesP,
     callerVpcsP,
     vpcsP,
     dhcpOptionsP,
@@ -297,9 +299,12 @@ export async function gatherFacts(
   return {
     request,
     region,
-    accountId: restApi.ok ? accountFromPolicy(policy, request.apiId) : null,
+    accountId: callerIdentity.ok ? callerIdentity.value.accountId : null,
+    callerIdentity,
+    nowMs: endTime,
     urlForm: request.urlForm,
     restApi,
+    apiResources: apiMissing ? null : apiResources,
     stages: apiMissing ? null : stages,
     stage: apiMissing ? null : chooseStage(request, stages),
     account: apiMissing ? null : account,

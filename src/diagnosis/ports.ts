@@ -4,6 +4,8 @@
 import type { ProbeInput, ProbeOutput } from '../probe/schema.js';
 import type {
   AccountInfo,
+  ApiResources,
+  CallerIdentity,
   DeploymentInfo,
   DhcpOptionsInfo,
   LogWindow,
@@ -23,6 +25,13 @@ export interface ApiGatewayReader {
   getStages(apiId: string): Promise<StageInfo[]>;
   getDeployment(apiId: string, deploymentId: string): Promise<DeploymentInfo>;
   getAccount(): Promise<AccountInfo>;
+  /** The API's resources with their methods, one page (GetResources allows 5 requests per 2 s). */
+  getResources(apiId: string): Promise<ApiResources>;
+}
+
+export interface IdentityReader {
+  /** STS GetCallerIdentity: the account whose APIs the bot reads. */
+  callerIdentity(): Promise<CallerIdentity>;
 }
 
 export interface Ec2Reader {
@@ -64,6 +73,7 @@ export interface AwsPorts {
   ec2: Ec2Reader;
   logs: LogsReader;
   cloudTrail: CloudTrailReader;
+  identity: IdentityReader;
   probe: ProbeRunner;
   /** The region every client of this set talks to. */
   region: string;

@@ -4,6 +4,7 @@
 
 import type { ProbeInput, ProbeName, ProbeUrlForm, ProbeUrlRequest } from '../probe/schema.js';
 import type { VpcEndpointInfo } from './facts.js';
+import { endpointDnsName } from './net/hostname.js';
 import type { UrlForm } from './types.js';
 
 export interface ProbePlanContext {
@@ -26,18 +27,6 @@ export function aliasName(apiId: string, vpceId: string, region: string): string
   return `${apiId}-${vpceId}.execute-api.${region}.amazonaws.com`;
 }
 
-/**
- * The endpoint's regional public DNS name (`vpce-…-….execute-api.{region}.vpce.amazonaws.com`): DnsEntries
- * also lists one name per AZ and the wildcard private names; the regional one has the fewest labels.
- */
-export function endpointDnsName(endpoint: VpcEndpointInfo): string | null {
-  const candidates = endpoint.dnsNames
-    .map((name) => name.toLowerCase())
-    .filter((name) => name.endsWith('.vpce.amazonaws.com') && !name.startsWith('*'));
-  candidates.sort((a, b) => a.split('.').length - b.split('.').length || a.length - b.length);
-  return candidates[0] ?? null;
-}
-
 export function buildProbeInput(context: ProbePlanContext): ProbeInput {
   const { apiId, region } = context;
   const userUrl = context.url === null ? null : safeUrl(context.url);
@@ -46,7 +35,7 @@ export function buildProbeInput(context: ProbePlanContext): ProbeInput {
   const names: ProbeName[] = [{ name: privateDnsName(apiId, region), role: 'private-dns' }];
   for (const endpoint of context.endpoints) {
     names.push({ name: aliasName(apiId, endpoint.id, region), role: 'vpce-alias', vpceId: endpoint.id });
-    const own = endpointDnsName(endpoint);
+    const own = endpointDnsName(endpoint, region);
     if (own) names.push({ name: own, role: 'endpoint', vpceId: endpoint.id });
   }
 
@@ -55,7 +44,7 @@ export function buildProbeInput(context: ProbePlanContext): ProbeInput {
   const hostFor: Record<ProbeUrlForm, string | null> = {
     'private-dns': privateDnsName(apiId, region),
     'vpce-alias': firstEndpoint ? aliasName(apiId, firstEndpoint.id, region) : null,
-    'vpce-hostname': firstEndpoint ? endpointDnsName(firstEndpoint) : null,
+    'vpce-hostname': firstEndpoint ? endpointDnsName(firstEndpoint, region) : null,
   };
   // The caller's own URL replaces the guessed one for its form: it may name another endpoint.
   if (userHost !== null && context.urlForm !== 'none') hostFor[context.urlForm] = userHost;

@@ -1,8 +1,12 @@
 // Turns check outcomes into the report of spec §3: the verdict, the primary cause by catalogue precedence,
-// findings ordered most-severe first, and stats.
+// findings ordered most-severe first, and stats. Findings that corroborate each other are combined first
+// (corroboration.ts): a warning another finding supports becomes an error, and its check then reports `fail`;
+// then remediations that would not change the outcome are withdrawn (remediation-relevance.ts).
 
 import { precedenceOf } from './catalogue.js';
 import type { CheckOutcome } from './checks/check.js';
+import { corroborate } from './corroboration.js';
+import { relevantRemediations } from './remediation-relevance.js';
 import type { AwsCallStats, CheckId, CheckResult, Finding, Report, Target, Verdict } from './types.js';
 
 /** Checks that read history: when one cannot run, the verdict is at most `degraded` (spec §3). */
@@ -22,10 +26,14 @@ export function buildReport(input: {
   durationMs: number;
   awsCalls: AwsCallStats;
 }): Report {
-  const findings = orderFindings(mergePermissionFindings(input.ran.flatMap((r) => r.outcome.findings)));
+  const findings = orderFindings(
+    relevantRemediations(corroborate(mergePermissionFindings(input.ran.flatMap((r) => r.outcome.findings)))),
+  );
+  const raisedChecks = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.check));
   const checks: CheckResult[] = input.ran.map(({ id, outcome, durationMs }) => ({
     id,
-    status: outcome.status,
+    // A check whose warning was raised to an error by corroboration now reports what it found: `fail`.
+    status: outcome.status === 'warn' && raisedChecks.has(id) ? 'fail' : outcome.status,
     durationMs,
     ...(outcome.reason ? { reason: outcome.reason } : {}),
   }));

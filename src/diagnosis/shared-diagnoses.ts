@@ -84,6 +84,7 @@ export function diagnosisKey(request: DiagnosisRequest, options: DiagnoseOptions
     request.sinceMs,
     request.probe,
     options.probeFunction ?? null,
+    request.method ?? null,
   ]);
 }
 

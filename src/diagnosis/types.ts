@@ -19,6 +19,7 @@ export type CheckId =
   | 'security-groups'
   | 'network-acls'
   | 'endpoint-policy'
+  | 'route'
   | 'logging-config'
   | 'execution-logs'
   | 'deployment'
@@ -61,6 +62,7 @@ export interface AwsCallStats {
   logs: number;
   lambda: number;
   cloudtrail: number;
+  sts: number;
 }
 
 export interface Report {
@@ -87,4 +89,6 @@ export interface DiagnosisRequest {
   /** Look-back window for execution logs, in milliseconds. */
   sinceMs: number;
   probe: boolean;
+  /** The failing call's HTTP method (`--method`), upper case; absent or null: any method. */
+  method?: string | null;
 }

@@ -9,9 +9,12 @@ import type { StateStore } from '../state/store.js';
 import { boltLogger } from './bolt-logger.js';
 import type { DiagnoseFunction } from './diagnosis-flow.js';
 import type { RemediatorFactory } from './fix-offers.js';
-import { InFlight } from './in-flight.js';
+import { InFlight, Placeholders } from './in-flight.js';
+import { checkParsed, gatedListener, MAX_BODY_BYTES } from './inbound-gate.js';
 import { registerListeners } from './listeners/index.js';
-import { createSlackPoster } from './poster.js';
+import { offerKeyFrom } from './offer-token.js';
+import { createSlackPoster, type SlackPoster } from './poster.js';
+import { renderStopped } from './render/notices.js';
 import { reportUnexpected } from './unexpected.js';
 
 export interface SlackConnection {
@@ -41,11 +44,14 @@ export interface SlackAppDeps {
   now?: () => number;
   planTimeoutMs?: number;
   lockTtlMs?: number;
+  justAppliedWindowMs?: number;
+  threadJoinWaitMs?: number;
 }
 
 export interface SlackBot {
   app: App;
   inFlight: InFlight;
+  placeholders: Placeholders;
   /** Starts listening (HTTP: `port` on `host`; Socket Mode: connects, health route on `healthPort`). */
   start(port: number, host?: string): Promise<{ port: number }>;
   /** Stops accepting work, waits up to `drainMs` for running diagnoses and fixes, then disconnects. */
@@ -79,9 +85,35 @@ function errorChannel(body: Record<string, unknown> | undefined): {
   return { channelId, threadTs: typeof message?.ts === 'string' ? message.ts : null };
 }
 
+/** The part of the shutdown drain kept for the "stopped, run again" notes. */
+const STOP_NOTE_BUDGET_MS = 3000;
+
+/** Replaces every open "Diagnosing…" message with a short note, all at once, within `budgetMs`. */
+async function noteStopped(
+  poster: SlackPoster,
+  placeholders: Placeholders,
+  logger: Logger,
+  budgetMs: number,
+): Promise<void> {
+  const open = placeholders.unfinished;
+  let timer: NodeJS.Timeout | undefined;
+  const outOfTime = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, budgetMs);
+  });
+  const notes = Promise.allSettled(
+    open.map((p) => poster.update(p.channelId, p.ts, renderStopped(p.apiId))),
+  ).then((results) => {
+    const failed = results.filter((result) => result.status === 'rejected').length;
+    logger.info({ noted: open.length - failed, failed }, 'told unfinished diagnoses that the bot stopped');
+  });
+  await Promise.race([notes, outOfTime]);
+  clearTimeout(timer);
+}
+
 export function createSlackApp(deps: SlackAppDeps): SlackBot {
   const { slack, logger } = deps;
   const inFlight = new InFlight();
+  const placeholders = new Placeholders();
   const clientOptions: webApi.WebClientOptions = {
     slackApiUrl: slack.apiUrl,
     retryConfig: slack.retryConfig ?? DEFAULT_RETRY,
@@ -113,6 +145,20 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
       signingSecret: slack.signingSecret,
       customRoutes: [HEALTH_ROUTE],
       logger: receiverLogger,
+      bodyLimit: MAX_BODY_BYTES,
+    });
+    // Bolt 5.1.0 lets some signed but malformed bodies crash inside its receiver and accepts future
+    // timestamps: every request to the events endpoint passes our gate first (see inbound-gate.ts).
+    receiver.requestListener = gatedListener(receiver.requestListener, {
+      signingSecret: slack.signingSecret,
+      endpoint: '/slack/events',
+      now: deps.now ?? Date.now,
+      onDrop: (verdict, path) =>
+        logger.warn(
+          { path, status: verdict.kind === 'refuse' ? verdict.status : 200, reason: verdict.reason },
+          'dropped a Slack request at the gate',
+        ),
+      onError: (err) => logger.error({ err }, 'the request gate failed'),
     });
     app = new App({
       token: slack.botToken,
@@ -124,6 +170,18 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
       ...identity,
     });
   }
+
+  // Socket Mode bodies do not pass the HTTP gate: the same shape check runs as the first middleware (in HTTP
+  // mode it finds nothing left to refuse). A refused body is acknowledged, so Slack does not retry it.
+  app.use(async (args) => {
+    const verdict = checkParsed(args.body);
+    if (verdict.kind === 'forward') {
+      await args.next();
+      return;
+    }
+    logger.warn({ reason: verdict.reason }, 'dropped a Slack request with a malformed body');
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+  });
 
   const poster = createSlackPoster(app.client);
   registerListeners(app, {
@@ -138,7 +196,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
     probeFunction: deps.probeFunction ?? null,
     planTimeoutMs: deps.planTimeoutMs ?? 5000,
     lockTtlMs: deps.lockTtlMs ?? 5 * 60 * 1000,
+    justAppliedWindowMs: deps.justAppliedWindowMs ?? 60 * 1000,
+    // Every replica shares these secrets, so any of them can verify a button another one rendered.
+    offerKey: offerKeyFrom(slack.signingSecret ?? slack.appToken ?? slack.botToken),
     now: deps.now ?? Date.now,
+    placeholders,
+    ...(deps.threadJoinWaitMs === undefined ? {} : { threadJoinWaitMs: deps.threadJoinWaitMs }),
   });
 
   // Whatever escapes a listener (or Bolt's own middleware) still reaches the user, with a correlation id.
@@ -150,6 +213,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
   return {
     app,
     inFlight,
+    placeholders,
     async start(port, host) {
       await app.init();
       if (slack.mode === 'socket') {
@@ -161,10 +225,14 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
       return { port: (server.address() as AddressInfo).port };
     },
     async stop(drainMs) {
-      // Close the door first (new commands are refused), then let the running work finish.
-      const draining = inFlight.drain(drainMs);
+      // Close the door first (new commands are refused), then let the running work finish. The last part of
+      // the drain is kept for telling every still-open "Diagnosing…" message that there will be no report.
+      const noteBudgetMs = Math.min(STOP_NOTE_BUDGET_MS, Math.floor(drainMs / 4));
+      const draining = inFlight.drain(drainMs - noteBudgetMs);
       await app.stop();
-      return { drained: await draining };
+      const drained = await draining;
+      if (!drained) await noteStopped(poster, placeholders, logger, noteBudgetMs);
+      return { drained };
     },
   };
 }

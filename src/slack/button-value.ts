@@ -29,7 +29,13 @@ export interface ButtonValue {
   urlForm: UrlForm;
   sinceMs: number;
   probe: boolean;
+  /** The AWS account of the report: part of the fix lock, so two accounts' same-named APIs do not share one. */
+  accountId?: string | null;
 }
+
+const ACCOUNT_ID = /^\d{12}$/;
+/** An offer token (offer-token.ts): base64url of a SHA-256 HMAC. */
+const OFFER_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 interface Wire {
   v: 1;
@@ -42,9 +48,13 @@ interface Wire {
   f: UrlForm;
   t: number;
   p: boolean;
+  n: string | null;
+  /** Fix buttons only: the token binding this value to its message and fix. */
+  k?: string;
 }
 
-export function encodeButtonValue(value: ButtonValue): string {
+/** The value as JSON; with `offerToken`, the value of a fix button (see offer-token.ts). */
+export function encodeButtonValue(value: ButtonValue, offerToken?: string): string {
   const wire: Wire = {
     v: 1,
     a: value.apiId,
@@ -56,11 +66,15 @@ export function encodeButtonValue(value: ButtonValue): string {
     f: value.urlForm,
     t: value.sinceMs,
     p: value.probe,
+    n: value.accountId ?? null,
+    ...(offerToken ? { k: offerToken } : {}),
   };
   return JSON.stringify(wire);
 }
 
-export type DecodeResult = { ok: true; value: ButtonValue } | { ok: false; problem: string };
+export type DecodeResult =
+  | { ok: true; value: ButtonValue; offerToken: string | null }
+  | { ok: false; problem: string };
 
 function nullableMatching(raw: unknown, pattern: RegExp): raw is string | null {
   return raw === null || (typeof raw === 'string' && pattern.test(raw));
@@ -100,8 +114,14 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
     return { ok: false, problem: 'bad log window' };
   }
   if (typeof wire.p !== 'boolean') return { ok: false, problem: 'bad probe flag' };
+  if (wire.n !== undefined && !nullableMatching(wire.n, ACCOUNT_ID))
+    return { ok: false, problem: 'bad account id' };
+  if (wire.k !== undefined && (typeof wire.k !== 'string' || !OFFER_TOKEN.test(wire.k))) {
+    return { ok: false, problem: 'bad offer token' };
+  }
   return {
     ok: true,
+    offerToken: typeof wire.k === 'string' ? wire.k : null,
     value: {
       apiId: wire.a,
       region: wire.r,
@@ -112,6 +132,7 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
       urlForm: wire.f as UrlForm,
       sinceMs: since,
       probe: wire.p,
+      accountId: typeof wire.n === 'string' ? wire.n : null,
     },
   };
 }

@@ -7,6 +7,8 @@ import type { Logger } from '../log.js';
 import { apiKeyOf, type StateStore } from '../state/store.js';
 import { encodeButtonValue } from './button-value.js';
 import { buttonValueFor, offersFor, type RemediatorFactory } from './fix-offers.js';
+import type { Placeholders } from './in-flight.js';
+import { type OfferKey, signOffer } from './offer-token.js';
 import type { SlackPoster } from './poster.js';
 import { renderEvidence, renderEvidenceChanges, renderJsonReport } from './render/evidence.js';
 import { renderUnreachable } from './render/notices.js';
@@ -29,6 +31,12 @@ export interface DiagnosisFlowDeps {
   probeFunction: string | null;
   planTimeoutMs: number;
   now: () => number;
+  /** Signs each fix button to the message that offers it (offer-token.ts). */
+  offerKey: OfferKey;
+  /** Open "Diagnosing…" messages, for the shutdown note; absent in flows that never stop. */
+  placeholders?: Placeholders;
+  /** How long a command waits for the thread another command of the same API is opening. */
+  threadJoinWaitMs?: number;
 }
 
 export interface DiagnosisRun {
@@ -48,15 +56,42 @@ function isAwsUnreachable(error: unknown): error is Error {
   return error instanceof Error && error.name === 'AwsUnreachableError';
 }
 
-async function findThread(
+/** How long the right to open an API's thread is held: long enough to post the placeholder and save it. */
+const THREAD_CLAIM_TTL_MS = 30_000;
+const THREAD_POLL_MS = 100;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The incident thread this run reports into, or null when it must open one. Of several identical commands at
+ * once (any replica), exactly one wins an atomic claim in the store and opens the thread; the others wait for
+ * it to be saved and join it as re-runs. If the winner never saves it (it died), they open their own.
+ */
+async function threadToJoin(
   deps: DiagnosisFlowDeps,
   run: DiagnosisRun,
   region: string | null,
 ): Promise<string | null> {
   if (run.messageTs) return run.messageTs;
   if (!region) return null;
-  const thread = await deps.store.findIncidentThread(run.channelId, apiKeyOf(run.request.apiId, region));
-  return thread?.threadTs ?? null;
+  const apiKey = apiKeyOf(run.request.apiId, region);
+  const existing = await deps.store.findIncidentThread(run.channelId, apiKey);
+  if (existing) return existing.threadTs;
+  if (await deps.store.acquireLock(threadClaimKey(run.channelId, apiKey), THREAD_CLAIM_TTL_MS)) return null;
+  const deadline = deps.now() + (deps.threadJoinWaitMs ?? 10_000);
+  while (deps.now() < deadline) {
+    await sleep(THREAD_POLL_MS);
+    const opened = await deps.store.findIncidentThread(run.channelId, apiKey);
+    if (opened) return opened.threadTs;
+  }
+  deps.logger.warn({ channelId: run.channelId, apiKey }, 'the thread another run claimed never appeared');
+  return null;
+}
+
+function threadClaimKey(channelId: string, apiKey: string): string {
+  return `thread-claim:${channelId}:${apiKey}`;
 }
 
 export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: DiagnosisRun): Promise<void> {
@@ -66,7 +101,7 @@ export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: Diagnosi
   const log = logger.child({ runId, channelId: run.channelId, userId: run.userId, apiId: run.request.apiId });
 
   // An open incident thread for this API: the new run reports into it instead of starting another.
-  const existingThread = await findThread(deps, run, region);
+  const existingThread = await threadToJoin(deps, run, region);
   let mainTs: string;
   let replyTs: string | null = null;
   if (existingThread) {
@@ -81,12 +116,18 @@ export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: Diagnosi
       run.channelId,
       renderProgress({ ...progressArgs(run, region, runId), rerun: false }),
     );
-    if (region)
-      await deps.store.saveIncidentThread(run.channelId, apiKeyOf(run.request.apiId, region), mainTs);
+    if (region) {
+      const apiKey = apiKeyOf(run.request.apiId, region);
+      await deps.store.saveIncidentThread(run.channelId, apiKey, mainTs);
+      await deps.store.releaseLock(threadClaimKey(run.channelId, apiKey));
+    }
   }
   const placeholderTs = replyTs ?? mainTs;
+  const closePlaceholder =
+    deps.placeholders?.opened({ channelId: run.channelId, ts: placeholderTs, apiId: run.request.apiId }) ??
+    (() => {});
   log.info({ mainTs, rerun: existingThread !== null }, 'diagnosis started');
-  const published = { placeholder: true };
+  const published = { placeholder: true, close: closePlaceholder };
   try {
     await diagnoseAndPublish(deps, run, { runId, region, mainTs, replyTs, log, published });
   } catch (error) {
@@ -99,6 +140,8 @@ export async function runDiagnosisInSlack(deps: DiagnosisFlowDeps, run: Diagnosi
       respond: run.respond ?? null,
       doing: `diagnosing ${run.request.apiId}`,
     });
+  } finally {
+    closePlaceholder();
   }
 }
 
@@ -109,7 +152,7 @@ interface Publication {
   replyTs: string | null;
   log: Logger;
   /** Cleared once the placeholder shows the report, so a later failure does not overwrite the report. */
-  published: { placeholder: boolean };
+  published: { placeholder: boolean; close: () => void };
 }
 
 async function diagnoseAndPublish(
@@ -135,6 +178,7 @@ async function diagnoseAndPublish(
       placeholderTs,
       renderUnreachable(run.request.apiId, region, error.message, runId),
     );
+    at.published.close();
     return;
   }
 
@@ -142,12 +186,20 @@ async function diagnoseAndPublish(
   const diff = previous ? diffReports(previous.report, report) : null;
   const value = buttonValueFor(report, run.request);
   const offers = await offersFor(report, value, deps);
+  const encoded = encodeButtonValue(value);
+  const fixValues = Object.fromEntries(
+    offers.map((offer) => {
+      const binding = { channelId: run.channelId, messageTs: mainTs, fix: offer.fix, value: encoded };
+      return [offer.fix, encodeButtonValue(value, signOffer(deps.offerKey, binding))];
+    }),
+  );
   const summary = renderSummary({
     report,
     requestedBy: run.userId,
     runId,
     offers,
-    buttonValue: encodeButtonValue(value),
+    buttonValue: encoded,
+    fixValues,
     diff,
   });
   await slack.update(run.channelId, mainTs, summary);
@@ -159,6 +211,7 @@ async function diagnoseAndPublish(
     );
   }
   at.published.placeholder = false;
+  at.published.close();
   // The thread already holds a full run: repeat only what did not pass or changed, not all twelve checks.
   const evidence = previous ? renderEvidenceChanges(report, previous.report) : renderEvidence(report);
   for (const message of evidence) await slack.post(run.channelId, message, mainTs);

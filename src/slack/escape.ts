@@ -1,7 +1,10 @@
 // Every untrusted string (AWS messages, log lines, policy text, tags, names) goes through this module before
 // it reaches a Slack message. Slack mrkdwn has no escape character, so:
 //   - `&`, `<`, `>` become entities (otherwise `<!channel>` pings everyone and `<url|x>` hides a link);
-//   - in prose, the formatting characters become look-alikes so AWS text cannot turn into bold/strike/code;
+//   - in prose, text that holds `*` or `~` (an ARN, `path=/*/*/logging/loglevel`, a glob) is put in a code span,
+//     where Slack does no formatting, so the characters stay exactly as they are and survive copy-paste (never a
+//     look-alike: `∗` pasted into a shell or a policy is a different character). Text between a pair of
+//     backticks is a code span too — the checks mark commands that way. An unpaired backtick becomes `ˋ`;
 //   - in code spans and blocks, where formatting is off, only backticks (which would close the span) change.
 // Truncation happens here too, after escaping, so an entity is never cut in half.
 
@@ -23,21 +26,63 @@ export function truncate(text: string, max: number): string {
   return cut + ELLIPSIS;
 }
 
+/** Only the backtick, which no code span can hold, is ever replaced (by `ˋ`, modifier letter grave accent). */
 const LOOKALIKES: Record<string, string> = {
-  '*': '\u2217', // ∗ asterisk operator
-  '~': '\u223C', // ∼ tilde operator
-  '`': '\u02CB', // ˋ modifier letter grave accent
+  '`': '\u02CB',
 };
 
+/** A pair of backticks around one line of text: a code span the author meant. */
+const CODE_SPAN = /`([^`\n]+)`/g;
+/** A word holding `*` or `~`, split into the punctuation before it, the word, and the punctuation after it. */
+const FORMATTING_WORD = /^([("']*)(.*?[*~].*?)([.,;:)"']*)$/s;
+
 /**
- * Untrusted text shown as prose. Underscores inside words (identifiers like `API_NOT_FOUND`) are kept;
- * one that could open or close italics (at a word edge) becomes `ˍ`.
+ * Untrusted text shown as prose. Text between backticks and any word holding `*` or `~` become code spans (see
+ * the header: copy-safe, and no bold or strike-through can result). Underscores inside words (identifiers like
+ * `API_NOT_FOUND`) are kept; one that could open or close italics (at a word edge) becomes `ˍ`.
  */
 export function prose(text: string, max: number): string {
-  const neutralised = escapeEntities(text)
-    .replace(/[*~`]/g, (char) => LOOKALIKES[char] ?? char)
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(CODE_SPAN)) {
+    parts.push(plainProse(text.slice(last, match.index)), codeSpan(match[1] ?? ''));
+    last = match.index + match[0].length;
+  }
+  parts.push(plainProse(text.slice(last)));
+  return truncateProse(parts.join(''), max);
+}
+
+/** Prose without paired backticks: word by word, a word holding `*` or `~` becomes a code span. */
+function plainProse(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((chunk) => {
+      const word = FORMATTING_WORD.exec(chunk);
+      if (!word) return neutralProse(chunk);
+      const [, open = '', token = '', close = ''] = word;
+      return `${neutralProse(open)}${codeSpan(token)}${neutralProse(close)}`;
+    })
+    .join('');
+}
+
+/** Entities escaped, stray backticks and italic-opening underscores replaced: prose with no markup at all. */
+function neutralProse(text: string): string {
+  return escapeEntities(text)
+    .replace(/`/g, LOOKALIKES['`'] ?? "'")
     .replace(/(^|[^\p{L}\p{N}])_|_(?=$|[^\p{L}\p{N}])/gu, (match) => match.replace('_', '\u02CD'));
-  return truncate(neutralised, max);
+}
+
+function codeSpan(text: string): string {
+  return `\`${escapeEntities(text).replace(/`/g, LOOKALIKES['`'] ?? "'")}\``;
+}
+
+/** Like truncate, but a cut inside a code span drops the opened span rather than leave a stray backtick. */
+function truncateProse(text: string, max: number): string {
+  const cut = truncate(text, max);
+  if (cut === text) return cut;
+  const ticks = (cut.match(/`/g) ?? []).length;
+  if (ticks % 2 === 0) return cut;
+  return `${cut.slice(0, cut.lastIndexOf('`')).trimEnd()}${ELLIPSIS}`;
 }
 
 /** Untrusted value shown as inline code: one line, no backtick that would end the span. */

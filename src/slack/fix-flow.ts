@@ -1,5 +1,6 @@
-// A click on a fix button: validate the value like user input, check the allow-list, take the per-fix lock,
-// apply through the Remediator (which re-reads AWS state), write the audit line, then re-run the diagnosis.
+// A click on a fix button: handle each click once, validate the value like user input and check that this
+// message offered it, check the allow-list, take the per-change lock, apply through the Remediator (which
+// re-reads AWS state) unless it was just applied, write the audit line, then re-run the diagnosis.
 
 import type { Logger } from '../log.js';
 import type { Actor, FixId, FixResult } from '../remediation/types.js';
@@ -7,16 +8,21 @@ import type { StateStore } from '../state/store.js';
 import {
   type ButtonValue,
   decodeButtonValue,
+  encodeButtonValue,
   fixTargetFromButton,
   requestFromButton,
 } from './button-value.js';
 import { type DiagnosisFlowDeps, runDiagnosisInSlack } from './diagnosis-flow.js';
 import type { RemediatorFactory } from './fix-offers.js';
+import { offerTokenMatches } from './offer-token.js';
 import type { SlackPoster } from './poster.js';
+import type { SlackMessage } from './render/message.js';
 import {
   renderAlreadyRunning,
   renderAudit,
   renderInvalidButton,
+  renderJustApplied,
+  renderOfferMismatch,
   renderRefusal,
   renderRerunRunning,
 } from './render/notices.js';
@@ -30,47 +36,126 @@ export interface FixFlowDeps extends DiagnosisFlowDeps {
   allowedUsers: ReadonlySet<string>;
   /** How long a fix lock lives if the process dies while holding it. */
   lockTtlMs: number;
+  /** After a fix was applied, how long a second click says "just applied" instead of applying again. */
+  justAppliedWindowMs: number;
 }
 
 export interface ButtonClick {
   channelId: string;
   /** ts of the channel message that carries the button (the incident thread's parent). */
   messageTs: string;
+  /** Slack's action_ts: with the user, message and action id it identifies one click. */
+  actionTs: string;
+  actionId: string;
   actor: Actor;
   rawValue: unknown;
+}
+
+/**
+ * A click request can arrive more than once (a Slack retry with X-Slack-Retry-Num, or a replay of the signed
+ * request inside its 5-minute window). Only the first delivery acts. The claim outlives every timestamp the
+ * request gate accepts (±5 min), so a replay can never outlast it.
+ */
+export const CLICK_MEMORY_MS = 15 * 60 * 1000;
+
+export async function claimClick(store: StateStore, click: ButtonClick): Promise<boolean> {
+  const id = `click:${click.channelId}:${click.messageTs}:${click.actor.userId}:${click.actionId}:${click.actionTs}`;
+  return store.acquireLock(id, CLICK_MEMORY_MS);
+}
+
+/**
+ * One lock per change in AWS, whichever message or channel the click came from: the stage fixes per
+ * (account, region, API, stage, fix); private DNS per (account, region, endpoint), the resource it changes.
+ */
+export function fixLockKey(fix: FixId, value: ButtonValue): string {
+  const account = value.accountId ?? '-';
+  if (fix === 'enable-private-dns') return `fix:${fix}:${account}:${value.region}:${value.vpceId ?? '-'}`;
+  return `fix:${fix}:${account}:${value.region}:${value.apiId}:${value.stage ?? '-'}`;
+}
+
+interface AppliedNote {
+  at: number;
+  by: string;
+}
+
+function parseAppliedNote(note: string | null): AppliedNote | null {
+  if (note === null) return null;
+  try {
+    const parsed = JSON.parse(note) as Partial<AppliedNote>;
+    return typeof parsed.at === 'number' && typeof parsed.by === 'string'
+      ? { at: parsed.at, by: parsed.by }
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: ButtonClick): Promise<void> {
   const { slack } = deps;
   const log = deps.logger.child({ fix, userId: click.actor.userId, channelId: click.channelId });
+  const tell = (message: SlackMessage) =>
+    slack.postEphemeral(click.channelId, click.actor.userId, message, click.messageTs);
+  if (!(await claimClick(deps.store, click))) {
+    log.info({ actionTs: click.actionTs }, 'click already handled (retry or replay): not acting again');
+    return;
+  }
   const decoded = decodeButtonValue(click.rawValue);
   if (!decoded.ok) {
     log.warn({ problem: decoded.problem }, 'rejected a malformed or forged button value');
-    await slack.postEphemeral(click.channelId, click.actor.userId, renderInvalidButton(), click.messageTs);
+    await tell(renderInvalidButton());
+    return;
+  }
+  const offered =
+    decoded.offerToken !== null &&
+    offerTokenMatches(
+      deps.offerKey,
+      {
+        channelId: click.channelId,
+        messageTs: click.messageTs,
+        fix,
+        value: encodeButtonValue(decoded.value),
+      },
+      decoded.offerToken,
+    );
+  if (!offered) {
+    log.warn(
+      { apiId: decoded.value.apiId },
+      'rejected a fix this message did not offer (value not bound to it)',
+    );
+    await tell(renderOfferMismatch(fix));
     return;
   }
   if (!deps.allowedUsers.has(click.actor.userId)) {
     log.warn({ apiId: decoded.value.apiId }, 'refused a fix: user is not in REMEDIATION_ALLOWED_USERS');
-    await slack.postEphemeral(click.channelId, click.actor.userId, renderRefusal(fix), click.messageTs);
+    await tell(renderRefusal(fix));
     return;
   }
   const target = fixTargetFromButton(decoded.value);
-  const lockKey = `fix:${fix}:${target.region}:${target.apiId}:${target.stage ?? '-'}:${target.vpceId ?? '-'}`;
+  const lockKey = fixLockKey(fix, decoded.value);
   if (!(await deps.store.acquireLock(lockKey, deps.lockTtlMs))) {
     log.info({ lockKey }, 'fix already running');
-    await slack.postEphemeral(
-      click.channelId,
-      click.actor.userId,
-      renderAlreadyRunning(fix),
-      click.messageTs,
-    );
+    await tell(renderAlreadyRunning(fix));
     return;
   }
 
-  let result: FixResult;
+  let result: FixResult | null = null;
+  let justApplied: AppliedNote | null = null;
   try {
-    log.info({ target }, 'applying fix');
-    result = await deps.remediatorFor(target.region).apply(fix, target, click.actor);
+    // Read under the lock: a click that waited for the lock sees the note the holder wrote before releasing.
+    const recent = parseAppliedNote(await deps.store.readNote(`applied:${lockKey}`));
+    if (recent && fix === 'redeploy-stage') {
+      // Nothing in AWS tells a needed redeploy from a repeated one: within the window, do not deploy again.
+      justApplied = recent;
+    } else {
+      log.info({ target }, 'applying fix');
+      // apply() re-reads the state: a fix that is still needed (e.g. logging turned off again) is applied.
+      result = await deps.remediatorFor(target.region).apply(fix, target, click.actor);
+      if (recent && result.outcome === 'already-done') justApplied = recent;
+      if (result.outcome === 'applied') {
+        const note: AppliedNote = { at: deps.now(), by: click.actor.userId };
+        await deps.store.saveNote(`applied:${lockKey}`, JSON.stringify(note), deps.justAppliedWindowMs);
+      }
+    }
   } catch (error) {
     await reportUnexpected(slack, log, error, {
       channelId: click.channelId,
@@ -80,6 +165,12 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
     return;
   } finally {
     await deps.store.releaseLock(lockKey);
+  }
+  if (justApplied || !result) {
+    log.info({ lockKey, appliedAt: justApplied?.at }, 'fix was just applied: not applied again');
+    if (justApplied)
+      await tell(renderJustApplied(fix, justApplied, Math.round(deps.justAppliedWindowMs / 1000)));
+    return;
   }
   log.info(
     {
@@ -99,6 +190,10 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
 }
 
 export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonClick): Promise<void> {
+  if (!(await claimClick(deps.store, click))) {
+    deps.logger.info({ actionTs: click.actionTs }, 're-run click already handled (retry or replay)');
+    return;
+  }
   const decoded = decodeButtonValue(click.rawValue);
   if (!decoded.ok) {
     deps.logger.warn(

@@ -49,6 +49,7 @@ export function buttonValueFor(report: Report, request: DiagnosisRequest): Butto
     urlForm: request.urlForm,
     sinceMs: request.sinceMs,
     probe: request.probe,
+    accountId: report.target.accountId,
   };
 }
 

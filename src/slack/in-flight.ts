@@ -36,3 +36,31 @@ export class InFlight {
     }
   }
 }
+
+/** A "Diagnosing…" message that still promises a report. */
+export interface Placeholder {
+  channelId: string;
+  ts: string;
+  apiId: string;
+}
+
+/**
+ * The "Diagnosing…" messages whose report has not replaced them yet. On shutdown, the ones still open when
+ * the drain ends are told that the bot stopped, so none keeps promising a report that will never come.
+ */
+export class Placeholders {
+  private readonly open = new Map<string, Placeholder>();
+
+  /** Remembers the placeholder; the returned function forgets it (call it once the report or a failure shows). */
+  opened(placeholder: Placeholder): () => void {
+    const key = `${placeholder.channelId}|${placeholder.ts}`;
+    this.open.set(key, placeholder);
+    return () => {
+      this.open.delete(key);
+    };
+  }
+
+  get unfinished(): Placeholder[] {
+    return [...this.open.values()];
+  }
+}

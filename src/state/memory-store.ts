@@ -18,6 +18,7 @@ export class MemoryStateStore implements StateStore {
   private readonly threads = new Map<string, IncidentThread>();
   private readonly runs = new Map<string, ThreadRun & { expiresAt: number }>();
   private readonly locks = new Map<string, number>();
+  private readonly notes = new Map<string, { note: string; expiresAt: number }>();
   private readonly sharedRuns = new Map<string, ThreadRun & { expiresAt: number }>();
   private readonly apiChanges = new Map<string, { at: number; expiresAt: number }>();
   private readonly now: () => number;
@@ -89,12 +90,23 @@ export class MemoryStateStore implements StateStore {
     this.locks.delete(key);
   }
 
+  async saveNote(key: string, note: string, ttlMs: number): Promise<void> {
+    this.sweep();
+    this.notes.set(key, { note, expiresAt: this.now() + ttlMs });
+  }
+
+  async readNote(key: string): Promise<string | null> {
+    const entry = this.notes.get(key);
+    return entry && entry.expiresAt > this.now() ? entry.note : null;
+  }
+
   /** Drops expired entries so a long-running bot does not grow without bound. */
   private sweep(): void {
     const now = this.now();
     for (const [key, thread] of this.threads) if (thread.expiresAt <= now) this.threads.delete(key);
     for (const [key, run] of this.runs) if (run.expiresAt <= now) this.runs.delete(key);
     for (const [key, until] of this.locks) if (until <= now) this.locks.delete(key);
+    for (const [key, entry] of this.notes) if (entry.expiresAt <= now) this.notes.delete(key);
     for (const [key, run] of this.sharedRuns) if (run.expiresAt <= now) this.sharedRuns.delete(key);
     for (const [key, change] of this.apiChanges) if (change.expiresAt <= now) this.apiChanges.delete(key);
   }

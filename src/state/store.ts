@@ -44,6 +44,10 @@ export interface StateStore {
   /** Atomically takes the lock; false when someone holds an unexpired one. */
   acquireLock(key: string, ttlMs: number): Promise<boolean>;
   releaseLock(key: string): Promise<void>;
+  /** Keeps a small note (e.g. "fix applied at …") for `ttlMs`; a later save replaces it. */
+  saveNote(key: string, note: string, ttlMs: number): Promise<void>;
+  /** The note, or null when there is none or it expired. */
+  readNote(key: string): Promise<string | null>;
 }
 
 export function apiKeyOf(apiId: string, region: string): string {

@@ -222,3 +222,92 @@ describe('SdkApiGatewayReader.getDeployment', () => {
     expect(error).toMatchObject({ kind: 'not-found', action: 'apigateway:GET', operation: 'GetDeployment' });
   });
 });
+
+describe('SdkApiGatewayReader.getResources', () => {
+  it('reads one page of 500 resources with their methods embedded (GET …/resources?embed=methods&limit=500)', async () => {
+    // Prepare: the REST-JSON wire shape: the list is under "item", each method under resourceMethods.
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5/resources')
+      .query({ embed: 'methods', limit: '500' })
+      .reply(
+        200,
+        {
+          item: [
+            { id: 'root1', path: '/' },
+            {
+              id: 'res1',
+              parentId: 'root1',
+              pathPart: 'pets',
+              path: '/pets',
+              resourceMethods: {
+                GET: { httpMethod: 'GET', authorizationType: 'AWS_IAM', apiKeyRequired: false },
+                OPTIONS: { httpMethod: 'OPTIONS', authorizationType: 'NONE' },
+              },
+            },
+            {
+              id: 'res2',
+              parentId: 'res1',
+              pathPart: '{proxy+}',
+              path: '/pets/{proxy+}',
+              resourceMethods: {
+                ANY: { httpMethod: 'ANY', authorizationType: 'CUSTOM', authorizerId: 'az1' },
+              },
+            },
+          ],
+        },
+        JSON_HEADERS,
+      );
+
+    // Act
+    const resources = await reader().getResources('a1b2c3d4e5');
+
+    // Assess
+    scope.done();
+    expect(resources).toEqual({
+      truncated: false,
+      resources: [
+        { id: 'root1', path: '/', methods: [] },
+        {
+          id: 'res1',
+          path: '/pets',
+          methods: [
+            { httpMethod: 'GET', authorizationType: 'AWS_IAM' },
+            { httpMethod: 'OPTIONS', authorizationType: 'NONE' },
+          ],
+        },
+        { id: 'res2', path: '/pets/{proxy+}', methods: [{ httpMethod: 'ANY', authorizationType: 'CUSTOM' }] },
+      ],
+    });
+  });
+
+  it('says the page is truncated when AWS returns a position, and asks for no second page', async () => {
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5/resources')
+      .query({ embed: 'methods', limit: '500' })
+      .reply(200, { item: [{ id: 'root1', path: '/' }], position: 'eyJpZCI6InJlczUwMCJ9' }, JSON_HEADERS);
+
+    const resources = await reader().getResources('a1b2c3d4e5');
+
+    scope.done();
+    expect(resources.truncated).toBe(true);
+  });
+
+  it('throws throttled on TooManyRequestsException (GetResources allows 5 requests per 2 s)', async () => {
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5/resources')
+      .query(true)
+      .reply(
+        429,
+        { message: 'Too Many Requests' },
+        { ...JSON_HEADERS, 'x-amzn-errortype': 'TooManyRequestsException' },
+      );
+
+    const error = await reader()
+      .getResources('a1b2c3d4e5')
+      .catch((e: unknown) => e);
+
+    scope.done();
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect(error).toMatchObject({ kind: 'throttled', operation: 'GetResources', action: 'apigateway:GET' });
+  });
+});

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GetAccountCommand } from '@aws-sdk/client-api-gateway';
+import { GetAccountCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CallCounter } from '../../src/aws/call-counter.js';
@@ -70,7 +70,7 @@ describe('createAwsClients', () => {
     scope.done();
     expect(account.cloudwatchRoleArn).toBe('arn:aws:iam::123456789012:role/apigw-logs');
     expect(account.$metadata.attempts).toBe(2);
-    expect(counter.snapshot()).toEqual({ apigateway: 1, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0 });
+    expect(counter.snapshot()).toEqual({ apigateway: 1, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 });
   });
 
   it('waits for the pacer once per operation, not per retry, and only for the client that calls', async () => {
@@ -98,6 +98,27 @@ describe('createAwsClients', () => {
     // Assess
     scope.done();
     expect(turns).toEqual(['eu-west-1/apigateway']);
+  });
+
+  it('paces GetResources in its own budget too (5 requests per 2 s), beside the API Gateway one', async () => {
+    // Prepare
+    const turns: string[] = [];
+    const pacer = new Pacer();
+    vi.spyOn(pacer, 'take').mockImplementation(async (region, service) => {
+      turns.push(`${region}/${service}`);
+    });
+    const { apiGateway } = createAwsClients('eu-west-1', { maxAttempts: 1, pacer });
+    const scope = nock('https://apigateway.eu-west-1.amazonaws.com')
+      .get('/restapis/a1b2c3d4e5/resources')
+      .query(true)
+      .reply(200, { item: [] }, JSON_HEADERS);
+
+    // Act
+    await apiGateway.send(new GetResourcesCommand({ restApiId: 'a1b2c3d4e5', embed: ['methods'] }));
+
+    // Assess
+    scope.done();
+    expect(turns).toEqual(['eu-west-1/apigateway', 'eu-west-1/apigateway:GetResources']);
   });
 
   it('sends calls to AWS_ENDPOINT_URL when no endpoint option is given', async () => {
@@ -159,8 +180,15 @@ describe('createAwsPorts', () => {
     scope.done();
     ec2Scope.done();
     expect(ports.region).toBe('us-east-1');
-    expect(ports.callCounts()).toEqual({ apigateway: 2, ec2: 1, logs: 0, lambda: 0, cloudtrail: 0 });
-    expect(otherPorts.callCounts()).toEqual({ apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0 });
+    expect(ports.callCounts()).toEqual({ apigateway: 2, ec2: 1, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 });
+    expect(otherPorts.callCounts()).toEqual({
+      apigateway: 0,
+      ec2: 0,
+      logs: 0,
+      lambda: 0,
+      cloudtrail: 0,
+      sts: 0,
+    });
   });
 
   it('throws unreachable when nothing listens at the endpoint', async () => {

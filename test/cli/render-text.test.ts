@@ -16,7 +16,7 @@ const target = {
 const broken = buildReport({
   target,
   durationMs: 412,
-  awsCalls: { apigateway: 3, ec2: 6, logs: 1, lambda: 0, cloudtrail: 0 },
+  awsCalls: { apigateway: 3, ec2: 6, logs: 1, lambda: 0, cloudtrail: 0, sts: 0 },
   ran: [
     {
       id: 'resource-policy',
@@ -54,12 +54,13 @@ describe('renderText', () => {
     expect(lines[0]).toBe('BROKEN  API a1b2c3d4e5 (us-east-1, stage prod, vpc-0a1b2c3d)');
     expect(lines[1]).toContain('Primary cause: POLICY_DENIES_VPCE');
     expect(lines.slice(2, 6).join(' ')).toContain('redeploy the stage');
-    expect(lines.join('\n')).toContain('One-click fix in Slack: redeploy-stage');
+    // Redeploying would ship the same denying policy: the report offers no button for POLICY_DENIES_VPCE.
+    expect(lines.join('\n')).not.toContain('One-click fix in Slack');
   });
 
-  it('keeps every line within 80 columns', () => {
+  it('keeps every line within 80 columns, except a command to copy, which stays whole on its own line', () => {
     for (const line of renderText(broken, { colour: false }).split('\n')) {
-      expect(line.length).toBeLessThanOrEqual(80);
+      if (!line.includes('`')) expect(line.length).toBeLessThanOrEqual(80);
     }
   });
 
@@ -79,5 +80,50 @@ describe('wrap', () => {
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.every((l) => l.length <= 80)).toBe(true);
     expect(lines[1]?.startsWith('  word')).toBe(true);
+  });
+});
+
+describe('copyable text in the terminal', () => {
+  const command =
+    '`aws apigateway update-stage --rest-api-id a1b2c3d4e5 --stage-name prod --patch-operations op=replace,path=/*/*/logging/loglevel,value=INFO`';
+
+  it.each<[string, string]>([
+    ['a long command', `Turn it on: ${command}. Then re-run.`],
+    ['a command at the start', `${command} turns it on.`],
+    [
+      'an ARN with wildcards',
+      'Resource `arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/GET/*` is denied.',
+    ],
+  ])('never breaks %s across lines, nor changes a character of it', (_name, text) => {
+    const lines = wrap(text, '  ');
+    const span = /`[^`]+`/.exec(text)?.[0] ?? '';
+
+    expect(lines.some((line) => line.includes(span))).toBe(true);
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(span);
+  });
+
+  it('prints the POLICY_DENIES_VPCE fix with the commands whole', () => {
+    const detail =
+      'Edit Statement[1] of the resource policy: add `vpce-0a1b2c3d4e5f60718` to its `aws:SourceVpce` values in its condition. ' +
+      'Then redeploy the stage, or run `aws apigateway create-deployment --rest-api-id a1b2c3d4e5 --region us-east-1 --stage-name prod`: saving the policy alone changes nothing.';
+    const report = buildReport({
+      target,
+      durationMs: 1,
+      awsCalls: { apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 },
+      ran: [
+        {
+          id: 'resource-policy',
+          durationMs: 1,
+          outcome: { status: 'fail', findings: [finding('POLICY_DENIES_VPCE', detail, {})] },
+        },
+      ],
+    });
+
+    const text = renderText(report, { colour: false });
+
+    expect(text).toContain(
+      '`aws apigateway create-deployment --rest-api-id a1b2c3d4e5 --region us-east-1 --stage-name prod`',
+    );
+    expect(text).not.toContain('One-click fix in Slack');
   });
 });

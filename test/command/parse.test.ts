@@ -133,6 +133,17 @@ describe('parseArgs', () => {
   });
 
   describe('options', () => {
+    it.each<[string, string[], Partial<DiagnosisRequest>]>([
+      ['--method in upper case', ['a1b2c3d4e5', '--method', 'POST'], { method: 'POST' }],
+      ['--method in lower case, = form', ['a1b2c3d4e5', '--method=delete'], { method: 'DELETE' }],
+    ])("reads %s as the failing call's method", (_name, args, expected) => {
+      expect(parseArgs(args, ENV)).toEqual(diagnose(expected));
+    });
+
+    it('reads --method from Slack text the same way', () => {
+      expect(parseCommandText('a1b2c3d4e5 --method options', ENV)).toEqual(diagnose({ method: 'OPTIONS' }));
+    });
+
     it.each<[string, string[], Partial<DiagnosisRequest>, boolean?]>([
       [
         'every option in the spaced form',
@@ -227,6 +238,7 @@ describe('parseArgs', () => {
     const vpceHostnameUrl =
       'https://vpce-0123456789abcdef0-abcd1234.execute-api.us-east-1.vpce.amazonaws.com/prod';
     it.each<[string, string[], RegExp]>([
+      ['an unknown --method', ['a1b2c3d4e5', '--method', 'FETCH'], /--method "FETCH" is not an HTTP method/],
       ['a malformed API id', ['A1B2C3D4E5'], /"A1B2C3D4E5" is neither a REST API id/],
       ['a too-short API id', ['abc'], /"abc" is neither a REST API id/],
       ['an http URL', ['http://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod'], /not an https URL/],

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AwsCallError } from '../../src/diagnosis/facts.js';
 import {
-  accountFromPolicy,
   endpointsInUse,
   gatherFacts,
   idsNamedInPolicy,
@@ -27,6 +26,8 @@ describe('gatherFacts', () => {
       'DescribeDhcpOptions',
       'DescribeVpcEndpoints',
       'GetAccount',
+      'GetCallerIdentity',
+      'GetResources',
       'GetRestApi',
       'GetStages',
       'LookupEvents',
@@ -63,6 +64,39 @@ describe('gatherFacts', () => {
     expect(atLevelZero.includes('DescribeDhcpOptions')).toBe(expected);
     expect(ports.calls.filter((call) => call === 'DescribeDhcpOptions')).toHaveLength(expected ? 1 : 0);
     expect(facts.dhcpOptions !== null).toBe(expected);
+  });
+
+  it("takes the API's account from the bot's identity, never from an account the policy names", async () => {
+    // Prepare: the policy names account 999999999999, the credentials belong to 123456789012.
+    const policy = JSON.stringify({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:us-east-1:999999999999:a1b2c3d4e5/*',
+        },
+      ],
+    });
+    const ports = stubPorts({ restApi: privateApi({ policy }) });
+
+    // Act
+    const facts = await gatherFacts(request(), ports, options);
+
+    // Assess
+    expect(facts.accountId).toBe('123456789012');
+    expect(facts.nowMs).toBe(1_700_000_000_000);
+    expect(facts.apiResources?.ok).toBe(true);
+  });
+
+  it('leaves the account unknown (not guessed from the policy) when GetCallerIdentity fails', async () => {
+    const denied = new AwsCallError('access-denied', 'sts:GetCallerIdentity', 'no', 'GetCallerIdentity');
+    const ports = stubPorts({ identity: denied });
+
+    const facts = await gatherFacts(request(), ports, options);
+
+    expect(facts.accountId).toBeNull();
+    expect(facts.callerIdentity?.ok).toBe(false);
   });
 
   it('makes each AWS call at most once for a one-endpoint API', async () => {
@@ -241,11 +275,5 @@ describe('policy helpers', () => {
       ],
     });
     expect(idsNamedInPolicy(policy)).toEqual({ vpceIds: ['vpce-0aaaaaaaaaaaaaaa1'], vpcIds: [] });
-  });
-
-  it("reads the API's account from a full execute-api ARN, escaped slashes included", () => {
-    const policy = '{\\"Resource\\":\\"arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5\\/*\\"}';
-    expect(accountFromPolicy(policy, 'a1b2c3d4e5')).toBe('123456789012');
-    expect(accountFromPolicy(policy, 'zzzzzzzzzz')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VpcEndpointInfo } from '../../src/diagnosis/facts.js';
-import { buildProbeInput, endpointDnsName } from '../../src/diagnosis/probe-plan.js';
+import { endpointDnsName } from '../../src/diagnosis/net/hostname.js';
+import { buildProbeInput } from '../../src/diagnosis/probe-plan.js';
 import { parseProbeInput } from '../../src/probe/schema.js';
 import { endpoint as checkEndpoint } from './checks/facts-builder.js';
 
@@ -102,7 +103,9 @@ describe('buildProbeInput', () => {
 
   it("picks the endpoint's regional name over the per-AZ and wildcard names", () => {
     // Act / Assess
-    expect(endpointDnsName(endpoint())).toBe(REGIONAL);
-    expect(endpointDnsName(endpoint({ dnsNames: ['*.execute-api.us-east-1.amazonaws.com'] }))).toBeNull();
+    expect(endpointDnsName(endpoint(), 'us-east-1')).toBe(REGIONAL);
+    expect(
+      endpointDnsName(endpoint({ dnsNames: ['*.execute-api.us-east-1.amazonaws.com'] }), 'us-east-1'),
+    ).toBeNull();
   });
 });

@@ -42,8 +42,9 @@ describe('shareDiagnoses', () => {
     void shared.diagnose(request({ stage: 'beta' }));
     void shared.diagnose(request({ vpcId: 'vpc-0other000' }));
     void shared.diagnose(request({ probe: false }));
+    void shared.diagnose(request({ method: 'POST' }));
 
-    expect(runs).toHaveLength(4);
+    expect(runs).toHaveLength(5);
   });
 
   it('treats the same security groups in another order as the same request', () => {

@@ -2,7 +2,9 @@
 // call can be held open to observe what runs concurrently.
 
 import type {
+  ApiResources,
   AwsCallError,
+  CallerIdentity,
   DeploymentInfo,
   DhcpOptionsInfo,
   RestApiInfo,
@@ -23,6 +25,8 @@ export interface StubFixture {
   deployment?: DeploymentInfo | AwsCallError;
   restApiUpdates?: RestApiUpdateHistory | AwsCallError;
   dhcpOptions?: DhcpOptionsInfo[] | AwsCallError;
+  resources?: ApiResources | AwsCallError;
+  identity?: CallerIdentity | AwsCallError;
 }
 
 export interface StubPorts extends AwsPorts {
@@ -46,7 +50,7 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
     release: () => {
       for (const resolve of waiting.splice(0)) resolve();
     },
-    callCounts: () => ({ apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0 }),
+    callCounts: () => ({ apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 }),
     apiGateway: {
       getRestApi: () => answer('GetRestApi', fixture.restApi ?? privateApi()),
       getStages: () => answer('GetStages', fixture.stages ?? [stage()]),
@@ -57,6 +61,16 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
             id: deploymentId,
             createdDate: '2026-01-01T00:00:00.000Z',
             description: null,
+          },
+        ),
+      getResources: () =>
+        answer(
+          'GetResources',
+          fixture.resources ?? {
+            resources: [
+              { id: 'root', path: '/', methods: [{ httpMethod: 'GET', authorizationType: 'NONE' }] },
+            ],
+            truncated: false,
           },
         ),
       getAccount: () =>
@@ -122,6 +136,13 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
           events: [],
           truncated: false,
         }),
+    },
+    identity: {
+      callerIdentity: () =>
+        answer(
+          'GetCallerIdentity',
+          fixture.identity ?? { accountId: '123456789012', arn: 'arn:aws:iam::123456789012:role/bot' },
+        ),
     },
     cloudTrail: {
       restApiUpdates: (_api, startMs, endMs) =>

@@ -79,6 +79,7 @@ describe('IAM policies', () => {
       'src/aws/ec2-reader.ts',
       'src/aws/logs-reader.ts',
       'src/aws/cloudtrail-reader.ts',
+      'src/aws/sts-reader.ts',
       'src/aws/lambda-probe-runner.ts',
     ];
 

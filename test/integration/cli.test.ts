@@ -11,6 +11,7 @@ const VERDICTS = ['broken', 'degraded', 'healthy', 'inconclusive'];
 const SEVERITIES = ['error', 'warning', 'info'];
 const CHECK_STATUSES = ['pass', 'fail', 'warn', 'skipped', 'error'];
 // Issue 2's budget for a one-endpoint API.
+/** 13 calls without the probe, plus GetResources and GetCallerIdentity (both at level 0). */
 const MAX_AWS_CALLS_ONE_ENDPOINT = 15;
 
 interface ReportJson {
@@ -117,6 +118,18 @@ describe('apigw-diagnose (built CLI) against a seeded moto_server', () => {
       expect(report.findings.map((finding) => finding.code)).toEqual(
         expect.arrayContaining(seeded.expected.findings),
       );
+      for (const code of seeded.expected.absent ?? []) {
+        expect(
+          report.findings.map((finding) => finding.code),
+          context,
+        ).not.toContain(code);
+      }
+      for (const [code, fields] of Object.entries(seeded.expected.findingFields ?? {})) {
+        expect(
+          report.findings.find((finding) => finding.code === code),
+          `${code}: ${context}`,
+        ).toMatchObject(fields);
+      }
       expect(report.target.apiId).toBe(seeded.apiId);
       expect(run.code).toBe(seeded.expected.verdict === 'healthy' ? 0 : 1);
     },

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
 import { encodeButtonValue } from '../../src/slack/button-value.js';
-import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
+import { blockActionsBody, offeredValue, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { brokenReport, finding, healthyReport, report } from './fixtures.js';
 import { type Harness, recordingRemediator, startHarness } from './harness.js';
 
@@ -247,7 +247,7 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
       harness.eventsUrl,
       blockActionsBody({
         actionId: 'redeploy-stage',
-        value: VALUE,
+        value: offeredValue(VALUE, 'redeploy-stage', '1700000000.000001'),
         userId: 'U0STRANGER',
         messageTs: '1700000000.000001',
       }),
@@ -309,10 +309,11 @@ describe('Slack app re-run clicks', () => {
       },
     });
     try {
-      const click = blockActionsBody({ actionId: 'rerun', value: VALUE, messageTs: '1700000000.000011' });
+      const click = () =>
+        blockActionsBody({ actionId: 'rerun', value: VALUE, messageTs: '1700000000.000011' });
 
-      await sendSigned(harness.eventsUrl, click);
-      await sendSigned(harness.eventsUrl, click);
+      await sendSigned(harness.eventsUrl, click());
+      await sendSigned(harness.eventsUrl, click());
       const [busy] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
       release();
       await harness.slackApi.waitFor('chat.update', 1);
@@ -344,14 +345,15 @@ describe('Slack app fix clicks (stubbed remediator)', () => {
       remediatorFor: remediation.factory,
     });
     try {
-      const click = blockActionsBody({
-        actionId: 'redeploy-stage',
-        value: VALUE,
-        messageTs: '1700000000.000009',
-      });
+      const click = () =>
+        blockActionsBody({
+          actionId: 'redeploy-stage',
+          value: offeredValue(VALUE, 'redeploy-stage', '1700000000.000009'),
+          messageTs: '1700000000.000009',
+        });
 
-      await sendSigned(harness.eventsUrl, click);
-      await sendSigned(harness.eventsUrl, click);
+      await sendSigned(harness.eventsUrl, click());
+      await sendSigned(harness.eventsUrl, click());
       const [busy] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
       release();
       await harness.slackApi.waitFor('chat.update', 2);

@@ -17,6 +17,7 @@ const VALUE: ButtonValue = {
   urlForm: 'private-dns',
   sinceMs: 900_000,
   probe: false,
+  accountId: '123456789012',
 };
 
 function tampered(change: Record<string, unknown>): string {
@@ -27,7 +28,23 @@ describe('button value codec', () => {
   it('round-trips the identifiers it carries', () => {
     const decoded = decodeButtonValue(encodeButtonValue(VALUE));
 
-    expect(decoded).toEqual({ ok: true, value: VALUE });
+    expect(decoded).toEqual({ ok: true, value: VALUE, offerToken: null });
+  });
+
+  it("carries a fix button's offer token beside the identifiers, and reads old values without an account", () => {
+    const token = 'A'.repeat(43);
+    const { n: _account, ...old } = JSON.parse(encodeButtonValue(VALUE)) as Record<string, unknown>;
+
+    expect(decodeButtonValue(encodeButtonValue(VALUE, token))).toEqual({
+      ok: true,
+      value: VALUE,
+      offerToken: token,
+    });
+    expect(decodeButtonValue(JSON.stringify(old))).toEqual({
+      ok: true,
+      value: { ...VALUE, accountId: null },
+      offerToken: null,
+    });
   });
 
   it('builds the fix target and the re-run request from the identifiers only', () => {
@@ -53,6 +70,9 @@ describe('button value codec', () => {
     ['a log window beyond 7 days', tampered({ t: 8 * 86_400_000 })],
     ['a probe flag that is not boolean', tampered({ p: 'yes' })],
     ['an unknown version', tampered({ v: 2 })],
+    ['an account id that is not 12 digits', tampered({ n: '1234' })],
+    ['an offer token of the wrong shape', tampered({ k: 'short' })],
+    ['an offer token that is not a string', tampered({ k: 42 })],
   ])('rejects %s', (_label, raw) => {
     expect(decodeButtonValue(raw).ok).toBe(false);
   });

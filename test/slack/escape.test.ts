@@ -10,11 +10,58 @@ describe('escapeEntities', () => {
 });
 
 describe('prose', () => {
-  it('neutralises bold, strike and code markers in untrusted text', () => {
+  /** The text outside code spans: where Slack would apply bold, strike-through or italics. */
+  const outsideCode = (mrkdwn: string) => mrkdwn.replace(/`[^`\n]+`/g, '');
+
+  it('puts words with bold or strike markers in code spans, where Slack formats nothing', () => {
     const out = prose('*bold* ~strike~ `code`', 100);
 
-    expect(out).not.toMatch(/[*~`]/);
-    expect(out).toContain('bold');
+    expect(out).toBe('`*bold*` `~strike~` `code`');
+    expect(outsideCode(out)).not.toMatch(/[*~`]/);
+  });
+
+  it.each([
+    [
+      'a CLI patch path',
+      'Run op=replace,path=/*/*/logging/loglevel,value=INFO now.',
+      '`op=replace,path=/*/*/logging/loglevel,value=INFO`',
+    ],
+    [
+      'an ARN with wildcards',
+      'Resource arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/GET/*, evaluated.',
+      '`arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/GET/*`,',
+    ],
+    ['a wildcard in parentheses', 'on (execute-api:/*).', '(`execute-api:/*`).'],
+    [
+      'a command the author marked',
+      'Run `aws apigateway update-stage --patch-operations op=replace,path=/*/*/metrics/enabled,value=true`.',
+      '`aws apigateway update-stage --patch-operations op=replace,path=/*/*/metrics/enabled,value=true`.',
+    ],
+    [
+      'a policy snippet',
+      'Add `{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}` to it',
+      '`{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}`',
+    ],
+  ])('keeps %s copyable: the exact characters, in a code span', (_name, text, expected) => {
+    const out = prose(text, 500);
+
+    expect(out).toContain(expected);
+    expect(out).not.toMatch(/[\u2217\u223C]/);
+    expect(outsideCode(out)).not.toMatch(/[*~]/);
+  });
+
+  it('escapes entities inside code spans too, so a span cannot ping or link', () => {
+    expect(prose('`<!channel> & <https://x|y>`', 100)).toBe('`&lt;!channel&gt; &amp; &lt;https://x|y&gt;`');
+  });
+
+  it('replaces an unpaired backtick, which no code span could hold', () => {
+    expect(prose('a`b', 100)).toBe('a\u02CBb');
+  });
+
+  it('drops a code span cut by truncation rather than leave it open', () => {
+    const out = prose(`abc \`${'x'.repeat(50)}\` tail`, 20);
+
+    expect(out).toBe('abc…');
   });
 
   it('keeps underscores inside identifiers but breaks those that could open italics', () => {

@@ -70,7 +70,10 @@ export function report(findings: Finding[], overrides: Partial<Report> = {}): Re
     primaryCause: errors[0]?.code ?? null,
     findings,
     checks: ALL_CHECKS.map((id) => ({ id, status: statusOf(id), durationMs: 12 })),
-    stats: { durationMs: 840, awsCalls: { apigateway: 4, ec2: 5, logs: 1, lambda: 1, cloudtrail: 1 } },
+    stats: {
+      durationMs: 840,
+      awsCalls: { apigateway: 4, ec2: 5, logs: 1, lambda: 1, cloudtrail: 1, sts: 1 },
+    },
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import { createSlackApp, type SlackBot } from '../../src/slack/app.js';
 import type { DiagnoseFunction } from '../../src/slack/diagnosis-flow.js';
 import type { RemediatorFactory } from '../../src/slack/fix-offers.js';
 import { MemoryStateStore } from '../../src/state/memory-store.js';
+import type { StateStore } from '../../src/state/store.js';
 import { type SlackApiStandIn, startSlackApi } from '../support/slack-api.js';
 import { SIGNING_SECRET } from '../support/slack-requests.js';
 
@@ -23,6 +24,9 @@ export interface HarnessOptions {
   diagnose: DiagnoseFunction;
   remediatorFor?: RemediatorFactory;
   allowedUsers?: string[];
+  /** Replicas share one store; default: a fresh in-memory store. */
+  store?: StateStore;
+  justAppliedWindowMs?: number;
 }
 
 export const NO_REMEDIATOR: RemediatorFactory = () => {
@@ -51,7 +55,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
     diagnose: options.diagnose,
     remediatorFor: options.remediatorFor ?? NO_REMEDIATOR,
-    store: new MemoryStateStore(),
+    store: options.store ?? new MemoryStateStore(),
+    ...(options.justAppliedWindowMs === undefined
+      ? {}
+      : { justAppliedWindowMs: options.justAppliedWindowMs }),
     logger: createLogger({ level: 'debug', destination }),
     allowedUsers: new Set(options.allowedUsers ?? ['U0ALLOWED1']),
     defaultRegion: 'us-east-1',

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/log.js';
 import { ALL_ACTION_IDS, COMMAND_NAME } from '../../src/slack/action-ids.js';
 import { InFlight } from '../../src/slack/in-flight.js';
 import { registerListeners } from '../../src/slack/listeners/index.js';
+import { offerKeyFrom } from '../../src/slack/offer-token.js';
 import type { SlackPoster } from '../../src/slack/poster.js';
 import { MemoryStateStore } from '../../src/state/memory-store.js';
 import { healthyReport } from './fixtures.js';
@@ -43,6 +44,8 @@ function registered() {
     probeFunction: null,
     planTimeoutMs: 1000,
     lockTtlMs: 1000,
+    justAppliedWindowMs: 1000,
+    offerKey: offerKeyFrom('test'),
     now: Date.now,
   });
   return { commands, actions };

@@ -82,13 +82,27 @@ async function diagnoseInSlack(text: string, channelId: string): Promise<Recorde
 }
 
 describe('Slack fixes against moto_server', () => {
-  it('diagnoses a seeded broken API into a summary with a Redeploy button and a thread of evidence', async () => {
+  it('diagnoses a policy that denies the endpoint into an edit to make, with no Redeploy button', async () => {
     const seeded = await seedScenario('policy-denies-vpce', moto.url);
+
+    const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0008');
+    await harness.slackApi.waitFor('chat.postMessage', 2);
+
+    const summary = JSON.stringify(update.body.blocks);
+    expect(summary).toContain('POLICY_DENIES_VPCE');
+    // Redeploying would ship the same denying policy: the button would change nothing.
+    expect(() => buttonValue(update, 'redeploy-stage')).toThrow(/no redeploy-stage button/);
+    expect(summary).toContain(`*Fix:* Edit Statement[1] of the resource policy: add \``);
+    expect(summary).toContain('to its `aws:SourceVpce` values in its condition.');
+  });
+
+  it('diagnoses a deployed policy that differs from the saved one into a summary with a Redeploy button and a thread of evidence', async () => {
+    const seeded = await seedScenario('log-anonymous-not-authorized', moto.url);
 
     const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0001');
     await harness.slackApi.waitFor('chat.postMessage', 2);
 
-    expect(JSON.stringify(update.body.blocks)).toContain('POLICY_DENIES_VPCE');
+    expect(JSON.stringify(update.body.blocks)).toContain('LOG_ANONYMOUS_NOT_AUTHORIZED');
     expect(buttonValue(update, 'redeploy-stage')).toContain(seeded.apiId);
     const thread = harness.slackApi
       .callsTo('chat.postMessage')
@@ -97,7 +111,7 @@ describe('Slack fixes against moto_server', () => {
   });
 
   it('redeploy-stage by an allowed user creates exactly one deployment and posts an audit line', async () => {
-    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const seeded = await seedScenario('log-anonymous-not-authorized', moto.url);
     const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0002');
     const before = await deploymentIds(seeded.apiId);
 
@@ -128,7 +142,7 @@ describe('Slack fixes against moto_server', () => {
   });
 
   it('shows the Redeploy plan read from AWS in the confirm dialog: what ships and the roll-back deployment', async () => {
-    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const seeded = await seedScenario('log-anonymous-not-authorized', moto.url);
     const [deployed] = await deploymentIds(seeded.apiId);
 
     const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0006');
@@ -146,7 +160,7 @@ describe('Slack fixes against moto_server', () => {
   });
 
   it('after a fix, updates the channel message in place and repeats only changed or failing evidence', async () => {
-    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const seeded = await seedScenario('log-anonymous-not-authorized', moto.url);
     const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0007');
 
     await sendSigned(
@@ -168,14 +182,14 @@ describe('Slack fixes against moto_server', () => {
     expect(JSON.stringify(mainUpdates[1]?.body.blocks)).toContain('What changed since the last run');
     const firstEvidence = JSON.stringify(posts[1]?.body.blocks);
     const rerunEvidence = JSON.stringify(posts[4]?.body.blocks);
-    expect(firstEvidence).toContain('Check 1/13 · REST API');
+    expect(firstEvidence).toContain('Check 1/14 · REST API');
     expect(rerunEvidence).toContain('Evidence of this re-run');
-    expect(rerunEvidence).toContain('Resource policy');
+    expect(rerunEvidence).toContain('Execution logs');
     expect(rerunEvidence).not.toContain('REST API');
   });
 
   it('redeploy-stage by a user not on the list changes nothing in AWS', async () => {
-    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const seeded = await seedScenario('log-anonymous-not-authorized', moto.url);
     const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0003');
     const before = await deploymentIds(seeded.apiId);
 
@@ -225,7 +239,7 @@ describe('Slack fixes against moto_server', () => {
   });
 
   it('a forged button value changes nothing in AWS', async () => {
-    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const seeded = await seedScenario('log-anonymous-not-authorized', moto.url);
     const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0005');
     const before = await deploymentIds(seeded.apiId);
     const forged = buttonValue(update, 'redeploy-stage').replace(/"s":"[^"]*"/, '"s":"prod\\"; DROP"');

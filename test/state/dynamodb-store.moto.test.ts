@@ -3,18 +3,13 @@
 // moto_server missing on PATH fails the suite (startMoto rejects with how to install it); it never skips.
 
 import { randomBytes } from 'node:crypto';
-import {
-  CreateTableCommand,
-  DescribeTimeToLiveCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStateStore, StateTableError } from '../../src/aws/dynamodb-state-store.js';
 import { INCIDENT_THREAD_TTL_MS } from '../../src/state/store.js';
 import { finding, report, request } from '../slack/fixtures.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
+import { createStateTable as createSharedStateTable } from '../support/state-table.js';
 import { describeStateStoreContract, testClock } from './store-contract.js';
 
 let moto: MotoServer;
@@ -31,25 +26,10 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-/** A table as the README tells operators to create it: `pk` string key, on-demand, TTL on `expiresAt`. */
+/** A fresh table per test, so no test sees another's items. */
 async function createStateTable(): Promise<string> {
   tables += 1;
-  const tableName = `apigw-diagnose-state-${tables}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-    }),
-  );
-  return tableName;
+  return createSharedStateTable(client, `apigw-diagnose-state-${tables}`);
 }
 
 async function rawItem(tableName: string, pk: string) {

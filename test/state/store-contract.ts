@@ -177,5 +177,39 @@ export function describeStateStoreContract(name: string, makeStore: StoreFactory
 
       expect(await store.acquireLock('fix:never-taken', 60_000)).toBe(true);
     });
+
+    it('keeps a note until it expires, and a later save replaces it', async () => {
+      const time = testClock();
+      const store = await makeStore(time.now);
+      await store.saveNote('applied:fix-a', '{"at":1}', 60_000);
+      await store.saveNote('applied:fix-a', '{"at":2}', 60_000);
+
+      time.advance(59_999);
+      const beforeExpiry = await store.readNote('applied:fix-a');
+      time.advance(1);
+
+      expect(beforeExpiry).toBe('{"at":2}');
+      expect(await store.readNote('applied:fix-a')).toBeNull();
+      expect(await store.readNote('applied:never-saved')).toBeNull();
+    });
+
+    it('keeps notes and locks with the same key apart', async () => {
+      const store = await makeStore(testClock().now);
+      await store.saveNote('same-key', 'note', 60_000);
+
+      expect(await store.acquireLock('same-key', 60_000)).toBe(true);
+      await store.releaseLock('same-key');
+      expect(await store.readNote('same-key')).toBe('note');
+    });
+
+    it('grants a one-time claim (a click id) to exactly one of twenty concurrent replays', async () => {
+      const store = await makeStore(testClock().now);
+
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => store.acquireLock('click:C1:111.222:U1:333.444', 600_000)),
+      );
+
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
   });
 }

@@ -1,6 +1,9 @@
 // Requests shaped like Slack's, signed the way Slack signs them: v0=HMAC_SHA256(secret, "v0:{ts}:{rawBody}").
 
 import { createHmac } from 'node:crypto';
+import type { FixId } from '../../src/remediation/types.js';
+import { decodeButtonValue, encodeButtonValue } from '../../src/slack/button-value.js';
+import { offerKeyFrom, signOffer } from '../../src/slack/offer-token.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
@@ -14,11 +17,16 @@ export interface SendOptions {
   timestamp?: number;
   /** false: send without signature headers. */
   signed?: boolean;
+  /** Extra headers, e.g. Slack's `x-slack-retry-num` on a retry. */
+  headers?: Record<string, string>;
 }
 
 export async function sendSigned(url: string, rawBody: string, options: SendOptions = {}): Promise<Response> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    ...options.headers,
+  };
   if (options.signed !== false) {
     headers['x-slack-request-timestamp'] = String(timestamp);
     headers['x-slack-signature'] = sign(options.secret ?? SIGNING_SECRET, timestamp, rawBody);
@@ -57,6 +65,23 @@ export interface ButtonClickPayload {
   userId?: string;
   channelId?: string;
   messageTs: string;
+  /** Slack's id of this click; each body gets a fresh one unless given (the same one = a replay). */
+  actionTs?: string;
+}
+
+let clicks = 0;
+function nextActionTs(): string {
+  clicks += 1;
+  return `1700000001.${String(clicks).padStart(6, '0')}`;
+}
+
+/** A fix button's value as the bot renders it into message `messageTs` of `channelId`: bound to both. */
+export function offeredValue(value: string, fix: FixId, messageTs: string, channelId = 'C0INCIDENT'): string {
+  const decoded = decodeButtonValue(value);
+  if (!decoded.ok) throw new Error(`not a button value: ${decoded.problem}`);
+  const unsigned = encodeButtonValue(decoded.value);
+  const token = signOffer(offerKeyFrom(SIGNING_SECRET), { channelId, messageTs, fix, value: unsigned });
+  return encodeButtonValue(decoded.value, token);
 }
 
 export function blockActionsBody(click: ButtonClickPayload): string {
@@ -82,7 +107,7 @@ export function blockActionsBody(click: ButtonClickPayload): string {
         text: { type: 'plain_text', text: 'button', emoji: true },
         value: click.value,
         type: 'button',
-        action_ts: '1700000001.000100',
+        action_ts: click.actionTs ?? nextActionTs(),
       },
     ],
   };

@@ -37,7 +37,11 @@ export const deploymentCheck: Check = {
     }
     const history = restApiUpdates.value;
     if (history.state === 'unavailable') {
-      return skipped(`CloudTrail event history is not available: ${history.reason}`);
+      // Unavailable is not "no change found": say that the question stays open, and why.
+      return skipped(
+        `CloudTrail history unavailable: whether the saved resource policy is the deployed one was not checked ` +
+          `(${history.reason})`,
+      );
     }
     const deployedMs = Date.parse(deployment.value.createdDate ?? '');
     if (Number.isNaN(deployedMs)) {
@@ -132,7 +136,8 @@ function notDeployedFinding(
       `${stageName} was created (${deployment.createdDate}): the latest change was by ${who} at ` +
       `${latest.eventTime} (CloudTrail event ${latest.eventId}, UpdateRestApi on ${POLICY_PATH}). API Gateway ` +
       'enforces the policy of the deployment, so the stage still runs the older policy. Redeploy the stage ' +
-      `(create a deployment for ${stageName}) to make the saved policy live.`,
+      `to make the saved policy live: \`aws apigateway create-deployment --rest-api-id ${facts.request.apiId} ` +
+      `--region ${facts.region} --stage-name ${stageName}\`.`,
     {
       apiId: facts.request.apiId,
       stage: stageName,

@@ -4,9 +4,9 @@
 
 import type { Facts } from '../facts.js';
 import {
-  evaluatePolicy,
+  type CallerSigns,
   isFullAccessPolicy,
-  namesSpecificPrincipals,
+  judgeCaller,
   type PolicyDocument,
   PolicyParseError,
   parsePolicy,
@@ -21,6 +21,7 @@ import {
   statementLabel,
   undecidedNote,
 } from './resource-policy.js';
+import { requestAuthorization, signerHedgeFinding } from './signer-hedge.js';
 
 const INVOKE = 'execute-api:Invoke';
 
@@ -60,6 +61,10 @@ export const endpointPolicyCheck: Check = {
     const resource = invokeResourceFor(facts, apiId);
     const findings: Finding[] = [];
     const unparseable: string[] = [];
+    const auth = requestAuthorization(facts);
+    // The endpoint evaluates a SigV4 Authorization header whatever the method's authorization: only an AWS_IAM
+    // method tells that the caller signs; otherwise it may or may not.
+    const signs: CallerSigns = auth.kind === 'aws-iam' ? 'yes' : 'unknown';
     for (const { vpcId, endpoint } of callers) {
       if (endpoint.policyDocument === null) continue;
       let doc: PolicyDocument;
@@ -83,35 +88,47 @@ export const endpointPolicyCheck: Check = {
         ),
       );
 
-      const decision = evaluatePolicy(doc, {
-        action: INVOKE,
-        resource,
-        principal: 'anonymous',
-        ...callerRequestContext({ vpcId, endpoint }),
-        apiContext: { region: facts.region, accountId: facts.accountId, apiId },
-      });
-      if (decision.decision === 'allow') continue;
-      if (decision.decision === 'indeterminate') {
+      const judged = judgeCaller(
+        doc,
+        {
+          action: INVOKE,
+          resource,
+          ...callerRequestContext({ vpcId, endpoint }, facts),
+          apiContext: { region: facts.region, accountId: facts.accountId, apiId },
+        },
+        signs,
+      );
+      const decision = judged.decision;
+      if (judged.kind === 'allow') continue;
+      if (judged.kind === 'depends-on-signer') {
+        findings.push(
+          signerHedgeFinding({
+            check: 'endpoint-policy',
+            whose: `The policy of endpoint ${endpoint.id} (VPC ${vpcId})`,
+            vpcId,
+            vpceId: endpoint.id,
+            resource,
+            judged,
+            auth,
+          }),
+        );
+        continue;
+      }
+      if (judged.kind === 'undecided') {
         unparseable.push(undecidedNote(`the policy of ${endpoint.id}`, decision));
         continue;
       }
 
-      const namesPrincipals = doc.statements.some(
-        (s) => s.effect === 'Allow' && namesSpecificPrincipals(s.principal),
-      );
       const why =
         decision.decision === 'explicit-deny' && decision.statement
           ? `its ${statementLabel(decision.statement)} explicitly denies it`
           : 'no statement allows it (implicit deny; logs say "because no VPC endpoint policy allows")';
-      const signedCaveat = namesPrincipals
-        ? ' The policy names specific IAM principals: a caller signing with SigV4 as one of them may still be allowed.'
-        : '';
       findings.push(
         finding(
           'VPCE_POLICY_DENIES',
           `The policy of endpoint ${endpoint.id} (VPC ${vpcId}) does not let an unsigned ${INVOKE} on ${resource} ` +
             `through: ${why}. Add this API's ARN (arn:aws:execute-api:${facts.region}:*:${apiId}/*) to an Allow ` +
-            `statement of the endpoint policy; endpoint-policy changes apply without a redeploy.${signedCaveat}`,
+            `statement of the endpoint policy; endpoint-policy changes apply without a redeploy.`,
           {
             vpcId,
             vpceId: endpoint.id,

@@ -4,6 +4,7 @@
 
 import type { CallerVpc, Facts, RestApiInfo, VpcEndpointInfo } from '../facts.js';
 import { parseCidr } from '../net/cidr.js';
+import { endpointDnsName, endpointDnsNameLookup } from '../net/hostname.js';
 import type { Finding, Severity } from '../types.js';
 import { isPrivateApi, restApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
@@ -30,7 +31,11 @@ function privateApiDns(facts: Facts): CheckOutcome {
     const inRegion = inRegionExecuteApiEndpoints(vpc.endpoints, facts.region);
     // Without an available endpoint the vpc-endpoint check already names the cause; DNS is moot.
     if (!inRegion.some(isAvailable)) continue;
-    const attributes = dnsAttributeFindings(vpc, callerUsesPrivateDns(facts) ? 'error' : 'info');
+    const attributes = dnsAttributeFindings(
+      vpc,
+      facts.region,
+      callerUsesPrivateDns(facts) ? 'error' : 'info',
+    );
     findings.push(...attributes.findings);
     if (attributes.reason !== undefined) reasons.push(attributes.reason);
     if (!inRegion.some((ep) => ep.privateDnsEnabled)) findings.push(privateDnsDisabled(facts, vpc, inRegion));
@@ -85,7 +90,6 @@ function customDnsServers(facts: Facts, vpcId: string): { finding?: Finding; not
     facts.region,
   ).find((ep) => ep.privateDnsEnabled);
   const vpceId = endpoint?.id ?? 'vpce-…';
-  const vpceHost = endpoint?.dnsNames[0] ?? `${vpceId}.execute-api.${facts.region}.vpce.amazonaws.com`;
   return {
     finding: finding(
       'VPC_CUSTOM_DNS_SERVERS',
@@ -94,7 +98,8 @@ function customDnsServers(facts: Facts, vpcId: string): { finding?: Finding; not
         `execute-api.${facts.region}.amazonaws.com to the VPC resolver (${resolverText}), the name resolves to ` +
         'public addresses and calls get 403 Forbidden. Add a conditional forwarder for that zone to the VPC ' +
         `resolver, or call the API through https://${facts.request.apiId}-${vpceId}.execute-api.${facts.region}` +
-        `.amazonaws.com (the endpoint must be associated with the API) or https://${vpceHost} with -H 'Host: ${host}'. ` +
+        `.amazonaws.com (the endpoint must be associated with the API) or ` +
+        `${throughEndpointName(endpoint, facts.region, facts.request.apiId, '')}. ` +
         'Deploy the in-VPC probe to see the answer the VPC actually gets.',
       { vpcId, dhcpOptionsId: set.id, domainNameServers: set.domainNameServers },
     ),
@@ -127,7 +132,11 @@ function callerUsesPrivateDns(facts: Facts): boolean {
   return facts.urlForm === 'private-dns' || facts.urlForm === 'none';
 }
 
-function dnsAttributeFindings(vpc: CallerVpc, severity: Severity): { findings: Finding[]; reason?: string } {
+function dnsAttributeFindings(
+  vpc: CallerVpc,
+  region: string,
+  severity: Severity,
+): { findings: Finding[]; reason?: string } {
   const attributes = { enableDnsSupport: vpc.enableDnsSupport, enableDnsHostnames: vpc.enableDnsHostnames };
   const findings: Finding[] = [];
   const reasons: string[] = [];
@@ -150,8 +159,11 @@ function dnsAttributeFindings(vpc: CallerVpc, severity: Severity): { findings: F
         `VPC ${vpc.vpcId} has ${disabled.map((name) => `${name}=false`).join(' and ')}: the endpoint's private DNS ` +
           `names cannot resolve there. Turn ${disabled.length > 1 ? 'them' : 'it'} on (one attribute per call): ` +
           disabled
-            .map((name) => `aws ec2 modify-vpc-attribute --vpc-id ${vpc.vpcId} --${kebab(name)}`)
-            .join(' ; '),
+            .map(
+              (name) =>
+                `\`aws ec2 modify-vpc-attribute --region ${region} --vpc-id ${vpc.vpcId} --${kebab(name)} '{"Value":true}'\``,
+            )
+            .join(' then '),
         {
           vpcId: vpc.vpcId,
           disabledAttributes: disabled,
@@ -171,14 +183,13 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
   const stage = facts.stage?.stageName ?? facts.request.stage ?? '{stage}';
   const vpceIds = endpoints.map((ep) => ep.id);
   const example = endpoints[0];
-  const vpceHost =
-    example?.dnsNames[0] ?? `${example?.id ?? 'vpce-…'}.execute-api.${region}.vpce.amazonaws.com`;
   // The default hostname only reaches the endpoint through its private DNS; other URL forms do not need it.
   const callerNeedsIt = callerUsesPrivateDns(facts);
   // With no URL given and an {api}-{vpce} alias in place, the caller may well use the alias on purpose (private DNS
   // off keeps public APIs reachable from the VPC): that is a question for the user, not a proven cause.
-  const associated = facts.restApi.ok ? facts.restApi.value.vpcEndpointIds : [];
-  const aliasInPlace = facts.urlForm === 'none' && vpceIds.some((id) => associated.includes(id));
+  const associated = facts.restApi.ok ? facts.restApi.value.vpcEndpointIds : null;
+  const associatedIds = vpceIds.filter((id) => associated?.includes(id));
+  const aliasInPlace = facts.urlForm === 'none' && associatedIds.length > 0;
   const severity = !callerNeedsIt ? 'info' : aliasInPlace ? 'warning' : 'error';
   const aliasNote = aliasInPlace
     ? ' The endpoint is associated with the API, so its alias works without private DNS: if callers use the alias, ' +
@@ -191,11 +202,36 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
       '403 Forbidden (or times out when the VPC has no route to the internet). ' +
       'Enable private DNS on the endpoint, or call the API through ' +
       `https://${apiId}-${example?.id ?? 'vpce-…'}.execute-api.${region}.amazonaws.com/${stage} (the endpoint must ` +
-      `be associated with the API) or https://${vpceHost}/${stage} with -H 'Host: ${apiId}.execute-api.${region}.amazonaws.com'.` +
+      `be associated with the API) or ${throughEndpointName(example, region, apiId, `/${stage}`)}.` +
       aliasNote,
-    { vpcId: vpc.vpcId, vpceIds, urlForm: facts.urlForm, associatedWithApi: aliasInPlace },
+    {
+      vpcId: vpc.vpcId,
+      vpceIds,
+      urlForm: facts.urlForm,
+      // Exactly "is one of these endpoints in the API's endpointConfiguration.vpcEndpointIds" (so its
+      // {api}-{vpce} alias resolves); null when the API could not be read.
+      associatedWithApi: associated === null ? null : associatedIds.length > 0,
+      associatedVpceIds: associatedIds,
+    },
     { severity },
   );
+}
+
+/**
+ * "https://<endpoint's DNS name><path> with a Host header", when AWS listed a well-formed name for the endpoint;
+ * otherwise the command that prints the name — never a malformed or made-up host name (net/hostname.ts).
+ */
+function throughEndpointName(
+  endpoint: VpcEndpointInfo | undefined,
+  region: string,
+  apiId: string,
+  path: string,
+): string {
+  const header = `-H 'Host: ${apiId}.execute-api.${region}.amazonaws.com'`;
+  const host = endpoint ? endpointDnsName(endpoint, region) : null;
+  if (host) return `https://${host}${path} with \`${header}\``;
+  const lookup = endpointDnsNameLookup(endpoint?.id ?? '<vpce-id>', region);
+  return `the endpoint's own DNS name (print it with \`${lookup}\`)${path ? ` and path ${path}` : ''} with \`${header}\``;
 }
 
 function publicApiShadowing(facts: Facts, api: RestApiInfo): CheckOutcome {

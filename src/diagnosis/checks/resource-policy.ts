@@ -4,9 +4,14 @@
 
 import type { CallerVpcSource, Facts, VpcEndpointInfo } from '../facts.js';
 import {
+  accountOfPattern,
+  type CallerJudgement,
+  type CallerSigns,
   type ContextValue,
-  evaluatePolicy,
+  type InvocationScope,
   invokeResourceArn,
+  judgeCaller,
+  matchesSomeInvocation,
   overlyPermissiveAllows,
   type PolicyDecision,
   type PolicyDocument,
@@ -15,9 +20,13 @@ import {
   parsePolicy,
   statementsUsingSourceIp,
 } from '../policy/index.js';
+import { type MethodAuthorization, pathsAnswered, verbsAnswered } from '../routes.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
-import { type Check, finding, statusFor } from './check.js';
+import { type Check, describeFailure, finding, statusFor } from './check.js';
+import { policyEditSteps } from './policy-fix-text.js';
+import { statementLabel } from './policy-labels.js';
+import { describeAuthorization, requestAuthorization, signerHedgeFinding } from './signer-hedge.js';
 
 const INVOKE = 'execute-api:Invoke';
 const REDEPLOY_NOTE =
@@ -47,17 +56,25 @@ export function callerEndpointsInRegion(facts: Facts): CallerEndpoint[] {
 const CALLER_UNKNOWN_KEYS = [
   'aws:VpcSourceIp',
   'aws:SourceIp',
-  'aws:CurrentTime',
-  'aws:EpochTime',
   'aws:UserAgent',
   'aws:Referer',
   'aws:VpceAccount',
   'aws:VpceOrgID',
   'aws:VpceOrgPaths',
+  // The API's organization is not read (it needs AWS Organizations); its account is.
+  'aws:ResourceOrgID',
+  'aws:ResourceOrgPaths',
 ];
 
-/** The request context of an unsigned call through `caller`'s endpoint, for the resource and endpoint policies. */
-export function callerRequestContext(caller: CallerEndpoint): {
+/**
+ * The request context of a call through `caller`'s endpoint, for the resource and endpoint policies. The signer's
+ * keys (aws:PrincipalArn…) are absent for an unsigned call and unknown for a signed one (see policy/signer.ts).
+ * aws:CurrentTime and aws:EpochTime are the diagnosis time: a date window that has passed is a definite deny.
+ */
+export function callerRequestContext(
+  caller: CallerEndpoint,
+  facts: Pick<Facts, 'nowMs' | 'accountId'>,
+): {
   context: Record<string, ContextValue>;
   unknownKeys: string[];
 } {
@@ -66,9 +83,14 @@ export function callerRequestContext(caller: CallerEndpoint): {
     'aws:SourceVpc': caller.vpcId,
     // Private APIs are HTTPS only.
     'aws:SecureTransport': 'true',
+    'aws:CurrentTime': new Date(facts.nowMs).toISOString(),
+    'aws:EpochTime': String(Math.floor(facts.nowMs / 1000)),
   };
   if (caller.endpoint.ownerId) context['aws:VpceAccount'] = caller.endpoint.ownerId;
-  return { context, unknownKeys: CALLER_UNKNOWN_KEYS };
+  const unknownKeys = [...CALLER_UNKNOWN_KEYS];
+  if (facts.accountId) context['aws:ResourceAccount'] = facts.accountId;
+  else unknownKeys.push('aws:ResourceAccount');
+  return { context, unknownKeys };
 }
 
 /** Why a decision could not be reached, for a check's reason. */
@@ -88,22 +110,66 @@ export function invokeResourceFor(facts: Facts, apiId: string): string {
     apiId,
     stage: invokeStage(facts),
     url: facts.request.url,
+    ...(facts.request.method ? { method: facts.request.method } : {}),
   });
 }
 
-/** The policy with every statement's Resource/NotResource lifted: does anything allow the caller anywhere? */
-function withoutResources(doc: PolicyDocument): PolicyDocument {
+/** The stages and verbs a request ARN of this API can carry, as far as the facts tell. */
+function invocationScope(facts: Facts): InvocationScope {
   return {
-    ...doc,
-    statements: doc.statements.map(({ resources: _r, notResources: _n, ...statement }) => statement),
+    stages: facts.stages?.ok ? facts.stages.value.map((s) => s.stageName) : null,
+    verbs: facts.apiResources?.ok ? verbsAnswered(facts.apiResources.value) : null,
+    paths: facts.apiResources?.ok ? pathsAnswered(facts.apiResources.value) : null,
   };
 }
 
-export function statementLabel(statement: { index: number; sid: string | null }): string {
-  return statement.sid
-    ? `statement #${statement.index + 1} (Sid "${statement.sid}")`
-    : `statement #${statement.index + 1}`;
+/** Resource patterns of the policy's statements that match no request of this API at all. */
+function unreachableResources(
+  doc: PolicyDocument,
+  facts: Facts,
+  apiId: string,
+): { statement: PolicyStatement; patterns: string[] }[] {
+  const api = { region: facts.region, accountId: facts.accountId, apiId };
+  const scope = invocationScope(facts);
+  return doc.statements
+    .map((statement) => ({
+      statement,
+      patterns: (statement.resources ?? []).filter((p) => !matchesSomeInvocation(p, api, scope)),
+    }))
+    .filter((entry) => entry.patterns.length > 0);
 }
+
+/**
+ * The policy with each statement's Resource lifted to "anywhere this API can be called": a Resource that matches
+ * no request at all (`…:{api}/`, another account's ARN, a stage that does not exist) stays matching nothing.
+ * Does anything allow the caller on some path?
+ */
+function onAnyReachablePath(doc: PolicyDocument, facts: Facts, apiId: string): PolicyDocument {
+  const api = { region: facts.region, accountId: facts.accountId, apiId };
+  const scope = invocationScope(facts);
+  return {
+    ...doc,
+    statements: doc.statements.map(({ resources, notResources: _n, ...statement }) =>
+      resources && !resources.some((p) => matchesSomeInvocation(p, api, scope))
+        ? { ...statement, resources: [] }
+        : statement,
+    ),
+  };
+}
+
+/** Statements whose every Resource ARN names an account other than the API's. */
+function foreignAccountStatements(doc: PolicyDocument, accountId: string | null): PolicyStatement[] {
+  if (!accountId) return [];
+  return doc.statements.filter((s) => {
+    const accounts = (s.resources ?? []).map(accountOfPattern);
+    return (
+      accounts.length > 0 &&
+      accounts.every((a) => a !== null && !a.includes('*') && !a.includes('?') && a !== accountId)
+    );
+  });
+}
+
+export { statementLabel };
 
 /**
  * True when nobody said this endpoint is the caller's (its VPC was only inferred from the policy) and the Deny
@@ -128,11 +194,37 @@ function deliberatelyDenied(caller: CallerEndpoint, decision: PolicyDecision, do
   );
 }
 
+/** Why no Allow applied although the policy seems to allow: Resources naming another account or no request. */
+interface ResourceMisses {
+  foreignAccount: PolicyStatement[];
+  unreachable: { statement: PolicyStatement; patterns: string[] }[];
+}
+
+function missesText(misses: ResourceMisses, accountId: string | null): string {
+  const parts: string[] = [];
+  for (const s of misses.foreignAccount) {
+    parts.push(
+      `${statementLabel(s)} names account ${(s.resources ?? []).map(accountOfPattern).join(', ')} in its Resource, ` +
+        `but the API is in account ${accountId}: it matches no request to this API`,
+    );
+  }
+  for (const { statement, patterns } of misses.unreachable) {
+    if (misses.foreignAccount.includes(statement)) continue;
+    parts.push(
+      `${statementLabel(statement)}'s Resource ${patterns.join(', ')} matches no request at all (a request ARN is ` +
+        '…:{api-id}/{stage}/{METHOD}/{path}: use e.g. execute-api:/* or …/{stage}/*)',
+    );
+  }
+  return parts.length > 0 ? ` ${parts.join('; ')}.` : '';
+}
+
 function denyFinding(
   caller: CallerEndpoint,
   resource: string,
   decision: PolicyDecision,
   facts: Facts,
+  misses: ResourceMisses,
+  doc: PolicyDocument,
   deliberate = false,
 ): Finding {
   const vpceId = caller.endpoint.id;
@@ -140,22 +232,28 @@ function denyFinding(
   const pathCaveat = facts.request.url
     ? ''
     : ' No invoke URL was given, so the stage root was evaluated; pass the failing URL if the policy is scoped to paths.';
+  const steps = policyEditSteps({
+    apiId: facts.request.apiId,
+    region: facts.region,
+    stage: invokeStage(facts),
+  });
   const detail =
     decision.decision === 'explicit-deny' && decision.statement
-      ? `The resource policy's ${statementLabel(decision.statement)} explicitly denies ${INVOKE} on ${resource} for ` +
-        `${where}; its condition ${JSON.stringify(conditionOf(decision.statement.json))} excludes this endpoint ` +
-        `(callers get 403; execution logs, when on, show "... with an explicit deny"). Add ${vpceId} (or ${caller.vpcId}) to the ` +
-        `aws:SourceVpce (aws:SourceVpc) values of ${statementLabel(decision.statement)}, then redeploy the stage. ${REDEPLOY_NOTE}`
-      : `No statement of the resource policy allows ${INVOKE} on ${resource} for ${where}: an implicit deny ` +
+      ? `The resource policy's ${statementLabel(decision.statement)} explicitly denies ${INVOKE} on \`${resource}\` for ` +
+        `${where}; its condition \`${JSON.stringify(conditionOf(decision.statement.json))}\` excludes this endpoint ` +
+        `(callers get 403; execution logs, when on, show "... with an explicit deny"). ` +
+        `${addToCondition(caller, decision.statement.index, doc)} ${steps}`
+      : `No statement of the resource policy allows ${INVOKE} on \`${resource}\` for ${where}: an implicit deny ` +
         `(callers get 403; execution logs, when on, show "User: anonymous is not authorized to perform: execute-api:Invoke"). Add an Allow for ` +
-        `Principal "*" on execute-api:/* conditioned on aws:SourceVpce = ${vpceId}, then redeploy the stage. ${REDEPLOY_NOTE}`;
+        `Principal "*" on \`execute-api:/*\` conditioned on \`aws:SourceVpce\` = \`${vpceId}\`. ${steps}`;
   const inferredNote = deliberate
     ? ` The caller's VPC was not given and the policy names ${vpceId} only to deny it, so it is probably not the ` +
       'caller; pass --vpce or --vpc if it is.'
     : '';
+  const missNote = decision.decision === 'implicit-deny' ? missesText(misses, facts.accountId) : '';
   return finding(
     'POLICY_DENIES_VPCE',
-    detail + pathCaveat + inferredNote,
+    detail + missNote + pathCaveat + inferredNote,
     {
       vpcId: caller.vpcId,
       vpceId,
@@ -167,9 +265,88 @@ function denyFinding(
       ...(decision.statement ? {} : { reason: 'no statement allows' }),
       ...(decision.notes.length > 0 ? { notes: decision.notes } : {}),
       ...(deliberate ? { callerVpcSources: caller.sources } : {}),
+      ...missesEvidence(decision.decision === 'implicit-deny' ? misses : null, facts.accountId),
+      evaluatedAt: new Date(facts.nowMs).toISOString(),
     },
     deliberate ? { severity: 'info' } : {},
   );
+}
+
+function missesEvidence(misses: ResourceMisses | null, accountId: string | null): Record<string, unknown> {
+  if (!misses) return {};
+  return {
+    ...(misses.foreignAccount.length > 0
+      ? {
+          apiAccountId: accountId,
+          foreignAccountStatements: misses.foreignAccount.map((s) => ({
+            statementIndex: s.index,
+            sid: s.sid,
+            statement: s.json,
+          })),
+        }
+      : {}),
+    ...(misses.unreachable.length > 0
+      ? {
+          resourcesMatchingNoRequest: misses.unreachable.map(({ statement, patterns }) => ({
+            statementIndex: statement.index,
+            sid: statement.sid,
+            resources: patterns,
+          })),
+        }
+      : {}),
+  };
+}
+
+/**
+ * The method is not AWS_IAM-authorized, so API Gateway evaluates the resource policy for an anonymous caller, and
+ * the only statements that would let the caller in name IAM principals or condition on the signer (domain-reference
+ * A2 #19: "if you set the Principal to AWS, authorization fails for all resources not secured with AWS_IAM").
+ */
+function principalNeedsIamFinding(
+  caller: CallerEndpoint,
+  resource: string,
+  judged: CallerJudgement,
+  auth: MethodAuthorization,
+  facts: Facts,
+): Finding {
+  const statements = judged.decided.signerStatements;
+  const labels = statements.map(statementLabel).join(', ');
+  return finding(
+    'POLICY_PRINCIPAL_NEEDS_IAM_AUTH',
+    `${describeAuthorization(auth)}, not AWS_IAM, so API Gateway evaluates the resource policy for an anonymous ` +
+      `caller; ${labels} ${statements.length === 1 ? 'lets' : 'let'} in only IAM principals (Principal {"AWS": …} ` +
+      `or a condition on the signer), which never match an anonymous caller. Requests through ${caller.endpoint.id} ` +
+      `to ${resource} get 403 "User: anonymous is not authorized to perform: execute-api:Invoke". Either set the ` +
+      'method\'s authorization to AWS_IAM (and have callers sign with SigV4), or allow Principal "*" conditioned on ' +
+      `aws:SourceVpce = ${caller.endpoint.id}; then redeploy the stage. ${REDEPLOY_NOTE}`,
+    {
+      vpcId: caller.vpcId,
+      vpceId: caller.endpoint.id,
+      resource,
+      methodAuthorization: auth.kind === 'unknown' ? null : { types: auth.types, scope: auth.scope },
+      decision: judged.decision.decision,
+      statement: judged.decision.statement?.json ?? statements[0]?.json ?? null,
+      signerStatements: statements.map((s) => ({ statementIndex: s.index, sid: s.sid, statement: s.json })),
+      evaluatedAt: new Date(facts.nowMs).toISOString(),
+    },
+  );
+}
+
+/**
+ * What to add to the Deny that excluded the caller: the endpoint id to its `aws:SourceVpce` values, or the VPC id
+ * to its `aws:SourceVpc` values — whichever key its condition uses (both when it uses both).
+ */
+function addToCondition(caller: CallerEndpoint, index: number, doc: PolicyDocument): string {
+  const keys = new Set(doc.statements[index]?.conditions.map((clause) => clause.key.toLowerCase()) ?? []);
+  const label = `Statement[${index}]`;
+  const edits = [
+    ...(keys.has('aws:sourcevpce') ? [`\`${caller.endpoint.id}\` to its \`aws:SourceVpce\` values`] : []),
+    ...(keys.has('aws:sourcevpc') ? [`\`${caller.vpcId}\` to its \`aws:SourceVpc\` values`] : []),
+  ];
+  if (edits.length === 0) {
+    return `Change the condition of ${label} so that it no longer matches requests through \`${caller.endpoint.id}\`.`;
+  }
+  return `Edit ${label} of the resource policy: add ${edits.join(' and ')} in its condition.`;
 }
 
 function conditionOf(json: unknown): unknown {
@@ -178,7 +355,18 @@ function conditionOf(json: unknown): unknown {
   return entry ? entry[1] : null;
 }
 
-function lintFindings(doc: PolicyDocument, callerNote: Record<string, unknown>): Finding[] {
+function lintFindings(
+  doc: PolicyDocument,
+  callerNote: Record<string, unknown>,
+  misses: ResourceMisses,
+): Finding[] {
+  // A statement whose Resource matches no request of this API allows nothing: it is not "overly permissive".
+  const inert = new Set([
+    ...misses.foreignAccount,
+    ...misses.unreachable
+      .filter((u) => u.patterns.length === (u.statement.resources?.length ?? 0))
+      .map((u) => u.statement),
+  ]);
   const evidenceOf = (s: PolicyStatement) => ({
     statementIndex: s.index,
     sid: s.sid,
@@ -194,16 +382,18 @@ function lintFindings(doc: PolicyDocument, callerNote: Record<string, unknown>):
       evidenceOf(s),
     ),
   );
-  const permissive = overlyPermissiveAllows(doc).map((s) =>
-    finding(
-      'POLICY_OVERLY_PERMISSIVE',
-      `The resource policy's ${statementLabel(s)} allows ${INVOKE} for Principal "*" with no aws:SourceVpce, ` +
-        'aws:SourceVpc, aws:VpcSourceIp or principal-account condition, and no Deny narrows it: any VPC endpoint ' +
-        'in any account can invoke this API. Add a Deny with StringNotEquals aws:SourceVpce listing your endpoints ' +
-        `(AWS's recommended pattern), then redeploy the stage.`,
-      evidenceOf(s),
-    ),
-  );
+  const permissive = overlyPermissiveAllows(doc)
+    .filter((s) => !inert.has(s))
+    .map((s) =>
+      finding(
+        'POLICY_OVERLY_PERMISSIVE',
+        `The resource policy's ${statementLabel(s)} allows ${INVOKE} for Principal "*" with no aws:SourceVpce, ` +
+          'aws:SourceVpc, aws:VpcSourceIp or principal-account condition, and no Deny narrows it: any VPC endpoint ' +
+          'in any account can invoke this API. Add a Deny with StringNotEquals aws:SourceVpce listing your endpoints ' +
+          `(AWS's recommended pattern), then redeploy the stage.`,
+        evidenceOf(s),
+      ),
+    );
   return [...sourceIp, ...permissive];
 }
 
@@ -286,22 +476,48 @@ export const resourcePolicyCheck: Check = {
     const resource = invokeResourceFor(facts, api.id);
     const callers = callerEndpointsInRegion(facts);
     const denials: Finding[] = [];
+    const hedges: Finding[] = [];
     const allowed: { caller: CallerEndpoint; decision: PolicyDecision }[] = [];
     const undecided: string[] = [];
     const resourceGuessed = facts.request.url === null || invokeStage(facts) === null;
+    const auth = requestAuthorization(facts);
+    // API Gateway evaluates the resource policy with the caller's IAM identity only for AWS_IAM methods.
+    const signs: CallerSigns = auth.kind === 'aws-iam' ? 'yes' : auth.kind === 'not-iam' ? 'no' : 'unknown';
+    const misses: ResourceMisses = {
+      foreignAccount: foreignAccountStatements(doc, facts.accountId),
+      unreachable: unreachableResources(doc, facts, api.id),
+    };
     for (const caller of callers) {
       const request = {
         action: INVOKE,
         resource,
-        principal: 'anonymous',
-        ...callerRequestContext(caller),
+        ...callerRequestContext(caller, facts),
         apiContext: { region: facts.region, accountId: facts.accountId, apiId: api.id },
       };
-      const decision = evaluatePolicy(doc, request);
+      const judged = judgeCaller(doc, request, signs);
+      const decision = judged.decision;
+      if (judged.kind === 'depends-on-signer') {
+        hedges.push(
+          signerHedgeFinding({
+            check: 'resource-policy',
+            whose: 'The resource policy',
+            vpcId: caller.vpcId,
+            vpceId: caller.endpoint.id,
+            resource,
+            judged,
+            auth,
+          }),
+        );
+        continue;
+      }
+      if (judged.kind === 'deny' && signs === 'no' && judged.decided.dependsOnSigner) {
+        denials.push(principalNeedsIamFinding(caller, resource, judged, auth, facts));
+        continue;
+      }
       if (
         decision.decision === 'implicit-deny' &&
         resourceGuessed &&
-        evaluatePolicy(withoutResources(doc), request).decision === 'allow'
+        judgeCaller(onAnyReachablePath(doc, facts, api.id), request, signs).kind === 'allow'
       ) {
         // Only the stage/path we had to guess misses the Allow: the real call may well be allowed.
         undecided.push(
@@ -310,13 +526,13 @@ export const resourcePolicyCheck: Check = {
         );
         continue;
       }
-      if (decision.decision === 'allow') {
+      if (judged.kind === 'allow') {
         allowed.push({ caller, decision });
-      } else if (decision.decision === 'indeterminate') {
+      } else if (judged.kind === 'undecided') {
         undecided.push(undecidedNote(`the resource policy for ${caller.endpoint.id}`, decision));
       } else {
         const deliberate = deliberatelyDenied(caller, decision, doc);
-        denials.push(denyFinding(caller, resource, decision, facts, deliberate));
+        denials.push(denyFinding(caller, resource, decision, facts, misses, doc, deliberate));
       }
     }
 
@@ -324,10 +540,21 @@ export const resourcePolicyCheck: Check = {
       callers.length === 0
         ? { callerEndpoints: 'none known: the policy was linted but not evaluated for a caller endpoint' }
         : { callerEndpoints: callers.map((c) => c.endpoint.id) };
-    const findings = [...denials, ...notDeployed(facts, allowed, resource), ...lintFindings(doc, callerNote)];
+    const findings = [
+      ...denials,
+      ...hedges,
+      ...notDeployed(facts, allowed, resource),
+      ...lintFindings(doc, callerNote, misses),
+    ];
     const outcome = { status: statusFor(findings), findings };
     // A decision that hangs on what only the live request carries is not a pass (nor a proven deny).
     if (undecided.length > 0 && outcome.status !== 'fail') {
+      const identity = facts.callerIdentity;
+      if (identity && !identity.ok) {
+        undecided.push(
+          `the API's account could not be read (${identity.error.operation}: ${describeFailure(identity.error)})`,
+        );
+      }
       return { status: 'error', findings, reason: undecided.join('; ') };
     }
     if (callers.length === 0) {

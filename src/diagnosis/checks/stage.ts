@@ -17,7 +17,7 @@ export const stageCheck: Check = {
       const found = finding(
         'NO_DEPLOYED_STAGE',
         `REST API ${apiId} in ${facts.region} has no stage: it was never deployed, so no invoke URL exists. ` +
-          `Deploy it: aws apigateway create-deployment --rest-api-id ${apiId} --stage-name <name> --region ${facts.region}`,
+          `Deploy it: \`aws apigateway create-deployment --rest-api-id ${apiId} --stage-name <name> --region ${facts.region}\``,
         { apiId, region: facts.region },
       );
       return { status: statusFor([found]), findings: [found] };

@@ -126,9 +126,10 @@ function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]
               "accounts), whose endpoint these credentials cannot see. Re-run with that account's credentials, or " +
               'pass --vpc/--vpce to name the real caller.'
           : `VPC ${vpc.vpcId} (the caller's VPC, from ${vpc.sources.join(', ')}) has no execute-api interface endpoint, ` +
-              `so its calls to private API ${facts.request.apiId} never reach API Gateway. Create one: aws ec2 ` +
-              `create-vpc-endpoint --vpc-id ${vpc.vpcId} --vpc-endpoint-type Interface --service-name ` +
-              `com.amazonaws.${facts.region}.execute-api --subnet-ids … --security-group-ids …`,
+              `so its calls to private API ${facts.request.apiId} never reach API Gateway. Create one: \`aws ec2 ` +
+              `create-vpc-endpoint --region ${facts.region} --vpc-id ${vpc.vpcId} --vpc-endpoint-type Interface ` +
+              `--service-name com.amazonaws.${facts.region}.execute-api --subnet-ids <subnet-ids> ` +
+              '--security-group-ids <sg-ids>`',
         { vpcId: vpc.vpcId, callerVpcSources: vpc.sources, ...(elsewhere ? { notInThisAccount: true } : {}) },
         elsewhere ? { severity: 'info' } : {},
       ),
@@ -199,8 +200,8 @@ function endpointFindings(facts: Facts, ep: VpcEndpointInfo, associatedIds: stri
         `Endpoint ${ep.id} is not in API ${apiId}'s endpointConfiguration.vpcEndpointIds, so the alias ` +
           `https://${apiId}-${ep.id}.execute-api.${facts.region}.amazonaws.com does not resolve` +
           (urlNamesIt ? ' (NXDOMAIN) — and that is the URL the caller uses. ' : '. ') +
-          `Associate it: aws apigateway update-rest-api --rest-api-id ${apiId} --region ${facts.region} ` +
-          `--patch-operations op=add,path=/endpointConfiguration/vpcEndpointIds,value=${ep.id}`,
+          `Associate it: \`aws apigateway update-rest-api --rest-api-id ${apiId} --region ${facts.region} ` +
+          `--patch-operations op=add,path=/endpointConfiguration/vpcEndpointIds,value=${ep.id}\``,
         { vpceId: ep.id, apiId, associatedVpceIds: associatedIds, urlForm: facts.urlForm },
         { severity: urlNamesIt ? 'error' : 'info' },
       ),

@@ -1,6 +1,6 @@
 // IAM condition operators for the keys private APIs use (aws:SourceVpce, aws:SourceVpc, aws:VpcSourceIp,
-// aws:PrincipalAccount…). Keys are case-insensitive; operators are matched case-insensitively too, because a
-// typo in case is far more likely than a deliberately unknown operator.
+// aws:PrincipalAccount, aws:CurrentTime…). Keys are case-insensitive; operators are matched case-insensitively too,
+// because a typo in case is far more likely than a deliberately unknown operator.
 
 import { BlockList, isIP } from 'node:net';
 import type { ConditionClause, ContextValue } from './types.js';
@@ -30,6 +30,44 @@ const equalsIgnoreCase: Comparator = (r, p) => r.toLowerCase() === p.toLowerCase
 const like: Comparator = (r, p) => wildcardMatch(p, r);
 const bool: Comparator = (r, p) => r.toLowerCase() === p.toLowerCase();
 
+/**
+ * A date as IAM reads it: epoch seconds (digits only) or a W3C ISO 8601 form (`2026-01-31`, `2026-01-31T12:00Z`,
+ * `2026-01-31T12:00:00+02:00`). Milliseconds since the epoch, or NaN when the text is neither.
+ */
+export function parseIamDate(text: string): number {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (!/^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/i.test(trimmed)) {
+    return Number.NaN;
+  }
+  // A date-time without a zone is UTC for IAM; JavaScript would read it as local time.
+  const zoned = /T/i.test(trimmed) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) ? `${trimmed}Z` : trimmed;
+  return Date.parse(zoned);
+}
+
+/** Compares two dates; a value that is not a date makes the clause fail (IAM: the condition does not match). */
+function dateComparator(test: (request: number, policy: number) => boolean): Comparator {
+  return (r, p) => {
+    const request = parseIamDate(r);
+    const policy = parseIamDate(p);
+    return !Number.isNaN(request) && !Number.isNaN(policy) && test(request, policy);
+  };
+}
+
+function numericComparator(test: (request: number, policy: number) => boolean): Comparator {
+  return (r, p) => {
+    const request = Number(r);
+    const policy = Number(p);
+    return (
+      r.trim() !== '' &&
+      p.trim() !== '' &&
+      Number.isFinite(request) &&
+      Number.isFinite(policy) &&
+      test(request, policy)
+    );
+  };
+}
+
 const OPERATORS: Record<string, OperatorSpec> = {
   stringequals: { negated: false, compare: equals },
   stringnotequals: { negated: true, compare: equals },
@@ -45,6 +83,19 @@ const OPERATORS: Record<string, OperatorSpec> = {
   ipaddress: { negated: false, compare: ipInRange },
   notipaddress: { negated: true, compare: ipInRange },
   bool: { negated: false, compare: bool },
+  // Dates (aws:CurrentTime, aws:EpochTime): the request's value is compared with the policy's.
+  dateequals: { negated: false, compare: dateComparator((r, p) => r === p) },
+  datenotequals: { negated: true, compare: dateComparator((r, p) => r === p) },
+  datelessthan: { negated: false, compare: dateComparator((r, p) => r < p) },
+  datelessthanequals: { negated: false, compare: dateComparator((r, p) => r <= p) },
+  dategreaterthan: { negated: false, compare: dateComparator((r, p) => r > p) },
+  dategreaterthanequals: { negated: false, compare: dateComparator((r, p) => r >= p) },
+  numericequals: { negated: false, compare: numericComparator((r, p) => r === p) },
+  numericnotequals: { negated: true, compare: numericComparator((r, p) => r === p) },
+  numericlessthan: { negated: false, compare: numericComparator((r, p) => r < p) },
+  numericlessthanequals: { negated: false, compare: numericComparator((r, p) => r <= p) },
+  numericgreaterthan: { negated: false, compare: numericComparator((r, p) => r > p) },
+  numericgreaterthanequals: { negated: false, compare: numericComparator((r, p) => r >= p) },
 };
 
 interface ParsedOperator {
@@ -125,7 +176,6 @@ export function evaluateClause(
   return { ok: true, matched };
 }
 
-/** All clauses must hold (AND across operators and keys; OR across a clause's values). */
 /**
  * All clauses must hold (AND across operators and keys; OR across a clause's values). `matched` is 'unknown' when
  * no clause is definitely false and at least one could not be judged.

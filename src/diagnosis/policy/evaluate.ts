@@ -1,7 +1,7 @@
 // IAM evaluation logic for one policy: an explicit Deny wins, then an Allow, else implicit deny.
 
 import { evaluateConditions } from './conditions.js';
-import { principalMatches } from './principal.js';
+import { isSignerKey, namesSpecificPrincipals, principalMatches, SIGNER_KEYS } from './principal.js';
 import { resourceMatches } from './resource.js';
 import type { PolicyDecision, PolicyDocument, PolicyRequest, PolicyStatement } from './types.js';
 import { wildcardMatch } from './wildcard.js';
@@ -10,9 +10,15 @@ function actionMatches(patterns: string[], action: string): boolean {
   return patterns.some((pattern) => wildcardMatch(pattern, action, { ignoreCase: true }));
 }
 
-function statementPrincipalMatches(statement: PolicyStatement, principal: string): boolean {
+type Match = boolean | 'unknown';
+
+function not(match: Match): Match {
+  return match === 'unknown' ? 'unknown' : !match;
+}
+
+function statementPrincipalMatches(statement: PolicyStatement, principal: string): Match {
   if (statement.principal) return principalMatches(statement.principal, principal);
-  if (statement.notPrincipal) return !principalMatches(statement.notPrincipal, principal);
+  if (statement.notPrincipal) return not(principalMatches(statement.notPrincipal, principal));
   // No principal element: identity-policy style, applies to whoever holds it.
   return true;
 }
@@ -23,12 +29,21 @@ function statementActionMatches(statement: PolicyStatement, action: string): boo
   return false;
 }
 
-function statementResourceMatches(statement: PolicyStatement, request: PolicyRequest): boolean {
-  const matches = (patterns: string[]) =>
-    patterns.some((pattern) => resourceMatches(pattern, request.resource, request.apiContext));
+function statementResourceMatches(statement: PolicyStatement, request: PolicyRequest): Match {
+  const matches = (patterns: string[]): Match => {
+    const results = patterns.map((pattern) => resourceMatches(pattern, request.resource, request.apiContext));
+    if (results.includes(true)) return true;
+    return results.includes('unknown') ? 'unknown' : false;
+  };
   if (statement.resources) return matches(statement.resources);
-  if (statement.notResources) return !matches(statement.notResources);
+  if (statement.notResources) return not(matches(statement.notResources));
   return true;
+}
+
+/** The keys whose value the real request has but the engine does not know, signer keys included for `signed`. */
+function unknownKeysOf(request: PolicyRequest): string[] {
+  const keys = request.unknownKeys ?? [];
+  return request.principal === 'signed' ? [...keys, ...SIGNER_KEYS] : keys;
 }
 
 /**
@@ -39,23 +54,40 @@ export function statementApplies(
   statement: PolicyStatement,
   request: PolicyRequest,
 ): { applies: boolean | 'unknown'; notes: string[] } {
-  if (
-    !statementPrincipalMatches(statement, request.principal) ||
-    !statementActionMatches(statement, request.action) ||
-    !statementResourceMatches(statement, request)
-  ) {
+  const principal = statementPrincipalMatches(statement, request.principal);
+  const resource = statementResourceMatches(statement, request);
+  if (principal === false || !statementActionMatches(statement, request.action) || resource === false) {
     return { applies: false, notes: [] };
   }
-  const { matched, notes } = evaluateConditions(statement.conditions, request.context, request.unknownKeys);
+  const conditions = evaluateConditions(statement.conditions, request.context, unknownKeysOf(request));
+  if (conditions.matched === false) return { applies: false, notes: [] };
+  const notes = [...conditions.notes];
+  if (principal === 'unknown') {
+    notes.unshift(
+      `its Principal ${JSON.stringify(statement.principal ?? statement.notPrincipal)} depends on who signs the request`,
+    );
+  }
+  if (resource === 'unknown') {
+    notes.push("its Resource names a specific account and the API's account is not known");
+  }
+  const applies: Match = principal === 'unknown' || resource === 'unknown' ? 'unknown' : conditions.matched;
+  // The same name every text uses (checks/policy-labels.ts): the Statement array position from 0.
   const label = statement.sid
-    ? `statement ${statement.index} (Sid ${statement.sid})`
-    : `statement ${statement.index}`;
-  const verdict =
-    matched === 'unknown' ? 'whether it applies is unknown' : 'it does not apply on other grounds either';
+    ? `Statement[${statement.index}] (Sid "${statement.sid}")`
+    : `Statement[${statement.index}]`;
   return {
-    applies: matched,
-    notes: matched === false ? [] : notes.map((note) => `${label}: ${note}; ${verdict}`),
+    applies,
+    notes: notes.map((note) => `${label}: ${note}; whether it applies is unknown`),
   };
+}
+
+/** True when whether the statement applies hangs on who signs (its Principal or a condition on a signer key). */
+export function dependsOnSigner(statement: PolicyStatement): boolean {
+  return (
+    namesSpecificPrincipals(statement.principal) ||
+    namesSpecificPrincipals(statement.notPrincipal) ||
+    statement.conditions.some((clause) => isSignerKey(clause.key))
+  );
 }
 
 /**

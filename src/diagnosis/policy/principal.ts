@@ -1,10 +1,37 @@
 // Principal matching for resource and endpoint policies: `"*"` and `{"AWS": "*"}` include anonymous callers;
-// a named AWS principal (ARN or account) never matches an unsigned call.
+// a named AWS principal (ARN or account) never matches an unsigned call, and for a caller who signs but whose
+// identity is not known (`signed`) whether it matches is unknown: it depends on who signs.
 
 import type { PrincipalBlock } from './types.js';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ACCOUNT_ROOT = /^arn:aws[\w-]*:iam::(\d{12}):root$/;
+
+/**
+ * Request-context keys that describe the signing principal. An unsigned call carries none of them; for a signed
+ * caller of unknown identity their values are unknown, so conditions on them depend on who signs.
+ */
+export const SIGNER_KEYS = [
+  'aws:PrincipalArn',
+  'aws:PrincipalAccount',
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
+  'aws:PrincipalIsAWSService',
+  'aws:PrincipalServiceName',
+  'aws:PrincipalServiceNamesList',
+  'aws:PrincipalType',
+  'aws:PrincipalTag',
+  'aws:userid',
+  'aws:username',
+  'aws:SourceIdentity',
+  'aws:MultiFactorAuthPresent',
+] as const;
+
+/** True when the condition key names the signer (aws:PrincipalTag/… included). */
+export function isSignerKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return SIGNER_KEYS.some((k) => lower === k.toLowerCase() || lower.startsWith(`${k.toLowerCase()}/`));
+}
 
 function accountOf(arn: string): string | null {
   return arn.split(':')[4] ?? null;
@@ -15,9 +42,11 @@ export function isAnyonePrincipal(block: PrincipalBlock): boolean {
   return Object.entries(block).some(([kind, ids]) => kind.toUpperCase() === 'AWS' && ids.includes('*'));
 }
 
-export function principalMatches(block: PrincipalBlock, principal: string): boolean {
+/** `signed`: a caller that signs with SigV4 as some IAM principal the engine does not know. */
+export function principalMatches(block: PrincipalBlock, principal: string): boolean | 'unknown' {
   if (isAnyonePrincipal(block)) return true;
   if (principal === 'anonymous') return false;
+  if (principal === 'signed') return 'unknown';
   const awsIds = Object.entries(block)
     .filter(([kind]) => kind.toUpperCase() === 'AWS')
     .flatMap(([, ids]) => ids);

@@ -1,5 +1,7 @@
 // Resource matching for API Gateway ARNs: the `execute-api:/stage/METHOD/path` short form a resource policy
-// may use, full ARNs with wildcards, and an unknown account (the bot may not know the API's account).
+// may use, full ARNs with wildcards, and an unknown account. The account is the API's own (the bot's
+// GetCallerIdentity), never one read from the policy: a Resource naming another account matches nothing here, and
+// when the account is unknown, a Resource naming a specific one may or may not match ('unknown').
 
 import type { ApiContext } from './types.js';
 import { wildcardMatch } from './wildcard.js';
@@ -21,15 +23,27 @@ function arnSegments(text: string): string[] | null {
   return [...parts.slice(0, 5), parts.slice(5).join(':')];
 }
 
-export function resourceMatches(pattern: string, resource: string, api: ApiContext): boolean {
+export function resourceMatches(pattern: string, resource: string, api: ApiContext): boolean | 'unknown' {
   const expanded = expandResource(pattern, api);
   if (expanded === '*') return true;
   const patternParts = arnSegments(expanded);
   const resourceParts = arnSegments(resource);
   if (!patternParts || !resourceParts) return wildcardMatch(expanded, resource);
-  return patternParts.every((part, i) => {
+  let accountUnknown = false;
+  const others = patternParts.every((part, i) => {
     const actual = resourceParts[i] ?? '';
-    if (i === ACCOUNT_SEGMENT && (api.accountId === null || actual === '*')) return true;
+    if (i === ACCOUNT_SEGMENT && (api.accountId === null || actual === '*')) {
+      if (!/^\*+$/.test(part)) accountUnknown = true;
+      return true;
+    }
     return wildcardMatch(part, actual, { ignoreCase: i < ACCOUNT_SEGMENT });
   });
+  if (!others) return false;
+  return accountUnknown ? 'unknown' : true;
+}
+
+/** The account segment of an ARN pattern (`*` for the short form), or null when it is not an ARN. */
+export function accountOfPattern(pattern: string): string | null {
+  if (pattern.toLowerCase().startsWith(SHORT_FORM_PREFIX)) return '*';
+  return arnSegments(pattern)?.[ACCOUNT_SEGMENT] ?? null;
 }

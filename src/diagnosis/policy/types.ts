@@ -46,8 +46,8 @@ export interface PolicyRequest {
   action: string;
   /** Full ARN, e.g. `arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/pets`. */
   resource: string;
-  /** `anonymous` for unsigned calls, else the caller's IAM ARN. */
-  principal: 'anonymous' | string;
+  /** `anonymous` for unsigned calls, `signed` for a caller signing as an unknown IAM principal, else its ARN. */
+  principal: 'anonymous' | 'signed' | string;
   context: Record<string, ContextValue>;
   /**
    * Keys the real request carries but whose value the engine cannot know (e.g. aws:VpcSourceIp, the client's

@@ -1,15 +1,25 @@
 // Short messages: usage errors, refusals, "already running", the audit line, and the unexpected-error note.
 
+import { explainUsageError } from '../../command/parse.js';
 import type { Actor, FixId, FixResult, FixTarget } from '../../remediation/types.js';
 import { FIX_LABELS } from '../action-ids.js';
 import { codeBlock, inlineCode, prose } from '../escape.js';
 import { context, type SlackMessage, section } from './message.js';
 import { mention } from './summary.js';
 
-export function renderUsage(problem: string | null, usage: string): SlackMessage {
-  const lead = problem ? `:no_entry: ${prose(problem, 500)}\n` : '';
+// The undo is a command to copy whole (its `path=/*/*/…` included): one code span, not prose.
+function undoText(undo: string): string {
+  return /^aws /.test(undo) ? inlineCode(undo, 600) : prose(undo, 600);
+}
+
+/** A usage error (the parser's message) explained as the CLI explains it, then the usage; or the usage alone. */
+export function renderUsage(message: string | null, usage: string): SlackMessage {
+  const explained = message === null ? null : explainUsageError(message);
+  const lead = explained
+    ? `:no_entry: ${prose(explained.problem, 500)}\n${prose(explained.help, 200)}\n`
+    : '';
   return {
-    text: problem ? `apigw-diagnose: ${problem}` : 'apigw-diagnose usage',
+    text: explained ? explained.problem : 'apigw-diagnose usage',
     blocks: [section(`${lead}${codeBlock(usage, 2800, 40)}`)],
   };
 }
@@ -34,6 +44,31 @@ export function renderInvalidButton(): SlackMessage {
   const text =
     ':no_entry: This button does not carry a valid target, so nothing was changed. Run `/apigw-diagnose` again.';
   return { text: 'Invalid button; nothing was changed.', blocks: [section(text)] };
+}
+
+export function renderOfferMismatch(fix: FixId): SlackMessage {
+  const text = `:no_entry: This message did not offer *${FIX_LABELS[fix]}* for that target, so nothing was changed. Use the buttons of the latest report, or run \`/apigw-diagnose\` again.`;
+  return {
+    text: `${FIX_LABELS[fix]} was not offered by this message; nothing was changed.`,
+    blocks: [section(text)],
+  };
+}
+
+function slackDate(atMs: number): string {
+  return `<!date^${Math.floor(atMs / 1000)}^{date_short_pretty} {time_secs}|${new Date(atMs).toISOString()}>`;
+}
+
+/** A second click just after the fix finished, while the state read now shows nothing left to do. */
+export function renderJustApplied(
+  fix: FixId,
+  applied: { at: number; by: string },
+  windowS: number,
+): SlackMessage {
+  const text = `:information_source: *${FIX_LABELS[fix]}* was just applied at ${slackDate(applied.at)} by ${mention(applied.by)}; nothing was changed again. Its audit line is in the thread. If it is needed once more, click again after ${windowS} s.`;
+  return {
+    text: `${FIX_LABELS[fix]} was just applied at ${new Date(applied.at).toISOString()}; nothing was changed again.`,
+    blocks: [section(text)],
+  };
 }
 
 /** Words for the Slack errors that mean the bot may not post in the channel (see unexpected.ts). */
@@ -73,6 +108,15 @@ export function renderUnreachable(
   return { text: `Could not reach AWS to diagnose ${apiId}.`, blocks: [section(text)] };
 }
 
+/** What a "Diagnosing…" message says when the bot stops before its report is ready. */
+export function renderStopped(apiId: string): SlackMessage {
+  const text = `:double_vertical_bar: The bot restarted before the diagnosis of ${inlineCode(apiId)} finished, so there is no report. Run \`/apigw-diagnose\` again.`;
+  return {
+    text: `Stopped before the diagnosis of ${apiId} finished; run it again.`,
+    blocks: [section(text)],
+  };
+}
+
 function targetWords(target: FixTarget, fix: FixId): string {
   const api = `${inlineCode(target.apiId)}${target.stage ? ` / ${inlineCode(target.stage)}` : ''}`;
   return fix === 'enable-private-dns' && target.vpceId ? `${inlineCode(target.vpceId)} (for ${api})` : api;
@@ -96,7 +140,7 @@ export function renderAudit(input: AuditInput): SlackMessage {
   let requestId: string | null = null;
   switch (result.outcome) {
     case 'applied':
-      outcome = `:white_check_mark: Done: ${prose(result.summary, 600)}${result.undo ? `\nUndo: ${prose(result.undo, 600)}` : ''}`;
+      outcome = `:white_check_mark: Done: ${prose(result.summary, 600)}${result.undo ? `\nUndo: ${undoText(result.undo)}` : ''}`;
       requestId = result.requestId;
       break;
     case 'already-done':

@@ -17,9 +17,28 @@ export function shortFirstSentence(text: string, max: number): string | null {
 
 /** Sentences the checks write as instructions start with a verb in the imperative. */
 const INSTRUCTION =
-  /^(Add|Allow|Attach|Associate|Call|Change|Check|Configure|Create|Delete|Deploy|Disable|Enable|Grant|Invite|Modify|Move|Open|Pass|Point|Put|Redeploy|Remove|Replace|Re-run|Run|Set|Switch|Turn|Update|Use)\b/;
+  /^(Add|Allow|Attach|Associate|Call|Change|Check|Configure|Create|Delete|Deploy|Disable|Edit|Enable|Grant|Invite|Modify|Move|Open|Pass|Point|Put|Redeploy|Remove|Replace|Re-run|Run|Set|Switch|Turn|Update|Use)\b/;
+
+/** Sentences that continue an instruction: where to make the change, and what follows it. */
+const CONTINUATION = /^(Where:|Then\b)/;
 
 /** The first instruction sentence of a detail ("Add vpce-… to that statement's …, then redeploy the stage."). */
 export function fixSentence(detail: string): string | null {
   return sentences(detail).find((sentence) => INSTRUCTION.test(sentence)) ?? null;
+}
+
+/**
+ * The instruction with the sentences that continue it ("Where: …", "Then redeploy …"), as many as fit in `max`
+ * characters whole; null when there is no instruction.
+ */
+export function fixSentences(detail: string, max: number): string | null {
+  const all = sentences(detail);
+  const start = all.findIndex((sentence) => INSTRUCTION.test(sentence));
+  if (start === -1) return null;
+  let text = all[start] ?? '';
+  for (const next of all.slice(start + 1)) {
+    if (!CONTINUATION.test(next) || text.length + 1 + next.length > max) break;
+    text += ` ${next}`;
+  }
+  return text;
 }

@@ -17,7 +17,7 @@ import {
   type SlackMessage,
   section,
 } from './message.js';
-import { fixSentence, shortFirstSentence } from './sentences.js';
+import { fixSentence, fixSentences, shortFirstSentence } from './sentences.js';
 import { CHECK_LABEL, STATUS_EMOJI, STATUS_WORD, VERDICT_LABEL } from './vocabulary.js';
 
 export type FixOffer = ConfirmOffer;
@@ -29,8 +29,10 @@ export interface SummaryInput {
   requestedBy: string;
   runId: string;
   offers: FixOffer[];
-  /** The encoded button value (identifiers only) shared by every button of the message. */
+  /** The encoded button value (identifiers only) of the Re-run button, and of fix buttons without their own. */
   buttonValue: string;
+  /** Per fix: the value bound to this message and fix (offer-token.ts). */
+  fixValues?: Partial<Record<FixId, string>>;
   diff?: ReportDiff | null;
 }
 
@@ -100,12 +102,13 @@ export function renderActions(
   value: string,
   primaryFix: FixId | null,
   stage: string | null,
+  fixValues: Partial<Record<FixId, string>> = {},
 ): Block {
   return {
     type: 'actions',
     block_id: 'diagnosis-actions',
     elements: [
-      ...offers.map((offer) => fixButton(offer, value, primaryFix, stage)),
+      ...offers.map((offer) => fixButton(offer, fixValues[offer.fix] ?? value, primaryFix, stage)),
       { type: 'button', action_id: ACTION_IDS.rerun, text: { type: 'plain_text', text: 'Re-run' }, value },
     ],
   };
@@ -127,10 +130,10 @@ function primaryFixOf(report: Report, offers: FixOffer[]): FixId | null {
 
 /** Longest quoted sentence of the detail; longer ones stay in the thread rather than being cut. */
 const MAX_CAUSE_SENTENCE = 320;
-const MAX_FIX_SENTENCE = 480;
+const MAX_FIX_SENTENCE = 900;
 
 function fixLine(lead: Finding, primaryFix: FixId | null): string {
-  const instruction = fixSentence(lead.detail);
+  const instruction = fixSentences(lead.detail, MAX_FIX_SENTENCE);
   const button = primaryFix ? `*${FIX_LABELS[primaryFix]}*` : null;
   if (instruction && button) {
     // The button may do only part of it (the redeploy after a policy edit): offered, not promised.
@@ -185,7 +188,7 @@ function checksSection(report: Report): string {
       const finding =
         report.findings.find((f) => f.check === check.id && f.severity === 'error') ??
         report.findings.find((f) => f.check === check.id && f.severity === 'warning');
-      const what = finding ? prose(finding.title, 160) : STATUS_WORD[check.status];
+      const what = finding ? prose(finding.title, 160) : statusWithReason(check);
       return `${STATUS_EMOJI[check.status]} *${CHECK_LABEL[check.id] ?? check.id}* — ${what}`;
     });
   if (passed.length > 0) {
@@ -193,6 +196,23 @@ function checksSection(report: Report): string {
     lines.push(`${STATUS_EMOJI.pass} *${passed.length} passed:* ${names}`);
   }
   return truncate(lines.join('\n') || '_no check ran_', BUDGET.sectionChars);
+}
+
+/** Longest reason head quoted next to a check that did not run; longer ones stay in the thread. */
+const MAX_REASON_HEAD = 100;
+
+/**
+ * "skipped: CloudTrail history unavailable" — the head of the reason (its first clause, or up to its first `: `) next to a
+ * check that did not run, so "unavailable" or "turned off" never reads as a clean bill of health.
+ */
+function statusWithReason(check: Report['checks'][number]): string {
+  const word = STATUS_WORD[check.status];
+  if (!check.reason || (check.status !== 'skipped' && check.status !== 'error')) return word;
+  const clause = check.reason.split('; ')[0] ?? '';
+  const head = clause.length <= MAX_REASON_HEAD ? clause : (clause.split(': ')[0] ?? '');
+  return head.length > 0 && head.length <= MAX_REASON_HEAD
+    ? `${word}: ${prose(head, MAX_REASON_HEAD + 20)}`
+    : word;
 }
 
 function totalAwsCalls(report: Report): number {
@@ -221,7 +241,7 @@ export function renderSummary(input: SummaryInput): SlackMessage {
     context(
       `:mag: ${report.checks.length} checks · ${totalAwsCalls(report)} AWS calls · ${(report.stats.durationMs / 1000).toFixed(1)} s · requested by ${mention(input.requestedBy)} · run ${inlineCode(input.runId, 40)} · evidence in the thread`,
     ),
-    renderActions(input.offers, input.buttonValue, primaryFix, report.target.stage),
+    renderActions(input.offers, input.buttonValue, primaryFix, report.target.stage, input.fixValues),
   );
   const verdict = VERDICT_LABEL[report.verdict];
   const cause = report.primaryCause ? `: ${report.primaryCause}` : '';

@@ -49,8 +49,9 @@ export const CHECK_LABEL: Record<CheckId, string> = {
   'security-groups': 'Security groups',
   'network-acls': 'Network ACLs',
   'endpoint-policy': 'VPC endpoint policy',
+  route: 'Path and method',
   'logging-config': 'Execution logging',
   'execution-logs': 'Execution logs',
-  deployment: 'Policy deployed',
+  deployment: 'Policy deployment history',
   probe: 'In-VPC probe',
 };

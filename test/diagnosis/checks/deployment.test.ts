@@ -206,7 +206,7 @@ describe('deploymentCheck', () => {
   it.each([
     [
       'the endpoint does not serve CloudTrail',
-      factsWith(fetchedOk({ state: 'unavailable', reason: 'SyntaxError' })),
+      factsWith(fetchedOk({ state: 'unavailable', reason: 'an emulator or a proxy?' })),
     ],
     ['no stage was chosen', factsWith(history([]), { stage: null })],
     ['the stage has no deployment', factsWith(history([]), { stage: stage({ deploymentId: null }) })],
@@ -220,5 +220,17 @@ describe('deploymentCheck', () => {
 
     // Assess
     expect(outcome).toEqual({ status: 'skipped', findings: [], reason: expect.any(String) });
+  });
+
+  it('says "history unavailable" when CloudTrail cannot be read, never that no change was found', () => {
+    const outcome = deploymentCheck.run(
+      factsWith(fetchedOk({ state: 'unavailable', reason: 'the AWS endpoint did not answer LookupEvents' })),
+    );
+
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.reason).toMatch(
+      /^CloudTrail history unavailable: whether the saved resource policy is the deployed one was not checked/,
+    );
+    expect(outcome.reason).not.toMatch(/no resource-policy change/);
   });
 });

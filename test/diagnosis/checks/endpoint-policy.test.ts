@@ -91,7 +91,7 @@ describe('endpointPolicyCheck', () => {
     expect(outcome.findings[1]?.detail).toContain(API_ID);
   });
 
-  it('notes that a signed caller may still be allowed when the policy names principals', () => {
+  it('says the decision depends on who signs when the policy names principals, instead of a definite denial', () => {
     const custom = policy({
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws:iam::123456789012:role/app' },
@@ -101,8 +101,11 @@ describe('endpointPolicyCheck', () => {
 
     const outcome = endpointPolicyCheck.run(facts([endpoint(custom)]));
 
-    const denial = outcome.findings.find((f) => f.code === 'VPCE_POLICY_DENIES');
-    expect(denial?.detail).toMatch(/SigV4/);
+    expect(outcome.status).toBe('warn');
+    expect(outcome.findings.map((f) => f.code)).not.toContain('VPCE_POLICY_DENIES');
+    const hedge = outcome.findings.find((f) => f.code === 'POLICY_DEPENDS_ON_SIGNER');
+    expect(hedge?.check).toBe('endpoint-policy');
+    expect(hedge?.detail).toMatch(/SigV4/);
   });
 
   it('reports an explicit deny with the statement that decided', () => {
@@ -155,10 +158,7 @@ describe('endpointPolicyCheck', () => {
 describe('endpointPolicyCheck on conditions only the live request can settle', () => {
   it.each<[string, object]>([
     ['IpAddress aws:VpcSourceIp', { IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' } }],
-    [
-      'an operator the evaluator does not know',
-      { DateLessThan: { 'aws:CurrentTime': '2099-01-01T00:00:00Z' } },
-    ],
+    ['an operator the evaluator does not know', { BinaryEquals: { 'aws:UserAgent': 'eA==' } }],
   ])('reports error, not VPCE_POLICY_DENIES, when the only Allow hangs on %s', (_name, condition) => {
     // Prepare
     const document = JSON.stringify({

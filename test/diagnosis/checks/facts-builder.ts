@@ -15,6 +15,8 @@ import type { DiagnosisRequest } from '../../../src/diagnosis/types.js';
 export const API_ID = 'a1b2c3d4e5';
 export const REGION = 'us-east-1';
 export const ACCOUNT_ID = '123456789012';
+/** The diagnosis time of every built Facts: 2026-06-01T00:00:00Z. */
+export const NOW_MS = Date.parse('2026-06-01T00:00:00Z');
 
 export function fetchedOk<T>(value: T, ms = 1): Fetched<T> {
   return { ok: true, value, ms };
@@ -116,9 +118,12 @@ export function buildFacts(overrides: FactsOverrides = {}): Facts {
   return {
     request: diagnosisRequest({ urlForm, ...request }),
     region: REGION,
-    accountId: null,
+    accountId: ACCOUNT_ID,
+    callerIdentity: fetchedOk({ accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:role/bot` }),
+    nowMs: NOW_MS,
     urlForm,
     restApi: fetchedOk(restApiInfo()),
+    apiResources: null,
     stages: null,
     stage: null,
     account: null,

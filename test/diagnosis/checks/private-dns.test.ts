@@ -140,9 +140,56 @@ describe('privateDnsCheck on a private API', () => {
         `https://${API}-vpce-0aaa.execute-api.us-east-1.amazonaws.com/prod`,
       );
       expect(outcome.findings[0]?.detail).toContain(
-        `https://vpce-0aaa-abcd.execute-api.us-east-1.vpce.amazonaws.com/prod with -H 'Host: ${API}.execute-api.us-east-1.amazonaws.com'`,
+        `https://vpce-0aaa-abcd.execute-api.us-east-1.vpce.amazonaws.com/prod with \`-H 'Host: ${API}.execute-api.us-east-1.amazonaws.com'\``,
       );
       expect(outcome.findings[0]?.remediations).toEqual(['enable-private-dns']);
+    },
+  );
+
+  it.each<[string, string[], string, string]>([
+    [
+      "moto's malformed name",
+      ['vpce-0aaa-50086b21.com.amazonaws.us-east-1.execute-api'],
+      'vpce-0aaa-50086b21.com.amazonaws',
+      "print it with `aws ec2 describe-vpc-endpoints --region us-east-1 --vpc-endpoint-ids vpce-0aaa --query 'VpcEndpoints[0].DnsEntries[0].DnsName' --output text`",
+    ],
+    ['no name at all', [], 'vpce.amazonaws.com', 'print it with `aws ec2 describe-vpc-endpoints'],
+    [
+      "another endpoint's name",
+      ['vpce-0bbb-abcd.execute-api.us-east-1.vpce.amazonaws.com'],
+      'vpce-0bbb',
+      'print it with',
+    ],
+  ])('never suggests a malformed or made-up endpoint host name (%s)', (_name, dnsNames, absent, present) => {
+    const outcome = privateDnsCheck.run(
+      facts({
+        urlForm: 'private-dns',
+        callerVpcs: [callerVpc([endpoint({ privateDnsEnabled: false, dnsNames })])],
+      }),
+    );
+
+    const detail = outcome.findings[0]?.detail ?? '';
+    expect(detail).not.toContain(absent);
+    expect(detail).toContain(present);
+  });
+
+  it.each<[string, UrlForm, string[], boolean | null, string[]]>([
+    ['associated, no URL', 'none', ['vpce-0aaa'], true, ['vpce-0aaa']],
+    ['associated, private-DNS URL', 'private-dns', ['vpce-0aaa'], true, ['vpce-0aaa']],
+    ['not associated, no URL', 'none', [], false, []],
+    ['not associated, private-DNS URL', 'private-dns', ['vpce-other'], false, []],
+  ])(
+    'says in associatedWithApi exactly whether the endpoint is associated with the API (%s)',
+    (_name, urlForm, vpcEndpointIds, associatedWithApi, associatedVpceIds) => {
+      const outcome = privateDnsCheck.run(
+        facts({
+          urlForm,
+          associated: vpcEndpointIds,
+          callerVpcs: [callerVpc([endpoint({ privateDnsEnabled: false })])],
+        }),
+      );
+
+      expect(outcome.findings[0]?.evidence).toMatchObject({ associatedWithApi, associatedVpceIds });
     },
   );
 

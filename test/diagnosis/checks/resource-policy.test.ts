@@ -74,7 +74,8 @@ describe('resourcePolicyCheck', () => {
     expect(denial).toMatchObject({
       code: 'POLICY_DENIES_VPCE',
       severity: 'error',
-      remediations: ['redeploy-stage'],
+      // Redeploying would ship the same denying policy: no button; the detail says what to edit.
+      remediations: [],
       evidence: {
         vpcId: 'vpc-1a2b3c4d',
         vpceId: 'vpce-1a2b3c4d',
@@ -86,6 +87,47 @@ describe('resourcePolicyCheck', () => {
     expect(denial?.detail).toContain('vpce-1a2b3c4d');
     expect(denial?.detail).toContain('DenyOtherEndpoints');
     expect(denial?.detail).toMatch(/redeploy/);
+  });
+
+  it.each<[string, object, string[]]>([
+    [
+      'a Deny on aws:SourceVpce',
+      denyOtherVpces('vpce-other'),
+      ['Edit Statement[1] of the resource policy: add `vpce-1a2b3c4d` to its `aws:SourceVpce` values'],
+    ],
+    [
+      'a Deny on aws:SourceVpc',
+      { ...denyOtherVpces(), Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-other' } } },
+      ['add `vpc-1a2b3c4d` to its `aws:SourceVpc` values'],
+    ],
+    [
+      'a Deny on both keys',
+      {
+        ...denyOtherVpces(),
+        Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-other', 'aws:SourceVpce': 'vpce-other' } },
+      },
+      ['add `vpce-1a2b3c4d` to its `aws:SourceVpce` values and `vpc-1a2b3c4d` to its `aws:SourceVpc` values'],
+    ],
+    [
+      'a Deny on another key',
+      { ...denyOtherVpces(), Condition: { StringNotEquals: { 'aws:ResourceAccount': '111122223333' } } },
+      ['Change the condition of Statement[1] so that it no longer matches requests through `vpce-1a2b3c4d`'],
+    ],
+  ])('says what to edit and where for %s, then the redeploy, in copyable commands', (_name, deny, edits) => {
+    const outcome = resourcePolicyCheck.run(facts(policy(allowAll, deny)));
+
+    const detail = outcome.findings[0]?.detail ?? '';
+    for (const edit of edits) expect(detail).toContain(edit);
+    expect(outcome.findings[0]?.evidence.statementIndex).toBe(1);
+    expect(detail).toContain(`API Gateway console → APIs → ${API_ID} → Resource policy`);
+    expect(detail).toContain(
+      `\`aws apigateway update-rest-api --rest-api-id ${API_ID} --region ${REGION} --patch-operations ` +
+        `"$(jq -c '[{op:"replace",path:"/policy",value:tojson}]' policy.json)"\``,
+    );
+    expect(detail).toContain(
+      `\`aws apigateway create-deployment --rest-api-id ${API_ID} --region ${REGION} --stage-name prod\``,
+    );
+    expect(detail).not.toMatch(/statement #/);
   });
 
   it('reports an implicit deny with no statement when nothing allows the endpoint', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConditions } from '../../../src/diagnosis/policy/conditions.js';
+import { evaluateConditions, parseIamDate } from '../../../src/diagnosis/policy/conditions.js';
 import type { ContextValue } from '../../../src/diagnosis/policy/index.js';
 
 const VPCE = {
@@ -230,22 +230,64 @@ describe('evaluateConditions', () => {
 
   it('reports an unknown operator as a note, and the match as unknown, instead of throwing', () => {
     const result = evaluateConditions(
-      [{ operator: 'DateGreaterThan', key: 'aws:CurrentTime', values: ['x'] }],
+      [{ operator: 'BinaryEquals', key: 'aws:CurrentTime', values: ['x'] }],
       VPCE,
     );
 
-    expect(result).toEqual({ matched: 'unknown', notes: [expect.stringContaining('DateGreaterThan')] });
+    expect(result).toEqual({ matched: 'unknown', notes: [expect.stringContaining('BinaryEquals')] });
   });
 
   it('still reports no match when another clause is definitely false beside one it cannot judge', () => {
     const result = evaluateConditions(
       [
-        { operator: 'DateGreaterThan', key: 'aws:CurrentTime', values: ['x'] },
+        { operator: 'BinaryEquals', key: 'aws:CurrentTime', values: ['x'] },
         { operator: 'StringEquals', key: 'aws:SourceVpc', values: ['vpc-other'] },
       ],
       VPCE,
     );
 
     expect(result.matched).toBe(false);
+  });
+});
+
+describe('date and numeric operators (IAM date formats)', () => {
+  const NOW = { 'aws:CurrentTime': '2026-06-01T00:00:00.000Z', 'aws:EpochTime': '1780272000' };
+
+  it.each<[string, string, string, boolean]>([
+    ['DateLessThan', 'aws:CurrentTime', '2026-06-02T00:00:00Z', true],
+    ['DateLessThan', 'aws:CurrentTime', '2026-05-31T23:59:59Z', false],
+    ['DateLessThanEquals', 'aws:CurrentTime', '2026-06-01T00:00:00Z', true],
+    ['DateGreaterThan', 'aws:CurrentTime', '2026-06-01', false],
+    ['DateGreaterThanEquals', 'aws:CurrentTime', '2026-06-01', true],
+    ['DateEquals', 'aws:CurrentTime', '2026-06-01T02:00:00+02:00', true],
+    ['DateNotEquals', 'aws:CurrentTime', '2026-06-01T00:00:00Z', false],
+    ['DateGreaterThan', 'aws:CurrentTime', '1780271999', true],
+    ['DateLessThan', 'aws:EpochTime', '2026-06-01T00:00:01Z', true],
+    ['DateLessThan', 'aws:EpochTime', '1780271000', false],
+    ['DateLessThanIfExists', 'aws:CurrentTime', '2020-01-01T00:00:00Z', false],
+    ['DateLessThan', 'aws:CurrentTime', '2026-06-01T00:00:01', true],
+    ['DateLessThan', 'aws:CurrentTime', 'next tuesday', false],
+    ['NumericLessThan', 'aws:EpochTime', '1780272001', true],
+    ['NumericGreaterThanEquals', 'aws:EpochTime', '1780272000', true],
+    ['NumericEquals', 'aws:EpochTime', 'abc', false],
+    ['NumericNotEquals', 'aws:EpochTime', '1', true],
+  ])('%s %s %s → %s', (operator, key, value, expected) => {
+    const result = evaluateConditions([{ operator, key, values: [value] }], NOW);
+
+    expect(result.matched).toBe(expected);
+  });
+
+  it.each<[string, number]>([
+    ['1700000000', 1_700_000_000_000],
+    ['2026-06-01', Date.parse('2026-06-01T00:00:00Z')],
+    ['2026-06-01T12:30Z', Date.parse('2026-06-01T12:30:00Z')],
+    ['2026-06-01T12:30:00', Date.parse('2026-06-01T12:30:00Z')],
+    ['2026-06-01T12:30:00.250-05:00', Date.parse('2026-06-01T17:30:00.250Z')],
+  ])('parseIamDate(%s)', (text, expected) => {
+    expect(parseIamDate(text)).toBe(expected);
+  });
+
+  it('rejects text that is not an IAM date', () => {
+    expect(parseIamDate('June 1st')).toBeNaN();
   });
 });

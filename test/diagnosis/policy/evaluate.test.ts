@@ -224,7 +224,7 @@ describe('evaluatePolicy resource matching', () => {
     expect(decision.decision).toBe(expected);
   });
 
-  it('treats the account segment as matching when the account is unknown', () => {
+  it('cannot decide an account-specific Resource when the account is unknown (it never assumes the policy is right)', () => {
     const text = allowOn('arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/*');
     const resource = 'arn:aws:execute-api:us-east-1:*:a1b2c3d4e5/prod/GET/';
 
@@ -233,7 +233,19 @@ describe('evaluatePolicy resource matching', () => {
       request({ resource, apiContext: { ...API, accountId: null } }),
     );
 
-    expect(decision.decision).toBe('allow');
+    expect(decision.decision).toBe('indeterminate');
+    expect(decision.notes).toEqual([expect.stringContaining("the API's account is not known")]);
+  });
+
+  it('still allows a wildcard-account or short-form Resource when the account is unknown', () => {
+    const resource = 'arn:aws:execute-api:us-east-1:*:a1b2c3d4e5/prod/GET/';
+    const apiContext = { ...API, accountId: null };
+
+    for (const pattern of ['arn:aws:execute-api:us-east-1:*:a1b2c3d4e5/*', 'execute-api:/*']) {
+      expect(evaluatePolicy(parsePolicy(allowOn(pattern)), request({ resource, apiContext })).decision).toBe(
+        'allow',
+      );
+    }
   });
 
   it('lets a NotResource Deny spare the listed resources and deny the rest', () => {

@@ -31,6 +31,23 @@ describe('renderAudit', () => {
     expectWithinSlackLimits(message);
   });
 
+  it('shows the undo command as one code span, its path=/*/*/ wildcards intact', () => {
+    const undo =
+      'aws apigateway update-stage --region us-east-1 --rest-api-id a1b2c3d4e5 --stage-name prod --patch-operations ' +
+      'op=replace,path=/*/*/logging/loglevel,value=OFF op=replace,path=/*/*/metrics/enabled,value=false';
+    const message = renderAudit({
+      fix: 'enable-logging',
+      target,
+      actor,
+      at,
+      result: { outcome: 'applied', fix: 'enable-logging', requestId: 'req-1', summary: 'now INFO', undo },
+    });
+
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain(`Undo: \`${undo}\``);
+    expect(text).not.toMatch(/[\u2217\u223C]/);
+  });
+
   it('puts the AWS error in plain, escaped words when the change failed', () => {
     const message = renderAudit({
       fix: 'enable-logging',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../../src/diagnosis/types.js';
 import { ACTION_IDS, ALL_ACTION_IDS } from '../../../src/slack/action-ids.js';
 import { decodeButtonValue, encodeButtonValue } from '../../../src/slack/button-value.js';
 import { buttonValueFor } from '../../../src/slack/fix-offers.js';
@@ -153,13 +154,14 @@ describe('renderSummary', () => {
     const verdict = (message.blocks[1] as { text: { text: string } }).text.text;
     expect(verdict).toContain('&lt;!channel&gt; &amp;');
     expect(verdict).not.toContain('<!channel>');
-    expect(verdict).not.toMatch(/\*bold\*|`x`|~y~/);
+    // Formatting characters stay as they are, inside code spans, where Slack formats nothing.
+    expect(verdict).toContain('`*bold*` `x` `~y~`');
   });
 
   it('quotes the fix as a whole instruction sentence instead of a paragraph cut mid-sentence', () => {
     const longCause = `The resource policy's statement #2 explicitly denies execute-api:Invoke on ${'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/ '.repeat(5)}for requests through vpce-1.`;
     const detail = `${longCause} Add vpce-1 (or vpc-1) to that statement's aws:SourceVpce values, then redeploy the stage. ${'A resource-policy change only takes effect after a redeploy. '.repeat(20)}`;
-    const r = report([finding('POLICY_DENIES_VPCE', {}, detail)]);
+    const r = report([finding('POLICY_NOT_DEPLOYED', {}, detail)]);
 
     const verdict = (summaryOf(r).blocks[1] as { text: { text: string } }).text.text;
 
@@ -218,5 +220,35 @@ describe('renderSummary', () => {
     });
 
     expectWithinSlackLimits(message);
+  });
+
+  it.each<[string, CheckResult, string]>([
+    [
+      'history unavailable',
+      {
+        id: 'deployment',
+        status: 'skipped',
+        durationMs: 1,
+        reason:
+          'CloudTrail history unavailable: whether the saved resource policy is the deployed one was not checked (x)',
+      },
+      '*Policy deployment history* — skipped: CloudTrail history unavailable',
+    ],
+    [
+      'a check that could not run',
+      {
+        id: 'execution-logs',
+        status: 'error',
+        durationMs: 1,
+        reason: 'Execution logs could not be read (FilterLogEvents: timed out); logs are supplementary',
+      },
+      '*Execution logs* — could not run: Execution logs could not be read (FilterLogEvents: timed out)\n',
+    ],
+    ['no reason', { id: 'probe', status: 'skipped', durationMs: 1 }, '*In-VPC probe* — skipped\n'],
+  ])('names why a check did not run next to it in the channel message (%s)', (_name, check, line) => {
+    const r = report([]);
+    const message = summaryOf({ ...r, checks: [...r.checks, check] }, []);
+
+    expect(`${JSON.stringify(message.blocks).replace(/\\n/g, '\n')}\n`).toContain(line);
   });
 });

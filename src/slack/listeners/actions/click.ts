@@ -19,6 +19,9 @@ export function clickFrom(body: BlockAction, action: ButtonAction, logger: Logge
   return {
     channelId,
     messageTs,
+    // The request gate guarantees a string action_ts; Bolt's type does not know it.
+    actionTs: String(action.action_ts),
+    actionId: action.action_id,
     actor: { userId: body.user.id, ...(userName ? { userName } : {}) },
     rawValue: action.value,
   };

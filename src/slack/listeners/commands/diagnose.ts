@@ -1,7 +1,7 @@
 // `/apigw-diagnose <text>`: parse → ack (usage errors answered in the ack, ephemeral) → diagnose after the ack.
 
 import type { App } from '@slack/bolt';
-import { parseCommandText, USAGE } from '../../../command/parse.js';
+import { NO_REGION, parseCommandText, USAGE } from '../../../command/parse.js';
 import { COMMAND_NAME } from '../../action-ids.js';
 import { type DiagnosisFlowDeps, runDiagnosisInSlack } from '../../diagnosis-flow.js';
 import { renderUsage } from '../../render/notices.js';
@@ -24,7 +24,7 @@ export function registerDiagnoseCommand(app: App, deps: CommandDeps): void {
       return;
     }
     if (!parsed.request.region && !deps.defaultRegion) {
-      const usage = renderUsage('No region: pass --region (the bot has no AWS_REGION).', USAGE);
+      const usage = renderUsage(NO_REGION, USAGE);
       await ack({ response_type: 'ephemeral', ...usage });
       return;
     }

@@ -1,0 +1,495 @@
+// `npm run stress` (Slack half): hostile and concurrent traffic against two built bot replicas, on loopback only.
+//
+// Starts moto_server behind a counting proxy (every AWS write is counted: CreateDeployment, UpdateStage,
+// ModifyVpcEndpoint), a Slack Web API stand-in, and two replicas of the bot (`node dist/main.js`, HTTP mode) that
+// share one DynamoDB STATE_TABLE on moto, as two containers would. Then it sends:
+//   - hostile requests in classes (bad signature, unsigned, old/future timestamp, malformed form/JSON, null payload,
+//     missing fields, wrong types, oversized, unknown action ids, forged/crafted button values, unauthorised users),
+//   - 20 concurrent clicks on one fix on one replica, then the same click replayed with X-Slack-Retry-Num and
+//     fresh clicks 300 ms apart, then 20 concurrent clicks split between the two replicas,
+//   - identical slash commands sent to both replicas at once,
+// and prints requests sent, AWS writes per phase, crashes (did a replica exit?) and per class handled/total.
+// Exit 1 on any crash, any write from a hostile/forged/unauthorised/replayed request, more than one write per fix,
+// more than one thread, or an unhandled class. Bounded: it stops itself after STRESS_DEADLINE_MS.
+//
+//   npm run stress                 # ≥ 1000 hostile requests (~1-2 min)
+//   STRESS_SHORT=1 node scripts/stress-slack.mjs   # or --short: ~100 hostile requests, for CI
+
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startLatencyProxy } from './latency-proxy.mjs';
+import { startMoto } from './moto-server.mjs';
+import { REGION, seedScenario } from './seed-scenarios.mjs';
+import { startSlackStandIn } from './slack-requests.mjs';
+
+const SHORT = process.env.STRESS_SHORT === '1' || process.argv.includes('--short');
+const PER_CLASS = Number(process.env.STRESS_PER_CLASS ?? (SHORT ? 8 : 80));
+const CONCURRENT_CLICKS = 20;
+const CONCURRENT_COMMANDS = SHORT ? 6 : 20;
+const DEADLINE_MS = Number(process.env.STRESS_DEADLINE_MS ?? (SHORT ? 90_000 : 240_000));
+const SECRET = 'stress-signing-secret-0123456789';
+const ALLOWED = 'U0ALLOWED1';
+const TABLE = 'apigw-diagnose-stress-state';
+
+const awsEnv = {
+  AWS_ACCESS_KEY_ID: 'stress',
+  AWS_SECRET_ACCESS_KEY: 'stress',
+  AWS_REGION: REGION,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  // moto answers LookupEvents with an HTML 500 (not implemented): one attempt, not a retry storm.
+  APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
+};
+Object.assign(process.env, awsEnv);
+
+// ---- loopback servers ----------------------------------------------------------------------------------
+
+/** The three changes the fixes make, as the latency proxy names them. */
+const WRITES = {
+  CreateDeployment: /^POST \/restapis\/[^/]+\/deployments$/,
+  UpdateStage: /^PATCH \/restapis\/[^/]+\/stages\/[^/]+$/,
+  ModifyVpcEndpoint: /^ModifyVpcEndpoint$/,
+};
+
+function writesIn(calls) {
+  const writes = Object.fromEntries(Object.keys(WRITES).map((name) => [name, 0]));
+  for (const call of calls)
+    for (const [name, pattern] of Object.entries(WRITES)) if (pattern.test(call.what)) writes[name] += 1;
+  return writes;
+}
+
+const totalWrites = (calls) => Object.values(writesIn(calls)).reduce((sum, n) => sum + n, 0);
+
+/** The Slack stand-in records form fields; the flows' blocks travel as a JSON string among them. */
+const blocksOf = (call) => (typeof call.body.blocks === 'string' ? JSON.parse(call.body.blocks) : []);
+
+// ---- the bot replicas (child processes) -----------------------------------------------------------------
+
+function startReplica(name, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const replica = { name, child, port: 0, exited: null, stderr: '', errorLines: 0 };
+    let buffered = '';
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        let entry;
+        try {
+          entry = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (entry.msg === 'apigw-diagnose is running') {
+          replica.port = entry.port;
+          resolve(replica);
+        }
+        if (entry.level >= 50) replica.errorLines += 1;
+      }
+    });
+    child.stderr.on('data', (chunk) => {
+      replica.stderr = (replica.stderr + chunk.toString()).slice(-4000);
+    });
+    child.on('exit', (code, signal) => {
+      replica.exited = { code, signal };
+      reject(new Error(`${name} exited at start (code ${code}): ${replica.stderr}`));
+    });
+  });
+}
+
+// ---- Slack requests -------------------------------------------------------------------------------------
+
+function signature(secret, timestamp, body) {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+async function send(replica, body, options = {}) {
+  const timestamp = Math.floor(Date.now() / 1000) + (options.skewS ?? 0);
+  const headers = {
+    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+    ...options.headers,
+  };
+  if (options.signed !== false) {
+    headers['x-slack-request-timestamp'] = String(timestamp);
+    headers['x-slack-signature'] = signature(options.secret ?? SECRET, timestamp, body);
+  }
+  counts.sent += 1;
+  try {
+    const response = await fetch(`http://127.0.0.1:${replica.port}/slack/events`, {
+      method: 'POST',
+      headers,
+      body,
+    });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+const form = (fields) => new URLSearchParams(fields).toString();
+let clickSeq = 0;
+const nextActionTs = () => `1700000001.${String(++clickSeq).padStart(6, '0')}`;
+
+function command(text, channelId, userId = ALLOWED) {
+  return form({
+    command: '/apigw-diagnose',
+    text,
+    user_id: userId,
+    user_name: 'stress',
+    channel_id: channelId,
+    team_id: 'T0000001',
+    response_url: 'https://hooks.slack.com/commands/T0000001/1/stress',
+    trigger_id: `1.2.${clickSeq}`,
+  });
+}
+
+function clickPayload({
+  actionId,
+  value,
+  channelId,
+  messageTs,
+  userId = ALLOWED,
+  actionTs = nextActionTs(),
+}) {
+  return {
+    type: 'block_actions',
+    user: { id: userId, username: 'stress', team_id: 'T0000001' },
+    api_app_id: 'A0000001',
+    container: { type: 'message', message_ts: messageTs, channel_id: channelId },
+    channel: { id: channelId, name: 'incident' },
+    message: { type: 'message', ts: messageTs, text: 'report' },
+    response_url: 'https://hooks.slack.com/actions/T0000001/1/stress',
+    actions: [
+      { action_id: actionId, block_id: 'diagnosis-actions', type: 'button', value, action_ts: actionTs },
+    ],
+  };
+}
+
+const click = (args) => form({ payload: JSON.stringify(clickPayload(args)) });
+
+// ---- helpers --------------------------------------------------------------------------------------------
+
+const counts = { sent: 0 };
+const started = Date.now();
+const progress = (what) =>
+  process.stderr.write(`stress: ${((Date.now() - started) / 1000).toFixed(1)} s ${what}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until neither AWS nor Slack saw a new call for `quietMs` (the bots finished what they started). */
+async function settle(awsCalls, slack, quietMs = 1500, capMs = 30_000) {
+  const until = Date.now() + capMs;
+  let seen = -1;
+  let quietSince = Date.now();
+  while (Date.now() < until) {
+    const now = awsCalls.length + slack.calls.length;
+    if (now !== seen) {
+      seen = now;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= quietMs) {
+      return;
+    }
+    await sleep(100);
+  }
+}
+
+async function inBatches(items, size, run) {
+  const results = [];
+  for (let i = 0; i < items.length; i += size)
+    results.push(...(await Promise.all(items.slice(i, i + size).map(run))));
+  return results;
+}
+
+async function diagnose(replica, slack, text, channelId) {
+  const before = slack.calls.length;
+  await send(replica, command(text, channelId));
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    const update = slack.calls
+      .slice(before)
+      .find(
+        (call) =>
+          call.method === 'chat.update' &&
+          call.body.channel === channelId &&
+          String(call.body.blocks).includes('redeploy-stage'),
+      );
+    if (update) {
+      const button = blocksOf(update)
+        .flatMap((block) => block.elements ?? [])
+        .find((element) => element.action_id === 'redeploy-stage');
+      return { messageTs: update.body.ts, value: button.value };
+    }
+    await sleep(100);
+  }
+  throw new Error(`no report with a Redeploy button for "${text}" in ${channelId}`);
+}
+
+// ---- the run --------------------------------------------------------------------------------------------
+
+async function main() {
+  const moto = await startMoto();
+  const cleanup = [];
+  const deadline = setTimeout(() => {
+    process.stderr.write(`stress: not finished within ${DEADLINE_MS} ms, stopping\n`);
+    for (const stop of cleanup) stop();
+    void moto.stop().finally(() => process.exit(1));
+  }, DEADLINE_MS);
+  try {
+    const awsCalls = [];
+    const proxy = await startLatencyProxy(moto.url, awsCalls, 0);
+    const slack = await startSlackStandIn();
+    cleanup.push(
+      () => proxy.closeAllConnections(),
+      () => slack.server.closeAllConnections(),
+    );
+    const dynamo = new DynamoDBClient({ region: REGION, endpoint: moto.url, maxAttempts: 1 });
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: TABLE,
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    dynamo.destroy();
+    const api1 = await seedScenario('policy-denies-vpce', moto.url);
+    const api2 = await seedScenario('policy-denies-vpce', moto.url);
+
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-stress-token',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.url,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${proxy.address().port}`,
+      REMEDIATION_ALLOWED_USERS: ALLOWED,
+      STATE_TABLE: TABLE,
+    };
+    const replicas = [await startReplica('replica A', env), await startReplica('replica B', env)];
+    for (const replica of replicas) {
+      replica.child.removeAllListeners('exit');
+      replica.child.on('exit', (code, signal) => {
+        replica.exited = { code, signal };
+      });
+      cleanup.push(() => replica.child.kill('SIGKILL'));
+    }
+    const [a, b] = replicas;
+
+    progress('replicas started; first diagnoses');
+    const offer1 = await diagnose(a, slack, `${api1.apiId} --vpc ${api1.vpcId}`, 'C0STRESS1');
+    const offer2 = await diagnose(b, slack, `${api2.apiId} --vpc ${api2.vpcId}`, 'C0STRESS2');
+    await settle(awsCalls, slack);
+    const phases = [];
+    const phase = async (name, expected, run) => {
+      progress(name);
+      const before = totalWrites(awsCalls);
+      await run();
+      await settle(awsCalls, slack);
+      phases.push({ name, writes: totalWrites(awsCalls) - before, expected });
+    };
+
+    // 1. Hostile classes, spread over both replicas.
+    const valid1 = {
+      actionId: 'redeploy-stage',
+      value: offer1.value,
+      channelId: 'C0STRESS1',
+      messageTs: offer1.messageTs,
+    };
+    const base = clickPayload(valid1);
+    const hostile = {
+      'bad signature': [401, () => send(pick(), command('x', 'C0HOSTILE'), { secret: 'not-the-secret' })],
+      unsigned: [401, () => send(pick(), click(valid1), { signed: false })],
+      'old timestamp (-10 min)': [401, () => send(pick(), click(valid1), { skewS: -600 })],
+      'future timestamp (+10 min)': [401, () => send(pick(), click(valid1), { skewS: 600 })],
+      'malformed form payload': [400, () => send(pick(), form({ payload: '{"type":"block_actions",' }))],
+      'malformed JSON': [400, () => send(pick(), '{"command":', { contentType: 'application/json' })],
+      'null payload': [400, () => send(pick(), form({ payload: 'null' }))],
+      'missing fields': [
+        400,
+        (n) =>
+          n % 2 === 0
+            ? send(
+                pick(),
+                form({
+                  payload: JSON.stringify({
+                    ...base,
+                    user: undefined,
+                    actions: [{ ...base.actions[0], action_ts: nextActionTs() }],
+                  }),
+                }),
+              )
+            : send(
+                pick(),
+                form({
+                  command: '/apigw-diagnose',
+                  text: api1.apiId,
+                  channel_id: 'C0HOSTILE',
+                  response_url: 'https://hooks.slack.com/x',
+                }),
+              ),
+      ],
+      'wrong types': [
+        400,
+        (n) =>
+          send(
+            pick(),
+            n % 2 === 0
+              ? form({ payload: JSON.stringify({ ...base, user: ALLOWED }) })
+              : JSON.stringify({
+                  command: '/apigw-diagnose',
+                  text: { a: 1 },
+                  user_id: ALLOWED,
+                  channel_id: 'C0HOSTILE',
+                  response_url: 'https://hooks.slack.com/x',
+                }),
+            n % 2 === 0 ? {} : { contentType: 'application/json' },
+          ),
+      ],
+      'oversized body (1.1 MB)': [413, () => send(pick(), command('a'.repeat(1_100_000), 'C0HOSTILE'))],
+      'unknown action id': [200, () => send(pick(), click({ ...valid1, actionId: 'delete-everything' }))],
+      'forged button value': [
+        200,
+        (n) => {
+          const crafted = [
+            offer1.value.replace(api1.apiId, api2.apiId),
+            offer1.value.replace(/"s":"[^"]*"/, '"s":"other"'),
+            offer2.value,
+            offer1.value.replace(/"k":"[^"]*"/, `"k":"${'A'.repeat(43)}"`),
+          ][n % 4];
+          return send(pick(), click({ ...valid1, value: crafted }));
+        },
+      ],
+      'unauthorised user': [200, () => send(pick(), click({ ...valid1, userId: 'U0STRANGER' }))],
+    };
+    let turn = 0;
+    const pick = () => replicas[turn++ % replicas.length];
+    const classes = [];
+    await phase('hostile, forged and unauthorised requests', 0, async () => {
+      for (const [name, [expected, make]] of Object.entries(hostile)) {
+        const statuses = await inBatches([...Array(PER_CLASS).keys()], 20, (n) => make(n));
+        classes.push({
+          name,
+          handled: statuses.filter((status) => status === expected).length,
+          total: statuses.length,
+          expected,
+        });
+      }
+    });
+
+    // 2. Concurrency and replays.
+    const clicks1 = Array.from({ length: CONCURRENT_CLICKS }, () => click(valid1));
+    await phase(`${CONCURRENT_CLICKS} concurrent clicks, one replica`, 1, () =>
+      Promise.all(clicks1.map((body) => send(a, body))),
+    );
+    await phase('the same click replayed 5× with X-Slack-Retry-Num (both replicas)', 0, async () => {
+      for (let retry = 1; retry <= 5; retry++) {
+        await send(replicas[retry % 2], clicks1[0], {
+          headers: { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' },
+        });
+      }
+    });
+    await phase('5 new clicks 300 ms apart just after the fix', 0, async () => {
+      for (let n = 0; n < 5; n++) {
+        await send(replicas[n % 2], click(valid1));
+        await sleep(300);
+      }
+    });
+    const valid2 = {
+      actionId: 'redeploy-stage',
+      value: offer2.value,
+      channelId: 'C0STRESS2',
+      messageTs: offer2.messageTs,
+    };
+    await phase(`${CONCURRENT_CLICKS} concurrent clicks, two replicas`, 1, () =>
+      Promise.all(Array.from({ length: CONCURRENT_CLICKS }, (_, n) => send(replicas[n % 2], click(valid2)))),
+    );
+
+    // 3. Identical commands at once on both replicas: one incident thread.
+    const before = slack.calls.length;
+    await phase(`${CONCURRENT_COMMANDS} identical commands at once, two replicas`, 0, () =>
+      Promise.all(
+        Array.from({ length: CONCURRENT_COMMANDS }, (_, n) =>
+          send(replicas[n % 2], command(`${api1.apiId} --vpc ${api1.vpcId}`, 'C0STRESS3')),
+        ),
+      ),
+    );
+    const threads = slack.calls
+      .slice(before)
+      .filter(
+        (call) =>
+          call.method === 'chat.postMessage' && call.body.channel === 'C0STRESS3' && !call.body.thread_ts,
+      ).length;
+
+    // 4. Still serving? Then a graceful stop.
+    const healthy = await Promise.all(
+      replicas.map((replica) =>
+        fetch(`http://127.0.0.1:${replica.port}/healthz`).then(
+          (r) => r.status === 200,
+          () => false,
+        ),
+      ),
+    );
+    const crashed = replicas.filter((replica) => replica.exited !== null);
+    for (const replica of replicas) replica.child.kill('SIGTERM');
+    await Promise.all(
+      replicas.map((replica) =>
+        replica.exited ? null : new Promise((resolve) => replica.child.once('exit', resolve)),
+      ),
+    );
+
+    // ---- report ----
+    const hostileTotal = classes.reduce((sum, c) => sum + c.total, 0);
+    const out = [];
+    out.push(
+      `stress-slack${SHORT ? ' (short)' : ''}: 2 replicas sharing DynamoDB ${TABLE} on moto_server, loopback only`,
+    );
+    out.push(`requests sent: ${counts.sent} (hostile ${hostileTotal})`);
+    out.push(
+      `AWS writes: ${Object.entries(writesIn(awsCalls))
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ')} (of ${awsCalls.length} AWS calls)`,
+    );
+    for (const p of phases)
+      out.push(
+        `  ${p.writes === p.expected ? 'ok  ' : 'FAIL'} ${p.name}: ${p.writes} write(s), expected ${p.expected}`,
+      );
+    out.push(`incident threads opened by ${CONCURRENT_COMMANDS} identical commands: ${threads} (expected 1)`);
+    out.push(
+      `crashes: ${crashed.length}${crashed.map((r) => ` (${r.name} exited ${JSON.stringify(r.exited)})`).join('')}; /healthz after the run: ${healthy.map((h, i) => `${replicas[i].name} ${h ? 'ok' : 'DOWN'}`).join(', ')}`,
+    );
+    out.push(`graceful stop: ${replicas.map((r) => `${r.name} exit ${r.exited?.code}`).join(', ')}`);
+    out.push(`error log lines: ${replicas.map((r) => `${r.name} ${r.errorLines}`).join(', ')}`);
+    out.push('per class handled/total (expected status):');
+    for (const c of classes)
+      out.push(
+        `  ${c.handled === c.total ? 'ok  ' : 'FAIL'} ${c.name}: ${c.handled}/${c.total} (${c.expected})`,
+      );
+    process.stdout.write(`${out.join('\n')}\n`);
+
+    const failed =
+      crashed.length > 0 ||
+      healthy.includes(false) ||
+      phases.some((p) => p.writes !== p.expected) ||
+      threads !== 1 ||
+      classes.some((c) => c.handled !== c.total);
+    await Promise.all([proxy, slack.server].map((server) => new Promise((resolve) => server.close(resolve))));
+    return failed ? 1 : 0;
+  } finally {
+    clearTimeout(deadline);
+    for (const stop of cleanup) stop();
+    await moto.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`stress: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

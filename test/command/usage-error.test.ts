@@ -1,0 +1,45 @@
+// Slack and the terminal explain a usage error the same way: the parser's message, then the same help pointer.
+
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import {
+  explainUsageError,
+  HELP_POINTER,
+  parseArgs,
+  parseCommandText,
+  USAGE,
+} from '../../src/command/parse.js';
+import { renderUsage } from '../../src/slack/render/notices.js';
+import { captureIo } from '../support/capture-io.js';
+
+const env = { defaultRegion: 'us-east-1' };
+
+describe('usage errors in Slack and in the terminal', () => {
+  it.each<[string, string]>([
+    ['a malformed target', 'not_an_id'],
+    ['an unknown option', 'a1b2c3d4e5 --colour'],
+    ['a bad --vpc', 'a1b2c3d4e5 --vpc subnet-123'],
+    ['a bad --since', 'a1b2c3d4e5 --since yesterday'],
+    ['an option without its target', '--stage prod'],
+  ])('%s: same message, same help pointer', async (_name, input) => {
+    const args = input.split(' ');
+    const cliParsed = parseArgs(args, env);
+    const slackParsed = parseCommandText(input, env);
+    expect(cliParsed.kind).toBe('error');
+    expect(slackParsed).toEqual(cliParsed);
+    const message = cliParsed.kind === 'error' ? cliParsed.message : '';
+    const { problem, help } = explainUsageError(message);
+
+    const { out, io } = captureIo();
+    const code = await runCli(args, io);
+    const slack = renderUsage(message, USAGE);
+    const slackText = JSON.stringify(slack);
+
+    expect(code).toBe(2);
+    expect(out.stderr.split('\n').slice(0, 2)).toEqual([problem, help]);
+    expect(slack.text).toBe(problem);
+    expect(slackText).toContain(JSON.stringify(help).slice(1, -1));
+    expect(help).toBe(HELP_POINTER);
+    expect(out.stderr).toContain(USAGE);
+  });
+});

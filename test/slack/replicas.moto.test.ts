@@ -1,0 +1,141 @@
+// Two replicas of the bot (two Bolt apps, each behind its own HTTP receiver) sharing one DynamoDB state table on
+// moto_server, with the real engine and remediator: concurrent clicks split between them, Slack retries and
+// replays, and concurrent commands, still make exactly one change and open one thread.
+// moto_server missing on PATH fails the suite (startMoto rejects with how to install it); it never skips.
+
+import { APIGatewayClient, GetDeploymentsCommand } from '@aws-sdk/client-api-gateway';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedScenario } from '../../scripts/seed-scenarios.mjs';
+import { DynamoDbStateStore } from '../../src/aws/dynamodb-state-store.js';
+import { createRemediator } from '../../src/aws/remediation-gateway.js';
+import { runDiagnosis } from '../../src/engine.js';
+import { type MotoServer, startMoto } from '../support/moto.js';
+import type { RecordedCall } from '../support/slack-api.js';
+import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
+import { createStateTable } from '../support/state-table.js';
+import { type Harness, startHarness } from './harness.js';
+
+const REGION = 'us-east-1';
+let moto: MotoServer;
+let apiGateway: APIGatewayClient;
+let dynamo: DynamoDBClient;
+const replicas: Harness[] = [];
+let tables = 0;
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+  moto = await startMoto();
+  process.env.AWS_ENDPOINT_URL = moto.url;
+  apiGateway = new APIGatewayClient({ region: REGION, maxAttempts: 1 });
+  dynamo = new DynamoDBClient({ region: REGION, endpoint: moto.url, maxAttempts: 1 });
+});
+
+afterAll(async () => {
+  await Promise.all(replicas.map((replica) => replica.stop()));
+  apiGateway?.destroy();
+  dynamo?.destroy();
+  await moto?.stop();
+  delete process.env.AWS_ENDPOINT_URL;
+  nock.enableNetConnect();
+});
+
+/** Two replicas on one fresh state table, as two containers with the same STATE_TABLE would be. */
+async function startReplicas(): Promise<[Harness, Harness]> {
+  tables += 1;
+  const tableName = `apigw-diagnose-replicas-${tables}`;
+  await createStateTable(dynamo, tableName);
+  const start = () =>
+    startHarness({
+      diagnose: runDiagnosis,
+      remediatorFor: (region) => createRemediator(region),
+      allowedUsers: ['U0ALLOWED1'],
+      store: new DynamoDbStateStore({ client: dynamo, tableName }),
+    });
+  const pair: [Harness, Harness] = [await start(), await start()];
+  replicas.push(...pair);
+  return pair;
+}
+
+async function deploymentCount(apiId: string): Promise<number> {
+  return ((await apiGateway.send(new GetDeploymentsCommand({ restApiId: apiId }))).items ?? []).length;
+}
+
+function buttonValue(update: RecordedCall | undefined, actionId: string): string {
+  const blocks = (update?.body.blocks ?? []) as Array<{
+    elements?: Array<{ action_id: string; value: string }>;
+  }>;
+  const button = blocks
+    .flatMap((block) => block.elements ?? [])
+    .find((element) => element.action_id === actionId);
+  if (!button) throw new Error(`no ${actionId} button`);
+  return button.value;
+}
+
+describe('two replicas sharing a DynamoDB state table (moto_server)', () => {
+  it('twenty concurrent redeploy clicks split between the replicas, then retries and replays: one deployment', async () => {
+    const [a, b] = await startReplicas();
+    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    await sendSigned(
+      a.eventsUrl,
+      slashCommandBody({ text: `${seeded.apiId} --vpc ${seeded.vpcId}`, channelId: 'C0REPL001' }),
+    );
+    const [report] = await a.slackApi.waitFor('chat.update', 1, 30_000);
+    const messageTs = String(report?.body.ts);
+    const value = buttonValue(report, 'redeploy-stage');
+    const before = await deploymentCount(seeded.apiId);
+    const click = () =>
+      blockActionsBody({
+        actionId: 'redeploy-stage',
+        value,
+        channelId: 'C0REPL001',
+        messageTs,
+        userId: 'U0ALLOWED1',
+      });
+    const first = click();
+
+    await Promise.all([
+      sendSigned(a.eventsUrl, first),
+      ...Array.from({ length: 19 }, (_, n) => sendSigned(n % 2 === 0 ? b.eventsUrl : a.eventsUrl, click())),
+    ]);
+    await Promise.any([
+      a.slackApi.waitFor('chat.update', 3, 30_000),
+      b.slackApi.waitFor('chat.update', 2, 30_000),
+    ]);
+    for (const retry of ['1', '2', '3']) {
+      await sendSigned(b.eventsUrl, first, { headers: { 'x-slack-retry-num': retry } });
+    }
+    const told = b.slackApi.callsTo('chat.postEphemeral').length;
+    await sendSigned(b.eventsUrl, click());
+    const ephemeral = await b.slackApi.waitFor('chat.postEphemeral', told + 1, 30_000);
+
+    expect((await deploymentCount(seeded.apiId)) - before).toBe(1);
+    expect(String(ephemeral[told]?.body.text)).toMatch(/^Redeploy stage was just applied at /);
+  }, 60_000);
+
+  it('opens one incident thread for the same command sent to both replicas at once', async () => {
+    const [a, b] = await startReplicas();
+    const seeded = await seedScenario('healthy', moto.url);
+    const command = slashCommandBody({
+      text: `${seeded.apiId} --vpc ${seeded.vpcId}`,
+      channelId: 'C0REPL002',
+    });
+
+    await Promise.all([
+      ...Array.from({ length: 3 }, () => sendSigned(a.eventsUrl, command)),
+      ...Array.from({ length: 3 }, () => sendSigned(b.eventsUrl, command)),
+    ]);
+    await Promise.all([
+      a.slackApi.waitFor('chat.update', 5, 30_000),
+      b.slackApi.waitFor('chat.update', 6, 30_000),
+    ]);
+
+    const roots = [
+      ...a.slackApi.callsTo('chat.postMessage'),
+      ...b.slackApi.callsTo('chat.postMessage'),
+    ].filter((post) => post.body.thread_ts === undefined);
+    expect(roots).toHaveLength(1);
+  }, 60_000);
+});
