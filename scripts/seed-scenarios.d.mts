@@ -1,6 +1,8 @@
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 
 export const REGION: string;
 export const ACCOUNT_ID: string;
@@ -10,6 +12,8 @@ export interface SeedClients {
   apiGateway: APIGatewayClient;
   ec2: EC2Client;
   logs: CloudWatchLogsClient;
+  route53: Route53Client;
+  route53Resolver: Route53ResolverClient;
 }
 
 /** What a seeded scenario is and what a correct diagnosis of it reports. */

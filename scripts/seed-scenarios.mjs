@@ -40,6 +40,12 @@ import {
   ModifyVpcAttributeCommand,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
+import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import {
+  AssociateResolverRuleCommand,
+  CreateResolverRuleCommand,
+  Route53ResolverClient,
+} from '@aws-sdk/client-route53resolver';
 
 export const REGION = 'us-east-1';
 /** moto's default account. */
@@ -59,6 +65,8 @@ export function createSeedClients(endpoint) {
     apiGateway: new APIGatewayClient(config),
     ec2: new EC2Client(config),
     logs: new CloudWatchLogsClient(config),
+    route53: new Route53Client(config),
+    route53Resolver: new Route53ResolverClient(config),
   };
 }
 
@@ -131,6 +139,22 @@ async function createNetwork(clients, options = {}) {
   return { vpcId, cidr, subnetIds, endpointSecurityGroupId: GroupId, vpceId: VpcEndpoint.VpcEndpointId };
 }
 
+/** Allow only callers from one VPC (aws:SourceVpc): names no endpoint, so no other VPC is wired to the API. */
+function onlyFromVpcPolicy(vpcId) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: { StringEquals: { 'aws:SourceVpc': vpcId } },
+      },
+    ],
+  };
+}
+
 /** The resource policy AWS recommends for private APIs: allow, then deny every other endpoint. */
 function onlyFromEndpointPolicy(apiId, allowedVpceId) {
   const resource = `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${apiId}/*`;
@@ -187,6 +211,7 @@ async function createApi(clients, options) {
     stage = STAGE,
     authorizationType = 'NONE',
   } = options;
+  const disableExecuteApiEndpoint = options.disableExecuteApiEndpoint ?? false;
   const loggingLevel = options.loggingLevel === undefined ? 'INFO' : options.loggingLevel;
   const { apiGateway } = clients;
   const isPrivate = endpointTypes.includes('PRIVATE');
@@ -194,6 +219,7 @@ async function createApi(clients, options) {
     new CreateRestApiCommand({
       name: 'orders',
       endpointConfiguration: { types: endpointTypes, ...(isPrivate ? { vpcEndpointIds } : {}) },
+      ...(disableExecuteApiEndpoint ? { disableExecuteApiEndpoint } : {}),
     }),
   );
   const apiId = api.id;
@@ -430,8 +456,20 @@ export const SCENARIOS = [
   ),
   scenario(
     'vpce-missing',
-    "the caller's VPC (--vpc) has no execute-api endpoint",
+    "the caller's VPC (--vpc) has no execute-api endpoint and the API is wired to no other VPC's",
     broken('VPCE_MISSING'),
+    async (clients) => {
+      const caller = await createNetwork(clients, { octet: 20, endpoint: false });
+      const seeded = await seedPrivateApi(clients, {
+        api: { vpcEndpointIds: [], policyFor: () => onlyFromVpcPolicy(caller.vpcId) },
+      });
+      return { ...seeded, vpcId: caller.vpcId, vpceId: null, args: ['--vpc', caller.vpcId] };
+    },
+  ),
+  scenario(
+    'endpoint-in-other-vpc',
+    "the caller's VPC (--vpc) has no endpoint; the API's endpoint is in another VPC (peering/TGW caller)",
+    broken('ENDPOINT_IN_OTHER_VPC'),
     async (clients) => {
       const seeded = await seedPrivateApi(clients);
       const caller = await createNetwork(clients, { octet: 20, endpoint: false });
@@ -556,6 +594,26 @@ export const SCENARIOS = [
       }),
   ),
   scenario(
+    'default-endpoint-disabled',
+    'the API turned its default execute-api endpoint off and the caller uses the private-DNS URL',
+    broken('DEFAULT_ENDPOINT_DISABLED'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients, { api: { disableExecuteApiEndpoint: true } });
+      const target = `https://${seeded.apiId}.execute-api.${REGION}.amazonaws.com/${seeded.stage}/`;
+      return { ...seeded, target, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'custom-domain-not-found',
+    'the caller uses https://api.example.internal/orders, but the account has no private custom domain of that name',
+    broken('DOMAIN_NOT_FOUND'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      const target = 'https://api.example.internal/orders';
+      return { ...seeded, target, args: ['--api-id', seeded.apiId, '--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
     'stage-not-found',
     'the caller asks for stage beta and only prod exists',
     broken('STAGE_NOT_FOUND'),
@@ -614,6 +672,46 @@ export const SCENARIOS = [
         }),
       );
       return seeded;
+    },
+  ),
+  scenario(
+    'resolver-rule-forwards',
+    'a Route 53 Resolver FORWARD rule for execute-api.us-east-1.amazonaws.com is associated with the caller VPC',
+    broken('DNS_RESOLVER_RULE_FORWARDS'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      const { ResolverRule } = await clients.route53Resolver.send(
+        new CreateResolverRuleCommand({
+          CreatorRequestId: randomUUID(),
+          Name: 'onprem-execute-api',
+          RuleType: 'FORWARD',
+          DomainName: `execute-api.${REGION}.amazonaws.com`,
+          TargetIps: [{ Ip: '10.9.0.2', Port: 53 }],
+        }),
+      );
+      await clients.route53Resolver.send(
+        new AssociateResolverRuleCommand({ ResolverRuleId: ResolverRule.Id, VPCId: seeded.network.vpcId }),
+      );
+      return { ...seeded, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'private-zone-shadows',
+    "a private hosted zone amazonaws.com in the caller VPC answers the endpoint's vpce hostname the caller uses",
+    broken('DNS_PRIVATE_ZONE_SHADOWS'),
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      await clients.route53.send(
+        new CreateHostedZoneCommand({
+          Name: 'amazonaws.com',
+          CallerReference: randomUUID(),
+          VPC: { VPCId: seeded.network.vpcId, VPCRegion: REGION },
+          HostedZoneConfig: { PrivateZone: true, Comment: 'shadows every AWS name in this VPC' },
+        }),
+      );
+      // The endpoint's own public name (moto's DnsEntries are not realistic, so it is spelled out here).
+      const host = `${seeded.network.vpceId}-a1b2c3d4.execute-api.${REGION}.vpce.amazonaws.com`;
+      return { ...seeded, target: `https://${host}/${STAGE}/`, args: ['--api-id', seeded.apiId] };
     },
   ),
   scenario(

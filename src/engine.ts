@@ -23,5 +23,17 @@ export async function runDiagnosis(request: DiagnosisRequest, options: EngineOpt
     ...(options.probeFunction ? { probeFunction: options.probeFunction } : {}),
     pacer: processPacer,
   });
-  return diagnose({ ...request, region }, ports);
+  const delays = requestLogRetryDelays(process.env.APIGW_DIAGNOSE_REQUEST_LOG_RETRY_DELAYS_MS);
+  return diagnose({ ...request, region }, ports, delays ? { requestLogRetryDelaysMs: delays } : {});
+}
+
+/**
+ * APIGW_DIAGNOSE_REQUEST_LOG_RETRY_DELAYS_MS: comma-separated waits (ms) before each new search of the logs for
+ * the probe's request ids (`""` searches once). Unset or malformed: the engine's default.
+ */
+export function requestLogRetryDelays(value: string | undefined): number[] | null {
+  if (value === undefined) return null;
+  if (value.trim() === '') return [];
+  const delays = value.split(',').map((part) => Number(part.trim()));
+  return delays.every((ms) => Number.isInteger(ms) && ms >= 0 && ms <= 60_000) ? delays : null;
 }

@@ -14,6 +14,7 @@ export function toStageInfo(stage: Stage): StageInfo {
     dataTraceEnabled: stageWide?.dataTraceEnabled ?? false,
     metricsEnabled: stageWide?.metricsEnabled ?? false,
     lastUpdatedDate: isoOrNull(stage.lastUpdatedDate),
+    accessLogDestinationArn: stage.accessLogSettings?.destinationArn || null,
   };
 }
 

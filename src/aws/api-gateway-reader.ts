@@ -1,7 +1,12 @@
 import {
   type APIGatewayClient,
+  type DomainName,
   GetAccountCommand,
+  GetBasePathMappingsCommand,
   GetDeploymentCommand,
+  GetDomainNameAccessAssociationsCommand,
+  GetDomainNameCommand,
+  GetDomainNamesCommand,
   GetResourcesCommand,
   GetRestApiCommand,
   GetStagesCommand,
@@ -11,7 +16,10 @@ import type {
   AccountInfo,
   ApiResourceInfo,
   ApiResources,
+  BasePathMappingInfo,
   DeploymentInfo,
+  DomainAccessAssociationInfo,
+  DomainNameInfo,
   RestApiInfo,
   StageInfo,
 } from '../diagnosis/facts.js';
@@ -35,6 +43,10 @@ function toApiResource(resource: Resource): ApiResourceInfo {
     })),
   };
 }
+/** The largest page API Gateway's list calls return. */
+const PAGE_LIMIT = 500;
+/** A guard against a position token that never ends (an emulator bug); real accounts stay far below. */
+const MAX_PAGES = 20;
 
 export class SdkApiGatewayReader implements ApiGatewayReader {
   constructor(private readonly client: APIGatewayClient) {}
@@ -51,6 +63,11 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
       // Untouched: the policy checks decide how to unescape it, and evidence shows it as AWS returned it.
       policy: api.policy ?? null,
       createdDate: isoOrNull(api.createdDate),
+      disableExecuteApiEndpoint: api.disableExecuteApiEndpoint ?? false,
+      securityPolicy: api.securityPolicy ?? null,
+      endpointAccessMode: api.endpointAccessMode ?? null,
+      apiStatus: api.apiStatus ?? null,
+      apiStatusMessage: api.apiStatusMessage ?? null,
     };
   }
 
@@ -87,4 +104,88 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
     );
     return { cloudwatchRoleArn: account.cloudwatchRoleArn || null };
   }
+
+  async getDomainNames(): Promise<DomainNameInfo[]> {
+    return this.allPages('GetDomainNames', async (position) => {
+      const out = await this.client.send(
+        new GetDomainNamesCommand({ resourceOwner: 'SELF', limit: PAGE_LIMIT, position }),
+      );
+      return { items: (out.items ?? []).map(toDomainNameInfo), position: out.position };
+    });
+  }
+
+  async getDomainName(domainName: string, domainNameId: string | null): Promise<DomainNameInfo> {
+    const out = await callAws('GetDomainName', READ_ACTION, () =>
+      this.client.send(new GetDomainNameCommand({ domainName, ...(domainNameId ? { domainNameId } : {}) })),
+    );
+    return toDomainNameInfo(out);
+  }
+
+  async getBasePathMappings(domainName: string, domainNameId: string | null): Promise<BasePathMappingInfo[]> {
+    return this.allPages('GetBasePathMappings', async (position) => {
+      const out = await this.client.send(
+        new GetBasePathMappingsCommand({
+          domainName,
+          ...(domainNameId ? { domainNameId } : {}),
+          limit: PAGE_LIMIT,
+          position,
+        }),
+      );
+      const items = (out.items ?? []).map((m) => ({
+        basePath: m.basePath ?? '(none)',
+        restApiId: m.restApiId ?? null,
+        stage: m.stage ?? null,
+      }));
+      return { items, position: out.position };
+    });
+  }
+
+  async getDomainNameAccessAssociations(): Promise<DomainAccessAssociationInfo[]> {
+    return this.allPages('GetDomainNameAccessAssociations', async (position) => {
+      const out = await this.client.send(
+        new GetDomainNameAccessAssociationsCommand({ resourceOwner: 'SELF', limit: PAGE_LIMIT, position }),
+      );
+      const items = (out.items ?? []).map((a) => ({
+        arn: a.domainNameAccessAssociationArn ?? null,
+        domainNameArn: a.domainNameArn ?? null,
+        sourceType: a.accessAssociationSourceType ?? null,
+        source: a.accessAssociationSource ?? null,
+      }));
+      return { items, position: out.position };
+    });
+  }
+
+  /** Follows `position` tokens to the last page (each page is one AWS call). */
+  private allPages<T>(
+    operation: string,
+    page: (position: string | undefined) => Promise<{ items: T[]; position: string | undefined }>,
+  ): Promise<T[]> {
+    return callAws(operation, READ_ACTION, async () => {
+      const all: T[] = [];
+      let position: string | undefined;
+      for (let i = 0; i < MAX_PAGES; i++) {
+        const out = await page(position);
+        all.push(...out.items);
+        position = out.position;
+        if (!position) break;
+      }
+      return all;
+    });
+  }
+}
+
+function toDomainNameInfo(domain: DomainName): DomainNameInfo {
+  return {
+    domainName: domain.domainName ?? '',
+    domainNameId: domain.domainNameId ?? null,
+    domainNameArn: domain.domainNameArn ?? null,
+    endpointTypes: domain.endpointConfiguration?.types ?? [],
+    status: domain.domainNameStatus ?? null,
+    statusMessage: domain.domainNameStatusMessage ?? null,
+    securityPolicy: domain.securityPolicy ?? null,
+    endpointAccessMode: domain.endpointAccessMode ?? null,
+    policy: domain.policy ?? null,
+    managementPolicy: domain.managementPolicy ?? null,
+    routingMode: domain.routingMode ?? null,
+  };
 }

@@ -11,6 +11,8 @@ export class CallCounter {
     lambda: 0,
     cloudtrail: 0,
     sts: 0,
+    route53resolver: 0,
+    route53: 0,
   };
 
   increment(service: AwsService): void {

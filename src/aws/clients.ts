@@ -3,6 +3,8 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { Route53ResolverClient, type Route53ResolverClientConfig } from '@aws-sdk/client-route53resolver';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsService, CallCounter } from './call-counter.js';
 import type { Pacer } from './pacing.js';
@@ -14,6 +16,8 @@ export interface AwsClients {
   lambda: LambdaClient;
   cloudTrail: CloudTrailClient;
   sts: STSClient;
+  route53Resolver: Route53ResolverClient;
+  route53: Route53Client;
 }
 
 export interface AwsClientOptions {
@@ -72,6 +76,10 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     lambda: new LambdaClient(config),
     cloudTrail: new CloudTrailClient(config),
     sts: new STSClient(config),
+    // The Resolver client is the newest that npm publishes (3.654.0), built on an older Smithy: the shared
+    // config object fits it, the credentials type differs only in name.
+    route53Resolver: new Route53ResolverClient(config as Route53ResolverClientConfig),
+    route53: new Route53Client(config),
   };
   const { counter, pacer } = options;
   // Generic middlewares fit every client's stack; the closures keep each client's own stack type.
@@ -82,6 +90,8 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     ['lambda', (m, o) => clients.lambda.middlewareStack.add(m, o)],
     ['cloudtrail', (m, o) => clients.cloudTrail.middlewareStack.add(m, o)],
     ['sts', (m, o) => clients.sts.middlewareStack.add(m, o)],
+    ['route53resolver', (m, o) => clients.route53Resolver.middlewareStack.add(m as never, o)],
+    ['route53', (m, o) => clients.route53.middlewareStack.add(m, o)],
   ];
   // The initialize step runs once per operation, before the retry loop: retries are neither counted nor
   // paced again (the SDK's own backoff spaces them).

@@ -1,5 +1,9 @@
-import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import type { LogWindow } from '../diagnosis/facts.js';
+import {
+  type CloudWatchLogsClient,
+  type FilteredLogEvent,
+  FilterLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import type { LogEvent, LogWindow } from '../diagnosis/facts.js';
 import type { LogsReader } from '../diagnosis/ports.js';
 import { toAwsCallError } from './errors.js';
 
@@ -21,11 +25,7 @@ export class SdkLogsReader implements LogsReader {
       return {
         ...window,
         logGroupExists: true,
-        events: (out.events ?? []).map((event) => ({
-          timestamp: event.timestamp ?? 0,
-          message: event.message ?? '',
-          logStreamName: event.logStreamName ?? '',
-        })),
+        events: (out.events ?? []).map(toLogEvent),
         truncated: Boolean(out.nextToken),
       };
     } catch (err) {
@@ -36,4 +36,40 @@ export class SdkLogsReader implements LogsReader {
       throw failure;
     }
   }
+
+  /**
+   * The events that contain one phrase (a request id): a quoted-phrase filter pattern, which CloudWatch Logs
+   * matches exactly and moto understands too. One page: a request id appears on a few dozen lines at most.
+   */
+  async findPhrase(
+    logGroupName: string,
+    phrase: string,
+    startMs: number,
+    endMs: number,
+  ): Promise<LogEvent[] | null> {
+    try {
+      const out = await this.client.send(
+        new FilterLogEventsCommand({
+          logGroupName,
+          startTime: startMs,
+          endTime: endMs,
+          filterPattern: `"${phrase.replace(/"/g, '')}"`,
+          limit: MAX_EVENTS,
+        }),
+      );
+      return (out.events ?? []).map(toLogEvent);
+    } catch (err) {
+      const failure = toAwsCallError(err, 'FilterLogEvents', 'logs:FilterLogEvents');
+      if (failure.kind === 'not-found') return null;
+      throw failure;
+    }
+  }
+}
+
+function toLogEvent(event: FilteredLogEvent): LogEvent {
+  return {
+    timestamp: event.timestamp ?? 0,
+    message: event.message ?? '',
+    logStreamName: event.logStreamName ?? '',
+  };
 }

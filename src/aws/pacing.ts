@@ -20,6 +20,7 @@ export interface PaceLimit {
  * - CloudTrail LookupEvents: 2 requests/s.
  * - Lambda control plane (ListFunctions, Invoke of the probe): throttled per account; 10/s is far below it.
  * - Route 53 API: 5 requests/s per account.
+ * - Route 53 Resolver (rule reads of the DNS layer): paced like Route 53, a conservative guess.
  * Services without an entry (e.g. STS) are not paced.
  */
 export const DEFAULT_PACE_LIMITS: Readonly<Record<string, PaceLimit>> = {
@@ -31,6 +32,7 @@ export const DEFAULT_PACE_LIMITS: Readonly<Record<string, PaceLimit>> = {
   route53: { ratePerSecond: 4, burst: 4 },
   // GetResources: 5 requests per 2 s per account, on top of the API Gateway budget.
   'apigateway:GetResources': { ratePerSecond: 2, burst: 4 },
+  route53resolver: { ratePerSecond: 4, burst: 4 },
 };
 
 /**

@@ -3,6 +3,7 @@ import { SdkApiGatewayReader } from './api-gateway-reader.js';
 import { CallCounter } from './call-counter.js';
 import { createAwsClients } from './clients.js';
 import { SdkCloudTrailReader } from './cloudtrail-reader.js';
+import { SdkDnsReader } from './dns-reader.js';
 import { SdkEc2Reader } from './ec2-reader.js';
 import { LambdaProbeRunner } from './lambda-probe-runner.js';
 import { SdkLogsReader } from './logs-reader.js';
@@ -32,6 +33,7 @@ export function createAwsPorts(region: string, options: AwsPortsOptions = {}): A
     logs: new SdkLogsReader(clients.logs),
     cloudTrail: new SdkCloudTrailReader(clients.cloudTrail),
     identity: new SdkIdentityReader(clients.sts),
+    dns: new SdkDnsReader(clients.route53Resolver, clients.route53),
     probe: new LambdaProbeRunner(clients.lambda, { probeFunction }),
     region,
     callCounts: () => counter.snapshot(),

@@ -12,6 +12,11 @@ export const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 /** API Gateway stage names: letters, digits, hyphens and underscores, up to 128. */
 export const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 
+/** A DNS name of two or more labels (lowercase), e.g. `api.example.internal`: a custom domain name. */
+export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
+/** One base-path segment of a custom domain URL ('' is the root mapping). */
+export const BASE_PATH = /^[A-Za-z0-9._~-]{0,128}$/;
+
 const SECOND = 1000;
 const UNIT_MS = { s: SECOND, m: 60 * SECOND, h: 3600 * SECOND, d: 86_400 * SECOND } as const;
 export const MIN_SINCE_MS = SECOND;

@@ -4,6 +4,7 @@
 import type { DiagnosisRequest } from '../diagnosis/types.js';
 import {
   DEFAULT_SINCE_MS,
+  DOMAIN_NAME,
   HTTP_METHOD,
   parseDuration,
   REGION,
@@ -14,19 +15,21 @@ import {
   VPCE_ID,
 } from './formats.js';
 import { tokenizeSlackText } from './slack-text.js';
-import { parseTarget, type TargetInfo } from './target.js';
+import { idOnlyTarget, parseTarget, type TargetInfo } from './target.js';
 
 export const MAX_INPUT_CHARS = 2000;
 
 export const USAGE = `Usage: apigw-diagnose <target> [options]
-  <target>          a REST API id (e.g. a1b2c3d4e5) or the failing https invoke URL
+  <target>          a REST API id (e.g. a1b2c3d4e5) or the failing https invoke URL (execute-api or a
+                    private custom domain name such as https://api.example.internal/orders)
 Options:
   --stage S         stage to diagnose (default: from the URL, else the API's only stage)
   --region R        AWS region (default: from the URL, else AWS_REGION)
   --vpc vpc-…       the caller's VPC
   --vpce vpce-…     the caller's execute-api VPC endpoint
   --sg sg-…         the caller's security group(s); repeat or comma-separate
-  --api-id ID       the API id, needed with a vpce-….vpce.amazonaws.com URL
+  --api-id ID       the API id, needed with a vpce-….vpce.amazonaws.com or a custom domain URL
+  --domain NAME     the private custom domain name the caller uses (also checked with an API id target)
   --method M        the failing call's HTTP method (GET, POST, …; default: any)
   --since 15m       how far back to read execution logs (30s, 15m, 2h, 1d; max 7d)
   --no-probe        skip the live in-VPC probe
@@ -34,7 +37,8 @@ Options:
   help, --help, -h  show this text
 Examples:
   apigw-diagnose https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders
-  apigw-diagnose a1b2c3d4e5 --region eu-west-1 --stage prod --vpc vpc-0a1b2c3d --sg sg-0123abcd,sg-4567ef01`;
+  apigw-diagnose a1b2c3d4e5 --region eu-west-1 --stage prod --vpc vpc-0a1b2c3d --sg sg-0123abcd,sg-4567ef01
+  apigw-diagnose https://api.example.internal/orders --api-id a1b2c3d4e5 --region eu-west-1 --vpce vpce-0a1b2c3d`;
 
 /** Where a usage error points: the same words in the terminal and in Slack. */
 export const HELP_POINTER = 'See `apigw-diagnose help` (in Slack: `/apigw-diagnose help`) for every option.';
@@ -59,7 +63,16 @@ export interface ParseEnv {
   defaultRegion: string | null;
 }
 
-type ValueOption = '--stage' | '--region' | '--vpc' | '--vpce' | '--sg' | '--api-id' | '--since' | '--method';
+type ValueOption =
+  | '--stage'
+  | '--region'
+  | '--vpc'
+  | '--vpce'
+  | '--sg'
+  | '--api-id'
+  | '--domain'
+  | '--since'
+  | '--method';
 type FlagOption = '--no-probe' | '--json';
 
 const VALUE_OPTIONS: readonly string[] = [
@@ -69,6 +82,7 @@ const VALUE_OPTIONS: readonly string[] = [
   '--vpce',
   '--sg',
   '--api-id',
+  '--domain',
   '--since',
   '--method',
 ];
@@ -152,7 +166,7 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
     if (!parsed.ok) return parsed.message;
     target = parsed.target;
   } else if (values['--api-id'] !== undefined) {
-    target = { apiId: null, region: null, stage: null, urlForm: 'none', url: null, vpceId: null };
+    target = idOnlyTarget(null);
   } else {
     return 'missing target: give a REST API id or the invoke URL';
   }
@@ -161,6 +175,9 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
   if (conflict) return conflict;
 
   const apiId = target.apiId ?? values['--api-id'];
+  if (apiId === undefined && target.urlForm === 'custom-domain') {
+    return `the custom domain URL "${target.url}" does not name the API: pass --api-id <id> (the API its base path mapping points to)`;
+  }
   if (apiId === undefined) {
     return `the URL "${target.url}" does not name the API: pass --api-id <id> (the id in the Host or x-apigw-api-id header)`;
   }
@@ -176,6 +193,7 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
     url: target.url,
     vpcId: values['--vpc'] ?? null,
     vpceId: values['--vpce'] ?? target.vpceId,
+    customDomain: customDomainOf(target, values['--domain']),
     callerSecurityGroupIds: [...new Set(raw.securityGroups)],
     sinceMs:
       values['--since'] === undefined
@@ -184,6 +202,15 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
     probe: !raw.flags.has('--no-probe'),
     ...(values['--method'] === undefined ? {} : { method: values['--method'].toUpperCase() }),
   };
+}
+
+/** The URL's custom domain (with its base path), else the one --domain names (any base path). */
+function customDomainOf(
+  target: TargetInfo,
+  domainOption: string | undefined,
+): DiagnosisRequest['customDomain'] {
+  if (target.customDomain) return target.customDomain;
+  return domainOption === undefined ? null : { name: domainOption.toLowerCase(), basePath: null };
 }
 
 function validateOptionValues(raw: RawArgs): string | null {
@@ -195,6 +222,7 @@ function validateOptionValues(raw: RawArgs): string | null {
     ['--vpce', VPCE_ID, 'a VPC endpoint id (vpce- and 8 or 17 hex digits)'],
     ['--api-id', REST_API_ID, 'a REST API id (10 lowercase letters or digits)'],
     ['--method', HTTP_METHOD, 'an HTTP method (GET, POST, PUT, DELETE, PATCH, HEAD or OPTIONS)'],
+    ['--domain', DOMAIN_NAME, 'a domain name like api.example.internal'],
   ];
   for (const [option, pattern, expected] of rules) {
     const value = values[option as Exclude<ValueOption, '--sg'>];
@@ -216,6 +244,7 @@ function findConflict(raw: RawArgs, target: TargetInfo): string | null {
     ['API id', target.apiId, raw.values['--api-id']],
     ['stage', target.stage, raw.values['--stage']],
     ['VPC endpoint', target.vpceId, raw.values['--vpce']],
+    ['custom domain', target.customDomain?.name ?? null, raw.values['--domain']?.toLowerCase()],
   ];
   for (const [what, fromTarget, fromOption] of pairs) {
     if (fromTarget !== null && fromOption !== undefined && fromTarget !== fromOption) {

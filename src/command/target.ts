@@ -2,7 +2,7 @@
 // into what it says about the API: id, region, stage, endpoint and which URL form the caller uses.
 
 import type { UrlForm } from '../diagnosis/types.js';
-import { REGION, REST_API_ID, STAGE_NAME } from './formats.js';
+import { BASE_PATH, DOMAIN_NAME, REGION, REST_API_ID, STAGE_NAME } from './formats.js';
 
 export interface TargetInfo {
   /** Null only for the vpce-hostname form, whose host does not name the API. */
@@ -13,6 +13,8 @@ export interface TargetInfo {
   /** scheme + host + path, without query or fragment (they may carry secrets and never matter here). */
   url: string | null;
   vpceId: string | null;
+  /** The custom domain name and the URL's first path segment (its base path), for a custom-domain URL. */
+  customDomain: { name: string; basePath: string } | null;
 }
 
 export type TargetResult = { ok: true; target: TargetInfo } | { ok: false; message: string };
@@ -28,9 +30,14 @@ const VPCE_HOSTNAME_HOST = new RegExp(
   `^(vpce-${EC2_HEX})-[a-z0-9]+(?:-[a-z0-9-]+)?\\.execute-api\\.${REGION_PART}\\.vpce\\.amazonaws\\.com$`,
 );
 
+/** A target that names at most the API (a bare id, or only --api-id): no URL, region, stage or endpoint. */
+export function idOnlyTarget(apiId: string | null): TargetInfo {
+  return { apiId, region: null, stage: null, urlForm: 'none', url: null, vpceId: null, customDomain: null };
+}
+
 export function parseTarget(token: string): TargetResult {
   if (REST_API_ID.test(token)) {
-    return ok({ apiId: token, region: null, stage: null, urlForm: 'none', url: null, vpceId: null });
+    return ok(idOnlyTarget(token));
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(token)?.[1];
   if (scheme !== undefined && scheme.toLowerCase() !== 'https') {
@@ -54,9 +61,15 @@ function parseUrl(token: string, text: string): TargetResult {
     return fail(`"${token}" is not a valid URL`);
   }
   const host = url.hostname.toLowerCase();
+  const isExecuteApi = host.includes('.execute-api.');
+  if (!isExecuteApi && !host.endsWith('.amazonaws.com.cn')) return customDomainTarget(token, url, host);
   const stageResult = stageFromPath(token, url.pathname);
   if (!stageResult.ok) return stageResult;
-  const common = { stage: stageResult.stage, url: `https://${url.host}${url.pathname}` };
+  const common = {
+    stage: stageResult.stage,
+    url: `https://${url.host}${url.pathname}`,
+    customDomain: null,
+  };
 
   const alias = VPCE_ALIAS_HOST.exec(host);
   if (alias) {
@@ -76,15 +89,36 @@ function parseUrl(token: string, text: string): TargetResult {
   if (host.endsWith('.amazonaws.com.cn')) {
     return fail(`"${host}": China regions (*.amazonaws.com.cn) are not supported yet`);
   }
-  if (host.includes('.execute-api.')) {
-    return fail(
-      `"${host}" is not an invoke URL form this tool knows: expected {api-id}.execute-api.{region}.amazonaws.com, ` +
-        '{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com or vpce-….execute-api.{region}.vpce.amazonaws.com',
-    );
-  }
   return fail(
-    `"${host}" is not an execute-api host; custom domain names are not supported yet: pass the API id and --stage instead`,
+    `"${host}" is not an invoke URL form this tool knows: expected {api-id}.execute-api.{region}.amazonaws.com, ` +
+      '{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com or vpce-….execute-api.{region}.vpce.amazonaws.com',
   );
+}
+
+/**
+ * Any other host is read as a private custom domain name (domain-reference A6): its first path segment is the base
+ * path a mapping routes to an API and stage, so the URL names neither (the caller passes --api-id).
+ */
+function customDomainTarget(token: string, url: URL, host: string): TargetResult {
+  if (!DOMAIN_NAME.test(host)) {
+    return fail(`"${host}" in "${token}" is neither an execute-api host nor a custom domain name`);
+  }
+  if (host.endsWith('.amazonaws.com')) {
+    return fail(`"${host}" is an AWS hostname, not an execute-api invoke URL or a custom domain name`);
+  }
+  const basePath = url.pathname.split('/')[1] ?? '';
+  if (!BASE_PATH.test(basePath)) {
+    return fail(`"${basePath}" in "${token}" is not a base path (letters, digits, . _ ~ -)`);
+  }
+  return ok({
+    apiId: null,
+    region: null,
+    stage: null,
+    urlForm: 'custom-domain',
+    url: `https://${url.host}${url.pathname}`,
+    vpceId: null,
+    customDomain: { name: host, basePath },
+  });
 }
 
 function stageFromPath(token: string, path: string): { ok: true; stage: string | null } | TargetFailure {

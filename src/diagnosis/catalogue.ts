@@ -26,6 +26,30 @@ export const CATALOGUE = {
     title: 'The API has no stage: it was never deployed',
     remediations: [],
   },
+  DOMAIN_NOT_FOUND: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: 'No private custom domain name of this name in the account and region',
+    remediations: [],
+  },
+  DOMAIN_STATUS_NOT_AVAILABLE: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: 'The custom domain name is not AVAILABLE (failed, or a change is still pending)',
+    remediations: [],
+  },
+  API_STATUS_FAILED: {
+    severity: 'error',
+    check: 'endpoint-access',
+    title: "The API's last update failed (apiStatus FAILED)",
+    remediations: [],
+  },
+  API_STATUS_UPDATING: {
+    severity: 'warning',
+    check: 'endpoint-access',
+    title: 'The API is still applying a change (apiStatus UPDATING or PENDING)',
+    remediations: [],
+  },
   API_NOT_PRIVATE: {
     severity: 'info',
     check: 'api',
@@ -42,6 +66,12 @@ export const CATALOGUE = {
     severity: 'error',
     check: 'resource-policy',
     title: 'Private API has no resource policy: every call fails',
+    remediations: [],
+  },
+  ENDPOINT_IN_OTHER_VPC: {
+    severity: 'error',
+    check: 'vpc-endpoint',
+    title: "The caller's VPC has no execute-api endpoint; the API's endpoint is in another VPC",
     remediations: [],
   },
   VPCE_MISSING: {
@@ -72,6 +102,18 @@ export const CATALOGUE = {
     severity: 'warning',
     check: 'private-dns',
     title: "The VPC's DHCP option set uses custom DNS servers: the private-DNS name may resolve publicly",
+    remediations: [],
+  },
+  DNS_RESOLVER_RULE_FORWARDS: {
+    severity: 'error',
+    check: 'dns-rules',
+    title: "A Route 53 Resolver rule forwards the API's hostname to other DNS servers",
+    remediations: [],
+  },
+  DNS_PRIVATE_ZONE_SHADOWS: {
+    severity: 'error',
+    check: 'dns-rules',
+    title: "A private hosted zone associated with the caller's VPC answers for the API's hostname",
     remediations: [],
   },
   PRIVATE_DNS_DISABLED: {
@@ -110,6 +152,48 @@ export const CATALOGUE = {
     title: 'A network ACL blocks TCP 443 or its return traffic',
     remediations: [],
   },
+  SECURITY_POLICY_TLS13_ONLY: {
+    severity: 'info',
+    check: 'endpoint-access',
+    title: 'The security policy accepts TLS 1.3 only: TLS 1.2 clients fail the handshake',
+    remediations: [],
+  },
+  ENDPOINT_ACCESS_MODE_STRICT_SNI: {
+    severity: 'error',
+    check: 'endpoint-access',
+    title: "Endpoint access mode STRICT refuses this URL form: the TLS SNI is not the API's hostname",
+    remediations: [],
+  },
+  DEFAULT_ENDPOINT_DISABLED: {
+    severity: 'error',
+    check: 'endpoint-access',
+    title: 'The default execute-api endpoint is disabled: execute-api hostnames get 403',
+    remediations: [],
+  },
+  DOMAIN_ACCESS_ASSOCIATION_MISSING: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "The private custom domain is not associated with the caller's VPC endpoint",
+    remediations: [],
+  },
+  DOMAIN_POLICY_DENIES_VPCE: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "The custom domain's policy does not let the caller's VPC endpoint invoke it",
+    remediations: [],
+  },
+  DOMAIN_PATH_NOT_MAPPED: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "No base path mapping of the custom domain serves the URL's path",
+    remediations: [],
+  },
+  DOMAIN_MAPPING_MISMATCH: {
+    severity: 'error',
+    check: 'custom-domain',
+    title: "The custom domain maps the URL's base path to another API or stage",
+    remediations: [],
+  },
   VPCE_POLICY_DENIES: {
     severity: 'error',
     check: 'endpoint-policy',
@@ -139,6 +223,12 @@ export const CATALOGUE = {
     severity: 'error',
     check: 'resource-policy',
     title: "The resource policy changed after the stage's deployment",
+    remediations: ['redeploy-stage'],
+  },
+  DEFAULT_ENDPOINT_CHANGE_NOT_DEPLOYED: {
+    severity: 'error',
+    check: 'deployment',
+    title: 'The default endpoint was turned back on after the deployment: not live until redeployed',
     remediations: ['redeploy-stage'],
   },
   LOG_ANONYMOUS_NOT_AUTHORIZED: {
@@ -189,6 +279,12 @@ export const CATALOGUE = {
     title: 'In-VPC probe: the HTTPS call was answered 403',
     remediations: [],
   },
+  PROBE_REQUEST_NOT_IN_LOGS: {
+    severity: 'warning',
+    check: 'probe-request-logs',
+    title: "The probe's request is not in the stage's logs: it never reached this API",
+    remediations: [],
+  },
   NO_REQUESTS_REACHED_API: {
     severity: 'warning',
     check: 'execution-logs',
@@ -237,6 +333,12 @@ export const CATALOGUE = {
     title: 'The VPC endpoint is in a single Availability Zone',
     remediations: [],
   },
+  DOMAIN_ROUTING_RULES_NOT_READ: {
+    severity: 'info',
+    check: 'custom-domain',
+    title: 'The custom domain routes with routing rules, which this tool does not read',
+    remediations: [],
+  },
   PROBE_NOT_CONFIGURED: {
     severity: 'info',
     check: 'probe',
@@ -248,6 +350,18 @@ export const CATALOGUE = {
     check: 'probe',
     title: 'In-VPC probe reached the API: the fault is specific to the caller',
     remediations: [],
+  },
+  PROBE_REQUEST_IN_LOGS: {
+    severity: 'info',
+    check: 'probe-request-logs',
+    title: "The probe's request reached the API: its log lines say what happened",
+    remediations: [],
+  },
+  PROBE_REQUEST_LOGS_OFF: {
+    severity: 'info',
+    check: 'probe-request-logs',
+    title: "Logging is off: the probe's request could not be looked up in the logs",
+    remediations: ['enable-logging'],
   },
   AWS_PERMISSION_MISSING: {
     severity: 'warning',

@@ -2,7 +2,10 @@
 
 import { apiCheck } from './checks/api.js';
 import type { Check } from './checks/check.js';
+import { customDomainCheck } from './checks/custom-domain.js';
 import { deploymentCheck } from './checks/deployment.js';
+import { dnsRulesCheck } from './checks/dns-rules.js';
+import { endpointAccessCheck } from './checks/endpoint-access.js';
 import { endpointPolicyCheck } from './checks/endpoint-policy.js';
 import { executionLogsCheck } from './checks/execution-logs.js';
 import { invokeUrlCheck } from './checks/invoke-url.js';
@@ -10,6 +13,7 @@ import { loggingConfigCheck } from './checks/logging-config.js';
 import { networkAclsCheck } from './checks/network-acls.js';
 import { privateDnsCheck } from './checks/private-dns.js';
 import { probeCheck } from './checks/probe.js';
+import { probeRequestLogsCheck } from './checks/probe-request-logs.js';
 import { resourcePolicyCheck } from './checks/resource-policy.js';
 import { routeCheck } from './checks/route.js';
 import { securityGroupsCheck } from './checks/security-groups.js';
@@ -28,8 +32,11 @@ export const CHECKS: readonly Check[] = [
   invokeUrlCheck,
   vpcEndpointCheck,
   privateDnsCheck,
+  dnsRulesCheck,
   securityGroupsCheck,
   networkAclsCheck,
+  endpointAccessCheck,
+  customDomainCheck,
   endpointPolicyCheck,
   routeCheck,
   resourcePolicyCheck,
@@ -37,11 +44,14 @@ export const CHECKS: readonly Check[] = [
   loggingConfigCheck,
   executionLogsCheck,
   probeCheck,
+  probeRequestLogsCheck,
 ];
 
 export interface DiagnoseOptions {
   now?: () => number;
   probeTimeoutMs?: number;
+  /** Waits before each new search of the logs for the probe's request ids; default 3 s, then 5 s. */
+  requestLogRetryDelaysMs?: readonly number[];
 }
 
 /** Raised when not one AWS call got an answer: the CLI exits 3, Slack says AWS is unreachable. */
@@ -59,6 +69,7 @@ export async function diagnose(
     now: options.now ?? Date.now,
     // A cold start of a VPC function plus the probe's 12 s budget.
     probeTimeoutMs: options.probeTimeoutMs ?? 20_000,
+    ...(options.requestLogRetryDelaysMs ? { requestLogRetryDelaysMs: options.requestLogRetryDelaysMs } : {}),
   });
   assertReachable(facts);
 
@@ -121,6 +132,7 @@ function factLatency(id: CheckId, facts: Facts): number {
   switch (id) {
     case 'api':
     case 'invoke-url':
+    case 'endpoint-access':
       return ms(facts.restApi);
     case 'resource-policy':
       return ms(facts.restApi, facts.callerIdentity, facts.apiResources);
@@ -148,6 +160,14 @@ function factLatency(id: CheckId, facts: Facts): number {
       return ms(facts.stages, facts.logs);
     case 'deployment':
       return ms(facts.stages, facts.deployment, facts.restApiUpdates);
+    case 'custom-domain': {
+      const domain = facts.customDomain;
+      return domain ? ms(domain.domains, domain.accessAssociations, domain.domain, domain.mappings) : 0;
+    }
+    case 'dns-rules':
+      return ms(...facts.dnsLayers.flatMap((layer) => [layer.resolverRules, layer.hostedZones]));
+    case 'probe-request-logs':
+      return ms(facts.probeRequestLogs);
     case 'probe':
       return facts.probe.state === 'ran' || facts.probe.state === 'error' ? facts.probe.ms : 0;
   }

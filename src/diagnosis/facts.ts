@@ -50,6 +50,69 @@ export interface RestApiInfo {
   /** The resource policy exactly as GetRestApi returned it (often escaped), or null. */
   policy: string | null;
   createdDate: string | null;
+  /** True when callers must use a custom domain name: every execute-api hostname then answers 403 Forbidden. */
+  disableExecuteApiEndpoint: boolean;
+  /** The TLS security policy (`TLS_1_2`, `SecurityPolicy_TLS13_1_3_2025_09`, …), or null when not returned. */
+  securityPolicy: string | null;
+  /** `BASIC` or `STRICT` (enhanced `SecurityPolicy_*` policies only), or null when not set. */
+  endpointAccessMode: string | null;
+  /** `AVAILABLE`, `UPDATING`, `PENDING`, `FAILED`, or null when not returned (older APIs, emulators). */
+  apiStatus: string | null;
+  apiStatusMessage: string | null;
+}
+
+/** A custom domain name (GetDomainNames / GetDomainName), private ones (2024+) included. */
+export interface DomainNameInfo {
+  domainName: string;
+  /** Private custom domains only: the id that, with the name, identifies the domain (`{name}+{id}`). */
+  domainNameId: string | null;
+  /** `arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{id}` for a private domain. */
+  domainNameArn: string | null;
+  /** `PRIVATE`, `REGIONAL`, `EDGE`. */
+  endpointTypes: string[];
+  /** `AVAILABLE`, `UPDATING`, `PENDING`, `PENDING_CERTIFICATE_REIMPORT`, `PENDING_OWNERSHIP_VERIFICATION`, `FAILED`. */
+  status: string | null;
+  statusMessage: string | null;
+  securityPolicy: string | null;
+  endpointAccessMode: string | null;
+  /** The execute-api resource policy of a private domain (who may invoke through it), as returned. */
+  policy: string | null;
+  /** Who may create access associations from other accounts (apigateway:CreateAccessAssociation). */
+  managementPolicy: string | null;
+  /** `BASE_PATH_MAPPING_ONLY`, `ROUTING_RULE_ONLY`, `ROUTING_RULE_THEN_BASE_PATH_MAPPING`, or null (mappings). */
+  routingMode: string | null;
+}
+
+/** A domain name access association: one VPC endpoint allowed to reach one private custom domain. */
+export interface DomainAccessAssociationInfo {
+  arn: string | null;
+  domainNameArn: string | null;
+  /** `VPCE`. */
+  sourceType: string | null;
+  /** The VPC endpoint id. */
+  source: string | null;
+}
+
+export interface BasePathMappingInfo {
+  /** `(none)` is the root mapping, as API Gateway returns it. */
+  basePath: string;
+  restApiId: string | null;
+  stage: string | null;
+}
+
+/** What was read about the private custom domain the caller uses (issue 9, domain-reference A2 #24). */
+export interface CustomDomainFacts {
+  name: string;
+  /** The URL's base path ('' for the root), or null when only --domain named the domain. */
+  basePath: string | null;
+  /** Every custom domain name this account owns in the region (resourceOwner SELF). */
+  domains: Fetched<DomainNameInfo[]>;
+  /** GetDomainName with the private domain's id; null when no private domain has this name. */
+  domain: Fetched<DomainNameInfo> | null;
+  /** This account's domains' access associations (resourceOwner SELF). */
+  accessAssociations: Fetched<DomainAccessAssociationInfo[]>;
+  /** The private domain's base path mappings; null when no private domain has this name. */
+  mappings: Fetched<BasePathMappingInfo[]> | null;
 }
 
 export interface RestApiSummary {
@@ -68,6 +131,8 @@ export interface StageInfo {
   dataTraceEnabled: boolean;
   metricsEnabled: boolean;
   lastUpdatedDate: string | null;
+  /** accessLogSettings.destinationArn: a CloudWatch Logs group (or Firehose stream) ARN, null when off. */
+  accessLogDestinationArn: string | null;
 }
 
 /** The deployment a stage serves (GetDeployment): what the stage runs, frozen when it was created. */
@@ -240,6 +305,75 @@ export interface LogWindow {
   truncated: boolean;
 }
 
+/** A Route 53 Resolver rule associated with a VPC: names under `domainName` go where the rule says. */
+export interface ResolverRuleInfo {
+  id: string;
+  name: string | null;
+  /** Lower case, without the trailing dot; `` (empty) for the root rule `.`, which matches every name. */
+  domainName: string;
+  /** `FORWARD` (send to targetIps), `SYSTEM` (Resolver answers itself), `RECURSIVE`, `DELEGATE`. */
+  ruleType: string;
+  targetIps: string[];
+  ownerId: string | null;
+  /** `NOT_SHARED`, `SHARED_WITH_ME`, `SHARED_BY_ME` (RAM). */
+  shareStatus: string | null;
+}
+
+/** The Resolver rules associated with one VPC (ListResolverRuleAssociations joined with ListResolverRules). */
+export interface ResolverRulesRead {
+  rules: ResolverRuleInfo[];
+  /** How many associations the VPC has; a rule that could not be read is named in `unreadRuleIds`. */
+  associationCount: number;
+  unreadRuleIds: string[];
+  /** True when a list had more pages than were read (the reads are bounded): rules beyond them were not seen. */
+  truncated: boolean;
+}
+
+/** A private hosted zone associated with a VPC (ListHostedZonesByVPC). */
+export interface HostedZoneRef {
+  id: string;
+  /** Lower case, without the trailing dot. */
+  name: string;
+  owningAccount: string | null;
+  /** Set for a zone an AWS service manages for itself (not one a user created). */
+  owningService: string | null;
+}
+
+export interface HostedZonesRead {
+  zones: HostedZoneRef[];
+  truncated: boolean;
+}
+
+/** The DNS configuration of one caller VPC beyond its attributes: who answers which names there. */
+export interface DnsLayer {
+  vpcId: string;
+  resolverRules: Fetched<ResolverRulesRead>;
+  hostedZones: Fetched<HostedZonesRead>;
+}
+
+/** One log group searched for the probe's request ids. */
+export interface RequestLogSearch {
+  logGroupName: string;
+  kind: 'execution' | 'access';
+  /** False when the group does not exist. */
+  exists: boolean;
+  /** Events that contain one of the request ids. */
+  events: LogEvent[];
+}
+
+/** Where the probe's own requests were looked for in the stage's logs, and what was found. */
+export interface RequestLogMatch {
+  /** The x-amzn-RequestId values of the probe's HTTPS answers that were searched. */
+  requestIds: string[];
+  searches: RequestLogSearch[];
+  /** Searches made per group (the first, then retries while the logs may still be arriving). */
+  attempts: number;
+  /** Time from the probe's answer to the last search, in ms: how long the logs had to arrive. */
+  waitedMs: number;
+  /** A log destination that cannot be searched here (an access-log Firehose stream, say), with why. */
+  notSearched: { destination: string; reason: string }[];
+}
+
 /** Why the caller's VPC was chosen: the user said so, or inferred from the API's configuration. */
 export type CallerVpcSource =
   | 'vpc-flag'
@@ -307,7 +441,16 @@ export interface Facts {
   deployment: Fetched<DeploymentInfo> | null;
   /** CloudTrail's record of UpdateRestApi calls on this API: only for a private API with a chosen stage. */
   restApiUpdates: Fetched<RestApiUpdateHistory> | null;
+  /** Only when the caller uses a private custom domain name (a custom-domain URL or --domain). */
+  customDomain: CustomDomainFacts | null;
   probe: ProbeFact;
+  /** Resolver rules and private hosted zones of each caller VPC (same order as callerVpcs). */
+  dnsLayers: DnsLayer[];
+  /**
+   * The probe's request ids looked up in the stage's execution (and access) logs: only when the probe got an
+   * answer carrying a request id and the stage logs somewhere.
+   */
+  probeRequestLogs: Fetched<RequestLogMatch> | null;
 }
 
 // ---- In-VPC probe (issue 4). The probe's own input/output schema lives in src/probe/schema.ts; the engine

@@ -5,15 +5,23 @@
 //   DescribeSecurityGroups ‖ DescribeNetworkAcls ‖ DescribeVpcs ‖ DescribeVpcAttribute×2 ‖
 //   (probe or --sg: DescribeNetworkInterfaces) ‖ (probe: ListFunctions → Invoke)
 // while GetStages → FilterLogEvents, GetRestApi ‖ GetStages → GetDeployment, GetAccount and LookupEvents run
-// beside it.
+// beside it. A private custom domain (custom-domain URL or --domain) adds, also beside it,
+//   GetDomainNames ‖ GetDomainNameAccessAssociations  →  GetDomainName ‖ GetBasePathMappings
+// (the domain's id, which the last two need, comes from the list): still 2 dependent waves. The DNS layer of
+// each caller VPC (ListResolverRuleAssociations ‖ ListResolverRules, ListHostedZonesByVPC) starts as soon as that
+// VPC is known: at level 0 for --vpc, else beside the level-1 EC2 reads. Only a probe that ran adds a wave: its
+// request ids are then looked up in the stage's logs.
 
 import { isPrivateApi } from './checks/api.js';
 import type {
   CallerVpc,
   CallerVpcSource,
+  CustomDomainFacts,
+  DnsLayer,
   Facts,
   Fetched,
   ProbeFact,
+  RequestLogMatch,
   RestApiInfo,
   StageInfo,
   UnknownEndpointRef,
@@ -24,13 +32,20 @@ import { parsePolicy } from './policy/index.js';
 import type { PolicyStatement } from './policy/types.js';
 import type { AwsPorts } from './ports.js';
 import { gatherProbe } from './probe-gather.js';
+import { findProbeRequests, logGroupName } from './request-logs-gather.js';
 import type { DiagnosisRequest } from './types.js';
 
 export interface GatherOptions {
   now: () => number;
   /** Upper bound for the whole probe invocation. */
   probeTimeoutMs: number;
+  /** Waits before each new search of the logs for the probe's request ids (execution logs arrive late). */
+  requestLogRetryDelaysMs?: readonly number[];
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Two more searches, 3 s and 5 s apart: execution logs usually arrive within seconds; this caps the wait. */
+export const DEFAULT_REQUEST_LOG_RETRY_DELAYS_MS = [3_000, 5_000] as const;
 
 /**
  * How far back the CloudTrail lookup reads. Event history keeps 90 days; a day less keeps StartTime safely inside
@@ -38,9 +53,7 @@ export interface GatherOptions {
  */
 export const CLOUDTRAIL_LOOKBACK_MS = 89 * 24 * 60 * 60 * 1000;
 
-export function logGroupName(apiId: string, stage: string): string {
-  return `API-Gateway-Execution-Logs_${apiId}/${stage}`;
-}
+export { logGroupName };
 
 export function isExecuteApiInterface(endpoint: VpcEndpointInfo): boolean {
   return endpoint.serviceName.endsWith('.execute-api') && endpoint.type.toLowerCase() === 'interface';
@@ -158,6 +171,48 @@ export function selectCallerVpcs(
   return { callerVpcs, unknownEndpointRefs };
 }
 
+/** The account's private custom domain of this name: a public one of the same name is another resource. */
+export function privateDomainNamed<T extends { domainName: string; endpointTypes: string[] }>(
+  domains: T[],
+  name: string,
+): T | null {
+  return (
+    domains.find(
+      (d) => d.domainName.toLowerCase() === name.toLowerCase() && d.endpointTypes.includes('PRIVATE'),
+    ) ?? null
+  );
+}
+
+/**
+ * The private custom domain the caller uses: the account's domain list and access associations need nothing but
+ * the name; the domain itself (with its policy) and its base path mappings need the id the list gives.
+ */
+function gatherCustomDomain(
+  request: DiagnosisRequest,
+  apiGateway: AwsPorts['apiGateway'],
+): Promise<CustomDomainFacts | null> {
+  const named = request.customDomain;
+  if (!named) return Promise.resolve(null);
+  const domainsP = fetched(() => apiGateway.getDomainNames());
+  const associationsP = fetched(() => apiGateway.getDomainNameAccessAssociations());
+  const detailsP = domainsP.then(async (domains) => {
+    const match = domains.ok ? privateDomainNamed(domains.value, named.name) : null;
+    if (!match) return { domain: null, mappings: null };
+    const [domain, mappings] = await Promise.all([
+      fetched(() => apiGateway.getDomainName(match.domainName, match.domainNameId)),
+      fetched(() => apiGateway.getBasePathMappings(match.domainName, match.domainNameId)),
+    ]);
+    return { domain, mappings };
+  });
+  return Promise.all([domainsP, associationsP, detailsP]).then(([domains, accessAssociations, details]) => ({
+    name: named.name,
+    basePath: named.basePath,
+    domains,
+    accessAssociations,
+    ...details,
+  }));
+}
+
 export async function gatherFacts(
   request: DiagnosisRequest,
   ports: AwsPorts,
@@ -166,6 +221,21 @@ export async function gatherFacts(
   const { apiGateway, ec2, logs, cloudTrail } = ports;
   const region = ports.region;
   const endTime = options.now();
+
+  // Who answers names inside a caller VPC: needs only its id, so a VPC named by --vpc starts it at level 0.
+  const dnsLayerReads = new Map<string, Promise<DnsLayer>>();
+  const dnsLayerOf = (vpcId: string): Promise<DnsLayer> => {
+    let read = dnsLayerReads.get(vpcId);
+    if (!read) {
+      read = Promise.all([
+        fetched(() => ports.dns.resolverRules(vpcId)),
+        fetched(() => ports.dns.hostedZones(vpcId, region)),
+      ]).then(([resolverRules, hostedZones]) => ({ vpcId, resolverRules, hostedZones }));
+      dnsLayerReads.set(vpcId, read);
+    }
+    return read;
+  };
+  if (request.vpcId) void dnsLayerOf(request.vpcId);
 
   // Level 0: everything that needs only the request.
   const restApiP = fetched(() => apiGateway.getRestApi(request.apiId));
@@ -185,6 +255,8 @@ export async function gatherFacts(
   const updatesP = fetched(() =>
     cloudTrail.restApiUpdates(request.apiId, endTime - CLOUDTRAIL_LOOKBACK_MS, endTime),
   );
+
+  const customDomainP = gatherCustomDomain(request, apiGateway);
 
   // GetRestApi ‖ GetStages → GetDeployment: what the stage of a private API runs, for the deployment check.
   const deploymentP = Promise.all([restApiP, stagesP]).then(([restApi, stages]) => {
@@ -263,6 +335,20 @@ export async function gatherFacts(
         timeoutMs: options.probeTimeoutMs,
       });
 
+  const dnsLayersP = apiMissing ? Promise.resolve([]) : Promise.all(vpcIds.map(dnsLayerOf));
+  // The probe's answer → its request ids in the stage's logs: the one read that waits for the probe.
+  const probeRequestLogsP = Promise.all([probeP, stagesP]).then(([probe, stages]) => {
+    const stage = chooseStage(request, stages);
+    if (probe.state !== 'ran' || stage === null) return null;
+    return fetched(() =>
+      findProbeRequests(request.apiId, probe, stage, logs, {
+        now: options.now,
+        retryDelaysMs: options.requestLogRetryDelaysMs ?? DEFAULT_REQUEST_LOG_RETRY_DELAYS_MS,
+        sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      }),
+    ).then((found) => (found.ok && found.value === null ? null : found) as Fetched<RequestLogMatch> | null);
+  });
+
   const [
     stages,
     account,
@@ -278,6 +364,9 @@ export async function gatherFacts(
     deployment,
     updates,
     probe,
+    customDomain,
+    dnsLayers,
+    probeRequestLogs,
   ] = await Promise.all([
     stagesP,
     accountP,
@@ -293,6 +382,9 @@ export async function gatherFacts(
     deploymentP,
     updatesP,
     probeP,
+    customDomainP,
+    dnsLayersP,
+    probeRequestLogsP,
   ]);
   const deploymentChecked = privateStage(restApi, request, stages) !== null;
 
@@ -319,6 +411,9 @@ export async function gatherFacts(
     logs: apiMissing ? null : logWindow,
     deployment: deploymentChecked ? deployment : null,
     restApiUpdates: deploymentChecked ? updates : null,
+    customDomain,
     probe,
+    dnsLayers,
+    probeRequestLogs,
   };
 }

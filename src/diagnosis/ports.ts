@@ -5,12 +5,18 @@ import type { ProbeInput, ProbeOutput } from '../probe/schema.js';
 import type {
   AccountInfo,
   ApiResources,
+  BasePathMappingInfo,
   CallerIdentity,
   DeploymentInfo,
   DhcpOptionsInfo,
+  DomainAccessAssociationInfo,
+  DomainNameInfo,
+  HostedZonesRead,
+  LogEvent,
   LogWindow,
   NetworkAclInfo,
   NetworkInterfaceInfo,
+  ResolverRulesRead,
   RestApiInfo,
   RestApiUpdateHistory,
   SecurityGroupInfo,
@@ -25,6 +31,13 @@ export interface ApiGatewayReader {
   getStages(apiId: string): Promise<StageInfo[]>;
   getDeployment(apiId: string, deploymentId: string): Promise<DeploymentInfo>;
   getAccount(): Promise<AccountInfo>;
+  /** Every custom domain name the account owns in the region (paginated inside). */
+  getDomainNames(): Promise<DomainNameInfo[]>;
+  /** One domain; `domainNameId` is required for a private custom domain name. */
+  getDomainName(domainName: string, domainNameId: string | null): Promise<DomainNameInfo>;
+  getBasePathMappings(domainName: string, domainNameId: string | null): Promise<BasePathMappingInfo[]>;
+  /** The access associations of the account's own private custom domains (paginated inside). */
+  getDomainNameAccessAssociations(): Promise<DomainAccessAssociationInfo[]>;
   /** The API's resources with their methods, one page (GetResources allows 5 requests per 2 s). */
   getResources(apiId: string): Promise<ApiResources>;
 }
@@ -50,6 +63,24 @@ export interface Ec2Reader {
 export interface LogsReader {
   /** Execution-log events of one log group in [startMs, endMs]; a missing group gives logGroupExists=false. */
   readWindow(logGroupName: string, startMs: number, endMs: number): Promise<LogWindow>;
+  /**
+   * The events of one log group in [startMs, endMs] that contain `phrase` (a quoted-phrase filter), or null when
+   * the group does not exist.
+   */
+  findPhrase(
+    logGroupName: string,
+    phrase: string,
+    startMs: number,
+    endMs: number,
+  ): Promise<LogEvent[] | null>;
+}
+
+/** Route 53 and Route 53 Resolver: who answers which names inside a VPC. */
+export interface DnsReader {
+  /** The Resolver rules associated with the VPC (bounded pagination; `truncated` says when). */
+  resolverRules(vpcId: string): Promise<ResolverRulesRead>;
+  /** The private hosted zones associated with the VPC (bounded pagination). */
+  hostedZones(vpcId: string, region: string): Promise<HostedZonesRead>;
 }
 
 export interface CloudTrailReader {
@@ -74,6 +105,7 @@ export interface AwsPorts {
   logs: LogsReader;
   cloudTrail: CloudTrailReader;
   identity: IdentityReader;
+  dns: DnsReader;
   probe: ProbeRunner;
   /** The region every client of this set talks to. */
   region: string;

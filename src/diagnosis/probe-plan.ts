@@ -47,7 +47,10 @@ export function buildProbeInput(context: ProbePlanContext): ProbeInput {
     'vpce-hostname': firstEndpoint ? endpointDnsName(firstEndpoint, region) : null,
   };
   // The caller's own URL replaces the guessed one for its form: it may name another endpoint.
-  if (userHost !== null && context.urlForm !== 'none') hostFor[context.urlForm] = userHost;
+  // A custom domain is not one of the probe's forms: the probe tries the three execute-api forms.
+  if (userHost !== null && context.urlForm !== 'none' && context.urlForm !== 'custom-domain') {
+    hostFor[context.urlForm] = userHost;
+  }
 
   const urls: ProbeUrlRequest[] = [];
   for (const form of ['private-dns', 'vpce-alias', 'vpce-hostname'] as const) {

@@ -3,7 +3,8 @@
 
 import type { FindingCode } from './catalogue.js';
 
-export type UrlForm = 'private-dns' | 'vpce-alias' | 'vpce-hostname' | 'none';
+/** `custom-domain`: a private custom domain name (any host that is not an execute-api one), e.g. api.example.internal. */
+export type UrlForm = 'private-dns' | 'vpce-alias' | 'vpce-hostname' | 'custom-domain' | 'none';
 export type Severity = 'error' | 'warning' | 'info';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skipped' | 'error';
 export type Verdict = 'broken' | 'degraded' | 'healthy' | 'inconclusive';
@@ -15,13 +16,17 @@ export type CheckId =
   | 'resource-policy'
   | 'vpc-endpoint'
   | 'private-dns'
+  | 'dns-rules'
   | 'invoke-url'
+  | 'endpoint-access'
+  | 'custom-domain'
   | 'security-groups'
   | 'network-acls'
   | 'endpoint-policy'
   | 'route'
   | 'logging-config'
   | 'execution-logs'
+  | 'probe-request-logs'
   | 'deployment'
   | 'probe';
 
@@ -63,6 +68,8 @@ export interface AwsCallStats {
   lambda: number;
   cloudtrail: number;
   sts: number;
+  route53resolver: number;
+  route53: number;
 }
 
 export interface Report {
@@ -86,6 +93,11 @@ export interface DiagnosisRequest {
   vpcId: string | null;
   vpceId: string | null;
   callerSecurityGroupIds: string[];
+  /**
+   * The private custom domain name the caller uses (a custom-domain URL or --domain), with the URL's first path
+   * segment as the base path ('' for the root; null when only --domain named it), or null.
+   */
+  customDomain: { name: string; basePath: string | null } | null;
   /** Look-back window for execution logs, in milliseconds. */
   sinceMs: number;
   probe: boolean;

@@ -77,6 +77,11 @@ export interface HttpStep {
   requestId: string | null;
   /** Why no status came back: a DNS code, ETIMEDOUT, ECONNREFUSED, a TLS code… */
   errorCode: string | null;
+  /**
+   * The TLS version the handshake negotiated (`TLSv1.3`, `TLSv1.2`), null when none completed. Added after
+   * schemaVersion 1 shipped: a payload of an older probe has no field and reads as null.
+   */
+  tlsVersion: string | null;
   ms: number;
 }
 
@@ -201,6 +206,8 @@ function parseHttpStep(value: unknown, path: string): HttpStep {
     message: nullable(item.message, `${path}.message`, string),
     requestId: nullable(item.requestId, `${path}.requestId`, string),
     errorCode: nullable(item.errorCode, `${path}.errorCode`, string),
+    tlsVersion:
+      item.tlsVersion === undefined ? null : nullable(item.tlsVersion, `${path}.tlsVersion`, string),
     ms: number(item.ms, `${path}.ms`),
   };
 }

@@ -3,6 +3,8 @@
 // the value is validated field by field; anything else it might claim (state, plans) is re-read from AWS.
 
 import {
+  BASE_PATH,
+  DOMAIN_NAME,
   MAX_SINCE_MS,
   MIN_SINCE_MS,
   REGION,
@@ -16,7 +18,7 @@ import type { DiagnosisRequest, UrlForm } from '../diagnosis/types.js';
 import type { FixTarget } from '../remediation/types.js';
 
 export const MAX_BUTTON_VALUE = 2000;
-const URL_FORMS: readonly UrlForm[] = ['private-dns', 'vpce-alias', 'vpce-hostname', 'none'];
+const URL_FORMS: readonly UrlForm[] = ['private-dns', 'vpce-alias', 'vpce-hostname', 'custom-domain', 'none'];
 const MAX_SECURITY_GROUPS = 10;
 
 export interface ButtonValue {
@@ -31,6 +33,8 @@ export interface ButtonValue {
   probe: boolean;
   /** The AWS account of the report: part of the fix lock, so two accounts' same-named APIs do not share one. */
   accountId?: string | null;
+  /** The custom domain name and base path the caller uses, so a re-run checks the domain again. */
+  customDomain: DiagnosisRequest['customDomain'];
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -51,6 +55,9 @@ interface Wire {
   n: string | null;
   /** Fix buttons only: the token binding this value to its message and fix. */
   k?: string;
+  /** Custom domain name and base path; absent in values of older buttons. */
+  d?: string;
+  b?: string | null;
 }
 
 /** The value as JSON; with `offerToken`, the value of a fix button (see offer-token.ts). */
@@ -68,6 +75,7 @@ export function encodeButtonValue(value: ButtonValue, offerToken?: string): stri
     p: value.probe,
     n: value.accountId ?? null,
     ...(offerToken ? { k: offerToken } : {}),
+    ...(value.customDomain ? { d: value.customDomain.name, b: value.customDomain.basePath } : {}),
   };
   return JSON.stringify(wire);
 }
@@ -119,6 +127,11 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
   if (wire.k !== undefined && (typeof wire.k !== 'string' || !OFFER_TOKEN.test(wire.k))) {
     return { ok: false, problem: 'bad offer token' };
   }
+  if (wire.d !== undefined && !(typeof wire.d === 'string' && DOMAIN_NAME.test(wire.d))) {
+    return { ok: false, problem: 'bad domain name' };
+  }
+  if (wire.b !== undefined && !nullableMatching(wire.b, BASE_PATH))
+    return { ok: false, problem: 'bad base path' };
   return {
     ok: true,
     offerToken: typeof wire.k === 'string' ? wire.k : null,
@@ -133,6 +146,10 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
       sinceMs: since,
       probe: wire.p,
       accountId: typeof wire.n === 'string' ? wire.n : null,
+      customDomain:
+        typeof wire.d === 'string'
+          ? { name: wire.d, basePath: (wire.b as string | null | undefined) ?? null }
+          : null,
     },
   };
 }
@@ -149,6 +166,7 @@ export function requestFromButton(value: ButtonValue): DiagnosisRequest {
     callerSecurityGroupIds: value.securityGroupIds,
     sinceMs: value.sinceMs,
     probe: value.probe,
+    customDomain: value.customDomain,
   };
 }
 

@@ -50,6 +50,7 @@ export function buttonValueFor(report: Report, request: DiagnosisRequest): Butto
     sinceMs: request.sinceMs,
     probe: request.probe,
     accountId: report.target.accountId,
+    customDomain: request.customDomain,
   };
 }
 

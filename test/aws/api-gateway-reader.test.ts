@@ -52,6 +52,44 @@ describe('SdkApiGatewayReader.getRestApi', () => {
       vpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'],
       policy: escapedPolicy,
       createdDate: '2023-11-14T22:13:20.000Z',
+      disableExecuteApiEndpoint: false,
+      securityPolicy: null,
+      endpointAccessMode: null,
+      apiStatus: null,
+      apiStatusMessage: null,
+    });
+  });
+
+  it('reads the default-endpoint switch, the TLS security policy, the access mode and the API status', async () => {
+    // Prepare: the 2025 fields as GetRestApi returns them.
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5')
+      .reply(
+        200,
+        {
+          id: 'a1b2c3d4e5',
+          name: 'orders',
+          endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds: [] },
+          disableExecuteApiEndpoint: true,
+          securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',
+          endpointAccessMode: 'STRICT',
+          apiStatus: 'UPDATING',
+          apiStatusMessage: 'Updating security policy',
+        },
+        JSON_HEADERS,
+      );
+
+    // Act
+    const api = await reader().getRestApi('a1b2c3d4e5');
+
+    // Assess
+    scope.done();
+    expect(api).toMatchObject({
+      disableExecuteApiEndpoint: true,
+      securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',
+      endpointAccessMode: 'STRICT',
+      apiStatus: 'UPDATING',
+      apiStatusMessage: 'Updating security policy',
     });
   });
 
@@ -132,6 +170,10 @@ describe('SdkApiGatewayReader.getStages', () => {
               stageName: 'dev',
               deploymentId: 'dep456',
               methodSettings: { 'pets/GET': { loggingLevel: 'INFO' } },
+              accessLogSettings: {
+                destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api-access',
+                format: '$context.requestId $context.status',
+              },
             },
           ],
         },
@@ -151,6 +193,7 @@ describe('SdkApiGatewayReader.getStages', () => {
         dataTraceEnabled: false,
         metricsEnabled: true,
         lastUpdatedDate: '2023-11-14T22:13:20.000Z',
+        accessLogDestinationArn: null,
       },
       {
         stageName: 'dev',
@@ -159,6 +202,7 @@ describe('SdkApiGatewayReader.getStages', () => {
         dataTraceEnabled: false,
         metricsEnabled: false,
         lastUpdatedDate: null,
+        accessLogDestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api-access',
       },
     ]);
   });
@@ -309,5 +353,159 @@ describe('SdkApiGatewayReader.getResources', () => {
     scope.done();
     expect(error).toBeInstanceOf(AwsCallError);
     expect(error).toMatchObject({ kind: 'throttled', operation: 'GetResources', action: 'apigateway:GET' });
+  });
+});
+
+describe('SdkApiGatewayReader: private custom domain names', () => {
+  const NAME = 'api.example.internal';
+  const ID = 'abcd1234';
+  const ARN = `arn:aws:apigateway:us-east-1:123456789012:/domainnames/${NAME}+${ID}`;
+  const DOMAIN = {
+    domainName: NAME,
+    domainNameId: ID,
+    domainNameArn: ARN,
+    endpointConfiguration: { types: ['PRIVATE'] },
+    domainNameStatus: 'AVAILABLE',
+    securityPolicy: 'TLS_1_2',
+    policy: '{"Version":"2012-10-17","Statement":[]}',
+    managementPolicy: '{"Version":"2012-10-17","Statement":[]}',
+    routingMode: 'BASE_PATH_MAPPING_ONLY',
+  };
+
+  it('lists the account own domains (resourceOwner=SELF) across pages', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/domainnames')
+      .query({ resourceOwner: 'SELF', limit: '500' })
+      .reply(200, { item: [DOMAIN], position: 'p2' }, JSON_HEADERS)
+      .get('/domainnames')
+      .query({ resourceOwner: 'SELF', limit: '500', position: 'p2' })
+      .reply(200, {
+        item: [{ domainName: 'public.example.com', endpointConfiguration: { types: ['REGIONAL'] } }],
+      });
+
+    // Act
+    const domains = await reader().getDomainNames();
+
+    // Assess
+    scope.done();
+    expect(domains.map((d) => [d.domainName, d.domainNameId, d.endpointTypes])).toEqual([
+      [NAME, ID, ['PRIVATE']],
+      ['public.example.com', null, ['REGIONAL']],
+    ]);
+  });
+
+  it('reads one private domain with its domainNameId, policy, managementPolicy and routing mode', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get(`/domainnames/${NAME}`)
+      .query({ domainNameId: ID })
+      .reply(200, { ...DOMAIN, endpointAccessMode: 'STRICT', domainNameStatus: 'UPDATING' }, JSON_HEADERS);
+
+    // Act
+    const domain = await reader().getDomainName(NAME, ID);
+
+    // Assess
+    scope.done();
+    expect(domain).toEqual({
+      domainName: NAME,
+      domainNameId: ID,
+      domainNameArn: ARN,
+      endpointTypes: ['PRIVATE'],
+      status: 'UPDATING',
+      statusMessage: null,
+      securityPolicy: 'TLS_1_2',
+      endpointAccessMode: 'STRICT',
+      policy: DOMAIN.policy,
+      managementPolicy: DOMAIN.managementPolicy,
+      routingMode: 'BASE_PATH_MAPPING_ONLY',
+    });
+  });
+
+  it('reads the base path mappings of a private domain with its domainNameId', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get(`/domainnames/${NAME}/basepathmappings`)
+      .query({ domainNameId: ID, limit: '500' })
+      .reply(
+        200,
+        {
+          item: [
+            { basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' },
+            { basePath: '(none)', restApiId: 'z9y8x7w6v5', stage: 'live' },
+          ],
+        },
+        JSON_HEADERS,
+      );
+
+    // Act
+    const mappings = await reader().getBasePathMappings(NAME, ID);
+
+    // Assess
+    scope.done();
+    expect(mappings).toEqual([
+      { basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' },
+      { basePath: '(none)', restApiId: 'z9y8x7w6v5', stage: 'live' },
+    ]);
+  });
+
+  it('lists the access associations of the account own domains (resourceOwner=SELF)', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/domainnameaccessassociations')
+      .query({ resourceOwner: 'SELF', limit: '500' })
+      .reply(
+        200,
+        {
+          item: [
+            {
+              domainNameAccessAssociationArn: `arn:aws:apigateway:us-east-1:123456789012:/domainnameaccessassociations/domainname/${NAME}+${ID}/vpcesource/vpce-0abc1234def567890`,
+              domainNameArn: ARN,
+              accessAssociationSourceType: 'VPCE',
+              accessAssociationSource: 'vpce-0abc1234def567890',
+            },
+          ],
+        },
+        JSON_HEADERS,
+      );
+
+    // Act
+    const associations = await reader().getDomainNameAccessAssociations();
+
+    // Assess
+    scope.done();
+    expect(associations).toEqual([
+      {
+        arn: expect.stringContaining('/vpcesource/vpce-0abc1234def567890'),
+        domainNameArn: ARN,
+        sourceType: 'VPCE',
+        source: 'vpce-0abc1234def567890',
+      },
+    ]);
+  });
+
+  it('names apigateway:GET and the operation when the role may not list domains', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/domainnames')
+      .query(true)
+      .reply(
+        403,
+        { message: 'User is not authorized to access this resource' },
+        { ...JSON_HEADERS, 'x-amzn-errortype': 'AccessDeniedException' },
+      );
+
+    // Act
+    const error = await reader()
+      .getDomainNames()
+      .catch((e: unknown) => e);
+
+    // Assess
+    scope.done();
+    expect(error).toMatchObject({
+      kind: 'access-denied',
+      action: 'apigateway:GET',
+      operation: 'GetDomainNames',
+    });
   });
 });

@@ -70,7 +70,16 @@ describe('createAwsClients', () => {
     scope.done();
     expect(account.cloudwatchRoleArn).toBe('arn:aws:iam::123456789012:role/apigw-logs');
     expect(account.$metadata.attempts).toBe(2);
-    expect(counter.snapshot()).toEqual({ apigateway: 1, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 });
+    expect(counter.snapshot()).toEqual({
+      apigateway: 1,
+      ec2: 0,
+      logs: 0,
+      lambda: 0,
+      cloudtrail: 0,
+      sts: 0,
+      route53resolver: 0,
+      route53: 0,
+    });
   });
 
   it('waits for the pacer once per operation, not per retry, and only for the client that calls', async () => {
@@ -180,7 +189,16 @@ describe('createAwsPorts', () => {
     scope.done();
     ec2Scope.done();
     expect(ports.region).toBe('us-east-1');
-    expect(ports.callCounts()).toEqual({ apigateway: 2, ec2: 1, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 });
+    expect(ports.callCounts()).toEqual({
+      apigateway: 2,
+      ec2: 1,
+      logs: 0,
+      lambda: 0,
+      cloudtrail: 0,
+      sts: 0,
+      route53resolver: 0,
+      route53: 0,
+    });
     expect(otherPorts.callCounts()).toEqual({
       apigateway: 0,
       ec2: 0,
@@ -188,6 +206,8 @@ describe('createAwsPorts', () => {
       lambda: 0,
       cloudtrail: 0,
       sts: 0,
+      route53resolver: 0,
+      route53: 0,
     });
   });
 

@@ -112,3 +112,61 @@ describe('SdkLogsReader.readWindow', () => {
     });
   });
 });
+
+describe('SdkLogsReader.findPhrase', () => {
+  it('searches the window for the request id as one quoted phrase', async () => {
+    // Prepare
+    const scope = nock(LOGS_URL, { reqheaders: { 'x-amz-target': 'Logs_20140328.FilterLogEvents' } })
+      .post('/', {
+        logGroupName: GROUP,
+        startTime: 1_000,
+        endTime: 2_000,
+        filterPattern: '"6f1c2c3e-0000-4000-8000-000000000001"',
+        limit: 1000,
+      })
+      .reply(
+        200,
+        {
+          events: [
+            {
+              logStreamName: 's1',
+              timestamp: 1_500,
+              message: '(6f1c2c3e-0000-4000-8000-000000000001) Extended Request Id: abc=',
+            },
+          ],
+        },
+        JSON_11,
+      );
+
+    // Act
+    const events = await reader().findPhrase(GROUP, '6f1c2c3e-0000-4000-8000-000000000001', 1_000, 2_000);
+
+    // Assess
+    scope.done();
+    expect(events).toEqual([
+      {
+        timestamp: 1_500,
+        message: '(6f1c2c3e-0000-4000-8000-000000000001) Extended Request Id: abc=',
+        logStreamName: 's1',
+      },
+    ]);
+  });
+
+  it('answers null when the log group does not exist', async () => {
+    // Prepare
+    const scope = nock(LOGS_URL)
+      .post('/')
+      .reply(
+        400,
+        { __type: 'ResourceNotFoundException', message: 'The specified log group does not exist.' },
+        JSON_11,
+      );
+
+    // Act
+    const events = await reader().findPhrase(GROUP, 'req-1', 1_000, 2_000);
+
+    // Assess
+    scope.done();
+    expect(events).toBeNull();
+  });
+});

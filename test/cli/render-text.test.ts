@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderText, wrap } from '../../src/cli/render-text.js';
 import { finding } from '../../src/diagnosis/checks/check.js';
 import { buildReport } from '../../src/diagnosis/report.js';
+import { forwardRuleFinding, otherVpcFinding, requestInLogsFinding } from '../support/new-layer-findings.js';
 
 const target = {
   apiId: 'a1b2c3d4e5',
@@ -16,7 +17,16 @@ const target = {
 const broken = buildReport({
   target,
   durationMs: 412,
-  awsCalls: { apigateway: 3, ec2: 6, logs: 1, lambda: 0, cloudtrail: 0, sts: 0 },
+  awsCalls: {
+    apigateway: 3,
+    ec2: 6,
+    logs: 1,
+    lambda: 0,
+    cloudtrail: 0,
+    sts: 0,
+    route53resolver: 0,
+    route53: 0,
+  },
   ran: [
     {
       id: 'resource-policy',
@@ -109,7 +119,16 @@ describe('copyable text in the terminal', () => {
     const report = buildReport({
       target,
       durationMs: 1,
-      awsCalls: { apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 },
+      awsCalls: {
+        apigateway: 0,
+        ec2: 0,
+        logs: 0,
+        lambda: 0,
+        cloudtrail: 0,
+        sts: 0,
+        route53resolver: 0,
+        route53: 0,
+      },
       ran: [
         {
           id: 'resource-policy',
@@ -125,5 +144,46 @@ describe('copyable text in the terminal', () => {
       '`aws apigateway create-deployment --rest-api-id a1b2c3d4e5 --region us-east-1 --stage-name prod`',
     );
     expect(text).not.toContain('One-click fix in Slack');
+  });
+});
+
+describe('renderText: DNS layer, other-VPC caller and the probe request in the logs', () => {
+  it('names the forwarding rule, the remote endpoint and the refusing log line', () => {
+    // Prepare
+    const report = buildReport({
+      target,
+      durationMs: 300,
+      awsCalls: {
+        apigateway: 3,
+        ec2: 6,
+        logs: 2,
+        lambda: 2,
+        cloudtrail: 1,
+        sts: 1,
+        route53resolver: 2,
+        route53: 1,
+      },
+      ran: [
+        { id: 'vpc-endpoint', durationMs: 1, outcome: { status: 'fail', findings: [otherVpcFinding()] } },
+        { id: 'dns-rules', durationMs: 1, outcome: { status: 'fail', findings: [forwardRuleFinding()] } },
+        {
+          id: 'probe-request-logs',
+          durationMs: 1,
+          outcome: { status: 'pass', findings: [requestInLogsFinding()] },
+        },
+      ],
+    });
+
+    // Act
+    const text = renderText(report, { colour: false });
+
+    // Assess
+    expect(text.split('\n')[1]).toContain('Primary cause: ENDPOINT_IN_OTHER_VPC');
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('DNS_RESOLVER_RULE_FORWARDS');
+    expect(flat).toContain('rslvr-rr-0123456789abcdef0');
+    expect(flat).toContain('PROBE_REQUEST_IN_LOGS');
+    expect(flat).toContain('was refused by the resource policy');
+    expect(flat).toContain('route53resolver 2, route53 1');
   });
 });

@@ -21,6 +21,7 @@ function request(overrides: Partial<DiagnosisRequest> = {}): DiagnosisRequest {
     url: null,
     vpcId: null,
     vpceId: null,
+    customDomain: null,
     callerSecurityGroupIds: [],
     sinceMs: FIFTEEN_MINUTES,
     probe: true,
@@ -123,6 +124,29 @@ describe('parseArgs', () => {
         },
       ],
       ['--api-id alone names the API', ['--api-id', 'a1b2c3d4e5'], {}],
+      [
+        'a private custom domain URL gives the domain and its base path, not a stage',
+        ['https://API.example.internal/orders/42?token=secret', '--api-id', 'a1b2c3d4e5'],
+        {
+          urlForm: 'custom-domain',
+          url: 'https://api.example.internal/orders/42',
+          customDomain: { name: 'api.example.internal', basePath: 'orders' },
+        },
+      ],
+      [
+        'a custom domain URL without a path uses the root mapping',
+        ['https://api.example.internal', '--api-id', 'a1b2c3d4e5'],
+        {
+          urlForm: 'custom-domain',
+          url: 'https://api.example.internal/',
+          customDomain: { name: 'api.example.internal', basePath: '' },
+        },
+      ],
+      [
+        '--domain with an API id checks the domain at any base path',
+        ['a1b2c3d4e5', '--domain', 'api.example.internal'],
+        { customDomain: { name: 'api.example.internal', basePath: null } },
+      ],
     ])('%s', (_name, args, expected) => {
       // Act
       const result = parseArgs(args, ENV);
@@ -244,9 +268,31 @@ describe('parseArgs', () => {
       ['an http URL', ['http://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod'], /not an https URL/],
       ['an ftp URL', ['ftp://example.com/x'], /not an https URL/],
       [
-        'a custom domain',
-        ['https://api.example.com/prod'],
-        /"api\.example\.com".*custom domain names are not supported yet/,
+        'a custom domain URL without --api-id',
+        ['https://api.example.internal/orders'],
+        /custom domain URL "https:\/\/api\.example\.internal\/orders" does not name the API: pass --api-id/,
+      ],
+      [
+        'a custom domain URL whose host differs from --domain',
+        [
+          'https://api.example.internal/orders',
+          '--api-id',
+          'a1b2c3d4e5',
+          '--domain',
+          'other.example.internal',
+        ],
+        /conflicting custom domain/,
+      ],
+      [
+        'a malformed --domain',
+        ['a1b2c3d4e5', '--domain', 'not a domain'],
+        /--domain "not a domain" is not a domain name/,
+      ],
+      ['an AWS host that is not execute-api', ['https://s3.amazonaws.com/x'], /is an AWS hostname/],
+      [
+        'a base path with characters no mapping has',
+        ['https://api.example.internal/a%20b', '--api-id', 'a1b2c3d4e5'],
+        /is not a base path/,
       ],
       [
         'a China-region host',
@@ -501,6 +547,6 @@ describe('USAGE', () => {
     const results = examples.map((example) => parseCommandText(example, ENV).kind);
 
     // Assess
-    expect(results).toEqual(['diagnose', 'diagnose']);
+    expect(results).toEqual(['diagnose', 'diagnose', 'diagnose']);
   });
 });

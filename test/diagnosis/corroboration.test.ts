@@ -145,7 +145,16 @@ describe('buildReport with corroboration', () => {
       target,
       ran: ran(logs),
       durationMs: 1,
-      awsCalls: { apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 },
+      awsCalls: {
+        apigateway: 0,
+        ec2: 0,
+        logs: 0,
+        lambda: 0,
+        cloudtrail: 0,
+        sts: 0,
+        route53resolver: 0,
+        route53: 0,
+      },
     });
 
   it('makes PRIVATE_DNS_DISABLED the primary cause when no request reached the API', () => {

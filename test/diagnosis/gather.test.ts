@@ -7,7 +7,8 @@ import {
   selectCallerVpcs,
 } from '../../src/diagnosis/gather.js';
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
-import { diagnosisRequest } from './checks/facts-builder.js';
+import { httpStep, probeOutput } from '../probe/probe-output-fixtures.js';
+import { diagnosisRequest, privateDomain } from './checks/facts-builder.js';
 import { endpoint, privateApi, stubPorts } from './stub-ports.js';
 
 function request(overrides: Partial<DiagnosisRequest> = {}): DiagnosisRequest {
@@ -105,7 +106,8 @@ describe('gatherFacts', () => {
     const counts = new Map<string, number>();
     for (const call of ports.calls) counts.set(call, (counts.get(call) ?? 0) + 1);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    expect(ports.calls.length).toBeLessThanOrEqual(15);
+    // 13 (issue 2) + GetResources + GetCallerIdentity + the caller VPC's DNS layer (up to 3 reads).
+    expect(ports.calls.length).toBeLessThanOrEqual(18);
   });
 
   it('asks for the deployment once GetRestApi and GetStages answer, beside the EC2 calls they unlock', async () => {
@@ -186,6 +188,83 @@ describe('gatherFacts', () => {
     });
     const facts = await gatherFacts(request(), ports, options);
     expect(facts.endpoints).toMatchObject({ ok: false, error: { kind: 'access-denied' } });
+  });
+});
+
+describe('gatherFacts: the DNS layer and the probe request in the logs', () => {
+  /** Releases held calls level by level and records which calls each level started. */
+  async function levels(ports: ReturnType<typeof stubPorts>, done: Promise<unknown>): Promise<string[][]> {
+    const seen: string[][] = [];
+    let before = 0;
+    for (let level = 0; level < 6; level++) {
+      await flush();
+      seen.push(ports.calls.slice(before));
+      before = ports.calls.length;
+      ports.release();
+    }
+    await done;
+    return seen;
+  }
+
+  it('reads Resolver rules and hosted zones beside the level-1 EC2 reads: a plain API id stays at 2 dependent waves', async () => {
+    // Prepare
+    const ports = stubPorts({}, { hold: true });
+
+    // Act
+    const facts = gatherFacts(request({ probe: false }), ports, options);
+    const waves = await levels(ports, facts);
+
+    // Assess
+    expect(waves[1]).toEqual(
+      expect.arrayContaining(['DescribeSecurityGroups', 'ListResolverRules', 'ListHostedZonesByVPC']),
+    );
+    expect(waves.slice(2).flat()).toEqual([]);
+    expect((await facts).dnsLayers).toMatchObject([{ vpcId: 'vpc-0a1b2c3d', resolverRules: { ok: true } }]);
+  });
+
+  it('starts the DNS reads at level 0 when --vpc names the caller VPC, and reads them once', async () => {
+    // Prepare
+    const ports = stubPorts({}, { hold: true });
+
+    // Act
+    const waves = await levels(ports, gatherFacts(request({ vpcId: 'vpc-0a1b2c3d' }), ports, options));
+
+    // Assess
+    expect(waves[0]).toEqual(expect.arrayContaining(['ListResolverRules', 'ListHostedZonesByVPC']));
+    expect(ports.calls.filter((c) => c === 'ListResolverRules')).toHaveLength(1);
+  });
+
+  it('looks the probe request ids up in the execution log group after the probe answers (one more wave)', async () => {
+    // Prepare
+    const ports = stubPorts({
+      requestLogLines: {
+        'API-Gateway-Execution-Logs_a1b2c3d4e5/prod': [
+          { timestamp: 1, message: '(req-403) User: anonymous is not authorized', logStreamName: 's' },
+        ],
+      },
+    });
+    ports.probe.findFunction = async () => 'apigw-diagnose-probe-vpc-0a1b2c3d';
+    ports.probe.invoke = async () => probeOutput({ http: [httpStep({ status: 403, requestId: 'req-403' })] });
+
+    // Act
+    const facts = await gatherFacts(request({ probe: true }), ports, {
+      ...options,
+      requestLogRetryDelaysMs: [],
+    });
+
+    // Assess
+    expect(ports.calls).toContain('FilterLogEvents:req-403');
+    expect(facts.probeRequestLogs).toMatchObject({
+      ok: true,
+      value: { requestIds: ['req-403'], attempts: 1, searches: [{ kind: 'execution', exists: true }] },
+    });
+  });
+
+  it('makes no request-log search without the probe', async () => {
+    const ports = stubPorts({});
+    const facts = await gatherFacts(request({ probe: false }), ports, options);
+    expect(facts.probeRequestLogs).toBeNull();
+    expect(ports.calls.some((c) => c.startsWith('FilterLogEvents:'))).toBe(false);
   });
 });
 
@@ -275,5 +354,52 @@ describe('policy helpers', () => {
       ],
     });
     expect(idsNamedInPolicy(policy)).toEqual({ vpceIds: ['vpce-0aaaaaaaaaaaaaaa1'], vpcIds: [] });
+  });
+});
+
+describe('gatherFacts: dependent waves', () => {
+  const domain = privateDomain();
+
+  /** Releases held calls wave by wave and returns the calls each wave started, until the gather settles. */
+  async function waves(overrides: Partial<DiagnosisRequest>): Promise<string[][]> {
+    const ports = stubPorts({ domainNames: [domain] }, { hold: true });
+    let settled = false;
+    const done = gatherFacts(request({ probe: false, ...overrides }), ports, options).then(() => {
+      settled = true;
+    });
+    const started: string[][] = [];
+    for (let wave = 0; wave < 6 && !settled; wave++) {
+      for (let i = 0; i < 5; i++) await flush();
+      const before = started.flat().length;
+      started.push(ports.calls.slice(before));
+      ports.release();
+      for (let i = 0; i < 5; i++) await flush();
+    }
+    await done;
+    return started.filter((calls) => calls.length > 0);
+  }
+
+  it('keeps a plain API id at 2 dependent waves', async () => {
+    // Act
+    const started = await waves({ vpcId: 'vpc-1' });
+
+    // Assess
+    expect(started).toHaveLength(2);
+    expect(started[1]).toEqual(expect.arrayContaining(['DescribeVpcs', 'GetDeployment']));
+    expect(started.flat()).not.toContain('GetDomainNames');
+  });
+
+  it('reads a private custom domain in the same 2 waves: the list first, then the domain and its mappings', async () => {
+    // Act
+    const started = await waves({
+      vpcId: 'vpc-1',
+      urlForm: 'custom-domain',
+      customDomain: { name: 'api.example.internal', basePath: 'orders' },
+    });
+
+    // Assess
+    expect(started).toHaveLength(2);
+    expect(started[0]).toEqual(expect.arrayContaining(['GetDomainNames', 'GetDomainNameAccessAssociations']));
+    expect(started[1]).toEqual(expect.arrayContaining(['GetDomainName', 'GetBasePathMappings']));
   });
 });

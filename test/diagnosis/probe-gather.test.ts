@@ -14,6 +14,7 @@ const request: DiagnosisRequest = {
   url: null,
   vpcId: null,
   vpceId: null,
+  customDomain: null,
   callerSecurityGroupIds: [],
   sinceMs: 900_000,
   probe: true,

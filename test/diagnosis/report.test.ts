@@ -12,7 +12,16 @@ const target: Target = {
   vpcId: 'vpc-0a1b2c3d',
   vpcEndpointIds: [],
 };
-const awsCalls = { apigateway: 3, ec2: 5, logs: 1, lambda: 0, cloudtrail: 0, sts: 0 };
+const awsCalls = {
+  apigateway: 3,
+  ec2: 5,
+  logs: 1,
+  lambda: 0,
+  cloudtrail: 0,
+  sts: 0,
+  route53resolver: 0,
+  route53: 0,
+};
 
 function report(ran: RanCheck[]) {
   return buildReport({ target, ran, durationMs: 10, awsCalls });

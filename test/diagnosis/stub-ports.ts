@@ -1,16 +1,22 @@
 // Hand-written AwsPorts for orchestration tests: every call is recorded, answers come from a fixture, and a
 // call can be held open to observe what runs concurrently.
 
-import type {
-  ApiResources,
+import {
+  type ApiResources,
   AwsCallError,
-  CallerIdentity,
-  DeploymentInfo,
-  DhcpOptionsInfo,
-  RestApiInfo,
-  RestApiUpdateHistory,
-  StageInfo,
-  VpcEndpointInfo,
+  type BasePathMappingInfo,
+  type CallerIdentity,
+  type DeploymentInfo,
+  type DhcpOptionsInfo,
+  type DomainAccessAssociationInfo,
+  type DomainNameInfo,
+  type HostedZonesRead,
+  type LogEvent,
+  type ResolverRulesRead,
+  type RestApiInfo,
+  type RestApiUpdateHistory,
+  type StageInfo,
+  type VpcEndpointInfo,
 } from '../../src/diagnosis/facts.js';
 import type { AwsPorts } from '../../src/diagnosis/ports.js';
 import { endpoint as checkEndpoint, stage as checkStage, restApiInfo } from './checks/facts-builder.js';
@@ -27,6 +33,13 @@ export interface StubFixture {
   dhcpOptions?: DhcpOptionsInfo[] | AwsCallError;
   resources?: ApiResources | AwsCallError;
   identity?: CallerIdentity | AwsCallError;
+  domainNames?: DomainNameInfo[] | AwsCallError;
+  basePathMappings?: BasePathMappingInfo[] | AwsCallError;
+  accessAssociations?: DomainAccessAssociationInfo[] | AwsCallError;
+  resolverRules?: ResolverRulesRead | AwsCallError;
+  hostedZones?: HostedZonesRead | AwsCallError;
+  /** Lines a quoted-phrase search finds, per log group. */
+  requestLogLines?: Record<string, LogEvent[]>;
 }
 
 export interface StubPorts extends AwsPorts {
@@ -50,7 +63,16 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
     release: () => {
       for (const resolve of waiting.splice(0)) resolve();
     },
-    callCounts: () => ({ apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0 }),
+    callCounts: () => ({
+      apigateway: 0,
+      ec2: 0,
+      logs: 0,
+      lambda: 0,
+      cloudtrail: 0,
+      sts: 0,
+      route53resolver: 0,
+      route53: 0,
+    }),
     apiGateway: {
       getRestApi: () => answer('GetRestApi', fixture.restApi ?? privateApi()),
       getStages: () => answer('GetStages', fixture.stages ?? [stage()]),
@@ -77,6 +99,17 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
         answer('GetAccount', {
           cloudwatchRoleArn: fixture.cloudwatchRoleArn ?? 'arn:aws:iam::123456789012:role/cw',
         }),
+      getDomainNames: () => answer('GetDomainNames', fixture.domainNames ?? []),
+      getDomainName: (name, id) => {
+        const found = Array.isArray(fixture.domainNames)
+          ? fixture.domainNames.find((d) => d.domainName === name && d.domainNameId === id)
+          : undefined;
+        const missing = new AwsCallError('not-found', 'apigateway:GET', `${name}+${id}`, 'GetDomainName');
+        return answer<DomainNameInfo>('GetDomainName', found ?? missing);
+      },
+      getBasePathMappings: () => answer('GetBasePathMappings', fixture.basePathMappings ?? []),
+      getDomainNameAccessAssociations: () =>
+        answer('GetDomainNameAccessAssociations', fixture.accessAssociations ?? []),
     },
     ec2: {
       describeVpcEndpoints: () => answer('DescribeVpcEndpoints', fixture.endpoints ?? [endpoint()]),
@@ -136,6 +169,17 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
           events: [],
           truncated: false,
         }),
+      findPhrase: (group, phrase) =>
+        answer(`FilterLogEvents:${phrase}`, fixture.requestLogLines?.[group] ?? []),
+    },
+    dns: {
+      resolverRules: () =>
+        answer(
+          'ListResolverRules',
+          fixture.resolverRules ?? { rules: [], associationCount: 0, unreadRuleIds: [], truncated: false },
+        ),
+      hostedZones: () =>
+        answer('ListHostedZonesByVPC', fixture.hostedZones ?? { zones: [], truncated: false }),
     },
     identity: {
       callerIdentity: () =>

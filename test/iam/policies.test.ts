@@ -16,6 +16,8 @@ const API_GATEWAY_METHODS: Record<string, string> = {
   Update: 'PATCH',
   Delete: 'DELETE',
 };
+/** SDK client package → IAM service prefix, where they differ. */
+const SERVICE_PREFIXES: Record<string, string> = { 'cloudwatch-logs': 'logs', 'route-53': 'route53' };
 const ACTION_NAMES: Record<string, string> = { 'lambda:Invoke': 'lambda:InvokeFunction' };
 
 function iamActionsCalledBy(files: string[]): string[] {
@@ -43,7 +45,7 @@ function iamAction(client: string, operation: string): string {
     if (verb === undefined) throw new Error(`no HTTP method known for API Gateway ${operation}`);
     return `apigateway:${API_GATEWAY_METHODS[verb]}`;
   }
-  const service = client === 'cloudwatch-logs' ? 'logs' : client;
+  const service = SERVICE_PREFIXES[client] ?? client;
   const action = `${service}:${operation}`;
   return ACTION_NAMES[action] ?? action;
 }
@@ -81,6 +83,7 @@ describe('IAM policies', () => {
       'src/aws/cloudtrail-reader.ts',
       'src/aws/sts-reader.ts',
       'src/aws/lambda-probe-runner.ts',
+      'src/aws/dns-reader.ts',
     ];
 
     // Act
@@ -88,6 +91,14 @@ describe('IAM policies', () => {
 
     // Assess
     expect(called).toContain('ec2:DescribeVpcEndpoints');
+    expect(called).toEqual(
+      expect.arrayContaining([
+        'route53resolver:ListResolverRuleAssociations',
+        'route53resolver:ListResolverRules',
+        'route53resolver:GetResolverRule',
+        'route53:ListHostedZonesByVPC',
+      ]),
+    );
     expect(allowedActions('iam/diagnosis-policy.json')).toEqual(called);
   });
 

@@ -1,6 +1,11 @@
 // The engine and the in-VPC probe end to end: the built CLI against moto_server, with a probe function deployed
 // under the discovery name and moto's Lambda (no Docker) answering with canned probe payloads.
 
+import {
+  CloudWatchLogsClient,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -93,6 +98,7 @@ function payload(
         status: 200,
         errorType: null,
         message: null,
+        tlsVersion: 'TLSv1.3',
         requestId: 'req-ok',
         errorCode: null,
         ms: 40,
@@ -100,6 +106,31 @@ function payload(
     ],
     ...overrides,
   };
+}
+
+/** Writes lines into the stage's execution-log group (the healthy seed created it), as API Gateway would. */
+async function writeLogLines(apiId: string, lines: string[]): Promise<void> {
+  const logs = new CloudWatchLogsClient({ region: REGION, endpoint: moto.url, maxAttempts: 1 });
+  const logGroupName = `API-Gateway-Execution-Logs_${apiId}/prod`;
+  const logStreamName = `probe-${Date.now()}`;
+  try {
+    await logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
+    const now = Date.now();
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName,
+        logStreamName,
+        logEvents: lines.map((message, index) => ({ timestamp: now + index, message })),
+      }),
+    );
+  } finally {
+    logs.destroy();
+  }
+}
+
+/** The probe's call answered 403 Forbidden with this request id. */
+function forbidden(step: ProbeOutput['http'][number], requestId: string): ProbeOutput['http'][number] {
+  return { ...step, status: 403, errorType: 'ForbiddenException', message: 'Forbidden', requestId };
 }
 
 async function diagnoseWithProbe(apiId: string, args: string[]): Promise<Report> {
@@ -148,13 +179,7 @@ describe('a diagnosis with a deployed in-VPC probe', () => {
     const [privateName, endpointName] = output.dns;
     if (!privateName || !endpointName) throw new Error('fixture lost its DNS steps');
     output.dns = [{ ...privateName, addresses: ['3.5.140.2', '52.94.1.7'] }, endpointName];
-    output.http = output.http.map((h) => ({
-      ...h,
-      status: 403,
-      errorType: 'ForbiddenException',
-      message: 'Forbidden',
-      requestId: 'req-403',
-    }));
+    output.http = output.http.map((h) => forbidden(h, 'req-403'));
     await queueLambdaResults(moto.url, [JSON.stringify(output)]);
 
     // Act
@@ -174,6 +199,7 @@ describe('a diagnosis with a deployed in-VPC probe', () => {
   it('says the fault is specific to the caller when the probe gets an answer', async () => {
     // Prepare
     const api = await healthyApiWithProbe();
+    await writeLogLines(api.apiId, ['(req-ok) Method completed with status: 200']);
     await queueLambdaResults(moto.url, [
       JSON.stringify(payload(api.apiId, api.vpceId, api.endpointAddresses, {})),
     ]);
@@ -183,7 +209,50 @@ describe('a diagnosis with a deployed in-VPC probe', () => {
 
     // Assess
     expect(report.verdict).toBe('healthy');
-    expect(report.findings.map((f) => f.code)).toContain('PROBE_HTTP_OK');
+    expect(report.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['PROBE_HTTP_OK', 'PROBE_REQUEST_IN_LOGS']),
+    );
+  });
+
+  it("finds the probe's refused request in the execution logs by its request id and quotes the refusal", async () => {
+    // Prepare
+    const api = await healthyApiWithProbe();
+    const id = '6f1c2c3e-aaaa-4bbb-8ccc-000000000403';
+    await writeLogLines(api.apiId, [
+      `(${id}) Extended Request Id: Ab12CdEFvTw=`,
+      `(${id}) User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:${REGION}:123456789012:${api.apiId}/prod/GET/`,
+      '(someone-else) Method completed with status: 200',
+    ]);
+    const output = payload(api.apiId, api.vpceId, api.endpointAddresses, {});
+    output.http = output.http.map((h) => forbidden(h, id));
+    await queueLambdaResults(moto.url, [JSON.stringify(output)]);
+
+    // Act
+    const report = await diagnoseWithProbe(api.apiId, api.args);
+
+    // Assess
+    const found = report.findings.find((f) => f.code === 'PROBE_REQUEST_IN_LOGS');
+    expect(found?.detail).toContain('was refused by the resource policy');
+    expect(JSON.stringify(found?.evidence)).toContain('User: anonymous is not authorized');
+    expect(JSON.stringify(found?.evidence)).not.toContain('someone-else');
+  });
+
+  it("says the probe's request never reached this API when its id is not in the INFO-level logs", async () => {
+    // Prepare
+    const api = await healthyApiWithProbe();
+    const output = payload(api.apiId, api.vpceId, api.endpointAddresses, {});
+    output.http = output.http.map((h) => forbidden(h, 'req-public-front-door'));
+    await queueLambdaResults(moto.url, [JSON.stringify(output)]);
+
+    // Act
+    const report = await diagnoseWithProbe(api.apiId, api.args);
+
+    // Assess
+    expect(report.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'PROBE_REQUEST_NOT_IN_LOGS', severity: 'warning' }),
+      ]),
+    );
   });
 
   it('reports the probe check as error, never pass, when the probe answers garbage', async () => {

@@ -122,6 +122,8 @@ describe('probe handler on loopback', () => {
         message: 'Forbidden',
         requestId: '6f1c2c3e-0000-4000-8000-000000000403',
         errorCode: null,
+        // The loopback server's Node TLS defaults negotiate 1.3, as API Gateway does with a modern client.
+        tlsVersion: 'TLSv1.3',
       }),
     ]);
     expect(output.http[0]?.headersSent).toMatchObject({ host: PRIVATE_NAME });

@@ -31,6 +31,7 @@ export function httpStep(overrides: Partial<HttpStep> = {}): HttpStep {
     message: null,
     requestId: 'req-200',
     errorCode: null,
+    tlsVersion: 'TLSv1.3',
     ms: 40,
     ...overrides,
   };

@@ -105,6 +105,7 @@ function stage(overrides: Partial<StageInfo> = {}): StageInfo {
     dataTraceEnabled: false,
     metricsEnabled: false,
     lastUpdatedDate: null,
+    accessLogDestinationArn: null,
     ...overrides,
   };
 }

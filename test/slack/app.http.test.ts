@@ -16,6 +16,7 @@ const VALUE = encodeButtonValue({
   urlForm: 'none',
   sinceMs: 900_000,
   probe: true,
+  customDomain: null,
 });
 
 beforeAll(() => {

@@ -18,6 +18,7 @@ const VALUE: ButtonValue = {
   sinceMs: 900_000,
   probe: false,
   accountId: '123456789012',
+  customDomain: null,
 };
 
 function tampered(change: Record<string, unknown>): string {
@@ -45,6 +46,29 @@ describe('button value codec', () => {
       value: { ...VALUE, accountId: null },
       offerToken: null,
     });
+  });
+
+  it('round-trips the custom domain and base path, so a re-run checks the domain again', () => {
+    // Prepare
+    const withDomain: ButtonValue = {
+      ...VALUE,
+      urlForm: 'custom-domain',
+      customDomain: { name: 'api.example.internal', basePath: 'orders' },
+    };
+
+    // Act
+    const decoded = decodeButtonValue(encodeButtonValue(withDomain));
+
+    // Assess
+    expect(decoded).toEqual({ ok: true, value: withDomain, offerToken: null });
+    expect(decoded.ok && requestFromButton(decoded.value).customDomain).toEqual(withDomain.customDomain);
+  });
+
+  it.each([
+    ['a domain that is not a DNS name', { d: 'not a domain' }, 'bad domain name'],
+    ['a base path with a slash', { d: 'api.example.internal', b: 'a/b' }, 'bad base path'],
+  ])('refuses %s', (_case, change, problem) => {
+    expect(decodeButtonValue(tampered(change))).toEqual({ ok: false, problem });
   });
 
   it('builds the fix target and the re-run request from the identifiers only', () => {

@@ -21,6 +21,7 @@ const VALUE = encodeButtonValue({
   sinceMs: 900_000,
   probe: false,
   accountId: '123456789012',
+  customDomain: null,
 });
 
 beforeAll(() => {

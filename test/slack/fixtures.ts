@@ -72,7 +72,16 @@ export function report(findings: Finding[], overrides: Partial<Report> = {}): Re
     checks: ALL_CHECKS.map((id) => ({ id, status: statusOf(id), durationMs: 12 })),
     stats: {
       durationMs: 840,
-      awsCalls: { apigateway: 4, ec2: 5, logs: 1, lambda: 1, cloudtrail: 1, sts: 1 },
+      awsCalls: {
+        apigateway: 4,
+        ec2: 5,
+        logs: 1,
+        lambda: 1,
+        cloudtrail: 1,
+        sts: 1,
+        route53resolver: 2,
+        route53: 1,
+      },
     },
     ...overrides,
   };
@@ -105,6 +114,7 @@ export function request(overrides: Partial<DiagnosisRequest> = {}): DiagnosisReq
     url: null,
     vpcId: null,
     vpceId: null,
+    customDomain: null,
     callerSecurityGroupIds: [],
     sinceMs: 15 * 60 * 1000,
     probe: true,

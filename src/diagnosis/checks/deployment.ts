@@ -9,6 +9,8 @@ import { privateApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
 
 const POLICY_PATH = '/policy';
+/** The default-endpoint switch: like the policy, it takes effect only when the stage is redeployed. */
+export const DISABLE_EXECUTE_API_PATH = '/disableExecuteApiEndpoint';
 /** Later changes listed in the evidence beyond the latest one. */
 const MAX_LISTED_CHANGES = 5;
 const SUPPLEMENTARY_NOTE = 'CloudTrail history is supplementary, so it cannot clear the API';
@@ -62,42 +64,120 @@ function judge(
   deployedMs: number,
   history: Extract<RestApiUpdateHistory, { state: 'read' }>,
 ): CheckOutcome {
-  // Strictly later: a change in the same second as the deployment (a tool saving, then deploying) is not flagged.
-  const later = history.updates.filter((u) => Date.parse(u.eventTime) > deployedMs);
-  const policyChanges = later.filter((u) => u.patchPaths?.some((p) => p.toLowerCase() === POLICY_PATH));
+  const later = updatesAfter(history, deployedMs);
+  const policyChanges = withPath(later, POLICY_PATH);
   const unreadable = later.filter((u) => u.patchPaths === null);
   const notes = [...coverageNotes(history, deployedMs), ...unreadableNotes(unreadable)];
+  const findings: Finding[] = [
+    ...(policyChanges.length > 0 ? [policyFinding(facts, stageName, deployment, policyChanges)] : []),
+    ...defaultEndpointFindings(facts, stageName, deployment, withPath(later, DISABLE_EXECUTE_API_PATH)),
+  ];
 
-  if (policyChanges.length === 0) {
+  if (findings.length === 0) {
     return {
       status: 'pass',
       findings: [],
       reason: [
-        `no resource-policy change on ${facts.request.apiId} in CloudTrail since deployment ${deployment.id} ` +
-          `of stage ${stageName} was created (${deployment.createdDate})`,
+        `no resource-policy or default-endpoint change on ${facts.request.apiId} in CloudTrail since deployment ` +
+          `${deployment.id} of stage ${stageName} was created (${deployment.createdDate})`,
         ...notes,
       ].join('; '),
     };
-  }
-  const findings: Finding[] = [notDeployedFinding(facts, stageName, deployment, policyChanges)];
-  const latestChangeMs = Math.max(...policyChanges.map((u) => Date.parse(u.eventTime)));
-  const seen = denialsSince(facts, latestChangeMs);
-  const only = findings[0] as Finding;
-  if (seen.length > 0) {
-    only.evidence.denialsSinceChange = seen;
-  } else {
-    // A stale deployment is a fact; that it is what callers hit is proven only by a denial after the change.
-    // Without one this is a warning: the older policy may well have let the caller in too.
-    only.severity = 'warning';
-    only.detail +=
-      ' No denial has been seen since the change (execution logs, in-VPC probe), so this may not be what callers ' +
-      'hit; if they get 403 while the saved policy allows them, it is.';
   }
   return {
     status: statusFor(findings),
     findings,
     ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
   };
+}
+
+/** Strictly later: a change in the same second as the deployment (a tool saving, then deploying) is not flagged. */
+function updatesAfter(
+  history: Extract<RestApiUpdateHistory, { state: 'read' }>,
+  deployedMs: number,
+): RestApiUpdate[] {
+  return history.updates.filter((u) => Date.parse(u.eventTime) > deployedMs);
+}
+
+function withPath(updates: RestApiUpdate[], path: string): RestApiUpdate[] {
+  return updates.filter((u) => u.patchPaths?.some((p) => p.toLowerCase() === path.toLowerCase()));
+}
+
+/**
+ * The UpdateRestApi calls that patched `path` after the chosen stage's deployment was created (saved, not live),
+ * or none when the deployment or the CloudTrail history is not at hand. Shared with the endpoint-access check.
+ */
+export function settingChangesNotDeployed(facts: Facts, path: string): RestApiUpdate[] {
+  const { deployment, restApiUpdates } = facts;
+  if (!deployment?.ok || !restApiUpdates?.ok || restApiUpdates.value.state !== 'read') return [];
+  const deployedMs = Date.parse(deployment.value.createdDate ?? '');
+  if (Number.isNaN(deployedMs)) return [];
+  return withPath(updatesAfter(restApiUpdates.value, deployedMs), path);
+}
+
+function policyFinding(
+  facts: Facts,
+  stageName: string,
+  deployment: DeploymentInfo,
+  policyChanges: RestApiUpdate[],
+): Finding {
+  const found = notDeployedFinding(facts, stageName, deployment, policyChanges);
+  const latestChangeMs = Math.max(...policyChanges.map((u) => Date.parse(u.eventTime)));
+  const seen = denialsSince(facts, latestChangeMs);
+  if (seen.length > 0) {
+    found.evidence.denialsSinceChange = seen;
+  } else {
+    // A stale deployment is a fact; that it is what callers hit is proven only by a denial after the change.
+    // Without one this is a warning: the older policy may well have let the caller in too.
+    found.severity = 'warning';
+    found.detail +=
+      ' No denial has been seen since the change (execution logs, in-VPC probe), so this may not be what callers ' +
+      'hit; if they get 403 while the saved policy allows them, it is.';
+  }
+  return found;
+}
+
+/**
+ * The default endpoint was turned back ON after the deployment: the stage still refuses execute-api hostnames
+ * until it is redeployed. (Turned OFF and not deployed is reported by the endpoint-access check as a warning.)
+ */
+function defaultEndpointFindings(
+  facts: Facts,
+  stageName: string,
+  deployment: DeploymentInfo,
+  changes: RestApiUpdate[],
+): Finding[] {
+  const api = facts.restApi.ok ? facts.restApi.value : null;
+  if (changes.length === 0 || api === null || api.disableExecuteApiEndpoint) return [];
+  const latest = newestFirst(changes)[0] as RestApiUpdate;
+  const usesExecuteApi = ['private-dns', 'vpce-alias', 'vpce-hostname'].includes(facts.urlForm);
+  const severity = usesExecuteApi ? 'error' : facts.urlForm === 'none' ? 'warning' : 'info';
+  return [
+    finding(
+      'DEFAULT_ENDPOINT_CHANGE_NOT_DEPLOYED',
+      `The default execute-api endpoint of ${api.id} was turned back on by ${latest.actorArn ?? 'an unknown caller'} ` +
+        `at ${latest.eventTime} (CloudTrail event ${latest.eventId}, UpdateRestApi on ${DISABLE_EXECUTE_API_PATH}), ` +
+        `after deployment ${deployment.id} of stage ${stageName} was created (${deployment.createdDate}): the ` +
+        'setting takes effect on deployment, so the stage still answers execute-api hostnames 403 Forbidden. ' +
+        `Redeploy the stage (create a deployment for ${stageName}).`,
+      {
+        apiId: api.id,
+        stage: stageName,
+        deploymentId: deployment.id,
+        deploymentCreatedDate: deployment.createdDate,
+        eventId: latest.eventId,
+        eventTime: latest.eventTime,
+        changedBy: latest.actorArn,
+        savedDisableExecuteApiEndpoint: false,
+        urlForm: facts.urlForm,
+      },
+      { severity },
+    ),
+  ];
+}
+
+function newestFirst(changes: RestApiUpdate[]): RestApiUpdate[] {
+  return [...changes].sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
 }
 
 const DENIAL = /is not authorized to perform: execute-api:Invoke/i;
@@ -126,7 +206,7 @@ function notDeployedFinding(
   changes: RestApiUpdate[],
 ): Finding {
   // CloudTrail answers newest first, but sort anyway: the latest change is the one the redeploy must ship.
-  const sorted = [...changes].sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
+  const sorted = newestFirst(changes);
   const latest = sorted[0] as RestApiUpdate;
   const who = latest.actorArn ?? 'an unknown caller';
   const count = changes.length === 1 ? 'was changed' : `was changed ${changes.length} times`;

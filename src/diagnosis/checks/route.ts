@@ -39,6 +39,16 @@ export const routeCheck: Check = {
         reason: 'no invoke URL was given, so there is no path to check; pass the failing URL',
       };
     }
+    // A custom-domain URL's path starts with the base path of a mapping, which may be empty: which part of it is
+    // the API's path is the custom-domain check's to judge, and guessing here could report a route that exists.
+    if (facts.request.urlForm === 'custom-domain') {
+      return {
+        status: 'skipped',
+        findings: [],
+        reason:
+          'the URL is a custom domain: its base path mapping is checked by custom-domain, not the route',
+      };
+    }
     if (facts.stage === null && facts.request.stage !== null && facts.stages?.ok) {
       return { status: 'skipped', findings: [], reason: `stage ${facts.request.stage} does not exist` };
     }

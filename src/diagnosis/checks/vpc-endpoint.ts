@@ -1,9 +1,11 @@
 // Is there a usable execute-api interface endpoint in the caller's VPC: same region, available, associated?
 
 import type { CallerVpc, Facts, VpcEndpointInfo } from '../facts.js';
+import { idsNamedInPolicy } from '../gather.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
+import { authorityFor } from './dns-rules.js';
 
 /** An interface endpoint for any region's execute-api service (`com.amazonaws.<region>.execute-api`). */
 export function isExecuteApiEndpoint(endpoint: VpcEndpointInfo): boolean {
@@ -117,6 +119,8 @@ function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]
   const executeApi = vpc.endpoints.filter(isExecuteApiEndpoint);
   if (executeApi.length === 0) {
     const elsewhere = probablyAnotherAccount(facts, vpc);
+    const remote = elsewhere ? [] : remoteEndpointsForApi(facts, vpc, associatedIds);
+    if (remote.length > 0) return [otherVpcFinding(facts, vpc, remote)];
     return [
       finding(
         'VPCE_MISSING',
@@ -154,6 +158,82 @@ function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]
     );
   }
   return inRegion.flatMap((ep) => endpointFindings(facts, ep, associatedIds));
+}
+
+/**
+ * The in-region execute-api endpoints of other VPCs that the API is associated with or that its resource policy
+ * lets in: a caller without an endpoint of its own may be meant to reach one of them over peering, a transit
+ * gateway or a VPN.
+ */
+function remoteEndpointsForApi(facts: Facts, vpc: CallerVpc, associatedIds: string[]): VpcEndpointInfo[] {
+  if (!facts.endpoints?.ok) return [];
+  const named = idsNamedInPolicy(facts.restApi.ok ? facts.restApi.value.policy : null);
+  return inRegionExecuteApiEndpoints(facts.endpoints.value, facts.region).filter(
+    (ep) =>
+      ep.vpcId !== vpc.vpcId &&
+      (associatedIds.includes(ep.id) || named.vpceIds.includes(ep.id) || named.vpcIds.includes(ep.vpcId)),
+  );
+}
+
+/**
+ * The caller's VPC has no endpoint, but the API is wired to another VPC's: the precise cause is that the
+ * endpoint's private DNS (a zone associated with its own VPC only) does not reach the caller, so the private-DNS
+ * name resolves publicly there. Creating an endpoint is one fix, reaching the existing one is the other.
+ */
+function otherVpcFinding(facts: Facts, vpc: CallerVpc, remote: VpcEndpointInfo[]): Finding {
+  const apiId = facts.request.apiId;
+  const region = facts.region;
+  const first = remote[0] as VpcEndpointInfo;
+  const alias = `https://${apiId}-${first.id}.execute-api.${region}.amazonaws.com/`;
+  const host = `${apiId}.execute-api.${region}.amazonaws.com`;
+  const dnsAnswer = dnsAlreadyHandled(facts, vpc.vpcId, host);
+  // The alias and vpce names are public records resolving to the endpoint's private addresses: with them only
+  // routing and the endpoint's security group remain, which this tool cannot see across VPCs.
+  const privateName = facts.urlForm === 'private-dns' || facts.urlForm === 'none';
+  const severity = privateName && dnsAnswer === null ? 'error' : 'warning';
+  return finding(
+    'ENDPOINT_IN_OTHER_VPC',
+    `VPC ${vpc.vpcId} (the caller's, from ${vpc.sources.join(', ')}) has no execute-api endpoint, but API ${apiId} is ` +
+      `wired to ${remote.map((e) => `${e.id} in ${e.vpcId}`).join(', ')}. A caller reaching that endpoint over ` +
+      "peering, a transit gateway or a VPN does not see its private DNS (a zone associated with the endpoint's VPC " +
+      `only), so ${host} resolves publicly there and API Gateway answers 403. ` +
+      (dnsAnswer
+        ? `In ${vpc.vpcId} ${dnsAnswer} answers that name, so DNS may already be handled: check the route to ` +
+          `${first.vpcId} and that the endpoint's security group allows TCP 443 from ${vpc.vpcId}'s CIDR. `
+        : '') +
+      `Fix one of: (1) use the alias ${alias}… (public DNS, resolves to the endpoint's private addresses; it needs ` +
+      `${first.id} associated with the API); (2) a private hosted zone ${host} (or execute-api.${region}.amazonaws.com) ` +
+      `aliasing the endpoint's regional DNS name, associated with ${vpc.vpcId}; (3) a Route 53 Resolver inbound ` +
+      `endpoint in ${first.vpcId} and a FORWARD rule for execute-api.${region}.amazonaws.com to it (also for ` +
+      `on-premises DNS); or (4) create an execute-api endpoint in ${vpc.vpcId}.`,
+    {
+      vpcId: vpc.vpcId,
+      callerVpcSources: vpc.sources,
+      remoteEndpoints: remote.map((e) => ({
+        vpceId: e.id,
+        vpcId: e.vpcId,
+        privateDnsEnabled: e.privateDnsEnabled,
+      })),
+      urlForm: facts.urlForm,
+      ...(dnsAnswer ? { callerVpcDnsAnswer: dnsAnswer } : {}),
+    },
+    { severity },
+  );
+}
+
+/** The Resolver rule or private hosted zone of the caller's VPC that answers the API's name, if any. */
+function dnsAlreadyHandled(facts: Facts, vpcId: string, host: string): string | null {
+  const layer = facts.dnsLayers.find((l) => l.vpcId === vpcId);
+  if (!layer) return null;
+  const rules = layer.resolverRules.ok ? layer.resolverRules.value.rules : [];
+  const zones = layer.hostedZones.ok
+    ? layer.hostedZones.value.zones.filter((z) => z.owningService === null)
+    : [];
+  const authority = authorityFor(host, rules, zones, null);
+  if (authority.kind === 'rule' && authority.rule.ruleType.toUpperCase() === 'FORWARD')
+    return `Resolver rule ${authority.rule.id} (forwards ${authority.rule.domainName || '.'} to ${authority.rule.targetIps.join(', ')})`;
+  if (authority.kind === 'zone') return `private hosted zone ${authority.zone.name} (${authority.zone.id})`;
+  return null;
 }
 
 /**

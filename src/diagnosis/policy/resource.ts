@@ -9,11 +9,15 @@ import { wildcardMatch } from './wildcard.js';
 const SHORT_FORM_PREFIX = 'execute-api:/';
 const ACCOUNT_SEGMENT = 4;
 
-/** `execute-api:/prod/GET/pets` → `arn:aws:execute-api:{region}:{account}:{apiId}/prod/GET/pets`. */
+/**
+ * `execute-api:/prod/GET/pets` → `arn:aws:execute-api:{region}:{account}:{apiId}/prod/GET/pets`; in a private
+ * custom domain's policy, `execute-api:/domainnames/*` → `arn:aws:execute-api:{region}:{account}:/domainnames/*`.
+ */
 export function expandResource(pattern: string, api: ApiContext): string {
   if (!pattern.toLowerCase().startsWith(SHORT_FORM_PREFIX)) return pattern;
   const rest = pattern.slice(SHORT_FORM_PREFIX.length - 1);
-  return `arn:aws:execute-api:${api.region}:${api.accountId ?? '*'}:${api.apiId}${rest}`;
+  const owner = rest.toLowerCase().startsWith('/domainnames/') ? '' : api.apiId;
+  return `arn:aws:execute-api:${api.region}:${api.accountId ?? '*'}:${owner}${rest}`;
 }
 
 /** The six ARN segments (the last keeps its colons), or null when the text is not an ARN. */

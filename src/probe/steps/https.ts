@@ -3,6 +3,7 @@
 // the only headers are the ones that select the API plus a user agent.
 
 import { request } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { HttpStep, ProbeUrlRequest } from '../schema.js';
 import { codedError, elapsedSince, errorCodeOf, expiry } from './deadline.js';
 
@@ -46,6 +47,7 @@ export function getOnce(
     message: null,
     requestId: null,
     errorCode: null,
+    tlsVersion: null,
     ms: 0,
   };
   if (target.address === null) {
@@ -77,6 +79,8 @@ export function getOnce(
     const timer = expiry(timeoutMs, () => req.destroy(codedError('ETIMEDOUT', `GET ${urlRequest.url}`)));
     req.once('error', (error) => settle({ errorCode: errorCodeOf(error) }));
     req.once('response', (res) => {
+      // Read now: the socket may be detached from the response once the body has ended.
+      const tlsVersion = negotiatedVersion(res.socket as TLSSocket | null);
       const chunks: Buffer[] = [];
       let size = 0;
       const answer = () => {
@@ -86,6 +90,7 @@ export function getOnce(
           errorType: header(res.headers['x-amzn-errortype']),
           requestId: header(res.headers['x-amzn-requestid']),
           message: messageOf(body),
+          tlsVersion,
         });
       };
       res.on('data', (chunk: Buffer) => {
@@ -99,6 +104,11 @@ export function getOnce(
     });
     req.end();
   });
+}
+
+/** `TLSv1.3`, `TLSv1.2`…: what a TLS-1.3-only security policy is judged against. */
+function negotiatedVersion(socket: TLSSocket | null): string | null {
+  return typeof socket?.getProtocol === 'function' ? (socket.getProtocol() ?? null) : null;
 }
 
 function header(value: string | string[] | undefined): string | null {

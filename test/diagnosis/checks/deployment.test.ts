@@ -107,6 +107,36 @@ describe('deploymentCheck', () => {
     expect(outcome).toEqual({ status: 'pass', findings: [], reason: expect.stringContaining('dep123') });
   });
 
+  it('reports DEFAULT_ENDPOINT_CHANGE_NOT_DEPLOYED when the default endpoint was turned back on after the deployment', () => {
+    // Act: the saved API has the default endpoint on; CloudTrail shows the switch after the deployment.
+    const outcome = deploymentCheck.run(
+      factsWith(history([update('2026-03-02T08:30:00.000Z', ['/disableExecuteApiEndpoint'], 'e-9')])),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'DEFAULT_ENDPOINT_CHANGE_NOT_DEPLOYED',
+        severity: 'error',
+        remediations: ['redeploy-stage'],
+        evidence: { eventId: 'e-9', deploymentId: 'dep123', changedBy: ADMIN, urlForm: 'private-dns' },
+      },
+    ]);
+  });
+
+  it('leaves a default endpoint turned off after the deployment to the endpoint-access check', () => {
+    // Act
+    const outcome = deploymentCheck.run(
+      factsWith(history([update('2026-03-02T08:30:00.000Z', ['/disableExecuteApiEndpoint'])]), {
+        restApi: fetchedOk(restApiInfo({ disableExecuteApiEndpoint: true })),
+      }),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+  });
+
   it('lists the earlier of several later policy changes beside the latest one', () => {
     // Act
     const outcome = deploymentCheck.run(

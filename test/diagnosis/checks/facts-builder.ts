@@ -4,6 +4,7 @@
 import type {
   AwsFailureKind,
   CallerVpc,
+  DomainNameInfo,
   Facts,
   Fetched,
   RestApiInfo,
@@ -38,6 +39,33 @@ export function restApiInfo(overrides: Partial<RestApiInfo> = {}): RestApiInfo {
     vpcEndpointIds: [],
     policy: null,
     createdDate: null,
+    disableExecuteApiEndpoint: false,
+    securityPolicy: null,
+    endpointAccessMode: null,
+    apiStatus: null,
+    apiStatusMessage: null,
+    ...overrides,
+  };
+}
+
+export const DOMAIN_NAME = 'api.example.internal';
+export const DOMAIN_ID = 'abcd1234';
+export const DOMAIN_ARN = `arn:aws:apigateway:${REGION}:${ACCOUNT_ID}:/domainnames/${DOMAIN_NAME}+${DOMAIN_ID}`;
+
+/** An AVAILABLE private custom domain of this account, mapped by base path, with no policy unless given. */
+export function privateDomain(overrides: Partial<DomainNameInfo> = {}): DomainNameInfo {
+  return {
+    domainName: DOMAIN_NAME,
+    domainNameId: DOMAIN_ID,
+    domainNameArn: DOMAIN_ARN,
+    endpointTypes: ['PRIVATE'],
+    status: 'AVAILABLE',
+    statusMessage: null,
+    securityPolicy: 'TLS_1_2',
+    endpointAccessMode: null,
+    policy: null,
+    managementPolicy: null,
+    routingMode: 'BASE_PATH_MAPPING_ONLY',
     ...overrides,
   };
 }
@@ -50,6 +78,7 @@ export function stage(overrides: Partial<StageInfo> = {}): StageInfo {
     dataTraceEnabled: false,
     metricsEnabled: false,
     lastUpdatedDate: null,
+    accessLogDestinationArn: null,
     ...overrides,
   };
 }
@@ -105,6 +134,7 @@ export function diagnosisRequest(overrides: Partial<DiagnosisRequest> = {}): Dia
     url: null,
     vpcId: null,
     vpceId: null,
+    customDomain: null,
     callerSecurityGroupIds: [],
     sinceMs: 900_000,
     probe: false,
@@ -138,7 +168,10 @@ export function buildFacts(overrides: FactsOverrides = {}): Facts {
     logs: null,
     deployment: null,
     restApiUpdates: null,
+    customDomain: null,
     probe: { state: 'disabled' },
+    dnsLayers: [],
+    probeRequestLogs: null,
     ...facts,
   };
 }

@@ -301,3 +301,78 @@ describe('vpcEndpointCheck on a VPC only the resource policy names', () => {
     expect(missing?.evidence).toMatchObject({ vpcId: 'vpc-1' });
   });
 });
+
+describe('vpc-endpoint check: a caller in another VPC than the endpoint', () => {
+  const hub = sharedEndpoint({ id: 'vpce-0hub', vpcId: 'vpc-hub' });
+
+  function crossVpcFacts(
+    options: { urlForm?: UrlForm; associated?: string[]; dnsLayers?: Facts['dnsLayers'] } = {},
+  ) {
+    return buildFacts({
+      restApi: fetchedOk(restApiInfo({ vpcEndpointIds: options.associated ?? ['vpce-0hub'] })),
+      callerVpcs: [sharedCallerVpc([], { vpcId: 'vpc-spoke' })],
+      endpoints: fetchedOk([hub]),
+      urlForm: options.urlForm ?? 'private-dns',
+      dnsLayers: options.dnsLayers ?? [],
+    });
+  }
+
+  it('names the remote endpoint and the DNS fixes instead of only "create an endpoint"', () => {
+    // Act
+    const outcome = vpcEndpointCheck.run(crossVpcFacts());
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings.map((f) => f.code)).toEqual(['ENDPOINT_IN_OTHER_VPC']);
+    const [found] = outcome.findings;
+    expect(found).toMatchObject({
+      severity: 'error',
+      evidence: { vpcId: 'vpc-spoke', remoteEndpoints: [{ vpceId: 'vpce-0hub', vpcId: 'vpc-hub' }] },
+    });
+    expect(found?.detail).toContain('inbound');
+    expect(found?.detail).toContain(`https://${API}-vpce-0hub.execute-api.us-east-1.amazonaws.com/`);
+  });
+
+  it('is a warning when the caller uses the alias form, which resolves publicly to the endpoint', () => {
+    const outcome = vpcEndpointCheck.run(crossVpcFacts({ urlForm: 'vpce-alias' }));
+    expect(outcome.findings).toMatchObject([{ code: 'ENDPOINT_IN_OTHER_VPC', severity: 'warning' }]);
+  });
+
+  it("is a warning naming the zone when the caller's VPC already answers the name from a private hosted zone", () => {
+    // Prepare
+    const dnsLayers: Facts['dnsLayers'] = [
+      {
+        vpcId: 'vpc-spoke',
+        resolverRules: fetchedOk({ rules: [], associationCount: 0, unreadRuleIds: [], truncated: false }),
+        hostedZones: fetchedOk({
+          zones: [
+            {
+              id: 'Z0HUB',
+              name: 'execute-api.us-east-1.amazonaws.com',
+              owningAccount: '1',
+              owningService: null,
+            },
+          ],
+          truncated: false,
+        }),
+      },
+    ];
+
+    // Act
+    const outcome = vpcEndpointCheck.run(crossVpcFacts({ dnsLayers }));
+
+    // Assess
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'ENDPOINT_IN_OTHER_VPC',
+        severity: 'warning',
+        evidence: { callerVpcDnsAnswer: expect.stringContaining('Z0HUB') },
+      },
+    ]);
+  });
+
+  it('keeps VPCE_MISSING when no other VPC endpoint is associated with or allowed by the API', () => {
+    const outcome = vpcEndpointCheck.run(crossVpcFacts({ associated: [] }));
+    expect(outcome.findings.map((f) => f.code)).toEqual(['VPCE_MISSING']);
+  });
+});

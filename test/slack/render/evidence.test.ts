@@ -4,6 +4,11 @@ import {
   renderEvidenceChanges,
   renderJsonReport,
 } from '../../../src/slack/render/evidence.js';
+import {
+  forwardRuleFinding,
+  otherVpcFinding,
+  requestInLogsFinding,
+} from '../../support/new-layer-findings.js';
 import { brokenReport, finding, healthyReport, report } from '../fixtures.js';
 import { expectWithinSlackLimits } from './limits.js';
 
@@ -93,5 +98,25 @@ describe('renderJsonReport', () => {
 
     for (const message of messages) expectWithinSlackLimits(message);
     expect(allText(messages)).toContain('schemaVersion');
+  });
+});
+
+describe('renderEvidence: DNS layer, other-VPC caller and the probe request in the logs', () => {
+  it('shows the rule, the remote endpoint and the quoted log line with their ids', () => {
+    // Prepare
+    const findings = [forwardRuleFinding(), otherVpcFinding(), requestInLogsFinding()];
+
+    // Act
+    const messages = renderEvidence(report(findings));
+
+    // Assess
+    const text = allText(messages);
+    expect(text).toContain('DNS rules and zones');
+    expect(text).toContain('rslvr-rr-0123456789abcdef0');
+    expect(text).toContain('10.9.0.3');
+    expect(text).toContain('vpce-0hub');
+    expect(text).toContain("Probe's request in logs");
+    expect(text).toContain('User: anonymous is not authorized');
+    for (const message of messages) expectWithinSlackLimits(message);
   });
 });

@@ -232,7 +232,7 @@ describe('renderSummary', () => {
         reason:
           'CloudTrail history unavailable: whether the saved resource policy is the deployed one was not checked (x)',
       },
-      '*Policy deployment history* — skipped: CloudTrail history unavailable',
+      '*Changes deployed* — skipped: CloudTrail history unavailable',
     ],
     [
       'a check that could not run',

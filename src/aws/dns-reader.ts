@@ -1,0 +1,151 @@
+// Route 53 Resolver rules and Route 53 private hosted zones of one VPC: who answers which names there.
+
+import { ListHostedZonesByVPCCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import {
+  GetResolverRuleCommand,
+  ListResolverRuleAssociationsCommand,
+  ListResolverRulesCommand,
+  type ResolverRule,
+  type Route53ResolverClient,
+} from '@aws-sdk/client-route53resolver';
+import type { HostedZonesRead, ResolverRuleInfo, ResolverRulesRead } from '../diagnosis/facts.js';
+import type { DnsReader } from '../diagnosis/ports.js';
+import { callAws } from './errors.js';
+
+/** Pages read per list: a VPC rarely has more than a handful of rules or zones; beyond this, say so. */
+const MAX_PAGES = 2;
+const RESOLVER_PAGE_SIZE = 100;
+const ZONES_PAGE_SIZE = '100';
+
+export class SdkDnsReader implements DnsReader {
+  constructor(
+    private readonly resolver: Route53ResolverClient,
+    private readonly route53: Route53Client,
+  ) {}
+
+  /**
+   * ListResolverRuleAssociations (filtered by VPC) and ListResolverRules run side by side, so the rules cost no
+   * dependent wave; only an associated rule the listing did not show (a rule shared through RAM, or one past the
+   * pages read) is fetched afterwards with GetResolverRule.
+   */
+  async resolverRules(vpcId: string): Promise<ResolverRulesRead> {
+    const [associations, listed] = await Promise.all([this.associations(vpcId), this.listRules()]);
+    const byId = new Map(listed.rules.map((rule) => [rule.Id ?? '', rule]));
+    const ruleIds = [...new Set(associations.ruleIds)];
+    const missing = ruleIds.filter((id) => !byId.has(id));
+    const fetchedMissing = await Promise.all(missing.map((id) => this.getRule(id)));
+    for (const [index, rule] of fetchedMissing.entries()) if (rule) byId.set(missing[index] ?? '', rule);
+    const rules = ruleIds.flatMap((id) => {
+      const rule = byId.get(id);
+      return rule ? [toResolverRuleInfo(rule)] : [];
+    });
+    return {
+      rules,
+      associationCount: associations.ruleIds.length,
+      unreadRuleIds: ruleIds.filter((id) => !byId.has(id)),
+      truncated: associations.truncated,
+    };
+  }
+
+  async hostedZones(vpcId: string, region: string): Promise<HostedZonesRead> {
+    const zones: HostedZonesRead['zones'] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await callAws('ListHostedZonesByVPC', 'route53:ListHostedZonesByVPC', () =>
+        this.route53.send(
+          new ListHostedZonesByVPCCommand({
+            VPCId: vpcId,
+            VPCRegion: region as never,
+            MaxItems: ZONES_PAGE_SIZE as never,
+            NextToken: nextToken,
+          }),
+        ),
+      );
+      pages += 1;
+      for (const zone of page.HostedZoneSummaries ?? []) {
+        zones.push({
+          id: zone.HostedZoneId ?? '',
+          name: normaliseDomain(zone.Name ?? ''),
+          owningAccount: zone.Owner?.OwningAccount ?? null,
+          owningService: zone.Owner?.OwningService ?? null,
+        });
+      }
+      nextToken = page.NextToken || undefined;
+    } while (nextToken && pages < MAX_PAGES);
+    return { zones, truncated: nextToken !== undefined };
+  }
+
+  private async associations(vpcId: string): Promise<{ ruleIds: string[]; truncated: boolean }> {
+    const ruleIds: string[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await callAws(
+        'ListResolverRuleAssociations',
+        'route53resolver:ListResolverRuleAssociations',
+        () =>
+          this.resolver.send(
+            new ListResolverRuleAssociationsCommand({
+              Filters: [{ Name: 'VPCId', Values: [vpcId] }],
+              MaxResults: RESOLVER_PAGE_SIZE,
+              NextToken: nextToken,
+            }),
+          ),
+      );
+      pages += 1;
+      for (const association of page.ResolverRuleAssociations ?? []) {
+        // A filter the service ignored must not bring in another VPC's rules.
+        if (association.VPCId && association.VPCId !== vpcId) continue;
+        if (association.ResolverRuleId) ruleIds.push(association.ResolverRuleId);
+      }
+      nextToken = page.NextToken || undefined;
+    } while (nextToken && pages < MAX_PAGES);
+    return { ruleIds, truncated: nextToken !== undefined };
+  }
+
+  private async listRules(): Promise<{ rules: ResolverRule[] }> {
+    const rules: ResolverRule[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await callAws('ListResolverRules', 'route53resolver:ListResolverRules', () =>
+        this.resolver.send(
+          new ListResolverRulesCommand({ MaxResults: RESOLVER_PAGE_SIZE, NextToken: nextToken }),
+        ),
+      );
+      pages += 1;
+      rules.push(...(page.ResolverRules ?? []));
+      nextToken = page.NextToken || undefined;
+    } while (nextToken && pages < MAX_PAGES);
+    return { rules };
+  }
+
+  private async getRule(ruleId: string): Promise<ResolverRule | null> {
+    const out = await callAws('GetResolverRule', 'route53resolver:GetResolverRule', () =>
+      this.resolver.send(new GetResolverRuleCommand({ ResolverRuleId: ruleId })),
+    );
+    return out.ResolverRule ?? null;
+  }
+}
+
+function toResolverRuleInfo(rule: ResolverRule): ResolverRuleInfo {
+  return {
+    id: rule.Id ?? '',
+    name: rule.Name || null,
+    domainName: normaliseDomain(rule.DomainName ?? ''),
+    ruleType: rule.RuleType ?? '',
+    targetIps: (rule.TargetIps ?? []).flatMap((target) => {
+      const ip = target.Ip ?? target.Ipv6;
+      if (!ip) return [];
+      return [target.Port && target.Port !== 53 ? `${ip}:${target.Port}` : ip];
+    }),
+    ownerId: rule.OwnerId ?? null,
+    shareStatus: rule.ShareStatus ?? null,
+  };
+}
+
+/** `Example.COM.` → `example.com`; `.` (the root) → ``. Route 53 escapes `*` as `\052`. */
+export function normaliseDomain(name: string): string {
+  return name.replace(/\\052/g, '*').toLowerCase().replace(/\.$/, '');
+}

@@ -1,0 +1,249 @@
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { normaliseDomain, SdkDnsReader } from '../../src/aws/dns-reader.js';
+import { AwsCallError } from '../../src/diagnosis/facts.js';
+
+const RESOLVER_URL = 'https://route53resolver.us-east-1.amazonaws.com';
+const ROUTE53_URL = 'https://route53.amazonaws.com';
+const JSON_11 = { 'content-type': 'application/x-amz-json-1.1' };
+const XML = { 'content-type': 'text/xml' };
+const VPC = 'vpc-0caller';
+
+function reader(): SdkDnsReader {
+  const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
+  return new SdkDnsReader(
+    new Route53ResolverClient({ region: 'us-east-1', maxAttempts: 1, credentials }),
+    new Route53Client({ region: 'us-east-1', maxAttempts: 1, credentials }),
+  );
+}
+
+function resolver(operation: string, body?: nock.DataMatcherMap) {
+  return nock(RESOLVER_URL, { reqheaders: { 'x-amz-target': `Route53Resolver.${operation}` } }).post(
+    '/',
+    body,
+  );
+}
+
+const FORWARD_RULE = {
+  Id: 'rslvr-rr-0forward',
+  Name: 'to-onprem',
+  DomainName: 'amazonaws.com.',
+  RuleType: 'FORWARD',
+  Status: 'COMPLETE',
+  TargetIps: [
+    { Ip: '10.9.0.2', Port: 53 },
+    { Ip: '10.9.0.3', Port: 5353 },
+  ],
+  OwnerId: '123456789012',
+  ShareStatus: 'NOT_SHARED',
+};
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+});
+
+afterEach(() => {
+  nock.cleanAll();
+});
+
+describe('SdkDnsReader.resolverRules', () => {
+  it("joins the VPC's rule associations with the listed rules, both asked at once", async () => {
+    // Prepare
+    const associations = resolver('ListResolverRuleAssociations', {
+      Filters: [{ Name: 'VPCId', Values: [VPC] }],
+      MaxResults: 100,
+    }).reply(
+      200,
+      {
+        ResolverRuleAssociations: [
+          { Id: 'rslvr-rrassoc-1', ResolverRuleId: 'rslvr-rr-0forward', VPCId: VPC, Status: 'COMPLETE' },
+        ],
+      },
+      JSON_11,
+    );
+    const rules = resolver('ListResolverRules', { MaxResults: 100 }).reply(
+      200,
+      {
+        ResolverRules: [
+          FORWARD_RULE,
+          { ...FORWARD_RULE, Id: 'rslvr-rr-0other', DomainName: 'corp.example.' },
+        ],
+      },
+      JSON_11,
+    );
+
+    // Act
+    const read = await reader().resolverRules(VPC);
+
+    // Assess
+    associations.done();
+    rules.done();
+    expect(read).toEqual({
+      rules: [
+        {
+          id: 'rslvr-rr-0forward',
+          name: 'to-onprem',
+          domainName: 'amazonaws.com',
+          ruleType: 'FORWARD',
+          targetIps: ['10.9.0.2', '10.9.0.3:5353'],
+          ownerId: '123456789012',
+          shareStatus: 'NOT_SHARED',
+        },
+      ],
+      associationCount: 1,
+      unreadRuleIds: [],
+      truncated: false,
+    });
+  });
+
+  it('fetches an associated rule the listing did not show (shared through RAM) with GetResolverRule', async () => {
+    // Prepare
+    const associations = resolver('ListResolverRuleAssociations').reply(
+      200,
+      { ResolverRuleAssociations: [{ ResolverRuleId: 'rslvr-rr-0shared', VPCId: VPC }] },
+      JSON_11,
+    );
+    const rules = resolver('ListResolverRules').reply(200, { ResolverRules: [] }, JSON_11);
+    const get = resolver('GetResolverRule', { ResolverRuleId: 'rslvr-rr-0shared' }).reply(
+      200,
+      {
+        ResolverRule: {
+          ...FORWARD_RULE,
+          Id: 'rslvr-rr-0shared',
+          DomainName: '.',
+          ShareStatus: 'SHARED_WITH_ME',
+        },
+      },
+      JSON_11,
+    );
+
+    // Act
+    const read = await reader().resolverRules(VPC);
+
+    // Assess
+    associations.done();
+    rules.done();
+    get.done();
+    expect(read.rules).toMatchObject([
+      { id: 'rslvr-rr-0shared', domainName: '', shareStatus: 'SHARED_WITH_ME' },
+    ]);
+  });
+
+  it('reads at most two pages of associations and says the list was truncated', async () => {
+    // Prepare
+    const page = (token: string | undefined, next: string) =>
+      resolver('ListResolverRuleAssociations', {
+        Filters: [{ Name: 'VPCId', Values: [VPC] }],
+        MaxResults: 100,
+        ...(token ? { NextToken: token } : {}),
+      }).reply(200, { ResolverRuleAssociations: [], NextToken: next }, JSON_11);
+    const first = page(undefined, 'p2');
+    const second = page('p2', 'p3');
+    const rules = resolver('ListResolverRules').reply(200, { ResolverRules: [] }, JSON_11);
+
+    // Act
+    const read = await reader().resolverRules(VPC);
+
+    // Assess
+    first.done();
+    second.done();
+    rules.done();
+    expect(read.truncated).toBe(true);
+  });
+
+  it('reports AccessDenied with the IAM action the call needs', async () => {
+    // Prepare
+    resolver('ListResolverRuleAssociations').reply(
+      400,
+      { __type: 'AccessDeniedException', Message: 'User is not authorized' },
+      JSON_11,
+    );
+    resolver('ListResolverRules').reply(200, { ResolverRules: [] }, JSON_11);
+
+    // Act
+    const error = await reader()
+      .resolverRules(VPC)
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect(error).toMatchObject({
+      kind: 'access-denied',
+      action: 'route53resolver:ListResolverRuleAssociations',
+      operation: 'ListResolverRuleAssociations',
+    });
+  });
+});
+
+describe('SdkDnsReader.hostedZones', () => {
+  it('lists the private hosted zones associated with the VPC (REST-XML), names without the trailing dot', async () => {
+    // Prepare
+    const scope = nock(ROUTE53_URL)
+      .get('/2013-04-01/hostedzonesbyvpc')
+      .query({ vpcid: VPC, vpcregion: 'us-east-1', maxitems: '100' })
+      .reply(
+        200,
+        `<?xml version="1.0"?>
+<ListHostedZonesByVPCResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">
+  <HostedZoneSummaries>
+    <HostedZoneSummary><HostedZoneId>Z0AMAZONAWS</HostedZoneId><Name>AmazonAWS.com.</Name><Owner><OwningAccount>123456789012</OwningAccount></Owner></HostedZoneSummary>
+    <HostedZoneSummary><HostedZoneId>Z0MANAGED</HostedZoneId><Name>execute-api.us-east-1.amazonaws.com.</Name><Owner><OwningService>vpce.amazonaws.com</OwningService></Owner></HostedZoneSummary>
+  </HostedZoneSummaries>
+  <MaxItems>100</MaxItems>
+</ListHostedZonesByVPCResponse>`,
+        XML,
+      );
+
+    // Act
+    const read = await reader().hostedZones(VPC, 'us-east-1');
+
+    // Assess
+    scope.done();
+    expect(read).toEqual({
+      zones: [
+        { id: 'Z0AMAZONAWS', name: 'amazonaws.com', owningAccount: '123456789012', owningService: null },
+        {
+          id: 'Z0MANAGED',
+          name: 'execute-api.us-east-1.amazonaws.com',
+          owningAccount: null,
+          owningService: 'vpce.amazonaws.com',
+        },
+      ],
+      truncated: false,
+    });
+  });
+
+  it('reports AccessDenied as route53:ListHostedZonesByVPC', async () => {
+    // Prepare
+    nock(ROUTE53_URL)
+      .get('/2013-04-01/hostedzonesbyvpc')
+      .query(true)
+      .reply(
+        403,
+        `<?xml version="1.0"?>
+<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: route53:ListHostedZonesByVPC</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`,
+        XML,
+      );
+
+    // Act
+    const error = await reader()
+      .hostedZones(VPC, 'us-east-1')
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ kind: 'access-denied', action: 'route53:ListHostedZonesByVPC' });
+  });
+});
+
+describe('normaliseDomain', () => {
+  it.each([
+    ['Example.COM.', 'example.com'],
+    ['.', ''],
+    ['\\052.example.com.', '*.example.com'],
+  ])('%s → %s', (input, expected) => {
+    expect(normaliseDomain(input)).toBe(expected);
+  });
+});

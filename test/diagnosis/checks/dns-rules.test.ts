@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { authorityFor, dnsRulesCheck, domainMatches } from '../../../src/diagnosis/checks/dns-rules.js';
+import type {
+  DnsLayer,
+  HostedZoneRef,
+  HostedZonesRead,
+  ResolverRuleInfo,
+  ResolverRulesRead,
+} from '../../../src/diagnosis/facts.js';
+import type { UrlForm } from '../../../src/diagnosis/types.js';
+import {
+  API_ID,
+  buildFacts,
+  callerVpc,
+  endpoint,
+  fetchedFailed,
+  fetchedOk,
+  restApiInfo,
+  seenFrom,
+} from './facts-builder.js';
+
+const NAME = `${API_ID}.execute-api.us-east-1.amazonaws.com`;
+
+function rule(domainName: string, overrides: Partial<ResolverRuleInfo> = {}): ResolverRuleInfo {
+  return {
+    id: `rslvr-rr-${domainName || 'root'}`,
+    name: null,
+    domainName,
+    ruleType: 'FORWARD',
+    targetIps: ['10.9.0.2'],
+    ownerId: '123456789012',
+    shareStatus: 'NOT_SHARED',
+    ...overrides,
+  };
+}
+
+function zone(name: string, overrides: Partial<HostedZoneRef> = {}): HostedZoneRef {
+  return { id: `Z-${name}`, name, owningAccount: '123456789012', owningService: null, ...overrides };
+}
+
+function layer(
+  rules: ResolverRuleInfo[],
+  zones: HostedZoneRef[] = [],
+  extra: Partial<ResolverRulesRead> = {},
+): DnsLayer {
+  return {
+    vpcId: 'vpc-1',
+    resolverRules: fetchedOk<ResolverRulesRead>({
+      rules,
+      associationCount: rules.length,
+      unreadRuleIds: [],
+      truncated: false,
+      ...extra,
+    }),
+    hostedZones: fetchedOk<HostedZonesRead>({ zones, truncated: false }),
+  };
+}
+
+/** A caller VPC with (or without) an in-region execute-api endpoint whose private DNS is on. */
+function facts(
+  dnsLayer: DnsLayer,
+  options: { privateDns?: boolean; urlForm?: UrlForm; url?: string | null } = {},
+) {
+  const endpoints = options.privateDns === false ? [] : [endpoint()];
+  return buildFacts({
+    ...seenFrom([callerVpc(endpoints)]),
+    urlForm: options.urlForm ?? 'private-dns',
+    request: { url: options.url ?? null },
+    dnsLayers: [dnsLayer],
+  });
+}
+
+describe('domainMatches / authorityFor', () => {
+  it.each([
+    ['amazonaws.com', NAME, true],
+    ['', NAME, true],
+    [NAME, NAME, true],
+    ['zonaws.com', NAME, false],
+    ['execute-api.us-west-2.amazonaws.com', NAME, false],
+  ])('%s matches %s: %s', (domain, name, expected) => {
+    expect(domainMatches(domain, name)).toBe(expected);
+  });
+
+  it('gives the name to the most specific domain, a Resolver rule winning a tie with a zone', () => {
+    const endpointZone = 'execute-api.us-east-1.amazonaws.com';
+    expect(authorityFor(NAME, [rule('amazonaws.com')], [], endpointZone)).toEqual({
+      kind: 'endpoint-zone',
+      domain: endpointZone,
+    });
+    expect(authorityFor(NAME, [rule(endpointZone)], [], endpointZone)).toMatchObject({ kind: 'rule' });
+    expect(
+      authorityFor(NAME, [rule('amazonaws.com'), rule(endpointZone, { ruleType: 'SYSTEM' })], [], null),
+    ).toMatchObject({ kind: 'rule', rule: { ruleType: 'SYSTEM' } });
+    expect(authorityFor(NAME, [], [zone('us-east-1.amazonaws.com')], null)).toMatchObject({ kind: 'zone' });
+    expect(authorityFor(NAME, [], [], null)).toEqual({ kind: 'default' });
+  });
+});
+
+describe('dns-rules check', () => {
+  it('passes, naming who answers, when only a less specific FORWARD rule exists beside the endpoint private DNS', () => {
+    // Act
+    const outcome = dnsRulesCheck.run(facts(layer([rule('amazonaws.com')])));
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.reason).toContain("the endpoint's private DNS");
+  });
+
+  it('fails when a FORWARD rule for the execute-api domain captures the private-DNS name, naming rule, targets and fix', () => {
+    // Act
+    const outcome = dnsRulesCheck.run(
+      facts(layer([rule('execute-api.us-east-1.amazonaws.com', { name: 'all-aws' })])),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    const [found] = outcome.findings;
+    expect(found).toMatchObject({
+      code: 'DNS_RESOLVER_RULE_FORWARDS',
+      severity: 'error',
+      evidence: {
+        resolverRuleId: 'rslvr-rr-execute-api.us-east-1.amazonaws.com',
+        domainName: 'execute-api.us-east-1.amazonaws.com',
+        targetIps: ['10.9.0.2'],
+        vpcId: 'vpc-1',
+      },
+    });
+    expect(found?.detail).toContain('--rule-type SYSTEM');
+    expect(found?.detail).toContain('inbound endpoint');
+  });
+
+  it('is info, not error, for a forwarded name the caller does not use privately (the alias is a public record)', () => {
+    // Act
+    const outcome = dnsRulesCheck.run(
+      facts(layer([rule('')]), {
+        privateDns: false,
+        urlForm: 'vpce-alias',
+        url: `https://${API_ID}-vpce-0aaa.execute-api.us-east-1.amazonaws.com/prod/`,
+      }),
+    );
+
+    // Assess
+    expect(outcome.findings).toMatchObject([
+      { code: 'DNS_RESOLVER_RULE_FORWARDS', severity: 'info', evidence: { domainName: '.' } },
+    ]);
+  });
+
+  it('fails on a private hosted zone for a broad AWS domain that shadows the name', () => {
+    // Act
+    const outcome = dnsRulesCheck.run(facts(layer([], [zone('amazonaws.com')]), { privateDns: false }));
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([
+      { code: 'DNS_PRIVATE_ZONE_SHADOWS', severity: 'error', evidence: { hostedZoneId: 'Z-amazonaws.com' } },
+    ]);
+    expect(outcome.findings[0]?.detail).toContain('disassociate-vpc-from-hosted-zone');
+  });
+
+  it("warns on a zone for the API's own name (a legitimate alias pattern whose records this read cannot see)", () => {
+    // Act
+    const outcome = dnsRulesCheck.run(facts(layer([], [zone(NAME)])));
+
+    // Assess
+    expect(outcome.findings).toMatchObject([{ code: 'DNS_PRIVATE_ZONE_SHADOWS', severity: 'warning' }]);
+  });
+
+  it("ignores a zone an AWS service manages (the endpoint's own private DNS zone)", () => {
+    // Act
+    const outcome = dnsRulesCheck.run(
+      facts(
+        layer(
+          [],
+          [
+            zone('execute-api.us-east-1.amazonaws.com', {
+              owningAccount: null,
+              owningService: 'vpce.amazonaws.com',
+            }),
+          ],
+        ),
+      ),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+  });
+
+  it('says in the evidence when the lists were truncated', () => {
+    // Act
+    const outcome = dnsRulesCheck.run(
+      facts(layer([rule('execute-api.us-east-1.amazonaws.com')], [], { truncated: true })),
+    );
+
+    // Assess
+    expect(outcome.findings[0]?.evidence.resolverRulesTruncated).toContain('first pages');
+  });
+
+  it('reports error and AWS_PERMISSION_MISSING naming the action when the rules could not be read', () => {
+    // Prepare
+    const denied: DnsLayer = {
+      ...layer([]),
+      resolverRules: fetchedFailed('access-denied', {
+        action: 'route53resolver:ListResolverRuleAssociations',
+        operation: 'ListResolverRuleAssociations',
+        message: 'denied',
+      }),
+    };
+
+    // Act
+    const outcome = dnsRulesCheck.run(facts(denied));
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'AWS_PERMISSION_MISSING',
+        evidence: { action: 'route53resolver:ListResolverRuleAssociations' },
+      },
+    ]);
+  });
+
+  it('is skipped for a public API and when the caller VPC is unknown', () => {
+    expect(
+      dnsRulesCheck.run(buildFacts({ restApi: fetchedOk(restApiInfo({ endpointTypes: ['REGIONAL'] })) }))
+        .status,
+    ).toBe('skipped');
+    expect(dnsRulesCheck.run(buildFacts({})).status).toBe('skipped');
+  });
+});
