@@ -74,3 +74,18 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     options.destination,
   );
 }
+
+/**
+ * Node prints process warnings (e.g. the AWS SDK's notice that its 2027 releases need Node ≥ 22) as multi-line
+ * text on stderr, which log collectors that merge both streams mix into the JSON lines. This replaces Node's
+ * printer with one JSON log line per warning: nothing is hidden, and the stream stays one JSON object a line.
+ */
+export function logProcessWarnings(logger: Logger, target: NodeJS.Process = process): void {
+  target.removeAllListeners('warning');
+  target.on('warning', (warning: Error & { code?: string }) => {
+    logger.warn(
+      { warning: { name: warning.name, code: warning.code ?? null, message: warning.message } },
+      'process warning',
+    );
+  });
+}

@@ -6,7 +6,7 @@ import { createRemediator } from './aws/remediation-gateway.js';
 import { ConfigError, loadConfig } from './config.js';
 import { shareDiagnoses } from './diagnosis/shared-diagnoses.js';
 import { runDiagnosis } from './engine.js';
-import { createLogger, scrubText } from './log.js';
+import { createLogger, logProcessWarnings, scrubText } from './log.js';
 import { withAfterApply } from './remediation/after-apply.js';
 import { createSlackApp } from './slack/app.js';
 import { MemoryStateStore } from './state/memory-store.js';
@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // Before any AWS client exists: the SDK warns about the Node version when the first one is built.
+  logProcessWarnings(logger);
   keepServingOnStrayErrors(logger);
   const roleArn = config.remediationRoleArn;
   // Several replicas must share threads, fix locks and diagnoses; a single process keeps them in memory.

@@ -18,10 +18,9 @@ const THROTTLED = new Set([
 ]);
 const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
-// Without valid credentials nothing can be asked of AWS at all: treat it like an unreachable AWS (CLI exit 3)
+// Credentials AWS refused: nothing can be asked of AWS at all, so treat it like an unreachable AWS (CLI exit 3)
 // rather than as a missing permission, which would send the user to edit an IAM policy.
 const NO_USABLE_CREDENTIALS = new Set([
-  'CredentialsProviderError',
   'ExpiredToken',
   'ExpiredTokenException',
   'InvalidClientTokenId',
@@ -51,6 +50,8 @@ export function classify(shape: ErrorShape): AwsFailureKind {
   const name = nameOf(shape);
   // Node network errors carry the reason in `code`; some wrappers nest the socket error in `cause`.
   const codes = [shape.code, asShape(shape.cause).code].filter((c): c is string => typeof c === 'string');
+  // The SDK's credential chain found nothing (no variables, profile, or role) and sent no request.
+  if (name === 'CredentialsProviderError') return 'no-credentials';
   if (NO_USABLE_CREDENTIALS.has(name)) return 'unreachable';
   if (ACCESS_DENIED.has(name) || /(^|\.)Unauthorized/.test(name)) return 'access-denied';
   if (NOT_FOUND.has(name) || name.endsWith('.NotFound')) return 'not-found';

@@ -7,20 +7,24 @@ import {
   GetFunctionCommand,
   LambdaClient,
   ResourceNotFoundException,
+  type Runtime,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import type { DeployedFunction, ProbeDeployGateway, ProbeFunctionSpec } from '../probe/deploy.js';
+import { NO_CREDENTIALS_MESSAGE } from '../diagnosis/diagnose.js';
+import {
+  type DeployedFunction,
+  ProbeDeployError,
+  type ProbeDeployGateway,
+  type ProbeFunctionSpec,
+} from '../probe/deploy.js';
 import { resolveMaxAttempts } from './clients.js';
+import { classify } from './errors.js';
 
 /** A VPC function can take minutes to become active (its network interfaces are created first). */
 const MAX_WAIT_S = 300;
-
-export class ProbeDeployError extends Error {
-  override readonly name = 'ProbeDeployError';
-}
 
 export function createProbeDeployGateway(region: string): LambdaProbeDeployGateway {
   return new LambdaProbeDeployGateway(new LambdaClient({ region, maxAttempts: resolveMaxAttempts() }));
@@ -97,7 +101,8 @@ function configuration(spec: ProbeFunctionSpec) {
   return {
     FunctionName: spec.functionName,
     Role: spec.roleArn,
-    Runtime: spec.runtime as 'nodejs20.x',
+    // Sent on every update too, so a function on a deprecated runtime moves to the current one.
+    Runtime: spec.runtime as Runtime,
     Handler: spec.handler,
     MemorySize: spec.memoryMb,
     Timeout: spec.timeoutS,
@@ -111,12 +116,16 @@ function deployed(config: FunctionConfiguration): DeployedFunction {
     functionName: config.FunctionName ?? '',
     functionArn: config.FunctionArn ?? '',
     codeSha256: config.CodeSha256 ?? null,
+    runtime: config.Runtime ?? null,
     subnetIds: config.VpcConfig?.SubnetIds ?? [],
     securityGroupIds: config.VpcConfig?.SecurityGroupIds ?? [],
   };
 }
 
 function deployError(operation: string, error: unknown): ProbeDeployError {
+  if (typeof error === 'object' && error !== null && classify(error) === 'no-credentials') {
+    return new ProbeDeployError(NO_CREDENTIALS_MESSAGE, { cause: error, noCredentials: true });
+  }
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
   return new ProbeDeployError(`${operation} failed: ${name}: ${message}`, { cause: error });

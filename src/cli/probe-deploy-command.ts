@@ -2,9 +2,14 @@
 // one command that bundles the probe and creates or updates `apigw-diagnose-probe-<vpc-id>`.
 
 import { parseArgs } from 'node:util';
-import { createProbeDeployGateway } from '../aws/probe-deploy-gateway.js';
-import { buildProbeBundle, type ProbeBundle } from '../probe/bundle.js';
-import { deployProbe, type ProbeDeployGateway, type ProbeDeployRequest } from '../probe/deploy.js';
+import { buildProbeBundle, PROBE_RUNTIME, type ProbeBundle } from '../probe/bundle.js';
+import {
+  deployProbe,
+  ProbeDeployError,
+  type ProbeDeployGateway,
+  type ProbeDeployRequest,
+} from '../probe/deploy.js';
+import { PROBE_DEPLOY_USAGE } from './probe-usage.js';
 
 export interface ProbeDeployIo {
   stdout: NodeJS.WritableStream;
@@ -20,14 +25,7 @@ export interface ProbeDeployDeps {
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
-
-export const PROBE_DEPLOY_USAGE = `usage: apigw-diagnose probe deploy --vpc vpc-… --subnets subnet-a,subnet-b --security-groups sg-…[,sg-…]
-                                  --role-arn arn:aws:iam::ACCOUNT:role/NAME [--region REGION]
-
-Creates or updates the Lambda function apigw-diagnose-probe-<vpc-id> (Node.js 20, 128 MB, 15 s) in the given
-subnets and security groups: use the caller's own subnets and security groups so the probe sees what it sees.
---role-arn is an execution role with only the AWS managed policy AWSLambdaVPCAccessExecutionRole (the probe
-needs no other permission). infra/probe-template.yaml creates the role and the function with CloudFormation.`;
+const EXIT_NO_AWS = 3;
 
 const ROLE_HELP = `--role-arn is required: the probe needs an execution role with the AWS managed policy
 AWSLambdaVPCAccessExecutionRole (it lets Lambda create network interfaces in your subnets; the probe itself
@@ -38,15 +36,16 @@ needs no AWS permission). Create one, e.g.:
     --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole
 or deploy infra/probe-template.yaml, which creates the role and the function together.`;
 
-const defaultDeps: ProbeDeployDeps = {
-  createGateway: createProbeDeployGateway,
-  buildBundle: buildProbeBundle,
-};
+/** The real dependencies, imported on first use: the gateway loads the AWS SDK's Lambda client. */
+async function realDeps(): Promise<ProbeDeployDeps> {
+  const { createProbeDeployGateway } = await import('../aws/probe-deploy-gateway.js');
+  return { createGateway: createProbeDeployGateway, buildBundle: buildProbeBundle };
+}
 
 export async function runProbeDeployCommand(
   args: string[],
   io: ProbeDeployIo,
-  deps: ProbeDeployDeps = defaultDeps,
+  deps?: ProbeDeployDeps,
 ): Promise<number> {
   const parsed = parseDeployArgs(args);
   if (parsed.kind === 'help') {
@@ -58,14 +57,16 @@ export async function runProbeDeployCommand(
     return EXIT_USAGE;
   }
   const { request, region } = parsed;
+  const { createGateway, buildBundle } = deps ?? (await realDeps());
   try {
-    const bundle = await deps.buildBundle();
+    const bundle = await buildBundle();
     io.stderr.write(`Built the probe bundle (${bundle.bytes} bytes, sha256 ${bundle.sha256}).\n`);
-    const result = await deployProbe(deps.createGateway(region), request, bundle);
+    const result = await deployProbe(createGateway(region), request, bundle);
     const code = result.action === 'created' || result.codeChanged ? 'new code' : 'code unchanged';
     io.stdout.write(
       `${result.action === 'created' ? 'Created' : 'Updated'} ${result.fn.functionName} in ${region} (${code})\n` +
         `  arn:             ${result.fn.functionArn}\n` +
+        `  runtime:         ${PROBE_RUNTIME}${result.previousRuntime ? ` (was ${result.previousRuntime})` : ''}\n` +
         `  vpc:             ${request.vpcId}\n` +
         `  subnets:         ${result.fn.subnetIds.join(', ')}\n` +
         `  security groups: ${result.fn.securityGroupIds.join(', ')}\n` +
@@ -76,7 +77,7 @@ export async function runProbeDeployCommand(
     io.stderr.write(
       `apigw-diagnose probe deploy: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    return EXIT_FAILED;
+    return error instanceof ProbeDeployError && error.noCredentials ? EXIT_NO_AWS : EXIT_FAILED;
   }
 }
 

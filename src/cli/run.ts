@@ -1,10 +1,12 @@
 // The terminal adapter: parse → diagnose → print. Exit codes (spec §3): 0 healthy, 1 broken/degraded/
-// inconclusive, 2 bad usage, 3 could not reach AWS at all.
+// inconclusive, 2 bad usage, 3 could not reach AWS at all (or no credentials to ask it).
+//
+// The engine and the probe deployment are imported when a command needs them: they load the AWS SDK clients,
+// which cost about half a second and 100 MB, and help, --version and usage errors need none of that.
 
 import { explainUsageError, parseArgs, USAGE } from '../command/parse.js';
-import { AwsUnreachableError, runDiagnosis } from '../engine.js';
-import { runProbeDeployCommand } from './probe-deploy-command.js';
-import { renderText } from './render-text.js';
+import { PROBE_USAGE } from './probe-usage.js';
+import { packageVersion } from './version.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -17,18 +19,20 @@ export async function runCli(
   args: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  if (args[0] === 'probe') {
-    if (args[1] === 'deploy') return runProbeDeployCommand(args.slice(2), io);
-    io.stderr.write(`apigw-diagnose: unknown probe command '${args[1] ?? ''}' (try: probe deploy)\n`);
-    return EXIT.usage;
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return EXIT.healthy;
   }
+  if (args[0] === 'probe') return runProbeCommand(args.slice(1), io);
 
   const parsed = parseArgs(args, {
     defaultRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? null,
   });
   if (parsed.kind === 'help') {
     // The usage text is shared with Slack; deploying the probe is a terminal-only command.
-    io.stdout.write(`${USAGE}\n\nDeploy the in-VPC probe: apigw-diagnose probe deploy --help\n`);
+    io.stdout.write(
+      `${USAGE}\n\nDeploy the in-VPC probe: apigw-diagnose probe deploy --help\nVersion: apigw-diagnose --version\n`,
+    );
     return EXIT.healthy;
   }
   if (parsed.kind === 'error') {
@@ -37,6 +41,8 @@ export async function runCli(
     return EXIT.usage;
   }
 
+  const { runDiagnosis, AwsUnreachableError } = await import('../engine.js');
+  const { renderText } = await import('./render-text.js');
   try {
     const report = await runDiagnosis(parsed.request, {
       ...(process.env.PROBE_FUNCTION ? { probeFunction: process.env.PROBE_FUNCTION } : {}),
@@ -54,4 +60,18 @@ export async function runCli(
     }
     throw error;
   }
+}
+
+async function runProbeCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === 'deploy') {
+    const { runProbeDeployCommand } = await import('./probe-deploy-command.js');
+    return runProbeDeployCommand(args.slice(1), io);
+  }
+  if (args[0] === 'help' || args[0] === '--help' || args[0] === '-h') {
+    io.stdout.write(`${PROBE_USAGE}\n`);
+    return EXIT.healthy;
+  }
+  const why = args[0] === undefined ? 'probe needs a sub-command' : `unknown probe command '${args[0]}'`;
+  io.stderr.write(`apigw-diagnose: ${why}\n\n${PROBE_USAGE}\n`);
+  return EXIT.usage;
 }

@@ -20,7 +20,7 @@ import { runCheck, unreportedPermissions } from './checks/run-check.js';
 import { securityGroupsCheck } from './checks/security-groups.js';
 import { stageCheck } from './checks/stage.js';
 import { vpcEndpointCheck } from './checks/vpc-endpoint.js';
-import type { Facts, Fetched } from './facts.js';
+import type { AwsFailureKind, Facts, Fetched } from './facts.js';
 import { gatherFacts } from './gather.js';
 import type { AwsPorts } from './ports.js';
 import { buildReport, type RanCheck } from './report.js';
@@ -118,12 +118,23 @@ function targetOf(facts: Facts): Target {
 }
 
 function assertReachable(facts: Facts): void {
-  const unreachable = (f: Fetched<unknown> | null) => f !== null && !f.ok && f.error.kind === 'unreachable';
-  if (unreachable(facts.restApi) && (facts.endpoints === null || unreachable(facts.endpoints))) {
+  const failedWith = (f: Fetched<unknown> | null, kinds: AwsFailureKind[]) =>
+    f !== null && !f.ok && kinds.includes(f.error.kind);
+  const endpointsToo = (kinds: AwsFailureKind[]) =>
+    facts.endpoints === null || failedWith(facts.endpoints, kinds);
+  if (failedWith(facts.restApi, ['no-credentials']) && endpointsToo(['no-credentials'])) {
+    throw new AwsUnreachableError(NO_CREDENTIALS_MESSAGE);
+  }
+  const offline: AwsFailureKind[] = ['unreachable', 'no-credentials'];
+  if (failedWith(facts.restApi, offline) && endpointsToo(offline)) {
     const message = facts.restApi.ok ? '' : facts.restApi.error.message;
     throw new AwsUnreachableError(`could not reach AWS in ${facts.region}: ${message}`);
   }
 }
+
+export const NO_CREDENTIALS_MESSAGE =
+  'no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run where ' +
+  'a role is available (instance profile, ECS task role); nothing was sent to AWS';
 
 /** A check's duration is the wall time of the slowest AWS read it depends on (the checks themselves are pure). */
 function factLatency(id: CheckId, facts: Facts): number {

@@ -11,6 +11,8 @@ export type AwsFailureKind =
   | 'throttled'
   | 'timeout'
   | 'unreachable'
+  /** The SDK found no credentials at all (no profile, variables, or role): nothing was sent. */
+  | 'no-credentials'
   | 'other';
 
 export class AwsCallError extends Error {

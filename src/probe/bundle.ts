@@ -3,16 +3,21 @@
 // and the handler uses Node built-ins only, so there is no bundled `require` that an ESM bundle would need a
 // createRequire banner for. The zip has a fixed timestamp so identical code gives an identical CodeSha256,
 // which lets `probe deploy` skip a code update that would change nothing.
+//
+// `npm run build` (and so `npm pack` and the Docker build) writes the bundled handler beside the compiled
+// module as PREBUILT_PROBE_FILE, so an installed package deploys the probe without esbuild, which is a
+// development dependency only. Run from the sources (tests), the handler is bundled on demand.
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { zipSync } from 'fflate';
+import { PROBE_NODE_TARGET } from './runtime.js';
 
-/** The Lambda handler setting for the bundle: file index.js, export `handler`. */
-export const PROBE_HANDLER = 'index.handler';
-export const PROBE_RUNTIME = 'nodejs20.x';
+export { PROBE_HANDLER, PROBE_NODE_TARGET, PROBE_RUNTIME } from './runtime.js';
+
+/** The bundled handler `npm run build` writes beside this module (dist/probe/). */
+export const PREBUILT_PROBE_FILE = 'probe-handler.cjs';
 
 export interface ProbeBundle {
   zip: Uint8Array;
@@ -30,12 +35,21 @@ export function probeEntryPoint(): string {
   throw new Error('the probe handler (handler.js or handler.ts) is missing beside src/probe/bundle');
 }
 
+/** The deployment package: the prebuilt handler when the build made one, else the handler bundled now. */
 export async function buildProbeBundle(): Promise<ProbeBundle> {
+  const prebuilt = fileURLToPath(new URL(`./${PREBUILT_PROBE_FILE}`, import.meta.url));
+  const code = existsSync(prebuilt) ? new Uint8Array(readFileSync(prebuilt)) : await bundleProbeSource();
+  return zipProbe(code);
+}
+
+/** Bundles the handler and its modules into one CommonJS file with esbuild (a development dependency). */
+export async function bundleProbeSource(): Promise<Uint8Array> {
+  const { build } = await loadEsbuild();
   const result = await build({
     entryPoints: [probeEntryPoint()],
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: PROBE_NODE_TARGET,
     format: 'cjs',
     write: false,
     minify: false,
@@ -44,6 +58,22 @@ export async function buildProbeBundle(): Promise<ProbeBundle> {
   });
   const code = result.outputFiles[0]?.contents;
   if (!code) throw new Error('esbuild produced no output for the probe handler');
+  return code;
+}
+
+export function zipProbe(code: Uint8Array): ProbeBundle {
   const zip = zipSync({ 'index.js': [code, { mtime: new Date('2000-01-01T00:00:00Z') }] }, { level: 9 });
   return { zip, sha256: createHash('sha256').update(zip).digest('base64'), bytes: zip.length };
+}
+
+async function loadEsbuild(): Promise<typeof import('esbuild')> {
+  try {
+    return await import('esbuild');
+  } catch (error) {
+    throw new Error(
+      `esbuild is needed to bundle the probe from source (this copy has no prebuilt ${PREBUILT_PROBE_FILE}; ` +
+        'run npm run build, or npm i -D esbuild)',
+      { cause: error },
+    );
+  }
 }

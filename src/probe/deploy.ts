@@ -7,6 +7,16 @@ export const PROBE_MEMORY_MB = 128;
 /** Above the engine's probe budget, short enough that a stuck probe costs little. */
 export const PROBE_TIMEOUT_S = 15;
 
+export class ProbeDeployError extends Error {
+  override readonly name = 'ProbeDeployError';
+  /** The SDK found no credentials: the command exits 3 like a diagnosis that cannot reach AWS. */
+  readonly noCredentials: boolean;
+  constructor(message: string, options: { cause?: unknown; noCredentials?: boolean } = {}) {
+    super(message, { cause: options.cause });
+    this.noCredentials = options.noCredentials ?? false;
+  }
+}
+
 export interface ProbeFunctionSpec {
   functionName: string;
   roleArn: string;
@@ -25,6 +35,7 @@ export interface DeployedFunction {
   functionName: string;
   functionArn: string;
   codeSha256: string | null;
+  runtime: string | null;
   subnetIds: string[];
   securityGroupIds: string[];
 }
@@ -47,6 +58,8 @@ export interface ProbeDeployRequest {
 export interface ProbeDeployResult {
   action: 'created' | 'updated';
   codeChanged: boolean;
+  /** The runtime the function had before an update when it was another one (e.g. the deprecated Node.js 20 one). */
+  previousRuntime: string | null;
   fn: DeployedFunction;
 }
 
@@ -74,8 +87,20 @@ export async function deployProbe(
   const spec = probeFunctionSpec(request, bundle);
   const existing = await gateway.getFunction(spec.functionName);
   if (existing === null) {
-    return { action: 'created', codeChanged: true, fn: await gateway.createFunction(spec) };
+    return {
+      action: 'created',
+      codeChanged: true,
+      previousRuntime: null,
+      fn: await gateway.createFunction(spec),
+    };
   }
   const codeChanged = existing.codeSha256 !== bundle.sha256;
-  return { action: 'updated', codeChanged, fn: await gateway.updateFunction(spec, codeChanged) };
+  // The configuration update carries the runtime, and it runs before the code update: Lambda refuses code
+  // updates of functions on a runtime past its block-update date, but lets their runtime change.
+  return {
+    action: 'updated',
+    codeChanged,
+    previousRuntime: existing.runtime !== null && existing.runtime !== spec.runtime ? existing.runtime : null,
+    fn: await gateway.updateFunction(spec, codeChanged),
+  };
 }

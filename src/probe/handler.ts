@@ -1,4 +1,4 @@
-// The in-VPC probe Lambda's entry point (runtime nodejs20.x, handler `index.handler` once bundled by
+// The in-VPC probe Lambda's entry point (runtime nodejs24.x, handler `index.handler` once bundled by
 // src/probe/bundle.ts). Node built-ins only: it needs no AWS permission and no SDK.
 // An invalid input throws, which Lambda reports as a FunctionError the engine shows as a probe error.
 

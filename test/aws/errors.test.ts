@@ -75,7 +75,13 @@ describe('toAwsCallError', () => {
 });
 
 describe('credentials that cannot be used', () => {
-  it.each(['CredentialsProviderError', 'ExpiredToken', 'AuthFailure', 'UnrecognizedClientException'])(
+  it('tells missing credentials (the SDK sent nothing) apart from credentials AWS refused', () => {
+    expect(classify({ name: 'CredentialsProviderError', message: 'Could not load credentials' })).toBe(
+      'no-credentials',
+    );
+  });
+
+  it.each(['ExpiredToken', 'AuthFailure', 'UnrecognizedClientException'])(
     'treats %s as AWS being unreachable, not as a missing permission',
     (name) => {
       expect(classify({ name, message: 'x' })).toBe('unreachable');

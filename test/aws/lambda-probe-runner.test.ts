@@ -46,7 +46,7 @@ describe('LambdaProbeRunner against moto', () => {
         new CreateFunctionCommand({
           FunctionName,
           Role: roleArn,
-          Runtime: 'nodejs20.x',
+          Runtime: 'nodejs24.x',
           Handler: 'index.handler',
           Code: { ZipFile: placeholderZip() },
           VpcConfig: { SubnetIds: network.subnetIds, SecurityGroupIds: network.securityGroupIds },

@@ -1,7 +1,12 @@
-import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+} from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbeDeployCommand } from '../../src/cli/probe-deploy-command.js';
-import { createNetwork, createRole, type MotoNetwork } from '../probe/moto-lambda.js';
+import { createNetwork, createRole, type MotoNetwork, placeholderZip } from '../probe/moto-lambda.js';
 import { captureIo } from '../support/capture-io.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 
@@ -55,7 +60,7 @@ describe('probe deploy against moto', () => {
       new GetFunctionCommand({ FunctionName: `apigw-diagnose-probe-${network.vpcId}` }),
     );
     expect(fn.Configuration).toMatchObject({
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       MemorySize: 128,
       Timeout: 15,
@@ -83,6 +88,35 @@ describe('probe deploy against moto', () => {
     expect(listed.Functions?.filter((f) => f.FunctionName?.startsWith('apigw-diagnose-probe'))).toHaveLength(
       1,
     );
+  });
+
+  it('moves a probe deployed earlier on the deprecated nodejs20.x runtime to nodejs24.x', async () => {
+    // Prepare: a probe an older release created, in a VPC of its own
+    const old = await createNetwork(moto.url);
+    const functionName = `apigw-diagnose-probe-${old.vpcId}`;
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: functionName,
+        Role: roleArn,
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: placeholderZip() },
+        VpcConfig: { SubnetIds: old.subnetIds, SecurityGroupIds: old.securityGroupIds },
+      }),
+    );
+    const { io, out } = captureIo();
+    const argv = args(old.securityGroupIds);
+    argv.splice(argv.indexOf('--vpc'), 4, '--vpc', old.vpcId, '--subnets', old.subnetIds.join(','));
+
+    // Act
+    const code = await runProbeDeployCommand(argv, io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out.stdout).toContain(`Updated ${functionName}`);
+    expect(out.stdout).toContain('runtime:         nodejs24.x (was nodejs20.x)');
+    const fn = await lambda.send(new GetFunctionCommand({ FunctionName: functionName }));
+    expect(fn.Configuration?.Runtime).toBe('nodejs24.x');
   });
 });
 

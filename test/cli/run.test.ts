@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { captureIo } from '../support/capture-io.js';
@@ -22,5 +23,21 @@ describe('runCli', () => {
     const { out, io } = captureIo();
     expect(await runCli(['probe', 'destroy'], io)).toBe(2);
     expect(out.stderr).toContain("unknown probe command 'destroy'");
+    expect(out.stderr).toContain('usage: apigw-diagnose probe deploy --vpc');
+  });
+
+  it('prints the probe usage on stderr and exits 2 for probe without a sub-command', async () => {
+    const { out, io } = captureIo();
+    expect(await runCli(['probe'], io)).toBe(2);
+    expect(out.stderr).toMatch(/^apigw-diagnose: probe needs a sub-command\n/);
+    expect(out.stderr).toContain('usage: apigw-diagnose probe deploy --vpc');
+    expect(out.stdout).toBe('');
+  });
+
+  it.each([['--version'], ['-v']])("prints package.json's version for %s and exits 0", async (flag) => {
+    const { out, io } = captureIo();
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(await runCli([flag], io)).toBe(0);
+    expect(out.stdout).toBe(`${version}\n`);
   });
 });

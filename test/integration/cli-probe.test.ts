@@ -49,7 +49,7 @@ async function healthyApiWithProbe() {
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: `apigw-diagnose-probe-${seeded.vpcId}`,
-        Runtime: 'nodejs20.x',
+        Runtime: 'nodejs24.x',
         Handler: 'index.handler',
         Role: await createRole(moto.url, 'apigw-diagnose-probe'),
         Code: { ZipFile: placeholderZip() },

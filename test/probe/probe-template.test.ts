@@ -29,7 +29,7 @@ describe('infra/probe-template.yaml', () => {
     expect(fn).toMatchObject({
       // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation !Sub syntax, not a JS template
       FunctionName: { '!Sub': 'apigw-diagnose-probe-${VpcId}' },
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       MemorySize: 128,
       Timeout: 15,

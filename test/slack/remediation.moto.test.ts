@@ -1,8 +1,6 @@
 // End to end through Bolt's real HTTP receiver, the real engine and the real remediator, against moto_server.
 // moto_server missing on PATH fails the suite (startMoto rejects with how to install it); it never skips.
 
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   APIGatewayClient,
   GetDeploymentsCommand,
@@ -16,6 +14,7 @@ import { createRemediator } from '../../src/aws/remediation-gateway.js';
 import { runDiagnosis } from '../../src/engine.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import type { RecordedCall } from '../support/slack-api.js';
+import { saveRecording } from '../support/slack-recording.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { type Harness, startHarness } from './harness.js';
 
@@ -51,12 +50,8 @@ beforeEach(async () => {
 });
 afterEach(() => {
   nock.cleanAll();
-  // SLACK_RECORDING_DIR=dir keeps each test's Web API calls, to look at the rendered blocks by eye.
   const dir = process.env.SLACK_RECORDING_DIR;
-  if (dir) {
-    const name = (expect.getState().currentTestName ?? 'test').replace(/[^a-z0-9]+/gi, '-').slice(-80);
-    writeFileSync(join(dir, `${name}.json`), JSON.stringify(harness.slackApi.calls, null, 2));
-  }
+  if (dir) saveRecording(dir, expect.getState().currentTestName ?? 'test', harness.slackApi.calls);
 });
 
 async function deploymentIds(apiId: string): Promise<string[]> {

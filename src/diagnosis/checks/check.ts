@@ -89,6 +89,8 @@ export function describeFailure(error: AwsFailure): string {
       return 'timed out';
     case 'unreachable':
       return 'AWS endpoint unreachable';
+    case 'no-credentials':
+      return 'no AWS credentials found';
     case 'not-found':
       return `not found: ${error.message}`;
     default:

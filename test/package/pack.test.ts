@@ -1,0 +1,130 @@
+// The npm package as a user gets it: `npm pack`, unpacked, with the production dependencies only (no esbuild),
+// run through its `bin`. npm test builds dist/ before vitest runs, so the pack skips the prepack build here.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNetwork, createRole } from '../probe/moto-lambda.js';
+import { type MotoServer, startMoto } from '../support/moto.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  license: string;
+  bin: Record<string, string>;
+};
+/** Development-only packages the installed tool must not need. */
+const DEV_ONLY = new Set(['esbuild', '@esbuild', '.bin']);
+
+describe('the packed npm package', () => {
+  let dir: string;
+  let packageDir: string;
+  let files: string[];
+  let bin: string;
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist/cli/main.js')))
+      throw new Error('dist/ is missing: run npm run build first');
+    dir = mkdtempSync(join(tmpdir(), 'apigw-diagnose-pack-'));
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    ) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const [tarball] = packed;
+    if (!tarball) throw new Error('npm pack reported no tarball');
+    files = tarball.files.map((file) => file.path);
+    execFileSync('tar', ['-xzf', join(dir, tarball.filename), '-C', dir]);
+    packageDir = join(dir, 'package');
+    // The production dependencies, as `npm install apigw-diagnose` would give them: everything but esbuild.
+    mkdirSync(join(packageDir, 'node_modules'));
+    for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
+      if (!DEV_ONLY.has(entry)) {
+        symlinkSync(join(ROOT, 'node_modules', entry), join(packageDir, 'node_modules', entry));
+      }
+    }
+    bin = join(packageDir, manifest.bin['apigw-diagnose'] ?? 'missing');
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holds the built tool, the prebuilt probe and the licence, but no sources or tests', () => {
+    // Assess
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'LICENSE',
+        'README.md',
+        'dist/cli/main.js',
+        'dist/main.js',
+        'dist/probe/probe-handler.cjs',
+        'infra/probe-template.yaml',
+        'iam/diagnosis-policy.json',
+      ]),
+    );
+    expect(files.filter((path) => /^(src|test|scripts)\//.test(path))).toEqual([]);
+    expect(manifest.license).toBe('MIT');
+    expect(readFileSync(join(packageDir, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
+  });
+
+  it("prints package.json's version through the bin", () => {
+    // Act
+    const run = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+
+    // Assess
+    expect(readFileSync(bin, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`${manifest.version}\n`);
+  });
+
+  describe('probe deploy without esbuild', () => {
+    let moto: MotoServer;
+
+    beforeAll(async () => {
+      moto = await startMoto();
+    });
+
+    afterAll(async () => {
+      await moto?.stop();
+    });
+
+    it('creates the probe function from the prebuilt bundle', async () => {
+      // Prepare
+      const roleArn = await createRole(moto.url, 'apigw-diagnose-probe');
+      const network = await createNetwork(moto.url);
+      const env = {
+        PATH: process.env.PATH,
+        HOME: dir,
+        AWS_ENDPOINT_URL: moto.url,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
+      };
+      const args = [
+        ...['probe', 'deploy', '--vpc', network.vpcId, '--subnets', network.subnetIds.join(',')],
+        ...['--security-groups', network.securityGroupIds.join(','), '--role-arn', roleArn],
+        ...['--region', 'us-east-1'],
+      ];
+
+      // Act
+      const run = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
+
+      // Assess
+      expect(existsSync(join(packageDir, 'node_modules', 'esbuild'))).toBe(false);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`Created apigw-diagnose-probe-${network.vpcId}`);
+      expect(run.stdout).toContain('runtime:         nodejs24.x');
+    });
+  });
+});
