@@ -6,7 +6,7 @@
 //
 //   BENCH_STARTUP_RUNS=7 BENCH_CLI=dist/cli/main.js node scripts/bench-startup.mjs
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,22 +31,30 @@ const HOOK = `data:text/javascript,${encodeURIComponent(
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs the CLI RUNS times; returns the median wall time (ms) and peak RSS (MB) and the exit codes seen. */
-function measure(args, env, script = CLI) {
+/**
+ * Runs a child to its end without blocking this process: the moto launcher's loopback front (it answers CloudTrail
+ * LookupEvents) runs in this process, so a synchronous spawn would leave the child's calls unanswered.
+ */
+function runChild(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status }));
+  });
+}
+
+async function measure(args, env, script = CLI) {
   const walls = [];
   const rss = [];
   const cpu = [];
   const statuses = new Map();
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now();
-    const child = spawnSync(process.execPath, ['--import', HOOK, ...(script ? [script] : []), ...args], {
-      env,
-      encoding: 'utf8',
-    });
+    const child = await runChild(['--import', HOOK, ...(script ? [script] : []), ...args], env);
     walls.push(performance.now() - started);
     const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
     rss.push(usage.maxRSS / 1024);
     cpu.push((usage.userCPUTime + usage.systemCPUTime) / 1000);
-    if (child.error) throw child.error;
     statuses.set(child.status, (statuses.get(child.status) ?? 0) + 1);
   }
   // A diagnosis whose AWS call timed out on a busy machine exits 1 (not healthy): shown, not hidden.
@@ -73,14 +81,17 @@ async function main() {
     NO_COLOR: '1',
   };
   // Node itself, for scale: what any command costs before the tool's first line runs.
-  const rows = [['node -e 0 (node alone)', measure(['-e', '0'], baseEnv, null)]];
-  rows.push(['help', measure(['help'], baseEnv)]);
+  const rows = [['node -e 0 (node alone)', await measure(['-e', '0'], baseEnv, null)]];
+  rows.push(['help', await measure(['help'], baseEnv)]);
 
   const moto = await startMoto();
   try {
     const seeded = await seedScenario('healthy', moto.url);
     const args = [seeded.target, '--region', REGION, '--no-probe', '--json', ...seeded.args];
-    rows.push(['diagnosis (moto, 0 ms latency)', measure(args, { ...baseEnv, AWS_ENDPOINT_URL: moto.url })]);
+    rows.push([
+      'diagnosis (moto, 0 ms latency)',
+      await measure(args, { ...baseEnv, AWS_ENDPOINT_URL: moto.url }),
+    ]);
   } finally {
     await moto.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // The npm package as a user gets it: `npm pack`, unpacked, with the production dependencies only (no esbuild),
 // run through its `bin`. npm test builds dist/ before vitest runs, so the pack skips the prepack build here.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,22 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetwork, createRole } from '../probe/moto-lambda.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
+
+/**
+ * Runs the bin without blocking this process: the moto launcher's loopback front (it answers CloudTrail
+ * LookupEvents) lives in this process, so a synchronous spawn would leave the child's AWS calls unanswered.
+ */
+function runBin(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { env, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -118,7 +134,7 @@ describe('the packed npm package', () => {
       ];
 
       // Act
-      const run = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
+      const run = await runBin([bin, ...args], env);
 
       // Assess
       expect(existsSync(join(packageDir, 'node_modules', 'esbuild'))).toBe(false);
