@@ -9,6 +9,7 @@
 //
 //   node scripts/stress-aws.mjs           every operation the engine makes × every fault
 //   node scripts/stress-aws.mjs --short   the cells issue 11 reported, for CI (~30 s)
+//   STRESS_ONLY=DescribeVpcEndpoints node scripts/stress-aws.mjs   every fault, for the operations named
 //
 // Bounded (each CLI run is killed after 30 s), loopback only, stops moto and the proxy by itself. Exit 1 when a
 // cell is unhandled.
@@ -67,7 +68,11 @@ const SHORT_CELLS = [
   ['healthy', 'DescribeNetworkInterfaces', 'denied'],
   ['healthy', 'ListFunctions', 'denied'],
   ['healthy', 'DescribeVpcEndpoints', 'truncated'],
+  // The caller VPC comes from the endpoints: without them, the checks that need it could not run (not "skipped").
+  ['finding', 'DescribeVpcEndpoints', 'throttle'],
 ];
+/** STRESS_ONLY=Operation[,Operation…]: the full fault list for these operations only (to re-check a fix). */
+const ONLY = (process.env.STRESS_ONLY ?? '').split(',').filter(Boolean);
 
 // ---- The fault-injecting proxy -------------------------------------------------------------------------------
 
@@ -351,7 +356,9 @@ async function main() {
               fault,
             }),
           )
-        : operations.flatMap((operation) => FAULTS.map((fault) => ({ operation, fault })));
+        : operations
+            .filter((operation) => ONLY.length === 0 || ONLY.includes(operation))
+            .flatMap((operation) => FAULTS.map((fault) => ({ operation, fault })));
       for (const cell of todo) {
         state.cell = cell;
         const run = await runCli(variant.args, endpoint);
