@@ -104,6 +104,19 @@ export const CATALOGUE = {
     title: "The VPC's DHCP option set uses custom DNS servers: the private-DNS name may resolve publicly",
     remediations: [],
   },
+  DNS_FIREWALL_BLOCKS: {
+    severity: 'error',
+    check: 'dns-firewall',
+    title: "A DNS Firewall rule associated with the caller's VPC blocks the API's hostname",
+    remediations: [],
+  },
+  DNS_FIREWALL_ALERTS: {
+    severity: 'info',
+    check: 'dns-firewall',
+    title:
+      "A DNS Firewall rule associated with the caller's VPC alerts on the API's hostname (answered, logged)",
+    remediations: [],
+  },
   DNS_RESOLVER_RULE_FORWARDS: {
     severity: 'error',
     check: 'dns-rules',

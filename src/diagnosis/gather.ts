@@ -9,10 +9,14 @@
 //   GetDomainNames ‖ GetDomainNameAccessAssociations  →  GetDomainName ‖ GetBasePathMappings
 // (the domain's id, which the last two need, comes from the list): still 2 dependent waves. The DNS layer of
 // each caller VPC (ListResolverRuleAssociations ‖ ListResolverRules, ListHostedZonesByVPC) starts as soon as that
-// VPC is known: at level 0 for --vpc, else beside the level-1 EC2 reads. Only a probe that ran adds a wave: its
+// VPC is known: at level 0 for --vpc, else beside the level-1 EC2 reads. The DNS Firewall's rule group
+// associations need no input (ListFirewallRuleGroupAssociations, region-wide or filtered by --vpc) and start at
+// level 0; only when a caller VPC has one do its rules (level 1) and their domain lists (level 2) follow — one wave
+// more, in accounts that use DNS Firewall (see dns-firewall-gather.ts). Only a probe that ran adds a wave too: its
 // request ids are then looked up in the stage's logs.
 
 import { isPrivateApi } from './checks/api.js';
+import { gatherDnsFirewall, startFirewallAssociations } from './dns-firewall-gather.js';
 import type {
   CallerVpc,
   CallerVpcSource,
@@ -237,6 +241,7 @@ export async function gatherFacts(
     return read;
   };
   if (request.vpcId) void dnsLayerOf(request.vpcId);
+  const firewallStart = startFirewallAssociations(ports.dns, request.vpcId ?? null);
 
   // Level 0: everything that needs only the request.
   const restApiP = fetched(() => apiGateway.getRestApi(request.apiId));
@@ -343,6 +348,9 @@ export async function gatherFacts(
       });
 
   const dnsLayersP = apiMissing ? Promise.resolve([]) : Promise.all(vpcIds.map(dnsLayerOf));
+  const dnsFirewallP = apiMissing
+    ? Promise.resolve(null)
+    : gatherDnsFirewall(ports.dns, firewallStart, vpcIds);
   // The probe's answer → its request ids in the stage's logs: the one read that waits for the probe.
   const probeRequestLogsP = Promise.all([probeP, stagesP]).then(([probe, stages]) => {
     const stage = chooseStage(request, stages);
@@ -372,6 +380,7 @@ export async function gatherFacts(
     probe,
     customDomain,
     dnsLayers,
+    dnsFirewall,
     probeRequestLogs,
   ] = await Promise.all([
     stagesP,
@@ -389,6 +398,7 @@ export async function gatherFacts(
     probeP,
     customDomainP,
     dnsLayersP,
+    dnsFirewallP,
     probeRequestLogsP,
   ]);
   const deploymentChecked = privateStage(restApi, request, stages) !== null;
@@ -421,6 +431,7 @@ export async function gatherFacts(
     customDomain,
     probe,
     dnsLayers,
+    dnsFirewall,
     probeRequestLogs,
   };
 }

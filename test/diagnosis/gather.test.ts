@@ -31,6 +31,7 @@ describe('gatherFacts', () => {
       'GetResources',
       'GetRestApi',
       'GetStages',
+      'ListFirewallRuleGroupAssociations',
       'LookupEvents',
     ]);
     ports.release();

@@ -10,6 +10,10 @@ import {
   type DhcpOptionsInfo,
   type DomainAccessAssociationInfo,
   type DomainNameInfo,
+  type FirewallAssociationsRead,
+  type FirewallDomainListsRead,
+  type FirewallDomainsRead,
+  type FirewallRulesRead,
   type HostedZonesRead,
   type LogEvent,
   type ResolverRulesRead,
@@ -38,6 +42,10 @@ export interface StubFixture {
   accessAssociations?: DomainAccessAssociationInfo[] | AwsCallError;
   resolverRules?: ResolverRulesRead | AwsCallError;
   hostedZones?: HostedZonesRead | AwsCallError;
+  firewallAssociations?: FirewallAssociationsRead | AwsCallError;
+  firewallRules?: Record<string, FirewallRulesRead | AwsCallError>;
+  firewallDomainLists?: FirewallDomainListsRead | AwsCallError;
+  firewallDomains?: Record<string, FirewallDomainsRead | AwsCallError>;
   /** Lines a quoted-phrase search finds, per log group. */
   requestLogLines?: Record<string, LogEvent[]>;
 }
@@ -180,6 +188,23 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
         ),
       hostedZones: () =>
         answer('ListHostedZonesByVPC', fixture.hostedZones ?? { zones: [], truncated: false }),
+      firewallAssociations: (vpcId) =>
+        answer(
+          vpcId ? `ListFirewallRuleGroupAssociations:${vpcId}` : 'ListFirewallRuleGroupAssociations',
+          fixture.firewallAssociations ?? { associations: [], truncated: false },
+        ),
+      firewallRules: (groupId) =>
+        answer(
+          `ListFirewallRules:${groupId}`,
+          fixture.firewallRules?.[groupId] ?? { rules: [], truncated: false },
+        ),
+      firewallDomainLists: () =>
+        answer('ListFirewallDomainLists', fixture.firewallDomainLists ?? { lists: [], truncated: false }),
+      firewallDomains: (listId) =>
+        answer(
+          `ListFirewallDomains:${listId}`,
+          fixture.firewallDomains?.[listId] ?? { domains: [], truncated: false },
+        ),
     },
     identity: {
       callerIdentity: () =>

@@ -171,6 +171,7 @@ export function buildFacts(overrides: FactsOverrides = {}): Facts {
     customDomain: null,
     probe: { state: 'disabled' },
     dnsLayers: [],
+    dnsFirewall: null,
     probeRequestLogs: null,
     ...facts,
   };
