@@ -6,12 +6,7 @@
 // it pays one wave more than the 2 of a plain API id (the domains cannot be known before the rules name them).
 
 import { isManaged } from './checks/dns-firewall.js';
-import type {
-  DnsFirewallFacts,
-  Fetched,
-  FirewallAssociationsRead,
-  FirewallDomainListsRead,
-} from './facts.js';
+import type { DnsFirewallFacts, Fetched, FirewallAssociationsRead } from './facts.js';
 import { fetched } from './fetched.js';
 import type { DnsReader } from './ports.js';
 
