@@ -51,6 +51,11 @@ const OPERATIONS = {
   },
   FilterLogEvents: { protocol: 'json', action: 'logs:FilterLogEvents', checks: ['execution-logs'] },
   LookupEvents: { protocol: 'json', action: 'cloudtrail:LookupEvents', checks: ['deployment'] },
+  ListFirewallRuleGroupAssociations: {
+    protocol: 'json',
+    action: 'route53resolver:ListFirewallRuleGroupAssociations',
+    checks: ['dns-firewall'],
+  },
   ListFunctions: { protocol: 'rest', action: 'lambda:ListFunctions', checks: ['probe'] },
   Invoke: { protocol: 'rest', action: 'lambda:InvokeFunction', checks: ['probe'] },
 };
