@@ -185,7 +185,8 @@ describe('renderText: DNS Firewall', () => {
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain('block-everything-else (priority 900)');
     expect(flat).toContain('rslvr-frg-0123456789abcdef');
-    expect(text).toContain("--operation REMOVE --domains '*'");
+    expect(text).toContain("--operation ADD --domains '*.execute-api.us-east-1.amazonaws.com'");
+    expect(flat).not.toContain('REMOVE');
   });
 });
 

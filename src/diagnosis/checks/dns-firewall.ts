@@ -315,19 +315,25 @@ function blockFinding(
   const managed = association.managedOwnerName
     ? ` The association is managed by ${association.managedOwnerName}: make the change in its policy (AWS Firewall Manager), not in the account.`
     : '';
-  const allowNames = chainedFrom ? `${chainedFrom} and ${name}` : name;
+  const allowNames = chainedFrom ? `\`${chainedFrom}\` and \`${name}\`` : `\`${name}\``;
   return finding(
     'DNS_FIREWALL_BLOCKS',
     `${group}, associated with ${vpcId} at priority ${association.priority}: its rule ${ruleLabel(rule)} BLOCKs ` +
       `${name} — domain list ${listLabel(firewall, listId)} holds \`${domain}\` — so the VPC resolver answers ` +
       `${blockedAnswer(rule)} and the caller never reaches the endpoint. ${chain}` +
-      `Fix: let the name through before that rule — an ALLOW rule for ${allowNames} (or \`${wide}\`) with a priority ` +
-      `number lower than ${rule.priority} in ${association.ruleGroupId} (\`aws route53resolver create-firewall-rule ` +
-      `--firewall-rule-group-id ${association.ruleGroupId} --firewall-domain-list-id <a list holding the name> ` +
-      `--priority <below ${rule.priority}> --action ALLOW --name allow-execute-api --creator-request-id …\`${chainedFrom ? ', or `--firewall-domain-redirection-action TRUST_REDIRECTION_DOMAIN` on an ALLOW rule for the first name' : ''}), ` +
-      `or in a rule group associated with ${vpcId} at a priority number below ${association.priority}; or remove ` +
-      `\`${domain}\` from the list (\`aws route53resolver update-firewall-domains --firewall-domain-list-id ${listId} ` +
-      `--operation REMOVE --domains '${domain}'\`) if nothing else needs it blocked.${managed}`,
+      `Fix: let the name through before that rule — put \`${wide}\` (or ${allowNames}) in a domain list ` +
+      `(\`aws route53resolver create-firewall-domain-list --name execute-api --creator-request-id …\`, then ` +
+      `\`aws route53resolver update-firewall-domains --firewall-domain-list-id <its id> --operation ADD --domains ` +
+      `'${wide}'\`) and ALLOW it with a priority number lower than ${rule.priority} in ${association.ruleGroupId} ` +
+      `(\`aws route53resolver create-firewall-rule --firewall-rule-group-id ${association.ruleGroupId} ` +
+      `--firewall-domain-list-id <its id> --priority <below ${rule.priority}> --action ALLOW --name allow-execute-api ` +
+      `--creator-request-id …${chainedFrom ? ' --firewall-domain-redirection-action TRUST_REDIRECTION_DOMAIN' : ''}\`), ` +
+      `or in a rule group associated with ${vpcId} at a priority number below ${association.priority}` +
+      (domain === '*'
+        ? '.'
+        : `; or remove \`${domain}\` from the list (\`aws route53resolver update-firewall-domains ` +
+          `--firewall-domain-list-id ${listId} --operation REMOVE --domains '${domain}'\`) if nothing else needs it blocked.`) +
+      managed,
     { ...matchEvidence(firewall, vpcId, name, match), ...(chainedFrom ? { chainedFrom } : {}) },
     { severity: chainedFrom ? 'warning' : 'error' },
   );
