@@ -189,6 +189,13 @@ export const CATALOGUE = {
     title: "The private custom domain is not associated with the caller's VPC endpoint",
     remediations: [],
   },
+  DOMAIN_ACCESS_ASSOCIATION_NOT_READY: {
+    severity: 'warning',
+    check: 'custom-domain',
+    title:
+      "The custom domain's access association with the caller's endpoint was created minutes ago: not ready yet",
+    remediations: [],
+  },
   DOMAIN_POLICY_DENIES_VPCE: {
     severity: 'error',
     check: 'custom-domain',

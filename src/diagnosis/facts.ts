@@ -113,6 +113,30 @@ export interface CustomDomainFacts {
   accessAssociations: Fetched<DomainAccessAssociationInfo[]>;
   /** The private domain's base path mappings; null when no private domain has this name. */
   mappings: Fetched<BasePathMappingInfo[]> | null;
+  /**
+   * CloudTrail's CreateDomainNameAccessAssociation calls of the last minutes (GetDomainNameAccessAssociations gives
+   * no creation time): read only when the domain has an access association, to tell one that is not ready yet.
+   */
+  associationCreations: Fetched<AccessAssociationCreationHistory> | null;
+}
+
+/** A successful CreateDomainNameAccessAssociation call in CloudTrail's event history. */
+export interface AccessAssociationCreation {
+  eventId: string;
+  /** ISO 8601. */
+  eventTime: string;
+  actorArn: string | null;
+  domainNameArn: string | null;
+  /** The VPC endpoint id the association is for. */
+  source: string | null;
+}
+
+export interface AccessAssociationCreationHistory {
+  startMs: number;
+  endMs: number;
+  creations: AccessAssociationCreation[];
+  /** True when the one page read did not hold every event of the window. */
+  truncated: boolean;
 }
 
 export interface RestApiSummary {

@@ -7,6 +7,7 @@
 // while GetStages → FilterLogEvents, GetRestApi ‖ GetStages → GetDeployment, GetAccount and LookupEvents run
 // beside it. A private custom domain (custom-domain URL or --domain) adds, also beside it,
 //   GetDomainNames ‖ GetDomainNameAccessAssociations  →  GetDomainName ‖ GetBasePathMappings
+//   (‖ LookupEvents of CreateDomainNameAccessAssociation, when the domain has an association)
 // (the domain's id, which the last two need, comes from the list): still 2 dependent waves. The DNS layer of
 // each caller VPC (ListResolverRuleAssociations ‖ ListResolverRules, ListHostedZonesByVPC) starts as soon as that
 // VPC is known: at level 0 for --vpc, else beside the level-1 EC2 reads. The DNS Firewall's rule group
@@ -188,13 +189,20 @@ export function privateDomainNamed<T extends { domainName: string; endpointTypes
   );
 }
 
+/** How young an access association may be "not ready yet": calls through a new one can fail for minutes. */
+export const ACCESS_ASSOCIATION_SETTLE_MS = 15 * 60 * 1000;
+
 /**
  * The private custom domain the caller uses: the account's domain list and access associations need nothing but
- * the name; the domain itself (with its policy) and its base path mappings need the id the list gives.
+ * the name; the domain itself (with its policy) and its base path mappings need the id the list gives; and, when
+ * the domain has an access association, CloudTrail's recent CreateDomainNameAccessAssociation calls say whether it
+ * is a new one (GetDomainNameAccessAssociations gives no creation time). All within the same 2 waves.
  */
 function gatherCustomDomain(
   request: DiagnosisRequest,
   apiGateway: AwsPorts['apiGateway'],
+  cloudTrail: AwsPorts['cloudTrail'],
+  nowMs: number,
 ): Promise<CustomDomainFacts | null> {
   const named = request.customDomain;
   if (!named) return Promise.resolve(null);
@@ -209,13 +217,25 @@ function gatherCustomDomain(
     ]);
     return { domain, mappings };
   });
-  return Promise.all([domainsP, associationsP, detailsP]).then(([domains, accessAssociations, details]) => ({
-    name: named.name,
-    basePath: named.basePath,
-    domains,
-    accessAssociations,
-    ...details,
-  }));
+  const creationsP = Promise.all([domainsP, associationsP]).then(([domains, associations]) => {
+    const match = domains.ok ? privateDomainNamed(domains.value, named.name) : null;
+    const associated =
+      match !== null &&
+      associations.ok &&
+      associations.value.some((a) => a.domainNameArn !== null && a.domainNameArn === match.domainNameArn);
+    if (!associated) return null;
+    return fetched(() => cloudTrail.accessAssociationCreations(nowMs - ACCESS_ASSOCIATION_SETTLE_MS, nowMs));
+  });
+  return Promise.all([domainsP, associationsP, detailsP, creationsP]).then(
+    ([domains, accessAssociations, details, associationCreations]) => ({
+      name: named.name,
+      basePath: named.basePath,
+      domains,
+      accessAssociations,
+      ...details,
+      associationCreations,
+    }),
+  );
 }
 
 export async function gatherFacts(
@@ -262,7 +282,7 @@ export async function gatherFacts(
     cloudTrail.restApiUpdates(request.apiId, endTime - CLOUDTRAIL_LOOKBACK_MS, endTime),
   );
 
-  const customDomainP = gatherCustomDomain(request, apiGateway);
+  const customDomainP = gatherCustomDomain(request, apiGateway, cloudTrail, endTime);
 
   // GetRestApi ‖ GetStages → GetDeployment: what the stage of a private API runs, for the deployment check.
   const deploymentP = Promise.all([restApiP, stagesP]).then(([restApi, stages]) => {

@@ -3,6 +3,7 @@
 
 import type { ProbeInput, ProbeOutput } from '../probe/schema.js';
 import type {
+  AccessAssociationCreationHistory,
   AccountInfo,
   ApiResources,
   BasePathMappingInfo,
@@ -104,6 +105,8 @@ export interface CloudTrailReader {
    * LookupEvents page (the API allows 2 requests/s per account and region).
    */
   restApiUpdates(apiId: string, startMs: number, endMs: number): Promise<RestApiUpdateHistory>;
+  /** The CreateDomainNameAccessAssociation calls over [startMs, endMs], from ONE LookupEvents page. */
+  accessAssociationCreations(startMs: number, endMs: number): Promise<AccessAssociationCreationHistory>;
 }
 
 /** The in-VPC probe Lambda (issue 4). */

@@ -2,6 +2,7 @@
 // call can be held open to observe what runs concurrently.
 
 import {
+  type AccessAssociationCreationHistory,
   type ApiResources,
   AwsCallError,
   type BasePathMappingInfo,
@@ -40,6 +41,7 @@ export interface StubFixture {
   domainNames?: DomainNameInfo[] | AwsCallError;
   basePathMappings?: BasePathMappingInfo[] | AwsCallError;
   accessAssociations?: DomainAccessAssociationInfo[] | AwsCallError;
+  associationCreations?: AccessAssociationCreationHistory | AwsCallError;
   resolverRules?: ResolverRulesRead | AwsCallError;
   hostedZones?: HostedZonesRead | AwsCallError;
   firewallAssociations?: FirewallAssociationsRead | AwsCallError;
@@ -226,6 +228,11 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
             truncated: false,
             oldestEventMs: null,
           },
+        ),
+      accessAssociationCreations: (startMs, endMs) =>
+        answer(
+          'LookupEvents:CreateDomainNameAccessAssociation',
+          fixture.associationCreations ?? { startMs, endMs, creations: [], truncated: false },
         ),
     },
     probe: {

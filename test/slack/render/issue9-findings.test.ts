@@ -124,6 +124,7 @@ describe('custom-domain findings in Slack and the CLI', () => {
         domain: fetchedOk(domain),
         accessAssociations: fetchedOk([]),
         mappings: fetchedOk([{ basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' }]),
+        associationCreations: null,
       },
     });
     const report = buildReport({
