@@ -309,19 +309,19 @@ function blockFinding(
   const listId = rule.domainListId ?? '';
   const group = `DNS Firewall rule group ${association.ruleGroupId}${association.name ? ` (association ${association.name})` : ''}`;
   const wide = `*.${executeApiDomain(facts.region)}`;
-  const chain = chainedFrom
-    ? `${chainedFrom} is a CNAME to ${name} (when its record is a CNAME, as the {api}-{vpce} alias is), and the rule inspects every name of the chain (INSPECT_REDIRECTION_DOMAIN). `
-    : '';
-  const managed = association.managedOwnerName
-    ? ` The association is managed by ${association.managedOwnerName}: make the change in its policy (AWS Firewall Manager), not in the account.`
-    : '';
   const allowNames = chainedFrom ? `\`${chainedFrom}\` and \`${name}\`` : `\`${name}\``;
-  return finding(
-    'DNS_FIREWALL_BLOCKS',
-    `${group}, associated with ${vpcId} at priority ${association.priority}: its rule ${ruleLabel(rule)} BLOCKs ` +
-      `${name} — domain list ${listLabel(firewall, listId)} holds \`${domain}\` — so the VPC resolver answers ` +
-      `${blockedAnswer(rule)} and the caller never reaches the endpoint. ${chain}` +
-      `Fix: let the name through before that rule — put \`${wide}\` (or ${allowNames}) in a domain list ` +
+  const parts: FindingParts = {
+    cause:
+      `${group}, associated with ${vpcId} at priority ${association.priority}: its rule ${ruleLabel(rule)} BLOCKs ` +
+      `${name}, so the VPC resolver answers ${blockedAnswer(rule)} and the caller never reaches the endpoint.`,
+    explanation:
+      `Domain list ${listLabel(firewall, listId)} holds \`${domain}\`.` +
+      (chainedFrom
+        ? ` ${chainedFrom} is a CNAME to ${name} (when its record is a CNAME, as the {api}-{vpce} alias is), and the ` +
+          'rule inspects every name of the chain (INSPECT_REDIRECTION_DOMAIN).'
+        : ''),
+    fix:
+      `Let the name through before that rule: put \`${wide}\` (or ${allowNames}) in a domain list ` +
       `(\`aws route53resolver create-firewall-domain-list --name execute-api --creator-request-id …\`, then ` +
       `\`aws route53resolver update-firewall-domains --firewall-domain-list-id <its id> --operation ADD --domains ` +
       `'${wide}'\`) and ALLOW it with a priority number lower than ${rule.priority} in ${association.ruleGroupId} ` +
@@ -332,11 +332,40 @@ function blockFinding(
       (domain === '*'
         ? '.'
         : `; or remove \`${domain}\` from the list (\`aws route53resolver update-firewall-domains ` +
-          `--firewall-domain-list-id ${listId} --operation REMOVE --domains '${domain}'\`) if nothing else needs it blocked.`) +
-      managed,
+          `--firewall-domain-list-id ${listId} --operation REMOVE --domains '${domain}'\`) if nothing else needs it blocked.`),
+    shortFix: `Allow ${wide} in DNS Firewall before rule ${ruleLabel(rule)}.`,
+    ...(association.managedOwnerName
+      ? {
+          caveat: `The association is managed by ${association.managedOwnerName}: make the change in its policy (AWS Firewall Manager), not in the account.`,
+        }
+      : {}),
+    resources: [vpcId, association.ruleGroupId, association.id, listId].filter(Boolean),
+  };
+  return finding(
+    'DNS_FIREWALL_BLOCKS',
+    detailOf(parts),
     { ...matchEvidence(firewall, vpcId, name, match), ...(chainedFrom ? { chainedFrom } : {}) },
     { severity: chainedFrom ? 'warning' : 'error' },
   );
+}
+
+/**
+ * A finding's words in parts (what is wrong, more about it, what to do, what to know after), joined in reading
+ * order into the detail: the shape the typed-findings builder takes.
+ */
+interface FindingParts {
+  cause: string;
+  explanation?: string;
+  fix: string | null;
+  shortFix?: string;
+  caveat?: string;
+  resources: string[];
+}
+
+function detailOf(parts: FindingParts): string {
+  return [parts.cause, parts.explanation, parts.fix, parts.caveat]
+    .filter((p): p is string => Boolean(p))
+    .join(' ');
 }
 
 function alertFinding(
@@ -347,12 +376,14 @@ function alertFinding(
   match: FirewallMatch,
 ): Finding {
   const { association, rule, domain } = match;
-  return finding(
-    'DNS_FIREWALL_ALERTS',
-    `DNS Firewall rule ${ruleLabel(rule)} of rule group ${association.ruleGroupId} (associated with ${vpcId} at ` +
-      `priority ${association.priority}) matches ${name} through \`${domain}\` in domain list ` +
-      `${listLabel(firewall, rule.domainListId ?? '')} with action ALERT: the name is answered normally and each ` +
+  const parts: FindingParts = {
+    cause:
+      `DNS Firewall rule ${ruleLabel(rule)} of rule group ${association.ruleGroupId} (associated with ${vpcId} at ` +
+      `priority ${association.priority}) matches ${name} with action ALERT: the name is answered normally and each ` +
       'lookup is logged as an alert in the Resolver query logs — no effect on the call.',
-    matchEvidence(firewall, vpcId, name, match),
-  );
+    explanation: `Domain list ${listLabel(firewall, rule.domainListId ?? '')} holds \`${domain}\`.`,
+    fix: null,
+    resources: [vpcId, association.ruleGroupId, rule.domainListId ?? ''].filter(Boolean),
+  };
+  return finding('DNS_FIREWALL_ALERTS', detailOf(parts), matchEvidence(firewall, vpcId, name, match));
 }
