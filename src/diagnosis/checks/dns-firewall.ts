@@ -18,7 +18,7 @@ import type {
 } from '../facts.js';
 import type { Evidence, Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
-import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
+import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
 import { callerHostname, executeApiDomain } from './dns-rules.js';
 import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
 
@@ -186,7 +186,13 @@ export const dnsFirewallCheck: Check = {
       notes.push(...judged.notes);
       failures.push(...judged.failures);
     }
-    const allFindings = [...findings, ...failures.flatMap((f) => f.findings)];
+    if (firewall.domainLists && !firewall.domainLists.ok) {
+      notes.push(
+        `which domain lists AWS manages could not be read (${firewall.domainLists.error.operation}: ${describeFailure(firewall.domainLists.error)}); every list was read as the account's own`,
+      );
+    }
+    const reported = [...findings, ...failures.flatMap((f) => f.findings)];
+    const allFindings = [...reported, ...deniedReads(firewall, reported)];
     const reason = notes.join('; ');
     if (failures.length > 0 && !findings.some((f) => f.severity === 'error')) {
       return { status: 'error', findings: allFindings, reason };
@@ -194,6 +200,27 @@ export const dnsFirewallCheck: Check = {
     return { status: statusFor(allFindings), findings: allFindings, ...(reason ? { reason } : {}) };
   },
 };
+
+/**
+ * AWS_PERMISSION_MISSING for every denied DNS Firewall read not named yet (one read after the deciding rule, or the
+ * domain-list metadata): a missing permission is always reported, even when the decision did not need the read.
+ */
+function deniedReads(firewall: DnsFirewallFacts, reported: Finding[]): Finding[] {
+  const named = new Set(
+    reported.filter((f) => f.code === 'AWS_PERMISSION_MISSING').map((f) => f.evidence.action),
+  );
+  const reads = [
+    firewall.associations,
+    firewall.domainLists,
+    ...firewall.ruleGroups.map((g) => g.rules),
+    ...firewall.domains.map((d) => d.domains),
+  ];
+  return reads.flatMap((read) => {
+    if (!read || read.ok || read.error.kind !== 'access-denied' || named.has(read.error.action)) return [];
+    named.add(read.error.action);
+    return couldNotRun('dns-firewall', read.error.operation, read.error).findings;
+  });
+}
 
 interface VpcJudgement {
   findings: Finding[];
@@ -274,7 +301,7 @@ function matchEvidence(
     managedOwnerName: association.managedOwnerName,
     ruleName: rule.name,
     rulePriority: rule.priority,
-    action: rule.action,
+    ruleAction: rule.action,
     blockResponse: rule.blockResponse,
     blockOverrideDomain: rule.blockOverrideDomain,
     domainListId: rule.domainListId,

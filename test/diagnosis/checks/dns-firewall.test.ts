@@ -246,7 +246,7 @@ describe('dnsFirewallCheck', () => {
       associationPriority: 200,
       ruleName: 'no-aws',
       rulePriority: 300,
-      action: 'BLOCK',
+      ruleAction: 'BLOCK',
       blockResponse: 'OVERRIDE',
       blockOverrideDomain: 'blocked.example',
       domainListId: 'fdl-aws',
@@ -373,6 +373,27 @@ describe('dnsFirewallCheck', () => {
       const outcome = dnsFirewallCheck.run(facts(dnsFirewall));
       expect(outcome.status).toBe('fail');
       expect(outcome.findings.map((f) => f.code)).toEqual(['DNS_FIREWALL_BLOCKS']);
+    });
+
+    it('names a denied read even when the decision did not need it (the domain-list metadata)', () => {
+      const dnsFirewall: DnsFirewallFacts = {
+        ...firewall({
+          rules: { 'rslvr-frg-1': [rule(100, 'BLOCK', 'fdl-all')] },
+          domains: { 'fdl-all': ['*'] },
+        }),
+        domainLists: fetchedFailed('access-denied', {
+          action: 'route53resolver:ListFirewallDomainLists',
+          operation: 'ListFirewallDomainLists',
+          message: 'no',
+        }),
+      };
+      const outcome = dnsFirewallCheck.run(facts(dnsFirewall));
+      expect(outcome.status).toBe('fail');
+      expect(outcome.findings.map((f) => [f.code, f.evidence.action])).toEqual([
+        ['DNS_FIREWALL_BLOCKS', undefined],
+        ['AWS_PERMISSION_MISSING', 'route53resolver:ListFirewallDomainLists'],
+      ]);
+      expect(outcome.reason).toMatch(/which domain lists AWS manages could not be read/);
     });
 
     it('errors when a domain list was cut short and what was read does not match', () => {
