@@ -53,25 +53,23 @@ export function associationAgeFindings(
     const ageMs = facts.nowMs - Date.parse(created.eventTime);
     if (!(ageMs >= 0 && ageMs < ACCESS_ASSOCIATION_SETTLE_MS)) return [];
     const minutes = Math.max(1, Math.round(ageMs / 60_000));
+    const cause =
+      `The access association between ${domain.domainName} and ${caller.endpoint.id} (VPC ${caller.vpcId}) was ` +
+      `created ${minutes} minute(s) ago: calls through the endpoint can be refused (403) until API Gateway has applied it.`;
+    const explanation = `CloudTrail event ${created.eventId}, ${created.eventTime}${created.actorArn ? `, by ${created.actorArn}` : ''}.`;
+    const fix = 'Wait, then re-run.';
+    const caveat = `If calls still fail ${Math.round(ACCESS_ASSOCIATION_SETTLE_MS / 60_000)} minutes after its creation, the other findings say why.`;
     return [
-      finding(
-        'DOMAIN_ACCESS_ASSOCIATION_NOT_READY',
-        `The access association between ${domain.domainName} and ${caller.endpoint.id} (VPC ${caller.vpcId}) was ` +
-          `created ${minutes} minute(s) ago (${created.eventTime}${created.actorArn ? ` by ${created.actorArn}` : ''}, ` +
-          `CloudTrail event ${created.eventId}): a new association can take several minutes before calls through the ` +
-          'endpoint succeed, and until then API Gateway refuses them (403). Wait, then re-run; if calls still fail ' +
-          `${Math.round(ACCESS_ASSOCIATION_SETTLE_MS / 60_000)} minutes after its creation, the other findings say why.`,
-        {
-          domainName: domain.domainName,
-          domainNameArn: domain.domainNameArn,
-          vpceId: caller.endpoint.id,
-          vpcId: caller.vpcId,
-          createdAt: created.eventTime,
-          ageMinutes: minutes,
-          createdBy: created.actorArn,
-          cloudTrailEventId: created.eventId,
-        },
-      ),
+      finding('DOMAIN_ACCESS_ASSOCIATION_NOT_READY', [cause, explanation, fix, caveat].join(' '), {
+        domainName: domain.domainName,
+        domainNameArn: domain.domainNameArn,
+        vpceId: caller.endpoint.id,
+        vpcId: caller.vpcId,
+        createdAt: created.eventTime,
+        ageMinutes: minutes,
+        createdBy: created.actorArn,
+        cloudTrailEventId: created.eventId,
+      }),
     ];
   });
   return { findings, note: null, readFailed: false };
