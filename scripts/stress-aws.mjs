@@ -51,11 +51,6 @@ const OPERATIONS = {
   },
   FilterLogEvents: { protocol: 'json', action: 'logs:FilterLogEvents', checks: ['execution-logs'] },
   LookupEvents: { protocol: 'json', action: 'cloudtrail:LookupEvents', checks: ['deployment'] },
-  ListFirewallRuleGroupAssociations: {
-    protocol: 'json',
-    action: 'route53resolver:ListFirewallRuleGroupAssociations',
-    checks: ['dns-firewall'],
-  },
   ListFunctions: { protocol: 'rest', action: 'lambda:ListFunctions', checks: ['probe'] },
   Invoke: { protocol: 'rest', action: 'lambda:InvokeFunction', checks: ['probe'] },
   // Method authorization only sharpens resource-policy (a Principal "*" policy is decided without it): the route
@@ -68,6 +63,11 @@ const OPERATIONS = {
     checks: ['dns-rules'],
   },
   ListResolverRules: { protocol: 'json', action: 'route53resolver:ListResolverRules', checks: ['dns-rules'] },
+  ListFirewallRuleGroupAssociations: {
+    protocol: 'json',
+    action: 'route53resolver:ListFirewallRuleGroupAssociations',
+    checks: ['dns-firewall'],
+  },
   ListHostedZonesByVPC: {
     protocol: 'restxml',
     action: 'route53:ListHostedZonesByVPC',
@@ -95,6 +95,7 @@ const SHORT_CELLS = [
   ['healthy', 'GetCallerIdentity', '500'],
   ['finding', 'ListResolverRules', 'denied'],
   ['finding', 'ListHostedZonesByVPC', 'truncated'],
+  ['healthy', 'ListFirewallRuleGroupAssociations', 'denied'],
 ];
 /** STRESS_ONLY=Operation[,Operation…]: the full fault list for these operations only (to re-check a fix). */
 const ONLY = (process.env.STRESS_ONLY ?? '').split(',').filter(Boolean);
