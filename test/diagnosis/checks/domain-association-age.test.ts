@@ -10,6 +10,7 @@ import {
   buildFacts,
   callerVpc,
   DOMAIN_ARN,
+  domainPolicyAllowing,
   endpoint,
   fetchedFailed,
   fetchedOk,
@@ -22,18 +23,7 @@ import {
 const CALLER = 'vpce-0aaa';
 const MINUTE = 60_000;
 
-const policy = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 'execute-api:Invoke',
-      Resource: 'execute-api:/domainnames/*',
-      Condition: { StringEquals: { 'aws:SourceVpce': CALLER } },
-    },
-  ],
-});
+const policy = domainPolicyAllowing(CALLER);
 
 function creation(
   minutesAgo: number,
