@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { dnsFirewallCheck, firewallDomainMatches } from '../../../src/diagnosis/checks/dns-firewall.js';
+import { corroborate } from '../../../src/diagnosis/corroboration.js';
 import type {
   DnsFirewallFacts,
   FirewallAssociationInfo,
   FirewallDomainListInfo,
   FirewallRuleInfo,
 } from '../../../src/diagnosis/facts.js';
-import type { UrlForm } from '../../../src/diagnosis/types.js';
+import type { Finding, UrlForm } from '../../../src/diagnosis/types.js';
 import {
   API_ID,
   buildFacts,
@@ -295,6 +296,30 @@ describe('dnsFirewallCheck', () => {
           },
         },
       ]);
+    });
+
+    it('is raised to an error when no request reached the API (corroboration)', () => {
+      // Prepare
+      const setup: Setup = {
+        rules: { 'rslvr-frg-1': [rule(100, 'BLOCK', 'fdl-vpce')] },
+        domains: { 'fdl-vpce': ['*.vpce.amazonaws.com'] },
+      };
+      const [blocked] = dnsFirewallCheck.run(facts(firewall(setup), 'vpce-alias', alias)).findings;
+      const silence = {
+        ...(blocked as Finding),
+        code: 'NO_REQUESTS_REACHED_API' as const,
+        severity: 'warning' as const,
+      };
+
+      // Act
+      const [raised] = corroborate([blocked as Finding, silence]);
+
+      // Assess
+      expect(raised).toMatchObject({
+        code: 'DNS_FIREWALL_BLOCKS',
+        severity: 'error',
+        evidence: { corroboratedBy: ['NO_REQUESTS_REACHED_API'] },
+      });
     });
 
     it('lets the chain through when the ALLOW for the first name trusts redirections', () => {
