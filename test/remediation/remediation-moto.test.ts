@@ -16,6 +16,7 @@ import { ApiGatewayV2Client, CreateApiCommand } from '@aws-sdk/client-apigateway
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
 import type { FixTarget } from '../../src/remediation/types.js';
+import { riskText } from '../../src/remediation/risks.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 
 const region = 'us-east-1';
@@ -157,7 +158,7 @@ describe('createRemediator against moto_server', () => {
     const plan = await createRemediator(region).plan('enable-private-dns', targetFor('a1b2c3d4e5'));
 
     // Assess
-    const listed = plan.risks.find((line) => line.startsWith('This VPC will no longer reach'));
+    const listed = plan.risks.map(riskText).find((line) => line.startsWith('This VPC will no longer reach'));
     expect(listed).toContain(`checkout (REST API ${rest.id})`);
     expect(listed).toContain(`orders-http (HTTP API ${http.ApiId})`);
     expect(listed).toContain(`chat (WebSocket API ${ws.ApiId})`);

@@ -10,6 +10,7 @@ import {
 } from '../../src/remediation/ports.js';
 import { createRemediatorWithPorts } from '../../src/remediation/remediator.js';
 import type { Actor, FixTarget } from '../../src/remediation/types.js';
+import { riskText } from '../../src/remediation/risks.js';
 
 // An in-memory AWS: the remediator's logic is tested without any HTTP mock.
 interface FakeAws {
@@ -208,8 +209,8 @@ describe('enable-logging', () => {
     const plan = await createRemediatorWithPorts(fakePorts(healthyAws())).plan('enable-logging', target);
 
     expect(plan.change).toBe('Stage prod of API a1b2c3d4e5 logs at INFO, metrics on.');
-    expect(plan.risks.join('\n')).toMatch(/CloudWatch Logs charges/);
-    expect(plan.risks.join('\n')).toMatch(/No redeploy is needed/);
+    expect(plan.risks.map(riskText).join('\n')).toMatch(/CloudWatch Logs charges/);
+    expect(plan.risks.map(riskText).join('\n')).toMatch(/No redeploy is needed/);
   });
 
   it('plans with a warning that it will be refused when the CloudWatch role is missing', async () => {
@@ -218,7 +219,7 @@ describe('enable-logging', () => {
       target,
     );
 
-    expect(plan.risks[0]).toMatch(/^Will be refused: .*no CloudWatch Logs role/);
+    expect(plan.risks.map(riskText)[0]).toMatch(/^Will be refused: .*no CloudWatch Logs role/);
   });
 });
 
@@ -315,14 +316,14 @@ describe('enable-private-dns', () => {
       target,
     );
 
-    const risk = plan.risks.find((line) => line.startsWith('This VPC will no longer reach'));
+    const risk = plan.risks.map(riskText).find((line) => line.startsWith('This VPC will no longer reach'));
     expect(risk).toBe(
       'This VPC will no longer reach these public APIs in us-east-1 (403): public-0 (REST API pub0000000), ' +
         'public-1 (REST API pub0000001), public-2 (REST API pub0000002), public-3 (REST API pub0000003), ' +
         'public-4 (REST API pub0000004) and 2 more.',
     );
     expect(plan.change).toContain('inside vpc-1');
-    expect(plan.risks.join('\n')).not.toContain('private-one');
+    expect(plan.risks.map(riskText).join('\n')).not.toContain('private-one');
   });
 
   it('plans with the refusal reason when a pre-check would fail', async () => {
@@ -332,7 +333,7 @@ describe('enable-private-dns', () => {
 
     const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
 
-    expect(plan.risks[0]).toMatch(/^Will be refused: enableDnsHostnames is false on vpc-1/);
+    expect(plan.risks.map(riskText)[0]).toMatch(/^Will be refused: enableDnsHostnames is false on vpc-1/);
   });
 
   it('plans even when the REST APIs cannot be listed, saying so', async () => {
@@ -341,7 +342,7 @@ describe('enable-private-dns', () => {
 
     const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
 
-    expect(plan.risks.join('\n')).toMatch(
+    expect(plan.risks.map(riskText).join('\n')).toMatch(
       /Could not list the REST APIs in us-east-1 \(AWS refused GetRestApis\)/,
     );
   });
@@ -357,7 +358,7 @@ describe('enable-private-dns', () => {
 
     const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
 
-    expect(plan.risks).toContain(
+    expect(plan.risks.map(riskText)).toContain(
       'This VPC will no longer reach these public APIs in us-east-1 (403): checkout (REST API rest000001), ' +
         'orders-http (HTTP API abc123), chat (WebSocket API ws0001).',
     );
@@ -380,7 +381,7 @@ describe('enable-private-dns', () => {
 
     const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
 
-    const risk = plan.risks.find((line) => line.startsWith('This VPC will no longer reach'));
+    const risk = plan.risks.map(riskText).find((line) => line.startsWith('This VPC will no longer reach'));
     expect(risk).toMatch(/rest-3 \(REST API rest000003\), http-0 \(HTTP API http00\) and 2 more\.$/);
   });
 
@@ -398,10 +399,10 @@ describe('enable-private-dns', () => {
 
     const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
 
-    expect(plan.risks).toContain(
+    expect(plan.risks.map(riskText)).toContain(
       'This VPC will no longer reach these public APIs in us-east-1 (403): rest-on (REST API rest000002).',
     );
-    expect(plan.risks.join('\n')).not.toMatch(/rest-off|http-off|ws-off/);
+    expect(plan.risks.map(riskText).join('\n')).not.toMatch(/rest-off|http-off|ws-off/);
   });
 
   it('says no public API is affected when every API is private or has its default endpoint disabled', async () => {
@@ -412,7 +413,7 @@ describe('enable-private-dns', () => {
 
     const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
 
-    expect(plan.risks).toContain(
+    expect(plan.risks.map(riskText)).toContain(
       'No public (REGIONAL/EDGE) REST API, HTTP API or WebSocket API of this account is in us-east-1 ' +
         'with its default endpoint on.',
     );
@@ -427,10 +428,10 @@ describe('enable-private-dns', () => {
 
     const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
 
-    expect(plan.risks.join('\n')).toMatch(
+    expect(plan.risks.map(riskText).join('\n')).toMatch(
       /Could not list the HTTP\/WebSocket APIs in us-east-1 \(AWS refused GetApis\)/,
     );
-    expect(plan.risks).toContain(
+    expect(plan.risks.map(riskText)).toContain(
       'This VPC will no longer reach these public APIs in us-east-1 (403): checkout (REST API rest000001).',
     );
   });
@@ -441,10 +442,12 @@ describe('enable-private-dns', () => {
 
     const plan = await createRemediatorWithPorts(fakePorts(aws)).plan('enable-private-dns', target);
 
-    expect(plan.risks).toContain(
+    expect(plan.risks.map(riskText)).toContain(
       'No public (REGIONAL/EDGE) REST API of this account is in us-east-1 with its default endpoint on.',
     );
-    expect(plan.risks.join('\n')).toContain('Could not list the HTTP/WebSocket APIs in us-east-1');
+    expect(plan.risks.map(riskText).join('\n')).toContain(
+      'Could not list the HTTP/WebSocket APIs in us-east-1',
+    );
   });
 });
 
@@ -507,7 +510,9 @@ describe('redeploy-stage', () => {
     const plan = await createRemediatorWithPorts(fakePorts(healthyAws())).plan('redeploy-stage', target);
 
     expect(plan.change).toBe('Create a new deployment of API a1b2c3d4e5 and point stage prod at it.');
-    expect(plan.risks.join('\n')).toMatch(/since deployment olddep ships, not only the resource policy/);
-    expect(plan.risks.join('\n')).toContain('op=replace,path=/deploymentId,value=olddep');
+    expect(plan.risks.map(riskText).join('\n')).toMatch(
+      /since deployment olddep ships, not only the resource policy/,
+    );
+    expect(plan.risks.map(riskText).join('\n')).toContain('op=replace,path=/deploymentId,value=olddep');
   });
 });
