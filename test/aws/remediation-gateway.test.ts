@@ -4,8 +4,8 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
-import type { Actor, FixTarget } from '../../src/remediation/types.js';
 import { riskText } from '../../src/remediation/risks.js';
+import type { Actor, FixTarget } from '../../src/remediation/types.js';
 
 const APIGW = 'https://apigateway.us-east-1.amazonaws.com';
 const EC2 = 'https://ec2.us-east-1.amazonaws.com';

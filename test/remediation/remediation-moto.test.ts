@@ -15,8 +15,8 @@ import {
 import { ApiGatewayV2Client, CreateApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
-import type { FixTarget } from '../../src/remediation/types.js';
 import { riskText } from '../../src/remediation/risks.js';
+import type { FixTarget } from '../../src/remediation/types.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 
 const region = 'us-east-1';

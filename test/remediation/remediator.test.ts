@@ -9,8 +9,8 @@ import {
   type V2ApiSummary,
 } from '../../src/remediation/ports.js';
 import { createRemediatorWithPorts } from '../../src/remediation/remediator.js';
-import type { Actor, FixTarget } from '../../src/remediation/types.js';
 import { riskText } from '../../src/remediation/risks.js';
+import type { Actor, FixTarget } from '../../src/remediation/types.js';
 
 // An in-memory AWS: the remediator's logic is tested without any HTTP mock.
 interface FakeAws {
