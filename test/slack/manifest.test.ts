@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createLogger } from '../../src/log.js';
+import { FIX_IDS } from '../../src/remediation/registry.js';
 import { createRemediationService } from '../../src/remediation/service.js';
 import { ALL_ACTION_IDS, COMMAND_NAME } from '../../src/slack/action-ids.js';
 import { InFlight } from '../../src/slack/in-flight.js';
@@ -67,15 +68,10 @@ describe('manifest.yml ↔ code', () => {
     expect(declared).toEqual([COMMAND_NAME]);
   });
 
-  it('enables interactivity because the code listens to exactly the four button action ids', () => {
+  it('enables interactivity because the code listens to exactly the button action ids: each fix, and Re-run', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(registered().actions.sort()).toEqual([...ALL_ACTION_IDS].sort());
-    expect([...ALL_ACTION_IDS].sort()).toEqual([
-      'enable-logging',
-      'enable-private-dns',
-      'redeploy-stage',
-      'rerun',
-    ]);
+    expect([...ALL_ACTION_IDS].sort()).toEqual([...FIX_IDS, 'rerun'].sort());
   });
 
   it('asks only for the bot scopes the bot uses, with Socket Mode on', () => {
