@@ -173,6 +173,7 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
         // Nothing in AWS tells a needed change from a repeated one: within the window, do not make it again.
         if (recent && !fixById(fix).detectsAlreadyDone) return justApplied(recent);
         // apply() re-reads the state: a fix that is still needed (e.g. logging turned off again) is applied.
+        deps.logger.info({ fix, target, userId: actor.userId }, 'applying fix');
         const result = await deps.remediatorFor(target.region).apply(fix, target, actor);
         switch (result.outcome) {
           case 'applied': {
