@@ -2,7 +2,7 @@
 // Which fixes are offered, and with which plan, is the remediation service's decision (src/remediation/service.ts).
 
 import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
-import { fixById } from '../remediation/registry.js';
+import { fixById, isFixId } from '../remediation/registry.js';
 import type { FixId } from '../remediation/types.js';
 import type { ButtonValue } from './button-value.js';
 
@@ -25,7 +25,9 @@ export function endpointForFix(report: Report, request: DiagnosisRequest): strin
   if (request.vpceId) return request.vpceId;
   const named = new Set(
     report.findings
-      .filter((finding) => finding.remediations.some((id) => fixById(id).requires.includes('vpceId')))
+      .filter((finding) =>
+        finding.remediations.some((id) => isFixId(id) && fixById(id).requires.includes('vpceId')),
+      )
       .flatMap((finding) => [
         ...stringList(finding.evidence.vpceId),
         ...stringList(finding.evidence.vpceIds),
