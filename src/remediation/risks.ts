@@ -33,8 +33,6 @@ export type Risk =
   /** Anything else worth knowing before confirming, in the fix's own words. */
   | { kind: 'note'; text: string };
 
-export type RiskKind = Risk['kind'];
-
 /** How many public APIs a sentence names before "and N more" (Slack dialogs are small). */
 export const PUBLIC_APIS_NAMED = 5;
 

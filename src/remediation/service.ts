@@ -63,8 +63,6 @@ export type FixOutcome =
   /** A pre-check refused, or AWS refused the change. */
   | { status: 'failed'; fix: FixId; result: FixResult & { outcome: 'precheck-failed' | 'aws-error' } };
 
-export type FixStatus = FixOutcome['status'];
-
 export interface RemediationService {
   /** The fixes of `calledFor` whose target fields are known, in registry order, each with its plan. */
   offers(calledFor: readonly FixId[], target: FixTarget): Promise<FixOffer[]>;
