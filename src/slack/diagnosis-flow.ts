@@ -4,9 +4,10 @@
 
 import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
 import type { Logger } from '../log.js';
+import type { RemediationService } from '../remediation/service.js';
 import { apiKeyOf, type StateStore } from '../state/store.js';
-import { encodeButtonValue } from './button-value.js';
-import { buttonValueFor, offersFor, type RemediatorFactory } from './fix-offers.js';
+import { encodeButtonValue, fixTargetFromButton } from './button-value.js';
+import { buttonValueFor, fixesCalledFor } from './fix-offers.js';
 import type { Placeholders } from './in-flight.js';
 import { type OfferKey, signOffer } from './offer-token.js';
 import type { SlackPoster } from './poster.js';
@@ -24,12 +25,12 @@ export type DiagnoseFunction = (
 export interface DiagnosisFlowDeps {
   slack: SlackPoster;
   diagnose: DiagnoseFunction;
-  remediatorFor: RemediatorFactory;
+  /** Which fixes a report offers (with their plans), click ids, and the fixes themselves. */
+  remediation: RemediationService;
   store: StateStore;
   logger: Logger;
   defaultRegion: string | null;
   probeFunction: string | null;
-  planTimeoutMs: number;
   now: () => number;
   /** Signs each fix button to the message that offers it (offer-token.ts). */
   offerKey: OfferKey;
@@ -185,7 +186,7 @@ async function diagnoseAndPublish(
   const previous = await deps.store.lastRun(run.channelId, mainTs);
   const diff = previous ? diffReports(previous.report, report) : null;
   const value = buttonValueFor(report, run.request);
-  const offers = await offersFor(report, value, deps);
+  const offers = await deps.remediation.offers(fixesCalledFor(report), fixTargetFromButton(value));
   const encoded = encodeButtonValue(value);
   const fixValues = Object.fromEntries(
     offers.map((offer) => {
