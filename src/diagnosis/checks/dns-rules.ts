@@ -195,20 +195,28 @@ function forwardFinding(
   const why =
     severity === 'error'
       ? `so ${name} never reaches the endpoint's private DNS zone (${domain}, less specific or equal) and the ` +
-        'target servers answer it from public DNS (public addresses → 403) or not at all. '
+        'target servers answer it from public DNS (public addresses → 403) or not at all.'
       : privateName
         ? 'This VPC has no execute-api endpoint with private DNS on, so those servers must answer it from the ' +
-          "endpoint's VPC (a Route 53 Resolver inbound endpoint there); the vpc-endpoint and private-dns checks say more. "
+          "endpoint's VPC (a Route 53 Resolver inbound endpoint there); the vpc-endpoint and private-dns checks say more."
         : 'The name the caller uses is a public record, which those servers can resolve; this matters only for the ' +
-          'private-DNS name. ';
+          'private-DNS name.';
   return finding(
     'DNS_RESOLVER_RULE_FORWARDS',
-    `Route 53 Resolver rule ${rule.id}${rule.name ? ` (${rule.name})` : ''}, associated with ${vpcId}, forwards ` +
-      `${rule.domainName || '. (every name)'} to ${targets}, ${why}` +
-      `Fix: create a SYSTEM rule for ${domain} and associate it with ${vpcId} (aws route53resolver ` +
-      `create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id …, then ` +
-      `associate-resolver-rule --vpc-id ${vpcId}); or have ${targets} forward ${domain} back to a Route 53 Resolver ` +
-      `inbound endpoint in the endpoint's VPC.`,
+    {
+      cause:
+        `Route 53 Resolver rule ${rule.id}${rule.name ? ` (${rule.name})` : ''}, associated with ${vpcId}, forwards ` +
+        `${rule.domainName || '. (every name)'} to ${targets}, ${why}`,
+      fix:
+        `Create a SYSTEM rule for ${domain} and associate it with ${vpcId} (aws route53resolver ` +
+        `create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id …, then ` +
+        `associate-resolver-rule --vpc-id ${vpcId}); or have ${targets} forward ${domain} back to a Route 53 ` +
+        "Resolver inbound endpoint in the endpoint's VPC.",
+      shortFix:
+        `Create a SYSTEM Resolver rule for ${domain} in ${vpcId}, or forward ${domain} back to a Resolver inbound ` +
+        "endpoint in the endpoint's VPC.",
+      resources: [rule.id, vpcId],
+    },
     {
       vpcId,
       name,
@@ -242,13 +250,24 @@ function zoneFinding(
   const shadowed = privateDnsEndpoint ? ` instead of the endpoint's private DNS (${domain})` : '';
   return finding(
     'DNS_PRIVATE_ZONE_SHADOWS',
-    `Private hosted zone ${zone.name} (${zone.id}), associated with ${vpcId}, answers ${name} in that VPC${shadowed}: ` +
-      'the VPC resolver looks only in that zone and returns NXDOMAIN when it has no record for the name. ' +
-      (intended
-        ? `Make sure it holds an alias (A/AAAA) for ${name} — or a wildcard *.${domain} — to the execute-api endpoint's ` +
-          'regional DNS name.'
-        : `Remove the zone's association with ${vpcId} (aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id ` +
-          `${zone.id} --vpc VPCRegion=${facts.region},VPCId=${vpcId}), or narrow the zone to the names it is meant for.`),
+    {
+      cause:
+        `Private hosted zone ${zone.name} (${zone.id}), associated with ${vpcId}, answers ${name} in that ` +
+        `VPC${shadowed}: the VPC resolver looks only in that zone and returns NXDOMAIN when it has no record for ` +
+        'the name.',
+      fix: intended
+        ? `Make sure it holds an alias (A/AAAA) for ${name} — or a wildcard *.${domain} — to the execute-api ` +
+          "endpoint's regional DNS name."
+        : `Remove the zone's association with ${vpcId} (aws route53 disassociate-vpc-from-hosted-zone ` +
+          `--hosted-zone-id ${zone.id} --vpc VPCRegion=${facts.region},VPCId=${vpcId}), or narrow the zone to the ` +
+          'names it is meant for.',
+      ...(intended
+        ? {}
+        : {
+            shortFix: `Remove the zone's association with ${vpcId}, or narrow the zone to the names it is meant for.`,
+          }),
+      resources: [zone.id, vpcId],
+    },
     {
       vpcId,
       name,

@@ -12,9 +12,14 @@ export const invokeUrlCheck: Check = {
     const apiIdHeader = `x-apigw-api-id: ${apiId}`;
     const found = finding(
       'VPCE_HOSTNAME_NEEDS_HEADER',
-      `${url} is the VPC endpoint's own hostname, which does not say which API to call: without a header API ` +
-        `Gateway answers 403 Forbidden. Send one of: curl -H '${hostHeader}' ${url} — or — ` +
-        `curl -H '${apiIdHeader}' ${url}`,
+      {
+        cause:
+          `${url} is the VPC endpoint's own hostname, which does not say which API to call: without a header API ` +
+          'Gateway answers 403 Forbidden.',
+        fix: `Send one of: curl -H '${hostHeader}' ${url} — or — curl -H '${apiIdHeader}' ${url}`,
+        shortFix: `Send a \`${hostHeader}\` or \`${apiIdHeader}\` header with the call.`,
+        resources: [apiId],
+      },
       { url, apiId, hostHeader, apiIdHeader },
     );
     return { status: statusFor([found]), findings: [found] };

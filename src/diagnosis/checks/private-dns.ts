@@ -104,14 +104,23 @@ function customDnsServers(facts: Facts, vpcId: string): { finding?: Finding; unk
   return {
     finding: finding(
       'VPC_CUSTOM_DNS_SERVERS',
-      `VPC ${vpcId} uses DHCP option set ${set.id}, whose DNS servers are ${set.domainNameServers.join(', ')}: ` +
-        `instances there resolve ${host} through those servers. Unless they forward ` +
-        `execute-api.${facts.region}.amazonaws.com to the VPC resolver (${resolverText}), the name resolves to ` +
-        'public addresses and calls get 403 Forbidden. Add a conditional forwarder for that zone to the VPC ' +
-        `resolver, or call the API through https://${facts.request.apiId}-${vpceId}.execute-api.${facts.region}` +
-        `.amazonaws.com (the endpoint must be associated with the API) or ` +
-        `${throughEndpointName(endpoint, facts.region, facts.request.apiId, '')}. ` +
-        'Deploy the in-VPC probe to see the answer the VPC actually gets.',
+      {
+        cause:
+          `VPC ${vpcId} uses DHCP option set ${set.id}, whose DNS servers are ${set.domainNameServers.join(', ')}: ` +
+          `instances there resolve ${host} through those servers.`,
+        explanation:
+          `Unless they forward execute-api.${facts.region}.amazonaws.com to the VPC resolver (${resolverText}), the ` +
+          'name resolves to public addresses and calls get 403 Forbidden.',
+        fix:
+          'Add a conditional forwarder for that zone to the VPC resolver, or call the API through ' +
+          `https://${facts.request.apiId}-${vpceId}.execute-api.${facts.region}.amazonaws.com (the endpoint must be ` +
+          `associated with the API) or ${throughEndpointName(endpoint, facts.region, facts.request.apiId, '')}.`,
+        shortFix:
+          `Add a conditional forwarder for execute-api.${facts.region}.amazonaws.com to the VPC resolver, or call ` +
+          "the API through its {api}-{vpce} alias or the endpoint's own DNS name.",
+        caveat: 'Deploy the in-VPC probe to see the answer the VPC actually gets.',
+        resources: [vpcId, set.id, ...(endpoint ? [endpoint.id] : [])],
+      },
       { vpcId, dhcpOptionsId: set.id, domainNameServers: set.domainNameServers },
     ),
   };
@@ -167,14 +176,21 @@ function dnsAttributeFindings(
     findings.push(
       finding(
         'VPC_DNS_ATTRIBUTES_DISABLED',
-        `VPC ${vpc.vpcId} has ${disabled.map((name) => `${name}=false`).join(' and ')}: the endpoint's private DNS ` +
-          `names cannot resolve there. Turn ${disabled.length > 1 ? 'them' : 'it'} on (one attribute per call): ` +
-          disabled
-            .map(
-              (name) =>
-                `\`aws ec2 modify-vpc-attribute --region ${region} --vpc-id ${vpc.vpcId} --${kebab(name)} '{"Value":true}'\``,
-            )
-            .join(' then '),
+        {
+          cause:
+            `VPC ${vpc.vpcId} has ${disabled.map((name) => `${name}=false`).join(' and ')}: the endpoint's ` +
+            'private DNS names cannot resolve there.',
+          fix:
+            `Turn ${disabled.length > 1 ? 'them' : 'it'} on (one attribute per call): ` +
+            disabled
+              .map(
+                (name) =>
+                  `\`aws ec2 modify-vpc-attribute --region ${region} --vpc-id ${vpc.vpcId} --${kebab(name)} '{"Value":true}'\``,
+              )
+              .join(' then '),
+          shortFix: `Turn ${disabled.join(' and ')} on for VPC ${vpc.vpcId}.`,
+          resources: [vpc.vpcId],
+        },
         {
           vpcId: vpc.vpcId,
           disabledAttributes: disabled,
@@ -203,18 +219,24 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
   const aliasInPlace = facts.urlForm === 'none' && associatedIds.length > 0;
   const severity = !callerNeedsIt ? 'info' : aliasInPlace ? 'warning' : 'error';
   const aliasNote = aliasInPlace
-    ? ' The endpoint is associated with the API, so its alias works without private DNS: if callers use the alias, ' +
+    ? 'The endpoint is associated with the API, so its alias works without private DNS: if callers use the alias, ' +
       'this is not the cause; pass the failing URL to decide.'
-    : '';
+    : undefined;
   return finding(
     'PRIVATE_DNS_DISABLED',
-    `Private DNS is off on ${vpceIds.join(', ')} in VPC ${vpc.vpcId}, so https://${apiId}.execute-api.${region}` +
-      '.amazonaws.com resolves to public addresses there: the call goes to the public front door, which answers ' +
-      '403 Forbidden (or times out when the VPC has no route to the internet). ' +
-      'Enable private DNS on the endpoint, or call the API through ' +
-      `https://${apiId}-${example?.id ?? 'vpce-…'}.execute-api.${region}.amazonaws.com/${stage} (the endpoint must ` +
-      `be associated with the API) or ${throughEndpointName(example, region, apiId, `/${stage}`)}.` +
-      aliasNote,
+    {
+      cause:
+        `Private DNS is off on ${vpceIds.join(', ')} in VPC ${vpc.vpcId}, so https://${apiId}.execute-api.${region}` +
+        '.amazonaws.com resolves to public addresses there: the call goes to the public front door, which answers ' +
+        '403 Forbidden (or times out when the VPC has no route to the internet).',
+      fix:
+        'Enable private DNS on the endpoint, or call the API through ' +
+        `https://${apiId}-${example?.id ?? 'vpce-…'}.execute-api.${region}.amazonaws.com/${stage} (the endpoint ` +
+        `must be associated with the API) or ${throughEndpointName(example, region, apiId, `/${stage}`)}.`,
+      shortFix: 'Enable private DNS on the endpoint, or call the API through its {api}-{vpce} alias URL.',
+      caveat: aliasNote,
+      resources: [...vpceIds, vpc.vpcId],
+    },
     {
       vpcId: vpc.vpcId,
       vpceIds,
@@ -251,10 +273,16 @@ function publicApiShadowing(facts: Facts, api: RestApiInfo): CheckOutcome {
       shadowingEndpoints(vpc.endpoints, facts.region).map((ep) =>
         finding(
           'PUBLIC_API_SHADOWED_BY_PRIVATE_DNS',
-          `Endpoint ${ep.id} in VPC ${vpc.vpcId} has private DNS on, so inside that VPC ${hostOf(facts)} resolves ` +
-            `to the endpoint, which serves only private APIs: calls to public API ${api.id} ` +
-            `(${api.endpointTypes.join(', ')}) get 403 Forbidden. Call it through a custom domain name, or turn ` +
-            `private DNS off on ${ep.id} and reach private APIs through their {api}-{vpce} aliases.`,
+          {
+            cause:
+              `Endpoint ${ep.id} in VPC ${vpc.vpcId} has private DNS on, so inside that VPC ${hostOf(facts)} ` +
+              `resolves to the endpoint, which serves only private APIs: calls to public API ${api.id} ` +
+              `(${api.endpointTypes.join(', ')}) get 403 Forbidden.`,
+            fix:
+              `Call it through a custom domain name, or turn private DNS off on ${ep.id} and reach private APIs ` +
+              'through their {api}-{vpce} aliases.',
+            resources: [ep.id, vpc.vpcId, api.id],
+          },
           { vpcId: vpc.vpcId, vpceId: ep.id, apiId: api.id, endpointTypes: api.endpointTypes },
         ),
       ),
@@ -272,9 +300,15 @@ function publicApiShadowing(facts: Facts, api: RestApiInfo): CheckOutcome {
   const vpcIds = [...new Set(shadowing.map((ep) => ep.vpcId))];
   const found = finding(
     'PUBLIC_API_SHADOWED_BY_PRIVATE_DNS',
-    `Execute-api endpoints with private DNS on (${shadowing.map((ep) => `${ep.id} in ${ep.vpcId}`).join(', ')}) ` +
-      `capture ${hostOf(facts)} inside their VPCs: calls to public API ${api.id} from these VPCs get 403 ` +
-      `(${vpcIds.join(', ')}). If the caller is elsewhere this does not apply; name it with --vpc to be sure.`,
+    {
+      cause:
+        `Execute-api endpoints with private DNS on (${shadowing.map((ep) => `${ep.id} in ${ep.vpcId}`).join(', ')}) ` +
+        `capture ${hostOf(facts)} inside their VPCs: calls to public API ${api.id} from these VPCs get 403 ` +
+        `(${vpcIds.join(', ')}).`,
+      fix: null,
+      caveat: 'If the caller is elsewhere this does not apply; name it with --vpc to be sure.',
+      resources: [...shadowing.map((ep) => ep.id), ...vpcIds, api.id],
+    },
     { vpcIds, vpceIds: shadowing.map((ep) => ep.id), apiId: api.id, endpointTypes: api.endpointTypes },
     // Without the caller's VPC this is a likely cause, not a proven one: a warning, never the primary cause.
     { severity: 'warning' },
