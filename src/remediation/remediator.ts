@@ -3,6 +3,7 @@
 // adapter renders every outcome to the user; a bug (anything that is not a RemediationCallError) still throws.
 
 import type { StageInfo, VpcEndpointInfo } from '../diagnosis/facts.js';
+import { executeApiDomain, privateDnsHostname } from '../diagnosis/model/endpoints.js';
 import {
   RemediationCallError,
   type RemediationPorts,
@@ -163,7 +164,7 @@ async function applyEnablePrivateDns(
     requestId: receipt.requestId,
     summary:
       `Private DNS is now on for ${endpoint.id} in ${endpoint.vpcId}: from that VPC, ` +
-      `${target.apiId}.execute-api.${target.region}.amazonaws.com resolves to the endpoint ` +
+      `${privateDnsHostname(target.apiId, target.region)} resolves to the endpoint ` +
       '(DNS can take a few minutes to follow).',
     undo: `aws ec2 modify-vpc-endpoint --region ${target.region} --vpc-endpoint-id ${endpoint.id} --no-private-dns-enabled`,
   };
@@ -192,7 +193,7 @@ async function planEnablePrivateDns(reader: RemediationReader, target: FixTarget
   return {
     fix,
     change:
-      `Turn on private DNS for VPC endpoint ${vpce}, so that ${target.apiId}.execute-api.${target.region}.amazonaws.com ` +
+      `Turn on private DNS for VPC endpoint ${vpce}, so that ${privateDnsHostname(target.apiId, target.region)} ` +
       `resolves to the endpoint inside ${vpcText}.`,
     risks,
   };
@@ -209,7 +210,7 @@ function shadowedApiRisks(
   restApis: Attempted<RestApiListing[]>,
   v2Apis: Attempted<V2ApiSummary[]>,
 ): string[] {
-  const shadowed = `*.execute-api.${region}.amazonaws.com`;
+  const shadowed = `*.${executeApiDomain(region)}`;
   const risks: string[] = [];
   const exposed: string[] = [];
   const listedKinds: string[] = [];
@@ -324,7 +325,7 @@ async function privateDnsPrechecks(
   if (first) {
     return refuse(
       `${endpoint.vpcId} already has execute-api endpoint ${first.id} with private DNS on. AWS would refuse with ` +
-        `"there is already a conflicting DNS domain for *.execute-api.${target.region}.amazonaws.com in the VPC". ` +
+        `"there is already a conflicting DNS domain for *.${executeApiDomain(target.region)} in the VPC". ` +
         `Point clients at ${first.id} (it already serves the private-DNS names), or turn its private DNS off first.`,
     );
   }

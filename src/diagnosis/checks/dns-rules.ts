@@ -5,16 +5,10 @@
 // private zone; a private hosted zone that wins answers from its own records, and NXDOMAIN when it has none.
 
 import type { CallerVpc, DnsLayer, Facts, HostedZoneRef, ResolverRuleInfo } from '../facts.js';
-import { privateDnsName } from '../probe-plan.js';
+import { executeApiDomain, inRegionExecuteApiEndpoints, privateDnsHostname } from '../model/endpoints.js';
 import type { Evidence, Finding, Severity } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
-import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
-
-/** The domain an execute-api endpoint's private DNS covers (its managed private hosted zone). */
-export function executeApiDomain(region: string): string {
-  return `execute-api.${region}.amazonaws.com`;
-}
 
 /** True when `name` is `domain` or below it; the root domain (``) matches every name. */
 export function domainMatches(domain: string, name: string): boolean {
@@ -76,7 +70,7 @@ export function callerHostname(facts: Facts): string {
       // fall through: the parser validated the URL, but never trust that here
     }
   }
-  return privateDnsName(facts.request.apiId, facts.region);
+  return privateDnsHostname(facts.request.apiId, facts.region);
 }
 
 export const dnsRulesCheck: Check = {
@@ -142,7 +136,7 @@ function judgeLayer(
   const endpointZone = privateDnsEndpoint ? executeApiDomain(facts.region) : null;
   const authority = authorityFor(name, rules, zones, endpointZone);
   const readNotes = truncationEvidence(layer);
-  const privateName = name === privateDnsName(facts.request.apiId, facts.region);
+  const privateName = name === privateDnsHostname(facts.request.apiId, facts.region);
 
   if (authority.kind === 'rule' && authority.rule.ruleType.toUpperCase() === 'FORWARD') {
     return {

@@ -5,13 +5,13 @@
 // applied (apiStatus UPDATING/PENDING) may not enforce its saved settings yet (domain-reference A2 #8, #9).
 
 import type { Facts, RestApiInfo } from '../facts.js';
+import { EXECUTE_API_URL_FORMS, privateDnsHostname } from '../model/endpoints.js';
 import type { Finding, UrlForm } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, finding, statusFor } from './check.js';
 import { DISABLE_EXECUTE_API_PATH, settingChangesNotDeployed } from './deployment.js';
 
 /** URL forms whose hostname is an execute-api one (the default endpoint). */
-const EXECUTE_API_FORMS: readonly UrlForm[] = ['private-dns', 'vpce-alias', 'vpce-hostname'];
 /** URL forms whose TLS SNI is not the API's own hostname: STRICT access mode refuses them. */
 const NON_MATCHING_SNI_FORMS: readonly UrlForm[] = ['vpce-alias', 'vpce-hostname'];
 /** Enhanced policies that accept TLS 1.3 only (SecurityPolicy_TLS13_1_3_2025_09 and its FIPS variant). */
@@ -128,7 +128,7 @@ function accessModeFindings(facts: Facts, api: RestApiInfo): Finding[] {
     url: facts.request.url,
   };
   const fix =
-    `Call https://${api.id}.execute-api.${facts.region}.amazonaws.com (private DNS on the endpoint) or a private ` +
+    `Call https://${privateDnsHostname(api.id, facts.region)} (private DNS on the endpoint) or a private ` +
     `custom domain name, or set the access mode to BASIC: aws apigateway update-rest-api --rest-api-id ${api.id} ` +
     `--patch-operations op=replace,path=/endpointAccessMode,value=BASIC --region ${facts.region}.`;
   const shortFix =
@@ -174,7 +174,7 @@ function accessModeFindings(facts: Facts, api: RestApiInfo): Finding[] {
 function defaultEndpointFindings(facts: Facts, api: RestApiInfo): Finding[] {
   if (!api.disableExecuteApiEndpoint) return [];
   const form = facts.urlForm;
-  const usesExecuteApi = EXECUTE_API_FORMS.includes(form);
+  const usesExecuteApi = EXECUTE_API_URL_FORMS.includes(form);
   if (!usesExecuteApi && form !== 'none') return [];
   const pending = settingChangesNotDeployed(facts, DISABLE_EXECUTE_API_PATH);
   const evidence = {

@@ -4,6 +4,7 @@
 
 import type { DnsStep, HttpStep, ProbeOutput, ProbeUrlForm } from '../../probe/schema.js';
 import type { Facts, ProbeFact } from '../facts.js';
+import { usesPrivateDnsName } from '../model/endpoints.js';
 import { cidrContains } from '../net/cidr.js';
 import type { Evidence, Finding, Severity, UrlForm } from '../types.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
@@ -78,8 +79,7 @@ function ran(facts: Facts, probe: RanProbe): CheckOutcome {
   };
   const callerForm = facts.urlForm;
   // A fact about the private-DNS name is the cause only when the caller uses (or may use) that name.
-  const privateNameSeverity: Severity =
-    callerForm === 'private-dns' || callerForm === 'none' ? 'error' : 'info';
+  const privateNameSeverity: Severity = usesPrivateDnsName(callerForm) ? 'error' : 'info';
   const findings: Finding[] = [
     ...dnsFailed(facts, result, raw),
     ...dnsPublic(facts, probe, privateNameSeverity, raw),

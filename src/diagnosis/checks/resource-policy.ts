@@ -3,6 +3,7 @@
 // private APIs. What GetRestApi returns is the *saved* policy: a change only applies after a redeploy.
 
 import type { CallerVpcSource, Facts, VpcEndpointInfo } from '../facts.js';
+import { inRegionExecuteApiEndpoints } from '../model/endpoints.js';
 import {
   accountOfPattern,
   type CallerJudgement,
@@ -41,11 +42,12 @@ interface CallerEndpoint {
 
 /** The caller VPCs' endpoints that serve this region's execute-api: the only ones a request can come through. */
 export function callerEndpointsInRegion(facts: Facts): CallerEndpoint[] {
-  const serviceName = `com.amazonaws.${facts.region}.execute-api`;
   return facts.callerVpcs.flatMap((vpc) =>
-    vpc.endpoints
-      .filter((ep) => ep.serviceName === serviceName)
-      .map((endpoint) => ({ vpcId: vpc.vpcId, endpoint, sources: vpc.sources })),
+    inRegionExecuteApiEndpoints(vpc.endpoints, facts.region).map((endpoint) => ({
+      vpcId: vpc.vpcId,
+      endpoint,
+      sources: vpc.sources,
+    })),
   );
 }
 

@@ -2,26 +2,20 @@
 
 import type { CallerVpc, Facts, VpcEndpointInfo } from '../facts.js';
 import { idsNamedInPolicy } from '../gather.js';
+import {
+  executeApiDomain,
+  executeApiServiceName,
+  inRegionExecuteApiEndpoints,
+  isExecuteApiInterface,
+  privateDnsHostname,
+  serviceRegion,
+  usesPrivateDnsName,
+  vpceAliasHostname,
+} from '../model/endpoints.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
 import { authorityFor } from './dns-rules.js';
-
-/** An interface endpoint for any region's execute-api service (`com.amazonaws.<region>.execute-api`). */
-export function isExecuteApiEndpoint(endpoint: VpcEndpointInfo): boolean {
-  return endpoint.serviceName.endsWith('.execute-api') && endpoint.type.toLowerCase() === 'interface';
-}
-
-/** The region an execute-api service name serves: the label just before `execute-api`. */
-export function serviceRegion(serviceName: string): string | null {
-  const labels = serviceName.split('.');
-  return labels.length >= 2 ? (labels[labels.length - 2] ?? null) : null;
-}
-
-/** The execute-api interface endpoints among `endpoints` that serve `region` (the only ones that can work). */
-export function inRegionExecuteApiEndpoints(endpoints: VpcEndpointInfo[], region: string): VpcEndpointInfo[] {
-  return endpoints.filter((ep) => isExecuteApiEndpoint(ep) && serviceRegion(ep.serviceName) === region);
-}
 
 /** An in-region execute-api endpoint of a caller VPC: a place whose network path a check can test. */
 export interface CallerEndpoint {
@@ -76,14 +70,14 @@ export const vpcEndpointCheck: Check = {
     }
 
     if (facts.callerVpcs.length === 0 && findings.length === 0) {
-      if (!endpoints.value.some(isExecuteApiEndpoint)) {
+      if (!endpoints.value.some(isExecuteApiInterface)) {
         const missing = finding(
           'VPCE_MISSING',
           {
             cause:
               `There is no execute-api interface endpoint in ${facts.region} at all, so nothing in a VPC of this ` +
               `account can reach private API ${read.api.id}.`,
-            fix: `Create one (service com.amazonaws.${facts.region}.execute-api) in the caller's VPC.`,
+            fix: `Create one (service ${executeApiServiceName(facts.region)}) in the caller's VPC.`,
             resources: [read.api.id],
           },
           { region: facts.region, endpointsInRegion: endpoints.value.length },
@@ -93,7 +87,7 @@ export const vpcEndpointCheck: Check = {
       // Several VPCs have endpoints; naming one of them as "the" cause would be a guess. Listing them lets the
       // user pick the right --vpc in one step.
       const candidates = endpoints.value
-        .filter(isExecuteApiEndpoint)
+        .filter(isExecuteApiInterface)
         .slice(0, 10)
         .map((ep) => `${ep.vpcId} (${ep.id})`);
       return {
@@ -124,7 +118,7 @@ function unknownVpceFlagFindings(facts: Facts): Finding[] {
 }
 
 function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]): Finding[] {
-  const executeApi = vpc.endpoints.filter(isExecuteApiEndpoint);
+  const executeApi = vpc.endpoints.filter(isExecuteApiInterface);
   if (executeApi.length === 0) {
     const elsewhere = probablyAnotherAccount(facts, vpc);
     const remote = elsewhere ? [] : remoteEndpointsForApi(facts, vpc, associatedIds);
@@ -147,7 +141,7 @@ function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]
                 `endpoint, so its calls to private API ${facts.request.apiId} never reach API Gateway.`,
               fix:
                 `Create one: \`aws ec2 create-vpc-endpoint --region ${facts.region} --vpc-id ${vpc.vpcId} ` +
-                `--vpc-endpoint-type Interface --service-name com.amazonaws.${facts.region}.execute-api ` +
+                `--vpc-endpoint-type Interface --service-name ${executeApiServiceName(facts.region)} ` +
                 '--subnet-ids <subnet-ids> --security-group-ids <sg-ids>`',
               shortFix: `Create an execute-api interface endpoint in ${vpc.vpcId}.`,
               resources: [vpc.vpcId],
@@ -166,7 +160,7 @@ function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]
           cause:
             `Endpoint ${ep.id} in VPC ${vpc.vpcId} serves ${ep.serviceName} (${serviceRegion(ep.serviceName)}), ` +
             `but API ${facts.request.apiId} is in ${facts.region}; execute-api endpoints do not work across regions.`,
-          fix: `Create an endpoint for com.amazonaws.${facts.region}.execute-api in ${vpc.vpcId}.`,
+          fix: `Create an endpoint for ${executeApiServiceName(facts.region)} in ${vpc.vpcId}.`,
           resources: [ep.id, vpc.vpcId],
         },
         {
@@ -206,12 +200,12 @@ function otherVpcFinding(facts: Facts, vpc: CallerVpc, remote: VpcEndpointInfo[]
   const apiId = facts.request.apiId;
   const region = facts.region;
   const first = remote[0] as VpcEndpointInfo;
-  const alias = `https://${apiId}-${first.id}.execute-api.${region}.amazonaws.com/`;
-  const host = `${apiId}.execute-api.${region}.amazonaws.com`;
+  const alias = `https://${vpceAliasHostname(apiId, first.id, region)}/`;
+  const host = privateDnsHostname(apiId, region);
   const dnsAnswer = dnsAlreadyHandled(facts, vpc.vpcId, host);
   // The alias and vpce names are public records resolving to the endpoint's private addresses: with them only
   // routing and the endpoint's security group remain, which this tool cannot see across VPCs.
-  const privateName = facts.urlForm === 'private-dns' || facts.urlForm === 'none';
+  const privateName = usesPrivateDnsName(facts.urlForm);
   const severity = privateName && dnsAnswer === null ? 'error' : 'warning';
   return finding(
     'ENDPOINT_IN_OTHER_VPC',
@@ -230,9 +224,9 @@ function otherVpcFinding(facts: Facts, vpc: CallerVpc, remote: VpcEndpointInfo[]
       fix:
         `Do one of: (1) use the alias ${alias}… (public DNS, resolves to the endpoint's private addresses; it ` +
         `needs ${first.id} associated with the API); (2) a private hosted zone ${host} (or ` +
-        `execute-api.${region}.amazonaws.com) aliasing the endpoint's regional DNS name, associated with ` +
+        `${executeApiDomain(region)}) aliasing the endpoint's regional DNS name, associated with ` +
         `${vpc.vpcId}; (3) a Route 53 Resolver inbound endpoint in ${first.vpcId} and a FORWARD rule for ` +
-        `execute-api.${region}.amazonaws.com to it (also for on-premises DNS); or (4) create an execute-api ` +
+        `${executeApiDomain(region)} to it (also for on-premises DNS); or (4) create an execute-api ` +
         `endpoint in ${vpc.vpcId}.`,
       shortFix:
         `Use the alias ${alias}…, give ${vpc.vpcId} DNS for ${host} (a private hosted zone or a Resolver rule), or ` +
@@ -321,7 +315,7 @@ function endpointFindings(facts: Facts, ep: VpcEndpointInfo, associatedIds: stri
         {
           cause:
             `Endpoint ${ep.id} is not in API ${apiId}'s endpointConfiguration.vpcEndpointIds, so the alias ` +
-            `https://${apiId}-${ep.id}.execute-api.${facts.region}.amazonaws.com does not resolve` +
+            `https://${vpceAliasHostname(apiId, ep.id, facts.region)} does not resolve` +
             (urlNamesIt ? ' (NXDOMAIN) — and that is the URL the caller uses.' : '.'),
           fix:
             `Associate it: \`aws apigateway update-rest-api --rest-api-id ${apiId} --region ${facts.region} ` +
