@@ -62,7 +62,7 @@ function matchesTcpPort(entry: NetworkAclEntry, port: number): boolean {
 
 export const networkAclsCheck: Check = {
   id: 'network-acls',
-  needs: ['endpoints'],
+  needs: ['endpoints', 'networkAcls'],
   run(facts) {
     const read = privateApiOrOutcome(facts);
     if ('outcome' in read) return read.outcome;

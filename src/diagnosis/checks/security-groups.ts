@@ -15,7 +15,7 @@ const ANYWHERE_IPV4 = '0.0.0.0/0';
 export const securityGroupsCheck: Check = {
   id: 'security-groups',
   // Without the endpoints' own addresses the egress check falls back on their VPC's ranges.
-  needs: ['endpoints'],
+  needs: ['endpoints', 'securityGroups'],
   uses: ['endpointInterfaces'],
   run(facts) {
     const read = privateApiOrOutcome(facts);
