@@ -10,8 +10,16 @@ import type {
   LogEvent,
   NetworkAclEntry,
   RestApiUpdate,
+  SecurityGroupInfo,
 } from '../../src/diagnosis/facts.js';
-import { FORBIDDEN, httpStep, PRIVATE_NAME, probeOutput, tcpStep } from '../probe/probe-output-fixtures.js';
+import {
+  dnsStep,
+  FORBIDDEN,
+  httpStep,
+  PRIVATE_NAME,
+  probeOutput,
+  tcpStep,
+} from '../probe/probe-output-fixtures.js';
 import {
   ACCOUNT_ID,
   buildFacts,
@@ -120,6 +128,22 @@ function deploymentFacts(path: string, api = privateApi()): Facts {
       },
     ]),
   });
+}
+
+const VPC_1 = fetchedOk([
+  { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], dhcpOptionsId: null },
+]);
+
+/** The endpoint's security group, letting in TCP `port` from the caller VPC's range. */
+function endpointGroupAllowing(port: number): SecurityGroupInfo {
+  const rule = { protocol: 'tcp', fromPort: port, toPort: port, cidrs: ['10.0.0.0/16'] };
+  return {
+    id: 'sg-vpce',
+    name: 'vpce',
+    vpcId: 'vpc-1',
+    ingress: [{ ...rule, ipv6Cidrs: [], groupIds: [], prefixListIds: [] }],
+    egress: [],
+  };
 }
 
 function aclRule(overrides: Partial<NetworkAclEntry>): NetworkAclEntry {
@@ -283,55 +307,17 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
     buildFacts({
       ...CALLER,
       restApi: privateApi(),
-      vpcs: fetchedOk([
-        { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], dhcpOptionsId: null },
-      ]),
-      securityGroups: fetchedOk([
-        {
-          id: 'sg-vpce',
-          name: 'vpce',
-          vpcId: 'vpc-1',
-          ingress: [
-            {
-              protocol: 'tcp',
-              fromPort: 80,
-              toPort: 80,
-              cidrs: ['10.0.0.0/16'],
-              ipv6Cidrs: [],
-              groupIds: [],
-              prefixListIds: [],
-            },
-          ],
-          egress: [],
-        },
-      ]),
+      vpcs: VPC_1,
+      securityGroups: fetchedOk([endpointGroupAllowing(80)]),
     }),
   SG_CLIENT_NO_EGRESS_443: () =>
     buildFacts({
       ...CALLER,
       request: { callerSecurityGroupIds: ['sg-client'] },
       restApi: privateApi(),
-      vpcs: fetchedOk([
-        { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], dhcpOptionsId: null },
-      ]),
+      vpcs: VPC_1,
       securityGroups: fetchedOk([
-        {
-          id: 'sg-vpce',
-          name: 'vpce',
-          vpcId: 'vpc-1',
-          ingress: [
-            {
-              protocol: 'tcp',
-              fromPort: 443,
-              toPort: 443,
-              cidrs: ['10.0.0.0/16'],
-              ipv6Cidrs: [],
-              groupIds: [],
-              prefixListIds: [],
-            },
-          ],
-          egress: [],
-        },
+        endpointGroupAllowing(443),
         { id: 'sg-client', name: 'client', vpcId: 'vpc-1', ingress: [], egress: [] },
       ]),
     }),
@@ -339,9 +325,7 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
     buildFacts({
       ...CALLER,
       restApi: privateApi(),
-      vpcs: fetchedOk([
-        { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], dhcpOptionsId: null },
-      ]),
+      vpcs: VPC_1,
       networkAcls: fetchedOk([
         {
           id: 'acl-1',
@@ -407,15 +391,7 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
         policy: policy({ ...ALLOW_CALLER, Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0other' } } }),
       }),
     }),
-  POLICY_PRINCIPAL_NEEDS_IAM_AUTH: () =>
-    buildFacts({
-      ...CALLER,
-      restApi: privateApi({ policy: policy(SIGNER_ONLY) }),
-      apiResources: fetchedOk({
-        resources: [{ id: 'r1', path: '/', methods: [{ httpMethod: 'GET', authorizationType: 'NONE' }] }],
-        truncated: false,
-      }),
-    }),
+  POLICY_PRINCIPAL_NEEDS_IAM_AUTH: () => signerOnlyPolicy('NONE'),
   POLICY_NOT_DEPLOYED: () => deploymentFacts('/policy'),
   DEFAULT_ENDPOINT_CHANGE_NOT_DEPLOYED: () => deploymentFacts('/disableExecuteApiEndpoint'),
   LOG_ANONYMOUS_NOT_AUTHORIZED: () =>
@@ -426,53 +402,26 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
   PROBE_DNS_PUBLIC: () =>
     probeRan(
       probeOutput({
-        dns: [
-          {
-            name: PRIVATE_NAME,
-            role: 'private-dns',
-            vpceId: null,
-            addresses: ['3.5.1.1'],
-            errorCode: null,
-            ms: 3,
-          },
-        ],
+        dns: [dnsStep({ name: PRIVATE_NAME, role: 'private-dns', addresses: ['3.5.1.1'] })],
       }),
     ),
   PROBE_DNS_FAILED: () =>
     probeRan(
       probeOutput({
-        dns: [
-          {
-            name: PRIVATE_NAME,
-            role: 'private-dns',
-            vpceId: null,
-            addresses: [],
-            errorCode: 'ENOTFOUND',
-            ms: 3,
-          },
-        ],
+        dns: [dnsStep({ name: PRIVATE_NAME, role: 'private-dns', addresses: [], errorCode: 'ENOTFOUND' })],
       }),
     ),
   PROBE_DNS_MISMATCH: () =>
     probeRan(
       probeOutput({
         dns: [
-          {
-            name: PRIVATE_NAME,
-            role: 'private-dns',
-            vpceId: null,
-            addresses: ['10.0.9.9'],
-            errorCode: null,
-            ms: 3,
-          },
-          {
+          dnsStep({ name: PRIVATE_NAME, role: 'private-dns', addresses: ['10.0.9.9'] }),
+          dnsStep({
             name: 'vpce-0aaa-x.execute-api.us-east-1.vpce.amazonaws.com',
             role: 'endpoint',
             vpceId: 'vpce-0aaa',
             addresses: ['10.0.1.10'],
-            errorCode: null,
-            ms: 3,
-          },
+          }),
         ],
       }),
     ),
@@ -495,15 +444,7 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
       ]),
       restApi: privateApi(),
     }),
-  POLICY_DEPENDS_ON_SIGNER: () =>
-    buildFacts({
-      ...CALLER,
-      restApi: privateApi({ policy: policy(SIGNER_ONLY) }),
-      apiResources: fetchedOk({
-        resources: [{ id: 'r1', path: '/', methods: [{ httpMethod: 'GET', authorizationType: 'AWS_IAM' }] }],
-        truncated: false,
-      }),
-    }),
+  POLICY_DEPENDS_ON_SIGNER: () => signerOnlyPolicy('AWS_IAM'),
   POLICY_USES_SOURCE_IP: () =>
     buildFacts({
       ...CALLER,
@@ -539,6 +480,18 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
   }),
   AWS_PERMISSION_MISSING: () => buildFacts({ ...CALLER, restApi: privateApi(), endpoints: DENIED }),
 };
+
+/** A policy that lets in one IAM role only, on an API whose root GET has `authorizationType`. */
+function signerOnlyPolicy(authorizationType: string): Facts {
+  return buildFacts({
+    ...CALLER,
+    restApi: privateApi({ policy: policy(SIGNER_ONLY) }),
+    apiResources: fetchedOk({
+      resources: [{ id: 'r1', path: '/', methods: [{ httpMethod: 'GET', authorizationType }] }],
+      truncated: false,
+    }),
+  });
+}
 
 function probeRequestFacts(found: boolean): Facts {
   const requestId = 'req-403';
