@@ -134,12 +134,14 @@ export const CATALOGUE = {
   },
   DNS_FIREWALL_BLOCKS: {
     severity: 'error',
+    fix: 'always',
     check: 'dns-firewall',
     title: "A DNS Firewall rule associated with the caller's VPC blocks the API's hostname",
     remediations: [],
   },
   DNS_FIREWALL_ALERTS: {
     severity: 'info',
+    fix: 'never',
     check: 'dns-firewall',
     title:
       "A DNS Firewall rule associated with the caller's VPC alerts on the API's hostname (answered, logged)",
@@ -231,6 +233,7 @@ export const CATALOGUE = {
   },
   DOMAIN_ACCESS_ASSOCIATION_NOT_READY: {
     severity: 'warning',
+    fix: 'always',
     check: 'custom-domain',
     title:
       "The custom domain's access association with the caller's endpoint was created minutes ago: not ready yet",

@@ -16,11 +16,19 @@ import type {
   FirewallDomainListsRead,
   FirewallRuleInfo,
 } from '../facts.js';
+import { executeApiDomain, inRegionExecuteApiEndpoints, vpceHostnameSuffix } from '../model/endpoints.js';
 import type { Evidence, Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
-import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
-import { callerHostname, executeApiDomain } from './dns-rules.js';
-import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
+import {
+  type Check,
+  type CheckOutcome,
+  couldNotRun,
+  describeFailure,
+  finding,
+  statusFor,
+  type TextFor,
+} from './check.js';
+import { callerHostname } from './dns-rules.js';
 
 /** DNS Firewall's domain matching: exact, or a leading `*` standing for any non-empty prefix. */
 export function firewallDomainMatches(spec: string, name: string): boolean {
@@ -164,7 +172,7 @@ export function redirectionTargets(facts: Facts, vpcId: string): string[] {
     (e) => !facts.request.vpceId || e.id === facts.request.vpceId,
   );
   const names = endpoints.flatMap((e) => e.dnsNames.slice(0, 1)).map((n) => n.toLowerCase());
-  return [...new Set(names)].filter((n) => n.endsWith('.vpce.amazonaws.com'));
+  return [...new Set(names)].filter((n) => n.endsWith(vpceHostnameSuffix(facts.region)));
 }
 
 export const dnsFirewallCheck: Check = {
@@ -337,7 +345,7 @@ function blockFinding(
   const group = `DNS Firewall rule group ${association.ruleGroupId}${association.name ? ` (association ${association.name})` : ''}`;
   const wide = `*.${executeApiDomain(facts.region)}`;
   const allowNames = chainedFrom ? `\`${chainedFrom}\` and \`${name}\`` : `\`${name}\``;
-  const parts: FindingParts = {
+  const text: TextFor<'DNS_FIREWALL_BLOCKS'> = {
     cause:
       `${group}, associated with ${vpcId} at priority ${association.priority}: its rule ${ruleLabel(rule)} BLOCKs ` +
       `${name}, so the VPC resolver answers ${blockedAnswer(rule)} and the caller never reaches the endpoint.`,
@@ -370,29 +378,10 @@ function blockFinding(
   };
   return finding(
     'DNS_FIREWALL_BLOCKS',
-    detailOf(parts),
+    text,
     { ...matchEvidence(firewall, vpcId, name, match), ...(chainedFrom ? { chainedFrom } : {}) },
     { severity: chainedFrom ? 'warning' : 'error' },
   );
-}
-
-/**
- * A finding's words in parts (what is wrong, more about it, what to do, what to know after), joined in reading
- * order into the detail: the shape the typed-findings builder takes.
- */
-interface FindingParts {
-  cause: string;
-  explanation?: string;
-  fix: string | null;
-  shortFix?: string;
-  caveat?: string;
-  resources: string[];
-}
-
-function detailOf(parts: FindingParts): string {
-  return [parts.cause, parts.explanation, parts.fix, parts.caveat]
-    .filter((p): p is string => Boolean(p))
-    .join(' ');
 }
 
 function alertFinding(
@@ -403,7 +392,7 @@ function alertFinding(
   match: FirewallMatch,
 ): Finding {
   const { association, rule, domain } = match;
-  const parts: FindingParts = {
+  const text: TextFor<'DNS_FIREWALL_ALERTS'> = {
     cause:
       `DNS Firewall rule ${ruleLabel(rule)} of rule group ${association.ruleGroupId} (associated with ${vpcId} at ` +
       `priority ${association.priority}) matches ${name} with action ALERT: the name is answered normally and each ` +
@@ -412,5 +401,5 @@ function alertFinding(
     fix: null,
     resources: [vpcId, association.ruleGroupId, rule.domainListId ?? ''].filter(Boolean),
   };
-  return finding('DNS_FIREWALL_ALERTS', detailOf(parts), matchEvidence(firewall, vpcId, name, match));
+  return finding('DNS_FIREWALL_ALERTS', text, matchEvidence(firewall, vpcId, name, match));
 }

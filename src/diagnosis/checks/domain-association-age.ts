@@ -6,7 +6,7 @@
 import type { CustomDomainFacts, DomainNameInfo, Facts } from '../facts.js';
 import { ACCESS_ASSOCIATION_SETTLE_MS } from '../gather.js';
 import type { Finding } from '../types.js';
-import { couldNotRun, describeFailure, finding } from './check.js';
+import { couldNotRun, describeFailure, finding, type TextFor } from './check.js';
 import { callerEndpointsInRegion } from './resource-policy.js';
 
 export interface AssociationAge {
@@ -53,14 +53,17 @@ export function associationAgeFindings(
     const ageMs = facts.nowMs - Date.parse(created.eventTime);
     if (!(ageMs >= 0 && ageMs < ACCESS_ASSOCIATION_SETTLE_MS)) return [];
     const minutes = Math.max(1, Math.round(ageMs / 60_000));
-    const cause =
-      `The access association between ${domain.domainName} and ${caller.endpoint.id} (VPC ${caller.vpcId}) was ` +
-      `created ${minutes} minute(s) ago: calls through the endpoint can be refused (403) until API Gateway has applied it.`;
-    const explanation = `CloudTrail event ${created.eventId}, ${created.eventTime}${created.actorArn ? `, by ${created.actorArn}` : ''}.`;
-    const fix = 'Wait, then re-run.';
-    const caveat = `If calls still fail ${Math.round(ACCESS_ASSOCIATION_SETTLE_MS / 60_000)} minutes after its creation, the other findings say why.`;
+    const text: TextFor<'DOMAIN_ACCESS_ASSOCIATION_NOT_READY'> = {
+      cause:
+        `The access association between ${domain.domainName} and ${caller.endpoint.id} (VPC ${caller.vpcId}) was ` +
+        `created ${minutes} minute(s) ago: calls through the endpoint can be refused (403) until API Gateway has applied it.`,
+      explanation: `CloudTrail event ${created.eventId}, ${created.eventTime}${created.actorArn ? `, by ${created.actorArn}` : ''}.`,
+      fix: 'Wait, then re-run.',
+      caveat: `If calls still fail ${Math.round(ACCESS_ASSOCIATION_SETTLE_MS / 60_000)} minutes after its creation, the other findings say why.`,
+      resources: [domain.domainNameArn ?? domain.domainName, caller.endpoint.id],
+    };
     return [
-      finding('DOMAIN_ACCESS_ASSOCIATION_NOT_READY', [cause, explanation, fix, caveat].join(' '), {
+      finding('DOMAIN_ACCESS_ASSOCIATION_NOT_READY', text, {
         domainName: domain.domainName,
         domainNameArn: domain.domainNameArn,
         vpceId: caller.endpoint.id,
