@@ -2,6 +2,7 @@
 // the evidence in its thread, and — when the API already has an incident thread in this channel — a reply
 // saying what changed since the last run.
 
+import { addCallStats, CallCounter } from '../diagnosis/call-counter.js';
 import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
 import type { Logger } from '../log.js';
 import { apiKeyOf, type StateStore } from '../state/store.js';
@@ -163,10 +164,10 @@ async function diagnoseAndPublish(
   const { slack } = deps;
   const { runId, region, mainTs, replyTs, log } = at;
   const placeholderTs = replyTs ?? mainTs;
-  let report: Report;
+  let diagnosed: Report;
   const started = deps.now();
   try {
-    report = await deps.diagnose(
+    diagnosed = await deps.diagnose(
       { ...run.request, region },
       deps.probeFunction ? { probeFunction: deps.probeFunction } : {},
     );
@@ -183,9 +184,13 @@ async function diagnoseAndPublish(
   }
 
   const previous = await deps.store.lastRun(run.channelId, mainTs);
+  const value = buttonValueFor(diagnosed, run.request);
+  const planCalls = new CallCounter();
+  const offers = await offersFor(diagnosed, value, deps, { counter: planCalls });
+  // The confirm dialogs' plans are read for this report, before it is posted: their calls are its calls. The
+  // diagnosis's own report (maybe shared with other responders) is left as it is; this channel gets a copy.
+  const report = withPlanCalls(diagnosed, planCalls);
   const diff = previous ? diffReports(previous.report, report) : null;
-  const value = buttonValueFor(report, run.request);
-  const offers = await offersFor(report, value, deps);
   const encoded = encodeButtonValue(value);
   const fixValues = Object.fromEntries(
     offers.map((offer) => {
@@ -238,6 +243,11 @@ async function diagnoseAndPublish(
     },
     'diagnosis published',
   );
+}
+
+function withPlanCalls(report: Report, planCalls: CallCounter): Report {
+  const awsCalls = addCallStats(report.stats.awsCalls, planCalls.snapshot());
+  return { ...report, stats: { ...report.stats, awsCalls } };
 }
 
 function progressArgs(run: DiagnosisRun, region: string | null, runId: string) {

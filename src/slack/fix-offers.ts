@@ -1,6 +1,7 @@
 // Which fix buttons a report earns (only those a finding calls for, spec §5), the identifiers each fix needs,
 // and the confirm text read from Remediator.plan at render time.
 
+import type { CallCounter } from '../diagnosis/call-counter.js';
 import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
 import type { Logger } from '../log.js';
 import type { FixId, FixPlan, FixTarget, Remediator } from '../remediation/types.js';
@@ -8,7 +9,8 @@ import { FIX_ACTION_IDS, isFixId } from './action-ids.js';
 import type { ButtonValue } from './button-value.js';
 import type { FixOffer } from './render/summary.js';
 
-export type RemediatorFactory = (region: string) => Remediator;
+/** `counter`, when given, counts the AWS reads the remediator makes (its plans), service by service. */
+export type RemediatorFactory = (region: string, options?: { counter?: CallCounter }) => Remediator;
 
 export function fixesCalledFor(report: Report): FixId[] {
   const called = new Set<string>(report.findings.flatMap((finding) => finding.remediations));
@@ -68,8 +70,22 @@ export interface OfferDeps {
   planTimeoutMs: number;
 }
 
+/**
+ * The plans' AWS reads are counted in `counter`: the flow adds them to the `stats.awsCalls` of the report it
+ * posts, since the plans are read for that report, before it is posted. A read still running when its plan
+ * times out was counted when it started.
+ */
+export interface OfferOptions {
+  counter?: CallCounter;
+}
+
 /** One offer per fix the report calls for and whose target is known; a plan that fails gets a generic text. */
-export async function offersFor(report: Report, value: ButtonValue, deps: OfferDeps): Promise<FixOffer[]> {
+export async function offersFor(
+  report: Report,
+  value: ButtonValue,
+  deps: OfferDeps,
+  options: OfferOptions = {},
+): Promise<FixOffer[]> {
   const target: FixTarget = {
     apiId: value.apiId,
     region: value.region,
@@ -83,7 +99,7 @@ export async function offersFor(report: Report, value: ButtonValue, deps: OfferD
   if (fixes.length === 0) return [];
   let remediator: Remediator;
   try {
-    remediator = deps.remediatorFor(value.region);
+    remediator = deps.remediatorFor(value.region, options.counter ? { counter: options.counter } : {});
   } catch (err) {
     deps.logger.warn({ err }, 'could not build the remediator: confirm dialogs use generic text');
     return fixes.map((fix) => ({ fix, plan: null }));

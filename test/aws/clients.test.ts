@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { GetAccountCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CallCounter } from '../../src/aws/call-counter.js';
-import { createAwsClients, resolveMaxAttempts } from '../../src/aws/clients.js';
+import { createAwsClients, TIMEOUTS } from '../../src/aws/clients.js';
 import { Pacer } from '../../src/aws/pacing.js';
 import { createAwsPorts } from '../../src/aws/ports.js';
+import { CallCounter } from '../../src/diagnosis/call-counter.js';
 
 const APIGW_URL = 'https://apigateway.us-east-1.amazonaws.com';
 const EC2_URL = 'https://ec2.us-east-1.amazonaws.com';
@@ -52,7 +52,10 @@ describe('createAwsClients', () => {
     // Prepare: backoff jitter 0 keeps the retry instant.
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const counter = new CallCounter();
-    const { apiGateway } = createAwsClients('us-east-1', { maxAttempts: 2, counter });
+    const { apiGateway } = createAwsClients(
+      { maxAttempts: 2 },
+      { region: 'us-east-1', timeouts: TIMEOUTS.diagnosis, counter },
+    );
     const scope = nock(APIGW_URL)
       .get('/account')
       .reply(
@@ -90,7 +93,10 @@ describe('createAwsClients', () => {
     vi.spyOn(pacer, 'take').mockImplementation(async (region, service) => {
       turns.push(`${region}/${service}`);
     });
-    const { apiGateway } = createAwsClients('eu-west-1', { maxAttempts: 2, pacer });
+    const { apiGateway } = createAwsClients(
+      { maxAttempts: 2, pacer },
+      { region: 'eu-west-1', timeouts: TIMEOUTS.diagnosis },
+    );
     const scope = nock('https://apigateway.eu-west-1.amazonaws.com')
       .get('/account')
       .reply(
@@ -116,7 +122,10 @@ describe('createAwsClients', () => {
     vi.spyOn(pacer, 'take').mockImplementation(async (region, service) => {
       turns.push(`${region}/${service}`);
     });
-    const { apiGateway } = createAwsClients('eu-west-1', { maxAttempts: 1, pacer });
+    const { apiGateway } = createAwsClients(
+      { maxAttempts: 1, pacer },
+      { region: 'eu-west-1', timeouts: TIMEOUTS.diagnosis },
+    );
     const scope = nock('https://apigateway.eu-west-1.amazonaws.com')
       .get('/restapis/a1b2c3d4e5/resources')
       .query(true)
@@ -136,7 +145,10 @@ describe('createAwsClients', () => {
     const scope = nock('http://127.0.0.1:4566')
       .get('/account')
       .reply(200, { cloudwatchRoleArn: 'arn:x' }, JSON_HEADERS);
-    const { apiGateway } = createAwsClients('us-east-1', { maxAttempts: 1 });
+    const { apiGateway } = createAwsClients(
+      { maxAttempts: 1 },
+      { region: 'us-east-1', timeouts: TIMEOUTS.diagnosis },
+    );
 
     // Act
     const account = await apiGateway.send(new GetAccountCommand({}));
@@ -144,21 +156,6 @@ describe('createAwsClients', () => {
     // Assess
     scope.done();
     expect(account.cloudwatchRoleArn).toBe('arn:x');
-  });
-});
-
-describe('resolveMaxAttempts', () => {
-  it('prefers the explicit value, then APIGW_DIAGNOSE_MAX_ATTEMPTS, then 3', () => {
-    // Prepare
-    vi.stubEnv('APIGW_DIAGNOSE_MAX_ATTEMPTS', '5');
-    const fromEnv = resolveMaxAttempts();
-    vi.stubEnv('APIGW_DIAGNOSE_MAX_ATTEMPTS', 'not-a-number');
-
-    // Act
-    const results = [resolveMaxAttempts(2), fromEnv, resolveMaxAttempts()];
-
-    // Assess
-    expect(results).toEqual([2, 5, 3]);
   });
 });
 
@@ -226,7 +223,11 @@ describe('createAwsPorts', () => {
   it('throws timeout when the endpoint accepts the request but never answers', async () => {
     // Prepare
     const endpoint = await listen(createServer(() => {}));
-    const ports = createAwsPorts('us-east-1', { maxAttempts: 1, requestTimeoutMs: 200, endpoint });
+    const ports = createAwsPorts('us-east-1', {
+      maxAttempts: 1,
+      timeouts: { requestTimeoutMs: 200, connectionTimeoutMs: 2000 },
+      endpoint,
+    });
 
     // Act
     const error = await ports.ec2.describeVpcEndpoints().catch((e: unknown) => e);

@@ -11,12 +11,15 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
-import { runDiagnosis } from '../../src/engine.js';
+import { createEngine } from '../../src/engine.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import type { RecordedCall } from '../support/slack-api.js';
 import { saveRecording } from '../support/slack-recording.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { type Harness, startHarness } from './harness.js';
+
+/** moto lacks some reads (CloudTrail LookupEvents): one attempt each, as test/setup/env.ts sets for the CLI. */
+const ONE_ATTEMPT = { maxAttempts: 1 };
 
 const REGION = 'us-east-1';
 let moto: MotoServer;
@@ -30,8 +33,8 @@ beforeAll(async () => {
   process.env.AWS_ENDPOINT_URL = moto.url;
   apiGateway = new APIGatewayClient({ region: REGION, maxAttempts: 1 });
   harness = await startHarness({
-    diagnose: runDiagnosis,
-    remediatorFor: (region) => createRemediator(region),
+    diagnose: createEngine({ aws: ONE_ATTEMPT, defaultRegion: null }),
+    remediatorFor: (region, options) => createRemediator(region, { aws: ONE_ATTEMPT, ...options }),
     allowedUsers: ['U0ALLOWED1'],
   });
 });
