@@ -15,6 +15,8 @@ const REGION = 'us-east-1';
 const APIGW = `https://apigateway.${REGION}.amazonaws.com`;
 const EC2 = `https://ec2.${REGION}.amazonaws.com`;
 const JSON_HEADERS = { 'content-type': 'application/json' };
+/** Short enough for a test, long enough that a prompt answer on a busy machine never hits it. */
+const SHORT_TIMEOUT_MS = 1000;
 
 beforeAll(() => {
   nock.disableNetConnect();
@@ -43,13 +45,16 @@ function failureOf(promise: Promise<unknown>): Promise<unknown> {
 
 describe('the remediation clients', () => {
   it('give up on a call AWS does not answer in time (the timeout is enforced, not only logged)', async () => {
-    // Prepare: AWS answers after 2 s; the timeout is 100 ms. Without throwOnRequestTimeout the SDK would only
+    // Prepare: AWS answers after 4 s; the timeout is 1 s. Without throwOnRequestTimeout the SDK would only
     // log a warning and wait for the late answer, which would then succeed.
     const scope = nock(APIGW)
       .get('/account')
-      .delay(2000)
+      .delay(4000)
       .reply(200, { cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/logs' }, JSON_HEADERS);
-    const settings = { maxAttempts: 1, timeouts: { requestTimeoutMs: 100, connectionTimeoutMs: 2000 } };
+    const settings = {
+      maxAttempts: 1,
+      timeouts: { requestTimeoutMs: SHORT_TIMEOUT_MS, connectionTimeoutMs: 2000 },
+    };
     const reader = createRemediationPorts(REGION, { aws: settings }).reader(REGION);
 
     // Act
@@ -72,10 +77,10 @@ describe('the remediation clients', () => {
       .get('/account')
       .reply(200, { cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/logs' }, JSON_HEADERS)
       .patch('/restapis/a1b2c3d4e5/stages/prod')
-      .delay(2000)
+      .delay(4000)
       .reply(200, { stageName: 'prod' }, JSON_HEADERS);
     const remediator = createRemediator(REGION, {
-      aws: { maxAttempts: 1, timeouts: { requestTimeoutMs: 100, connectionTimeoutMs: 2000 } },
+      aws: { maxAttempts: 1, timeouts: { requestTimeoutMs: SHORT_TIMEOUT_MS, connectionTimeoutMs: 2000 } },
     });
 
     // Act
