@@ -4,9 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { GetAccountCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAwsClients, TIMEOUTS } from '../../src/aws/clients.js';
+import { assumeRoleCredentials } from '../../src/aws/assume-role.js';
+import { type AwsClientSettings, createAwsClients, TIMEOUTS } from '../../src/aws/clients.js';
+import { createDynamoDbStateStore } from '../../src/aws/dynamodb-state-store.js';
 import { Pacer } from '../../src/aws/pacing.js';
 import { createAwsPorts } from '../../src/aws/ports.js';
+import { createProbeDeployGateway } from '../../src/aws/probe-deploy-gateway.js';
 import { CallCounter } from '../../src/diagnosis/call-counter.js';
 
 const APIGW_URL = 'https://apigateway.us-east-1.amazonaws.com';
@@ -239,5 +242,55 @@ describe('createAwsPorts', () => {
       action: 'ec2:DescribeVpcEndpoints',
       operation: 'DescribeVpcEndpoints',
     });
+  });
+});
+
+describe('every consumer of the client factory', () => {
+  /** A server that takes every request and never answers, and settings that give up after 300 ms. */
+  async function hangingAws(): Promise<AwsClientSettings> {
+    const endpoint = await listen(createServer(() => {}));
+    return { maxAttempts: 1, endpoint, timeouts: { requestTimeoutMs: 300, connectionTimeoutMs: 2000 } };
+  }
+
+  it('the state table gives up on a call that never answers', async () => {
+    // Prepare
+    const store = createDynamoDbStateStore('apigw-diagnose-state', 'us-east-1', await hangingAws());
+
+    // Act
+    const error = await store
+      .findIncidentThread('C0CHANNEL1', 'us-east-1/a1b2c3d4e5')
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'StateTableError' });
+    expect(((error as Error).cause as Error).name).toBe('TimeoutError');
+  });
+
+  it('the probe deployment gives up on a call that never answers', async () => {
+    // Prepare
+    const gateway = createProbeDeployGateway('us-east-1', await hangingAws());
+
+    // Act
+    const error = await gateway.getFunction('apigw-diagnose-probe-vpc-1').catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'ProbeDeployError' });
+    expect((error as Error).message).toMatch(/^GetFunction failed: TimeoutError/);
+  });
+
+  it('AssumeRole of the remediation role gives up on a call that never answers, classed as a timeout', async () => {
+    // Prepare
+    const credentials = assumeRoleCredentials({
+      roleArn: 'arn:aws:iam::123456789012:role/apigw-diagnose-remediation',
+      actor: { userId: 'U012ABCDEF' },
+      settings: await hangingAws(),
+      region: 'us-east-1',
+    });
+
+    // Act
+    const error = await credentials().catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'RemediationCallError', kind: 'timeout', operation: 'AssumeRole' });
   });
 });
