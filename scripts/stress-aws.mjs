@@ -19,7 +19,7 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { startMoto } from './moto-server.mjs';
-import { createSeedClients, REGION, seedScenario } from './seed-scenarios.mjs';
+import { createSeedClients, REGION, STAGE, seedScenario } from './seed-scenarios.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -53,6 +53,21 @@ const OPERATIONS = {
   LookupEvents: { protocol: 'json', action: 'cloudtrail:LookupEvents', checks: ['deployment'] },
   ListFunctions: { protocol: 'rest', action: 'lambda:ListFunctions', checks: ['probe'] },
   Invoke: { protocol: 'rest', action: 'lambda:InvokeFunction', checks: ['probe'] },
+  // Method authorization only sharpens resource-policy (a Principal "*" policy is decided without it): the route
+  // check is the one that cannot decide without the API's resources.
+  GetResources: { protocol: 'rest', action: 'apigateway:GET', checks: ['route'] },
+  GetCallerIdentity: { protocol: 'query', action: 'sts:GetCallerIdentity', checks: ['resource-policy'] },
+  ListResolverRuleAssociations: {
+    protocol: 'json',
+    action: 'route53resolver:ListResolverRuleAssociations',
+    checks: ['dns-rules'],
+  },
+  ListResolverRules: { protocol: 'json', action: 'route53resolver:ListResolverRules', checks: ['dns-rules'] },
+  ListHostedZonesByVPC: {
+    protocol: 'restxml',
+    action: 'route53:ListHostedZonesByVPC',
+    checks: ['dns-rules'],
+  },
 };
 
 /** The cells issue 11 reported as mishandled, plus one per protocol: the CI subset. */
@@ -70,6 +85,11 @@ const SHORT_CELLS = [
   ['healthy', 'DescribeVpcEndpoints', 'truncated'],
   // The caller VPC comes from the endpoints: without them, the checks that need it could not run (not "skipped").
   ['finding', 'DescribeVpcEndpoints', 'throttle'],
+  // One cell each for the reads added since (method authorization, account, DNS layer; STS and Route 53 errors).
+  ['healthy', 'GetResources', 'throttle'],
+  ['healthy', 'GetCallerIdentity', '500'],
+  ['finding', 'ListResolverRules', 'denied'],
+  ['finding', 'ListHostedZonesByVPC', 'truncated'],
 ];
 /** STRESS_ONLY=Operation[,Operation…]: the full fault list for these operations only (to re-check a fix). */
 const ONLY = (process.env.STRESS_ONLY ?? '').split(',').filter(Boolean);
@@ -89,6 +109,8 @@ export function operationOf(method, url, headers, body) {
   if (/^\/restapis\/[^/]+\/stages\/?$/.test(path)) return 'GetStages';
   if (/^\/restapis\/[^/]+\/deployments\/[^/]+$/.test(path)) return 'GetDeployment';
   if (/^\/restapis\/[^/]+$/.test(path) && method === 'GET') return 'GetRestApi';
+  if (/^\/restapis\/[^/]+\/resources\/?$/.test(path)) return 'GetResources';
+  if (path === '/2013-04-01/hostedzonesbyvpc') return 'ListHostedZonesByVPC';
   return `${method} ${path}`;
 }
 
@@ -99,6 +121,14 @@ function errorAnswer(protocol, status, code, message) {
       status,
       headers: { 'content-type': 'text/xml' },
       body: `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>stress</RequestID></Response>`,
+    };
+  }
+  if (protocol === 'query' || protocol === 'restxml') {
+    // STS (AWS query) and Route 53 (REST-XML) share the ErrorResponse envelope.
+    return {
+      status,
+      headers: { 'content-type': 'text/xml' },
+      body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>stress</RequestId></ErrorResponse>`,
     };
   }
   if (protocol === 'json') {
@@ -128,10 +158,14 @@ function faultAnswer(protocol, fault) {
       if (protocol === 'ec2')
         return errorAnswer(protocol, 503, 'RequestLimitExceeded', 'Request limit exceeded.');
       if (protocol === 'json') return errorAnswer(protocol, 400, 'ThrottlingException', 'Rate exceeded');
+      if (protocol === 'query' || protocol === 'restxml')
+        return errorAnswer(protocol, 400, 'Throttling', 'Rate exceeded');
       return errorAnswer(protocol, 429, 'TooManyRequestsException', 'Too Many Requests');
     case 'denied':
       if (protocol === 'ec2') return errorAnswer(protocol, 403, 'UnauthorizedOperation', 'not authorized');
       if (protocol === 'json') return errorAnswer(protocol, 400, 'AccessDeniedException', 'not authorized');
+      if (protocol === 'query' || protocol === 'restxml')
+        return errorAnswer(protocol, 403, 'AccessDenied', 'not authorized');
       return errorAnswer(protocol, 403, 'AccessDeniedException', 'not authorized');
     case 'html-502':
       return {
@@ -311,7 +345,8 @@ async function defaultGroupOf(motoUrl, vpcId) {
 
 /**
  * The two set-ups: one with real warnings (custom DNS servers, a policy change after the deployment) read without
- * the probe, and the healthy API read with the probe lookup and the caller's security group (network interfaces).
+ * the probe, and the healthy API read from its failing URL with the probe lookup and the caller's security group
+ * (network interfaces).
  */
 async function seedVariants(moto) {
   await moto.reset();
@@ -323,7 +358,14 @@ async function seedVariants(moto) {
       args: [finding.target, '--region', REGION, '--no-probe', ...finding.args],
       history: policyChangeHistory(finding.apiId),
     },
-    healthy: { args: [healthy.target, '--region', REGION, '--sg', sg, ...healthy.args], history: null },
+    // The failing URL (not the API id) so that the route check, too, depends on its read (GetResources).
+    healthy: {
+      args: [
+        `https://${healthy.apiId}.execute-api.${REGION}.amazonaws.com/${STAGE}/`,
+        ...['--region', REGION, '--sg', sg, ...healthy.args],
+      ],
+      history: null,
+    },
   };
 }
 
