@@ -1,7 +1,11 @@
 // The contract between the remediation actions (spec §5) and the adapters that trigger them (Slack buttons).
-// Results are values, not exceptions: the adapter renders each outcome for the user.
+// Results are values, not exceptions: the adapter renders each outcome for the user. The fixes themselves are
+// listed once, in registry.ts; FixId is derived from that list.
 
-export type FixId = 'enable-logging' | 'enable-private-dns' | 'redeploy-stage';
+import type { FixId } from './registry.js';
+import type { Risk } from './risks.js';
+
+export type { FixId } from './registry.js';
 
 /** Identifiers only — what a button value may carry. Everything else is re-read from AWS at click time. */
 export interface FixTarget {
@@ -11,6 +15,9 @@ export interface FixTarget {
   vpceId: string | null;
 }
 
+/** The target fields a fix cannot do without (beyond the API and region every target has). */
+export type TargetField = 'stage' | 'vpceId';
+
 export interface Actor {
   /** Slack user id, e.g. U012ABCDEF. */
   userId: string;
@@ -18,19 +25,23 @@ export interface Actor {
   userName?: string;
 }
 
-/** What the confirm dialog must say (spec §5), computed from current AWS state before the button is shown. */
-export interface FixPlan {
-  fix: FixId;
+/** What a fix's plan says, before the fix id is attached (see FixPlan). */
+export interface PlanBody {
   /** One line: what will change. */
   change: string;
-  /** What it may break, e.g. the public APIs this VPC will stop reaching. */
-  risks: string[];
+  /** What to know before confirming, most important first (a refusal, the APIs cut off…). */
+  risks: Risk[];
 }
 
-export type FixResult =
+/** What the confirm dialog must say (spec §5), computed from current AWS state before the button is shown. */
+export interface FixPlan extends PlanBody {
+  fix: FixId;
+}
+
+/** What one apply did, before the fix id is attached (see FixResult). */
+export type ApplyResult =
   | {
       outcome: 'applied';
-      fix: FixId;
       /** The AWS request id of the change. */
       requestId: string | null;
       /** Plain words: what changed (e.g. "stage prod now logs at INFO"). */
@@ -38,9 +49,17 @@ export type FixResult =
       /** How to undo, where there is a way (e.g. previous deploymentId). */
       undo?: string;
     }
-  | { outcome: 'already-done'; fix: FixId; summary: string }
-  | { outcome: 'precheck-failed'; fix: FixId; reason: string }
-  | { outcome: 'aws-error'; fix: FixId; message: string; requestId: string | null };
+  | { outcome: 'already-done'; summary: string }
+  | { outcome: 'precheck-failed'; reason: string }
+  | { outcome: 'aws-error'; message: string; requestId: string | null };
+
+export type FixResult = ApplyResult & { fix: FixId };
+
+/** A fix a report calls for, with its plan; the plan is null when it could not be read (a generic text is shown). */
+export interface FixOffer {
+  fix: FixId;
+  plan: FixPlan | null;
+}
 
 export interface Remediator {
   /** Reads current state and says what the fix would change and risk (a pre-check that will refuse is named first). */

@@ -1,34 +1,15 @@
-// The one place that names what Slack routes to us: the slash command and the button action ids. Renderers
-// and listeners both import from here, and the manifest contract test checks the manifest against it.
+// The one place that names what Slack routes to us: the slash command and the button action ids. A fix
+// button's action id is its remediation id (from the fix registry); Re-run is a Slack action of its own.
+// Renderers and listeners both import from here, and the manifest contract test checks the manifest against it.
 
+import { FIX_IDS } from '../remediation/registry.js';
 import type { FixId } from '../remediation/types.js';
 
 export const COMMAND_NAME = '/apigw-diagnose';
 
-export const ACTION_IDS = {
-  enableLogging: 'enable-logging',
-  enablePrivateDns: 'enable-private-dns',
-  redeployStage: 'redeploy-stage',
-  rerun: 'rerun',
-} as const;
+/** The Re-run button: the whole diagnosis again. Not a fix: no allow-list, no dialog, no remediation id. */
+export const RERUN_ACTION_ID = 'rerun';
 
-export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
+export const FIX_ACTION_IDS: readonly FixId[] = FIX_IDS;
 
-export const FIX_ACTION_IDS: readonly FixId[] = [
-  ACTION_IDS.enableLogging,
-  ACTION_IDS.enablePrivateDns,
-  ACTION_IDS.redeployStage,
-];
-
-export const ALL_ACTION_IDS: readonly ActionId[] = Object.values(ACTION_IDS);
-
-export function isFixId(value: string): value is FixId {
-  return (FIX_ACTION_IDS as readonly string[]).includes(value);
-}
-
-/** Button labels (plain text, ≤ 75 chars). */
-export const FIX_LABELS: Record<FixId, string> = {
-  'enable-logging': 'Enable execution logging',
-  'enable-private-dns': 'Enable private DNS',
-  'redeploy-stage': 'Redeploy stage',
-};
+export const ALL_ACTION_IDS: readonly string[] = [...FIX_ACTION_IDS, RERUN_ACTION_ID];

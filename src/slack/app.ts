@@ -5,10 +5,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from '../log.js';
+import { createRemediationService, type RemediatorFactory } from '../remediation/service.js';
 import type { StateStore } from '../state/store.js';
 import { boltLogger } from './bolt-logger.js';
 import type { DiagnoseFunction } from './diagnosis-flow.js';
-import type { RemediatorFactory } from './fix-offers.js';
 import { InFlight, Placeholders } from './in-flight.js';
 import { checkParsed, gatedListener, MAX_BODY_BYTES } from './inbound-gate.js';
 import { registerListeners } from './listeners/index.js';
@@ -184,22 +184,30 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
   });
 
   const poster = createSlackPoster(app.client);
-  registerListeners(app, {
-    slack: poster,
-    diagnose: deps.diagnose,
+  // The remediation service decides everything about a fix except its user interface; Slack renders its answers.
+  const now = deps.now ?? Date.now;
+  const remediation = createRemediationService({
     remediatorFor: deps.remediatorFor,
     store: deps.store,
     logger,
-    inFlight,
     allowedUsers: deps.allowedUsers,
-    defaultRegion: deps.defaultRegion,
-    probeFunction: deps.probeFunction ?? null,
-    planTimeoutMs: deps.planTimeoutMs ?? 5000,
     lockTtlMs: deps.lockTtlMs ?? 5 * 60 * 1000,
     justAppliedWindowMs: deps.justAppliedWindowMs ?? 60 * 1000,
+    planTimeoutMs: deps.planTimeoutMs ?? 5000,
+    now,
+  });
+  registerListeners(app, {
+    slack: poster,
+    diagnose: deps.diagnose,
+    remediation,
+    store: deps.store,
+    logger,
+    inFlight,
+    defaultRegion: deps.defaultRegion,
+    probeFunction: deps.probeFunction ?? null,
     // Every replica shares these secrets, so any of them can verify a button another one rendered.
     offerKey: offerKeyFrom(slack.signingSecret ?? slack.appToken ?? slack.botToken),
-    now: deps.now ?? Date.now,
+    now,
     placeholders,
     ...(deps.threadJoinWaitMs === undefined ? {} : { threadJoinWaitMs: deps.threadJoinWaitMs }),
   });

@@ -5,9 +5,10 @@
 import { addCallStats, CallCounter } from '../diagnosis/call-counter.js';
 import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
 import type { Logger } from '../log.js';
+import type { RemediationService } from '../remediation/service.js';
 import { apiKeyOf, type StateStore } from '../state/store.js';
-import { encodeButtonValue } from './button-value.js';
-import { buttonValueFor, offersFor, type RemediatorFactory } from './fix-offers.js';
+import { encodeButtonValue, fixTargetFromButton } from './button-value.js';
+import { buttonValueFor, fixesCalledFor } from './fix-offers.js';
 import type { Placeholders } from './in-flight.js';
 import { type OfferKey, signOffer } from './offer-token.js';
 import type { SlackPoster } from './poster.js';
@@ -25,12 +26,12 @@ export type DiagnoseFunction = (
 export interface DiagnosisFlowDeps {
   slack: SlackPoster;
   diagnose: DiagnoseFunction;
-  remediatorFor: RemediatorFactory;
+  /** Which fixes a report offers (with their plans), click ids, and the fixes themselves. */
+  remediation: RemediationService;
   store: StateStore;
   logger: Logger;
   defaultRegion: string | null;
   probeFunction: string | null;
-  planTimeoutMs: number;
   now: () => number;
   /** Signs each fix button to the message that offers it (offer-token.ts). */
   offerKey: OfferKey;
@@ -186,7 +187,9 @@ async function diagnoseAndPublish(
   const previous = await deps.store.lastRun(run.channelId, mainTs);
   const value = buttonValueFor(diagnosed, run.request);
   const planCalls = new CallCounter();
-  const offers = await offersFor(diagnosed, value, deps, { counter: planCalls });
+  const offers = await deps.remediation.offers(fixesCalledFor(diagnosed), fixTargetFromButton(value), {
+    counter: planCalls,
+  });
   // The confirm dialogs' plans are read for this report, before it is posted: their calls are its calls. The
   // diagnosis's own report (maybe shared with other responders) is left as it is; this channel gets a copy.
   const report = withPlanCalls(diagnosed, planCalls);

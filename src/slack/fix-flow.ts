@@ -1,10 +1,11 @@
-// A click on a fix button: handle each click once, validate the value like user input and check that this
-// message offered it, check the allow-list, take the per-change lock, apply through the Remediator (which
-// re-reads AWS state) unless it was just applied, write the audit line, then re-run the diagnosis.
+// A click on a fix button: the Slack half. Validate the value like user input and check that this message
+// offered it (both Slack-specific), then hand the request to the remediation service, which decides the rest
+// (repeat, allow-list, target, lock, "just applied", result) and returns it as a value; render that value,
+// write the audit line and re-run the diagnosis.
 
 import type { Logger } from '../log.js';
-import type { Actor, FixId, FixResult } from '../remediation/types.js';
-import type { StateStore } from '../state/store.js';
+import type { FixOutcome, RemediationService } from '../remediation/service.js';
+import type { Actor, FixId } from '../remediation/types.js';
 import {
   type ButtonValue,
   decodeButtonValue,
@@ -13,7 +14,6 @@ import {
   requestFromButton,
 } from './button-value.js';
 import { type DiagnosisFlowDeps, runDiagnosisInSlack } from './diagnosis-flow.js';
-import type { RemediatorFactory } from './fix-offers.js';
 import { offerTokenMatches } from './offer-token.js';
 import type { SlackPoster } from './poster.js';
 import type { SlackMessage } from './render/message.js';
@@ -30,14 +30,8 @@ import { reportUnexpected } from './unexpected.js';
 
 export interface FixFlowDeps extends DiagnosisFlowDeps {
   slack: SlackPoster;
-  remediatorFor: RemediatorFactory;
-  store: StateStore;
+  remediation: RemediationService;
   logger: Logger;
-  allowedUsers: ReadonlySet<string>;
-  /** How long a fix lock lives if the process dies while holding it. */
-  lockTtlMs: number;
-  /** After a fix was applied, how long a second click says "just applied" instead of applying again. */
-  justAppliedWindowMs: number;
 }
 
 export interface ButtonClick {
@@ -53,41 +47,12 @@ export interface ButtonClick {
 
 /**
  * A click request can arrive more than once (a Slack retry with X-Slack-Retry-Num, or a replay of the signed
- * request inside its 5-minute window). Only the first delivery acts. The claim outlives every timestamp the
- * request gate accepts (±5 min), so a replay can never outlast it.
+ * request inside its 5-minute window). Only the first delivery acts; the service remembers the click's id.
  */
-export const CLICK_MEMORY_MS = 15 * 60 * 1000;
-
-export async function claimClick(store: StateStore, click: ButtonClick): Promise<boolean> {
-  const id = `click:${click.channelId}:${click.messageTs}:${click.actor.userId}:${click.actionId}:${click.actionTs}`;
-  return store.acquireLock(id, CLICK_MEMORY_MS);
-}
-
-/**
- * One lock per change in AWS, whichever message or channel the click came from: the stage fixes per
- * (account, region, API, stage, fix); private DNS per (account, region, endpoint), the resource it changes.
- */
-export function fixLockKey(fix: FixId, value: ButtonValue): string {
-  const account = value.accountId ?? '-';
-  if (fix === 'enable-private-dns') return `fix:${fix}:${account}:${value.region}:${value.vpceId ?? '-'}`;
-  return `fix:${fix}:${account}:${value.region}:${value.apiId}:${value.stage ?? '-'}`;
-}
-
-interface AppliedNote {
-  at: number;
-  by: string;
-}
-
-function parseAppliedNote(note: string | null): AppliedNote | null {
-  if (note === null) return null;
-  try {
-    const parsed = JSON.parse(note) as Partial<AppliedNote>;
-    return typeof parsed.at === 'number' && typeof parsed.by === 'string'
-      ? { at: parsed.at, by: parsed.by }
-      : null;
-  } catch {
-    return null;
-  }
+export function claimClick(remediation: RemediationService, click: ButtonClick): Promise<boolean> {
+  return remediation.claimRequest(
+    `${click.channelId}:${click.messageTs}:${click.actor.userId}:${click.actionId}:${click.actionTs}`,
+  );
 }
 
 export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: ButtonClick): Promise<void> {
@@ -95,7 +60,7 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
   const log = deps.logger.child({ fix, userId: click.actor.userId, channelId: click.channelId });
   const tell = (message: SlackMessage) =>
     slack.postEphemeral(click.channelId, click.actor.userId, message, click.messageTs);
-  if (!(await claimClick(deps.store, click))) {
+  if (!(await claimClick(deps.remediation, click))) {
     log.info({ actionTs: click.actionTs }, 'click already handled (retry or replay): not acting again');
     return;
   }
@@ -125,37 +90,15 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
     await tell(renderOfferMismatch(fix));
     return;
   }
-  if (!deps.allowedUsers.has(click.actor.userId)) {
-    log.warn({ apiId: decoded.value.apiId }, 'refused a fix: user is not in REMEDIATION_ALLOWED_USERS');
-    await tell(renderRefusal(fix));
-    return;
-  }
   const target = fixTargetFromButton(decoded.value);
-  const lockKey = fixLockKey(fix, decoded.value);
-  if (!(await deps.store.acquireLock(lockKey, deps.lockTtlMs))) {
-    log.info({ lockKey }, 'fix already running');
-    await tell(renderAlreadyRunning(fix));
-    return;
-  }
-
-  let result: FixResult | null = null;
-  let justApplied: AppliedNote | null = null;
+  let outcome: FixOutcome;
   try {
-    // Read under the lock: a click that waited for the lock sees the note the holder wrote before releasing.
-    const recent = parseAppliedNote(await deps.store.readNote(`applied:${lockKey}`));
-    if (recent && fix === 'redeploy-stage') {
-      // Nothing in AWS tells a needed redeploy from a repeated one: within the window, do not deploy again.
-      justApplied = recent;
-    } else {
-      log.info({ target }, 'applying fix');
-      // apply() re-reads the state: a fix that is still needed (e.g. logging turned off again) is applied.
-      result = await deps.remediatorFor(target.region).apply(fix, target, click.actor);
-      if (recent && result.outcome === 'already-done') justApplied = recent;
-      if (result.outcome === 'applied') {
-        const note: AppliedNote = { at: deps.now(), by: click.actor.userId };
-        await deps.store.saveNote(`applied:${lockKey}`, JSON.stringify(note), deps.justAppliedWindowMs);
-      }
-    }
+    outcome = await deps.remediation.run({
+      fix,
+      target,
+      accountId: decoded.value.accountId ?? null,
+      actor: click.actor,
+    });
   } catch (error) {
     await reportUnexpected(slack, log, error, {
       channelId: click.channelId,
@@ -163,34 +106,53 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
       doing: `running ${fix} on ${target.apiId}`,
     });
     return;
-  } finally {
-    await deps.store.releaseLock(lockKey);
   }
-  if (justApplied || !result) {
-    log.info({ lockKey, appliedAt: justApplied?.at }, 'fix was just applied: not applied again');
-    if (justApplied)
-      await tell(renderJustApplied(fix, justApplied, Math.round(deps.justAppliedWindowMs / 1000)));
-    return;
+  switch (outcome.status) {
+    case 'invalid':
+      log.warn({ apiId: target.apiId, missing: outcome.missing }, 'rejected a fix whose target lacks fields');
+      await tell(renderInvalidButton());
+      return;
+    case 'not_allowed':
+      log.warn({ apiId: target.apiId }, 'refused a fix: user is not in REMEDIATION_ALLOWED_USERS');
+      await tell(renderRefusal(fix));
+      return;
+    case 'in_flight':
+      log.info({ lockKey: outcome.lockKey }, 'fix already running');
+      await tell(renderAlreadyRunning(fix));
+      return;
+    case 'just_applied':
+      log.info(
+        { lockKey: outcome.lockKey, appliedAt: outcome.applied.at },
+        'fix was just applied: not applied again',
+      );
+      await tell(renderJustApplied(fix, outcome.applied, Math.round(outcome.windowMs / 1000)));
+      return;
+    case 'done':
+    case 'failed': {
+      const { result } = outcome;
+      log.info(
+        {
+          audit: true,
+          target,
+          status: outcome.status,
+          outcome: result.outcome,
+          requestId: 'requestId' in result ? result.requestId : null,
+        },
+        'fix finished',
+      );
+      await slack.post(
+        click.channelId,
+        renderAudit({ fix, target, actor: click.actor, result, at: new Date(deps.now()) }),
+        click.messageTs,
+      );
+      await rediagnose(deps, click, decoded.value);
+      return;
+    }
   }
-  log.info(
-    {
-      audit: true,
-      target,
-      outcome: result.outcome,
-      requestId: 'requestId' in result ? result.requestId : null,
-    },
-    'fix finished',
-  );
-  await slack.post(
-    click.channelId,
-    renderAudit({ fix, target, actor: click.actor, result, at: new Date(deps.now()) }),
-    click.messageTs,
-  );
-  await rediagnose(deps, click, decoded.value);
 }
 
 export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonClick): Promise<void> {
-  if (!(await claimClick(deps.store, click))) {
+  if (!(await claimClick(deps.remediation, click))) {
     deps.logger.info({ actionTs: click.actionTs }, 're-run click already handled (retry or replay)');
     return;
   }

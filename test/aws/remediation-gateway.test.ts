@@ -4,6 +4,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
+import { riskText } from '../../src/remediation/risks.js';
 import type { Actor, FixTarget } from '../../src/remediation/types.js';
 
 const APIGW = 'https://apigateway.us-east-1.amazonaws.com';
@@ -337,7 +338,7 @@ describe('enable-private-dns at the wire', () => {
     const plan = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).plan('enable-private-dns', target);
 
     // Assess
-    expect(plan.risks).toContain(
+    expect(plan.risks.map(riskText)).toContain(
       'This VPC will no longer reach these public APIs in us-east-1 (403): checkout (REST API pub0000001), ' +
         'orders-http (HTTP API abc123), chat (WebSocket API ws0001).',
     );
@@ -364,7 +365,9 @@ describe('enable-private-dns at the wire', () => {
     const plan = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).plan('enable-private-dns', target);
 
     // Assess
-    const unlisted = plan.risks.find((line) => line.startsWith('Could not list the HTTP/WebSocket APIs'));
+    const unlisted = plan.risks
+      .map(riskText)
+      .find((line) => line.startsWith('Could not list the HTTP/WebSocket APIs'));
     expect(unlisted).toMatch(/apigateway:GET/);
     prechecks.done();
     apis.done();

@@ -15,6 +15,7 @@ import {
 import { ApiGatewayV2Client, CreateApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
+import { riskText } from '../../src/remediation/risks.js';
 import type { FixTarget } from '../../src/remediation/types.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 
@@ -172,7 +173,7 @@ describe('createRemediator against moto_server', () => {
     );
 
     // Assess
-    const listed = plan.risks.find((line) => line.startsWith('This VPC will no longer reach'));
+    const listed = plan.risks.map(riskText).find((line) => line.startsWith('This VPC will no longer reach'));
     expect(listed).toContain(`checkout (REST API ${rest.id})`);
     expect(listed).toContain(`orders-http (HTTP API ${http.ApiId})`);
     expect(listed).toContain(`chat (WebSocket API ${ws.ApiId})`);

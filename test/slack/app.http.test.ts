@@ -275,6 +275,25 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
     expect(remediation.applied).toHaveLength(0);
   });
 
+  it('refuses a signed private-DNS click whose value names no endpoint (the fix requires one): notice, no change', async () => {
+    // The remediation service answers `invalid` for a target without a field the fix requires.
+    const messageTs = '1700000000.000003';
+
+    await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({
+        actionId: 'enable-private-dns',
+        value: offeredValue(VALUE, 'enable-private-dns', messageTs),
+        messageTs,
+      }),
+    );
+    const [notice] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
+
+    expect(String(notice?.body.text)).toContain('Invalid button');
+    expect(remediation.applied).toHaveLength(0);
+    expect(harness.slackApi.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
   it('re-runs the diagnosis into the thread of the message whose Re-run was clicked', async () => {
     nextReports = [report([])];
 

@@ -2,10 +2,10 @@
 
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/log.js';
+import type { RemediatorFactory } from '../../src/remediation/service.js';
 import type { Remediator } from '../../src/remediation/types.js';
 import { createSlackApp, type SlackBot } from '../../src/slack/app.js';
 import type { DiagnoseFunction } from '../../src/slack/diagnosis-flow.js';
-import type { RemediatorFactory } from '../../src/slack/fix-offers.js';
 import { MemoryStateStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import { type SlackApiStandIn, startSlackApi } from '../support/slack-api.js';

@@ -3,6 +3,8 @@ import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createLogger } from '../../src/log.js';
+import { FIX_IDS } from '../../src/remediation/registry.js';
+import { createRemediationService } from '../../src/remediation/service.js';
 import { ALL_ACTION_IDS, COMMAND_NAME } from '../../src/slack/action-ids.js';
 import { InFlight } from '../../src/slack/in-flight.js';
 import { registerListeners } from '../../src/slack/listeners/index.js';
@@ -32,19 +34,26 @@ function registered() {
     update: async () => {},
     postEphemeral: async () => {},
   };
+  const store = new MemoryStateStore();
+  const logger = createLogger({ level: 'silent' });
   registerListeners(recorder, {
     slack: poster,
     diagnose: async () => healthyReport(),
-    remediatorFor: NO_REMEDIATOR,
-    store: new MemoryStateStore(),
-    logger: createLogger({ level: 'silent' }),
+    remediation: createRemediationService({
+      remediatorFor: NO_REMEDIATOR,
+      store,
+      logger,
+      allowedUsers: new Set(),
+      lockTtlMs: 1000,
+      justAppliedWindowMs: 1000,
+      planTimeoutMs: 1000,
+      now: Date.now,
+    }),
+    store,
+    logger,
     inFlight: new InFlight(),
-    allowedUsers: new Set(),
     defaultRegion: null,
     probeFunction: null,
-    planTimeoutMs: 1000,
-    lockTtlMs: 1000,
-    justAppliedWindowMs: 1000,
     offerKey: offerKeyFrom('test'),
     now: Date.now,
   });
@@ -59,15 +68,10 @@ describe('manifest.yml ↔ code', () => {
     expect(declared).toEqual([COMMAND_NAME]);
   });
 
-  it('enables interactivity because the code listens to exactly the four button action ids', () => {
+  it('enables interactivity because the code listens to exactly the button action ids: each fix, and Re-run', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(registered().actions.sort()).toEqual([...ALL_ACTION_IDS].sort());
-    expect([...ALL_ACTION_IDS].sort()).toEqual([
-      'enable-logging',
-      'enable-private-dns',
-      'redeploy-stage',
-      'rerun',
-    ]);
+    expect([...ALL_ACTION_IDS].sort()).toEqual([...FIX_IDS, 'rerun'].sort());
   });
 
   it('asks only for the bot scopes the bot uses, with Socket Mode on', () => {

@@ -5,8 +5,8 @@
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/diagnosis/types.js';
+import type { RemediatorFactory } from '../../src/remediation/service.js';
 import type { Remediator } from '../../src/remediation/types.js';
-import type { RemediatorFactory } from '../../src/slack/fix-offers.js';
 import { sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { brokenReport } from './fixtures.js';
 import { type Harness, startHarness } from './harness.js';

@@ -1,11 +1,16 @@
 // Short messages: usage errors, refusals, "already running", the audit line, and the unexpected-error note.
 
 import { explainUsageError } from '../../command/parse.js';
+import { fixById } from '../../remediation/registry.js';
 import type { Actor, FixId, FixResult, FixTarget } from '../../remediation/types.js';
-import { FIX_LABELS } from '../action-ids.js';
 import { codeBlock, inlineCode, prose } from '../escape.js';
 import { context, type SlackMessage, section } from './message.js';
 import { mention } from './summary.js';
+
+/** The fix's name in notices: its button label. */
+function labelOf(fix: FixId): string {
+  return fixById(fix).label;
+}
 
 // The undo is a command to copy whole (its `path=/*/*/…` included): one code span, not prose.
 function undoText(undo: string): string {
@@ -25,13 +30,13 @@ export function renderUsage(message: string | null, usage: string): SlackMessage
 }
 
 export function renderRefusal(fix: FixId): SlackMessage {
-  const text = `:no_entry: You are not on the list of people allowed to run *${FIX_LABELS[fix]}* (REMEDIATION_ALLOWED_USERS). Nothing was changed. Ask someone on the list, or re-run the diagnosis.`;
-  return { text: `Not allowed to run ${FIX_LABELS[fix]}; nothing was changed.`, blocks: [section(text)] };
+  const text = `:no_entry: You are not on the list of people allowed to run *${labelOf(fix)}* (REMEDIATION_ALLOWED_USERS). Nothing was changed. Ask someone on the list, or re-run the diagnosis.`;
+  return { text: `Not allowed to run ${labelOf(fix)}; nothing was changed.`, blocks: [section(text)] };
 }
 
 export function renderAlreadyRunning(fix: FixId): SlackMessage {
-  const text = `:hourglass_flowing_sand: *${FIX_LABELS[fix]}* is already running for this API; its result will appear in the thread.`;
-  return { text: `${FIX_LABELS[fix]} is already running.`, blocks: [section(text)] };
+  const text = `:hourglass_flowing_sand: *${labelOf(fix)}* is already running for this API; its result will appear in the thread.`;
+  return { text: `${labelOf(fix)} is already running.`, blocks: [section(text)] };
 }
 
 export function renderRerunRunning(): SlackMessage {
@@ -47,9 +52,9 @@ export function renderInvalidButton(): SlackMessage {
 }
 
 export function renderOfferMismatch(fix: FixId): SlackMessage {
-  const text = `:no_entry: This message did not offer *${FIX_LABELS[fix]}* for that target, so nothing was changed. Use the buttons of the latest report, or run \`/apigw-diagnose\` again.`;
+  const text = `:no_entry: This message did not offer *${labelOf(fix)}* for that target, so nothing was changed. Use the buttons of the latest report, or run \`/apigw-diagnose\` again.`;
   return {
-    text: `${FIX_LABELS[fix]} was not offered by this message; nothing was changed.`,
+    text: `${labelOf(fix)} was not offered by this message; nothing was changed.`,
     blocks: [section(text)],
   };
 }
@@ -64,9 +69,9 @@ export function renderJustApplied(
   applied: { at: number; by: string },
   windowS: number,
 ): SlackMessage {
-  const text = `:information_source: *${FIX_LABELS[fix]}* was just applied at ${slackDate(applied.at)} by ${mention(applied.by)}; nothing was changed again. Its audit line is in the thread. If it is needed once more, click again after ${windowS} s.`;
+  const text = `:information_source: *${labelOf(fix)}* was just applied at ${slackDate(applied.at)} by ${mention(applied.by)}; nothing was changed again. Its audit line is in the thread. If it is needed once more, click again after ${windowS} s.`;
   return {
-    text: `${FIX_LABELS[fix]} was just applied at ${new Date(applied.at).toISOString()}; nothing was changed again.`,
+    text: `${labelOf(fix)} was just applied at ${new Date(applied.at).toISOString()}; nothing was changed again.`,
     blocks: [section(text)],
   };
 }
@@ -119,7 +124,10 @@ export function renderStopped(apiId: string): SlackMessage {
 
 function targetWords(target: FixTarget, fix: FixId): string {
   const api = `${inlineCode(target.apiId)}${target.stage ? ` / ${inlineCode(target.stage)}` : ''}`;
-  return fix === 'enable-private-dns' && target.vpceId ? `${inlineCode(target.vpceId)} (for ${api})` : api;
+  // A fix that changes an endpoint names it first: that is what changed, for this API.
+  return fixById(fix).changes === 'endpoint' && target.vpceId
+    ? `${inlineCode(target.vpceId)} (for ${api})`
+    : api;
 }
 
 export interface AuditInput {
@@ -135,7 +143,7 @@ export function renderAudit(input: AuditInput): SlackMessage {
   const { fix, target, actor, result, at } = input;
   const when = `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time_secs}|${at.toISOString()}>`;
   const who = mention(actor.userId);
-  const head = `:hammer_and_wrench: ${who} ran *${FIX_LABELS[fix]}* on ${targetWords(target, fix)} at ${when}`;
+  const head = `:hammer_and_wrench: ${who} ran *${labelOf(fix)}* on ${targetWords(target, fix)} at ${when}`;
   let outcome: string;
   let requestId: string | null = null;
   switch (result.outcome) {
@@ -159,7 +167,7 @@ export function renderAudit(input: AuditInput): SlackMessage {
     context(`AWS request id: ${requestId ? inlineCode(requestId, 80) : '_none_'} · re-running the diagnosis`),
   ];
   return {
-    text: `${FIX_LABELS[fix]} by ${actor.userId}: ${result.outcome}`,
+    text: `${labelOf(fix)} by ${actor.userId}: ${result.outcome}`,
     blocks,
   };
 }

@@ -2,11 +2,12 @@
 // the fix, every check in one line each, what changed since the last run, and the buttons.
 
 import type { Finding, Report } from '../../diagnosis/types.js';
-import type { FixId } from '../../remediation/types.js';
-import { ACTION_IDS, FIX_LABELS } from '../action-ids.js';
+import { fixById } from '../../remediation/registry.js';
+import type { FixId, FixOffer } from '../../remediation/types.js';
+import { RERUN_ACTION_ID } from '../action-ids.js';
 import { inlineCode, plain, prose, truncate } from '../escape.js';
 import type { ReportDiff } from '../report-diff.js';
-import { type ConfirmOffer, confirmText } from './confirm.js';
+import { confirmText } from './confirm.js';
 import { renderDiff } from './diff.js';
 import {
   type Block,
@@ -20,7 +21,7 @@ import {
 import { fixSentence, fixSentences, shortFirstSentence } from './sentences.js';
 import { CHECK_LABEL, STATUS_EMOJI, STATUS_WORD, VERDICT_LABEL } from './vocabulary.js';
 
-export type FixOffer = ConfirmOffer;
+export type { FixOffer };
 export { confirmText };
 
 export interface SummaryInput {
@@ -73,8 +74,9 @@ function fixButton(
   primaryFix: FixId | null,
   stage: string | null,
 ): ButtonElement {
-  const label = FIX_LABELS[offer.fix];
-  const title = offer.fix === 'redeploy-stage' && stage ? `Redeploy ${stage}?` : `${label}?`;
+  const fix = fixById(offer.fix);
+  const label = fix.label;
+  const title = fix.confirmTitle ? fix.confirmTitle({ stage }) : `${label}?`;
   const button: ButtonElement = {
     type: 'button',
     action_id: offer.fix,
@@ -87,8 +89,8 @@ function fixButton(
       deny: { type: 'plain_text', text: 'Cancel' },
     },
   };
-  // Redeploying ships every pending change: it is the one fix that deserves the red button.
-  if (offer.fix === 'redeploy-stage') {
+  // A dangerous fix (it can break more than the finding is about) gets the red button and dialog.
+  if (fix.dangerous) {
     button.style = 'danger';
     if (button.confirm) button.confirm.style = 'danger';
   } else if (offer.fix === primaryFix) {
@@ -109,7 +111,7 @@ export function renderActions(
     block_id: 'diagnosis-actions',
     elements: [
       ...offers.map((offer) => fixButton(offer, fixValues[offer.fix] ?? value, primaryFix, stage)),
-      { type: 'button', action_id: ACTION_IDS.rerun, text: { type: 'plain_text', text: 'Re-run' }, value },
+      { type: 'button', action_id: RERUN_ACTION_ID, text: { type: 'plain_text', text: 'Re-run' }, value },
     ],
   };
 }
@@ -124,8 +126,7 @@ function leadFinding(report: Report): Finding | undefined {
 
 function primaryFixOf(report: Report, offers: FixOffer[]): FixId | null {
   const offered = new Set<string>(offers.map((offer) => offer.fix));
-  const fix = leadFinding(report)?.remediations.find((id) => offered.has(id));
-  return fix && fix !== 'rerun' ? fix : null;
+  return leadFinding(report)?.remediations.find((id) => offered.has(id)) ?? null;
 }
 
 /** Longest quoted sentence of the detail; longer ones stay in the thread rather than being cut. */
@@ -134,7 +135,7 @@ const MAX_FIX_SENTENCE = 900;
 
 function fixLine(lead: Finding, primaryFix: FixId | null): string {
   const instruction = fixSentences(lead.detail, MAX_FIX_SENTENCE);
-  const button = primaryFix ? `*${FIX_LABELS[primaryFix]}*` : null;
+  const button = primaryFix ? `*${fixById(primaryFix).label}*` : null;
   if (instruction && button) {
     // The button may do only part of it (the redeploy after a policy edit): offered, not promised.
     return `*Fix:* ${prose(instruction, MAX_FIX_SENTENCE)}\n:point_right: Button: ${button} below (the diagnosis re-runs after it).`;

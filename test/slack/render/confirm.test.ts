@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { Risk } from '../../../src/remediation/risks.js';
 import { confirmText } from '../../../src/slack/render/confirm.js';
 
-const PUBLIC_APIS =
-  'This VPC will no longer reach these public APIs in us-east-1 (403): ' +
-  Array.from({ length: 5 }, (_, i) => `orders-service-number-${i} (abc123456${i})`).join(', ') +
-  ' and 40 more.';
+const PUBLIC_APIS: Risk = {
+  kind: 'breaks-public-apis',
+  region: 'us-east-1',
+  apis: Array.from({ length: 45 }, (_, i) => ({
+    name: `orders-${i}`,
+    id: `abc123456${i}`,
+    kind: 'REST' as const,
+  })),
+  checked: ['REST', 'HTTP', 'WEBSOCKET'],
+};
 
 describe('confirmText', () => {
   it('names the public APIs the private-DNS fix cuts off and counts the rest instead of cutting a name', () => {
@@ -16,14 +23,17 @@ describe('confirmText', () => {
           'Turn on private DNS for VPC endpoint vpce-0abc1234def567890, so that a1b2c3d4e5.execute-api.us-east-1.amazonaws.com resolves to the endpoint inside vpc-0f3a9c2e71d4b5a68.',
         risks: [
           PUBLIC_APIS,
-          'Public APIs of other accounts are shadowed the same way: every name resolves here.',
+          {
+            kind: 'note',
+            text: 'Public APIs of other accounts are shadowed the same way: every name resolves here.',
+          },
         ],
       },
     });
 
     expect(text.length).toBeLessThanOrEqual(300);
     expect(text).toMatch(/^Turn on private DNS for VPC endpoint vpce-0abc1234def567890\.\n/);
-    expect(text).toContain('orders-service-number-0 (abc1234560), orders-service-number-1 (abc1234561)');
+    expect(text).toContain('orders-0 (REST API abc1234560), orders-1 (REST API abc1234561)');
     expect(text).toMatch(/and 4[0-9] more\./);
     expect(text).not.toContain('…');
   });
@@ -35,9 +45,14 @@ describe('confirmText', () => {
         fix: 'redeploy-stage',
         change: 'Create a new deployment of API o1xiwzlmr7 and point stage prod at it.',
         risks: [
-          'Every change made to API o1xiwzlmr7 since deployment ytmsnxgsgc ships, not only the resource policy: resources, methods, integrations and authorizers too.',
-          'To roll back: aws apigateway update-stage --region us-east-1 --rest-api-id o1xiwzlmr7 --stage-name prod --patch-operations op=replace,path=/deploymentId,value=ytmsnxgsgc',
-          'API Gateway accepts one deployment every 5 seconds per account.',
+          { kind: 'ships-pending-changes', apiId: 'o1xiwzlmr7', sinceDeploymentId: 'ytmsnxgsgc' },
+          {
+            kind: 'rollback',
+            deploymentId: 'ytmsnxgsgc',
+            command:
+              'aws apigateway update-stage --region us-east-1 --rest-api-id o1xiwzlmr7 --stage-name prod --patch-operations op=replace,path=/deploymentId,value=ytmsnxgsgc',
+          },
+          { kind: 'note', text: 'API Gateway accepts one deployment every 5 seconds per account.' },
         ],
       },
     });
@@ -54,7 +69,7 @@ describe('confirmText', () => {
       plan: {
         fix: 'enable-logging',
         change: 'Stage prod logs at INFO.',
-        risks: [`Will be refused: ${'x'.repeat(600)}`],
+        risks: [{ kind: 'will-be-refused', reason: 'x'.repeat(600) }],
       },
     });
 

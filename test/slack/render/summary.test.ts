@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../src/diagnosis/types.js';
-import { ACTION_IDS, ALL_ACTION_IDS } from '../../../src/slack/action-ids.js';
+import type { PublicApi } from '../../../src/remediation/risks.js';
+import { ALL_ACTION_IDS, RERUN_ACTION_ID } from '../../../src/slack/action-ids.js';
 import { decodeButtonValue, encodeButtonValue } from '../../../src/slack/button-value.js';
 import { buttonValueFor } from '../../../src/slack/fix-offers.js';
 import { confirmText, type FixOffer, renderSummary } from '../../../src/slack/render/summary.js';
@@ -14,7 +15,7 @@ const DEFAULT_OFFERS: FixOffer[] = [
     plan: {
       fix: 'redeploy-stage',
       change: 'Creates a deployment of prod.',
-      risks: ['Every pending change ships.'],
+      risks: [{ kind: 'note', text: 'Every pending change ships.' }],
     },
   },
   { fix: 'enable-logging', plan: null },
@@ -65,7 +66,7 @@ describe('renderSummary', () => {
     const message = summaryOf(healthyReport(), []);
 
     const ids = actionsBlocks(message.blocks)[0]?.elements.map((element) => element.action_id);
-    expect(ids).toEqual([ACTION_IDS.rerun]);
+    expect(ids).toEqual([RERUN_ACTION_ID]);
   });
 
   it('says in the confirm dialog what the plan changes and what it may break', () => {
@@ -83,7 +84,17 @@ describe('renderSummary', () => {
       plan: {
         fix: 'enable-private-dns',
         change: 'Turns private DNS on for vpce-1.',
-        risks: ['public: abc1234567 (shop)', 'edge: def1234567 (cdn)'],
+        risks: [
+          {
+            kind: 'breaks-public-apis',
+            region: 'us-east-1',
+            apis: [
+              { name: 'shop', id: 'abc1234567', kind: 'REST' },
+              { name: 'cdn', id: 'def1234567', kind: 'HTTP' },
+            ],
+            checked: ['REST', 'HTTP', 'WEBSOCKET'],
+          },
+        ],
       },
     });
     const many = confirmText({
@@ -91,12 +102,15 @@ describe('renderSummary', () => {
       plan: {
         fix: 'enable-private-dns',
         change: 'Turns private DNS on for vpce-1.',
-        risks: Array.from({ length: 40 }, (_, i) => `public: api${String(i).padStart(7, '0')}`),
+        risks: Array.from({ length: 40 }, (_, i) => ({
+          kind: 'note' as const,
+          text: `public: api${String(i).padStart(7, '0')}`,
+        })),
       },
     });
 
-    expect(few).toContain('abc1234567 (shop)');
-    expect(few).toContain('def1234567 (cdn)');
+    expect(few).toContain('shop (REST API abc1234567)');
+    expect(few).toContain('cdn (HTTP API def1234567)');
     expect(many.length).toBeLessThanOrEqual(300);
     expect(many).toMatch(/\(\+\d+ more\)$/);
   });
@@ -113,10 +127,15 @@ describe('renderSummary', () => {
   it('stays inside Slack limits with huge details and a plan listing hundreds of public APIs', () => {
     const huge = 'x'.repeat(50_000);
     const r = report(Array.from({ length: 30 }, () => finding('POLICY_DENIES_VPCE', { sample: huge }, huge)));
-    const risks = Array.from(
-      { length: 300 },
-      (_, i) => `public API api${String(i).padStart(7, '0')} (orders-${i})`,
-    );
+    const apis: PublicApi[] = Array.from({ length: 300 }, (_, i) => ({
+      name: `orders-${i}`,
+      id: `api${String(i).padStart(7, '0')}`,
+      kind: 'REST',
+    }));
+    const risks = [
+      { kind: 'breaks-public-apis' as const, region: 'us-east-1', apis, checked: ['REST' as const] },
+      ...apis.map((api) => ({ kind: 'note' as const, text: `public API ${api.id} (${api.name})` })),
+    ];
 
     const message = summaryOf(r, [
       { fix: 'enable-private-dns', plan: { fix: 'enable-private-dns', change: huge, risks } },
@@ -207,7 +226,11 @@ describe('renderSummary', () => {
     const after = report(many.slice(20));
     const longPlan = (fix: FixOffer['fix']): FixOffer => ({
       fix,
-      plan: { fix, change: huge, risks: Array.from({ length: 200 }, () => huge) },
+      plan: {
+        fix,
+        change: huge,
+        risks: Array.from({ length: 200 }, () => ({ kind: 'note' as const, text: huge })),
+      },
     });
 
     const message = renderSummary({

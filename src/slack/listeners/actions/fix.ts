@@ -1,4 +1,4 @@
-// The three fix buttons (enable-logging, enable-private-dns, redeploy-stage): ack, then the fix flow.
+// One listener per fix of the registry (src/remediation/registry.ts), under its id: ack, then the fix flow.
 
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { FixId } from '../../../remediation/types.js';

@@ -1,0 +1,204 @@
+// The remediation service: everything about running a fix that is not about one channel's user interface.
+// It decides — and returns as values, for an adapter (Slack) to render — which fixes a report can offer and
+// with which plan, whether a request is a repeat, whether the user may run fixes, whether the target has what
+// the fix needs, the exactly-once lock per change in AWS (across replicas, through the state store), the
+// "just applied" window, and the result. It imports nothing from Slack.
+
+import type { CallCounter } from '../diagnosis/call-counter.js';
+import type { Logger } from '../log.js';
+import type { StateStore } from '../state/store.js';
+import { FIXES, fixById } from './registry.js';
+import type {
+  Actor,
+  FixId,
+  FixOffer,
+  FixPlan,
+  FixResult,
+  FixTarget,
+  Remediator,
+  TargetField,
+} from './types.js';
+
+/** `counter`, when given, counts the AWS reads the remediator makes (its plans), service by service. */
+export type RemediatorFactory = (region: string, options?: { counter?: CallCounter }) => Remediator;
+
+/**
+ * The plans' AWS reads are counted in `counter`: the Slack flow adds them to the `stats.awsCalls` of the report
+ * it posts, since the plans are read for that report, before it is posted. A read still running when its plan
+ * times out was counted when it started.
+ */
+export interface OfferOptions {
+  counter?: CallCounter;
+}
+
+export interface RemediationServiceDeps {
+  remediatorFor: RemediatorFactory;
+  store: StateStore;
+  logger: Logger;
+  /** Who may run fixes (REMEDIATION_ALLOWED_USERS). */
+  allowedUsers: ReadonlySet<string>;
+  /** How long a fix lock lives if the process dies while holding it. */
+  lockTtlMs: number;
+  /** After a fix was applied, how long a second request says "just applied" instead of applying again. */
+  justAppliedWindowMs: number;
+  /** How long a plan (a confirm dialog's text) may take before the dialog uses the fix's generic text. */
+  planTimeoutMs: number;
+  now: () => number;
+}
+
+export interface FixRequest {
+  fix: FixId;
+  target: FixTarget;
+  /** The AWS account of the report: part of the lock, so two accounts' same-named APIs do not share one. */
+  accountId: string | null;
+  actor: Actor;
+}
+
+/** Who applied a fix and when, kept for the "just applied" window. */
+export interface AppliedNote {
+  at: number;
+  by: string;
+}
+
+export type FixOutcome =
+  /** The target lacks a field the fix requires: nothing was done. */
+  | { status: 'invalid'; fix: FixId; missing: TargetField[] }
+  /** The user is not in the allow-list: nothing was done. */
+  | { status: 'not_allowed'; fix: FixId }
+  /** The same change is running now (any replica): nothing was done. */
+  | { status: 'in_flight'; fix: FixId; lockKey: string }
+  /** It was applied moments ago and the state shows nothing left to do (or cannot tell): not applied again. */
+  | { status: 'just_applied'; fix: FixId; lockKey: string; applied: AppliedNote; windowMs: number }
+  /** Applied now, or already in place. */
+  | { status: 'done'; fix: FixId; result: FixResult & { outcome: 'applied' | 'already-done' } }
+  /** A pre-check refused, or AWS refused the change. */
+  | { status: 'failed'; fix: FixId; result: FixResult & { outcome: 'precheck-failed' | 'aws-error' } };
+
+export interface RemediationService {
+  /** The fixes of `calledFor` whose target fields are known, in registry order, each with its plan. */
+  offers(calledFor: readonly FixId[], target: FixTarget, options?: OfferOptions): Promise<FixOffer[]>;
+  /**
+   * True for the first delivery of a request (a click, by the adapter's own id for it); false for a retry or
+   * replay, which must do nothing. Remembered longer than any request the adapter accepts can be replayed.
+   */
+  claimRequest(requestId: string): Promise<boolean>;
+  /** Allow-list, target, lock, "just applied" window, then apply. Throws only for bugs (the lock is released). */
+  run(request: FixRequest): Promise<FixOutcome>;
+}
+
+/** Longer than every timestamp a signed Slack request may carry (±5 min), so a replay cannot outlast it. */
+export const REQUEST_MEMORY_MS = 15 * 60 * 1000;
+
+/** The target fields a fix requires that are missing. */
+export function missingFields(fix: FixId, target: FixTarget): TargetField[] {
+  return fixById(fix).requires.filter((field) => target[field] === null);
+}
+
+/**
+ * One lock per change in AWS, whichever message or channel the request came from: per (account, region, API,
+ * stage, fix) for a fix that changes a stage; per (account, region, endpoint, fix) for one that changes an endpoint.
+ */
+export function fixLockKey(fix: FixId, target: FixTarget, accountId: string | null): string {
+  const resource =
+    fixById(fix).changes === 'endpoint' ? (target.vpceId ?? '-') : `${target.apiId}:${target.stage ?? '-'}`;
+  return `fix:${fix}:${accountId ?? '-'}:${target.region}:${resource}`;
+}
+
+function parseAppliedNote(note: string | null): AppliedNote | null {
+  if (note === null) return null;
+  try {
+    const parsed = JSON.parse(note) as Partial<AppliedNote>;
+    return typeof parsed.at === 'number' && typeof parsed.by === 'string'
+      ? { at: parsed.at, by: parsed.by }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function createRemediationService(deps: RemediationServiceDeps): RemediationService {
+  return {
+    async offers(calledFor, target, options = {}) {
+      const called = new Set<string>(calledFor);
+      const fixes = FIXES.filter(
+        (fix) => called.has(fix.id) && missingFields(fix.id, target).length === 0,
+      ).map((fix) => fix.id);
+      if (fixes.length === 0) return [];
+      let remediator: Remediator;
+      try {
+        remediator = deps.remediatorFor(target.region, options.counter ? { counter: options.counter } : {});
+      } catch (err) {
+        deps.logger.warn({ err }, 'could not build the remediator: confirm dialogs use generic text');
+        return fixes.map((fix) => ({ fix, plan: null }));
+      }
+      const offers = await Promise.all(
+        fixes.map(async (fix): Promise<FixOffer | null> => {
+          try {
+            const plan: FixPlan | null | undefined = await withTimeout(
+              remediator.plan(fix, target),
+              deps.planTimeoutMs,
+            );
+            // A plan of null means the fix does not apply to the current state: no offer.
+            return plan ? { fix, plan } : null;
+          } catch (err) {
+            deps.logger.warn({ err, fix }, 'could not plan a fix: its confirm dialog uses generic text');
+            return { fix, plan: null };
+          }
+        }),
+      );
+      return offers.filter((offer): offer is FixOffer => offer !== null);
+    },
+
+    claimRequest(requestId) {
+      return deps.store.acquireLock(`click:${requestId}`, REQUEST_MEMORY_MS);
+    },
+
+    async run({ fix, target, accountId, actor }) {
+      const missing = missingFields(fix, target);
+      if (missing.length > 0) return { status: 'invalid', fix, missing };
+      if (!deps.allowedUsers.has(actor.userId)) return { status: 'not_allowed', fix };
+      const lockKey = fixLockKey(fix, target, accountId);
+      if (!(await deps.store.acquireLock(lockKey, deps.lockTtlMs)))
+        return { status: 'in_flight', fix, lockKey };
+      const noteKey = `applied:${lockKey}`;
+      const justApplied = (applied: AppliedNote): FixOutcome => ({
+        status: 'just_applied',
+        fix,
+        lockKey,
+        applied,
+        windowMs: deps.justAppliedWindowMs,
+      });
+      try {
+        // Read under the lock: a request that waited for the lock sees the note the holder wrote before releasing.
+        const recent = parseAppliedNote(await deps.store.readNote(noteKey));
+        // Nothing in AWS tells a needed change from a repeated one: within the window, do not make it again.
+        if (recent && !fixById(fix).detectsAlreadyDone) return justApplied(recent);
+        // apply() re-reads the state: a fix that is still needed (e.g. logging turned off again) is applied.
+        deps.logger.info({ fix, target, userId: actor.userId }, 'applying fix');
+        const result = await deps.remediatorFor(target.region).apply(fix, target, actor);
+        switch (result.outcome) {
+          case 'applied': {
+            const note: AppliedNote = { at: deps.now(), by: actor.userId };
+            await deps.store.saveNote(noteKey, JSON.stringify(note), deps.justAppliedWindowMs);
+            return { status: 'done', fix, result };
+          }
+          case 'already-done':
+            return recent ? justApplied(recent) : { status: 'done', fix, result };
+          case 'precheck-failed':
+          case 'aws-error':
+            return { status: 'failed', fix, result };
+        }
+      } finally {
+        await deps.store.releaseLock(lockKey);
+      }
+    },
+  };
+}

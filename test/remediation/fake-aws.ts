@@ -1,0 +1,150 @@
+// An in-memory AWS behind the remediation ports, shared by the fix tests: each fix's logic is tested without any
+// HTTP mock (the wire shapes are in test/aws/remediation-gateway.test.ts).
+
+import type { StageInfo, VpcEndpointInfo } from '../../src/diagnosis/facts.js';
+import {
+  RemediationCallError,
+  type RemediationPorts,
+  type RemediationReader,
+  type RemediationWriter,
+  type RestApiListing,
+  type V2ApiSummary,
+} from '../../src/remediation/ports.js';
+import type { Actor, FixTarget } from '../../src/remediation/types.js';
+
+export interface FakeAws {
+  cloudwatchRoleArn: string | null;
+  stages: Record<string, StageInfo>;
+  endpoints: VpcEndpointInfo[];
+  vpcAttributes: Record<string, { enableDnsSupport: boolean; enableDnsHostnames: boolean }>;
+  restApis: RestApiListing[];
+  v2Apis: V2ApiSummary[];
+  failures: Partial<Record<keyof RemediationReader | keyof RemediationWriter, RemediationCallError>>;
+}
+
+export interface WriteLog {
+  calls: string[];
+  actors: Actor[];
+}
+
+export function fakePorts(aws: FakeAws): RemediationPorts & { log: WriteLog } {
+  const log: WriteLog = { calls: [], actors: [] };
+  const fail = (method: keyof RemediationReader | keyof RemediationWriter) => {
+    const failure = aws.failures[method];
+    if (failure) throw failure;
+  };
+  const reader: RemediationReader = {
+    async getAccount() {
+      fail('getAccount');
+      return { cloudwatchRoleArn: aws.cloudwatchRoleArn };
+    },
+    async getStage(apiId, stageName) {
+      fail('getStage');
+      const stage = aws.stages[stageName];
+      if (!stage)
+        throw new RemediationCallError(
+          'not-found',
+          'GetStage',
+          `API ${apiId} has no stage ${stageName}.`,
+          'r',
+        );
+      return stage;
+    },
+    async getRestApis() {
+      fail('getRestApis');
+      return aws.restApis;
+    },
+    async getV2Apis() {
+      fail('getV2Apis');
+      return aws.v2Apis;
+    },
+    async getVpcEndpoint(vpceId) {
+      fail('getVpcEndpoint');
+      return aws.endpoints.find((endpoint) => endpoint.id === vpceId) ?? null;
+    },
+    async listVpcEndpoints(vpcId) {
+      fail('listVpcEndpoints');
+      return aws.endpoints.filter((endpoint) => endpoint.vpcId === vpcId);
+    },
+    async describeVpcAttribute(vpcId, attribute) {
+      fail('describeVpcAttribute');
+      return aws.vpcAttributes[vpcId]?.[attribute] ?? false;
+    },
+  };
+  return {
+    log,
+    reader: () => reader,
+    writer(_region, actor) {
+      log.actors.push(actor);
+      return {
+        async enableExecutionLogging(apiId, stageName) {
+          fail('enableExecutionLogging');
+          log.calls.push(`UpdateStage ${apiId} ${stageName}`);
+          return { requestId: 'req-update' };
+        },
+        async enablePrivateDns(vpceId) {
+          fail('enablePrivateDns');
+          log.calls.push(`ModifyVpcEndpoint ${vpceId}`);
+          return { requestId: 'req-modify' };
+        },
+        async createDeployment(apiId, stageName, description) {
+          fail('createDeployment');
+          log.calls.push(`CreateDeployment ${apiId} ${stageName} "${description}"`);
+          return { requestId: 'req-deploy', deploymentId: 'newdep' };
+        },
+      };
+    },
+  };
+}
+
+export function stage(overrides: Partial<StageInfo> = {}): StageInfo {
+  return {
+    stageName: 'prod',
+    deploymentId: 'olddep',
+    loggingLevel: 'OFF',
+    dataTraceEnabled: false,
+    metricsEnabled: false,
+    lastUpdatedDate: null,
+    accessLogDestinationArn: null,
+    ...overrides,
+  };
+}
+
+export function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
+  return {
+    id: 'vpce-0aaa',
+    vpcId: 'vpc-1',
+    serviceName: 'com.amazonaws.us-east-1.execute-api',
+    type: 'Interface',
+    state: 'available',
+    privateDnsEnabled: false,
+    ownerId: '123456789012',
+    subnetIds: ['subnet-1'],
+    securityGroupIds: ['sg-1'],
+    networkInterfaceIds: [],
+    policyDocument: null,
+    dnsNames: [],
+    ...overrides,
+  };
+}
+
+export function healthyAws(overrides: Partial<FakeAws> = {}): FakeAws {
+  return {
+    cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/apigw-logs',
+    stages: { prod: stage() },
+    endpoints: [endpoint()],
+    vpcAttributes: { 'vpc-1': { enableDnsSupport: true, enableDnsHostnames: true } },
+    restApis: [],
+    v2Apis: [],
+    failures: {},
+    ...overrides,
+  };
+}
+
+export const target: FixTarget = {
+  apiId: 'a1b2c3d4e5',
+  region: 'us-east-1',
+  stage: 'prod',
+  vpceId: 'vpce-0aaa',
+};
+export const actor: Actor = { userId: 'U012ABCDEF', userName: 'dana' };
