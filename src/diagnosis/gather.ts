@@ -29,6 +29,12 @@ import type {
   VpcEndpointInfo,
 } from './facts.js';
 import { fetched } from './fetched.js';
+import {
+  endpointsInUse,
+  isExecuteApiInterface,
+  servesRegion,
+  usesPrivateDnsName,
+} from './model/endpoints.js';
 import { parsePolicy } from './policy/index.js';
 import type { PolicyStatement } from './policy/types.js';
 import type { AwsPorts } from './ports.js';
@@ -55,14 +61,6 @@ export const DEFAULT_REQUEST_LOG_RETRY_DELAYS_MS = [3_000, 5_000] as const;
 export const CLOUDTRAIL_LOOKBACK_MS = 89 * 24 * 60 * 60 * 1000;
 
 export { logGroupName };
-
-export function isExecuteApiInterface(endpoint: VpcEndpointInfo): boolean {
-  return endpoint.serviceName.endsWith('.execute-api') && endpoint.type.toLowerCase() === 'interface';
-}
-
-export function isInRegion(endpoint: VpcEndpointInfo, region: string): boolean {
-  return endpoint.serviceName === `com.amazonaws.${region}.execute-api`;
-}
 
 /** The stage to diagnose: the one asked for, else the only one. */
 export function chooseStage(request: DiagnosisRequest, stages: Fetched<StageInfo[]>): StageInfo | null {
@@ -96,31 +94,6 @@ export function idsNamedInPolicy(policy: string | null): { vpceIds: string[]; vp
     }
   }
   return { vpceIds: [...vpceIds], vpcIds: [...vpcIds] };
-}
-
-/**
- * The endpoints a caller in this VPC goes through: the one it named (--vpce or the URL's), else — for the
- * private-DNS name — the one whose private DNS answers for that name. Judging every endpoint of the VPC would make
- * an unused, broken endpoint the primary cause.
- */
-export function endpointsInUse(
-  request: DiagnosisRequest,
-  vpcEndpoints: VpcEndpointInfo[],
-  region: string,
-): VpcEndpointInfo[] {
-  const named = vpcEndpoints.find((e) => e.id === request.vpceId);
-  if (named) return [named, ...vpcEndpoints.filter((e) => e !== named && !isInRegion(e, region))];
-  const usesPrivateName = usesPrivateDnsName(request);
-  const privateDns = vpcEndpoints.filter((e) => isInRegion(e, region) && e.privateDnsEnabled);
-  if (usesPrivateName && privateDns.length > 0) {
-    return [...privateDns, ...vpcEndpoints.filter((e) => !isInRegion(e, region))];
-  }
-  return vpcEndpoints;
-}
-
-/** The default hostname, given or implied (no URL): the only form whose resolution depends on the VPC's DNS. */
-export function usesPrivateDnsName(request: DiagnosisRequest): boolean {
-  return request.urlForm === 'private-dns' || request.urlForm === 'none';
 }
 
 /** The chosen stage, when the API is a private one: the only case the deployment check judges. */
@@ -251,7 +224,7 @@ export async function gatherFacts(
   // uses comes from DescribeVpcs. Only the private-DNS name goes through the VPC's DNS servers, and the probe's
   // live answer supersedes the configuration (and keeps a one-endpoint API within 15 calls).
   const dhcpOptionsP =
-    usesPrivateDnsName(request) && !request.probe ? fetched(() => ec2.describeDhcpOptions()) : null;
+    usesPrivateDnsName(request.urlForm) && !request.probe ? fetched(() => ec2.describeDhcpOptions()) : null;
   // LookupEvents is slow and needs only the API id: it starts now, and is kept only for a private API with a stage.
   const updatesP = fetched(() =>
     cloudTrail.restApiUpdates(request.apiId, endTime - CLOUDTRAIL_LOOKBACK_MS, endTime),
@@ -292,7 +265,7 @@ export async function gatherFacts(
       region,
     ),
   }));
-  const callerEndpoints = callerEntries.flatMap((c) => c.endpoints.filter((e) => isInRegion(e, region)));
+  const callerEndpoints = callerEntries.flatMap((c) => c.endpoints.filter((e) => servesRegion(e, region)));
   const vpcIds = callerEntries.map((c) => c.vpcId);
   const endpointGroupIds = callerEndpoints.flatMap((e) => e.securityGroupIds);
   const groupIds = [...new Set([...endpointGroupIds, ...request.callerSecurityGroupIds])];
@@ -335,7 +308,7 @@ export async function gatherFacts(
         region,
         candidates: callerEntries.map((entry) => ({
           vpcId: entry.vpcId,
-          endpoints: entry.endpoints.filter((e) => isInRegion(e, region)),
+          endpoints: entry.endpoints.filter((e) => servesRegion(e, region)),
         })),
         endpointInterfaces: readInterfaces,
         stageName: stagesP.then((stages) => chooseStage(request, stages)?.stageName ?? request.stage),

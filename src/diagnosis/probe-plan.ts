@@ -4,6 +4,7 @@
 
 import type { ProbeInput, ProbeName, ProbeUrlForm, ProbeUrlRequest } from '../probe/schema.js';
 import type { VpcEndpointInfo } from './facts.js';
+import { privateDnsHostname, vpceAliasHostname } from './model/endpoints.js';
 import { endpointDnsName } from './net/hostname.js';
 import type { UrlForm } from './types.js';
 
@@ -19,22 +20,18 @@ export interface ProbePlanContext {
   budgetMs: number;
 }
 
-export function privateDnsName(apiId: string, region: string): string {
-  return `${apiId}.execute-api.${region}.amazonaws.com`;
-}
-
-export function aliasName(apiId: string, vpceId: string, region: string): string {
-  return `${apiId}-${vpceId}.execute-api.${region}.amazonaws.com`;
-}
-
 export function buildProbeInput(context: ProbePlanContext): ProbeInput {
   const { apiId, region } = context;
   const userUrl = context.url === null ? null : safeUrl(context.url);
   const path = userUrl?.pathname ?? (context.stage ? `/${context.stage}/` : '/');
 
-  const names: ProbeName[] = [{ name: privateDnsName(apiId, region), role: 'private-dns' }];
+  const names: ProbeName[] = [{ name: privateDnsHostname(apiId, region), role: 'private-dns' }];
   for (const endpoint of context.endpoints) {
-    names.push({ name: aliasName(apiId, endpoint.id, region), role: 'vpce-alias', vpceId: endpoint.id });
+    names.push({
+      name: vpceAliasHostname(apiId, endpoint.id, region),
+      role: 'vpce-alias',
+      vpceId: endpoint.id,
+    });
     const own = endpointDnsName(endpoint, region);
     if (own) names.push({ name: own, role: 'endpoint', vpceId: endpoint.id });
   }
@@ -42,8 +39,8 @@ export function buildProbeInput(context: ProbePlanContext): ProbeInput {
   const userHost = userUrl?.hostname.toLowerCase() ?? null;
   const firstEndpoint = context.endpoints[0];
   const hostFor: Record<ProbeUrlForm, string | null> = {
-    'private-dns': privateDnsName(apiId, region),
-    'vpce-alias': firstEndpoint ? aliasName(apiId, firstEndpoint.id, region) : null,
+    'private-dns': privateDnsHostname(apiId, region),
+    'vpce-alias': firstEndpoint ? vpceAliasHostname(apiId, firstEndpoint.id, region) : null,
     'vpce-hostname': firstEndpoint ? endpointDnsName(firstEndpoint, region) : null,
   };
   // The caller's own URL replaces the guessed one for its form: it may name another endpoint.

@@ -43,7 +43,19 @@ export interface Finding {
   severity: Severity;
   check: CheckId;
   title: string;
+  /**
+   * Everything the finding says, in reading order: cause, explanation, fix, caveat (spec §3). The typed parts
+   * below come from the same text; renderers choose among them and never cut sentences out of `detail`.
+   */
   detail: string;
+  /** What is wrong, in one sentence that stands on its own. */
+  cause: string;
+  /** What to do, in whole instruction sentences; null when there is nothing for the user to do. */
+  fix: string | null;
+  /** A shorter instruction for places with little room (the channel message), when `fix` is long. */
+  shortFix?: string;
+  /** The ids of the resources the finding is about (API, stage, VPC endpoint, security group, rule…). */
+  resources: string[];
   evidence: Evidence;
   remediations: RemediationId[];
 }

@@ -35,6 +35,9 @@ function slimRun(run: ThreadRun): ThreadRun {
         ...finding,
         title: cut(finding.title),
         detail: cut(finding.detail),
+        cause: cut(finding.cause),
+        fix: finding.fix === null ? null : cut(finding.fix),
+        ...(finding.shortFix === undefined ? {} : { shortFix: cut(finding.shortFix) }),
         evidence: { omitted: 'too large to keep for the next run' },
       })),
       checks: run.report.checks.map((check) =>

@@ -36,7 +36,12 @@ const broken = buildReport({
         findings: [
           finding(
             'POLICY_DENIES_VPCE',
-            'Statement 1 (Deny, StringNotEquals aws:SourceVpce vpce-0ffffffffffffffff) denies vpce-0a1b2c3d4e5f60718. Add the endpoint to the condition, then redeploy the stage: a saved policy does nothing until deployed.',
+            {
+              cause:
+                'Statement 1 (Deny, StringNotEquals aws:SourceVpce vpce-0ffffffffffffffff) denies vpce-0a1b2c3d4e5f60718.',
+              fix: 'Add the endpoint to the condition, then redeploy the stage: a saved policy does nothing until deployed.',
+              resources: ['vpce-0a1b2c3d4e5f60718'],
+            },
             {},
           ),
         ],
@@ -47,7 +52,13 @@ const broken = buildReport({
       durationMs: 30,
       outcome: {
         status: 'warn',
-        findings: [finding('EXECUTION_LOGGING_DISABLED', 'Stage prod logs nothing.', {})],
+        findings: [
+          finding(
+            'EXECUTION_LOGGING_DISABLED',
+            { cause: 'Stage prod logs nothing.', fix: 'Turn it on.', resources: [] },
+            {},
+          ),
+        ],
       },
     },
     {
@@ -113,9 +124,13 @@ describe('copyable text in the terminal', () => {
   });
 
   it('prints the POLICY_DENIES_VPCE fix with the commands whole', () => {
-    const detail =
-      'Edit Statement[1] of the resource policy: add `vpce-0a1b2c3d4e5f60718` to its `aws:SourceVpce` values in its condition. ' +
-      'Then redeploy the stage, or run `aws apigateway create-deployment --rest-api-id a1b2c3d4e5 --region us-east-1 --stage-name prod`: saving the policy alone changes nothing.';
+    const findingText = {
+      cause: 'The resource policy denies the caller.',
+      fix:
+        'Edit Statement[1] of the resource policy: add `vpce-0a1b2c3d4e5f60718` to its `aws:SourceVpce` values in its condition. ' +
+        'Then redeploy the stage, or run `aws apigateway create-deployment --rest-api-id a1b2c3d4e5 --region us-east-1 --stage-name prod`: saving the policy alone changes nothing.',
+      resources: [],
+    };
     const report = buildReport({
       target,
       durationMs: 1,
@@ -133,7 +148,7 @@ describe('copyable text in the terminal', () => {
         {
           id: 'resource-policy',
           durationMs: 1,
-          outcome: { status: 'fail', findings: [finding('POLICY_DENIES_VPCE', detail, {})] },
+          outcome: { status: 'fail', findings: [finding('POLICY_DENIES_VPCE', findingText, {})] },
         },
       ],
     });

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { FindingCode } from '../../src/diagnosis/catalogue.js';
-import { finding } from '../../src/diagnosis/checks/check.js';
+import { finding, type TextFor } from '../../src/diagnosis/checks/check.js';
 import { CORROBORATION_RULES, corroborate } from '../../src/diagnosis/corroboration.js';
 import { buildReport, type RanCheck } from '../../src/diagnosis/report.js';
 import type { Finding, Severity, Target } from '../../src/diagnosis/types.js';
 
-const silence = () => finding('NO_REQUESTS_REACHED_API', 'no log event', { logGroup: 'g' });
+const silence = () =>
+  finding(
+    'NO_REQUESTS_REACHED_API',
+    { cause: 'no log event', fix: 'Look.', resources: [] },
+    { logGroup: 'g' },
+  );
 const at = (code: FindingCode, severity: Severity) =>
-  finding(code, `${code} detail.`, { id: 1 }, { severity });
+  finding(
+    code,
+    { cause: `${code} detail.`, fix: null, resources: [] } as TextFor<typeof code>,
+    { id: 1 },
+    { severity },
+  );
 
 describe('corroborate', () => {
   it.each<[string, Finding[], FindingCode, Severity, FindingCode[] | undefined]>([

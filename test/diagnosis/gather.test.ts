@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AwsCallError } from '../../src/diagnosis/facts.js';
-import {
-  endpointsInUse,
-  gatherFacts,
-  idsNamedInPolicy,
-  selectCallerVpcs,
-} from '../../src/diagnosis/gather.js';
+import { gatherFacts, idsNamedInPolicy, selectCallerVpcs } from '../../src/diagnosis/gather.js';
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
 import { httpStep, probeOutput } from '../probe/probe-output-fixtures.js';
 import { diagnosisRequest, privateDomain } from './checks/facts-builder.js';
@@ -300,25 +295,6 @@ describe('selectCallerVpcs', () => {
       { vpceId: 'vpce-099999999999999aa', source: 'vpce-flag' },
     ]);
     expect(selection.callerVpcs.size).toBe(0);
-  });
-});
-
-describe('endpointsInUse', () => {
-  const plain = endpoint({ id: 'vpce-0aaaaaaaaaaaaaaa1', privateDnsEnabled: false, state: 'failed' });
-  const withDns = endpoint({ id: 'vpce-0bbbbbbbbbbbbbbb2', privateDnsEnabled: true });
-
-  it('judges only the endpoint the caller named', () => {
-    expect(endpointsInUse(request({ vpceId: plain.id }), [plain, withDns], 'us-east-1')).toEqual([plain]);
-  });
-
-  it('judges the private-DNS endpoint for a caller of the private name, not an unused broken one', () => {
-    expect(endpointsInUse(request({ urlForm: 'private-dns' }), [plain, withDns], 'us-east-1')).toEqual([
-      withDns,
-    ]);
-  });
-
-  it('judges every endpoint when none answers the private name', () => {
-    expect(endpointsInUse(request(), [plain], 'us-east-1')).toEqual([plain]);
   });
 });
 

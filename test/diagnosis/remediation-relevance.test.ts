@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { FindingCode } from '../../src/diagnosis/catalogue.js';
-import { finding } from '../../src/diagnosis/checks/check.js';
+import { finding, type TextFor } from '../../src/diagnosis/checks/check.js';
 import { relevantRemediations } from '../../src/diagnosis/remediation-relevance.js';
 import type { RemediationId, Severity } from '../../src/diagnosis/types.js';
 
 const at = (code: FindingCode, severity?: Severity) =>
-  finding(code, `${code}.`, {}, severity ? { severity } : {});
+  finding(
+    code,
+    { cause: `${code}.`, fix: null, resources: [] } as TextFor<typeof code>,
+    {},
+    severity ? { severity } : {},
+  );
 
 describe('relevantRemediations: Redeploy stage only when redeploying changes the outcome', () => {
   it.each<[string, [FindingCode, Severity?][], Partial<Record<FindingCode, RemediationId[]>>]>([

@@ -3,6 +3,8 @@ import { finding } from '../../src/diagnosis/checks/check.js';
 import { buildReport, type RanCheck } from '../../src/diagnosis/report.js';
 import type { Target } from '../../src/diagnosis/types.js';
 
+const text = (cause: string) => ({ cause, fix: 'Fix it.', resources: [] });
+
 const target: Target = {
   apiId: 'a1b2c3d4e5',
   region: 'us-east-1',
@@ -43,12 +45,12 @@ describe('buildReport', () => {
     const r = report([
       {
         id: 'resource-policy',
-        outcome: { status: 'fail', findings: [finding('POLICY_DENIES_VPCE', 'denied', {})] },
+        outcome: { status: 'fail', findings: [finding('POLICY_DENIES_VPCE', text('denied'), {})] },
         durationMs: 1,
       },
       {
         id: 'security-groups',
-        outcome: { status: 'fail', findings: [finding('SG_ENDPOINT_NO_INGRESS_443', 'no 443', {})] },
+        outcome: { status: 'fail', findings: [finding('SG_ENDPOINT_NO_INGRESS_443', text('no 443'), {})] },
         durationMs: 1,
       },
     ]);
@@ -61,7 +63,7 @@ describe('buildReport', () => {
     const r = report([
       {
         id: 'logging-config',
-        outcome: { status: 'warn', findings: [finding('EXECUTION_LOGGING_DISABLED', 'off', {})] },
+        outcome: { status: 'warn', findings: [finding('EXECUTION_LOGGING_DISABLED', text('off'), {})] },
         durationMs: 1,
       },
     ]);
@@ -91,7 +93,7 @@ describe('buildReport', () => {
 
   it('reports one AWS_PERMISSION_MISSING per denied action, naming every check it starved', () => {
     const denied = (check: RanCheck['id']) =>
-      finding('AWS_PERMISSION_MISSING', 'denied', { action: 'ec2:DescribeVpcEndpoints' }, { check });
+      finding('AWS_PERMISSION_MISSING', text('denied'), { action: 'ec2:DescribeVpcEndpoints' }, { check });
     const r = report([
       { id: 'vpc-endpoint', outcome: { status: 'error', findings: [denied('vpc-endpoint')] }, durationMs: 1 },
       {

@@ -14,14 +14,26 @@ import type {
 export const API_ID = 'a1b2c3d4e5';
 export const VPCE_ID = 'vpce-0abc1234def567890';
 
-export function finding(code: FindingCode, evidence: Evidence = {}, detail = `Detail of ${code}.`): Finding {
+/**
+ * A finding whose cause is `detail` and whose fix is `fix` (none by default); the detail is both, as the
+ * engine's builder writes it.
+ */
+export function finding(
+  code: FindingCode,
+  evidence: Evidence = {},
+  detail = `Detail of ${code}.`,
+  fix: string | null = null,
+): Finding {
   const entry = CATALOGUE[code];
   return {
     code,
     severity: entry.severity,
     check: entry.check,
     title: entry.title,
-    detail,
+    detail: fix ? `${detail} ${fix}` : detail,
+    cause: detail,
+    fix,
+    resources: [],
     evidence,
     remediations: [...entry.remediations],
   };

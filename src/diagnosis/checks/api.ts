@@ -12,8 +12,13 @@ export const apiCheck: Check = {
       if (restApi.error.kind !== 'not-found') return couldNotRun('api', `REST API ${apiId}`, restApi.error);
       const found = finding(
         'API_NOT_FOUND',
-        `GetRestApi found no REST API ${apiId} in ${region}. Check the id, or re-run with --region <region> ` +
-          'if the API lives in another region (an invoke URL names its region).',
+        {
+          cause: `GetRestApi found no REST API ${apiId} in ${region}.`,
+          fix:
+            'Check the id, or re-run with --region <region> if the API lives in another region (an invoke URL ' +
+            'names its region).',
+          resources: [apiId],
+        },
         { apiId, region },
       );
       return { status: statusFor([found]), findings: [found] };
@@ -22,8 +27,13 @@ export const apiCheck: Check = {
     const types = restApi.value.endpointTypes;
     const info = finding(
       'API_NOT_PRIVATE',
-      `REST API ${apiId} in ${region} has endpoint type ${types.join(', ') || '(none)'}, not PRIVATE: the ` +
-        'private-API checks (endpoint, policy, security groups) do not apply; only private-DNS shadowing does.',
+      {
+        cause:
+          `REST API ${apiId} in ${region} has endpoint type ${types.join(', ') || '(none)'}, not PRIVATE: the ` +
+          'private-API checks (endpoint, policy, security groups) do not apply; only private-DNS shadowing does.',
+        fix: null,
+        resources: [apiId],
+      },
       { apiId, region, endpointTypes: types },
     );
     return { status: statusFor([info]), findings: [info] };

@@ -64,10 +64,15 @@ function notFound(facts: Facts, custom: CustomDomainFacts): CheckOutcome {
       : '';
   const found = finding(
     'DOMAIN_NOT_FOUND',
-    `This account has no PRIVATE custom domain name ${custom.name} in ${facts.region}.${publicNote} Check the ` +
-      'name and region, or — if another account owns the domain and shared it through AWS RAM — diagnose from ' +
-      'that account. Create one with aws apigateway create-domain-name --domain-name ' +
-      `${custom.name} --endpoint-configuration types=PRIVATE --certificate-arn <acm-arn> --policy file://policy.json.`,
+    {
+      cause: `This account has no PRIVATE custom domain name ${custom.name} in ${facts.region}.`,
+      explanation: publicNote.trim(),
+      fix:
+        'Check the name and region, or — if another account owns the domain and shared it through AWS RAM — ' +
+        'diagnose from that account. Create one with aws apigateway create-domain-name --domain-name ' +
+        `${custom.name} --endpoint-configuration types=PRIVATE --certificate-arn <acm-arn> --policy file://policy.json.`,
+      resources: [custom.name],
+    },
     {
       domainName: custom.name,
       region: facts.region,
@@ -85,18 +90,26 @@ function notFound(facts: Facts, custom: CustomDomainFacts): CheckOutcome {
 }
 
 function statusFindings(domain: DomainNameInfo): Finding[] {
+  const quoted = domain.statusMessage ? ` ("${domain.statusMessage}")` : '';
   const status = domain.status?.toUpperCase() ?? 'AVAILABLE';
   if (status === 'AVAILABLE') return [];
   const failed = status === 'FAILED';
   return [
     finding(
       'DOMAIN_STATUS_NOT_AVAILABLE',
-      `Custom domain ${domain.domainName} reports status ${status}` +
-        `${domain.statusMessage ? ` ("${domain.statusMessage}")` : ''}: ` +
-        (failed
-          ? 'it does not serve requests. Fix what the message names (certificate, ownership) and update the domain.'
-          : 'a change (certificate, security policy, access mode) is still being applied; wait until it is ' +
-            'AVAILABLE, then re-run.'),
+      failed
+        ? {
+            cause: `Custom domain ${domain.domainName} reports status ${status}${quoted}: it does not serve requests.`,
+            fix: 'Fix what the message names (certificate, ownership) and update the domain.',
+            resources: [domain.domainName],
+          }
+        : {
+            cause:
+              `Custom domain ${domain.domainName} reports status ${status}${quoted}: a change (certificate, ` +
+              'security policy, access mode) is still being applied.',
+            fix: 'Wait until it is AVAILABLE, then re-run.',
+            resources: [domain.domainName],
+          },
       {
         domainName: domain.domainName,
         domainNameStatus: status,
@@ -131,13 +144,20 @@ function associationFindings(
   return missing.map((caller) =>
     finding(
       'DOMAIN_ACCESS_ASSOCIATION_MISSING',
-      `Custom domain ${domain.domainName} has no domain name access association with ${caller.endpoint.id} ` +
-        `(VPC ${caller.vpcId}), so API Gateway refuses calls through that endpoint (403). It is associated with: ` +
-        `${sources(mine).join(', ') || 'no endpoint'}. Associate it: aws apigateway ` +
-        `create-domain-name-access-association --domain-name-arn ${domain.domainNameArn ?? '<domain-arn>'} ` +
-        `--access-association-source ${caller.endpoint.id} --access-association-source-type VPCE ` +
-        `--region ${facts.region} (from another account, the domain's managementPolicy must allow ` +
-        'apigateway:CreateAccessAssociation). A new association can take a few minutes before calls succeed.',
+      {
+        cause:
+          `Custom domain ${domain.domainName} has no domain name access association with ${caller.endpoint.id} ` +
+          `(VPC ${caller.vpcId}), so API Gateway refuses calls through that endpoint (403).`,
+        explanation: `It is associated with: ${sources(mine).join(', ') || 'no endpoint'}.`,
+        fix:
+          'Associate it: aws apigateway create-domain-name-access-association --domain-name-arn ' +
+          `${domain.domainNameArn ?? '<domain-arn>'} --access-association-source ${caller.endpoint.id} ` +
+          `--access-association-source-type VPCE --region ${facts.region} (from another account, the domain's ` +
+          'managementPolicy must allow apigateway:CreateAccessAssociation).',
+        shortFix: `Associate the domain with ${caller.endpoint.id} (a domain name access association of type VPCE).`,
+        caveat: 'A new association can take a few minutes before calls succeed.',
+        resources: [domain.domainName, caller.endpoint.id, caller.vpcId],
+      },
       {
         domainName: domain.domainName,
         domainNameArn: domain.domainNameArn,
@@ -222,11 +242,18 @@ function policyFinding(
 ): Finding {
   return finding(
     'DOMAIN_POLICY_DENIES_VPCE',
-    `The policy of custom domain ${domain.domainName} does not let ${vpceId} invoke it: ${why} ` +
-      `(execute-api:Invoke on ${resource}). Allow the endpoint in the domain's policy, e.g. a statement with ` +
-      `"Resource": "execute-api:/domainnames/*" and a StringEquals aws:SourceVpce condition naming ${vpceId} ` +
-      `(aws apigateway update-domain-name --domain-name ${domain.domainName} --domain-name-id ` +
-      `${domain.domainNameId ?? '<id>'} --patch-operations op=replace,path=/policy,value=… --region ${facts.region}).`,
+    {
+      cause:
+        `The policy of custom domain ${domain.domainName} does not let ${vpceId} invoke it: ${why} ` +
+        `(execute-api:Invoke on ${resource}).`,
+      fix:
+        'Allow the endpoint in the domain\'s policy, e.g. a statement with "Resource": ' +
+        `"execute-api:/domainnames/*" and a StringEquals aws:SourceVpce condition naming ${vpceId} ` +
+        `(aws apigateway update-domain-name --domain-name ${domain.domainName} --domain-name-id ` +
+        `${domain.domainNameId ?? '<id>'} --patch-operations op=replace,path=/policy,value=… --region ${facts.region}).`,
+      shortFix: `Allow ${vpceId} (aws:SourceVpce) in the custom domain's policy.`,
+      resources: [domain.domainName, vpceId],
+    },
     { domainName: domain.domainName, domainNameId: domain.domainNameId, vpceId, resource, statement },
   );
 }
@@ -243,9 +270,14 @@ function mappingFindings(
     ? [
         finding(
           'DOMAIN_ROUTING_RULES_NOT_READ',
-          `Custom domain ${domain.domainName} routes with ${mode}: routing rules (API Gateway v2 ListRoutingRules) ` +
-            'decide first and are not read by this tool, so which API and stage serve the URL is not confirmed' +
-            (mode === 'ROUTING_RULE_ONLY' ? '.' : '; base path mappings are judged as the fallback.'),
+          {
+            cause:
+              `Custom domain ${domain.domainName} routes with ${mode}: routing rules (API Gateway v2 ` +
+              'ListRoutingRules) decide first and are not read by this tool, so which API and stage serve the URL ' +
+              `is not confirmed${mode === 'ROUTING_RULE_ONLY' ? '.' : '; base path mappings are judged as the fallback.'}`,
+            fix: null,
+            resources: [domain.domainName],
+          },
           { domainName: domain.domainName, routingMode: mode },
         ),
       ]
@@ -278,11 +310,17 @@ function mappingFindings(
       ...rulesInfo,
       finding(
         'DOMAIN_PATH_NOT_MAPPED',
-        `Custom domain ${domain.domainName} has no base path mapping ${where}, so API Gateway answers the URL ` +
-          `403 Forbidden ("Missing Authentication Token"-like). Its mappings: ${mappings.map(describeMapping).join(', ') || 'none'}. ` +
-          `Map it: aws apigateway create-base-path-mapping --domain-name ${domain.domainName} --domain-name-id ` +
-          `${domain.domainNameId ?? '<id>'} --rest-api-id ${apiId} --stage ${stage ?? '<stage>'}` +
-          `${wanted && wanted !== ROOT_MAPPING ? ` --base-path ${wanted}` : ''} --region ${facts.region}.`,
+        {
+          cause:
+            `Custom domain ${domain.domainName} has no base path mapping ${where}, so API Gateway answers the ` +
+            'URL 403 Forbidden ("Missing Authentication Token"-like).',
+          explanation: `Its mappings: ${mappings.map(describeMapping).join(', ') || 'none'}.`,
+          fix:
+            `Map it: aws apigateway create-base-path-mapping --domain-name ${domain.domainName} --domain-name-id ` +
+            `${domain.domainNameId ?? '<id>'} --rest-api-id ${apiId} --stage ${stage ?? '<stage>'}` +
+            `${wanted && wanted !== ROOT_MAPPING ? ` --base-path ${wanted}` : ''} --region ${facts.region}.`,
+          resources: [domain.domainName, apiId, ...(stage ? [stage] : [])],
+        },
         evidence,
         { severity: rulesFirst ? 'warning' : 'error' },
       ),
@@ -298,9 +336,14 @@ function mappingFindings(
     ...rulesInfo,
     finding(
       'DOMAIN_MAPPING_MISMATCH',
-      `Base path ${mapping.basePath} of custom domain ${domain.domainName} maps to ${describeMapping(mapping)}, not to ` +
-        `${apiId}${stage ? `/${stage}` : ''}: calls through the domain reach ${otherApi ? 'another API' : 'another stage'}. ` +
-        'Diagnose that one (re-run with its --api-id and --stage), or change the mapping.',
+      {
+        cause:
+          `Base path ${mapping.basePath} of custom domain ${domain.domainName} maps to ${describeMapping(mapping)}, ` +
+          `not to ${apiId}${stage ? `/${stage}` : ''}: calls through the domain reach ` +
+          `${otherApi ? 'another API' : 'another stage'}.`,
+        fix: 'Diagnose that one (re-run with its --api-id and --stage), or change the mapping.',
+        resources: [domain.domainName, apiId, ...(mapping.restApiId ? [mapping.restApiId] : [])],
+      },
       { ...evidence, mappedApiId: mapping.restApiId, mappedStage: mapping.stage, diagnosedStage: stage },
       { severity: rulesFirst ? 'warning' : 'error' },
     ),

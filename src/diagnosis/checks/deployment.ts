@@ -6,7 +6,7 @@
 import type { DeploymentInfo, Facts, RestApiUpdate, RestApiUpdateHistory } from '../facts.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
-import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
+import { type Check, type CheckOutcome, couldNotRun, finding, statusFor, withCaveat } from './check.js';
 
 const POLICY_PATH = '/policy';
 /** The default-endpoint switch: like the policy, it takes effect only when the stage is redeployed. */
@@ -121,17 +121,17 @@ function policyFinding(
   const found = notDeployedFinding(facts, stageName, deployment, policyChanges);
   const latestChangeMs = Math.max(...policyChanges.map((u) => Date.parse(u.eventTime)));
   const seen = denialsSince(facts, latestChangeMs);
-  if (seen.length > 0) {
-    found.evidence.denialsSinceChange = seen;
-  } else {
-    // A stale deployment is a fact; that it is what callers hit is proven only by a denial after the change.
-    // Without one this is a warning: the older policy may well have let the caller in too.
-    found.severity = 'warning';
-    found.detail +=
-      ' No denial has been seen since the change (execution logs, in-VPC probe), so this may not be what callers ' +
-      'hit; if they get 403 while the saved policy allows them, it is.';
-  }
-  return found;
+  if (seen.length > 0) return { ...found, evidence: { ...found.evidence, denialsSinceChange: seen } };
+  // A stale deployment is a fact; that it is what callers hit is proven only by a denial after the change.
+  // Without one this is a warning: the older policy may well have let the caller in too.
+  return {
+    ...withCaveat(
+      found,
+      'No denial has been seen since the change (execution logs, in-VPC probe), so this may not be what callers ' +
+        'hit; if they get 403 while the saved policy allows them, it is.',
+    ),
+    severity: 'warning',
+  };
 }
 
 /**
@@ -152,11 +152,15 @@ function defaultEndpointFindings(
   return [
     finding(
       'DEFAULT_ENDPOINT_CHANGE_NOT_DEPLOYED',
-      `The default execute-api endpoint of ${api.id} was turned back on by ${latest.actorArn ?? 'an unknown caller'} ` +
-        `at ${latest.eventTime} (CloudTrail event ${latest.eventId}, UpdateRestApi on ${DISABLE_EXECUTE_API_PATH}), ` +
-        `after deployment ${deployment.id} of stage ${stageName} was created (${deployment.createdDate}): the ` +
-        'setting takes effect on deployment, so the stage still answers execute-api hostnames 403 Forbidden. ' +
-        `Redeploy the stage (create a deployment for ${stageName}).`,
+      {
+        cause:
+          `The default execute-api endpoint of ${api.id} was turned back on by ${latest.actorArn ?? 'an unknown caller'} ` +
+          `at ${latest.eventTime} (CloudTrail event ${latest.eventId}, UpdateRestApi on ${DISABLE_EXECUTE_API_PATH}), ` +
+          `after deployment ${deployment.id} of stage ${stageName} was created (${deployment.createdDate}): the ` +
+          'setting takes effect on deployment, so the stage still answers execute-api hostnames 403 Forbidden.',
+        fix: `Redeploy the stage (create a deployment for ${stageName}).`,
+        resources: [api.id, stageName, deployment.id],
+      },
       {
         apiId: api.id,
         stage: stageName,
@@ -209,12 +213,19 @@ function notDeployedFinding(
   const count = changes.length === 1 ? 'was changed' : `was changed ${changes.length} times`;
   return finding(
     'POLICY_NOT_DEPLOYED',
-    `The resource policy of ${facts.request.apiId} ${count} after deployment ${deployment.id} of stage ` +
-      `${stageName} was created (${deployment.createdDate}): the latest change was by ${who} at ` +
-      `${latest.eventTime} (CloudTrail event ${latest.eventId}, UpdateRestApi on ${POLICY_PATH}). API Gateway ` +
-      'enforces the policy of the deployment, so the stage still runs the older policy. Redeploy the stage ' +
-      `to make the saved policy live: \`aws apigateway create-deployment --rest-api-id ${facts.request.apiId} ` +
-      `--region ${facts.region} --stage-name ${stageName}\`.`,
+    {
+      cause:
+        `The resource policy of ${facts.request.apiId} ${count} after deployment ${deployment.id} of stage ` +
+        `${stageName} was created (${deployment.createdDate}): the latest change was by ${who} at ` +
+        `${latest.eventTime} (CloudTrail event ${latest.eventId}, UpdateRestApi on ${POLICY_PATH}).`,
+      explanation:
+        'API Gateway enforces the policy of the deployment, so the stage still runs the older policy.',
+      fix:
+        'Redeploy the stage to make the saved policy live: `aws apigateway create-deployment --rest-api-id ' +
+        `${facts.request.apiId} --region ${facts.region} --stage-name ${stageName}\`.`,
+      shortFix: `Redeploy stage ${stageName} to make the saved policy live.`,
+      resources: [facts.request.apiId, stageName, deployment.id],
+    },
     {
       apiId: facts.request.apiId,
       stage: stageName,

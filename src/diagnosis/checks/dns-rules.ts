@@ -5,16 +5,10 @@
 // private zone; a private hosted zone that wins answers from its own records, and NXDOMAIN when it has none.
 
 import type { CallerVpc, DnsLayer, Facts, HostedZoneRef, ResolverRuleInfo } from '../facts.js';
-import { privateDnsName } from '../probe-plan.js';
+import { executeApiDomain, inRegionExecuteApiEndpoints, privateDnsHostname } from '../model/endpoints.js';
 import type { Evidence, Finding, Severity } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
-import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
-
-/** The domain an execute-api endpoint's private DNS covers (its managed private hosted zone). */
-export function executeApiDomain(region: string): string {
-  return `execute-api.${region}.amazonaws.com`;
-}
 
 /** True when `name` is `domain` or below it; the root domain (``) matches every name. */
 export function domainMatches(domain: string, name: string): boolean {
@@ -76,7 +70,7 @@ export function callerHostname(facts: Facts): string {
       // fall through: the parser validated the URL, but never trust that here
     }
   }
-  return privateDnsName(facts.request.apiId, facts.region);
+  return privateDnsHostname(facts.request.apiId, facts.region);
 }
 
 export const dnsRulesCheck: Check = {
@@ -142,7 +136,7 @@ function judgeLayer(
   const endpointZone = privateDnsEndpoint ? executeApiDomain(facts.region) : null;
   const authority = authorityFor(name, rules, zones, endpointZone);
   const readNotes = truncationEvidence(layer);
-  const privateName = name === privateDnsName(facts.request.apiId, facts.region);
+  const privateName = name === privateDnsHostname(facts.request.apiId, facts.region);
 
   if (authority.kind === 'rule' && authority.rule.ruleType.toUpperCase() === 'FORWARD') {
     return {
@@ -195,20 +189,28 @@ function forwardFinding(
   const why =
     severity === 'error'
       ? `so ${name} never reaches the endpoint's private DNS zone (${domain}, less specific or equal) and the ` +
-        'target servers answer it from public DNS (public addresses → 403) or not at all. '
+        'target servers answer it from public DNS (public addresses → 403) or not at all.'
       : privateName
         ? 'This VPC has no execute-api endpoint with private DNS on, so those servers must answer it from the ' +
-          "endpoint's VPC (a Route 53 Resolver inbound endpoint there); the vpc-endpoint and private-dns checks say more. "
+          "endpoint's VPC (a Route 53 Resolver inbound endpoint there); the vpc-endpoint and private-dns checks say more."
         : 'The name the caller uses is a public record, which those servers can resolve; this matters only for the ' +
-          'private-DNS name. ';
+          'private-DNS name.';
   return finding(
     'DNS_RESOLVER_RULE_FORWARDS',
-    `Route 53 Resolver rule ${rule.id}${rule.name ? ` (${rule.name})` : ''}, associated with ${vpcId}, forwards ` +
-      `${rule.domainName || '. (every name)'} to ${targets}, ${why}` +
-      `Fix: create a SYSTEM rule for ${domain} and associate it with ${vpcId} (aws route53resolver ` +
-      `create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id …, then ` +
-      `associate-resolver-rule --vpc-id ${vpcId}); or have ${targets} forward ${domain} back to a Route 53 Resolver ` +
-      `inbound endpoint in the endpoint's VPC.`,
+    {
+      cause:
+        `Route 53 Resolver rule ${rule.id}${rule.name ? ` (${rule.name})` : ''}, associated with ${vpcId}, forwards ` +
+        `${rule.domainName || '. (every name)'} to ${targets}, ${why}`,
+      fix:
+        `Create a SYSTEM rule for ${domain} and associate it with ${vpcId} (aws route53resolver ` +
+        `create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id …, then ` +
+        `associate-resolver-rule --vpc-id ${vpcId}); or have ${targets} forward ${domain} back to a Route 53 ` +
+        "Resolver inbound endpoint in the endpoint's VPC.",
+      shortFix:
+        `Create a SYSTEM Resolver rule for ${domain} in ${vpcId}, or forward ${domain} back to a Resolver inbound ` +
+        "endpoint in the endpoint's VPC.",
+      resources: [rule.id, vpcId],
+    },
     {
       vpcId,
       name,
@@ -242,13 +244,24 @@ function zoneFinding(
   const shadowed = privateDnsEndpoint ? ` instead of the endpoint's private DNS (${domain})` : '';
   return finding(
     'DNS_PRIVATE_ZONE_SHADOWS',
-    `Private hosted zone ${zone.name} (${zone.id}), associated with ${vpcId}, answers ${name} in that VPC${shadowed}: ` +
-      'the VPC resolver looks only in that zone and returns NXDOMAIN when it has no record for the name. ' +
-      (intended
-        ? `Make sure it holds an alias (A/AAAA) for ${name} — or a wildcard *.${domain} — to the execute-api endpoint's ` +
-          'regional DNS name.'
-        : `Remove the zone's association with ${vpcId} (aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id ` +
-          `${zone.id} --vpc VPCRegion=${facts.region},VPCId=${vpcId}), or narrow the zone to the names it is meant for.`),
+    {
+      cause:
+        `Private hosted zone ${zone.name} (${zone.id}), associated with ${vpcId}, answers ${name} in that ` +
+        `VPC${shadowed}: the VPC resolver looks only in that zone and returns NXDOMAIN when it has no record for ` +
+        'the name.',
+      fix: intended
+        ? `Make sure it holds an alias (A/AAAA) for ${name} — or a wildcard *.${domain} — to the execute-api ` +
+          "endpoint's regional DNS name."
+        : `Remove the zone's association with ${vpcId} (aws route53 disassociate-vpc-from-hosted-zone ` +
+          `--hosted-zone-id ${zone.id} --vpc VPCRegion=${facts.region},VPCId=${vpcId}), or narrow the zone to the ` +
+          'names it is meant for.',
+      ...(intended
+        ? {}
+        : {
+            shortFix: `Remove the zone's association with ${vpcId}, or narrow the zone to the names it is meant for.`,
+          }),
+      resources: [zone.id, vpcId],
+    },
     {
       vpcId,
       name,

@@ -80,10 +80,16 @@ export const endpointPolicyCheck: Check = {
       findings.push(
         finding(
           'CUSTOM_VPCE_POLICY_AUTH_HEADER',
-          `Endpoint ${endpoint.id} (VPC ${vpcId}) has a custom endpoint policy, so API Gateway evaluates the ` +
-            "request's Authorization header as a SigV4 signature: callers that send a bearer token or JWT there get " +
-            '403 IncompleteSignatureException. Use a Lambda or Cognito authorizer with another header, or restore the ' +
-            'default full-access endpoint policy if it is not needed.',
+          {
+            cause:
+              `Endpoint ${endpoint.id} (VPC ${vpcId}) has a custom endpoint policy, so API Gateway evaluates the ` +
+              "request's Authorization header as a SigV4 signature: callers that send a bearer token or JWT there " +
+              'get 403 IncompleteSignatureException.',
+            fix:
+              'Use a Lambda or Cognito authorizer with another header, or restore the default full-access endpoint ' +
+              'policy if it is not needed.',
+            resources: [endpoint.id, vpcId],
+          },
           { vpcId, vpceId: endpoint.id, policy: doc.json },
         ),
       );
@@ -126,9 +132,15 @@ export const endpointPolicyCheck: Check = {
       findings.push(
         finding(
           'VPCE_POLICY_DENIES',
-          `The policy of endpoint ${endpoint.id} (VPC ${vpcId}) does not let an unsigned ${INVOKE} on ${resource} ` +
-            `through: ${why}. Add this API's ARN (arn:aws:execute-api:${facts.region}:*:${apiId}/*) to an Allow ` +
-            `statement of the endpoint policy; endpoint-policy changes apply without a redeploy.`,
+          {
+            cause:
+              `The policy of endpoint ${endpoint.id} (VPC ${vpcId}) does not let an unsigned ${INVOKE} on ` +
+              `${resource} through: ${why}.`,
+            fix:
+              `Add this API's ARN (arn:aws:execute-api:${facts.region}:*:${apiId}/*) to an Allow statement of the ` +
+              'endpoint policy; endpoint-policy changes apply without a redeploy.',
+            resources: [endpoint.id, vpcId, apiId],
+          },
           {
             vpcId,
             vpceId: endpoint.id,

@@ -4,7 +4,7 @@
 import type { FindingCode } from '../catalogue.js';
 import type { Facts, LogEvent, LogWindow } from '../facts.js';
 import type { Evidence, Finding } from '../types.js';
-import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
+import { type Check, type CheckOutcome, couldNotRun, finding, statusFor, withCaveat } from './check.js';
 
 const MAX_SAMPLE_CHARS = 500;
 
@@ -20,20 +20,31 @@ const PATTERNS: readonly [LogCode, string][] = [
   ['LOG_ANONYMOUS_NOT_AUTHORIZED', 'User: anonymous is not authorized to perform: execute-api:Invoke'],
 ];
 
-const DETAILS: Record<LogCode, string> = {
-  LOG_VPCE_POLICY_DENY:
-    "were refused because no VPC endpoint policy allows the call: the policy on the caller's execute-api " +
-    'endpoint does not allow execute-api:Invoke on this API. Widen the endpoint policy (the default full-access ' +
-    'policy is enough; the resource policy still decides who may call).',
-  LOG_EXPLICIT_DENY:
-    'were refused "with an explicit deny": a Deny statement of the deployed resource policy matched the caller ' +
-    '(for example StringNotEquals aws:SourceVpce naming another endpoint), or a Lambda authorizer denied. Fix ' +
-    'the policy, then redeploy the stage: saving a policy alone does not change what the API enforces.',
-  LOG_ANONYMOUS_NOT_AUTHORIZED:
-    'were refused with "User: anonymous is not authorized to perform: execute-api:Invoke": the deployed ' +
-    "resource policy does not allow the caller's VPC endpoint or VPC (implicit deny), or an AWS_IAM method was " +
-    'called unsigned. Allow the caller in the policy, then redeploy the stage: saving a policy alone does not ' +
-    'change what the API enforces.',
+/** What each log message means (after "N requests in the window") and what to do about it. */
+const DETAILS: Record<LogCode, { cause: string; fix: string }> = {
+  LOG_VPCE_POLICY_DENY: {
+    cause:
+      "were refused because no VPC endpoint policy allows the call: the policy on the caller's execute-api " +
+      'endpoint does not allow execute-api:Invoke on this API.',
+    fix:
+      'Widen the endpoint policy (the default full-access policy is enough; the resource policy still decides ' +
+      'who may call).',
+  },
+  LOG_EXPLICIT_DENY: {
+    cause:
+      'were refused "with an explicit deny": a Deny statement of the deployed resource policy matched the ' +
+      'caller (for example StringNotEquals aws:SourceVpce naming another endpoint), or a Lambda authorizer denied.',
+    fix: 'Fix the policy, then redeploy the stage: saving a policy alone does not change what the API enforces.',
+  },
+  LOG_ANONYMOUS_NOT_AUTHORIZED: {
+    cause:
+      'were refused with "User: anonymous is not authorized to perform: execute-api:Invoke": the deployed ' +
+      "resource policy does not allow the caller's VPC endpoint or VPC (implicit deny), or an AWS_IAM method " +
+      'was called unsigned.',
+    fix:
+      'Allow the caller in the policy, then redeploy the stage: saving a policy alone does not change what the ' +
+      'API enforces.',
+  },
 };
 
 export const executionLogsCheck: Check = {
@@ -68,11 +79,11 @@ export const executionLogsCheck: Check = {
           reason: `no execution log event in the window; the stage logs at ${facts.stage?.loggingLevel ?? 'an unknown level'}, where silence is normal`,
         };
       }
-      return { status: 'warn', findings: [noRequestsFinding(window)] };
+      return { status: 'warn', findings: [noRequestsFinding(window, stageResources(facts))] };
     }
     const deployedMs = currentDeploymentMs(facts);
     const findings = classify(window.events).map(([code, events]) =>
-      olderThanDeployment(logFinding(code, events, window), events, deployedMs, facts),
+      olderThanDeployment(logFinding(code, events, window, stageResources(facts)), events, deployedMs, facts),
     );
     if (findings.length === 0) {
       return {
@@ -103,12 +114,14 @@ function olderThanDeployment(
 ): Finding {
   if (deployedMs === null || events.some((e) => e.timestamp >= deployedMs)) return found;
   const deployment = facts.deployment?.ok ? facts.deployment.value : null;
+  const replaced = withCaveat(
+    found,
+    `Every one of these lines predates deployment ${deployment?.id ?? ''} of the stage (${iso(deployedMs)}), so ` +
+      'they show the configuration it replaced: call the API again to see whether it still fails.',
+  );
   return {
-    ...found,
+    ...replaced,
     severity: 'info',
-    detail:
-      `${found.detail} Every one of these lines predates deployment ${deployment?.id ?? ''} of the stage ` +
-      `(${iso(deployedMs)}), so they show the configuration it replaced: call the API again to see whether it still fails.`,
     evidence: {
       ...found.evidence,
       deploymentId: deployment?.id ?? null,
@@ -131,7 +144,13 @@ function classify(events: LogEvent[]): [LogCode, LogEvent[]][] {
   });
 }
 
-function logFinding(code: LogCode, events: LogEvent[], window: LogWindow): Finding {
+/** The API and stage whose logs were read. */
+function stageResources(facts: Facts): string[] {
+  const stage = facts.stage?.stageName ?? facts.request.stage;
+  return [facts.request.apiId, ...(stage ? [stage] : [])];
+}
+
+function logFinding(code: LogCode, events: LogEvent[], window: LogWindow, resources: string[]): Finding {
   const timestamps = events.map((e) => e.timestamp);
   // The latest line is the one most likely to reflect the current configuration.
   const latest = events.reduce((a, b) => (b.timestamp >= a.timestamp ? b : a));
@@ -144,20 +163,30 @@ function logFinding(code: LogCode, events: LogEvent[], window: LogWindow): Findi
     ...windowEvidence(window),
   };
   const subject = events.length === 1 ? '1 request in the window' : `${events.length} requests in the window`;
-  return finding(code, `${subject} ${DETAILS[code]}`, evidence);
+  return finding(
+    code,
+    { cause: `${subject} ${DETAILS[code].cause}`, fix: DETAILS[code].fix, resources },
+    evidence,
+  );
 }
 
-function noRequestsFinding(window: LogWindow): Finding {
+function noRequestsFinding(window: LogWindow, resources: string[]): Finding {
   const where = window.logGroupExists
     ? `No execution log event exists in ${window.logGroupName} between ${iso(window.startMs)} and ${iso(window.endMs)}.`
     : `The log group ${window.logGroupName} does not exist: no request has ever been logged for this stage.`;
   return finding(
     'NO_REQUESTS_REACHED_API',
-    `${where} The AWS Knowledge Center article on private API connections says: "If the API request doesn't produce any ` +
-      'CloudWatch log after logging is activated, the request didn\'t reach the endpoint." Check that the invoke URL uses the right ' +
-      "DNS name for the endpoint's private DNS setting, that the name resolves to the VPC endpoint's addresses, and " +
-      'that the security groups allow TCP 443. If the failing call happened before logging was turned on, call the ' +
-      'API again and re-run.',
+    {
+      cause: where,
+      explanation:
+        'The AWS Knowledge Center article on private API connections says: "If the API request doesn\'t produce ' +
+        'any CloudWatch log after logging is activated, the request didn\'t reach the endpoint."',
+      fix:
+        "Check that the invoke URL uses the right DNS name for the endpoint's private DNS setting, that the name " +
+        "resolves to the VPC endpoint's addresses, and that the security groups allow TCP 443.",
+      caveat: 'If the failing call happened before logging was turned on, call the API again and re-run.',
+      resources,
+    },
     { ...windowEvidence(window), logGroupExists: window.logGroupExists },
   );
 }

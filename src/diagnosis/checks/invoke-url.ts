@@ -1,5 +1,6 @@
 // Does the URL the caller uses name the API? The endpoint's own hostname does not: API Gateway needs a header.
 
+import { privateDnsHostname, vpceHostnamePattern } from '../model/endpoints.js';
 import { type Check, finding, statusFor } from './check.js';
 
 export const invokeUrlCheck: Check = {
@@ -7,14 +8,19 @@ export const invokeUrlCheck: Check = {
   run(facts) {
     if (facts.urlForm !== 'vpce-hostname') return { status: 'pass', findings: [] };
     const apiId = facts.request.apiId;
-    const url = facts.request.url ?? `https://vpce-….execute-api.${facts.region}.vpce.amazonaws.com/{stage}`;
-    const hostHeader = `Host: ${apiId}.execute-api.${facts.region}.amazonaws.com`;
+    const url = facts.request.url ?? `https://${vpceHostnamePattern(facts.region)}/{stage}`;
+    const hostHeader = `Host: ${privateDnsHostname(apiId, facts.region)}`;
     const apiIdHeader = `x-apigw-api-id: ${apiId}`;
     const found = finding(
       'VPCE_HOSTNAME_NEEDS_HEADER',
-      `${url} is the VPC endpoint's own hostname, which does not say which API to call: without a header API ` +
-        `Gateway answers 403 Forbidden. Send one of: curl -H '${hostHeader}' ${url} — or — ` +
-        `curl -H '${apiIdHeader}' ${url}`,
+      {
+        cause:
+          `${url} is the VPC endpoint's own hostname, which does not say which API to call: without a header API ` +
+          'Gateway answers 403 Forbidden.',
+        fix: `Send one of: curl -H '${hostHeader}' ${url} — or — curl -H '${apiIdHeader}' ${url}`,
+        shortFix: `Send a \`${hostHeader}\` or \`${apiIdHeader}\` header with the call.`,
+        resources: [apiId],
+      },
       { url, apiId, hostHeader, apiIdHeader },
     );
     return { status: statusFor([found]), findings: [found] };

@@ -23,11 +23,17 @@ export const loggingConfigCheck: Check = {
       findings.push(
         finding(
           'EXECUTION_LOGGING_DISABLED',
-          `Execution logging is OFF on stage ${stage.stageName}. Causes that only the execution logs show — the ` +
-            'resource policy rejecting the caller ("User: anonymous is not authorized…", "…with an explicit deny") ' +
-            'or the VPC endpoint policy ("no VPC endpoint policy allows…") — cannot be confirmed, and a request that ' +
-            'never reached the API cannot be told apart from one that was refused. The Enable logging fix sets the ' +
-            'log level to INFO for every method of the stage; no redeploy is needed. CloudWatch Logs charges apply.',
+          {
+            cause: `Execution logging is OFF on stage ${stage.stageName}.`,
+            explanation:
+              'Causes that only the execution logs show — the resource policy rejecting the caller ("User: ' +
+              'anonymous is not authorized…", "…with an explicit deny") or the VPC endpoint policy ("no VPC ' +
+              'endpoint policy allows…") — cannot be confirmed, and a request that never reached the API cannot ' +
+              'be told apart from one that was refused.',
+            fix: 'The Enable logging fix sets the log level to INFO for every method of the stage; no redeploy is needed.',
+            caveat: 'CloudWatch Logs charges apply.',
+            resources: [facts.request.apiId, stage.stageName],
+          },
           { apiId: facts.request.apiId, stage: stage.stageName, loggingLevel: stage.loggingLevel },
         ),
       );
@@ -47,10 +53,16 @@ export const loggingConfigCheck: Check = {
       findings.push(
         finding(
           'CLOUDWATCH_ROLE_MISSING',
-          `API Gateway has no CloudWatch Logs role (account setting cloudwatchRoleArn) in ${facts.region}. Until one ` +
-            'is set, enabling execution logging fails with "CloudWatch Logs role ARN must be set in account settings ' +
-            'to enable logging". The role is set per region and shared by every API of the account: a role trusted ' +
-            'by apigateway.amazonaws.com with the AmazonAPIGatewayPushToCloudWatchLogs policy.',
+          {
+            cause: `API Gateway has no CloudWatch Logs role (account setting cloudwatchRoleArn) in ${facts.region}.`,
+            explanation:
+              'Until one is set, enabling execution logging fails with "CloudWatch Logs role ARN must be set in ' +
+              'account settings to enable logging".',
+            fix:
+              'The role is set per region and shared by every API of the account: a role trusted by ' +
+              'apigateway.amazonaws.com with the AmazonAPIGatewayPushToCloudWatchLogs policy.',
+            resources: [facts.region],
+          },
           { region: facts.region, cloudwatchRoleArn: null },
         ),
       );

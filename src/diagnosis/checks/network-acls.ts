@@ -62,7 +62,7 @@ function matchesTcpPort(entry: NetworkAclEntry, port: number): boolean {
 
 export const networkAclsCheck: Check = {
   id: 'network-acls',
-  needs: ['endpoints'],
+  needs: ['endpoints', 'networkAcls'],
   run(facts) {
     const read = privateApiOrOutcome(facts);
     if ('outcome' in read) return read.outcome;
@@ -166,9 +166,14 @@ function blocked(
       : `Add an outbound allow for TCP 1024-65535 to ${callerCidr} numbered below ${rule.ruleNumber} (NACLs are stateless).`;
   return finding(
     'NACL_BLOCKS_443',
-    `Network ACL ${acl.id} on subnet ${subnetIds.join(', ')} of endpoint ${endpoint.id} denies ${what}: ` +
-      `rule ${describeRule(rule)} decides first, so TCP 443 connections from there would time out (a network ACL ` +
-      `drops silently; traffic inside the endpoint's own subnet is not filtered). ${fix}`,
+    {
+      cause:
+        `Network ACL ${acl.id} on subnet ${subnetIds.join(', ')} of endpoint ${endpoint.id} denies ${what}: ` +
+        `rule ${describeRule(rule)} decides first, so TCP 443 connections from there would time out (a network ` +
+        "ACL drops silently; traffic inside the endpoint's own subnet is not filtered).",
+      fix,
+      resources: [acl.id, endpoint.id, ...subnetIds],
+    },
     {
       aclId: acl.id,
       subnetIds,

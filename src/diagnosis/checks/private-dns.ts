@@ -3,12 +3,18 @@
 // captures its hostname and answers 403.
 
 import type { CallerVpc, Facts, RestApiInfo, VpcEndpointInfo } from '../facts.js';
+import {
+  executeApiDomain,
+  inRegionExecuteApiEndpoints,
+  privateDnsHostname,
+  usesPrivateDnsName,
+  vpceAliasHostname,
+} from '../model/endpoints.js';
 import { parseCidr } from '../net/cidr.js';
 import { endpointDnsName, endpointDnsNameLookup } from '../net/hostname.js';
 import type { Finding, Severity } from '../types.js';
 import { isPrivateApi, restApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
-import { inRegionExecuteApiEndpoints } from './vpc-endpoint.js';
 
 export const privateDnsCheck: Check = {
   id: 'private-dns',
@@ -39,12 +45,12 @@ function privateApiDns(facts: Facts): CheckOutcome {
     const attributes = dnsAttributeFindings(
       vpc,
       facts.region,
-      callerUsesPrivateDns(facts) ? 'error' : 'info',
+      usesPrivateDnsName(facts.urlForm) ? 'error' : 'info',
     );
     findings.push(...attributes.findings);
     if (attributes.reason !== undefined) reasons.push(attributes.reason);
     if (!inRegion.some((ep) => ep.privateDnsEnabled)) findings.push(privateDnsDisabled(facts, vpc, inRegion));
-    if (callerUsesPrivateDns(facts) && inRegion.some((ep) => ep.privateDnsEnabled && isAvailable(ep))) {
+    if (usesPrivateDnsName(facts.urlForm) && inRegion.some((ep) => ep.privateDnsEnabled && isAvailable(ep))) {
       dnsServersNeeded = true;
       const servers = customDnsServers(facts, vpc.vpcId);
       if (servers.finding) findings.push(servers.finding);
@@ -94,7 +100,7 @@ function customDnsServers(facts: Facts, vpcId: string): { finding?: Finding; unk
   const resolver = vpcResolverAddress(vpc.cidrBlocks[0]);
   const custom = set.domainNameServers.filter((server) => !isVpcResolver(server, resolver));
   if (custom.length === 0) return {};
-  const host = `${facts.request.apiId}.execute-api.${facts.region}.amazonaws.com`;
+  const host = privateDnsHostname(facts.request.apiId, facts.region);
   const resolverText = `${resolver ? `${resolver} or ` : ''}169.254.169.253`;
   const endpoint = inRegionExecuteApiEndpoints(
     facts.callerVpcs.find((c) => c.vpcId === vpcId)?.endpoints ?? [],
@@ -104,14 +110,23 @@ function customDnsServers(facts: Facts, vpcId: string): { finding?: Finding; unk
   return {
     finding: finding(
       'VPC_CUSTOM_DNS_SERVERS',
-      `VPC ${vpcId} uses DHCP option set ${set.id}, whose DNS servers are ${set.domainNameServers.join(', ')}: ` +
-        `instances there resolve ${host} through those servers. Unless they forward ` +
-        `execute-api.${facts.region}.amazonaws.com to the VPC resolver (${resolverText}), the name resolves to ` +
-        'public addresses and calls get 403 Forbidden. Add a conditional forwarder for that zone to the VPC ' +
-        `resolver, or call the API through https://${facts.request.apiId}-${vpceId}.execute-api.${facts.region}` +
-        `.amazonaws.com (the endpoint must be associated with the API) or ` +
-        `${throughEndpointName(endpoint, facts.region, facts.request.apiId, '')}. ` +
-        'Deploy the in-VPC probe to see the answer the VPC actually gets.',
+      {
+        cause:
+          `VPC ${vpcId} uses DHCP option set ${set.id}, whose DNS servers are ${set.domainNameServers.join(', ')}: ` +
+          `instances there resolve ${host} through those servers.`,
+        explanation:
+          `Unless they forward ${executeApiDomain(facts.region)} to the VPC resolver (${resolverText}), the ` +
+          'name resolves to public addresses and calls get 403 Forbidden.',
+        fix:
+          'Add a conditional forwarder for that zone to the VPC resolver, or call the API through ' +
+          `https://${vpceAliasHostname(facts.request.apiId, vpceId, facts.region)} (the endpoint must be ` +
+          `associated with the API) or ${throughEndpointName(endpoint, facts.region, facts.request.apiId, '')}.`,
+        shortFix:
+          `Add a conditional forwarder for ${executeApiDomain(facts.region)} to the VPC resolver, or call ` +
+          "the API through its {api}-{vpce} alias or the endpoint's own DNS name.",
+        caveat: 'Deploy the in-VPC probe to see the answer the VPC actually gets.',
+        resources: [vpcId, set.id, ...(endpoint ? [endpoint.id] : [])],
+      },
       { vpcId, dhcpOptionsId: set.id, domainNameServers: set.domainNameServers },
     ),
   };
@@ -133,14 +148,6 @@ function isVpcResolver(server: string, resolver: string | null): boolean {
     const candidate = parseCidr(known);
     return candidate?.family === address.family && candidate.network === address.network;
   });
-}
-
-/**
- * Only the default hostname depends on the endpoint's private DNS (and so on the VPC's DNS attributes); the
- * `{api}-{vpce}` alias and the endpoint's own name are public DNS records that resolve without them.
- */
-function callerUsesPrivateDns(facts: Facts): boolean {
-  return facts.urlForm === 'private-dns' || facts.urlForm === 'none';
 }
 
 function dnsAttributeFindings(
@@ -167,14 +174,21 @@ function dnsAttributeFindings(
     findings.push(
       finding(
         'VPC_DNS_ATTRIBUTES_DISABLED',
-        `VPC ${vpc.vpcId} has ${disabled.map((name) => `${name}=false`).join(' and ')}: the endpoint's private DNS ` +
-          `names cannot resolve there. Turn ${disabled.length > 1 ? 'them' : 'it'} on (one attribute per call): ` +
-          disabled
-            .map(
-              (name) =>
-                `\`aws ec2 modify-vpc-attribute --region ${region} --vpc-id ${vpc.vpcId} --${kebab(name)} '{"Value":true}'\``,
-            )
-            .join(' then '),
+        {
+          cause:
+            `VPC ${vpc.vpcId} has ${disabled.map((name) => `${name}=false`).join(' and ')}: the endpoint's ` +
+            'private DNS names cannot resolve there.',
+          fix:
+            `Turn ${disabled.length > 1 ? 'them' : 'it'} on (one attribute per call): ` +
+            disabled
+              .map(
+                (name) =>
+                  `\`aws ec2 modify-vpc-attribute --region ${region} --vpc-id ${vpc.vpcId} --${kebab(name)} '{"Value":true}'\``,
+              )
+              .join(' then '),
+          shortFix: `Turn ${disabled.join(' and ')} on for VPC ${vpc.vpcId}.`,
+          resources: [vpc.vpcId],
+        },
         {
           vpcId: vpc.vpcId,
           disabledAttributes: disabled,
@@ -195,7 +209,7 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
   const vpceIds = endpoints.map((ep) => ep.id);
   const example = endpoints[0];
   // The default hostname only reaches the endpoint through its private DNS; other URL forms do not need it.
-  const callerNeedsIt = callerUsesPrivateDns(facts);
+  const callerNeedsIt = usesPrivateDnsName(facts.urlForm);
   // With no URL given and an {api}-{vpce} alias in place, the caller may well use the alias on purpose (private DNS
   // off keeps public APIs reachable from the VPC): that is a question for the user, not a proven cause.
   const associated = facts.restApi.ok ? facts.restApi.value.vpcEndpointIds : null;
@@ -203,18 +217,24 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
   const aliasInPlace = facts.urlForm === 'none' && associatedIds.length > 0;
   const severity = !callerNeedsIt ? 'info' : aliasInPlace ? 'warning' : 'error';
   const aliasNote = aliasInPlace
-    ? ' The endpoint is associated with the API, so its alias works without private DNS: if callers use the alias, ' +
+    ? 'The endpoint is associated with the API, so its alias works without private DNS: if callers use the alias, ' +
       'this is not the cause; pass the failing URL to decide.'
-    : '';
+    : undefined;
   return finding(
     'PRIVATE_DNS_DISABLED',
-    `Private DNS is off on ${vpceIds.join(', ')} in VPC ${vpc.vpcId}, so https://${apiId}.execute-api.${region}` +
-      '.amazonaws.com resolves to public addresses there: the call goes to the public front door, which answers ' +
-      '403 Forbidden (or times out when the VPC has no route to the internet). ' +
-      'Enable private DNS on the endpoint, or call the API through ' +
-      `https://${apiId}-${example?.id ?? 'vpce-…'}.execute-api.${region}.amazonaws.com/${stage} (the endpoint must ` +
-      `be associated with the API) or ${throughEndpointName(example, region, apiId, `/${stage}`)}.` +
-      aliasNote,
+    {
+      cause:
+        `Private DNS is off on ${vpceIds.join(', ')} in VPC ${vpc.vpcId}, so https://${privateDnsHostname(apiId, region)} ` +
+        'resolves to public addresses there: the call goes to the public front door, which answers 403 Forbidden ' +
+        '(or times out when the VPC has no route to the internet).',
+      fix:
+        'Enable private DNS on the endpoint, or call the API through ' +
+        `https://${vpceAliasHostname(apiId, example?.id ?? 'vpce-…', region)}/${stage} (the endpoint ` +
+        `must be associated with the API) or ${throughEndpointName(example, region, apiId, `/${stage}`)}.`,
+      shortFix: 'Enable private DNS on the endpoint, or call the API through its {api}-{vpce} alias URL.',
+      caveat: aliasNote,
+      resources: [...vpceIds, vpc.vpcId],
+    },
     {
       vpcId: vpc.vpcId,
       vpceIds,
@@ -238,7 +258,7 @@ function throughEndpointName(
   apiId: string,
   path: string,
 ): string {
-  const header = `-H 'Host: ${apiId}.execute-api.${region}.amazonaws.com'`;
+  const header = `-H 'Host: ${privateDnsHostname(apiId, region)}'`;
   const host = endpoint ? endpointDnsName(endpoint, region) : null;
   if (host) return `https://${host}${path} with \`${header}\``;
   const lookup = endpointDnsNameLookup(endpoint?.id ?? '<vpce-id>', region);
@@ -251,10 +271,16 @@ function publicApiShadowing(facts: Facts, api: RestApiInfo): CheckOutcome {
       shadowingEndpoints(vpc.endpoints, facts.region).map((ep) =>
         finding(
           'PUBLIC_API_SHADOWED_BY_PRIVATE_DNS',
-          `Endpoint ${ep.id} in VPC ${vpc.vpcId} has private DNS on, so inside that VPC ${hostOf(facts)} resolves ` +
-            `to the endpoint, which serves only private APIs: calls to public API ${api.id} ` +
-            `(${api.endpointTypes.join(', ')}) get 403 Forbidden. Call it through a custom domain name, or turn ` +
-            `private DNS off on ${ep.id} and reach private APIs through their {api}-{vpce} aliases.`,
+          {
+            cause:
+              `Endpoint ${ep.id} in VPC ${vpc.vpcId} has private DNS on, so inside that VPC ${hostOf(facts)} ` +
+              `resolves to the endpoint, which serves only private APIs: calls to public API ${api.id} ` +
+              `(${api.endpointTypes.join(', ')}) get 403 Forbidden.`,
+            fix:
+              `Call it through a custom domain name, or turn private DNS off on ${ep.id} and reach private APIs ` +
+              'through their {api}-{vpce} aliases.',
+            resources: [ep.id, vpc.vpcId, api.id],
+          },
           { vpcId: vpc.vpcId, vpceId: ep.id, apiId: api.id, endpointTypes: api.endpointTypes },
         ),
       ),
@@ -272,9 +298,15 @@ function publicApiShadowing(facts: Facts, api: RestApiInfo): CheckOutcome {
   const vpcIds = [...new Set(shadowing.map((ep) => ep.vpcId))];
   const found = finding(
     'PUBLIC_API_SHADOWED_BY_PRIVATE_DNS',
-    `Execute-api endpoints with private DNS on (${shadowing.map((ep) => `${ep.id} in ${ep.vpcId}`).join(', ')}) ` +
-      `capture ${hostOf(facts)} inside their VPCs: calls to public API ${api.id} from these VPCs get 403 ` +
-      `(${vpcIds.join(', ')}). If the caller is elsewhere this does not apply; name it with --vpc to be sure.`,
+    {
+      cause:
+        `Execute-api endpoints with private DNS on (${shadowing.map((ep) => `${ep.id} in ${ep.vpcId}`).join(', ')}) ` +
+        `capture ${hostOf(facts)} inside their VPCs: calls to public API ${api.id} from these VPCs get 403 ` +
+        `(${vpcIds.join(', ')}).`,
+      fix: null,
+      caveat: 'If the caller is elsewhere this does not apply; name it with --vpc to be sure.',
+      resources: [...shadowing.map((ep) => ep.id), ...vpcIds, api.id],
+    },
     { vpcIds, vpceIds: shadowing.map((ep) => ep.id), apiId: api.id, endpointTypes: api.endpointTypes },
     // Without the caller's VPC this is a likely cause, not a proven one: a warning, never the primary cause.
     { severity: 'warning' },
@@ -294,7 +326,7 @@ function isAvailable(endpoint: VpcEndpointInfo): boolean {
 }
 
 function hostOf(facts: Facts): string {
-  return `${facts.request.apiId}.execute-api.${facts.region}.amazonaws.com`;
+  return privateDnsHostname(facts.request.apiId, facts.region);
 }
 
 function fetchedValue(fetched: CallerVpc['enableDnsSupport']): boolean | null {

@@ -68,10 +68,17 @@ function loggingOff(facts: Facts, ids: string[], stageName: string): CheckOutcom
     findings: [
       finding(
         'PROBE_REQUEST_LOGS_OFF',
-        `The probe's request ${ids.join(', ')} could not be looked up: stage ${stageName} writes no execution log ` +
-          '(and no CloudWatch access log). Enable execution logging (the Enable execution logging button, or ' +
-          'INFO level on the stage), then Re-run: the new probe request will be found in the logs — or not — and ' +
-          'the report will say whether it reached this API and why it was refused.',
+        {
+          cause:
+            `The probe's request ${ids.join(', ')} could not be looked up: stage ${stageName} writes no ` +
+            'execution log (and no CloudWatch access log).',
+          fix:
+            'Enable execution logging (the Enable execution logging button, or INFO level on the stage), then ' +
+            'Re-run: the new probe request will be found in the logs — or not — and the report will say whether ' +
+            'it reached this API and why it was refused.',
+          shortFix: 'Enable execution logging, then Re-run to find the probe request in the logs.',
+          resources: [facts.request.apiId, stageName],
+        },
         { requestIds: ids, stage: stageName, logGroup: group },
       ),
     ],
@@ -104,8 +111,15 @@ function judgeRequest(facts: Facts, id: string, match: RequestLogMatch, step: Ht
           : `was answered ${status ?? 'without a status'}`;
     return finding(
       'PROBE_REQUEST_IN_LOGS',
-      `The probe's request ${id} (${step ? `GET ${step.url}` : 'HTTPS call'}) reached API ${facts.request.apiId} and ${answer}. ` +
-        'DNS, the network path and the VPC endpoint carried it: the cause is on the API side of the path.',
+      {
+        cause:
+          `The probe's request ${id} (${step ? `GET ${step.url}` : 'HTTPS call'}) reached API ` +
+          `${facts.request.apiId} and ${answer}.`,
+        explanation:
+          'DNS, the network path and the VPC endpoint carried it: the cause is on the API side of the path.',
+        fix: null,
+        resources: [facts.request.apiId, id],
+      },
       {
         ...base,
         lines: events.slice(0, MAX_LINES).map((e) => ({
@@ -128,15 +142,26 @@ function judgeRequest(facts: Facts, id: string, match: RequestLogMatch, step: Ht
     .map((s) => `${s.logGroupName}${s.exists ? '' : ' (does not exist)'}`);
   return finding(
     'PROBE_REQUEST_NOT_IN_LOGS',
-    `The probe's request ${id} (${step ? `GET ${step.url} → ${step.status ?? step.errorCode}` : 'HTTPS call'}) is in none of ` +
-      `${where.join(', ')} after ${match.attempts} search${match.attempts === 1 ? '' : 'es'} over ` +
-      `${Math.round(match.waitedMs / 1000)} s. ` +
-      (conclusive
-        ? 'It most likely never reached this API: the front door that answered it (public API Gateway, another API, ' +
-          'or a proxy) is not this API — check the DNS findings. Execution logs can lag by more than this wait; ' +
-          'Re-run to look again.'
-        : 'The stage logs at ERROR level, where a served request writes nothing, so this proves little: set INFO ' +
-          '(or an access log with $context.requestId) and Re-run.'),
+    {
+      cause:
+        `The probe's request ${id} (${step ? `GET ${step.url} → ${step.status ?? step.errorCode}` : 'HTTPS call'}) ` +
+        `is in none of ${where.join(', ')} after ${match.attempts} search${match.attempts === 1 ? '' : 'es'} over ` +
+        `${Math.round(match.waitedMs / 1000)} s.`,
+      ...(conclusive
+        ? {
+            explanation:
+              'It most likely never reached this API: the front door that answered it (public API Gateway, ' +
+              'another API, or a proxy) is not this API.',
+            fix: 'Check the DNS findings.',
+            caveat: 'Execution logs can lag by more than this wait; Re-run to look again.',
+          }
+        : {
+            explanation:
+              'The stage logs at ERROR level, where a served request writes nothing, so this proves little.',
+            fix: 'Set INFO (or an access log with $context.requestId) and Re-run.',
+          }),
+      resources: [facts.request.apiId, id],
+    },
     base,
     { severity },
   );

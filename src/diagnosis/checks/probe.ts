@@ -4,6 +4,7 @@
 
 import type { DnsStep, HttpStep, ProbeOutput, ProbeUrlForm } from '../../probe/schema.js';
 import type { Facts, ProbeFact } from '../facts.js';
+import { usesPrivateDnsName } from '../model/endpoints.js';
 import { cidrContains } from '../net/cidr.js';
 import type { Evidence, Finding, Severity, UrlForm } from '../types.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
@@ -47,9 +48,14 @@ function notConfigured(vpcId: string | null): CheckOutcome {
     findings: [
       finding(
         'PROBE_NOT_CONFIGURED',
-        `No in-VPC probe is deployed for ${where}, so live DNS, TCP 443 and HTTPS checks were skipped. ` +
-          `Deploy one into the caller's subnets and security groups with \`${command}\` ` +
-          '(or the CloudFormation template infra/probe-template.yaml), or name it with PROBE_FUNCTION.',
+        {
+          cause: `No in-VPC probe is deployed for ${where}, so live DNS, TCP 443 and HTTPS checks were skipped.`,
+          fix:
+            `Deploy one into the caller's subnets and security groups with \`${command}\` (or the ` +
+            'CloudFormation template infra/probe-template.yaml), or name it with PROBE_FUNCTION.',
+          shortFix: "Deploy the in-VPC probe into the caller's subnets (`apigw-diagnose probe deploy`).",
+          resources: vpcId ? [vpcId] : [],
+        },
         {
           vpcId,
           deployCommand: command,
@@ -73,8 +79,7 @@ function ran(facts: Facts, probe: RanProbe): CheckOutcome {
   };
   const callerForm = facts.urlForm;
   // A fact about the private-DNS name is the cause only when the caller uses (or may use) that name.
-  const privateNameSeverity: Severity =
-    callerForm === 'private-dns' || callerForm === 'none' ? 'error' : 'info';
+  const privateNameSeverity: Severity = usesPrivateDnsName(callerForm) ? 'error' : 'info';
   const findings: Finding[] = [
     ...dnsFailed(facts, result, raw),
     ...dnsPublic(facts, probe, privateNameSeverity, raw),
@@ -119,7 +124,14 @@ function dnsFailed(facts: Facts, result: ProbeOutput, raw: Evidence): Finding[] 
   return [
     finding(
       'PROBE_DNS_FAILED',
-      `From inside the VPC, ${names} does not resolve. The caller cannot reach the API by this name.`,
+      {
+        cause: `From inside the VPC, ${names} does not resolve.`,
+        explanation: 'The caller cannot reach the API by this name.',
+        fix:
+          "Fix what the private-dns and dns-rules checks name: private DNS on the endpoint, the VPC's DNS " +
+          'attributes, a Resolver rule or a private hosted zone.',
+        resources: failed.map((step) => step.name),
+      },
       { names: failed.map(({ name, errorCode, ms }) => ({ name, errorCode, ms })), probe: raw },
     ),
   ];
@@ -141,9 +153,16 @@ function dnsPublic(facts: Facts, probe: RanProbe, severity: Severity, raw: Evide
     findings.push(
       finding(
         'PROBE_DNS_PUBLIC',
-        `From inside the VPC, ${step.name} resolves to ${outside.join(', ')}: not the VPC endpoint's addresses ` +
-          `(${probe.endpointAddresses.join(', ') || 'unknown'}) and not in the VPC's CIDRs (${cidrs.join(', ') || 'unknown'}). ` +
-          'Calls by this name go to the public API Gateway front door, which answers 403 for a private API.',
+        {
+          cause:
+            `From inside the VPC, ${step.name} resolves to ${outside.join(', ')}: not the VPC endpoint's ` +
+            `addresses (${probe.endpointAddresses.join(', ') || 'unknown'}) and not in the VPC's CIDRs ` +
+            `(${cidrs.join(', ') || 'unknown'}).`,
+          explanation:
+            'Calls by this name go to the public API Gateway front door, which answers 403 for a private API.',
+          fix: "Enable private DNS on the caller VPC's execute-api endpoint, or call the API through its {api}-{vpce} alias.",
+          resources: [step.name, probe.vpcId],
+        },
         {
           name: step.name,
           addresses: step.addresses,
@@ -167,9 +186,17 @@ function dnsMismatch(result: ProbeOutput, severity: Severity, raw: Evidence): Fi
   return [
     finding(
       'PROBE_DNS_MISMATCH',
-      `${privateStep.name} resolves to ${privateStep.addresses.join(', ')}, but the endpoint's own name ` +
-        `${endpointSteps.map((s) => `${s.name} → ${s.addresses.join(', ')}`).join('; ')}. ` +
-        'The private name does not lead to this VPC endpoint (the article compares the two with nslookup).',
+      {
+        cause:
+          `${privateStep.name} resolves to ${privateStep.addresses.join(', ')}, but the endpoint's own name ` +
+          `${endpointSteps.map((s) => `${s.name} → ${s.addresses.join(', ')}`).join('; ')}.`,
+        explanation:
+          'The private name does not lead to this VPC endpoint (the article compares the two with nslookup).',
+        fix:
+          'Look at what the private-dns and dns-rules checks name: another endpoint with private DNS, a Resolver ' +
+          'rule or a private hosted zone answering the name.',
+        resources: endpointSteps.flatMap((s) => (s.vpceId ? [s.vpceId] : [])),
+      },
       {
         privateName: { name: privateStep.name, addresses: privateStep.addresses },
         endpointNames: endpointSteps.map(({ name, vpceId, addresses }) => ({ name, vpceId, addresses })),
@@ -186,10 +213,15 @@ function tcpTimeout(result: ProbeOutput, raw: Evidence): Finding[] {
   return [
     finding(
       'PROBE_TCP_TIMEOUT',
-      `TCP ${timedOut[0]?.port ?? 443} from the caller's subnets to ${timedOut.length} of ${result.tcp.length} endpoint ` +
-        `address(es) timed out (${timedOut.map((s) => s.address).join(', ')}): the packets are dropped, not refused — by ` +
-        "the endpoint's security groups (inbound 443), the probe's (outbound 443) or a network ACL of either subnet. " +
-        'The security-groups and network-acls checks name the rule to change.',
+      {
+        cause:
+          `TCP ${timedOut[0]?.port ?? 443} from the caller's subnets to ${timedOut.length} of ${result.tcp.length} ` +
+          `endpoint address(es) timed out (${timedOut.map((s) => s.address).join(', ')}): the packets are dropped, ` +
+          "not refused — by the endpoint's security groups (inbound 443), the probe's (outbound 443) or a network " +
+          'ACL of either subnet.',
+        fix: 'The security-groups and network-acls checks name the rule to change.',
+        resources: timedOut.map((s) => s.address),
+      },
       {
         addresses: timedOut.map(({ address, port, errorCode, ms }) => ({ address, port, errorCode, ms })),
         probe: raw,
@@ -233,9 +265,14 @@ function httpAnswers(
     findings.push(
       finding(
         'PROBE_HTTP_FORBIDDEN',
-        `GET ${miss.url} from inside the VPC was answered 403 "Missing Authentication Token": the request reached ` +
-          `API Gateway and was routed to this API (DNS, TCP 443 and the endpoint work), but ${where}.` +
-          `${miss.requestId ? ` Request id ${miss.requestId}.` : ''}`,
+        {
+          cause:
+            `GET ${miss.url} from inside the VPC was answered 403 "Missing Authentication Token": the request ` +
+            `reached API Gateway and was routed to this API (DNS, TCP 443 and the endpoint work), but ${where}.`,
+          explanation: miss.requestId ? `Request id ${miss.requestId}.` : undefined,
+          fix: null,
+          resources: miss.requestId ? [miss.requestId] : [],
+        },
         { ...httpEvidence(miss), responses: routeMisses.map(httpEvidence), reachedApi: true, probe: raw },
         { severity: callerUrlGiven ? 'warning' : 'info' },
       ),
@@ -247,8 +284,13 @@ function httpAnswers(
     findings.push(
       finding(
         'PROBE_HTTP_FORBIDDEN',
-        `GET ${first.url} from inside the VPC was answered 403 ${first.errorType ?? ''} "${first.message ?? ''}"` +
-          `${first.requestId ? ` (request id ${first.requestId}; look for it in the execution logs)` : ''}.`,
+        {
+          cause:
+            `GET ${first.url} from inside the VPC was answered 403 ${first.errorType ?? ''} "${first.message ?? ''}"` +
+            `${first.requestId ? ` (request id ${first.requestId}; look for it in the execution logs)` : ''}.`,
+          fix: null,
+          resources: first.requestId ? [first.requestId] : [],
+        },
         { ...httpEvidence(first), responses: forbidden.map(httpEvidence), probe: raw },
       ),
     );
@@ -259,8 +301,13 @@ function httpAnswers(
     findings.push(
       finding(
         'PROBE_HTTP_OK',
-        `GET ${ok.url} from the probe's subnets reached the API (HTTP ${ok.status}): DNS, network and policy ` +
-          'work from there, so the fault is specific to the real caller (its subnet, security group, URL or headers).',
+        {
+          cause:
+            `GET ${ok.url} from the probe's subnets reached the API (HTTP ${ok.status}): DNS, network and policy ` +
+            'work from there, so the fault is specific to the real caller (its subnet, security group, URL or headers).',
+          fix: null,
+          resources: ok.requestId ? [ok.requestId] : [],
+        },
         { ...httpEvidence(ok), responses: answered.map(httpEvidence), probe: raw },
       ),
     );

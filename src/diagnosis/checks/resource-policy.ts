@@ -3,6 +3,7 @@
 // private APIs. What GetRestApi returns is the *saved* policy: a change only applies after a redeploy.
 
 import type { CallerVpcSource, Facts, VpcEndpointInfo } from '../facts.js';
+import { inRegionExecuteApiEndpoints } from '../model/endpoints.js';
 import {
   accountOfPattern,
   type CallerJudgement,
@@ -41,11 +42,12 @@ interface CallerEndpoint {
 
 /** The caller VPCs' endpoints that serve this region's execute-api: the only ones a request can come through. */
 export function callerEndpointsInRegion(facts: Facts): CallerEndpoint[] {
-  const serviceName = `com.amazonaws.${facts.region}.execute-api`;
   return facts.callerVpcs.flatMap((vpc) =>
-    vpc.endpoints
-      .filter((ep) => ep.serviceName === serviceName)
-      .map((endpoint) => ({ vpcId: vpc.vpcId, endpoint, sources: vpc.sources })),
+    inRegionExecuteApiEndpoints(vpc.endpoints, facts.region).map((endpoint) => ({
+      vpcId: vpc.vpcId,
+      endpoint,
+      sources: vpc.sources,
+    })),
   );
 }
 
@@ -215,7 +217,7 @@ function missesText(misses: ResourceMisses, accountId: string | null): string {
         '…:{api-id}/{stage}/{METHOD}/{path}: use e.g. execute-api:/* or …/{stage}/*)',
     );
   }
-  return parts.length > 0 ? ` ${parts.join('; ')}.` : '';
+  return parts.length > 0 ? `${parts.join('; ')}.` : '';
 }
 
 function denyFinding(
@@ -231,29 +233,38 @@ function denyFinding(
   const where = `requests through ${vpceId} (VPC ${caller.vpcId})`;
   const pathCaveat = facts.request.url
     ? ''
-    : ' No invoke URL was given, so the stage root was evaluated; pass the failing URL if the policy is scoped to paths.';
+    : 'No invoke URL was given, so the stage root was evaluated; pass the failing URL if the policy is scoped to paths.';
   const steps = policyEditSteps({
     apiId: facts.request.apiId,
     region: facts.region,
     stage: invokeStage(facts),
   });
-  const detail =
+  const edit =
+    decision.decision === 'explicit-deny' && decision.statement
+      ? addToCondition(caller, decision.statement.index, doc)
+      : `Add an Allow for Principal "*" on \`execute-api:/*\` conditioned on \`aws:SourceVpce\` = \`${vpceId}\`.`;
+  const cause =
     decision.decision === 'explicit-deny' && decision.statement
       ? `The resource policy's ${statementLabel(decision.statement)} explicitly denies ${INVOKE} on \`${resource}\` for ` +
         `${where}; its condition \`${JSON.stringify(conditionOf(decision.statement.json))}\` excludes this endpoint ` +
-        `(callers get 403; execution logs, when on, show "... with an explicit deny"). ` +
-        `${addToCondition(caller, decision.statement.index, doc)} ${steps}`
+        '(callers get 403; execution logs, when on, show "... with an explicit deny").'
       : `No statement of the resource policy allows ${INVOKE} on \`${resource}\` for ${where}: an implicit deny ` +
-        `(callers get 403; execution logs, when on, show "User: anonymous is not authorized to perform: execute-api:Invoke"). Add an Allow for ` +
-        `Principal "*" on \`execute-api:/*\` conditioned on \`aws:SourceVpce\` = \`${vpceId}\`. ${steps}`;
+        '(callers get 403; execution logs, when on, show "User: anonymous is not authorized to perform: execute-api:Invoke").';
   const inferredNote = deliberate
-    ? ` The caller's VPC was not given and the policy names ${vpceId} only to deny it, so it is probably not the ` +
+    ? `The caller's VPC was not given and the policy names ${vpceId} only to deny it, so it is probably not the ` +
       'caller; pass --vpce or --vpc if it is.'
     : '';
   const missNote = decision.decision === 'implicit-deny' ? missesText(misses, facts.accountId) : '';
   return finding(
     'POLICY_DENIES_VPCE',
-    detail + missNote + pathCaveat + inferredNote,
+    {
+      cause,
+      explanation: missNote,
+      fix: `${edit} ${steps}`,
+      shortFix: `${edit} Then redeploy the stage: saving the policy alone changes nothing.`,
+      caveat: [pathCaveat, inferredNote].filter(Boolean).join(' '),
+      resources: [vpceId, caller.vpcId, facts.request.apiId],
+    },
     {
       vpcId: caller.vpcId,
       vpceId,
@@ -313,12 +324,20 @@ function principalNeedsIamFinding(
   const labels = statements.map(statementLabel).join(', ');
   return finding(
     'POLICY_PRINCIPAL_NEEDS_IAM_AUTH',
-    `${describeAuthorization(auth)}, not AWS_IAM, so API Gateway evaluates the resource policy for an anonymous ` +
-      `caller; ${labels} ${statements.length === 1 ? 'lets' : 'let'} in only IAM principals (Principal {"AWS": …} ` +
-      `or a condition on the signer), which never match an anonymous caller. Requests through ${caller.endpoint.id} ` +
-      `to ${resource} get 403 "User: anonymous is not authorized to perform: execute-api:Invoke". Either set the ` +
-      'method\'s authorization to AWS_IAM (and have callers sign with SigV4), or allow Principal "*" conditioned on ' +
-      `aws:SourceVpce = ${caller.endpoint.id}; then redeploy the stage. ${REDEPLOY_NOTE}`,
+    {
+      cause:
+        `${describeAuthorization(auth)}, not AWS_IAM, so API Gateway evaluates the resource policy for an ` +
+        `anonymous caller; ${labels} ${statements.length === 1 ? 'lets' : 'let'} in only IAM principals ` +
+        '(Principal {"AWS": …} or a condition on the signer), which never match an anonymous caller.',
+      explanation:
+        `Requests through ${caller.endpoint.id} to ${resource} get 403 "User: anonymous is not authorized to ` +
+        'perform: execute-api:Invoke".',
+      fix:
+        "Either set the method's authorization to AWS_IAM (and have callers sign with SigV4), or allow " +
+        `Principal "*" conditioned on aws:SourceVpce = ${caller.endpoint.id}; then redeploy the stage.`,
+      caveat: REDEPLOY_NOTE,
+      resources: [caller.endpoint.id, caller.vpcId, facts.request.apiId],
+    },
     {
       vpcId: caller.vpcId,
       vpceId: caller.endpoint.id,
@@ -359,6 +378,7 @@ function lintFindings(
   doc: PolicyDocument,
   callerNote: Record<string, unknown>,
   misses: ResourceMisses,
+  apiId: string,
 ): Finding[] {
   // A statement whose Resource matches no request of this API allows nothing: it is not "overly permissive".
   const inert = new Set([
@@ -376,9 +396,14 @@ function lintFindings(
   const sourceIp = statementsUsingSourceIp(doc).map((s) =>
     finding(
       'POLICY_USES_SOURCE_IP',
-      `The resource policy's ${statementLabel(s)} conditions on aws:SourceIp, but a private API never sees the ` +
-        "client's address there: the VPC endpoint rewrites the source IP. Use aws:VpcSourceIp (or aws:SourceVpce / " +
-        `aws:SourceVpc) instead, then redeploy the stage. ${REDEPLOY_NOTE}`,
+      {
+        cause:
+          `The resource policy's ${statementLabel(s)} conditions on aws:SourceIp, but a private API never sees ` +
+          "the client's address there: the VPC endpoint rewrites the source IP.",
+        fix: 'Use aws:VpcSourceIp (or aws:SourceVpce / aws:SourceVpc) instead, then redeploy the stage.',
+        caveat: REDEPLOY_NOTE,
+        resources: [apiId],
+      },
       evidenceOf(s),
     ),
   );
@@ -387,10 +412,16 @@ function lintFindings(
     .map((s) =>
       finding(
         'POLICY_OVERLY_PERMISSIVE',
-        `The resource policy's ${statementLabel(s)} allows ${INVOKE} for Principal "*" with no aws:SourceVpce, ` +
-          'aws:SourceVpc, aws:VpcSourceIp or principal-account condition, and no Deny narrows it: any VPC endpoint ' +
-          'in any account can invoke this API. Add a Deny with StringNotEquals aws:SourceVpce listing your endpoints ' +
-          `(AWS's recommended pattern), then redeploy the stage.`,
+        {
+          cause:
+            `The resource policy's ${statementLabel(s)} allows ${INVOKE} for Principal "*" with no ` +
+            'aws:SourceVpce, aws:SourceVpc, aws:VpcSourceIp or principal-account condition, and no Deny narrows ' +
+            'it: any VPC endpoint in any account can invoke this API.',
+          fix:
+            "Add a Deny with StringNotEquals aws:SourceVpce listing your endpoints (AWS's recommended pattern), " +
+            'then redeploy the stage.',
+          resources: [apiId],
+        },
         evidenceOf(s),
       ),
     );
@@ -422,10 +453,15 @@ function notDeployed(
   return [
     finding(
       'POLICY_NOT_DEPLOYED',
-      `The saved resource policy allows ${inProbeVpc.map((a) => a.caller.endpoint.id).join(', ')} on ${resource}` +
-        `${statement ? ` (${statementLabel(statement)})` : ''}, but the in-VPC probe's call through VPC ${probe.vpcId} ` +
-        `was refused "${denied.message}" (request id ${denied.requestId ?? 'unknown'}). The stage still enforces an ` +
-        'older policy: redeploy the stage to ship the saved one.',
+      {
+        cause:
+          `The saved resource policy allows ${inProbeVpc.map((a) => a.caller.endpoint.id).join(', ')} on ` +
+          `${resource}${statement ? ` (${statementLabel(statement)})` : ''}, but the in-VPC probe's call through ` +
+          `VPC ${probe.vpcId} was refused "${denied.message}" (request id ${denied.requestId ?? 'unknown'}).`,
+        explanation: 'The stage still enforces an older policy.',
+        fix: 'Redeploy the stage to ship the saved one.',
+        resources: [facts.request.apiId, ...inProbeVpc.map((a) => a.caller.endpoint.id), probe.vpcId],
+      },
       {
         vpcId: probe.vpcId,
         vpceIds: inProbeVpc.map((a) => a.caller.endpoint.id),
@@ -453,9 +489,15 @@ export const resourcePolicyCheck: Check = {
     if (api.policy === null || api.policy.trim() === '') {
       const missing = finding(
         'POLICY_MISSING',
-        `Private API ${api.id} has no resource policy, so API Gateway rejects every call (and refuses new ` +
-          'deployments). Attach a policy that allows execute-api:Invoke from your VPC endpoint (Allow Principal "*" ' +
-          'on execute-api:/* plus a Deny with StringNotEquals aws:SourceVpce), then deploy the stage.',
+        {
+          cause:
+            `Private API ${api.id} has no resource policy, so API Gateway rejects every call (and refuses new ` +
+            'deployments).',
+          fix:
+            'Attach a policy that allows execute-api:Invoke from your VPC endpoint (Allow Principal "*" on ' +
+            'execute-api:/* plus a Deny with StringNotEquals aws:SourceVpce), then deploy the stage.',
+          resources: [api.id],
+        },
         { apiId: api.id, region: facts.region },
       );
       return { status: statusFor([missing]), findings: [missing] };
@@ -544,7 +586,7 @@ export const resourcePolicyCheck: Check = {
       ...denials,
       ...hedges,
       ...notDeployed(facts, allowed, resource),
-      ...lintFindings(doc, callerNote, misses),
+      ...lintFindings(doc, callerNote, misses, api.id),
     ];
     const outcome = { status: statusFor(findings), findings };
     // A decision that hangs on what only the live request carries is not a pass (nor a proven deny).

@@ -90,14 +90,19 @@ export const routeCheck: Check = {
     // A wrong verb on a path that exists: the nearest path is that resource itself.
     const nearestOf = routed && routed.methods.length > 0 ? routed : nearest;
     const suggestion = nearestOf
-      ? ` The nearest existing path is ${nearestOf.path} (${nearestOf.methods.map((m) => m.httpMethod).join(', ')}).`
-      : ' The API has no method at all.';
+      ? `The nearest existing path is ${nearestOf.path} (${nearestOf.methods.map((m) => m.httpMethod).join(', ')}).`
+      : 'The API has no method at all.';
     const found = finding(
       'ROUTE_NOT_FOUND',
-      `The invoke URL's ${verb ? `${verb} ` : ''}path ${shown} (stage ${stage ?? '?'}) reaches no method: ${why}, so API Gateway answers ` +
-        `403 {"message":"Missing Authentication Token"} before any policy is read.${suggestion} Fix the URL ` +
-        '(paths are case-sensitive), or add the resource and method and redeploy the stage. ' +
-        snapshotNote(facts),
+      {
+        cause:
+          `The invoke URL's ${verb ? `${verb} ` : ''}path ${shown} (stage ${stage ?? '?'}) reaches no method: ` +
+          `${why}, so API Gateway answers 403 {"message":"Missing Authentication Token"} before any policy is read.`,
+        explanation: suggestion,
+        fix: 'Fix the URL (paths are case-sensitive), or add the resource and method and redeploy the stage.',
+        caveat: snapshotNote(facts),
+        resources: [facts.request.apiId, ...(stage ? [stage] : [])],
+      },
       {
         path: shown,
         method: verb ?? 'any',

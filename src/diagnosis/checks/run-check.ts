@@ -43,7 +43,7 @@ export function runCheck(check: Check, facts: Facts): CheckOutcome {
     const failed = failedRead(facts, name);
     if (failed) return couldNotRun(check.id, FACT_LABELS[name](facts), failed.error);
   }
-  const outcome = check.run(facts);
+  const outcome = runGuarded(check, facts);
   const unusable = (check.uses ?? []).flatMap((name) => failedRead(facts, name) ?? []);
   if (unusable.length === 0) return outcome;
 
@@ -62,6 +62,19 @@ export function runCheck(check: Check, facts: Facts): CheckOutcome {
   // The read could have changed the outcome: what passed without it is only "nothing found in what was read".
   const status = outcome.status === 'pass' ? 'warn' : outcome.status;
   return { status, findings: [...outcome.findings, ...permissions], ...(reason ? { reason } : {}) };
+}
+
+/**
+ * The check's outcome, or — when it throws (a fact shaped as no test foresaw) — `error` with the message: one check
+ * that could not run says so, and the others still report, instead of the whole diagnosis failing.
+ */
+function runGuarded(check: Check, facts: Facts): CheckOutcome {
+  try {
+    return check.run(facts);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 'error', findings: [], reason: `the ${check.id} check failed: ${message}` };
+  }
 }
 
 /**

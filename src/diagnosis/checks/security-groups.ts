@@ -15,7 +15,7 @@ const ANYWHERE_IPV4 = '0.0.0.0/0';
 export const securityGroupsCheck: Check = {
   id: 'security-groups',
   // Without the endpoints' own addresses the egress check falls back on their VPC's ranges.
-  needs: ['endpoints'],
+  needs: ['endpoints', 'securityGroups'],
   uses: ['endpointInterfaces'],
   run(facts) {
     const read = privateApiOrOutcome(facts);
@@ -121,10 +121,16 @@ class Evaluation {
     this.findings.push(
       finding(
         'SG_ENDPOINT_NO_INGRESS_443',
-        `No security group on endpoint ${endpoint.id} (${endpoint.securityGroupIds.join(', ')}) allows inbound TCP ` +
-          `443 from the caller (${callerSource}): its connections would be dropped and time out, with no HTTP answer. ` +
-          `Add an inbound rule for TCP 443 from ` +
-          `${bySg ? this.callerGroupIds[0] : callerCidrs[0]} to ${endpoint.securityGroupIds[0] ?? 'the endpoint group'}.`,
+        {
+          cause:
+            `No security group on endpoint ${endpoint.id} (${endpoint.securityGroupIds.join(', ')}) allows inbound ` +
+            `TCP 443 from the caller (${callerSource}): its connections would be dropped and time out, with no ` +
+            'HTTP answer.',
+          fix:
+            `Add an inbound rule for TCP 443 from ${bySg ? this.callerGroupIds[0] : callerCidrs[0]} to ` +
+            `${endpoint.securityGroupIds[0] ?? 'the endpoint group'}.`,
+          resources: [endpoint.id, ...endpoint.securityGroupIds],
+        },
         {
           vpceId: endpoint.id,
           vpcId: endpoint.vpcId,
@@ -186,10 +192,16 @@ class Evaluation {
     this.findings.push(
       finding(
         'SG_CLIENT_NO_EGRESS_443',
-        `The caller's security groups (${this.callerGroupIds.join(', ')}) do not allow outbound TCP 443 to endpoint ` +
-          `${endpoint.id} (groups ${endpoint.securityGroupIds.join(', ')}, subnets ${endpoint.subnetIds.join(', ')}): ` +
-          'its connections would be dropped and time out, with no HTTP answer. Add an outbound rule for TCP 443 to ' +
-          `${endpoint.securityGroupIds[0] ?? "the endpoint's security group"} or to the endpoint's subnets.`,
+        {
+          cause:
+            `The caller's security groups (${this.callerGroupIds.join(', ')}) do not allow outbound TCP 443 to ` +
+            `endpoint ${endpoint.id} (groups ${endpoint.securityGroupIds.join(', ')}, subnets ` +
+            `${endpoint.subnetIds.join(', ')}): its connections would be dropped and time out, with no HTTP answer.`,
+          fix:
+            `Add an outbound rule for TCP 443 to ${endpoint.securityGroupIds[0] ?? "the endpoint's security group"} ` +
+            "or to the endpoint's subnets.",
+          resources: [...this.callerGroupIds, endpoint.id],
+        },
         {
           callerSecurityGroupIds: this.callerGroupIds,
           outboundRules: callerGroups.flatMap((group) =>

@@ -44,11 +44,17 @@ export function signerHedgeFinding(input: {
       : `Whether callers sign is not known (${describeAuthorization(auth)})`;
   return finding(
     'POLICY_DEPENDS_ON_SIGNER',
-    `${input.whose} decides ${input.resource} through ${input.vpceId} by who signs the request: ${labels} ` +
-      `${statements.length === 1 ? 'names' : 'name'} IAM principals or condition on the signer (aws:PrincipalArn, ` +
-      `aws:PrincipalOrgID, aws:PrincipalAccount…). An unsigned call is ${unsignedText}; a caller signing with ` +
-      `SigV4 as an allowed principal gets in. ${signs}. The engine cannot see who the real caller signs as: check ` +
-      "that the caller's role is one the policy allows (execution logs name it when a call is refused).",
+    {
+      cause:
+        `${input.whose} decides ${input.resource} through ${input.vpceId} by who signs the request: ${labels} ` +
+        `${statements.length === 1 ? 'names' : 'name'} IAM principals or condition on the signer ` +
+        '(aws:PrincipalArn, aws:PrincipalOrgID, aws:PrincipalAccount…).',
+      explanation:
+        `An unsigned call is ${unsignedText}; a caller signing with SigV4 as an allowed principal gets in. ` +
+        `${signs}. The engine cannot see who the real caller signs as.`,
+      fix: "Check that the caller's role is one the policy allows (execution logs name it when a call is refused).",
+      resources: [input.vpceId, input.vpcId],
+    },
     {
       vpcId: input.vpcId,
       vpceId: input.vpceId,

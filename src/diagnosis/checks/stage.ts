@@ -17,8 +17,12 @@ export const stageCheck: Check = {
     if (names.length === 0) {
       const found = finding(
         'NO_DEPLOYED_STAGE',
-        `REST API ${apiId} in ${facts.region} has no stage: it was never deployed, so no invoke URL exists. ` +
-          `Deploy it: \`aws apigateway create-deployment --rest-api-id ${apiId} --stage-name <name> --region ${facts.region}\``,
+        {
+          cause: `REST API ${apiId} in ${facts.region} has no stage: it was never deployed, so no invoke URL exists.`,
+          fix: `Deploy it: \`aws apigateway create-deployment --rest-api-id ${apiId} --stage-name <name> --region ${facts.region}\``,
+          shortFix: 'Deploy the API to a stage (the command is in the thread).',
+          resources: [apiId],
+        },
         { apiId, region: facts.region },
       );
       return { status: statusFor([found]), findings: [found] };
@@ -28,8 +32,11 @@ export const stageCheck: Check = {
     if (asked !== null && !names.includes(asked)) {
       const found = finding(
         'STAGE_NOT_FOUND',
-        `REST API ${apiId} has no stage "${asked}"; its stages are: ${names.join(', ')}. ` +
-          'Check the stage segment of the invoke URL (it is case-sensitive).',
+        {
+          cause: `REST API ${apiId} has no stage "${asked}"; its stages are: ${names.join(', ')}.`,
+          fix: 'Check the stage segment of the invoke URL (it is case-sensitive).',
+          resources: [apiId],
+        },
         { apiId, stage: asked, existingStages: names },
       );
       return { status: statusFor([found]), findings: [found] };

@@ -2,26 +2,20 @@
 
 import type { CallerVpc, Facts, VpcEndpointInfo } from '../facts.js';
 import { idsNamedInPolicy } from '../gather.js';
+import {
+  executeApiDomain,
+  executeApiServiceName,
+  inRegionExecuteApiEndpoints,
+  isExecuteApiInterface,
+  privateDnsHostname,
+  serviceRegion,
+  usesPrivateDnsName,
+  vpceAliasHostname,
+} from '../model/endpoints.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
 import { authorityFor } from './dns-rules.js';
-
-/** An interface endpoint for any region's execute-api service (`com.amazonaws.<region>.execute-api`). */
-export function isExecuteApiEndpoint(endpoint: VpcEndpointInfo): boolean {
-  return endpoint.serviceName.endsWith('.execute-api') && endpoint.type.toLowerCase() === 'interface';
-}
-
-/** The region an execute-api service name serves: the label just before `execute-api`. */
-export function serviceRegion(serviceName: string): string | null {
-  const labels = serviceName.split('.');
-  return labels.length >= 2 ? (labels[labels.length - 2] ?? null) : null;
-}
-
-/** The execute-api interface endpoints among `endpoints` that serve `region` (the only ones that can work). */
-export function inRegionExecuteApiEndpoints(endpoints: VpcEndpointInfo[], region: string): VpcEndpointInfo[] {
-  return endpoints.filter((ep) => isExecuteApiEndpoint(ep) && serviceRegion(ep.serviceName) === region);
-}
 
 /** An in-region execute-api endpoint of a caller VPC: a place whose network path a check can test. */
 export interface CallerEndpoint {
@@ -76,12 +70,16 @@ export const vpcEndpointCheck: Check = {
     }
 
     if (facts.callerVpcs.length === 0 && findings.length === 0) {
-      if (!endpoints.value.some(isExecuteApiEndpoint)) {
+      if (!endpoints.value.some(isExecuteApiInterface)) {
         const missing = finding(
           'VPCE_MISSING',
-          `There is no execute-api interface endpoint in ${facts.region} at all, so nothing in a VPC of this ` +
-            `account can reach private API ${read.api.id}. Create one (service com.amazonaws.${facts.region}.execute-api) ` +
-            "in the caller's VPC.",
+          {
+            cause:
+              `There is no execute-api interface endpoint in ${facts.region} at all, so nothing in a VPC of this ` +
+              `account can reach private API ${read.api.id}.`,
+            fix: `Create one (service ${executeApiServiceName(facts.region)}) in the caller's VPC.`,
+            resources: [read.api.id],
+          },
           { region: facts.region, endpointsInRegion: endpoints.value.length },
         );
         return { status: statusFor([missing]), findings: [missing] };
@@ -89,7 +87,7 @@ export const vpcEndpointCheck: Check = {
       // Several VPCs have endpoints; naming one of them as "the" cause would be a guess. Listing them lets the
       // user pick the right --vpc in one step.
       const candidates = endpoints.value
-        .filter(isExecuteApiEndpoint)
+        .filter(isExecuteApiInterface)
         .slice(0, 10)
         .map((ep) => `${ep.vpcId} (${ep.id})`);
       return {
@@ -108,15 +106,19 @@ function unknownVpceFlagFindings(facts: Facts): Finding[] {
     .map((ref) =>
       finding(
         'VPCE_MISSING',
-        `${ref.vpceId} not found in ${facts.region}: wrong region, another account, or deleted. ` +
-          'DescribeVpcEndpoints in this account and region does not list it.',
+        {
+          cause: `${ref.vpceId} not found in ${facts.region}: wrong region, another account, or deleted.`,
+          explanation: 'DescribeVpcEndpoints in this account and region does not list it.',
+          fix: 'Check the endpoint id and the region, or diagnose with the credentials of the account that owns it.',
+          resources: [ref.vpceId],
+        },
         { vpceId: ref.vpceId, region: facts.region, source: ref.source },
       ),
     );
 }
 
 function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]): Finding[] {
-  const executeApi = vpc.endpoints.filter(isExecuteApiEndpoint);
+  const executeApi = vpc.endpoints.filter(isExecuteApiInterface);
   if (executeApi.length === 0) {
     const elsewhere = probablyAnotherAccount(facts, vpc);
     const remote = elsewhere ? [] : remoteEndpointsForApi(facts, vpc, associatedIds);
@@ -125,15 +127,25 @@ function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]
       finding(
         'VPCE_MISSING',
         elsewhere
-          ? `VPC ${vpc.vpcId}, named by the resource policy (${vpc.sources.join(', ')}), is not in this account's ` +
-              `${facts.region} VPCs: it is most likely a consumer in another account (aws:SourceVpc works across ` +
-              "accounts), whose endpoint these credentials cannot see. Re-run with that account's credentials, or " +
-              'pass --vpc/--vpce to name the real caller.'
-          : `VPC ${vpc.vpcId} (the caller's VPC, from ${vpc.sources.join(', ')}) has no execute-api interface endpoint, ` +
-              `so its calls to private API ${facts.request.apiId} never reach API Gateway. Create one: \`aws ec2 ` +
-              `create-vpc-endpoint --region ${facts.region} --vpc-id ${vpc.vpcId} --vpc-endpoint-type Interface ` +
-              `--service-name com.amazonaws.${facts.region}.execute-api --subnet-ids <subnet-ids> ` +
-              '--security-group-ids <sg-ids>`',
+          ? {
+              cause:
+                `VPC ${vpc.vpcId}, named by the resource policy (${vpc.sources.join(', ')}), is not in this ` +
+                `account's ${facts.region} VPCs: it is most likely a consumer in another account (aws:SourceVpc ` +
+                'works across accounts), whose endpoint these credentials cannot see.',
+              fix: "Re-run with that account's credentials, or pass --vpc/--vpce to name the real caller.",
+              resources: [vpc.vpcId],
+            }
+          : {
+              cause:
+                `VPC ${vpc.vpcId} (the caller's VPC, from ${vpc.sources.join(', ')}) has no execute-api interface ` +
+                `endpoint, so its calls to private API ${facts.request.apiId} never reach API Gateway.`,
+              fix:
+                `Create one: \`aws ec2 create-vpc-endpoint --region ${facts.region} --vpc-id ${vpc.vpcId} ` +
+                `--vpc-endpoint-type Interface --service-name ${executeApiServiceName(facts.region)} ` +
+                '--subnet-ids <subnet-ids> --security-group-ids <sg-ids>`',
+              shortFix: `Create an execute-api interface endpoint in ${vpc.vpcId}.`,
+              resources: [vpc.vpcId],
+            },
         { vpcId: vpc.vpcId, callerVpcSources: vpc.sources, ...(elsewhere ? { notInThisAccount: true } : {}) },
         elsewhere ? { severity: 'info' } : {},
       ),
@@ -144,9 +156,13 @@ function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]
     return executeApi.map((ep) =>
       finding(
         'VPCE_WRONG_REGION',
-        `Endpoint ${ep.id} in VPC ${vpc.vpcId} serves ${ep.serviceName} (${serviceRegion(ep.serviceName)}), but API ` +
-          `${facts.request.apiId} is in ${facts.region}; execute-api endpoints do not work across regions. Create ` +
-          `an endpoint for com.amazonaws.${facts.region}.execute-api in ${vpc.vpcId}.`,
+        {
+          cause:
+            `Endpoint ${ep.id} in VPC ${vpc.vpcId} serves ${ep.serviceName} (${serviceRegion(ep.serviceName)}), ` +
+            `but API ${facts.request.apiId} is in ${facts.region}; execute-api endpoints do not work across regions.`,
+          fix: `Create an endpoint for ${executeApiServiceName(facts.region)} in ${vpc.vpcId}.`,
+          resources: [ep.id, vpc.vpcId],
+        },
         {
           vpcId: vpc.vpcId,
           vpceId: ep.id,
@@ -184,28 +200,39 @@ function otherVpcFinding(facts: Facts, vpc: CallerVpc, remote: VpcEndpointInfo[]
   const apiId = facts.request.apiId;
   const region = facts.region;
   const first = remote[0] as VpcEndpointInfo;
-  const alias = `https://${apiId}-${first.id}.execute-api.${region}.amazonaws.com/`;
-  const host = `${apiId}.execute-api.${region}.amazonaws.com`;
+  const alias = `https://${vpceAliasHostname(apiId, first.id, region)}/`;
+  const host = privateDnsHostname(apiId, region);
   const dnsAnswer = dnsAlreadyHandled(facts, vpc.vpcId, host);
   // The alias and vpce names are public records resolving to the endpoint's private addresses: with them only
   // routing and the endpoint's security group remain, which this tool cannot see across VPCs.
-  const privateName = facts.urlForm === 'private-dns' || facts.urlForm === 'none';
+  const privateName = usesPrivateDnsName(facts.urlForm);
   const severity = privateName && dnsAnswer === null ? 'error' : 'warning';
   return finding(
     'ENDPOINT_IN_OTHER_VPC',
-    `VPC ${vpc.vpcId} (the caller's, from ${vpc.sources.join(', ')}) has no execute-api endpoint, but API ${apiId} is ` +
-      `wired to ${remote.map((e) => `${e.id} in ${e.vpcId}`).join(', ')}. A caller reaching that endpoint over ` +
-      "peering, a transit gateway or a VPN does not see its private DNS (a zone associated with the endpoint's VPC " +
-      `only), so ${host} resolves publicly there and API Gateway answers 403. ` +
-      (dnsAnswer
-        ? `In ${vpc.vpcId} ${dnsAnswer} answers that name, so DNS may already be handled: check the route to ` +
-          `${first.vpcId} and that the endpoint's security group allows TCP 443 from ${vpc.vpcId}'s CIDR. `
-        : '') +
-      `Fix one of: (1) use the alias ${alias}… (public DNS, resolves to the endpoint's private addresses; it needs ` +
-      `${first.id} associated with the API); (2) a private hosted zone ${host} (or execute-api.${region}.amazonaws.com) ` +
-      `aliasing the endpoint's regional DNS name, associated with ${vpc.vpcId}; (3) a Route 53 Resolver inbound ` +
-      `endpoint in ${first.vpcId} and a FORWARD rule for execute-api.${region}.amazonaws.com to it (also for ` +
-      `on-premises DNS); or (4) create an execute-api endpoint in ${vpc.vpcId}.`,
+    {
+      cause:
+        `VPC ${vpc.vpcId} (the caller's, from ${vpc.sources.join(', ')}) has no execute-api endpoint, but API ` +
+        `${apiId} is wired to ${remote.map((e) => `${e.id} in ${e.vpcId}`).join(', ')}.`,
+      explanation:
+        'A caller reaching that endpoint over peering, a transit gateway or a VPN does not see its private DNS (a ' +
+        `zone associated with the endpoint's VPC only), so ${host} resolves publicly there and API Gateway ` +
+        'answers 403.' +
+        (dnsAnswer
+          ? ` In ${vpc.vpcId} ${dnsAnswer} answers that name, so DNS may already be handled: check the route to ` +
+            `${first.vpcId} and that the endpoint's security group allows TCP 443 from ${vpc.vpcId}'s CIDR.`
+          : ''),
+      fix:
+        `Do one of: (1) use the alias ${alias}… (public DNS, resolves to the endpoint's private addresses; it ` +
+        `needs ${first.id} associated with the API); (2) a private hosted zone ${host} (or ` +
+        `${executeApiDomain(region)}) aliasing the endpoint's regional DNS name, associated with ` +
+        `${vpc.vpcId}; (3) a Route 53 Resolver inbound endpoint in ${first.vpcId} and a FORWARD rule for ` +
+        `${executeApiDomain(region)} to it (also for on-premises DNS); or (4) create an execute-api ` +
+        `endpoint in ${vpc.vpcId}.`,
+      shortFix:
+        `Use the alias ${alias}…, give ${vpc.vpcId} DNS for ${host} (a private hosted zone or a Resolver rule), or ` +
+        `create an execute-api endpoint in ${vpc.vpcId}.`,
+      resources: [vpc.vpcId, ...remote.map((e) => e.id)],
+    },
     {
       vpcId: vpc.vpcId,
       callerVpcSources: vpc.sources,
@@ -256,8 +283,11 @@ function endpointFindings(facts: Facts, ep: VpcEndpointInfo, associatedIds: stri
     findings.push(
       finding(
         'VPCE_NOT_AVAILABLE',
-        `Endpoint ${ep.id} in VPC ${ep.vpcId} is "${ep.state}", not "available": it does not carry traffic. ` +
-          'Wait for it, or recreate it if it failed.',
+        {
+          cause: `Endpoint ${ep.id} in VPC ${ep.vpcId} is "${ep.state}", not "available": it does not carry traffic.`,
+          fix: 'Wait for it, or recreate it if it failed.',
+          resources: [ep.id, ep.vpcId],
+        },
         { vpceId: ep.id, vpcId: ep.vpcId, state: ep.state },
       ),
     );
@@ -266,8 +296,13 @@ function endpointFindings(facts: Facts, ep: VpcEndpointInfo, associatedIds: stri
     findings.push(
       finding(
         'VPCE_SINGLE_AZ',
-        `Endpoint ${ep.id} has a single subnet (${ep.subnetIds[0]}): an outage of that Availability Zone cuts ` +
-          `VPC ${ep.vpcId} off from API Gateway. Add a subnet in another AZ.`,
+        {
+          cause:
+            `Endpoint ${ep.id} has a single subnet (${ep.subnetIds[0]}): an outage of that Availability Zone cuts ` +
+            `VPC ${ep.vpcId} off from API Gateway.`,
+          fix: 'Add a subnet in another AZ.',
+          resources: [ep.id, ...ep.subnetIds],
+        },
         { vpceId: ep.id, vpcId: ep.vpcId, subnetIds: ep.subnetIds },
       ),
     );
@@ -277,11 +312,17 @@ function endpointFindings(facts: Facts, ep: VpcEndpointInfo, associatedIds: stri
     findings.push(
       finding(
         'VPCE_NOT_ASSOCIATED',
-        `Endpoint ${ep.id} is not in API ${apiId}'s endpointConfiguration.vpcEndpointIds, so the alias ` +
-          `https://${apiId}-${ep.id}.execute-api.${facts.region}.amazonaws.com does not resolve` +
-          (urlNamesIt ? ' (NXDOMAIN) — and that is the URL the caller uses. ' : '. ') +
-          `Associate it: \`aws apigateway update-rest-api --rest-api-id ${apiId} --region ${facts.region} ` +
-          `--patch-operations op=add,path=/endpointConfiguration/vpcEndpointIds,value=${ep.id}\``,
+        {
+          cause:
+            `Endpoint ${ep.id} is not in API ${apiId}'s endpointConfiguration.vpcEndpointIds, so the alias ` +
+            `https://${vpceAliasHostname(apiId, ep.id, facts.region)} does not resolve` +
+            (urlNamesIt ? ' (NXDOMAIN) — and that is the URL the caller uses.' : '.'),
+          fix:
+            `Associate it: \`aws apigateway update-rest-api --rest-api-id ${apiId} --region ${facts.region} ` +
+            `--patch-operations op=add,path=/endpointConfiguration/vpcEndpointIds,value=${ep.id}\``,
+          shortFix: `Associate ${ep.id} with API ${apiId} (endpointConfiguration.vpcEndpointIds).`,
+          resources: [ep.id, apiId],
+        },
         { vpceId: ep.id, apiId, associatedVpceIds: associatedIds, urlForm: facts.urlForm },
         { severity: urlNamesIt ? 'error' : 'info' },
       ),

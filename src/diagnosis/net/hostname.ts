@@ -3,6 +3,7 @@
 // `vpce-…-50086b21.com.amazonaws.us-east-1.execute-api`, and a URL built on one would send the user nowhere.
 
 import type { VpcEndpointInfo } from '../facts.js';
+import { vpceHostnameSuffix } from '../model/endpoints.js';
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const MAX_NAME = 253;
@@ -20,7 +21,7 @@ export function isValidHostname(name: string): boolean {
 export function isExecuteApiEndpointName(name: string, region: string, vpceId?: string): boolean {
   const lower = name.toLowerCase();
   if (!isValidHostname(lower)) return false;
-  const suffix = `.execute-api.${region}.vpce.amazonaws.com`;
+  const suffix = vpceHostnameSuffix(region);
   if (!lower.endsWith(suffix)) return false;
   const first = lower.slice(0, -suffix.length);
   if (!/^vpce-[0-9a-f]+-[a-z0-9]+(?:-[a-z]{2}(?:-[a-z]+)+-\d[a-z])?$/.test(first)) return false;

@@ -3,6 +3,7 @@
 // private DNS on (AWS would refuse the conflicting domain). Its plan names the public APIs the VPC stops reaching.
 
 import type { VpcEndpointInfo } from '../../diagnosis/facts.js';
+import { executeApiDomain, privateDnsHostname } from '../../diagnosis/model/endpoints.js';
 import { type Attempted, attempt, defineFix, type Gate, refuse } from '../fix.js';
 import type { RemediationReader, RestApiListing, V2ApiSummary } from '../ports.js';
 import type { PublicApi, PublicApiKind, Risk } from '../risks.js';
@@ -45,7 +46,7 @@ export const enablePrivateDns = defineFix({
     const vpce = target.vpceId ?? '(no endpoint given)';
     return {
       change:
-        `Turn on private DNS for VPC endpoint ${vpce}, so that ${target.apiId}.execute-api.${target.region}.amazonaws.com ` +
+        `Turn on private DNS for VPC endpoint ${vpce}, so that ${privateDnsHostname(target.apiId, target.region)} ` +
         `resolves to the endpoint inside ${vpcText}.`,
       risks,
     };
@@ -61,7 +62,7 @@ export const enablePrivateDns = defineFix({
       requestId: receipt.requestId,
       summary:
         `Private DNS is now on for ${endpoint.id} in ${endpoint.vpcId}: from that VPC, ` +
-        `${target.apiId}.execute-api.${target.region}.amazonaws.com resolves to the endpoint ` +
+        `${privateDnsHostname(target.apiId, target.region)} resolves to the endpoint ` +
         '(DNS can take a few minutes to follow).',
       undo: `aws ec2 modify-vpc-endpoint --region ${target.region} --vpc-endpoint-id ${endpoint.id} --no-private-dns-enabled`,
     };
@@ -79,7 +80,7 @@ function shadowedApiRisks(
   restApis: Attempted<RestApiListing[]>,
   v2Apis: Attempted<V2ApiSummary[]>,
 ): Risk[] {
-  const shadowed = `*.execute-api.${region}.amazonaws.com`;
+  const shadowed = `*.${executeApiDomain(region)}`;
   const risks: Risk[] = [];
   const exposed: PublicApi[] = [];
   const checked: PublicApiKind[] = [];
@@ -179,7 +180,7 @@ async function prechecks(reader: RemediationReader, target: FixTarget): Promise<
   if (first) {
     return refuse(
       `${endpoint.vpcId} already has execute-api endpoint ${first.id} with private DNS on. AWS would refuse with ` +
-        `"there is already a conflicting DNS domain for *.execute-api.${target.region}.amazonaws.com in the VPC". ` +
+        `"there is already a conflicting DNS domain for *.${executeApiDomain(target.region)} in the VPC". ` +
         `Point clients at ${first.id} (it already serves the private-DNS names), or turn its private DNS off first.`,
     );
   }

@@ -39,9 +39,23 @@ function evidenceLine(key: string, value: unknown): string | null {
   return `${name}\n${codeBlock(JSON.stringify(value, null, 2) ?? String(value), MAX_CODE_CHARS, MAX_CODE_LINES)}`;
 }
 
+/** Longest finding text a thread block quotes (before escaping). */
+const MAX_FINDING_TEXT = 1500;
+
+/**
+ * The whole detail when it fits; else the cause with the fix, or with the short fix, from the finding's fields
+ * (the JSON report, `--json`, keeps every word).
+ */
+function findingText(finding: Finding): string {
+  if (finding.detail.length <= MAX_FINDING_TEXT) return finding.detail;
+  const room = MAX_FINDING_TEXT - finding.cause.length - 1;
+  const fix = [finding.fix, finding.shortFix].find((text) => text && text.length <= room);
+  return fix ? `${finding.cause} ${fix}` : finding.cause;
+}
+
 /** The mrkdwn parts of one finding, each bounded so a part always fits one section. */
 function findingParts(finding: Finding): string[] {
-  const heading = `${SEVERITY_EMOJI[finding.severity]} *${prose(finding.title, 200)}* ${inlineCode(finding.code)}\n${prose(finding.detail, 1500)}`;
+  const heading = `${SEVERITY_EMOJI[finding.severity]} *${prose(finding.title, 200)}* ${inlineCode(finding.code)}\n${prose(findingText(finding), MAX_FINDING_TEXT + 300)}`;
   const lines = Object.entries(finding.evidence)
     .map(([key, value]) => evidenceLine(key, value))
     .filter((line): line is string => line !== null);

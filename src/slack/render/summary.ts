@@ -18,7 +18,6 @@ import {
   type SlackMessage,
   section,
 } from './message.js';
-import { fixSentence, fixSentences, shortFirstSentence } from './sentences.js';
 import { CHECK_LABEL, STATUS_EMOJI, STATUS_WORD, VERDICT_LABEL } from './vocabulary.js';
 
 export type { FixOffer };
@@ -129,18 +128,36 @@ function primaryFixOf(report: Report, offers: FixOffer[]): FixId | null {
   return leadFinding(report)?.remediations.find((id) => offered.has(id)) ?? null;
 }
 
-/** Longest quoted sentence of the detail; longer ones stay in the thread rather than being cut. */
-const MAX_CAUSE_SENTENCE = 320;
-const MAX_FIX_SENTENCE = 900;
+/**
+ * Longest cause and fix the channel message quotes (before escaping; escaping may add a little, hence the
+ * slack). A longer fix gives way to the finding's shorter one, else to "in the thread": text is never cut.
+ */
+const MAX_CAUSE = 320;
+const MAX_FIX = 900;
+const ESCAPE_SLACK = 200;
+
+/** The finding's own instruction if it fits the message, else its short form, else null (it is too long). */
+function fixToQuote(lead: Finding): { text: string } | 'too-long' | null {
+  if (lead.fix === null) return null;
+  if (lead.fix.length <= MAX_FIX) return { text: lead.fix };
+  if (lead.shortFix && lead.shortFix.length <= MAX_FIX) return { text: lead.shortFix };
+  return 'too-long';
+}
 
 function fixLine(lead: Finding, primaryFix: FixId | null): string {
-  const instruction = fixSentences(lead.detail, MAX_FIX_SENTENCE);
+  const fix = fixToQuote(lead);
   const button = primaryFix ? `*${fixById(primaryFix).label}*` : null;
+  const instruction =
+    fix === 'too-long'
+      ? '*Fix:* the steps are too long for this message: they are in the evidence in the thread.'
+      : fix
+        ? `*Fix:* ${prose(fix.text, MAX_FIX + ESCAPE_SLACK)}`
+        : null;
   if (instruction && button) {
     // The button may do only part of it (the redeploy after a policy edit): offered, not promised.
-    return `*Fix:* ${prose(instruction, MAX_FIX_SENTENCE)}\n:point_right: Button: ${button} below (the diagnosis re-runs after it).`;
+    return `${instruction}\n:point_right: Button: ${button} below (the diagnosis re-runs after it).`;
   }
-  if (instruction) return `*Fix:* ${prose(instruction, MAX_FIX_SENTENCE)}`;
+  if (instruction) return instruction;
   if (button) return `*Fix:* press ${button} below; the diagnosis then re-runs on its own.`;
   return '*Fix:* see the evidence in the thread; this one has no button.';
 }
@@ -152,9 +169,8 @@ function verdictSection(report: Report, primaryFix: FixId | null): string {
   if (lead) {
     const label = lead.code === report.primaryCause ? 'Primary cause' : 'Most important warning';
     lines.push(`*${label}:* ${prose(lead.title, 200)} (${inlineCode(lead.code)})`);
-    // Whole sentences only: a cause cut mid-sentence reads worse than the title alone (the rest is in the thread).
-    const cause = shortFirstSentence(lead.detail, MAX_CAUSE_SENTENCE);
-    if (cause && cause !== fixSentence(lead.detail)) lines.push(prose(cause, MAX_CAUSE_SENTENCE + 40));
+    // Never cut: a cause too long for the message is left to the thread (the title above already names it).
+    if (lead.cause.length <= MAX_CAUSE) lines.push(prose(lead.cause, MAX_CAUSE + ESCAPE_SLACK));
     lines.push(fixLine(lead, primaryFix));
   }
   return truncate(lines.join('\n'), BUDGET.sectionChars);

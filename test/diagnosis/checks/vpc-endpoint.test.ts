@@ -218,9 +218,15 @@ describe('vpcEndpointCheck', () => {
     // Assess
     expect(outcome.status).toBe('fail');
     expect(outcome.findings).toMatchObject([{ code: 'VPCE_MISSING', evidence: { vpceId: 'vpce-0gone' } }]);
+    expect(outcome.findings[0]).toMatchObject({
+      cause: 'vpce-0gone not found in us-east-1: wrong region, another account, or deleted.',
+      fix: 'Check the endpoint id and the region, or diagnose with the credentials of the account that owns it.',
+      resources: ['vpce-0gone'],
+    });
     expect(outcome.findings[0]?.detail).toBe(
       'vpce-0gone not found in us-east-1: wrong region, another account, or deleted. ' +
-        'DescribeVpcEndpoints in this account and region does not list it.',
+        'DescribeVpcEndpoints in this account and region does not list it. ' +
+        'Check the endpoint id and the region, or diagnose with the credentials of the account that owns it.',
     );
   });
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../../src/diagnosis/types.js';
+import { loggingConfigCheck } from '../../../src/diagnosis/checks/logging-config.js';
+import type { CheckResult, Finding } from '../../../src/diagnosis/types.js';
 import type { PublicApi } from '../../../src/remediation/risks.js';
 import { ALL_ACTION_IDS, RERUN_ACTION_ID } from '../../../src/slack/action-ids.js';
 import { decodeButtonValue, encodeButtonValue } from '../../../src/slack/button-value.js';
 import { buttonValueFor } from '../../../src/slack/fix-offers.js';
 import { confirmText, type FixOffer, renderSummary } from '../../../src/slack/render/summary.js';
 import { diffReports } from '../../../src/slack/report-diff.js';
+import { buildFacts, stage } from '../../diagnosis/checks/facts-builder.js';
 import { brokenReport, finding, healthyReport, report, request } from '../fixtures.js';
 import { expectWithinSlackLimits } from './limits.js';
 
@@ -177,19 +179,52 @@ describe('renderSummary', () => {
     expect(verdict).toContain('`*bold*` `x` `~y~`');
   });
 
-  it('quotes the fix as a whole instruction sentence instead of a paragraph cut mid-sentence', () => {
+  it('quotes the fix field whole, and leaves a cause too long for the message to the thread', () => {
     const longCause = `The resource policy's statement #2 explicitly denies execute-api:Invoke on ${'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/ '.repeat(5)}for requests through vpce-1.`;
-    const detail = `${longCause} Add vpce-1 (or vpc-1) to that statement's aws:SourceVpce values, then redeploy the stage. ${'A resource-policy change only takes effect after a redeploy. '.repeat(20)}`;
-    const r = report([finding('POLICY_NOT_DEPLOYED', {}, detail)]);
+    const fix = "Add vpce-1 (or vpc-1) to that statement's aws:SourceVpce values, then redeploy the stage.";
+    const r = report([finding('POLICY_NOT_DEPLOYED', {}, longCause, fix)]);
 
     const verdict = (summaryOf(r).blocks[1] as { text: { text: string } }).text.text;
 
-    expect(verdict).toContain(
-      "*Fix:* Add vpce-1 (or vpc-1) to that statement's aws:SourceVpce values, then redeploy the stage.",
-    );
+    expect(verdict).toContain(`*Fix:* ${fix}`);
     expect(verdict).toContain('Button: *Redeploy stage* below');
     expect(verdict).not.toContain('…');
     expect(verdict).not.toContain('explicitly denies');
+  });
+
+  it.each<[string, string | undefined, string]>([
+    ['the short fix when the fix is too long', 'Redeploy stage prod.', '*Fix:* Redeploy stage prod.'],
+    [
+      '"in the thread" when there is no short fix',
+      undefined,
+      '*Fix:* the steps are too long for this message: they are in the evidence in the thread.',
+    ],
+  ])('quotes %s, never a cut fix', (_name, shortFix, line) => {
+    const longFix = `Redeploy the stage: ${'`aws apigateway create-deployment --rest-api-id a1b2c3d4e5` '.repeat(20)}`;
+    const lead = { ...finding('POLICY_NOT_DEPLOYED', {}, 'The policy changed.', longFix), shortFix };
+    const verdict = (summaryOf(report([lead])).blocks[1] as { text: { text: string } }).text.text;
+
+    expect(verdict).toContain(line);
+    expect(verdict).not.toContain('create-deployment');
+    expect(verdict).not.toContain('…');
+  });
+
+  it('quotes the real fix of a check whose instruction no verb list knew (Enable logging, probe redeploy)', () => {
+    const logging = loggingConfigCheck.run(buildFacts({ stage: stage({ loggingLevel: 'OFF' }) }))
+      .findings[0] as Finding;
+
+    const verdict = (
+      summaryOf(report([logging]), [{ fix: 'enable-logging', plan: null }]).blocks[1] as {
+        text: { text: string };
+      }
+    ).text.text;
+
+    expect(verdict).toContain('Execution logging is OFF on stage prod.');
+    expect(verdict).toContain(
+      '*Fix:* The Enable logging fix sets the log level to INFO for every method of the stage; no redeploy is needed.',
+    );
+    expect(verdict).toContain(':point_right: Button: *Enable execution logging* below');
+    expect(verdict).not.toContain('CloudWatch Logs charges apply');
   });
 
   it('quotes a short cause sentence and points at the button when the detail has no instruction', () => {
