@@ -43,7 +43,11 @@ async function main() {
   try {
     const seeded = await seedScenario(SCENARIO, moto.url);
     process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${proxy.address().port}`;
-    const { runDiagnosis } = await import('../dist/engine.js');
+    // The bench is a composition root: it reads the AWS settings the way the CLI does (config.ts).
+    const { createEngine } = await import('../dist/engine.js');
+    const { loadAwsEnvironment } = await import('../dist/config.js');
+    const aws = loadAwsEnvironment(process.env);
+    const runDiagnosis = createEngine({ aws: { maxAttempts: aws.maxAttempts }, defaultRegion: REGION });
     const { shareDiagnoses } = await import('../dist/diagnosis/shared-diagnoses.js');
     const { createSlackApp } = await import('../dist/slack/app.js');
     const { MemoryStateStore } = await import('../dist/state/memory-store.js');

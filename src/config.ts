@@ -1,7 +1,25 @@
-// Configuration of the Slack bot (spec §6): read from the environment once, at start, into a typed object.
-// A missing or malformed variable fails fast with the variable's NAME — never its value, which may be a secret.
+// Configuration (spec §6): read from the environment once, at start, into a typed object. This module and the
+// composition roots (src/main.ts, src/cli/*) are the only code that reads process.env; everything else gets
+// values. The Slack bot's variables fail fast with the variable's NAME — never its value, which may be a secret.
+// The AWS-side variables the command-line tool shares (loadAwsEnvironment) keep their old, lenient reading: a
+// malformed value falls back to the default, as it always has.
 
 export type SlackMode = 'http' | 'socket';
+
+/** The AWS side, shared by the CLI and the bot. */
+export interface AwsEnvironment {
+  /** Default region for commands that name none (AWS_REGION, else AWS_DEFAULT_REGION). */
+  defaultRegion: string | null;
+  /** APIGW_DIAGNOSE_MAX_ATTEMPTS: attempts per AWS operation, first try included (default 3). */
+  maxAttempts: number;
+  /** PROBE_FUNCTION: a probe function name, or a `vpc-…=name,…` map. */
+  probeFunction: string | null;
+  /**
+   * APIGW_DIAGNOSE_REQUEST_LOG_RETRY_DELAYS_MS: waits (ms) before each new search of the logs for the probe's
+   * request ids (`""`: search once). Null: the engine's default.
+   */
+  requestLogRetryDelaysMs: number[] | null;
+}
 
 export interface Config {
   /** Socket Mode when SLACK_APP_TOKEN is set (no public URL needed); HTTP mode otherwise. */
@@ -15,6 +33,9 @@ export interface Config {
   slackApiUrl: string;
   /** Default region for commands that name none (AWS_REGION, else AWS_DEFAULT_REGION). */
   defaultRegion: string | null;
+  /** Retries of every AWS client, diagnosis and fixes alike. */
+  maxAttempts: number;
+  requestLogRetryDelaysMs: number[] | null;
   remediationAllowedUsers: ReadonlySet<string>;
   remediationRoleArn: string | null;
   probeFunction: string | null;
@@ -138,6 +159,30 @@ function parseLogLevel(env: Env): string {
   return level;
 }
 
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+function parseMaxAttempts(env: Env): number {
+  const parsed = Number.parseInt(env.APIGW_DIAGNOSE_MAX_ATTEMPTS ?? '', 10);
+  return Number.isInteger(parsed) && parsed >= 1 ? parsed : DEFAULT_MAX_ATTEMPTS;
+}
+
+/** Comma-separated waits in ms, each 0–60000; `""` is no wait (one search). Malformed: null, the default. */
+export function parseRequestLogRetryDelays(value: string | undefined): number[] | null {
+  if (value === undefined) return null;
+  if (value.trim() === '') return [];
+  const delays = value.split(',').map((part) => Number(part.trim()));
+  return delays.every((ms) => Number.isInteger(ms) && ms >= 0 && ms <= 60_000) ? delays : null;
+}
+
+export function loadAwsEnvironment(env: Env = process.env): AwsEnvironment {
+  return {
+    defaultRegion: optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION'),
+    maxAttempts: parseMaxAttempts(env),
+    probeFunction: optional(env, 'PROBE_FUNCTION'),
+    requestLogRetryDelaysMs: parseRequestLogRetryDelays(env.APIGW_DIAGNOSE_REQUEST_LOG_RETRY_DELAYS_MS),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const slackAppToken = optional(env, 'SLACK_APP_TOKEN');
   const mode: SlackMode = slackAppToken === null ? 'http' : 'socket';
@@ -151,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     mode === 'http'
       ? required(env, 'SLACK_SIGNING_SECRET', 'in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)')
       : optional(env, 'SLACK_SIGNING_SECRET');
+  const aws = loadAwsEnvironment(env);
   return {
     mode,
     slackBotToken,
@@ -158,10 +204,12 @@ export function loadConfig(env: Env = process.env): Config {
     slackAppToken,
     port: parsePort(env),
     slackApiUrl: parseSlackApiUrl(env),
-    defaultRegion: optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION'),
+    defaultRegion: aws.defaultRegion,
+    maxAttempts: aws.maxAttempts,
+    requestLogRetryDelaysMs: aws.requestLogRetryDelaysMs,
     remediationAllowedUsers: parseAllowedUsers(env),
     remediationRoleArn: parseRoleArn(env),
-    probeFunction: optional(env, 'PROBE_FUNCTION'),
+    probeFunction: aws.probeFunction,
     stateTable: parseStateTable(env),
     diagnosisReuseMs: parseDiagnosisReuse(env),
     logLevel: parseLogLevel(env),

@@ -2,10 +2,11 @@
 // engine and remediator, start in HTTP or Socket Mode, and shut down gracefully on SIGTERM/SIGINT.
 
 import { createDynamoDbStateStore } from './aws/dynamodb-state-store.js';
+import { Pacer } from './aws/pacing.js';
 import { createRemediator } from './aws/remediation-gateway.js';
 import { ConfigError, loadConfig } from './config.js';
 import { shareDiagnoses } from './diagnosis/shared-diagnoses.js';
-import { runDiagnosis } from './engine.js';
+import { createEngine } from './engine.js';
 import { createLogger, logProcessWarnings, scrubText } from './log.js';
 import { withAfterApply } from './remediation/after-apply.js';
 import { createSlackApp } from './slack/app.js';
@@ -30,9 +31,19 @@ async function main(): Promise<void> {
   logProcessWarnings(logger);
   keepServingOnStrayErrors(logger);
   const roleArn = config.remediationRoleArn;
+  // One AWS stack: every client of the process (diagnoses, fix plans and fixes, the state table) retries alike,
+  // and one pacer keeps the diagnoses and the fixes together below AWS's per-account limits.
+  const aws = { maxAttempts: config.maxAttempts, pacer: new Pacer() };
+  const runDiagnosis = createEngine({
+    aws,
+    defaultRegion: config.defaultRegion,
+    requestLogRetryDelaysMs: config.requestLogRetryDelaysMs,
+  });
   // Several replicas must share threads, fix locks and diagnoses; a single process keeps them in memory.
   const sharedTable =
-    config.stateTable === null ? null : createDynamoDbStateStore(config.stateTable, config.defaultRegion);
+    config.stateTable === null
+      ? null
+      : createDynamoDbStateStore(config.stateTable, config.defaultRegion, aws);
   const store = sharedTable ?? new MemoryStateStore();
   // Several responders, one API: identical diagnoses share one run (across replicas through the state table);
   // a fix makes the next one start afresh.
@@ -51,8 +62,8 @@ async function main(): Promise<void> {
       healthPort: config.port,
     },
     diagnose: shared.diagnose,
-    remediatorFor: (region) =>
-      withAfterApply(createRemediator(region, roleArn ? { roleArn } : {}), (target) =>
+    remediatorFor: (region, options) =>
+      withAfterApply(createRemediator(region, { roleArn, aws, ...options }), (target) =>
         shared.invalidate(target.apiId, target.region),
       ),
     store,

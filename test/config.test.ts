@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_SLACK_API_URL, loadConfig } from '../src/config.js';
+import { ConfigError, DEFAULT_SLACK_API_URL, loadAwsEnvironment, loadConfig } from '../src/config.js';
 
 const HTTP_ENV = { SLACK_BOT_TOKEN: 'xoxb-secret-value', SLACK_SIGNING_SECRET: 'shh-secret-value' };
 
@@ -78,5 +78,46 @@ describe('loadConfig', () => {
 
     expect(error.variable).toBe('SLACK_BOT_TOKEN');
     expect(error.message).not.toContain('SECRET');
+  });
+});
+
+describe('loadAwsEnvironment (the CLI and the bot alike)', () => {
+  it("defaults to 3 attempts, no probe function, the engine's log-search delays, and no region", () => {
+    expect(loadAwsEnvironment({})).toEqual({
+      defaultRegion: null,
+      maxAttempts: 3,
+      probeFunction: null,
+      requestLogRetryDelaysMs: null,
+    });
+  });
+
+  it('reads APIGW_DIAGNOSE_MAX_ATTEMPTS, and falls back to 3 on a value that is not a whole number >= 1', () => {
+    const attempts = ['5', 'not-a-number', '0'].map(
+      (value) => loadAwsEnvironment({ APIGW_DIAGNOSE_MAX_ATTEMPTS: value }).maxAttempts,
+    );
+
+    expect(attempts).toEqual([5, 3, 3]);
+  });
+
+  it('reads the region, the probe function and the log-search delays (empty: one search; malformed: default)', () => {
+    const read = (delays: string) =>
+      loadAwsEnvironment({
+        AWS_DEFAULT_REGION: 'eu-west-1',
+        PROBE_FUNCTION: ' vpc-1=probe-a ',
+        APIGW_DIAGNOSE_REQUEST_LOG_RETRY_DELAYS_MS: delays,
+      });
+
+    expect(read('2000, 4000')).toMatchObject({
+      defaultRegion: 'eu-west-1',
+      probeFunction: 'vpc-1=probe-a',
+      requestLogRetryDelaysMs: [2000, 4000],
+    });
+    expect(read('').requestLogRetryDelaysMs).toEqual([]);
+    expect(read('soon').requestLogRetryDelaysMs).toBeNull();
+    expect(read('70000').requestLogRetryDelaysMs).toBeNull();
+  });
+
+  it('gives the bot the same retry policy (one for every AWS client of the process)', () => {
+    expect(loadConfig({ ...HTTP_ENV, APIGW_DIAGNOSE_MAX_ATTEMPTS: '2' }).maxAttempts).toBe(2);
   });
 });

@@ -9,6 +9,8 @@ import {
   GetDomainNamesCommand,
   GetResourcesCommand,
   GetRestApiCommand,
+  GetRestApisCommand,
+  GetStageCommand,
   GetStagesCommand,
   type Resource,
 } from '@aws-sdk/client-api-gateway';
@@ -21,10 +23,11 @@ import type {
   DomainAccessAssociationInfo,
   DomainNameInfo,
   RestApiInfo,
+  RestApiSummary,
   StageInfo,
 } from '../diagnosis/facts.js';
 import type { ApiGatewayReader } from '../diagnosis/ports.js';
-import { isoOrNull, toStageInfo } from './api-gateway-mappers.js';
+import { isoOrNull, toRestApiSummary, toStageInfo } from './api-gateway-mappers.js';
 import { callAws } from './errors.js';
 
 /** Every API Gateway read is authorised by the one IAM action `apigateway:GET` on the resource path. */
@@ -76,6 +79,26 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
       this.client.send(new GetStagesCommand({ restApiId: apiId })),
     );
     return (out.item ?? []).map(toStageInfo);
+  }
+
+  /** One stage; AwsCallError kind `not-found` when the API or the stage does not exist. */
+  async getStage(apiId: string, stageName: string): Promise<StageInfo> {
+    const out = await callAws('GetStage', READ_ACTION, () =>
+      this.client.send(new GetStageCommand({ restApiId: apiId, stageName })),
+    );
+    return { ...toStageInfo(out), stageName: out.stageName ?? stageName };
+  }
+
+  /** Every REST API of the region (paginated inside), with whether its default hostname is turned off. */
+  async getRestApis(): Promise<(RestApiSummary & { disableExecuteApiEndpoint: boolean })[]> {
+    return this.allPages('GetRestApis', async (position) => {
+      const out = await this.client.send(new GetRestApisCommand({ limit: PAGE_LIMIT, position }));
+      const items = (out.items ?? []).map((api) => ({
+        ...toRestApiSummary(api),
+        disableExecuteApiEndpoint: api.disableExecuteApiEndpoint ?? false,
+      }));
+      return { items, position: out.position };
+    });
   }
 
   async getDeployment(apiId: string, deploymentId: string): Promise<DeploymentInfo> {

@@ -2,9 +2,11 @@
 // default, read-only credential chain. The session is named after the Slack user so CloudTrail shows who
 // clicked.
 
-import { AssumeRoleCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { RemediationCallError } from '../remediation/ports.js';
 import type { Actor } from '../remediation/types.js';
+import { type AwsClientSettings, makeClient, TIMEOUTS } from './clients.js';
+import { classifyFailure } from './errors.js';
 
 export interface AssumedCredentials {
   accessKeyId: string;
@@ -30,10 +32,14 @@ export function roleSessionName(actor: Actor): string {
 export function assumeRoleCredentials(options: {
   roleArn: string;
   actor: Actor;
-  /** Region, retries and timeouts of the STS client (same as the other clients). */
-  clientConfig: STSClientConfig;
+  /** Retries, endpoint and pacer: the same as every other client. */
+  settings: AwsClientSettings;
+  region: string;
 }): AssumedCredentialsProvider {
-  const sts = new STSClient(options.clientConfig);
+  const sts = makeClient(STSClient, 'sts', options.settings, {
+    region: options.region,
+    timeouts: TIMEOUTS.remediation,
+  });
   const sessionName = roleSessionName(options.actor);
 
   const assume = async (): Promise<AssumedCredentials> => {
@@ -56,14 +62,15 @@ export function assumeRoleCredentials(options: {
         expiration: credentials.Expiration,
       };
     } catch (error) {
-      const requestId = (error as { $metadata?: { requestId?: string } }).$metadata?.requestId ?? null;
+      const failure = classifyFailure(error);
       const detail = error instanceof Error ? error.message : String(error);
       throw new RemediationCallError(
-        'access-denied',
+        // A role that cannot be assumed is most often a trust or permission problem, whatever STS answered.
+        failure.kind === 'other' ? 'access-denied' : failure.kind,
         'AssumeRole',
         `Could not assume the remediation role ${options.roleArn} (REMEDIATION_ROLE_ARN): ${detail}. ` +
           'Check that the bot may call sts:AssumeRole on it and that the role trusts the bot; nothing was changed.',
-        requestId,
+        failure.requestId,
         { cause: error },
       );
     }

@@ -1,13 +1,123 @@
+// The one AWS client factory. Every SDK client of the bot and the CLI — diagnosis readers, the fixes' reads and
+// writes, AssumeRole, the probe deployment, the state table — is built here, so they share one retry policy,
+// enforced timeouts, and (where a consumer asks for them) call counting and pacing. Nothing here reads the
+// environment: the settings come from src/config.ts through the composition roots.
+
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { Route53ResolverClient, type Route53ResolverClientConfig } from '@aws-sdk/client-route53resolver';
+import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { AwsService, CallCounter } from './call-counter.js';
+import type { AwsService, CallCounter } from '../diagnosis/call-counter.js';
 import type { Pacer } from './pacing.js';
+
+/** How long one attempt may take. Every client gets one, and it is enforced (throwOnRequestTimeout). */
+export interface Timeouts {
+  /** Whole request per attempt, in ms. */
+  requestTimeoutMs: number;
+  /** TCP connect, in ms. */
+  connectionTimeoutMs: number;
+}
+
+/**
+ * The timeout of each kind of use, in one table. A diagnosis read must not hold a report for long; a fix's
+ * write may take API Gateway longer (the message of a timed-out fix quotes its 10 s); the state table sits on
+ * the path of every Slack request; a probe deployment uploads a zip.
+ */
+export const TIMEOUTS = {
+  diagnosis: { requestTimeoutMs: 5000, connectionTimeoutMs: 2000 },
+  remediation: { requestTimeoutMs: 10_000, connectionTimeoutMs: 5000 },
+  stateTable: { requestTimeoutMs: 3000, connectionTimeoutMs: 2000 },
+  probeDeploy: { requestTimeoutMs: 30_000, connectionTimeoutMs: 5000 },
+} as const satisfies Record<string, Timeouts>;
+
+/** The retry policy when the configuration names none (APIGW_DIAGNOSE_MAX_ATTEMPTS, read in config.ts). */
+export { DEFAULT_MAX_ATTEMPTS } from '../config.js';
+
+/** What every client of one process shares. */
+export interface AwsClientSettings {
+  /** Attempts per operation, first try included; the SDK's standard mode backs off between them. */
+  maxAttempts: number;
+  /** Sends every client to this URL (tests). Unset, the SDK's own AWS_ENDPOINT_URL(_*) handling applies. */
+  endpoint?: string;
+  /** Paces operations below AWS's per-account limits; one per process (see pacing.ts). */
+  pacer?: Pacer;
+  /** Replaces the timeouts of every use (tests that must see a timeout quickly). */
+  timeouts?: Timeouts;
+}
+
+/** What one consumer asks of the clients it gets. */
+export interface ClientUse {
+  /** Null: the SDK's default region chain (only the state table, which may run before any command). */
+  region: string | null;
+  /** Which row of TIMEOUTS applies, unless the settings replace it. */
+  timeouts: Timeouts;
+  /** Credentials other than the default chain (e.g. an assumed remediation role). */
+  credentials?: AwsCredentialsProvider;
+  /** Receives one count per operation (retries included in that one): the report's `stats.awsCalls`. */
+  counter?: CallCounter;
+}
+
+export type AwsCredentialsProvider = () => Promise<{
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}>;
+
+/** The smallest common shape of an SDK v3 client: its middleware stack. */
+interface Instrumentable {
+  middlewareStack: { add(middleware: never, options: MiddlewareOptions): void };
+}
+type ClientClass<C> = new (config: never) => C;
+type MiddlewareOptions = { step: 'initialize'; name: string };
+
+/** Services that are paced and counted but have no column in `stats.awsCalls` of their own. */
+type OtherService = 'dynamodb';
+
+/**
+ * Builds one SDK client with the shared settings. `service` names the pacing budget and the `stats.awsCalls`
+ * column: API Gateway v2 counts as `apigateway` (one IAM service, one control-plane limit).
+ */
+export function makeClient<C extends Instrumentable>(
+  Client: ClientClass<C>,
+  service: AwsService | OtherService,
+  settings: AwsClientSettings,
+  use: ClientUse,
+): C {
+  const timeouts = settings.timeouts ?? use.timeouts;
+  const config = {
+    ...(use.region === null ? {} : { region: use.region }),
+    // The SDK's standard retry mode backs off on throttling errors; we only choose how many attempts.
+    maxAttempts: settings.maxAttempts,
+    // The options-object form avoids importing @smithy/node-http-handler, which is not our direct
+    // dependency. Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
+    requestHandler: {
+      requestTimeout: timeouts.requestTimeoutMs,
+      connectionTimeout: timeouts.connectionTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+    ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+    ...(use.credentials === undefined ? {} : { credentials: use.credentials }),
+  };
+  // `never`: the clients' config types differ only in names of the same shapes (the Route 53 Resolver
+  // client is built on an older Smithy), and this one object fits them all.
+  const client = new Client(config as never);
+  // The initialize step runs once per operation, before the retry loop: retries are neither counted nor
+  // paced again (the SDK's own backoff spaces them).
+  const { counter } = use;
+  if (counter && service !== 'dynamodb') {
+    client.middlewareStack.add(countingMiddleware(counter, service) as never, countStep);
+  }
+  const { pacer } = settings;
+  if (pacer) {
+    client.middlewareStack.add(pacingMiddleware(pacer, use.region ?? 'default', service) as never, paceStep);
+  }
+  return client;
+}
 
 export interface AwsClients {
   apiGateway: APIGatewayClient;
@@ -20,90 +130,28 @@ export interface AwsClients {
   route53: Route53Client;
 }
 
-export interface AwsClientOptions {
-  /** Attempts per operation, first try included; default APIGW_DIAGNOSE_MAX_ATTEMPTS or 3. */
-  maxAttempts?: number;
-  /** Whole-request timeout per attempt; default 5000 ms. */
-  requestTimeoutMs?: number;
-  /** TCP connect timeout; default 2000 ms. */
-  connectionTimeoutMs?: number;
-  /** Sends every client to this URL. Leave unset so the SDK's own AWS_ENDPOINT_URL(_*) handling applies. */
-  endpoint?: string;
-  /** Credentials other than the default chain (e.g. an assumed remediation role). */
-  credentials?: LambdaClient['config']['credentials'];
-  /** Receives one count per operation (retries included in that one). */
-  counter?: CallCounter;
-  /** Paces operations below AWS's per-account limits; share one across diagnoses (see pacing.ts). */
-  pacer?: Pacer;
-}
-
-const DEFAULT_MAX_ATTEMPTS = 3;
-const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
-const DEFAULT_CONNECTION_TIMEOUT_MS = 2000;
-
-export function resolveMaxAttempts(explicit?: number): number {
-  if (explicit !== undefined) return explicit;
-  const fromEnv = Number.parseInt(process.env.APIGW_DIAGNOSE_MAX_ATTEMPTS ?? '', 10);
-  return Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : DEFAULT_MAX_ATTEMPTS;
-}
-
 /**
- * One set of SDK clients sharing region, retries and timeouts.
+ * The read clients of one diagnosis, sharing region, retries, timeouts and one counter. (The fixes build the
+ * few they need with makeClient; the API Gateway v2 client is theirs alone, so a diagnosis never loads it.)
  *
- * Counting design: the counter is bound at creation, and createAwsPorts creates a fresh client set (and
- * counter) per diagnosis. Client creation is cheap (no I/O until the first call), and this avoids threading
- * a per-call counter through a shared client, which would be easy to get wrong under concurrent diagnoses.
+ * Counting design: the counter is bound at creation, and each diagnosis gets a fresh client set (and
+ * counter). Client creation is cheap (no I/O until the first call), and this avoids threading a per-call
+ * counter through a shared client, which would be easy to get wrong under concurrent diagnoses.
  */
-export function createAwsClients(region: string, options: AwsClientOptions = {}): AwsClients {
-  const config = {
-    region,
-    // The SDK's standard retry mode backs off on throttling errors; we only choose how many attempts.
-    maxAttempts: resolveMaxAttempts(options.maxAttempts),
-    // The options-object form avoids importing @smithy/node-http-handler, which is not our direct
-    // dependency. Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
-    requestHandler: {
-      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
-    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+export function createAwsClients(settings: AwsClientSettings, use: ClientUse): AwsClients {
+  const make = <C extends Instrumentable>(Client: ClientClass<C>, service: AwsService) =>
+    makeClient(Client, service, settings, use);
+  return {
+    apiGateway: make(APIGatewayClient, 'apigateway'),
+    ec2: make(EC2Client, 'ec2'),
+    logs: make(CloudWatchLogsClient, 'logs'),
+    lambda: make(LambdaClient, 'lambda'),
+    cloudTrail: make(CloudTrailClient, 'cloudtrail'),
+    sts: make(STSClient, 'sts'),
+    route53Resolver: make(Route53ResolverClient, 'route53resolver'),
+    route53: make(Route53Client, 'route53'),
   };
-  const clients: AwsClients = {
-    apiGateway: new APIGatewayClient(config),
-    ec2: new EC2Client(config),
-    logs: new CloudWatchLogsClient(config),
-    lambda: new LambdaClient(config),
-    cloudTrail: new CloudTrailClient(config),
-    sts: new STSClient(config),
-    // The Resolver client is the newest that npm publishes (3.654.0), built on an older Smithy: the shared
-    // config object fits it, the credentials type differs only in name.
-    route53Resolver: new Route53ResolverClient(config as Route53ResolverClientConfig),
-    route53: new Route53Client(config),
-  };
-  const { counter, pacer } = options;
-  // Generic middlewares fit every client's stack; the closures keep each client's own stack type.
-  const stacks: [AwsService, (middleware: Middleware, options: MiddlewareOptions) => void][] = [
-    ['apigateway', (m, o) => clients.apiGateway.middlewareStack.add(m, o)],
-    ['ec2', (m, o) => clients.ec2.middlewareStack.add(m, o)],
-    ['logs', (m, o) => clients.logs.middlewareStack.add(m, o)],
-    ['lambda', (m, o) => clients.lambda.middlewareStack.add(m, o)],
-    ['cloudtrail', (m, o) => clients.cloudTrail.middlewareStack.add(m, o)],
-    ['sts', (m, o) => clients.sts.middlewareStack.add(m, o)],
-    ['route53resolver', (m, o) => clients.route53Resolver.middlewareStack.add(m as never, o)],
-    ['route53', (m, o) => clients.route53.middlewareStack.add(m, o)],
-  ];
-  // The initialize step runs once per operation, before the retry loop: retries are neither counted nor
-  // paced again (the SDK's own backoff spaces them).
-  for (const [service, add] of stacks) {
-    if (counter) add(countingMiddleware(counter, service), countStep);
-    if (pacer) add(pacingMiddleware(pacer, region, service), paceStep);
-  }
-  return clients;
 }
-
-type Middleware = ReturnType<typeof countingMiddleware>;
-type MiddlewareOptions = { step: 'initialize'; name: string };
 
 const countStep = { step: 'initialize', name: 'apigwDiagnoseCallCounter' } as const;
 const paceStep = { step: 'initialize', name: 'apigwDiagnosePacer' } as const;
@@ -114,7 +162,7 @@ const paceStep = { step: 'initialize', name: 'apigwDiagnosePacer' } as const;
  */
 const OWN_BUDGET_OPERATIONS = new Set(['apigateway:GetResources']);
 
-function pacingMiddleware(pacer: Pacer, region: string, service: AwsService) {
+function pacingMiddleware(pacer: Pacer, region: string, service: string) {
   return <Args, Result>(next: (args: Args) => Promise<Result>, context?: { commandName?: string }) =>
     async (args: Args): Promise<Result> => {
       await pacer.take(region, service);

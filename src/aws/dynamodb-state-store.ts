@@ -22,7 +22,7 @@ import {
   type StateStore,
   type ThreadRun,
 } from '../state/store.js';
-import { resolveMaxAttempts } from './clients.js';
+import { type AwsClientSettings, makeClient, TIMEOUTS } from './clients.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -208,11 +208,12 @@ function noteKey(key: string): string {
 }
 
 /** The store main.ts uses when STATE_TABLE is set; the region and endpoint come from the usual AWS variables. */
-export function createDynamoDbStateStore(tableName: string, region: string | null): DynamoDbStateStore {
-  const client = new DynamoDBClient({
-    ...(region === null ? {} : { region }),
-    maxAttempts: resolveMaxAttempts(),
-    requestHandler: { requestTimeout: 3000, connectionTimeout: 2000, throwOnRequestTimeout: true },
-  });
+export function createDynamoDbStateStore(
+  tableName: string,
+  region: string | null,
+  settings: AwsClientSettings,
+): DynamoDbStateStore {
+  // Not paced (no DynamoDB budget in pacing.ts: on-demand tables scale far beyond the bot's few calls).
+  const client = makeClient(DynamoDBClient, 'dynamodb', settings, { region, timeouts: TIMEOUTS.stateTable });
   return new DynamoDbStateStore({ client, tableName });
 }

@@ -11,15 +11,16 @@ import {
   type IpPermission,
   type NetworkAclEntry as SdkNetworkAclEntry,
 } from '@aws-sdk/client-ec2';
-import type {
-  DhcpOptionsInfo,
-  NetworkAclEntry,
-  NetworkAclInfo,
-  NetworkInterfaceInfo,
-  SecurityGroupInfo,
-  SecurityGroupRule,
-  VpcEndpointInfo,
-  VpcInfo,
+import {
+  AwsCallError,
+  type DhcpOptionsInfo,
+  type NetworkAclEntry,
+  type NetworkAclInfo,
+  type NetworkInterfaceInfo,
+  type SecurityGroupInfo,
+  type SecurityGroupRule,
+  type VpcEndpointInfo,
+  type VpcInfo,
 } from '../diagnosis/facts.js';
 import type { Ec2Reader } from '../diagnosis/ports.js';
 import { toVpcEndpointInfo, vpcAttributeValue } from './ec2-mappers.js';
@@ -42,6 +43,40 @@ export class SdkEc2Reader implements Ec2Reader {
         ),
       );
       endpoints.push(...(page.VpcEndpoints ?? []).map(toVpcEndpointInfo));
+      nextToken = page.NextToken || undefined;
+    } while (nextToken);
+    return endpoints;
+  }
+
+  /** One endpoint by id (no filter: moto answers the vpc-endpoint-id filter with a 500); null when missing. */
+  async describeVpcEndpoint(vpceId: string): Promise<VpcEndpointInfo | null> {
+    try {
+      const out = await this.call('DescribeVpcEndpoints', () =>
+        this.client.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpceId] })),
+      );
+      const endpoint = out.VpcEndpoints?.find((candidate) => candidate.VpcEndpointId === vpceId);
+      return endpoint ? toVpcEndpointInfo(endpoint) : null;
+    } catch (error) {
+      if (error instanceof AwsCallError && error.kind === 'not-found') return null;
+      throw error;
+    }
+  }
+
+  /** Every VPC endpoint of one VPC (paginated inside). */
+  async describeVpcEndpointsOfVpc(vpcId: string): Promise<VpcEndpointInfo[]> {
+    const endpoints: VpcEndpointInfo[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.call('DescribeVpcEndpoints', () =>
+        this.client.send(
+          new DescribeVpcEndpointsCommand({
+            Filters: [{ Name: 'vpc-id', Values: [vpcId] }],
+            NextToken: nextToken,
+          }),
+        ),
+      );
+      // Filtered again here: a fake or a future filter change must not let another VPC's endpoint conflict.
+      endpoints.push(...(page.VpcEndpoints ?? []).filter((e) => e.VpcId === vpcId).map(toVpcEndpointInfo));
       nextToken = page.NextToken || undefined;
     } while (nextToken);
     return endpoints;

@@ -20,14 +20,19 @@ import {
   type ProbeDeployGateway,
   type ProbeFunctionSpec,
 } from '../probe/deploy.js';
-import { resolveMaxAttempts } from './clients.js';
+import { type AwsClientSettings, makeClient, TIMEOUTS } from './clients.js';
 import { classify } from './errors.js';
 
 /** A VPC function can take minutes to become active (its network interfaces are created first). */
 const MAX_WAIT_S = 300;
 
-export function createProbeDeployGateway(region: string): LambdaProbeDeployGateway {
-  return new LambdaProbeDeployGateway(new LambdaClient({ region, maxAttempts: resolveMaxAttempts() }));
+export function createProbeDeployGateway(
+  region: string,
+  settings: AwsClientSettings,
+): LambdaProbeDeployGateway {
+  return new LambdaProbeDeployGateway(
+    makeClient(LambdaClient, 'lambda', settings, { region, timeouts: TIMEOUTS.probeDeploy }),
+  );
 }
 
 export class LambdaProbeDeployGateway implements ProbeDeployGateway {

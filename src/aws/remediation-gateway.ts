@@ -1,22 +1,13 @@
-// The AWS SDK v3 side of the remediator: reads on the default credential chain, writes with the actor's
-// credentials (an assumed remediation role when one is configured). AWS_ENDPOINT_URL and the other standard
-// SDK variables are honoured by the SDK itself.
+// The AWS SDK v3 side of the remediator. Its reads are the diagnosis readers' own (one implementation of
+// GetStage, GetAccount, DescribeVpcEndpoints, …), on the default credential chain; its writes run with the
+// actor's credentials (an assumed remediation role when one is configured). Every client comes from the one
+// factory (clients.ts) and every failure goes through the one classification (errors.ts), worded for the
+// person who clicked by remediation-errors.ts.
 
-import {
-  APIGatewayClient,
-  CreateDeploymentCommand,
-  GetAccountCommand,
-  GetRestApisCommand,
-  GetStageCommand,
-  UpdateStageCommand,
-} from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
-import {
-  DescribeVpcAttributeCommand,
-  DescribeVpcEndpointsCommand,
-  EC2Client,
-  ModifyVpcEndpointCommand,
-} from '@aws-sdk/client-ec2';
+import { APIGatewayClient, CreateDeploymentCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { EC2Client, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
+import type { CallCounter } from '../diagnosis/call-counter.js';
 import type { AccountInfo, StageInfo, VpcEndpointInfo } from '../diagnosis/facts.js';
 import {
   type ChangeReceipt,
@@ -29,18 +20,26 @@ import {
 } from '../remediation/ports.js';
 import { createRemediatorWithPorts } from '../remediation/remediator.js';
 import type { Actor, Remediator } from '../remediation/types.js';
-import { toRestApiSummary, toStageInfo } from './api-gateway-mappers.js';
-import { toV2ApiSummary } from './api-gateway-v2-mappers.js';
-import { type AssumedCredentialsProvider, assumeRoleCredentials } from './assume-role.js';
-import { toVpcEndpointInfo, vpcAttributeValue } from './ec2-mappers.js';
-import { type CallContext, REQUEST_TIMEOUT_MS, toRemediationError } from './remediation-errors.js';
-
-/** GetApis page size: v2 documents no maximum, so a modest page that any limit it has will accept. */
-const PAGE_SIZE_V2 = '100';
+import { SdkApiGatewayReader } from './api-gateway-reader.js';
+import { SdkApiGatewayV2Reader } from './api-gateway-v2-reader.js';
+import { assumeRoleCredentials } from './assume-role.js';
+import {
+  type AwsClientSettings,
+  type ClientUse,
+  DEFAULT_MAX_ATTEMPTS,
+  makeClient,
+  TIMEOUTS,
+} from './clients.js';
+import { SdkEc2Reader } from './ec2-reader.js';
+import { type CallContext, toRemediationError } from './remediation-errors.js';
 
 export interface RemediatorOptions {
-  /** Role assumed for the changes; defaults to REMEDIATION_ROLE_ARN, none when both are empty. */
-  roleArn?: string;
+  /** Role assumed for the changes (REMEDIATION_ROLE_ARN, read in config.ts); none: the bot's own credentials. */
+  roleArn?: string | null;
+  /** Retries, endpoint and pacer shared with the diagnosis; default: 3 attempts, no pacing. */
+  aws?: AwsClientSettings;
+  /** Counts the reads (the fix plans of one report, added to its `stats.awsCalls`); writes are not counted. */
+  counter?: CallCounter;
 }
 
 /** The Remediator the Slack adapter uses. `region` is used when a target carries none. */
@@ -52,18 +51,24 @@ export function createRemediationPorts(
   defaultRegion: string,
   options: RemediatorOptions = {},
 ): RemediationPorts {
-  const roleArn = options.roleArn || process.env.REMEDIATION_ROLE_ARN || undefined;
+  const settings = options.aws ?? { maxAttempts: DEFAULT_MAX_ATTEMPTS };
+  const roleArn = options.roleArn || null;
   const readers = new Map<string, RemediationReader>();
+  const use = (region: string, extra: Partial<ClientUse> = {}): ClientUse => ({
+    region,
+    timeouts: TIMEOUTS.remediation,
+    ...extra,
+  });
   return {
     reader(region) {
       const key = region || defaultRegion;
       let reader = readers.get(key);
       if (!reader) {
-        const config = clientConfig(key);
+        const reads = use(key, options.counter ? { counter: options.counter } : {});
         reader = new SdkRemediationReader(
-          new APIGatewayClient(config),
-          new ApiGatewayV2Client(config),
-          new EC2Client(config),
+          new SdkApiGatewayReader(makeClient(APIGatewayClient, 'apigateway', settings, reads)),
+          new SdkApiGatewayV2Reader(makeClient(ApiGatewayV2Client, 'apigateway', settings, reads)),
+          new SdkEc2Reader(makeClient(EC2Client, 'ec2', settings, reads)),
           key,
         );
         readers.set(key, reader);
@@ -73,27 +78,16 @@ export function createRemediationPorts(
     writer(region, actor: Actor) {
       const key = region || defaultRegion;
       const credentials = roleArn
-        ? assumeRoleCredentials({ roleArn, actor, clientConfig: clientConfig(key) })
+        ? assumeRoleCredentials({ roleArn, actor, settings, region: key })
         : undefined;
-      const config = clientConfig(key, credentials);
-      return new SdkRemediationWriter(new APIGatewayClient(config), new EC2Client(config), key);
+      const writes = use(key, credentials ? { credentials } : {});
+      return new SdkRemediationWriter(
+        makeClient(APIGatewayClient, 'apigateway', settings, writes),
+        makeClient(EC2Client, 'ec2', settings, writes),
+        key,
+      );
     },
   };
-}
-
-/** Same conventions as the diagnosis clients: bounded retries from the environment, a request timeout. */
-export function clientConfig(region: string, credentials?: AssumedCredentialsProvider) {
-  return {
-    region,
-    maxAttempts: maxAttemptsFromEnv(),
-    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: 5_000 },
-    ...(credentials ? { credentials } : {}),
-  };
-}
-
-function maxAttemptsFromEnv(): number {
-  const parsed = Number.parseInt(process.env.APIGW_DIAGNOSE_MAX_ATTEMPTS ?? '', 10);
-  return Number.isInteger(parsed) && parsed >= 1 ? parsed : 3;
 }
 
 async function call<T>(context: CallContext, send: () => Promise<T>): Promise<T> {
@@ -104,107 +98,56 @@ async function call<T>(context: CallContext, send: () => Promise<T>): Promise<T>
   }
 }
 
+/** The fixes' reads: the diagnosis readers, their failures reworded for the person who clicked. */
 export class SdkRemediationReader implements RemediationReader {
   constructor(
-    private readonly apiGateway: APIGatewayClient,
-    private readonly apiGatewayV2: ApiGatewayV2Client,
-    private readonly ec2: EC2Client,
+    private readonly apiGateway: SdkApiGatewayReader,
+    private readonly apiGatewayV2: SdkApiGatewayV2Reader,
+    private readonly ec2: SdkEc2Reader,
     private readonly region: string,
   ) {}
 
-  async getAccount(): Promise<AccountInfo> {
-    const output = await call(this.context('GetAccount', 'apigateway:GET'), () =>
-      this.apiGateway.send(new GetAccountCommand({})),
-    );
-    return { cloudwatchRoleArn: output.cloudwatchRoleArn || null };
+  getAccount(): Promise<AccountInfo> {
+    return call(this.context('GetAccount', 'apigateway:GET'), () => this.apiGateway.getAccount());
   }
 
-  async getStage(apiId: string, stageName: string): Promise<StageInfo> {
+  getStage(apiId: string, stageName: string): Promise<StageInfo> {
     const context = {
       ...this.context('GetStage', 'apigateway:GET'),
       notFound: `API ${apiId} has no stage ${stageName} in ${this.region} (or the API does not exist there).`,
     };
-    const output = await call(context, () =>
-      this.apiGateway.send(new GetStageCommand({ restApiId: apiId, stageName })),
+    return call(context, () => this.apiGateway.getStage(apiId, stageName));
+  }
+
+  getRestApis(): Promise<RestApiListing[]> {
+    return call(this.context('GetRestApis', 'apigateway:GET'), () => this.apiGateway.getRestApis());
+  }
+
+  getV2Apis(): Promise<V2ApiSummary[]> {
+    return call(this.context('GetApis', 'apigateway:GET'), () => this.apiGatewayV2.getApis());
+  }
+
+  getVpcEndpoint(vpceId: string): Promise<VpcEndpointInfo | null> {
+    return call(this.context('DescribeVpcEndpoints', 'ec2:DescribeVpcEndpoints'), () =>
+      this.ec2.describeVpcEndpoint(vpceId),
     );
-    return { ...toStageInfo(output), stageName: output.stageName ?? stageName };
   }
 
-  async getRestApis(): Promise<RestApiListing[]> {
-    const apis: RestApiListing[] = [];
-    let position: string | undefined;
-    do {
-      const output = await call(this.context('GetRestApis', 'apigateway:GET'), () =>
-        this.apiGateway.send(new GetRestApisCommand({ limit: 500, position })),
-      );
-      apis.push(
-        ...(output.items ?? []).map((api) => ({
-          ...toRestApiSummary(api),
-          disableExecuteApiEndpoint: api.disableExecuteApiEndpoint ?? false,
-        })),
-      );
-      position = output.position;
-    } while (position);
-    return apis;
+  listVpcEndpoints(vpcId: string): Promise<VpcEndpointInfo[]> {
+    return call(this.context('DescribeVpcEndpoints', 'ec2:DescribeVpcEndpoints'), () =>
+      this.ec2.describeVpcEndpointsOfVpc(vpcId),
+    );
   }
 
-  async getV2Apis(): Promise<V2ApiSummary[]> {
-    const apis: V2ApiSummary[] = [];
-    let nextToken: string | undefined;
-    do {
-      const output = await call(this.context('GetApis', 'apigateway:GET'), () =>
-        this.apiGatewayV2.send(new GetApisCommand({ MaxResults: PAGE_SIZE_V2, NextToken: nextToken })),
-      );
-      apis.push(...(output.Items ?? []).map(toV2ApiSummary));
-      nextToken = output.NextToken;
-    } while (nextToken);
-    return apis;
-  }
-
-  async getVpcEndpoint(vpceId: string): Promise<VpcEndpointInfo | null> {
-    try {
-      const output = await call(this.context('DescribeVpcEndpoints', 'ec2:DescribeVpcEndpoints'), () =>
-        this.ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpceId] })),
-      );
-      const endpoint = output.VpcEndpoints?.find((candidate) => candidate.VpcEndpointId === vpceId);
-      return endpoint ? toVpcEndpointInfo(endpoint) : null;
-    } catch (error) {
-      if (error instanceof RemediationCallError && error.kind === 'not-found') return null;
-      throw error;
-    }
-  }
-
-  async listVpcEndpoints(vpcId: string): Promise<VpcEndpointInfo[]> {
-    const endpoints: VpcEndpointInfo[] = [];
-    let nextToken: string | undefined;
-    do {
-      const output = await call(this.context('DescribeVpcEndpoints', 'ec2:DescribeVpcEndpoints'), () =>
-        this.ec2.send(
-          new DescribeVpcEndpointsCommand({
-            Filters: [{ Name: 'vpc-id', Values: [vpcId] }],
-            NextToken: nextToken,
-          }),
-        ),
-      );
-      // Filtered again here: a fake or a future filter change must not let another VPC's endpoint conflict.
-      endpoints.push(...(output.VpcEndpoints ?? []).filter((e) => e.VpcId === vpcId).map(toVpcEndpointInfo));
-      nextToken = output.NextToken;
-    } while (nextToken);
-    return endpoints;
-  }
-
-  async describeVpcAttribute(
+  describeVpcAttribute(
     vpcId: string,
     attribute: 'enableDnsSupport' | 'enableDnsHostnames',
   ): Promise<boolean> {
-    const output = await call(
-      {
-        ...this.context('DescribeVpcAttribute', 'ec2:DescribeVpcAttribute'),
-        notFound: `VPC ${vpcId} does not exist in ${this.region}.`,
-      },
-      () => this.ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute })),
-    );
-    return vpcAttributeValue(output, attribute);
+    const context = {
+      ...this.context('DescribeVpcAttribute', 'ec2:DescribeVpcAttribute'),
+      notFound: `VPC ${vpcId} does not exist in ${this.region}.`,
+    };
+    return call(context, () => this.ec2.describeVpcAttribute(vpcId, attribute));
   }
 
   private context(operation: string, action: string): CallContext {

@@ -2,6 +2,7 @@
 // one command that bundles the probe and creates or updates `apigw-diagnose-probe-<vpc-id>`.
 
 import { parseArgs } from 'node:util';
+import { loadAwsEnvironment } from '../config.js';
 import { buildProbeBundle, PROBE_RUNTIME, type ProbeBundle } from '../probe/bundle.js';
 import {
   deployProbe,
@@ -39,7 +40,11 @@ or deploy infra/probe-template.yaml, which creates the role and the function tog
 /** The real dependencies, imported on first use: the gateway loads the AWS SDK's Lambda client. */
 async function realDeps(): Promise<ProbeDeployDeps> {
   const { createProbeDeployGateway } = await import('../aws/probe-deploy-gateway.js');
-  return { createGateway: createProbeDeployGateway, buildBundle: buildProbeBundle };
+  const { maxAttempts } = loadAwsEnvironment(process.env);
+  return {
+    createGateway: (region) => createProbeDeployGateway(region, { maxAttempts }),
+    buildBundle: buildProbeBundle,
+  };
 }
 
 export async function runProbeDeployCommand(
@@ -119,7 +124,7 @@ export function parseDeployArgs(args: string[]): ParsedDeployArgs {
   const subnetIds = list(values.subnets);
   const securityGroupIds = list(values['security-groups']);
   const roleArn = text(values['role-arn']);
-  const region = text(values.region) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? null;
+  const region = text(values.region) ?? loadAwsEnvironment(process.env).defaultRegion;
 
   if (!vpcId)
     return usage('--vpc is required (the VPC of the clients that fail, e.g. vpc-0abc12345def67890)');

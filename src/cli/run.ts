@@ -5,6 +5,7 @@
 // which cost about half a second and 100 MB, and help, --version and usage errors need none of that.
 
 import { explainUsageError, parseArgs, USAGE } from '../command/parse.js';
+import { loadAwsEnvironment } from '../config.js';
 import { PROBE_USAGE } from './probe-usage.js';
 import { packageVersion } from './version.js';
 
@@ -25,9 +26,8 @@ export async function runCli(
   }
   if (args[0] === 'probe') return runProbeCommand(args.slice(1), io);
 
-  const parsed = parseArgs(args, {
-    defaultRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? null,
-  });
+  const aws = loadAwsEnvironment(process.env);
+  const parsed = parseArgs(args, { defaultRegion: aws.defaultRegion });
   if (parsed.kind === 'help') {
     // The usage text is shared with Slack; deploying the probe is a terminal-only command.
     io.stdout.write(
@@ -41,12 +41,18 @@ export async function runCli(
     return EXIT.usage;
   }
 
-  const { runDiagnosis, AwsUnreachableError } = await import('../engine.js');
+  const { createEngine, AwsUnreachableError } = await import('../engine.js');
   const { renderText } = await import('./render-text.js');
+  const runDiagnosis = createEngine({
+    aws: { maxAttempts: aws.maxAttempts },
+    defaultRegion: aws.defaultRegion,
+    requestLogRetryDelaysMs: aws.requestLogRetryDelaysMs,
+  });
   try {
-    const report = await runDiagnosis(parsed.request, {
-      ...(process.env.PROBE_FUNCTION ? { probeFunction: process.env.PROBE_FUNCTION } : {}),
-    });
+    const report = await runDiagnosis(
+      parsed.request,
+      aws.probeFunction ? { probeFunction: aws.probeFunction } : {},
+    );
     io.stdout.write(
       parsed.json
         ? `${JSON.stringify(report, null, 2)}\n`

@@ -4,6 +4,7 @@
 // the fix needs, the exactly-once lock per change in AWS (across replicas, through the state store), the
 // "just applied" window, and the result. It imports nothing from Slack.
 
+import type { CallCounter } from '../diagnosis/call-counter.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../state/store.js';
 import { FIXES, fixById } from './registry.js';
@@ -18,7 +19,17 @@ import type {
   TargetField,
 } from './types.js';
 
-export type RemediatorFactory = (region: string) => Remediator;
+/** `counter`, when given, counts the AWS reads the remediator makes (its plans), service by service. */
+export type RemediatorFactory = (region: string, options?: { counter?: CallCounter }) => Remediator;
+
+/**
+ * The plans' AWS reads are counted in `counter`: the Slack flow adds them to the `stats.awsCalls` of the report
+ * it posts, since the plans are read for that report, before it is posted. A read still running when its plan
+ * times out was counted when it started.
+ */
+export interface OfferOptions {
+  counter?: CallCounter;
+}
 
 export interface RemediationServiceDeps {
   remediatorFor: RemediatorFactory;
@@ -65,7 +76,7 @@ export type FixOutcome =
 
 export interface RemediationService {
   /** The fixes of `calledFor` whose target fields are known, in registry order, each with its plan. */
-  offers(calledFor: readonly FixId[], target: FixTarget): Promise<FixOffer[]>;
+  offers(calledFor: readonly FixId[], target: FixTarget, options?: OfferOptions): Promise<FixOffer[]>;
   /**
    * True for the first delivery of a request (a click, by the adapter's own id for it); false for a retry or
    * replay, which must do nothing. Remembered longer than any request the adapter accepts can be replayed.
@@ -115,7 +126,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export function createRemediationService(deps: RemediationServiceDeps): RemediationService {
   return {
-    async offers(calledFor, target) {
+    async offers(calledFor, target, options = {}) {
       const called = new Set<string>(calledFor);
       const fixes = FIXES.filter(
         (fix) => called.has(fix.id) && missingFields(fix.id, target).length === 0,
@@ -123,7 +134,7 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
       if (fixes.length === 0) return [];
       let remediator: Remediator;
       try {
-        remediator = deps.remediatorFor(target.region);
+        remediator = deps.remediatorFor(target.region, options.counter ? { counter: options.counter } : {});
       } catch (err) {
         deps.logger.warn({ err }, 'could not build the remediator: confirm dialogs use generic text');
         return fixes.map((fix) => ({ fix, plan: null }));

@@ -2,6 +2,7 @@
 // the evidence in its thread, and — when the API already has an incident thread in this channel — a reply
 // saying what changed since the last run.
 
+import { addCallStats, CallCounter } from '../diagnosis/call-counter.js';
 import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
 import type { Logger } from '../log.js';
 import type { RemediationService } from '../remediation/service.js';
@@ -164,10 +165,10 @@ async function diagnoseAndPublish(
   const { slack } = deps;
   const { runId, region, mainTs, replyTs, log } = at;
   const placeholderTs = replyTs ?? mainTs;
-  let report: Report;
+  let diagnosed: Report;
   const started = deps.now();
   try {
-    report = await deps.diagnose(
+    diagnosed = await deps.diagnose(
       { ...run.request, region },
       deps.probeFunction ? { probeFunction: deps.probeFunction } : {},
     );
@@ -184,9 +185,15 @@ async function diagnoseAndPublish(
   }
 
   const previous = await deps.store.lastRun(run.channelId, mainTs);
+  const value = buttonValueFor(diagnosed, run.request);
+  const planCalls = new CallCounter();
+  const offers = await deps.remediation.offers(fixesCalledFor(diagnosed), fixTargetFromButton(value), {
+    counter: planCalls,
+  });
+  // The confirm dialogs' plans are read for this report, before it is posted: their calls are its calls. The
+  // diagnosis's own report (maybe shared with other responders) is left as it is; this channel gets a copy.
+  const report = withPlanCalls(diagnosed, planCalls);
   const diff = previous ? diffReports(previous.report, report) : null;
-  const value = buttonValueFor(report, run.request);
-  const offers = await deps.remediation.offers(fixesCalledFor(report), fixTargetFromButton(value));
   const encoded = encodeButtonValue(value);
   const fixValues = Object.fromEntries(
     offers.map((offer) => {
@@ -239,6 +246,11 @@ async function diagnoseAndPublish(
     },
     'diagnosis published',
   );
+}
+
+function withPlanCalls(report: Report, planCalls: CallCounter): Report {
+  const awsCalls = addCallStats(report.stats.awsCalls, planCalls.snapshot());
+  return { ...report, stats: { ...report.stats, awsCalls } };
 }
 
 function progressArgs(run: DiagnosisRun, region: string | null, runId: string) {

@@ -4,10 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { GetAccountCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CallCounter } from '../../src/aws/call-counter.js';
-import { createAwsClients, resolveMaxAttempts } from '../../src/aws/clients.js';
+import { assumeRoleCredentials } from '../../src/aws/assume-role.js';
+import { type AwsClientSettings, createAwsClients, TIMEOUTS } from '../../src/aws/clients.js';
+import { createDynamoDbStateStore } from '../../src/aws/dynamodb-state-store.js';
 import { Pacer } from '../../src/aws/pacing.js';
 import { createAwsPorts } from '../../src/aws/ports.js';
+import { createProbeDeployGateway } from '../../src/aws/probe-deploy-gateway.js';
+import { CallCounter } from '../../src/diagnosis/call-counter.js';
 
 const APIGW_URL = 'https://apigateway.us-east-1.amazonaws.com';
 const EC2_URL = 'https://ec2.us-east-1.amazonaws.com';
@@ -52,7 +55,10 @@ describe('createAwsClients', () => {
     // Prepare: backoff jitter 0 keeps the retry instant.
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const counter = new CallCounter();
-    const { apiGateway } = createAwsClients('us-east-1', { maxAttempts: 2, counter });
+    const { apiGateway } = createAwsClients(
+      { maxAttempts: 2 },
+      { region: 'us-east-1', timeouts: TIMEOUTS.diagnosis, counter },
+    );
     const scope = nock(APIGW_URL)
       .get('/account')
       .reply(
@@ -90,7 +96,10 @@ describe('createAwsClients', () => {
     vi.spyOn(pacer, 'take').mockImplementation(async (region, service) => {
       turns.push(`${region}/${service}`);
     });
-    const { apiGateway } = createAwsClients('eu-west-1', { maxAttempts: 2, pacer });
+    const { apiGateway } = createAwsClients(
+      { maxAttempts: 2, pacer },
+      { region: 'eu-west-1', timeouts: TIMEOUTS.diagnosis },
+    );
     const scope = nock('https://apigateway.eu-west-1.amazonaws.com')
       .get('/account')
       .reply(
@@ -116,7 +125,10 @@ describe('createAwsClients', () => {
     vi.spyOn(pacer, 'take').mockImplementation(async (region, service) => {
       turns.push(`${region}/${service}`);
     });
-    const { apiGateway } = createAwsClients('eu-west-1', { maxAttempts: 1, pacer });
+    const { apiGateway } = createAwsClients(
+      { maxAttempts: 1, pacer },
+      { region: 'eu-west-1', timeouts: TIMEOUTS.diagnosis },
+    );
     const scope = nock('https://apigateway.eu-west-1.amazonaws.com')
       .get('/restapis/a1b2c3d4e5/resources')
       .query(true)
@@ -136,7 +148,10 @@ describe('createAwsClients', () => {
     const scope = nock('http://127.0.0.1:4566')
       .get('/account')
       .reply(200, { cloudwatchRoleArn: 'arn:x' }, JSON_HEADERS);
-    const { apiGateway } = createAwsClients('us-east-1', { maxAttempts: 1 });
+    const { apiGateway } = createAwsClients(
+      { maxAttempts: 1 },
+      { region: 'us-east-1', timeouts: TIMEOUTS.diagnosis },
+    );
 
     // Act
     const account = await apiGateway.send(new GetAccountCommand({}));
@@ -144,21 +159,6 @@ describe('createAwsClients', () => {
     // Assess
     scope.done();
     expect(account.cloudwatchRoleArn).toBe('arn:x');
-  });
-});
-
-describe('resolveMaxAttempts', () => {
-  it('prefers the explicit value, then APIGW_DIAGNOSE_MAX_ATTEMPTS, then 3', () => {
-    // Prepare
-    vi.stubEnv('APIGW_DIAGNOSE_MAX_ATTEMPTS', '5');
-    const fromEnv = resolveMaxAttempts();
-    vi.stubEnv('APIGW_DIAGNOSE_MAX_ATTEMPTS', 'not-a-number');
-
-    // Act
-    const results = [resolveMaxAttempts(2), fromEnv, resolveMaxAttempts()];
-
-    // Assess
-    expect(results).toEqual([2, 5, 3]);
   });
 });
 
@@ -226,7 +226,11 @@ describe('createAwsPorts', () => {
   it('throws timeout when the endpoint accepts the request but never answers', async () => {
     // Prepare
     const endpoint = await listen(createServer(() => {}));
-    const ports = createAwsPorts('us-east-1', { maxAttempts: 1, requestTimeoutMs: 200, endpoint });
+    const ports = createAwsPorts('us-east-1', {
+      maxAttempts: 1,
+      timeouts: { requestTimeoutMs: 200, connectionTimeoutMs: 2000 },
+      endpoint,
+    });
 
     // Act
     const error = await ports.ec2.describeVpcEndpoints().catch((e: unknown) => e);
@@ -238,5 +242,55 @@ describe('createAwsPorts', () => {
       action: 'ec2:DescribeVpcEndpoints',
       operation: 'DescribeVpcEndpoints',
     });
+  });
+});
+
+describe('every consumer of the client factory', () => {
+  /** A server that takes every request and never answers, and settings that give up after 300 ms. */
+  async function hangingAws(): Promise<AwsClientSettings> {
+    const endpoint = await listen(createServer(() => {}));
+    return { maxAttempts: 1, endpoint, timeouts: { requestTimeoutMs: 300, connectionTimeoutMs: 2000 } };
+  }
+
+  it('the state table gives up on a call that never answers', async () => {
+    // Prepare
+    const store = createDynamoDbStateStore('apigw-diagnose-state', 'us-east-1', await hangingAws());
+
+    // Act
+    const error = await store
+      .findIncidentThread('C0CHANNEL1', 'us-east-1/a1b2c3d4e5')
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'StateTableError' });
+    expect(((error as Error).cause as Error).name).toBe('TimeoutError');
+  });
+
+  it('the probe deployment gives up on a call that never answers', async () => {
+    // Prepare
+    const gateway = createProbeDeployGateway('us-east-1', await hangingAws());
+
+    // Act
+    const error = await gateway.getFunction('apigw-diagnose-probe-vpc-1').catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'ProbeDeployError' });
+    expect((error as Error).message).toMatch(/^GetFunction failed: TimeoutError/);
+  });
+
+  it('AssumeRole of the remediation role gives up on a call that never answers, classed as a timeout', async () => {
+    // Prepare
+    const credentials = assumeRoleCredentials({
+      roleArn: 'arn:aws:iam::123456789012:role/apigw-diagnose-remediation',
+      actor: { userId: 'U012ABCDEF' },
+      settings: await hangingAws(),
+      region: 'us-east-1',
+    });
+
+    // Act
+    const error = await credentials().catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'RemediationCallError', kind: 'timeout', operation: 'AssumeRole' });
   });
 });

@@ -11,7 +11,11 @@ function sdkError(name: string, extra: Record<string, unknown> = {}): Error {
 describe('toRemediationError', () => {
   it.each([
     ['AccessDeniedException', 'access-denied', /not allowed apigateway:PATCH/],
-    ['UnrecognizedClientException', 'access-denied', /did not accept the bot's credentials/],
+    // Refused credentials: nothing can be asked of AWS (errors.ts, the diagnosis's class too), not a permission.
+    ['UnrecognizedClientException', 'unreachable', /did not accept the bot's credentials/],
+    ['ExpiredTokenException', 'unreachable', /did not accept the bot's credentials/],
+    ['ThrottlingException', 'throttled', /AWS is throttling UpdateStage; nothing was changed/],
+    ['RequestTimeout', 'timeout', /within 10 s/],
     ['TooManyRequestsException', 'throttled', /try again in a few seconds/],
     ['NotFoundException', 'not-found', /UpdateStage found nothing in eu-west-1/],
     ['TimeoutError', 'timeout', /within 10 s; the change may or may not have been made/],

@@ -13,6 +13,8 @@ const STS = 'https://sts.us-east-1.amazonaws.com';
 
 const target: FixTarget = { apiId: 'a1b2c3d4e5', region: 'us-east-1', stage: 'prod', vpceId: 'vpce-0aaa' };
 const actor: Actor = { userId: 'U012ABCDEF', userName: 'dana' };
+/** One attempt per call: a refused or throttled answer is final, so each test scripts every request. */
+const ONE_ATTEMPT = { maxAttempts: 1 };
 
 beforeAll(() => {
   delete process.env.AWS_ENDPOINT_URL;
@@ -88,7 +90,11 @@ describe('enable-logging at the wire', () => {
       })
       .reply(200, { stageName: 'prod' }, { 'x-amzn-requestid': 'req-update-1' });
     // Act
-    const result = await createRemediator('us-east-1').apply('enable-logging', target, actor);
+    const result = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).apply(
+      'enable-logging',
+      target,
+      actor,
+    );
     // Assess
     expect(result).toMatchObject({ outcome: 'applied', requestId: 'req-update-1' });
     reads.done();
@@ -105,7 +111,11 @@ describe('enable-logging at the wire', () => {
         { 'x-amzn-errortype': 'BadRequestException', 'x-amzn-requestid': 'req-bad-1' },
       );
 
-    const result = await createRemediator('us-east-1').apply('enable-logging', target, actor);
+    const result = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).apply(
+      'enable-logging',
+      target,
+      actor,
+    );
 
     expect(result).toMatchObject({ outcome: 'aws-error', requestId: 'req-bad-1' });
     const message = result.outcome === 'aws-error' ? result.message : '';
@@ -130,7 +140,11 @@ describe('enable-logging at the wire', () => {
         { 'x-amzn-errortype': 'AccessDeniedException', 'x-amzn-requestid': 'req-denied-1' },
       );
 
-    const result = await createRemediator('us-east-1').apply('enable-logging', target, actor);
+    const result = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).apply(
+      'enable-logging',
+      target,
+      actor,
+    );
 
     expect(result).toMatchObject({ outcome: 'aws-error', requestId: 'req-denied-1' });
     const message = result.outcome === 'aws-error' ? result.message : '';
@@ -163,7 +177,11 @@ describe('enable-private-dns at the wire', () => {
         'x-amzn-requestid': 'req-modify-1',
       });
 
-    const result = await createRemediator('us-east-1').apply('enable-private-dns', target, actor);
+    const result = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).apply(
+      'enable-private-dns',
+      target,
+      actor,
+    );
 
     expect(result).toMatchObject({
       outcome: 'applied',
@@ -185,7 +203,11 @@ describe('enable-private-dns at the wire', () => {
         ),
       );
 
-    const result = await createRemediator('us-east-1').apply('enable-private-dns', target, actor);
+    const result = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).apply(
+      'enable-private-dns',
+      target,
+      actor,
+    );
 
     expect(result.outcome).toBe('precheck-failed');
     expect(result.outcome === 'precheck-failed' && result.reason).toMatch(
@@ -197,7 +219,11 @@ describe('enable-private-dns at the wire', () => {
   it('refuses naming enableDnsHostnames and the modify-vpc-attribute command when it is false', async () => {
     const prechecks = ec2Prechecks({ enableDnsSupport: true, enableDnsHostnames: false });
 
-    const result = await createRemediator('us-east-1').apply('enable-private-dns', target, actor);
+    const result = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).apply(
+      'enable-private-dns',
+      target,
+      actor,
+    );
 
     const reason = result.outcome === 'precheck-failed' ? result.reason : '';
     expect(reason).toMatch(/^enableDnsHostnames is false on vpc-1/);
@@ -217,7 +243,11 @@ describe('enable-private-dns at the wire', () => {
           '<RequestID>req-nf</RequestID></Response>',
       );
 
-    const result = await createRemediator('us-east-1').apply('enable-private-dns', target, actor);
+    const result = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).apply(
+      'enable-private-dns',
+      target,
+      actor,
+    );
 
     expect(result).toMatchObject({
       outcome: 'precheck-failed',
@@ -246,7 +276,11 @@ describe('enable-private-dns at the wire', () => {
         { 'x-amzn-requestid': 'req-ec2-denied' },
       );
 
-    const result = await createRemediator('us-east-1').apply('enable-private-dns', target, actor);
+    const result = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).apply(
+      'enable-private-dns',
+      target,
+      actor,
+    );
 
     expect(result).toMatchObject({ outcome: 'aws-error', requestId: 'req-ec2-denied' });
     expect(result.outcome === 'aws-error' && result.message).toMatch(/not allowed ec2:DescribeVpcAttribute/);
@@ -301,7 +335,7 @@ describe('enable-private-dns at the wire', () => {
       });
 
     // Act
-    const plan = await createRemediator('us-east-1').plan('enable-private-dns', target);
+    const plan = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).plan('enable-private-dns', target);
 
     // Assess
     expect(plan.risks.map(riskText)).toContain(
@@ -328,7 +362,7 @@ describe('enable-private-dns at the wire', () => {
       );
 
     // Act
-    const plan = await createRemediator('us-east-1').plan('enable-private-dns', target);
+    const plan = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).plan('enable-private-dns', target);
 
     // Assess
     const unlisted = plan.risks
@@ -355,7 +389,11 @@ describe('redeploy-stage at the wire', () => {
         { 'x-amzn-errortype': 'TooManyRequestsException', 'x-amzn-requestid': 'req-429' },
       );
 
-    const result = await createRemediator('us-east-1').apply('redeploy-stage', target, actor);
+    const result = await createRemediator('us-east-1', { aws: ONE_ATTEMPT }).apply(
+      'redeploy-stage',
+      target,
+      actor,
+    );
 
     expect(result).toMatchObject({ outcome: 'aws-error', fix: 'redeploy-stage', requestId: 'req-429' });
     expect(result.outcome === 'aws-error' && result.message).toMatch(
@@ -394,7 +432,11 @@ describe('the remediation role', () => {
       .patch('/restapis/a1b2c3d4e5/stages/prod')
       .reply(200, {}, { 'x-amzn-requestid': 'req-as-role' });
 
-    const result = await createRemediator('us-east-1', { roleArn }).apply('enable-logging', target, actor);
+    const result = await createRemediator('us-east-1', { roleArn, aws: ONE_ATTEMPT }).apply(
+      'enable-logging',
+      target,
+      actor,
+    );
 
     expect(result).toMatchObject({ outcome: 'applied', requestId: 'req-as-role' });
     sts.done();
@@ -416,7 +458,11 @@ describe('the remediation role', () => {
       .get('/restapis/a1b2c3d4e5/stages/prod')
       .reply(200, { stageName: 'prod', deploymentId: 'd1' });
 
-    const result = await createRemediator('us-east-1', { roleArn }).apply('redeploy-stage', target, actor);
+    const result = await createRemediator('us-east-1', { roleArn, aws: ONE_ATTEMPT }).apply(
+      'redeploy-stage',
+      target,
+      actor,
+    );
 
     expect(result).toMatchObject({ outcome: 'aws-error', requestId: 'req-sts-denied' });
     expect(result.outcome === 'aws-error' && result.message).toMatch(

@@ -2,7 +2,7 @@
 // more. The calls are read from the gateways' own source (the SDK commands they import), so adding a call
 // without its permission, or dropping one and leaving its permission behind, fails here.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIXES } from '../../src/remediation/registry.js';
 
@@ -67,28 +67,48 @@ function allowedActions(path: string): string[] {
   return [...new Set(actions)].sort();
 }
 
-/** The remediation gateway reads on the bot's own credentials and writes with the remediation role. */
-function isRead(action: string): boolean {
-  return action === 'apigateway:GET' || /^ec2:Describe/.test(action);
-}
+/**
+ * Every file of src/aws that makes SDK calls, by whose credentials make them. The diagnosis readers also serve
+ * the fixes' pre-checks and plans (one implementation per read), so the bot's own role needs exactly their
+ * calls; the remediation role exactly the gateway's changes.
+ */
+const CALLERS = {
+  botReads: [
+    'src/aws/api-gateway-reader.ts',
+    'src/aws/api-gateway-v2-reader.ts',
+    'src/aws/ec2-reader.ts',
+    'src/aws/logs-reader.ts',
+    'src/aws/cloudtrail-reader.ts',
+    'src/aws/sts-reader.ts',
+    'src/aws/lambda-probe-runner.ts',
+    'src/aws/dns-reader.ts',
+  ],
+  remediationWrites: ['src/aws/remediation-gateway.ts'],
+  stateTable: ['src/aws/dynamodb-state-store.ts'],
+  /** sts:AssumeRole on the remediation role: granted on that role, documented in the README (IAM). */
+  assumeRole: ['src/aws/assume-role.ts'],
+  /** The person who runs `probe deploy` uses their own credentials: no policy of the bot's. */
+  probeDeploy: ['src/aws/probe-deploy-gateway.ts'],
+};
 
 describe('IAM policies', () => {
-  const remediationCalls = iamActionsCalledBy(['src/aws/remediation-gateway.ts']);
-
-  it("lets the bot's own role make exactly the read calls of the diagnosis and of the fixes' pre-checks", () => {
+  it('knows who makes the calls of every file in src/aws that makes any', () => {
     // Prepare
-    const readers = [
-      'src/aws/api-gateway-reader.ts',
-      'src/aws/ec2-reader.ts',
-      'src/aws/logs-reader.ts',
-      'src/aws/cloudtrail-reader.ts',
-      'src/aws/sts-reader.ts',
-      'src/aws/lambda-probe-runner.ts',
-      'src/aws/dns-reader.ts',
-    ];
+    const listed = new Set(Object.values(CALLERS).flat());
 
     // Act
-    const called = [...new Set([...iamActionsCalledBy(readers), ...remediationCalls.filter(isRead)])].sort();
+    const calling = readdirSync('src/aws')
+      .map((name) => `src/aws/${name}`)
+      .filter((file) => iamActionsCalledBy([file]).length > 0);
+
+    // Assess
+    expect(calling.filter((file) => !listed.has(file))).toEqual([]);
+    expect([...listed].filter((file) => !calling.includes(file))).toEqual([]);
+  });
+
+  it("lets the bot's own role make exactly the read calls of the diagnosis and of the fixes' pre-checks", () => {
+    // Act
+    const called = iamActionsCalledBy(CALLERS.botReads);
 
     // Assess
     expect(called).toContain('ec2:DescribeVpcEndpoints');
@@ -114,12 +134,21 @@ describe('IAM policies', () => {
     // Assess
     expect(declared).toContain('ec2:ModifyVpcEndpoint');
     expect(declared).toEqual(allowedActions('iam/remediation-policy.json'));
-    expect(declared).toEqual(remediationCalls.filter((action) => !isRead(action)));
+    expect(declared).toEqual(iamActionsCalledBy(CALLERS.remediationWrites));
   });
 
-  it('lets the bot list HTTP and WebSocket APIs (GET /apis) for the private-DNS plan when the gateway calls GetApis', () => {
+  it('gives the state table policy exactly the calls of the DynamoDB store', () => {
+    // Act
+    const called = iamActionsCalledBy(CALLERS.stateTable);
+
+    // Assess
+    expect(called).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(allowedActions('iam/state-table-policy.json')).toEqual(called);
+  });
+
+  it('lets the bot list HTTP and WebSocket APIs (GET /apis) for the private-DNS plan when a reader calls GetApis', () => {
     // Prepare
-    const source = readFileSync('src/aws/remediation-gateway.ts', 'utf8');
+    const source = readFileSync('src/aws/api-gateway-v2-reader.ts', 'utf8');
 
     // Act
     const callsGetApis = source.includes('new GetApisCommand(');

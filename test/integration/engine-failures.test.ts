@@ -63,7 +63,10 @@ function run(
   request: DiagnosisRequest,
   options: { maxAttempts?: number; requestTimeoutMs?: number } = {},
 ): Promise<Report> {
-  return diagnose(request, createAwsPorts(REGION, { endpoint: moto.url, maxAttempts: 1, ...options }));
+  const { maxAttempts = 1, requestTimeoutMs } = options;
+  const timeouts =
+    requestTimeoutMs === undefined ? {} : { timeouts: { requestTimeoutMs, connectionTimeoutMs: 2000 } };
+  return diagnose(request, createAwsPorts(REGION, { endpoint: moto.url, maxAttempts, ...timeouts }));
 }
 
 const UNAUTHORIZED = `<?xml version="1.0" encoding="UTF-8"?>

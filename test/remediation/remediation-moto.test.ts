@@ -81,7 +81,11 @@ describe('createRemediator against moto_server', () => {
       }),
     );
     // Act
-    const result = await createRemediator(region).apply('enable-logging', targetFor(apiId), { userId: 'U1' });
+    const result = await createRemediator(region, { aws: { maxAttempts: 1 } }).apply(
+      'enable-logging',
+      targetFor(apiId),
+      { userId: 'U1' },
+    );
     // Assess
     expect(result).toMatchObject({ outcome: 'applied', fix: 'enable-logging' });
     const stage = await apiGateway.send(new GetStageCommand({ restApiId: apiId, stageName: 'prod' }));
@@ -91,7 +95,11 @@ describe('createRemediator against moto_server', () => {
   it('enable-logging is refused and changes nothing when the account has no CloudWatch role', async () => {
     const { apiId } = await deployedApi();
 
-    const result = await createRemediator(region).apply('enable-logging', targetFor(apiId), { userId: 'U1' });
+    const result = await createRemediator(region, { aws: { maxAttempts: 1 } }).apply(
+      'enable-logging',
+      targetFor(apiId),
+      { userId: 'U1' },
+    );
 
     expect(result.outcome).toBe('precheck-failed');
     const stage = await apiGateway.send(new GetStageCommand({ restApiId: apiId, stageName: 'prod' }));
@@ -101,10 +109,14 @@ describe('createRemediator against moto_server', () => {
   it('redeploy-stage creates exactly one deployment whose description names the user', async () => {
     const { apiId, deploymentId: previous } = await deployedApi();
 
-    const result = await createRemediator(region).apply('redeploy-stage', targetFor(apiId), {
-      userId: 'U012ABCDEF',
-      userName: 'dana',
-    });
+    const result = await createRemediator(region, { aws: { maxAttempts: 1 } }).apply(
+      'redeploy-stage',
+      targetFor(apiId),
+      {
+        userId: 'U012ABCDEF',
+        userName: 'dana',
+      },
+    );
 
     const deployments = (await apiGateway.send(new GetDeploymentsCommand({ restApiId: apiId }))).items ?? [];
     const created = deployments.filter((deployment) => deployment.id !== previous);
@@ -118,7 +130,7 @@ describe('createRemediator against moto_server', () => {
   it('redeploy-stage is refused naming the stage when the stage does not exist', async () => {
     const { apiId } = await deployedApi();
 
-    const result = await createRemediator(region).apply(
+    const result = await createRemediator(region, { aws: { maxAttempts: 1 } }).apply(
       'redeploy-stage',
       { ...targetFor(apiId), stage: 'staging' },
       { userId: 'U1' },
@@ -155,7 +167,10 @@ describe('createRemediator against moto_server', () => {
     );
 
     // Act
-    const plan = await createRemediator(region).plan('enable-private-dns', targetFor('a1b2c3d4e5'));
+    const plan = await createRemediator(region, { aws: { maxAttempts: 1 } }).plan(
+      'enable-private-dns',
+      targetFor('a1b2c3d4e5'),
+    );
 
     // Assess
     const listed = plan.risks.map(riskText).find((line) => line.startsWith('This VPC will no longer reach'));

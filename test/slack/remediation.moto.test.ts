@@ -11,12 +11,16 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
-import { runDiagnosis } from '../../src/engine.js';
+import { parseArgs } from '../../src/command/parse.js';
+import { createEngine } from '../../src/engine.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import type { RecordedCall } from '../support/slack-api.js';
 import { saveRecording } from '../support/slack-recording.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { type Harness, startHarness } from './harness.js';
+
+/** moto lacks some reads (CloudTrail LookupEvents): one attempt each, as test/setup/env.ts sets for the CLI. */
+const ONE_ATTEMPT = { maxAttempts: 1 };
 
 const REGION = 'us-east-1';
 let moto: MotoServer;
@@ -30,8 +34,8 @@ beforeAll(async () => {
   process.env.AWS_ENDPOINT_URL = moto.url;
   apiGateway = new APIGatewayClient({ region: REGION, maxAttempts: 1 });
   harness = await startHarness({
-    diagnose: runDiagnosis,
-    remediatorFor: (region) => createRemediator(region),
+    diagnose: createEngine({ aws: ONE_ATTEMPT, defaultRegion: null }),
+    remediatorFor: (region, options) => createRemediator(region, { aws: ONE_ATTEMPT, ...options }),
     allowedUsers: ['U0ALLOWED1'],
   });
 });
@@ -69,6 +73,13 @@ function buttonValue(update: RecordedCall | undefined, actionId: string): string
     .find((element) => element.action_id === actionId);
   if (!button) throw new Error(`no ${actionId} button in ${JSON.stringify(blocks).slice(0, 500)}`);
   return button.value;
+}
+
+/** The request the slash command text makes (the CLI grammar is Slack's). */
+function parsedRequest(text: string) {
+  const parsed = parseArgs(text.split(' '), { defaultRegion: REGION });
+  if (parsed.kind !== 'diagnose') throw new Error(`not a diagnosis: ${text}`);
+  return parsed.request;
 }
 
 /** Runs the slash command and returns the finished channel message (the chat.update of the report). */
@@ -157,6 +168,21 @@ describe('Slack fixes against moto_server', () => {
     expect(confirm).toContain('not only the resource policy');
     expect(confirm).toContain(`Roll back by pointing the stage at deployment ${deployed}`);
     expect(confirm.length).toBeLessThanOrEqual(300);
+  });
+
+  it("counts the Redeploy plan's read (GetStage) in the posted report's AWS calls, on top of the diagnosis's own", async () => {
+    const seeded = await seedScenario('log-anonymous-not-authorized', moto.url);
+    const command = `${seeded.apiId} --vpc ${seeded.vpcId}`;
+    const alone = await createEngine({ aws: ONE_ATTEMPT, defaultRegion: null })({
+      ...parsedRequest(command),
+      region: REGION,
+    });
+    const diagnosisCalls = Object.values(alone.stats.awsCalls).reduce((sum, n) => sum + n, 0);
+
+    const update = await diagnoseInSlack(command, 'C0MOTO0010');
+
+    expect(buttonValue(update, 'redeploy-stage')).toContain(seeded.apiId);
+    expect(JSON.stringify(update.body.blocks)).toContain(` ${diagnosisCalls + 1} AWS calls `);
   });
 
   it('after a fix, updates the channel message in place and repeats only changed or failing evidence', async () => {

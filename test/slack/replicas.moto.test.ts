@@ -10,12 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
 import { DynamoDbStateStore } from '../../src/aws/dynamodb-state-store.js';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
-import { runDiagnosis } from '../../src/engine.js';
+import { createEngine } from '../../src/engine.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import type { RecordedCall } from '../support/slack-api.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { createStateTable } from '../support/state-table.js';
 import { type Harness, startHarness } from './harness.js';
+
+/** moto lacks some reads (CloudTrail LookupEvents): one attempt each, as test/setup/env.ts sets for the CLI. */
+const ONE_ATTEMPT = { maxAttempts: 1 };
 
 const REGION = 'us-east-1';
 let moto: MotoServer;
@@ -49,8 +52,8 @@ async function startReplicas(): Promise<[Harness, Harness]> {
   await createStateTable(dynamo, tableName);
   const start = () =>
     startHarness({
-      diagnose: runDiagnosis,
-      remediatorFor: (region) => createRemediator(region),
+      diagnose: createEngine({ aws: ONE_ATTEMPT, defaultRegion: null }),
+      remediatorFor: (region, options) => createRemediator(region, { aws: ONE_ATTEMPT, ...options }),
       allowedUsers: ['U0ALLOWED1'],
       store: new DynamoDbStateStore({ client: dynamo, tableName }),
     });
