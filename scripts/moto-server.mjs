@@ -70,10 +70,12 @@ export function startMoto() {
 
 /**
  * Calls moto does not implement, answered the way AWS answers an account with nothing to report: CloudTrail
- * LookupEvents gets an empty page (moto answers an HTML 500, which the engine rightly reports as a failed read).
+ * LookupEvents gets an empty page, and Route 53 Resolver DNS Firewall (which moto lacks altogether) lists no rule
+ * group association (moto answers both with an HTML 500, which the engine rightly reports as a failed read).
  */
 const GAP_ANSWERS = {
   'CloudTrail_20131101.LookupEvents': { Events: [] },
+  'Route53Resolver.ListFirewallRuleGroupAssociations': { FirewallRuleGroupAssociations: [] },
 };
 
 /**

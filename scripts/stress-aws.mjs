@@ -63,6 +63,11 @@ const OPERATIONS = {
     checks: ['dns-rules'],
   },
   ListResolverRules: { protocol: 'json', action: 'route53resolver:ListResolverRules', checks: ['dns-rules'] },
+  ListFirewallRuleGroupAssociations: {
+    protocol: 'json',
+    action: 'route53resolver:ListFirewallRuleGroupAssociations',
+    checks: ['dns-firewall'],
+  },
   ListHostedZonesByVPC: {
     protocol: 'restxml',
     action: 'route53:ListHostedZonesByVPC',
@@ -90,6 +95,7 @@ const SHORT_CELLS = [
   ['healthy', 'GetCallerIdentity', '500'],
   ['finding', 'ListResolverRules', 'denied'],
   ['finding', 'ListHostedZonesByVPC', 'truncated'],
+  ['healthy', 'ListFirewallRuleGroupAssociations', 'denied'],
 ];
 /** STRESS_ONLY=Operation[,Operation…]: the full fault list for these operations only (to re-check a fix). */
 const ONLY = (process.env.STRESS_ONLY ?? '').split(',').filter(Boolean);

@@ -1,8 +1,14 @@
 // CloudTrail event history → the UpdateRestApi calls on one REST API. The deployment check compares their times
 // with the stage's deployment: a resource-policy change saved after it is not live (domain-reference A4, option 2).
+// Also the recent CreateDomainNameAccessAssociation calls: the only record of when an access association was made.
 
 import { type CloudTrailClient, type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import type { RestApiUpdate, RestApiUpdateHistory } from '../diagnosis/facts.js';
+import type {
+  AccessAssociationCreation,
+  AccessAssociationCreationHistory,
+  RestApiUpdate,
+  RestApiUpdateHistory,
+} from '../diagnosis/facts.js';
 import type { CloudTrailReader } from '../diagnosis/ports.js';
 import { toAwsCallError } from './errors.js';
 
@@ -47,6 +53,29 @@ export class SdkCloudTrailReader implements CloudTrailReader {
       oldestEventMs: times.length > 0 ? Math.min(...times) : null,
     };
   }
+
+  /** One page of CreateDomainNameAccessAssociation events: the window is minutes long, so one page holds it. */
+  async accessAssociationCreations(
+    startMs: number,
+    endMs: number,
+  ): Promise<AccessAssociationCreationHistory> {
+    try {
+      const out = await this.client.send(
+        new LookupEventsCommand({
+          LookupAttributes: [
+            { AttributeKey: 'EventName', AttributeValue: 'CreateDomainNameAccessAssociation' },
+          ],
+          StartTime: new Date(startMs),
+          EndTime: new Date(endMs),
+          MaxResults: PAGE_SIZE,
+        }),
+      );
+      const creations = (out.Events ?? []).flatMap(toCreation);
+      return { startMs, endMs, creations, truncated: Boolean(out.NextToken) };
+    } catch (err) {
+      throw toAwsCallError(err, 'LookupEvents', 'cloudtrail:LookupEvents');
+    }
+  }
 }
 
 interface TrailRecord {
@@ -55,6 +84,39 @@ interface TrailRecord {
   errorCode?: unknown;
   userIdentity?: { arn?: unknown };
   requestParameters?: Record<string, unknown> | null;
+  responseElements?: Record<string, unknown> | null;
+}
+
+/**
+ * The association a successful CreateDomainNameAccessAssociation call made. Its fields are looked for in the
+ * request parameters and the response, flat or inside one wrapping object, as CloudTrail records bodies either way.
+ */
+export function toCreation(event: Event): AccessAssociationCreation[] {
+  const record = parseRecord(event.CloudTrailEvent);
+  if (!record || record.errorCode) return [];
+  const eventTime = event.EventTime?.toISOString() ?? stringOrNull(record.eventTime);
+  if (!eventTime) return [];
+  const field = (name: string) =>
+    findField(record.requestParameters, name) ?? findField(record.responseElements, name);
+  return [
+    {
+      eventId: event.EventId ?? stringOrNull(record.eventID) ?? 'unknown',
+      eventTime,
+      actorArn: stringOrNull(record.userIdentity?.arn),
+      domainNameArn: field('domainNameArn'),
+      source: field('accessAssociationSource'),
+    },
+  ];
+}
+
+function findField(params: Record<string, unknown> | null | undefined, name: string): string | null {
+  if (!params) return null;
+  for (const candidate of [params, ...Object.values(params)]) {
+    if (typeof candidate !== 'object' || candidate === null) continue;
+    const value = stringOrNull((candidate as Record<string, unknown>)[name]);
+    if (value) return value;
+  }
+  return null;
 }
 
 /** This API's successful UpdateRestApi call in `event`, if it is one (a refused call changed nothing). */

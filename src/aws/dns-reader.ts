@@ -1,14 +1,29 @@
-// Route 53 Resolver rules and Route 53 private hosted zones of one VPC: who answers which names there.
+// Route 53 Resolver rules, Route 53 private hosted zones and Resolver DNS Firewall rule groups of one VPC: who
+// answers which names there, and which names its DNS Firewall lets through.
 
 import { ListHostedZonesByVPCCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import {
+  type FirewallRule,
   GetResolverRuleCommand,
+  ListFirewallDomainListsCommand,
+  ListFirewallDomainsCommand,
+  ListFirewallRuleGroupAssociationsCommand,
+  ListFirewallRulesCommand,
   ListResolverRuleAssociationsCommand,
   ListResolverRulesCommand,
   type ResolverRule,
   type Route53ResolverClient,
 } from '@aws-sdk/client-route53resolver';
-import type { HostedZonesRead, ResolverRuleInfo, ResolverRulesRead } from '../diagnosis/facts.js';
+import type {
+  FirewallAssociationsRead,
+  FirewallDomainListsRead,
+  FirewallDomainsRead,
+  FirewallRuleInfo,
+  FirewallRulesRead,
+  HostedZonesRead,
+  ResolverRuleInfo,
+  ResolverRulesRead,
+} from '../diagnosis/facts.js';
 import type { DnsReader } from '../diagnosis/ports.js';
 import { callAws } from './errors.js';
 
@@ -16,6 +31,8 @@ import { callAws } from './errors.js';
 const MAX_PAGES = 2;
 const RESOLVER_PAGE_SIZE = 100;
 const ZONES_PAGE_SIZE = '100';
+/** ListFirewallDomains allows up to 5000 domains a page. */
+const DOMAINS_PAGE_SIZE = 5000;
 
 export class SdkDnsReader implements DnsReader {
   constructor(
@@ -76,6 +93,93 @@ export class SdkDnsReader implements DnsReader {
     return { zones, truncated: nextToken !== undefined };
   }
 
+  async firewallAssociations(vpcId: string | null): Promise<FirewallAssociationsRead> {
+    const read = await readPages(
+      (token) =>
+        callAws(
+          'ListFirewallRuleGroupAssociations',
+          'route53resolver:ListFirewallRuleGroupAssociations',
+          () =>
+            this.resolver.send(
+              new ListFirewallRuleGroupAssociationsCommand({
+                ...(vpcId ? { VpcId: vpcId } : {}),
+                MaxResults: RESOLVER_PAGE_SIZE,
+                NextToken: token,
+              }),
+            ),
+        ),
+      (page) => page.FirewallRuleGroupAssociations ?? [],
+    );
+    const associations = read.items
+      // A filter the service ignored must not bring in another VPC's rule groups.
+      .filter((a) => a.VpcId && a.FirewallRuleGroupId && (!vpcId || a.VpcId === vpcId))
+      .map((a) => ({
+        id: a.Id ?? '',
+        name: a.Name || null,
+        vpcId: a.VpcId ?? '',
+        ruleGroupId: a.FirewallRuleGroupId ?? '',
+        priority: a.Priority ?? 0,
+        status: a.Status ?? null,
+        managedOwnerName: a.ManagedOwnerName || null,
+      }));
+    return { associations, truncated: read.truncated };
+  }
+
+  async firewallRules(ruleGroupId: string): Promise<FirewallRulesRead> {
+    const read = await readPages(
+      (token) =>
+        callAws('ListFirewallRules', 'route53resolver:ListFirewallRules', () =>
+          this.resolver.send(
+            new ListFirewallRulesCommand({
+              FirewallRuleGroupId: ruleGroupId,
+              MaxResults: RESOLVER_PAGE_SIZE,
+              NextToken: token,
+            }),
+          ),
+        ),
+      (page) => page.FirewallRules ?? [],
+    );
+    return {
+      rules: read.items.map((rule) => toFirewallRuleInfo(rule, ruleGroupId)),
+      truncated: read.truncated,
+    };
+  }
+
+  async firewallDomainLists(): Promise<FirewallDomainListsRead> {
+    const read = await readPages(
+      (token) =>
+        callAws('ListFirewallDomainLists', 'route53resolver:ListFirewallDomainLists', () =>
+          this.resolver.send(
+            new ListFirewallDomainListsCommand({ MaxResults: RESOLVER_PAGE_SIZE, NextToken: token }),
+          ),
+        ),
+      (page) => page.FirewallDomainLists ?? [],
+    );
+    const lists = read.items.map((list) => ({
+      id: list.Id ?? '',
+      name: list.Name || null,
+      managedOwnerName: list.ManagedOwnerName || null,
+    }));
+    return { lists, truncated: read.truncated };
+  }
+
+  async firewallDomains(domainListId: string): Promise<FirewallDomainsRead> {
+    const read = await readPages(
+      (token) =>
+        callAws('ListFirewallDomains', 'route53resolver:ListFirewallDomains', () =>
+          this.resolver.send(
+            new ListFirewallDomainsCommand({
+              FirewallDomainListId: domainListId,
+              MaxResults: DOMAINS_PAGE_SIZE,
+              NextToken: token,
+            }),
+          ),
+        ),
+      (page) => page.Domains ?? [],
+    );
+    return { domains: read.items.map(normaliseDomain).filter(Boolean), truncated: read.truncated };
+  }
+
   private async associations(vpcId: string): Promise<{ ruleIds: string[]; truncated: boolean }> {
     const ruleIds: string[] = [];
     let nextToken: string | undefined;
@@ -127,6 +231,37 @@ export class SdkDnsReader implements DnsReader {
     );
     return out.ResolverRule ?? null;
   }
+}
+
+/** Reads at most MAX_PAGES pages of a NextToken-paginated list; `truncated` says when more were left. */
+async function readPages<P extends { NextToken?: string }, T>(
+  page: (token: string | undefined) => Promise<P>,
+  items: (page: P) => T[],
+): Promise<{ items: T[]; truncated: boolean }> {
+  const all: T[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const answer = await page(token);
+    pages += 1;
+    all.push(...items(answer));
+    token = answer.NextToken || undefined;
+  } while (token && pages < MAX_PAGES);
+  return { items: all, truncated: token !== undefined };
+}
+
+function toFirewallRuleInfo(rule: FirewallRule, ruleGroupId: string): FirewallRuleInfo {
+  return {
+    ruleGroupId: rule.FirewallRuleGroupId ?? ruleGroupId,
+    name: rule.Name || null,
+    priority: rule.Priority ?? 0,
+    action: (rule.Action ?? '').toUpperCase(),
+    domainListId: rule.FirewallDomainListId || null,
+    blockResponse: rule.BlockResponse ?? null,
+    blockOverrideDomain: rule.BlockOverrideDomain ? normaliseDomain(rule.BlockOverrideDomain) : null,
+    redirectionAction: rule.FirewallDomainRedirectionAction ?? null,
+    qtype: rule.Qtype ? rule.Qtype.toUpperCase() : null,
+  };
 }
 
 function toResolverRuleInfo(rule: ResolverRule): ResolverRuleInfo {

@@ -132,6 +132,21 @@ export const CATALOGUE = {
     title: "The VPC's DHCP option set uses custom DNS servers: the private-DNS name may resolve publicly",
     remediations: [],
   },
+  DNS_FIREWALL_BLOCKS: {
+    severity: 'error',
+    fix: 'always',
+    check: 'dns-firewall',
+    title: "A DNS Firewall rule associated with the caller's VPC blocks the API's hostname",
+    remediations: [],
+  },
+  DNS_FIREWALL_ALERTS: {
+    severity: 'info',
+    fix: 'never',
+    check: 'dns-firewall',
+    title:
+      "A DNS Firewall rule associated with the caller's VPC alerts on the API's hostname (answered, logged)",
+    remediations: [],
+  },
   DNS_RESOLVER_RULE_FORWARDS: {
     severity: 'error',
     fix: 'always',
@@ -214,6 +229,14 @@ export const CATALOGUE = {
     fix: 'always',
     check: 'custom-domain',
     title: "The private custom domain is not associated with the caller's VPC endpoint",
+    remediations: [],
+  },
+  DOMAIN_ACCESS_ASSOCIATION_NOT_READY: {
+    severity: 'warning',
+    fix: 'always',
+    check: 'custom-domain',
+    title:
+      "The custom domain's access association with the caller's endpoint was created minutes ago: not ready yet",
     remediations: [],
   },
   DOMAIN_POLICY_DENIES_VPCE: {

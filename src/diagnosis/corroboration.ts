@@ -65,6 +65,13 @@ export const CORROBORATION_RULES: readonly CorroborationRule[] = [
     by: ['NO_REQUESTS_REACHED_API'],
     because: `${SILENCE}: the network ACL drops the connection before any request is made`,
   },
+  {
+    // Warning when only the endpoint's own name (the CNAME target of the alias or custom domain) is blocked: the
+    // caller's record may be an alias without a chain — unless nothing reached the API.
+    raises: 'DNS_FIREWALL_BLOCKS',
+    by: ['NO_REQUESTS_REACHED_API'],
+    because: `${SILENCE}: the blocked lookup of the endpoint's name stops the calls before they are made`,
+  },
 ];
 
 /**

@@ -4,6 +4,7 @@ import { apiCheck } from './checks/api.js';
 import type { Check } from './checks/check.js';
 import { customDomainCheck } from './checks/custom-domain.js';
 import { deploymentCheck } from './checks/deployment.js';
+import { dnsFirewallCheck } from './checks/dns-firewall.js';
 import { dnsRulesCheck } from './checks/dns-rules.js';
 import { endpointAccessCheck } from './checks/endpoint-access.js';
 import { endpointPolicyCheck } from './checks/endpoint-policy.js';
@@ -33,6 +34,7 @@ export const CHECKS: readonly Check[] = [
   invokeUrlCheck,
   vpcEndpointCheck,
   privateDnsCheck,
+  dnsFirewallCheck,
   dnsRulesCheck,
   securityGroupsCheck,
   networkAclsCheck,
@@ -177,6 +179,14 @@ function factLatency(id: CheckId, facts: Facts): number {
     }
     case 'dns-rules':
       return ms(...facts.dnsLayers.flatMap((layer) => [layer.resolverRules, layer.hostedZones]));
+    case 'dns-firewall': {
+      const firewall = facts.dnsFirewall;
+      return firewall
+        ? ms(firewall.associations, firewall.domainLists) +
+            ms(...firewall.ruleGroups.map((g) => g.rules)) +
+            ms(...firewall.domains.map((d) => d.domains))
+        : 0;
+    }
     case 'probe-request-logs':
       return ms(facts.probeRequestLogs);
     case 'probe':

@@ -113,6 +113,30 @@ export interface CustomDomainFacts {
   accessAssociations: Fetched<DomainAccessAssociationInfo[]>;
   /** The private domain's base path mappings; null when no private domain has this name. */
   mappings: Fetched<BasePathMappingInfo[]> | null;
+  /**
+   * CloudTrail's CreateDomainNameAccessAssociation calls of the last minutes (GetDomainNameAccessAssociations gives
+   * no creation time): read only when the domain has an access association, to tell one that is not ready yet.
+   */
+  associationCreations: Fetched<AccessAssociationCreationHistory> | null;
+}
+
+/** A successful CreateDomainNameAccessAssociation call in CloudTrail's event history. */
+export interface AccessAssociationCreation {
+  eventId: string;
+  /** ISO 8601. */
+  eventTime: string;
+  actorArn: string | null;
+  domainNameArn: string | null;
+  /** The VPC endpoint id the association is for. */
+  source: string | null;
+}
+
+export interface AccessAssociationCreationHistory {
+  startMs: number;
+  endMs: number;
+  creations: AccessAssociationCreation[];
+  /** True when the one page read did not hold every event of the window. */
+  truncated: boolean;
 }
 
 export interface RestApiSummary {
@@ -339,6 +363,82 @@ export interface HostedZonesRead {
   truncated: boolean;
 }
 
+/** A Route 53 Resolver DNS Firewall rule group associated with a VPC (ListFirewallRuleGroupAssociations). */
+export interface FirewallAssociationInfo {
+  id: string;
+  name: string | null;
+  vpcId: string;
+  ruleGroupId: string;
+  /** The VPC's rule groups are applied in ascending priority (100–9900). */
+  priority: number;
+  /** `COMPLETE`, `UPDATING`, `DELETING`. */
+  status: string | null;
+  /** Set when a service manages the association (AWS Firewall Manager), not the account itself. */
+  managedOwnerName: string | null;
+}
+
+export interface FirewallAssociationsRead {
+  associations: FirewallAssociationInfo[];
+  /** True when a list had more pages than were read: associations beyond them were not seen. */
+  truncated: boolean;
+}
+
+/** One DNS Firewall rule of a rule group (ListFirewallRules). */
+export interface FirewallRuleInfo {
+  ruleGroupId: string;
+  name: string | null;
+  /** Unique in its group; rules are applied in ascending priority and the first match decides. */
+  priority: number;
+  /** `ALLOW`, `BLOCK`, `ALERT`. */
+  action: string;
+  /** Null for a rule that inspects something other than a domain list (DNS Firewall Advanced protections). */
+  domainListId: string | null;
+  /** `NODATA`, `NXDOMAIN`, `OVERRIDE` (BLOCK only). */
+  blockResponse: string | null;
+  blockOverrideDomain: string | null;
+  /** `INSPECT_REDIRECTION_DOMAIN` (default: every name of a CNAME chain is inspected) or `TRUST_REDIRECTION_DOMAIN`. */
+  redirectionAction: string | null;
+  /** The DNS query type the rule applies to (`A`, `AAAA`, `TYPE28`…); null for every type. */
+  qtype: string | null;
+}
+
+export interface FirewallRulesRead {
+  rules: FirewallRuleInfo[];
+  truncated: boolean;
+}
+
+/** A DNS Firewall domain list's metadata (ListFirewallDomainLists). */
+export interface FirewallDomainListInfo {
+  id: string;
+  name: string | null;
+  /** Set for a list AWS manages (threat lists): its domains cannot be read, and it holds no AWS service names. */
+  managedOwnerName: string | null;
+}
+
+export interface FirewallDomainListsRead {
+  lists: FirewallDomainListInfo[];
+  truncated: boolean;
+}
+
+/** The domain specifications of one list (ListFirewallDomains): lower case, no trailing dot, maybe `*`-prefixed. */
+export interface FirewallDomainsRead {
+  domains: string[];
+  truncated: boolean;
+}
+
+/**
+ * The DNS Firewall of the caller VPCs: their rule group associations, the rules of those groups, and the domains
+ * of the lists those rules use. Rules and domains are read only when a caller VPC has an association.
+ */
+export interface DnsFirewallFacts {
+  /** The associations of every caller VPC (read region-wide, or filtered by VPC; the check filters by VPC). */
+  associations: Fetched<FirewallAssociationsRead>;
+  ruleGroups: { ruleGroupId: string; rules: Fetched<FirewallRulesRead> }[];
+  /** Which lists AWS manages: null when no rule was read. */
+  domainLists: Fetched<FirewallDomainListsRead> | null;
+  domains: { domainListId: string; domains: Fetched<FirewallDomainsRead> }[];
+}
+
 /** The DNS configuration of one caller VPC beyond its attributes: who answers which names there. */
 export interface DnsLayer {
   vpcId: string;
@@ -441,6 +541,8 @@ export interface Facts {
   probe: ProbeFact;
   /** Resolver rules and private hosted zones of each caller VPC (same order as callerVpcs). */
   dnsLayers: DnsLayer[];
+  /** DNS Firewall rule groups of the caller VPCs: null when no caller VPC is known (or the API is missing). */
+  dnsFirewall: DnsFirewallFacts | null;
   /**
    * The probe's request ids looked up in the stage's execution (and access) logs: only when the probe got an
    * answer carrying a request id and the stage logs somewhere.

@@ -7,12 +7,17 @@
 // while GetStages → FilterLogEvents, GetRestApi ‖ GetStages → GetDeployment, GetAccount and LookupEvents run
 // beside it. A private custom domain (custom-domain URL or --domain) adds, also beside it,
 //   GetDomainNames ‖ GetDomainNameAccessAssociations  →  GetDomainName ‖ GetBasePathMappings
+//   (‖ LookupEvents of CreateDomainNameAccessAssociation, when the domain has an association)
 // (the domain's id, which the last two need, comes from the list): still 2 dependent waves. The DNS layer of
 // each caller VPC (ListResolverRuleAssociations ‖ ListResolverRules, ListHostedZonesByVPC) starts as soon as that
-// VPC is known: at level 0 for --vpc, else beside the level-1 EC2 reads. Only a probe that ran adds a wave: its
+// VPC is known: at level 0 for --vpc, else beside the level-1 EC2 reads. The DNS Firewall's rule group
+// associations need no input (ListFirewallRuleGroupAssociations, region-wide or filtered by --vpc) and start at
+// level 0; only when a caller VPC has one do its rules (level 1) and their domain lists (level 2) follow — one wave
+// more, in accounts that use DNS Firewall (see dns-firewall-gather.ts). Only a probe that ran adds a wave too: its
 // request ids are then looked up in the stage's logs.
 
 import { isPrivateApi } from './checks/api.js';
+import { gatherDnsFirewall, startFirewallAssociations } from './dns-firewall-gather.js';
 import type {
   CallerVpc,
   CallerVpcSource,
@@ -157,13 +162,20 @@ export function privateDomainNamed<T extends { domainName: string; endpointTypes
   );
 }
 
+/** How young an access association may be "not ready yet": calls through a new one can fail for minutes. */
+export const ACCESS_ASSOCIATION_SETTLE_MS = 15 * 60 * 1000;
+
 /**
  * The private custom domain the caller uses: the account's domain list and access associations need nothing but
- * the name; the domain itself (with its policy) and its base path mappings need the id the list gives.
+ * the name; the domain itself (with its policy) and its base path mappings need the id the list gives; and, when
+ * the domain has an access association, CloudTrail's recent CreateDomainNameAccessAssociation calls say whether it
+ * is a new one (GetDomainNameAccessAssociations gives no creation time). All within the same 2 waves.
  */
 function gatherCustomDomain(
   request: DiagnosisRequest,
   apiGateway: AwsPorts['apiGateway'],
+  cloudTrail: AwsPorts['cloudTrail'],
+  nowMs: number,
 ): Promise<CustomDomainFacts | null> {
   const named = request.customDomain;
   if (!named) return Promise.resolve(null);
@@ -178,13 +190,25 @@ function gatherCustomDomain(
     ]);
     return { domain, mappings };
   });
-  return Promise.all([domainsP, associationsP, detailsP]).then(([domains, accessAssociations, details]) => ({
-    name: named.name,
-    basePath: named.basePath,
-    domains,
-    accessAssociations,
-    ...details,
-  }));
+  const creationsP = Promise.all([domainsP, associationsP]).then(([domains, associations]) => {
+    const match = domains.ok ? privateDomainNamed(domains.value, named.name) : null;
+    const associated =
+      match !== null &&
+      associations.ok &&
+      associations.value.some((a) => a.domainNameArn !== null && a.domainNameArn === match.domainNameArn);
+    if (!associated) return null;
+    return fetched(() => cloudTrail.accessAssociationCreations(nowMs - ACCESS_ASSOCIATION_SETTLE_MS, nowMs));
+  });
+  return Promise.all([domainsP, associationsP, detailsP, creationsP]).then(
+    ([domains, accessAssociations, details, associationCreations]) => ({
+      name: named.name,
+      basePath: named.basePath,
+      domains,
+      accessAssociations,
+      ...details,
+      associationCreations,
+    }),
+  );
 }
 
 export async function gatherFacts(
@@ -210,6 +234,7 @@ export async function gatherFacts(
     return read;
   };
   if (request.vpcId) void dnsLayerOf(request.vpcId);
+  const firewallStart = startFirewallAssociations(ports.dns, request.vpcId ?? null);
 
   // Level 0: everything that needs only the request.
   const restApiP = fetched(() => apiGateway.getRestApi(request.apiId));
@@ -230,7 +255,7 @@ export async function gatherFacts(
     cloudTrail.restApiUpdates(request.apiId, endTime - CLOUDTRAIL_LOOKBACK_MS, endTime),
   );
 
-  const customDomainP = gatherCustomDomain(request, apiGateway);
+  const customDomainP = gatherCustomDomain(request, apiGateway, cloudTrail, endTime);
 
   // GetRestApi ‖ GetStages → GetDeployment: what the stage of a private API runs, for the deployment check.
   const deploymentP = Promise.all([restApiP, stagesP]).then(([restApi, stages]) => {
@@ -316,6 +341,9 @@ export async function gatherFacts(
       });
 
   const dnsLayersP = apiMissing ? Promise.resolve([]) : Promise.all(vpcIds.map(dnsLayerOf));
+  const dnsFirewallP = apiMissing
+    ? Promise.resolve(null)
+    : gatherDnsFirewall(ports.dns, firewallStart, vpcIds);
   // The probe's answer → its request ids in the stage's logs: the one read that waits for the probe.
   const probeRequestLogsP = Promise.all([probeP, stagesP]).then(([probe, stages]) => {
     const stage = chooseStage(request, stages);
@@ -345,6 +373,7 @@ export async function gatherFacts(
     probe,
     customDomain,
     dnsLayers,
+    dnsFirewall,
     probeRequestLogs,
   ] = await Promise.all([
     stagesP,
@@ -362,6 +391,7 @@ export async function gatherFacts(
     probeP,
     customDomainP,
     dnsLayersP,
+    dnsFirewallP,
     probeRequestLogsP,
   ]);
   const deploymentChecked = privateStage(restApi, request, stages) !== null;
@@ -394,6 +424,7 @@ export async function gatherFacts(
     customDomain,
     probe,
     dnsLayers,
+    dnsFirewall,
     probeRequestLogs,
   };
 }

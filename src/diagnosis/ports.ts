@@ -3,6 +3,7 @@
 
 import type { ProbeInput, ProbeOutput } from '../probe/schema.js';
 import type {
+  AccessAssociationCreationHistory,
   AccountInfo,
   ApiResources,
   BasePathMappingInfo,
@@ -11,6 +12,10 @@ import type {
   DhcpOptionsInfo,
   DomainAccessAssociationInfo,
   DomainNameInfo,
+  FirewallAssociationsRead,
+  FirewallDomainListsRead,
+  FirewallDomainsRead,
+  FirewallRulesRead,
   HostedZonesRead,
   LogEvent,
   LogWindow,
@@ -81,6 +86,17 @@ export interface DnsReader {
   resolverRules(vpcId: string): Promise<ResolverRulesRead>;
   /** The private hosted zones associated with the VPC (bounded pagination). */
   hostedZones(vpcId: string, region: string): Promise<HostedZonesRead>;
+  /**
+   * DNS Firewall rule group associations: of one VPC, or of every VPC in the region when `vpcId` is null (a read
+   * that needs no input, so it can start before the caller VPC is known).
+   */
+  firewallAssociations(vpcId: string | null): Promise<FirewallAssociationsRead>;
+  /** The rules of one DNS Firewall rule group. */
+  firewallRules(ruleGroupId: string): Promise<FirewallRulesRead>;
+  /** The account's DNS Firewall domain lists (with which AWS manages). */
+  firewallDomainLists(): Promise<FirewallDomainListsRead>;
+  /** The domain specifications of one domain list. */
+  firewallDomains(domainListId: string): Promise<FirewallDomainsRead>;
 }
 
 export interface CloudTrailReader {
@@ -89,6 +105,8 @@ export interface CloudTrailReader {
    * LookupEvents page (the API allows 2 requests/s per account and region).
    */
   restApiUpdates(apiId: string, startMs: number, endMs: number): Promise<RestApiUpdateHistory>;
+  /** The CreateDomainNameAccessAssociation calls over [startMs, endMs], from ONE LookupEvents page. */
+  accessAssociationCreations(startMs: number, endMs: number): Promise<AccessAssociationCreationHistory>;
 }
 
 /** The in-VPC probe Lambda (issue 4). */

@@ -22,6 +22,7 @@ export type CheckId =
   | 'vpc-endpoint'
   | 'private-dns'
   | 'dns-rules'
+  | 'dns-firewall'
   | 'invoke-url'
   | 'endpoint-access'
   | 'custom-domain'

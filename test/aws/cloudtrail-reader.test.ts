@@ -200,3 +200,102 @@ describe('SdkCloudTrailReader.restApiUpdates', () => {
     expect(error).toMatchObject({ kind: 'other', operation: 'LookupEvents' });
   });
 });
+
+describe('SdkCloudTrailReader.accessAssociationCreations', () => {
+  const DOMAIN_ARN = 'arn:aws:apigateway:us-east-1:123456789012:/domainnames/api.example.internal+abcd1234';
+  const NOW_MS = 1_780_000_000_000;
+  const WINDOW_START_MS = NOW_MS - 15 * 60_000;
+
+  function creationEvent(id: string, epochSeconds: number, record: Record<string, unknown>) {
+    return {
+      EventId: id,
+      EventName: 'CreateDomainNameAccessAssociation',
+      EventTime: epochSeconds,
+      EventSource: 'apigateway.amazonaws.com',
+      CloudTrailEvent: JSON.stringify({
+        eventID: id,
+        eventName: 'CreateDomainNameAccessAssociation',
+        eventSource: 'apigateway.amazonaws.com',
+        userIdentity: { type: 'AssumedRole', arn: ADMIN },
+        ...record,
+      }),
+    };
+  }
+
+  it('reads one page of the window and keeps successful creations, their domain and endpoint wherever recorded', async () => {
+    // Prepare
+    const scope = nock(CLOUDTRAIL_URL, { reqheaders: { 'x-amz-target': 'CloudTrail_20131101.LookupEvents' } })
+      .post('/', {
+        LookupAttributes: [
+          { AttributeKey: 'EventName', AttributeValue: 'CreateDomainNameAccessAssociation' },
+        ],
+        StartTime: WINDOW_START_MS / 1000,
+        EndTime: NOW_MS / 1000,
+        MaxResults: 50,
+      })
+      .reply(
+        200,
+        {
+          Events: [
+            creationEvent('wrapped', NOW_MS / 1000 - 240, {
+              requestParameters: {
+                createDomainNameAccessAssociationInput: {
+                  domainNameArn: DOMAIN_ARN,
+                  accessAssociationSource: 'vpce-0aaa',
+                  accessAssociationSourceType: 'VPCE',
+                },
+              },
+            }),
+            creationEvent('response-only', NOW_MS / 1000 - 120, {
+              requestParameters: null,
+              responseElements: { domainNameArn: DOMAIN_ARN, accessAssociationSource: 'vpce-0bbb' },
+            }),
+            creationEvent('refused', NOW_MS / 1000 - 60, {
+              errorCode: 'AccessDeniedException',
+              requestParameters: { domainNameArn: DOMAIN_ARN, accessAssociationSource: 'vpce-0ccc' },
+            }),
+          ],
+          NextToken: 'more',
+        },
+        JSON_11,
+      );
+
+    // Act
+    const read = await reader().accessAssociationCreations(WINDOW_START_MS, NOW_MS);
+
+    // Assess
+    scope.done();
+    expect(read).toEqual({
+      startMs: WINDOW_START_MS,
+      endMs: NOW_MS,
+      truncated: true,
+      creations: [
+        {
+          eventId: 'wrapped',
+          eventTime: new Date(NOW_MS - 240_000).toISOString(),
+          actorArn: ADMIN,
+          domainNameArn: DOMAIN_ARN,
+          source: 'vpce-0aaa',
+        },
+        {
+          eventId: 'response-only',
+          eventTime: new Date(NOW_MS - 120_000).toISOString(),
+          actorArn: ADMIN,
+          domainNameArn: DOMAIN_ARN,
+          source: 'vpce-0bbb',
+        },
+      ],
+    });
+  });
+
+  it('reports an HTML error page as a failed LookupEvents, never as "no creation"', async () => {
+    nock(CLOUDTRAIL_URL)
+      .post('/')
+      .reply(502, '<html><body>Bad Gateway</body></html>', { 'content-type': 'text/html' });
+    const error = await reader()
+      .accessAssociationCreations(WINDOW_START_MS, NOW_MS)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect(error).toMatchObject({ operation: 'LookupEvents', action: 'cloudtrail:LookupEvents' });
+  });
+});

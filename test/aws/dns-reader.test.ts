@@ -247,3 +247,275 @@ describe('normaliseDomain', () => {
     expect(normaliseDomain(input)).toBe(expected);
   });
 });
+
+// ---- DNS Firewall: moto has none, so its wire shapes are pinned here. The answers are shaped like the AWS CLI
+// reference's examples (trailing dots on domains, string timestamps).
+
+const ASSOCIATION = {
+  Arn: 'arn:aws:route53resolver:us-east-1:123456789012:firewall-rule-group-association/rslvr-frgassoc-57e8873d7example',
+  CreationTime: '2026-05-25T21:47:48.755768Z',
+  CreatorRequestId: 'AWSConsole.84.1622053603113',
+  FirewallRuleGroupId: 'rslvr-frg-47f93271fexample',
+  Id: 'rslvr-frgassoc-57e8873d7example',
+  ModificationTime: '2026-05-25T21:47:48.755768Z',
+  MutationProtection: 'DISABLED',
+  Name: 'baseline',
+  Priority: 101,
+  Status: 'COMPLETE',
+  StatusMessage: 'Finished rule group association update',
+  VpcId: VPC,
+};
+
+describe('SdkDnsReader.firewallAssociations', () => {
+  it('lists the associations of one VPC, filtered by VpcId', async () => {
+    // Prepare
+    const scope = resolver('ListFirewallRuleGroupAssociations', { VpcId: VPC, MaxResults: 100 }).reply(
+      200,
+      {
+        FirewallRuleGroupAssociations: [
+          ASSOCIATION,
+          { ...ASSOCIATION, Id: 'other', VpcId: 'vpc-0other', ManagedOwnerName: 'AWS Firewall Manager' },
+        ],
+      },
+      JSON_11,
+    );
+
+    // Act
+    const read = await reader().firewallAssociations(VPC);
+
+    // Assess
+    scope.done();
+    expect(read).toEqual({
+      associations: [
+        {
+          id: 'rslvr-frgassoc-57e8873d7example',
+          name: 'baseline',
+          vpcId: VPC,
+          ruleGroupId: 'rslvr-frg-47f93271fexample',
+          priority: 101,
+          status: 'COMPLETE',
+          managedOwnerName: null,
+        },
+      ],
+      truncated: false,
+    });
+  });
+
+  it('lists every association of the region without a VPC, two pages at most', async () => {
+    // Prepare
+    const first = resolver('ListFirewallRuleGroupAssociations', { MaxResults: 100 }).reply(
+      200,
+      { FirewallRuleGroupAssociations: [ASSOCIATION], NextToken: 'p2' },
+      JSON_11,
+    );
+    const second = resolver('ListFirewallRuleGroupAssociations', { MaxResults: 100, NextToken: 'p2' }).reply(
+      200,
+      {
+        FirewallRuleGroupAssociations: [
+          { ...ASSOCIATION, Id: 'a2', VpcId: 'vpc-0other', ManagedOwnerName: 'AWS Firewall Manager' },
+        ],
+        NextToken: 'p3',
+      },
+      JSON_11,
+    );
+
+    // Act
+    const read = await reader().firewallAssociations(null);
+
+    // Assess
+    first.done();
+    second.done();
+    expect(read.truncated).toBe(true);
+    expect(read.associations.map((a) => [a.vpcId, a.managedOwnerName])).toEqual([
+      [VPC, null],
+      ['vpc-0other', 'AWS Firewall Manager'],
+    ]);
+  });
+
+  it('reports AccessDenied with the IAM action the call needs', async () => {
+    // Prepare
+    resolver('ListFirewallRuleGroupAssociations').reply(
+      400,
+      { __type: 'AccessDeniedException', Message: 'User is not authorized' },
+      JSON_11,
+    );
+
+    // Act
+    const error = await reader()
+      .firewallAssociations(VPC)
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect(error).toMatchObject({
+      kind: 'access-denied',
+      action: 'route53resolver:ListFirewallRuleGroupAssociations',
+      operation: 'ListFirewallRuleGroupAssociations',
+    });
+  });
+});
+
+describe('SdkDnsReader.firewallRules', () => {
+  it('reads the rules of one group with their action, block response, redirection action and query type', async () => {
+    // Prepare
+    const scope = resolver('ListFirewallRules', {
+      FirewallRuleGroupId: 'rslvr-frg-47f93271fexample',
+      MaxResults: 100,
+    }).reply(
+      200,
+      {
+        FirewallRules: [
+          {
+            Action: 'BLOCK',
+            BlockOverrideDnsType: 'CNAME',
+            BlockOverrideDomain: 'blocked.example.com.',
+            BlockOverrideTtl: 60,
+            BlockResponse: 'OVERRIDE',
+            CreationTime: '2026-05-25T21:44:00.346093Z',
+            CreatorRequestId: 'cli-example',
+            FirewallDomainListId: 'rslvr-fdl-9e956e9ffexample',
+            FirewallRuleGroupId: 'rslvr-frg-47f93271fexample',
+            ModificationTime: '2026-05-25T21:44:00.346093Z',
+            Name: 'block-aws',
+            Priority: 200,
+            FirewallDomainRedirectionAction: 'TRUST_REDIRECTION_DOMAIN',
+            Qtype: 'a',
+          },
+          {
+            Action: 'ALERT',
+            FirewallRuleGroupId: 'rslvr-frg-47f93271fexample',
+            Name: 'dga',
+            Priority: 300,
+            FirewallThreatProtectionId: 'rslvr-ftp-0example',
+          },
+        ],
+      },
+      JSON_11,
+    );
+
+    // Act
+    const read = await reader().firewallRules('rslvr-frg-47f93271fexample');
+
+    // Assess
+    scope.done();
+    expect(read).toEqual({
+      rules: [
+        {
+          ruleGroupId: 'rslvr-frg-47f93271fexample',
+          name: 'block-aws',
+          priority: 200,
+          action: 'BLOCK',
+          domainListId: 'rslvr-fdl-9e956e9ffexample',
+          blockResponse: 'OVERRIDE',
+          blockOverrideDomain: 'blocked.example.com',
+          redirectionAction: 'TRUST_REDIRECTION_DOMAIN',
+          qtype: 'A',
+        },
+        {
+          ruleGroupId: 'rslvr-frg-47f93271fexample',
+          name: 'dga',
+          priority: 300,
+          action: 'ALERT',
+          domainListId: null,
+          blockResponse: null,
+          blockOverrideDomain: null,
+          redirectionAction: null,
+          qtype: null,
+        },
+      ],
+      truncated: false,
+    });
+  });
+
+  it('reports a throttled call as throttled', async () => {
+    resolver('ListFirewallRules').reply(
+      400,
+      { __type: 'ThrottlingException', Message: 'Rate exceeded' },
+      JSON_11,
+    );
+    const error = await reader()
+      .firewallRules('rslvr-frg-1')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'throttled', operation: 'ListFirewallRules' });
+  });
+});
+
+describe('SdkDnsReader.firewallDomainLists / firewallDomains', () => {
+  it('tells the lists AWS manages from the account’s own', async () => {
+    // Prepare
+    const scope = resolver('ListFirewallDomainLists', { MaxResults: 100 }).reply(
+      200,
+      {
+        FirewallDomainLists: [
+          {
+            Arn: 'arn:aws:route53resolver:us-east-1:123456789012:firewall-domain-list/rslvr-fdl-2c46f2ecfexample',
+            CreatorRequestId: 'AWSManagedDomainsMalwareDomainList',
+            Id: 'rslvr-fdl-2c46f2ecfexample',
+            Name: 'AWSManagedDomainsMalwareDomainList',
+            ManagedOwnerName: 'Route 53 Resolver DNS Firewall',
+          },
+          {
+            Arn: 'arn:aws:route53resolver:us-east-1:123456789012:firewall-domain-list/rslvr-fdl-9e956e9ffexample',
+            CreatorRequestId: 'cli-example',
+            Id: 'rslvr-fdl-9e956e9ffexample',
+            Name: 'aws-domains',
+          },
+        ],
+      },
+      JSON_11,
+    );
+
+    // Act
+    const read = await reader().firewallDomainLists();
+
+    // Assess
+    scope.done();
+    expect(read).toEqual({
+      lists: [
+        {
+          id: 'rslvr-fdl-2c46f2ecfexample',
+          name: 'AWSManagedDomainsMalwareDomainList',
+          managedOwnerName: 'Route 53 Resolver DNS Firewall',
+        },
+        { id: 'rslvr-fdl-9e956e9ffexample', name: 'aws-domains', managedOwnerName: null },
+      ],
+      truncated: false,
+    });
+  });
+
+  it('reads the domains of a list, 5000 a page, without trailing dots and in lower case', async () => {
+    // Prepare
+    const first = resolver('ListFirewallDomains', {
+      FirewallDomainListId: 'rslvr-fdl-9e956e9ffexample',
+      MaxResults: 5000,
+    }).reply(200, { Domains: ['*.AmazonAWS.com.', 'example.com.'], NextToken: 'p2' }, JSON_11);
+    const second = resolver('ListFirewallDomains', {
+      FirewallDomainListId: 'rslvr-fdl-9e956e9ffexample',
+      MaxResults: 5000,
+      NextToken: 'p2',
+    }).reply(200, { Domains: ['*'] }, JSON_11);
+
+    // Act
+    const read = await reader().firewallDomains('rslvr-fdl-9e956e9ffexample');
+
+    // Assess
+    first.done();
+    second.done();
+    expect(read).toEqual({ domains: ['*.amazonaws.com', 'example.com', '*'], truncated: false });
+  });
+
+  it('says when a list had more pages than were read', async () => {
+    const page = (token: string | undefined, next: string) =>
+      resolver('ListFirewallDomains', {
+        FirewallDomainListId: 'rslvr-fdl-big',
+        MaxResults: 5000,
+        ...(token ? { NextToken: token } : {}),
+      }).reply(200, { Domains: ['a.example.'], NextToken: next }, JSON_11);
+    const first = page(undefined, 'p2');
+    const second = page('p2', 'p3');
+    const read = await reader().firewallDomains('rslvr-fdl-big');
+    first.done();
+    second.done();
+    expect(read.truncated).toBe(true);
+  });
+});

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { renderText, wrap } from '../../src/cli/render-text.js';
 import { finding } from '../../src/diagnosis/checks/check.js';
 import { buildReport } from '../../src/diagnosis/report.js';
-import { forwardRuleFinding, otherVpcFinding, requestInLogsFinding } from '../support/new-layer-findings.js';
+import {
+  firewallBlockFinding,
+  forwardRuleFinding,
+  otherVpcFinding,
+  requestInLogsFinding,
+} from '../support/new-layer-findings.js';
 
 const target = {
   apiId: 'a1b2c3d4e5',
@@ -159,6 +164,44 @@ describe('copyable text in the terminal', () => {
       '`aws apigateway create-deployment --rest-api-id a1b2c3d4e5 --region us-east-1 --stage-name prod`',
     );
     expect(text).not.toContain('One-click fix in Slack');
+  });
+});
+
+describe('renderText: DNS Firewall', () => {
+  it('puts the blocking rule first, with the fix commands on single lines', () => {
+    // Prepare
+    const report = buildReport({
+      target,
+      durationMs: 300,
+      awsCalls: {
+        apigateway: 3,
+        ec2: 6,
+        logs: 1,
+        lambda: 0,
+        cloudtrail: 1,
+        sts: 1,
+        route53resolver: 5,
+        route53: 1,
+      },
+      ran: [
+        {
+          id: 'dns-firewall',
+          durationMs: 1,
+          outcome: { status: 'fail', findings: [firewallBlockFinding()] },
+        },
+      ],
+    });
+
+    // Act
+    const text = renderText(report, { colour: false });
+
+    // Assess
+    expect(text.split('\n')[1]).toContain('Primary cause: DNS_FIREWALL_BLOCKS');
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('block-everything-else (priority 900)');
+    expect(flat).toContain('rslvr-frg-0123456789abcdef');
+    expect(text).toContain("--operation ADD --domains '*.execute-api.us-east-1.amazonaws.com'");
+    expect(flat).not.toContain('REMOVE');
   });
 });
 

@@ -75,6 +75,7 @@ function domainFacts(custom: Partial<CustomDomainFacts>, domain: Partial<DomainN
         { arn: null, domainNameArn: d.domainNameArn, sourceType: 'VPCE', source: 'vpce-0aaa' },
       ]),
       mappings: fetchedOk([{ basePath: 'orders', restApiId: API, stage: 'prod' }]),
+      associationCreations: null,
       ...custom,
     },
   });
@@ -197,6 +198,53 @@ const DENIED = fetchedFailed<never>('access-denied', {
 });
 
 /** Facts under which the checks report each code: one row per catalogue entry, or this file does not compile. */
+/** The caller VPC with one DNS Firewall rule group whose only rule has `action` on every name (`*`). */
+function firewallFacts(action: 'BLOCK' | 'ALERT'): Facts {
+  return buildFacts({
+    ...CALLER,
+    restApi: privateApi(),
+    dnsFirewall: {
+      associations: fetchedOk({
+        associations: [
+          {
+            id: 'rslvr-frgassoc-1',
+            name: 'egress',
+            vpcId: 'vpc-1',
+            ruleGroupId: 'rslvr-frg-1',
+            priority: 101,
+            status: 'COMPLETE',
+            managedOwnerName: null,
+          },
+        ],
+        truncated: false,
+      }),
+      ruleGroups: [
+        {
+          ruleGroupId: 'rslvr-frg-1',
+          rules: fetchedOk({
+            rules: [
+              {
+                ruleGroupId: 'rslvr-frg-1',
+                name: 'everything',
+                priority: 100,
+                action,
+                domainListId: 'rslvr-fdl-1',
+                blockResponse: action === 'BLOCK' ? 'NXDOMAIN' : null,
+                blockOverrideDomain: null,
+                redirectionAction: null,
+                qtype: null,
+              },
+            ],
+            truncated: false,
+          }),
+        },
+      ],
+      domainLists: fetchedOk({ lists: [], truncated: false }),
+      domains: [{ domainListId: 'rslvr-fdl-1', domains: fetchedOk({ domains: ['*'], truncated: false }) }],
+    },
+  });
+}
+
 export const PRODUCERS: Record<FindingCode, () => Facts> = {
   API_NOT_FOUND: () =>
     buildFacts({
@@ -278,6 +326,8 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
         },
       ],
     }),
+  DNS_FIREWALL_BLOCKS: () => firewallFacts('BLOCK'),
+  DNS_FIREWALL_ALERTS: () => firewallFacts('ALERT'),
   DNS_PRIVATE_ZONE_SHADOWS: () =>
     buildFacts({
       ...seenFrom([callerVpc([endpoint({ privateDnsEnabled: false })])]),
@@ -346,6 +396,23 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
     buildFacts({ urlForm: 'vpce-alias', restApi: privateApi({ endpointAccessMode: 'STRICT' }) }),
   DEFAULT_ENDPOINT_DISABLED: () => buildFacts({ restApi: privateApi({ disableExecuteApiEndpoint: true }) }),
   DOMAIN_ACCESS_ASSOCIATION_MISSING: () => domainFacts({ accessAssociations: fetchedOk([]) }),
+  DOMAIN_ACCESS_ASSOCIATION_NOT_READY: () =>
+    domainFacts({
+      associationCreations: fetchedOk({
+        startMs: NOW_MS - 15 * 60_000,
+        endMs: NOW_MS,
+        truncated: false,
+        creations: [
+          {
+            eventId: 'ev-1',
+            eventTime: new Date(NOW_MS - 3 * 60_000).toISOString(),
+            actorArn: null,
+            domainNameArn: privateDomain().domainNameArn,
+            source: 'vpce-0aaa',
+          },
+        ],
+      }),
+    }),
   DOMAIN_POLICY_DENIES_VPCE: () =>
     domainFacts(
       {},

@@ -4,7 +4,7 @@ import { gatherFacts, idsNamedInPolicy, selectCallerVpcs } from '../../src/diagn
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
 import { httpStep, probeOutput } from '../probe/probe-output-fixtures.js';
 import { diagnosisRequest, privateDomain } from './checks/facts-builder.js';
-import { endpoint, privateApi, stubPorts } from './stub-ports.js';
+import { endpoint, privateApi, type StubFixture, stubPorts } from './stub-ports.js';
 
 function request(overrides: Partial<DiagnosisRequest> = {}): DiagnosisRequest {
   return diagnosisRequest({ urlForm: 'none', ...overrides });
@@ -26,6 +26,7 @@ describe('gatherFacts', () => {
       'GetResources',
       'GetRestApi',
       'GetStages',
+      'ListFirewallRuleGroupAssociations',
       'LookupEvents',
     ]);
     ports.release();
@@ -337,8 +338,8 @@ describe('gatherFacts: dependent waves', () => {
   const domain = privateDomain();
 
   /** Releases held calls wave by wave and returns the calls each wave started, until the gather settles. */
-  async function waves(overrides: Partial<DiagnosisRequest>): Promise<string[][]> {
-    const ports = stubPorts({ domainNames: [domain] }, { hold: true });
+  async function waves(overrides: Partial<DiagnosisRequest>, fixture: StubFixture = {}): Promise<string[][]> {
+    const ports = stubPorts({ domainNames: [domain], ...fixture }, { hold: true });
     let settled = false;
     const done = gatherFacts(request({ probe: false, ...overrides }), ports, options).then(() => {
       settled = true;
@@ -377,5 +378,31 @@ describe('gatherFacts: dependent waves', () => {
     expect(started).toHaveLength(2);
     expect(started[0]).toEqual(expect.arrayContaining(['GetDomainNames', 'GetDomainNameAccessAssociations']));
     expect(started[1]).toEqual(expect.arrayContaining(['GetDomainName', 'GetBasePathMappings']));
+    expect(started.flat()).not.toContain('LookupEvents:CreateDomainNameAccessAssociation');
+  });
+
+  it("reads CloudTrail's recent association creations beside the domain when it has an association: still 2 waves", async () => {
+    // Act
+    const started = await waves(
+      {
+        vpcId: 'vpc-1',
+        urlForm: 'custom-domain',
+        customDomain: { name: 'api.example.internal', basePath: 'orders' },
+      },
+      {
+        accessAssociations: [
+          {
+            arn: 'assoc',
+            domainNameArn: domain.domainNameArn,
+            sourceType: 'VPCE',
+            source: 'vpce-0a1b2c3d4e5f60718',
+          },
+        ],
+      },
+    );
+
+    // Assess
+    expect(started).toHaveLength(2);
+    expect(started[1]).toContain('LookupEvents:CreateDomainNameAccessAssociation');
   });
 });

@@ -2,6 +2,7 @@
 // call can be held open to observe what runs concurrently.
 
 import {
+  type AccessAssociationCreationHistory,
   type ApiResources,
   AwsCallError,
   type BasePathMappingInfo,
@@ -10,6 +11,10 @@ import {
   type DhcpOptionsInfo,
   type DomainAccessAssociationInfo,
   type DomainNameInfo,
+  type FirewallAssociationsRead,
+  type FirewallDomainListsRead,
+  type FirewallDomainsRead,
+  type FirewallRulesRead,
   type HostedZonesRead,
   type LogEvent,
   type ResolverRulesRead,
@@ -36,8 +41,13 @@ export interface StubFixture {
   domainNames?: DomainNameInfo[] | AwsCallError;
   basePathMappings?: BasePathMappingInfo[] | AwsCallError;
   accessAssociations?: DomainAccessAssociationInfo[] | AwsCallError;
+  associationCreations?: AccessAssociationCreationHistory | AwsCallError;
   resolverRules?: ResolverRulesRead | AwsCallError;
   hostedZones?: HostedZonesRead | AwsCallError;
+  firewallAssociations?: FirewallAssociationsRead | AwsCallError;
+  firewallRules?: Record<string, FirewallRulesRead | AwsCallError>;
+  firewallDomainLists?: FirewallDomainListsRead | AwsCallError;
+  firewallDomains?: Record<string, FirewallDomainsRead | AwsCallError>;
   /** Lines a quoted-phrase search finds, per log group. */
   requestLogLines?: Record<string, LogEvent[]>;
 }
@@ -180,6 +190,23 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
         ),
       hostedZones: () =>
         answer('ListHostedZonesByVPC', fixture.hostedZones ?? { zones: [], truncated: false }),
+      firewallAssociations: (vpcId) =>
+        answer(
+          vpcId ? `ListFirewallRuleGroupAssociations:${vpcId}` : 'ListFirewallRuleGroupAssociations',
+          fixture.firewallAssociations ?? { associations: [], truncated: false },
+        ),
+      firewallRules: (groupId) =>
+        answer(
+          `ListFirewallRules:${groupId}`,
+          fixture.firewallRules?.[groupId] ?? { rules: [], truncated: false },
+        ),
+      firewallDomainLists: () =>
+        answer('ListFirewallDomainLists', fixture.firewallDomainLists ?? { lists: [], truncated: false }),
+      firewallDomains: (listId) =>
+        answer(
+          `ListFirewallDomains:${listId}`,
+          fixture.firewallDomains?.[listId] ?? { domains: [], truncated: false },
+        ),
     },
     identity: {
       callerIdentity: () =>
@@ -201,6 +228,11 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
             truncated: false,
             oldestEventMs: null,
           },
+        ),
+      accessAssociationCreations: (startMs, endMs) =>
+        answer(
+          'LookupEvents:CreateDomainNameAccessAssociation',
+          fixture.associationCreations ?? { startMs, endMs, creations: [], truncated: false },
         ),
     },
     probe: {

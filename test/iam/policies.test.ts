@@ -118,6 +118,10 @@ describe('IAM policies', () => {
         'route53resolver:ListResolverRules',
         'route53resolver:GetResolverRule',
         'route53:ListHostedZonesByVPC',
+        'route53resolver:ListFirewallRuleGroupAssociations',
+        'route53resolver:ListFirewallRules',
+        'route53resolver:ListFirewallDomainLists',
+        'route53resolver:ListFirewallDomains',
       ]),
     );
     expect(allowedActions('iam/diagnosis-policy.json')).toEqual(called);

@@ -12,8 +12,9 @@ const SEVERITIES = ['error', 'warning', 'info'];
 const CHECK_STATUSES = ['pass', 'fail', 'warn', 'skipped', 'error'];
 // Issue 2's budget for a one-endpoint API (13 calls without the probe), plus GetResources and
 // GetCallerIdentity (both at level 0) and the caller VPC's DNS layer (issue 9: the Resolver rule associations
-// and rules, and its private hosted zones).
-const MAX_AWS_CALLS_ONE_ENDPOINT = 18;
+// and rules, and its private hosted zones), and its DNS Firewall rule group associations (one call at level 0; the
+// rules and domain lists are read only for a VPC that has an association).
+const MAX_AWS_CALLS_ONE_ENDPOINT = 19;
 
 interface ReportJson {
   schemaVersion: number;

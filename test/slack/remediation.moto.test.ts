@@ -208,7 +208,7 @@ describe('Slack fixes against moto_server', () => {
     expect(JSON.stringify(mainUpdates[1]?.body.blocks)).toContain('What changed since the last run');
     const firstEvidence = JSON.stringify(posts[1]?.body.blocks);
     const rerunEvidence = JSON.stringify(posts[4]?.body.blocks);
-    expect(firstEvidence).toContain('Check 1/18 · REST API');
+    expect(firstEvidence).toContain('Check 1/19 · REST API');
     expect(rerunEvidence).toContain('Evidence of this re-run');
     expect(rerunEvidence).toContain('Execution logs');
     expect(rerunEvidence).not.toContain('REST API');

@@ -1,6 +1,7 @@
 // Findings of the DNS-layer, cross-VPC and probe-request-log checks, produced by the real checks from facts, so
 // the renderer tests show what a user would see (not hand-written stand-ins).
 
+import { dnsFirewallCheck } from '../../src/diagnosis/checks/dns-firewall.js';
 import { dnsRulesCheck } from '../../src/diagnosis/checks/dns-rules.js';
 import { probeRequestLogsCheck } from '../../src/diagnosis/checks/probe-request-logs.js';
 import { vpcEndpointCheck } from '../../src/diagnosis/checks/vpc-endpoint.js';
@@ -43,6 +44,60 @@ export function forwardRuleFinding(): Finding {
           hostedZones: fetchedOk({ zones: [], truncated: false }),
         },
       ],
+    }),
+  );
+  return outcome.findings[0] as Finding;
+}
+
+/** A walled-garden DNS Firewall (BLOCK `*` at priority 900) whose ALLOW list lacks execute-api. */
+export function firewallBlockFinding(): Finding {
+  const outcome = dnsFirewallCheck.run(
+    buildFacts({
+      ...seenFrom([callerVpc([endpoint()])]),
+      dnsFirewall: {
+        associations: fetchedOk({
+          associations: [
+            {
+              id: 'rslvr-frgassoc-0a1b',
+              name: 'walled-garden',
+              vpcId: 'vpc-1',
+              ruleGroupId: 'rslvr-frg-0123456789abcdef',
+              priority: 101,
+              status: 'COMPLETE',
+              managedOwnerName: null,
+            },
+          ],
+          truncated: false,
+        }),
+        ruleGroups: [
+          {
+            ruleGroupId: 'rslvr-frg-0123456789abcdef',
+            rules: fetchedOk({
+              rules: [
+                {
+                  ruleGroupId: 'rslvr-frg-0123456789abcdef',
+                  name: 'block-everything-else',
+                  priority: 900,
+                  action: 'BLOCK',
+                  domainListId: 'rslvr-fdl-0all',
+                  blockResponse: 'NXDOMAIN',
+                  blockOverrideDomain: null,
+                  redirectionAction: null,
+                  qtype: null,
+                },
+              ],
+              truncated: false,
+            }),
+          },
+        ],
+        domainLists: fetchedOk({
+          lists: [{ id: 'rslvr-fdl-0all', name: 'all-domains', managedOwnerName: null }],
+          truncated: false,
+        }),
+        domains: [
+          { domainListId: 'rslvr-fdl-0all', domains: fetchedOk({ domains: ['*'], truncated: false }) },
+        ],
+      },
     }),
   );
   return outcome.findings[0] as Finding;

@@ -46,6 +46,7 @@ export const CHECK_LABEL: Record<CheckId, string> = {
   'vpc-endpoint': 'VPC endpoint',
   'private-dns': 'Private DNS',
   'dns-rules': 'DNS rules and zones',
+  'dns-firewall': 'DNS Firewall',
   'invoke-url': 'Invoke URL',
   'endpoint-access': 'Endpoint access (default endpoint, TLS)',
   'custom-domain': 'Custom domain name',

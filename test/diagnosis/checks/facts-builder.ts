@@ -53,6 +53,22 @@ export const DOMAIN_ID = 'abcd1234';
 export const DOMAIN_ARN = `arn:aws:apigateway:${REGION}:${ACCOUNT_ID}:/domainnames/${DOMAIN_NAME}+${DOMAIN_ID}`;
 
 /** An AVAILABLE private custom domain of this account, mapped by base path, with no policy unless given. */
+/** A private custom domain's execute-api policy that lets in calls through this endpoint. */
+export function domainPolicyAllowing(vpceId: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/domainnames/*',
+        Condition: { StringEquals: { 'aws:SourceVpce': vpceId } },
+      },
+    ],
+  });
+}
+
 export function privateDomain(overrides: Partial<DomainNameInfo> = {}): DomainNameInfo {
   return {
     domainName: DOMAIN_NAME,
@@ -171,6 +187,7 @@ export function buildFacts(overrides: FactsOverrides = {}): Facts {
     customDomain: null,
     probe: { state: 'disabled' },
     dnsLayers: [],
+    dnsFirewall: null,
     probeRequestLogs: null,
     ...facts,
   };

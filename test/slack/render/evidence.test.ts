@@ -5,6 +5,7 @@ import {
   renderJsonReport,
 } from '../../../src/slack/render/evidence.js';
 import {
+  firewallBlockFinding,
   forwardRuleFinding,
   otherVpcFinding,
   requestInLogsFinding,
@@ -98,6 +99,21 @@ describe('renderJsonReport', () => {
 
     for (const message of messages) expectWithinSlackLimits(message);
     expect(allText(messages)).toContain('schemaVersion');
+  });
+});
+
+describe('renderEvidence: DNS Firewall', () => {
+  it('shows the rule group, the rule, its priority and the domain that matched, within Slack limits', () => {
+    // Act
+    const messages = renderEvidence(report([firewallBlockFinding()]));
+
+    // Assess
+    const text = allText(messages);
+    expect(text).toContain('DNS Firewall');
+    expect(text).toContain('rslvr-frg-0123456789abcdef');
+    expect(text).toContain('block-everything-else');
+    expect(text).toContain('rslvr-fdl-0all');
+    for (const message of messages) expectWithinSlackLimits(message);
   });
 });
 

@@ -1,13 +1,14 @@
-// The endpoint-access and custom-domain findings (issue 9 items 1–3) as a user sees them: the real checks' output, built into a
+// The endpoint-access, custom-domain and DNS Firewall findings (issue 9) as a user sees them: the real checks' output, built into a
 // report, rendered by the Slack summary and evidence renderers and by the CLI text renderer.
 
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../../src/cli/render-text.js';
+import type { CheckOutcome } from '../../../src/diagnosis/checks/check.js';
 import { customDomainCheck } from '../../../src/diagnosis/checks/custom-domain.js';
 import { endpointAccessCheck } from '../../../src/diagnosis/checks/endpoint-access.js';
 import type { RestApiInfo } from '../../../src/diagnosis/facts.js';
 import { buildReport } from '../../../src/diagnosis/report.js';
-import type { Report, UrlForm } from '../../../src/diagnosis/types.js';
+import type { CheckId, Report, UrlForm } from '../../../src/diagnosis/types.js';
 import { encodeButtonValue } from '../../../src/slack/button-value.js';
 import { buttonValueFor } from '../../../src/slack/fix-offers.js';
 import { renderEvidence } from '../../../src/slack/render/evidence.js';
@@ -15,12 +16,16 @@ import { renderSummary } from '../../../src/slack/render/summary.js';
 import {
   buildFacts,
   callerVpc,
+  DOMAIN_ARN,
+  domainPolicyAllowing,
   endpoint,
   fetchedOk,
+  NOW_MS,
   privateDomain,
   restApiInfo,
   seenFrom,
 } from '../../diagnosis/checks/facts-builder.js';
+import { firewallBlockFinding } from '../../support/new-layer-findings.js';
 import { request } from '../fixtures.js';
 import { expectWithinSlackLimits } from './limits.js';
 
@@ -124,6 +129,7 @@ describe('custom-domain findings in Slack and the CLI', () => {
         domain: fetchedOk(domain),
         accessAssociations: fetchedOk([]),
         mappings: fetchedOk([{ basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' }]),
+        associationCreations: null,
       },
     });
     const report = buildReport({
@@ -161,5 +167,96 @@ describe('custom-domain findings in Slack and the CLI', () => {
     expect(evidence).toContain('DOMAIN_POLICY_DENIES_VPCE');
     expect(evidence).toContain('api.example.internal+abcd1234');
     expect(text).toContain('create-domain-name-access-association');
+  });
+});
+
+function reportOf(id: CheckId, outcome: CheckOutcome): Report {
+  return buildReport({
+    target: {
+      apiId: 'a1b2c3d4e5',
+      region: 'us-east-1',
+      stage: 'prod',
+      accountId: null,
+      urlForm: 'none',
+      vpcId: 'vpc-1',
+      vpcEndpointIds: ['vpce-0aaa'],
+    },
+    ran: [{ id, outcome, durationMs: 3 }],
+    durationMs: 10,
+    awsCalls: {
+      apigateway: 1,
+      ec2: 0,
+      logs: 0,
+      lambda: 0,
+      cloudtrail: 1,
+      sts: 0,
+      route53resolver: 4,
+      route53: 0,
+    },
+  });
+}
+
+describe('DNS Firewall and access-association findings in Slack and the CLI', () => {
+  it('shows a DNS Firewall BLOCK as the primary cause with the rule group, rule and list', () => {
+    // Prepare
+    const found = firewallBlockFinding();
+    const report = reportOf('dns-firewall', { status: 'fail', findings: [found] });
+
+    // Act
+    const { summary, evidence } = slackText(report);
+    const text = renderText(report, { colour: false });
+
+    // Assess
+    expect(report.primaryCause).toBe('DNS_FIREWALL_BLOCKS');
+    expect(summary).toContain('DNS_FIREWALL_BLOCKS');
+    expect(summary).toContain('block-everything-else');
+    expect(evidence).toContain('rslvr-frg-0123456789abcdef');
+    expect(evidence).toContain('rslvr-fdl-0all');
+    expect(text).toContain('create-firewall-rule');
+  });
+
+  it('shows an access association made minutes ago as the most important warning', () => {
+    // Prepare
+    const policy = domainPolicyAllowing('vpce-0aaa');
+    const domain = privateDomain({ routingMode: null, policy });
+    const facts = buildFacts({
+      urlForm: 'custom-domain',
+      ...seenFrom([callerVpc([endpoint()])]),
+      customDomain: {
+        name: domain.domainName,
+        basePath: 'orders',
+        domains: fetchedOk([domain]),
+        domain: fetchedOk(domain),
+        accessAssociations: fetchedOk([
+          { arn: 'assoc', domainNameArn: DOMAIN_ARN, sourceType: 'VPCE', source: 'vpce-0aaa' },
+        ]),
+        mappings: fetchedOk([{ basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' }]),
+        associationCreations: fetchedOk({
+          startMs: NOW_MS - 900_000,
+          endMs: NOW_MS,
+          truncated: false,
+          creations: [
+            {
+              eventId: 'ev-42',
+              eventTime: new Date(NOW_MS - 180_000).toISOString(),
+              actorArn: 'arn:aws:iam::123456789012:role/platform',
+              domainNameArn: DOMAIN_ARN,
+              source: 'vpce-0aaa',
+            },
+          ],
+        }),
+      },
+    });
+    const report = reportOf('custom-domain', customDomainCheck.run(facts));
+
+    // Act
+    const { summary, evidence } = slackText(report);
+    const text = renderText(report, { colour: false });
+
+    // Assess
+    expect(report.verdict).toBe('degraded');
+    expect(summary).toContain('DOMAIN_ACCESS_ASSOCIATION_NOT_READY');
+    expect(evidence).toContain('ev-42');
+    expect(text).toContain('created 3 minute(s) ago');
   });
 });
