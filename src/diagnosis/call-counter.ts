@@ -5,18 +5,14 @@ import type { AwsCallStats } from './types.js';
 
 export type AwsService = keyof AwsCallStats;
 
+/** No call to any service: where every count starts. */
+export function noCalls(): AwsCallStats {
+  return { apigateway: 0, ec2: 0, logs: 0, lambda: 0, cloudtrail: 0, sts: 0, route53resolver: 0, route53: 0 };
+}
+
 /** Counts AWS operations per service for one diagnosis, or for the fix plans of one report. */
 export class CallCounter {
-  private readonly counts: AwsCallStats = {
-    apigateway: 0,
-    ec2: 0,
-    logs: 0,
-    lambda: 0,
-    cloudtrail: 0,
-    sts: 0,
-    route53resolver: 0,
-    route53: 0,
-  };
+  private readonly counts: AwsCallStats = noCalls();
 
   increment(service: AwsService): void {
     this.counts[service] += 1;

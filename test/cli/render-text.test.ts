@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderText, wrap } from '../../src/cli/render-text.js';
+import { noCalls } from '../../src/diagnosis/call-counter.js';
 import { finding } from '../../src/diagnosis/checks/check.js';
 import { buildReport } from '../../src/diagnosis/report.js';
 import {
@@ -139,16 +140,7 @@ describe('copyable text in the terminal', () => {
     const report = buildReport({
       target,
       durationMs: 1,
-      awsCalls: {
-        apigateway: 0,
-        ec2: 0,
-        logs: 0,
-        lambda: 0,
-        cloudtrail: 0,
-        sts: 0,
-        route53resolver: 0,
-        route53: 0,
-      },
+      awsCalls: noCalls(),
       ran: [
         {
           id: 'resource-policy',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noCalls } from '../../src/diagnosis/call-counter.js';
 import type { FindingCode } from '../../src/diagnosis/catalogue.js';
 import { finding, type TextFor } from '../../src/diagnosis/checks/check.js';
 import { CORROBORATION_RULES, corroborate } from '../../src/diagnosis/corroboration.js';
@@ -155,16 +156,7 @@ describe('buildReport with corroboration', () => {
       target,
       ran: ran(logs),
       durationMs: 1,
-      awsCalls: {
-        apigateway: 0,
-        ec2: 0,
-        logs: 0,
-        lambda: 0,
-        cloudtrail: 0,
-        sts: 0,
-        route53resolver: 0,
-        route53: 0,
-      },
+      awsCalls: noCalls(),
     });
 
   it('makes PRIVATE_DNS_DISABLED the primary cause when no request reached the API', () => {

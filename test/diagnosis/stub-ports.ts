@@ -1,3 +1,4 @@
+import { noCalls } from '../../src/diagnosis/call-counter.js';
 // Hand-written AwsPorts for orchestration tests: every call is recorded, answers come from a fixture, and a
 // call can be held open to observe what runs concurrently.
 
@@ -73,16 +74,7 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
     release: () => {
       for (const resolve of waiting.splice(0)) resolve();
     },
-    callCounts: () => ({
-      apigateway: 0,
-      ec2: 0,
-      logs: 0,
-      lambda: 0,
-      cloudtrail: 0,
-      sts: 0,
-      route53resolver: 0,
-      route53: 0,
-    }),
+    callCounts: () => noCalls(),
     apiGateway: {
       getRestApi: () => answer('GetRestApi', fixture.restApi ?? privateApi()),
       getStages: () => answer('GetStages', fixture.stages ?? [stage()]),

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../../src/cli/render-text.js';
+import { noCalls } from '../../../src/diagnosis/call-counter.js';
 import type { CheckOutcome } from '../../../src/diagnosis/checks/check.js';
 import { customDomainCheck } from '../../../src/diagnosis/checks/custom-domain.js';
 import { endpointAccessCheck } from '../../../src/diagnosis/checks/endpoint-access.js';
@@ -43,16 +44,7 @@ function reportFor(api: Partial<RestApiInfo>, urlForm: UrlForm): Report {
     },
     ran: [{ id: 'endpoint-access', outcome: endpointAccessCheck.run(facts), durationMs: 3 }],
     durationMs: 10,
-    awsCalls: {
-      apigateway: 1,
-      ec2: 0,
-      logs: 0,
-      lambda: 0,
-      cloudtrail: 0,
-      sts: 0,
-      route53resolver: 0,
-      route53: 0,
-    },
+    awsCalls: { ...noCalls(), apigateway: 1 },
   });
 }
 
@@ -144,16 +136,7 @@ describe('custom-domain findings in Slack and the CLI', () => {
       },
       ran: [{ id: 'custom-domain', outcome: customDomainCheck.run(facts), durationMs: 3 }],
       durationMs: 10,
-      awsCalls: {
-        apigateway: 4,
-        ec2: 0,
-        logs: 0,
-        lambda: 0,
-        cloudtrail: 0,
-        sts: 0,
-        route53resolver: 0,
-        route53: 0,
-      },
+      awsCalls: { ...noCalls(), apigateway: 4 },
     });
 
     // Act
