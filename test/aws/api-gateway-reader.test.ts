@@ -1,14 +1,19 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SdkApiGatewayReader } from '../../src/aws/api-gateway-reader.js';
+import { SdkApiGatewayV2Reader } from '../../src/aws/api-gateway-v2-reader.js';
 import { AwsCallError } from '../../src/diagnosis/facts.js';
 
 const APIGW_URL = 'https://apigateway.us-east-1.amazonaws.com';
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 function reader(): SdkApiGatewayReader {
-  return new SdkApiGatewayReader(new APIGatewayClient({ region: 'us-east-1', maxAttempts: 1 }));
+  return new SdkApiGatewayReader(
+    new APIGatewayClient({ region: 'us-east-1', maxAttempts: 1 }),
+    new SdkApiGatewayV2Reader(new ApiGatewayV2Client({ region: 'us-east-1', maxAttempts: 1 })),
+  );
 }
 
 beforeAll(() => {

@@ -75,6 +75,7 @@ function domainFacts(custom: Partial<CustomDomainFacts>, domain: Partial<DomainN
         { arn: null, domainNameArn: d.domainNameArn, sourceType: 'VPCE', source: 'vpce-0aaa' },
       ]),
       mappings: fetchedOk([{ basePath: 'orders', restApiId: API, stage: 'prod' }]),
+      routingRules: null,
       associationCreations: null,
       ...custom,
     },

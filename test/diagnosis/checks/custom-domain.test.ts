@@ -64,6 +64,7 @@ function factsWith(custom: Partial<CustomDomainFacts> = {}, overrides: Partial<F
       domain: fetchedOk(d),
       accessAssociations: fetchedOk([association(CALLER)]),
       mappings: fetchedOk([MAPPED]),
+      routingRules: null,
       associationCreations: null,
       ...custom,
     },

@@ -64,6 +64,7 @@ function facts(associationCreations: Fetched<AccessAssociationCreationHistory> |
         },
       ]),
       mappings: fetchedOk([{ basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' }]),
+      routingRules: null,
       associationCreations,
     },
   });
