@@ -19,17 +19,17 @@ import type {
   ApiResourceInfo,
   ApiResources,
   BasePathMappingInfo,
-  RoutingRuleInfo,
   DeploymentInfo,
   DomainAccessAssociationInfo,
   DomainNameInfo,
   RestApiInfo,
   RestApiSummary,
+  RoutingRuleInfo,
   StageInfo,
 } from '../diagnosis/facts.js';
 import type { ApiGatewayReader } from '../diagnosis/ports.js';
-import { SdkApiGatewayV2Reader } from './api-gateway-v2-reader.js';
 import { isoOrNull, toRestApiSummary, toStageInfo } from './api-gateway-mappers.js';
+import type { SdkApiGatewayV2Reader } from './api-gateway-v2-reader.js';
 import { callAws } from './errors.js';
 
 /** Every API Gateway read is authorised by the one IAM action `apigateway:GET` on the resource path. */

@@ -17,7 +17,9 @@ export function toV2ApiSummary(api: Api): V2ApiSummary {
 /** A routing rule (ListRoutingRules) → the engine's fact: its conditions merged, its InvokeApi action. */
 export function toRoutingRuleInfo(rule: RoutingRule): RoutingRuleInfo {
   const conditions = rule.Conditions ?? [];
-  const basePathConditions = conditions.flatMap((c) => (c.MatchBasePaths ? [c.MatchBasePaths.AnyOf ?? []] : []));
+  const basePathConditions = conditions.flatMap((c) =>
+    c.MatchBasePaths ? [c.MatchBasePaths.AnyOf ?? []] : [],
+  );
   const invoke = (rule.Actions ?? []).find((a) => a.InvokeApi)?.InvokeApi;
   return {
     routingRuleId: rule.RoutingRuleId ?? '',

@@ -2,7 +2,11 @@
 // default hostname private DNS would capture; and a custom domain's routing rules (which live in the v2 API even
 // for the REST APIs they route to), for the diagnosis.
 
-import { type ApiGatewayV2Client, GetApisCommand, ListRoutingRulesCommand } from '@aws-sdk/client-apigatewayv2';
+import {
+  type ApiGatewayV2Client,
+  GetApisCommand,
+  ListRoutingRulesCommand,
+} from '@aws-sdk/client-apigatewayv2';
 import type { RoutingRuleInfo } from '../diagnosis/facts.js';
 import type { V2ApiSummary } from '../remediation/ports.js';
 import { toRoutingRuleInfo, toV2ApiSummary } from './api-gateway-v2-mappers.js';

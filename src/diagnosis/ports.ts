@@ -24,10 +24,10 @@ import type {
   ResolverRulesRead,
   RestApiInfo,
   RestApiUpdateHistory,
+  RoutingRuleInfo,
   SecurityGroupInfo,
   StageInfo,
   VpcEndpointInfo,
-  RoutingRuleInfo,
   VpcInfo,
 } from './facts.js';
 import type { AwsCallStats } from './types.js';

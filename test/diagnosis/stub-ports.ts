@@ -7,7 +7,6 @@ import {
   type ApiResources,
   AwsCallError,
   type BasePathMappingInfo,
-  type RoutingRuleInfo,
   type CallerIdentity,
   type DeploymentInfo,
   type DhcpOptionsInfo,
@@ -22,6 +21,7 @@ import {
   type ResolverRulesRead,
   type RestApiInfo,
   type RestApiUpdateHistory,
+  type RoutingRuleInfo,
   type StageInfo,
   type VpcEndpointInfo,
 } from '../../src/diagnosis/facts.js';

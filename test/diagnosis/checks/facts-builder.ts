@@ -8,6 +8,7 @@ import type {
   Facts,
   Fetched,
   RestApiInfo,
+  RoutingRuleInfo,
   StageInfo,
   VpcEndpointInfo,
 } from '../../../src/diagnosis/facts.js';
@@ -82,6 +83,18 @@ export function privateDomain(overrides: Partial<DomainNameInfo> = {}): DomainNa
     policy: null,
     managementPolicy: null,
     routingMode: 'BASE_PATH_MAPPING_ONLY',
+    ...overrides,
+  };
+}
+
+/** A routing rule invoking a1b2c3d4e5/prod for base path `orders`, with no header condition. */
+export function routingRule(overrides: Partial<RoutingRuleInfo> = {}): RoutingRuleInfo {
+  return {
+    routingRuleId: 'rr1',
+    priority: 100,
+    basePaths: ['orders'],
+    headers: [],
+    target: { apiId: 'a1b2c3d4e5', stage: 'prod', stripBasePath: true },
     ...overrides,
   };
 }
