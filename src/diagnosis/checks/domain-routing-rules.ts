@@ -7,7 +7,7 @@
 
 import type { CustomDomainFacts, DomainNameInfo, Facts, RoutingRuleInfo } from '../facts.js';
 import type { Finding, Severity } from '../types.js';
-import { describeFailure, finding } from './check.js';
+import { couldNotRun, describeFailure, finding } from './check.js';
 
 type RuleMatch = 'yes' | 'no' | 'maybe';
 
@@ -97,8 +97,11 @@ export function routingRuleVerdict(
   if (!rules?.ok) {
     const why = rules ? `ListRoutingRules failed: ${describeFailure(rules.error)}` : 'they were not read';
     notes.push(`routing rules could not be judged (${why})`);
+    // A denied read names its IAM action, as the runner does for the reads checks declare.
+    const denied =
+      rules && !rules.ok ? couldNotRun('custom-domain', 'Routing rules', rules.error).findings : [];
     return {
-      findings: [notReadFinding(domain, mode, why)],
+      findings: [notReadFinding(domain, mode, why), ...denied],
       fallBack: !ruleOnly,
       mappingSeverity: 'warning',
       readFailed: true,
