@@ -34,13 +34,14 @@ export class SdkApiGatewayV2Reader {
 
   /**
    * Every routing rule of a custom domain (paginated inside); `domainNameId` is required for a private one.
-   * IAM: GET on /v2/domainnames/{name}/routingrules, i.e. apigateway:GET like every v2 read.
+   * IAM: routing rules have actions of their own — apigateway:ListRoutingRules, not the apigateway:GET of the
+   * other reads (Service Authorization Reference, API Gateway Management V2).
    */
   async getRoutingRules(domainName: string, domainNameId: string | null): Promise<RoutingRuleInfo[]> {
     const rules: RoutingRuleInfo[] = [];
     let nextToken: string | undefined;
     do {
-      const out = await callAws('ListRoutingRules', 'apigateway:GET', () =>
+      const out = await callAws('ListRoutingRules', 'apigateway:ListRoutingRules', () =>
         this.client.send(
           new ListRoutingRulesCommand({
             DomainName: domainName,

@@ -518,14 +518,14 @@ describe('SdkApiGatewayReader: private custom domain names', () => {
     ]);
   });
 
-  it('names ListRoutingRules and apigateway:GET when the routing rules may not be read', async () => {
+  it('names ListRoutingRules and its own IAM action when the routing rules may not be read', async () => {
     // Prepare
     const scope = nock(APIGW_URL)
       .get(`/v2/domainnames/${NAME}/routingrules`)
       .query({ domainNameId: ID })
       .reply(
         403,
-        { message: 'User is not authorized to perform: apigateway:GET' },
+        { message: 'User is not authorized to perform: apigateway:ListRoutingRules' },
         { ...JSON_HEADERS, 'x-amzn-errortype': 'AccessDeniedException' },
       );
 
@@ -540,7 +540,7 @@ describe('SdkApiGatewayReader: private custom domain names', () => {
     expect(error).toMatchObject({
       kind: 'access-denied',
       operation: 'ListRoutingRules',
-      action: 'apigateway:GET',
+      action: 'apigateway:ListRoutingRules',
     });
   });
 

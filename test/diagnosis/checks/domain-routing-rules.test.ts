@@ -235,7 +235,7 @@ describe('customDomainCheck with routing rules', () => {
     [
       'a failed read',
       fetchedFailed<RoutingRuleInfo[]>('throttled', {
-        action: 'apigateway:GET',
+        action: 'apigateway:ListRoutingRules',
         operation: 'ListRoutingRules',
         message: 'Rate exceeded',
       }),
@@ -254,7 +254,7 @@ describe('customDomainCheck with routing rules', () => {
   it('names the IAM action when the read was denied', () => {
     // Prepare
     const denied = fetchedFailed<RoutingRuleInfo[]>('access-denied', {
-      action: 'apigateway:GET',
+      action: 'apigateway:ListRoutingRules',
       operation: 'ListRoutingRules',
       message: 'not authorized',
     });
@@ -267,6 +267,6 @@ describe('customDomainCheck with routing rules', () => {
       'DOMAIN_ROUTING_RULES_NOT_READ',
       'AWS_PERMISSION_MISSING',
     ]);
-    expect(outcome.findings[1]?.evidence).toMatchObject({ action: 'apigateway:GET' });
+    expect(outcome.findings[1]?.evidence).toMatchObject({ action: 'apigateway:ListRoutingRules' });
   });
 });
