@@ -7,23 +7,15 @@ import type {
   Fetched,
 } from '../../../src/diagnosis/facts.js';
 import {
-  buildFacts,
-  callerVpc,
+  associatedDomainFacts,
   DOMAIN_ARN,
-  domainPolicyAllowing,
-  endpoint,
   fetchedFailed,
   fetchedOk,
   NOW_MS,
-  privateDomain,
-  seenFrom,
-  stage,
 } from './facts-builder.js';
 
 const CALLER = 'vpce-0aaa';
 const MINUTE = 60_000;
-
-const policy = domainPolicyAllowing(CALLER);
 
 function creation(
   minutesAgo: number,
@@ -45,29 +37,7 @@ function history(creations: AccessAssociationCreation[]): Fetched<AccessAssociat
 
 /** A healthy private custom domain associated with the caller's endpoint, with this CloudTrail history. */
 function facts(associationCreations: Fetched<AccessAssociationCreationHistory> | null): Facts {
-  const domain = privateDomain({ policy });
-  return buildFacts({
-    urlForm: 'custom-domain',
-    stage: stage(),
-    ...seenFrom([callerVpc([endpoint()])]),
-    customDomain: {
-      name: domain.domainName,
-      basePath: 'orders',
-      domains: fetchedOk([domain]),
-      domain: fetchedOk(domain),
-      accessAssociations: fetchedOk([
-        {
-          arn: `${DOMAIN_ARN}/vpcesource/${CALLER}`,
-          domainNameArn: DOMAIN_ARN,
-          sourceType: 'VPCE',
-          source: CALLER,
-        },
-      ]),
-      mappings: fetchedOk([{ basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' }]),
-      routingRules: null,
-      associationCreations,
-    },
-  });
+  return associatedDomainFacts({}, { associationCreations });
 }
 
 describe('custom-domain: an access association created minutes ago', () => {

@@ -7,55 +7,19 @@ import type {
   Facts,
   RoutingRuleInfo,
 } from '../../../src/diagnosis/facts.js';
-import {
-  buildFacts,
-  callerVpc,
-  DOMAIN_ARN,
-  domainPolicyAllowing,
-  endpoint,
-  fetchedFailed,
-  fetchedOk,
-  privateDomain,
-  routingRule,
-  seenFrom,
-  stage,
-} from './facts-builder.js';
+import { associatedDomainFacts, fetchedFailed, fetchedOk, routingRule } from './facts-builder.js';
 
-const CALLER = 'vpce-0aaa';
 const OTHER = { apiId: 'z9y8x7w6v5', stage: 'prod', stripBasePath: true };
 const OTHER_STAGE = { apiId: 'a1b2c3d4e5', stage: 'beta', stripBasePath: true };
 const MAPPED: BasePathMappingInfo = { basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' };
 
-/** A healthy, associated private domain with this routing mode, these rules and mappings, for this base path. */
+/** A healthy, associated private domain with this routing mode and these rules (no mappings unless given). */
 function factsWith(
   routingMode: string,
   rules: CustomDomainFacts['routingRules'],
   custom: Partial<CustomDomainFacts> = {},
 ): Facts {
-  const d = privateDomain({ policy: domainPolicyAllowing(CALLER), routingMode });
-  return buildFacts({
-    urlForm: 'custom-domain',
-    stage: stage(),
-    ...seenFrom([callerVpc([endpoint()])]),
-    customDomain: {
-      name: d.domainName,
-      basePath: 'orders',
-      domains: fetchedOk([d]),
-      domain: fetchedOk(d),
-      accessAssociations: fetchedOk([
-        {
-          arn: `${DOMAIN_ARN}/vpcesource/${CALLER}`,
-          domainNameArn: DOMAIN_ARN,
-          sourceType: 'VPCE',
-          source: CALLER,
-        },
-      ]),
-      mappings: fetchedOk([]),
-      routingRules: rules,
-      associationCreations: null,
-      ...custom,
-    },
-  });
+  return associatedDomainFacts({ routingMode }, { mappings: fetchedOk([]), routingRules: rules, ...custom });
 }
 
 const header = { header: 'x-version', valueGlob: 'beta*' };
