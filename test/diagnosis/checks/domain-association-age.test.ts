@@ -6,13 +6,7 @@ import type {
   Facts,
   Fetched,
 } from '../../../src/diagnosis/facts.js';
-import {
-  associatedDomainFacts,
-  DOMAIN_ARN,
-  fetchedFailed,
-  fetchedOk,
-  NOW_MS,
-} from './facts-builder.js';
+import { associatedDomainFacts, DOMAIN_ARN, fetchedFailed, fetchedOk, NOW_MS } from './facts-builder.js';
 
 const CALLER = 'vpce-0aaa';
 const MINUTE = 60_000;
