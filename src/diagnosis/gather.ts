@@ -163,9 +163,12 @@ export function privateDomainNamed<T extends { domainName: string; endpointTypes
   );
 }
 
-/** Whether a domain's routingMode lets routing rules decide (anything but BASE_PATH_MAPPING_ONLY or unset). */
+/** The routing modes where only mappings route: the v1 name, and the v2 name of the same mode. */
+const MAPPINGS_ONLY = new Set(['BASE_PATH_MAPPING_ONLY', 'API_MAPPING_ONLY']);
+
+/** Whether a domain's routingMode lets routing rules decide (unset: mappings only, as before routing rules). */
 export function routesByRules(routingMode: string | null): boolean {
-  return routingMode !== null && routingMode.toUpperCase() !== 'BASE_PATH_MAPPING_ONLY';
+  return routingMode !== null && !MAPPINGS_ONLY.has(routingMode.toUpperCase());
 }
 
 /** How young an access association may be "not ready yet": calls through a new one can fail for minutes. */

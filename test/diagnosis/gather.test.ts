@@ -382,6 +382,22 @@ describe('gatherFacts: dependent waves', () => {
     expect(started.flat()).not.toContain('ListRoutingRules');
   });
 
+  it('does not read routing rules of a domain whose mode is mappings only (v2 name API_MAPPING_ONLY)', async () => {
+    // Act
+    const started = await waves(
+      {
+        vpcId: 'vpc-1',
+        urlForm: 'custom-domain',
+        customDomain: { name: 'api.example.internal', basePath: 'orders' },
+      },
+      { domainNames: [{ ...domain, routingMode: 'API_MAPPING_ONLY' }] },
+    );
+
+    // Assess
+    expect(started.flat()).toContain('GetBasePathMappings');
+    expect(started.flat()).not.toContain('ListRoutingRules');
+  });
+
   it.each(['ROUTING_RULE_ONLY', 'ROUTING_RULE_THEN_BASE_PATH_MAPPING'])(
     'reads the routing rules beside the mappings when the listed domain routes with %s: still 2 waves',
     async (routingMode) => {

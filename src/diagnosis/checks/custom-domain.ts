@@ -11,7 +11,7 @@ import type {
   DomainNameInfo,
   Facts,
 } from '../facts.js';
-import { privateDomainNamed } from '../gather.js';
+import { privateDomainNamed, routesByRules } from '../gather.js';
 import { evaluatePolicy, PolicyParseError, parsePolicy } from '../policy/index.js';
 import type { Finding } from '../types.js';
 import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
@@ -285,8 +285,7 @@ function mappingFindings(
   routing: { readFailed: boolean },
 ): Finding[] {
   const mode = domain.routingMode?.toUpperCase() ?? 'BASE_PATH_MAPPING_ONLY';
-  const rules =
-    mode === 'BASE_PATH_MAPPING_ONLY' ? null : routingRuleVerdict(facts, custom, domain, mode, notes);
+  const rules = routesByRules(mode) ? routingRuleVerdict(facts, custom, domain, mode, notes) : null;
   const rulesInfo = rules?.findings ?? [];
   if (rules?.readFailed) routing.readFailed = true;
   if (rules && !rules.fallBack) return rulesInfo;

@@ -208,7 +208,8 @@ function otherTarget(
       ? `Requests that meet an earlier rule's header or path condition are routed by that rule instead: ${before.map(describeRule).join(', ')}.`
       : ''
     : 'Whether a request meets its conditions depends on its headers (or on more of its path than the URL ' +
-      'gives), which a URL does not tell: requests that do are sent there.';
+      'gives), which a URL does not tell: requests that do are sent there. The stage access-log variable ' +
+      '$context.customDomain.routingRuleIdMatched shows which rule took a request.';
   return finding(
     'DOMAIN_ROUTING_RULE_OTHER_TARGET',
     {

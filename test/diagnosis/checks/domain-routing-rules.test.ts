@@ -137,6 +137,14 @@ describe('customDomainCheck with routing rules', () => {
       [['DOMAIN_PATH_NOT_MAPPED', 'warning']],
     ],
     [
+      'ignores rules under the v2 name of mappings-only routing (API_MAPPING_ONLY)',
+      'API_MAPPING_ONLY',
+      [rule('x', 5, { target: OTHER })],
+      { mappings: fetchedOk([MAPPED]) },
+      'pass',
+      [],
+    ],
+    [
       'with only --domain, passes when a rule invokes this API',
       'ROUTING_RULE_ONLY',
       [rule('i', 10, { basePaths: ['invoices'], target: OTHER }), rule('a', 20)],
