@@ -24,10 +24,12 @@ import type {
   DomainNameInfo,
   RestApiInfo,
   RestApiSummary,
+  RoutingRuleInfo,
   StageInfo,
 } from '../diagnosis/facts.js';
 import type { ApiGatewayReader } from '../diagnosis/ports.js';
 import { isoOrNull, toRestApiSummary, toStageInfo } from './api-gateway-mappers.js';
+import type { SdkApiGatewayV2Reader } from './api-gateway-v2-reader.js';
 import { callAws } from './errors.js';
 
 /** Every API Gateway read is authorised by the one IAM action `apigateway:GET` on the resource path. */
@@ -52,7 +54,11 @@ const PAGE_LIMIT = 500;
 const MAX_PAGES = 20;
 
 export class SdkApiGatewayReader implements ApiGatewayReader {
-  constructor(private readonly client: APIGatewayClient) {}
+  constructor(
+    private readonly client: APIGatewayClient,
+    /** Routing rules live in the v2 API (ListRoutingRules), even for the REST APIs they route to. */
+    private readonly v2: SdkApiGatewayV2Reader,
+  ) {}
 
   async getRestApi(apiId: string): Promise<RestApiInfo> {
     const api = await callAws('GetRestApi', READ_ACTION, () =>
@@ -161,6 +167,10 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
       }));
       return { items, position: out.position };
     });
+  }
+
+  getRoutingRules(domainName: string, domainNameId: string | null): Promise<RoutingRuleInfo[]> {
+    return this.v2.getRoutingRules(domainName, domainNameId);
   }
 
   async getDomainNameAccessAssociations(): Promise<DomainAccessAssociationInfo[]> {

@@ -4,6 +4,7 @@
 // environment: the settings come from src/config.ts through the composition roots.
 
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -121,6 +122,8 @@ export function makeClient<C extends Instrumentable>(
 
 export interface AwsClients {
   apiGateway: APIGatewayClient;
+  /** Custom domains' routing rules (ListRoutingRules): counted and paced as `apigateway`. */
+  apiGatewayV2: ApiGatewayV2Client;
   ec2: EC2Client;
   logs: CloudWatchLogsClient;
   lambda: LambdaClient;
@@ -132,7 +135,7 @@ export interface AwsClients {
 
 /**
  * The read clients of one diagnosis, sharing region, retries, timeouts and one counter. (The fixes build the
- * few they need with makeClient; the API Gateway v2 client is theirs alone, so a diagnosis never loads it.)
+ * few they need with makeClient.)
  *
  * Counting design: the counter is bound at creation, and each diagnosis gets a fresh client set (and
  * counter). Client creation is cheap (no I/O until the first call), and this avoids threading a per-call
@@ -143,6 +146,7 @@ export function createAwsClients(settings: AwsClientSettings, use: ClientUse): A
     makeClient(Client, service, settings, use);
   return {
     apiGateway: make(APIGatewayClient, 'apigateway'),
+    apiGatewayV2: make(ApiGatewayV2Client, 'apigateway'),
     ec2: make(EC2Client, 'ec2'),
     logs: make(CloudWatchLogsClient, 'logs'),
     lambda: make(LambdaClient, 'lambda'),

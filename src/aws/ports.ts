@@ -1,6 +1,7 @@
 import { CallCounter } from '../diagnosis/call-counter.js';
 import type { AwsPorts } from '../diagnosis/ports.js';
 import { SdkApiGatewayReader } from './api-gateway-reader.js';
+import { SdkApiGatewayV2Reader } from './api-gateway-v2-reader.js';
 import { type AwsClientSettings, createAwsClients, TIMEOUTS } from './clients.js';
 import { SdkCloudTrailReader } from './cloudtrail-reader.js';
 import { SdkDnsReader } from './dns-reader.js';
@@ -23,7 +24,7 @@ export function createAwsPorts(
   const counter = new CallCounter();
   const clients = createAwsClients(settings, { region, timeouts: TIMEOUTS.diagnosis, counter });
   return {
-    apiGateway: new SdkApiGatewayReader(clients.apiGateway),
+    apiGateway: new SdkApiGatewayReader(clients.apiGateway, new SdkApiGatewayV2Reader(clients.apiGatewayV2)),
     ec2: new SdkEc2Reader(clients.ec2),
     logs: new SdkLogsReader(clients.logs),
     cloudTrail: new SdkCloudTrailReader(clients.cloudTrail),

@@ -65,9 +65,10 @@ export function createRemediationPorts(
       let reader = readers.get(key);
       if (!reader) {
         const reads = use(key, options.counter ? { counter: options.counter } : {});
+        const v2 = new SdkApiGatewayV2Reader(makeClient(ApiGatewayV2Client, 'apigateway', settings, reads));
         reader = new SdkRemediationReader(
-          new SdkApiGatewayReader(makeClient(APIGatewayClient, 'apigateway', settings, reads)),
-          new SdkApiGatewayV2Reader(makeClient(ApiGatewayV2Client, 'apigateway', settings, reads)),
+          new SdkApiGatewayReader(makeClient(APIGatewayClient, 'apigateway', settings, reads), v2),
+          v2,
           new SdkEc2Reader(makeClient(EC2Client, 'ec2', settings, reads)),
           key,
         );

@@ -246,6 +246,21 @@ export const CATALOGUE = {
     title: "The custom domain's policy does not let the caller's VPC endpoint invoke it",
     remediations: [],
   },
+  // Routing rules decide before base path mappings when the domain's routing mode uses them.
+  DOMAIN_NO_ROUTING_RULE_MATCHES: {
+    severity: 'error',
+    fix: 'always',
+    check: 'custom-domain',
+    title: "No routing rule of the custom domain matches the URL's path (ROUTING_RULE_ONLY)",
+    remediations: [],
+  },
+  DOMAIN_ROUTING_RULE_OTHER_TARGET: {
+    severity: 'error',
+    fix: 'always',
+    check: 'custom-domain',
+    title: "A routing rule of the custom domain sends the URL's path to another API or stage",
+    remediations: [],
+  },
   DOMAIN_PATH_NOT_MAPPED: {
     severity: 'error',
     fix: 'always',
@@ -427,7 +442,7 @@ export const CATALOGUE = {
     severity: 'info',
     fix: 'never',
     check: 'custom-domain',
-    title: 'The custom domain routes with routing rules, which this tool does not read',
+    title: 'The custom domain routes with routing rules, which could not be read',
     remediations: [],
   },
   PROBE_NOT_CONFIGURED: {

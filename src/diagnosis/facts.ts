@@ -100,6 +100,19 @@ export interface BasePathMappingInfo {
   stage: string | null;
 }
 
+/** One routing rule of a custom domain (API Gateway v2 ListRoutingRules): all its conditions must hold. */
+export interface RoutingRuleInfo {
+  routingRuleId: string;
+  /** Lower first; API Gateway stops at the first rule whose conditions hold. */
+  priority: number;
+  /** The base paths of its MatchBasePaths condition (any of them, case-sensitive); null: no base path condition. */
+  basePaths: string[] | null;
+  /** Its MatchHeaders condition: every header must be present with a value matching the glob. */
+  headers: Array<{ header: string; valueGlob: string }>;
+  /** The stage its InvokeApi action invokes; null when the rule has no InvokeApi action. */
+  target: { apiId: string; stage: string; stripBasePath: boolean } | null;
+}
+
 /** What was read about the private custom domain the caller uses (issue 9, domain-reference A2 #24). */
 export interface CustomDomainFacts {
   name: string;
@@ -113,6 +126,11 @@ export interface CustomDomainFacts {
   accessAssociations: Fetched<DomainAccessAssociationInfo[]>;
   /** The private domain's base path mappings; null when no private domain has this name. */
   mappings: Fetched<BasePathMappingInfo[]> | null;
+  /**
+   * The private domain's routing rules: read (beside the mappings) only when the domain list says its routingMode
+   * lets rules decide; null otherwise.
+   */
+  routingRules: Fetched<RoutingRuleInfo[]> | null;
   /**
    * CloudTrail's CreateDomainNameAccessAssociation calls of the last minutes (GetDomainNameAccessAssociations gives
    * no creation time): read only when the domain has an access association, to tell one that is not ready yet.

@@ -7,6 +7,7 @@
 // while GetStages → FilterLogEvents, GetRestApi ‖ GetStages → GetDeployment, GetAccount and LookupEvents run
 // beside it. A private custom domain (custom-domain URL or --domain) adds, also beside it,
 //   GetDomainNames ‖ GetDomainNameAccessAssociations  →  GetDomainName ‖ GetBasePathMappings
+//   (‖ ListRoutingRules, when the domain's routingMode lets routing rules decide)
 //   (‖ LookupEvents of CreateDomainNameAccessAssociation, when the domain has an association)
 // (the domain's id, which the last two need, comes from the list): still 2 dependent waves. The DNS layer of
 // each caller VPC (ListResolverRuleAssociations ‖ ListResolverRules, ListHostedZonesByVPC) starts as soon as that
@@ -162,6 +163,14 @@ export function privateDomainNamed<T extends { domainName: string; endpointTypes
   );
 }
 
+/** The routing modes where only mappings route: the v1 name, and the v2 name of the same mode. */
+const MAPPINGS_ONLY = new Set(['BASE_PATH_MAPPING_ONLY', 'API_MAPPING_ONLY']);
+
+/** Whether a domain's routingMode lets routing rules decide (unset: mappings only, as before routing rules). */
+export function routesByRules(routingMode: string | null): boolean {
+  return routingMode !== null && !MAPPINGS_ONLY.has(routingMode.toUpperCase());
+}
+
 /** How young an access association may be "not ready yet": calls through a new one can fail for minutes. */
 export const ACCESS_ASSOCIATION_SETTLE_MS = 15 * 60 * 1000;
 
@@ -183,12 +192,16 @@ function gatherCustomDomain(
   const associationsP = fetched(() => apiGateway.getDomainNameAccessAssociations());
   const detailsP = domainsP.then(async (domains) => {
     const match = domains.ok ? privateDomainNamed(domains.value, named.name) : null;
-    if (!match) return { domain: null, mappings: null };
-    const [domain, mappings] = await Promise.all([
+    if (!match) return { domain: null, mappings: null, routingRules: null };
+    const [domain, mappings, routingRules] = await Promise.all([
       fetched(() => apiGateway.getDomainName(match.domainName, match.domainNameId)),
       fetched(() => apiGateway.getBasePathMappings(match.domainName, match.domainNameId)),
+      // The list's routingMode says whether rules decide: read them beside the mappings, not a wave later.
+      routesByRules(match.routingMode)
+        ? fetched(() => apiGateway.getRoutingRules(match.domainName, match.domainNameId))
+        : null,
     ]);
-    return { domain, mappings };
+    return { domain, mappings, routingRules };
   });
   const creationsP = Promise.all([domainsP, associationsP]).then(([domains, associations]) => {
     const match = domains.ok ? privateDomainNamed(domains.value, named.name) : null;

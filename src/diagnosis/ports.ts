@@ -24,6 +24,7 @@ import type {
   ResolverRulesRead,
   RestApiInfo,
   RestApiUpdateHistory,
+  RoutingRuleInfo,
   SecurityGroupInfo,
   StageInfo,
   VpcEndpointInfo,
@@ -41,6 +42,8 @@ export interface ApiGatewayReader {
   /** One domain; `domainNameId` is required for a private custom domain name. */
   getDomainName(domainName: string, domainNameId: string | null): Promise<DomainNameInfo>;
   getBasePathMappings(domainName: string, domainNameId: string | null): Promise<BasePathMappingInfo[]>;
+  /** A custom domain's routing rules (API Gateway v2 ListRoutingRules, paginated inside). */
+  getRoutingRules(domainName: string, domainNameId: string | null): Promise<RoutingRuleInfo[]>;
   /** The access associations of the account's own private custom domains (paginated inside). */
   getDomainNameAccessAssociations(): Promise<DomainAccessAssociationInfo[]>;
   /** The API's resources with their methods, one page (GetResources allows 5 requests per 2 s). */

@@ -1,14 +1,19 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SdkApiGatewayReader } from '../../src/aws/api-gateway-reader.js';
+import { SdkApiGatewayV2Reader } from '../../src/aws/api-gateway-v2-reader.js';
 import { AwsCallError } from '../../src/diagnosis/facts.js';
 
 const APIGW_URL = 'https://apigateway.us-east-1.amazonaws.com';
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 function reader(): SdkApiGatewayReader {
-  return new SdkApiGatewayReader(new APIGatewayClient({ region: 'us-east-1', maxAttempts: 1 }));
+  return new SdkApiGatewayReader(
+    new APIGatewayClient({ region: 'us-east-1', maxAttempts: 1 }),
+    new SdkApiGatewayV2Reader(new ApiGatewayV2Client({ region: 'us-east-1', maxAttempts: 1 })),
+  );
 }
 
 beforeAll(() => {
@@ -447,6 +452,96 @@ describe('SdkApiGatewayReader: private custom domain names', () => {
       { basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' },
       { basePath: '(none)', restApiId: 'z9y8x7w6v5', stage: 'live' },
     ]);
+  });
+
+  it('reads the routing rules of a private domain (API Gateway v2) with its domainNameId, every page', async () => {
+    // Prepare: the v2 wire shape (camelCase JSON), a header rule and a catch-all on two pages.
+    const scope = nock(APIGW_URL)
+      .get(`/v2/domainnames/${NAME}/routingrules`)
+      .query({ domainNameId: ID })
+      .reply(
+        200,
+        {
+          routingRules: [
+            {
+              routingRuleId: 'aaa111',
+              routingRuleArn: `${ARN}/routingrules/aaa111`,
+              priority: 50,
+              conditions: [
+                { matchBasePaths: { anyOf: ['orders', 'orders/v2'] } },
+                { matchHeaders: { anyOf: [{ header: 'x-version', valueGlob: 'beta*' }] } },
+              ],
+              actions: [{ invokeApi: { apiId: 'a1b2c3d4e5', stage: 'prod', stripBasePath: true } }],
+            },
+          ],
+          nextToken: 't2',
+        },
+        JSON_HEADERS,
+      )
+      .get(`/v2/domainnames/${NAME}/routingrules`)
+      .query({ domainNameId: ID, nextToken: 't2' })
+      .reply(
+        200,
+        {
+          routingRules: [
+            {
+              routingRuleId: 'bbb222',
+              priority: 100,
+              conditions: [],
+              actions: [{ invokeApi: { apiId: 'z9y8x7w6v5', stage: 'live' } }],
+            },
+          ],
+        },
+        JSON_HEADERS,
+      );
+
+    // Act
+    const rules = await reader().getRoutingRules(NAME, ID);
+
+    // Assess
+    scope.done();
+    expect(rules).toEqual([
+      {
+        routingRuleId: 'aaa111',
+        priority: 50,
+        basePaths: ['orders', 'orders/v2'],
+        headers: [{ header: 'x-version', valueGlob: 'beta*' }],
+        target: { apiId: 'a1b2c3d4e5', stage: 'prod', stripBasePath: true },
+      },
+      {
+        routingRuleId: 'bbb222',
+        priority: 100,
+        basePaths: null,
+        headers: [],
+        target: { apiId: 'z9y8x7w6v5', stage: 'live', stripBasePath: false },
+      },
+    ]);
+  });
+
+  it('names ListRoutingRules and its own IAM action when the routing rules may not be read', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get(`/v2/domainnames/${NAME}/routingrules`)
+      .query({ domainNameId: ID })
+      .reply(
+        403,
+        { message: 'User is not authorized to perform: apigateway:ListRoutingRules' },
+        { ...JSON_HEADERS, 'x-amzn-errortype': 'AccessDeniedException' },
+      );
+
+    // Act
+    const error = await reader()
+      .getRoutingRules(NAME, ID)
+      .catch((e: unknown) => e);
+
+    // Assess
+    scope.done();
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect(error).toMatchObject({
+      kind: 'access-denied',
+      operation: 'ListRoutingRules',
+      action: 'apigateway:ListRoutingRules',
+    });
   });
 
   it('lists the access associations of the account own domains (resourceOwner=SELF)', async () => {

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetAccountCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
+import { ListRoutingRulesCommand } from '@aws-sdk/client-apigatewayv2';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { assumeRoleCredentials } from '../../src/aws/assume-role.js';
@@ -10,7 +11,7 @@ import { createDynamoDbStateStore } from '../../src/aws/dynamodb-state-store.js'
 import { Pacer } from '../../src/aws/pacing.js';
 import { createAwsPorts } from '../../src/aws/ports.js';
 import { createProbeDeployGateway } from '../../src/aws/probe-deploy-gateway.js';
-import { CallCounter } from '../../src/diagnosis/call-counter.js';
+import { CallCounter, noCalls } from '../../src/diagnosis/call-counter.js';
 
 const APIGW_URL = 'https://apigateway.us-east-1.amazonaws.com';
 const EC2_URL = 'https://ec2.us-east-1.amazonaws.com';
@@ -86,6 +87,28 @@ describe('createAwsClients', () => {
       route53resolver: 0,
       route53: 0,
     });
+  });
+
+  it("counts a custom domain's routing-rule read (API Gateway v2) as an apigateway call", async () => {
+    // Prepare
+    const counter = new CallCounter();
+    const { apiGatewayV2 } = createAwsClients(
+      { maxAttempts: 1 },
+      { region: 'us-east-1', timeouts: TIMEOUTS.diagnosis, counter },
+    );
+    const scope = nock(APIGW_URL)
+      .get('/v2/domainnames/api.example.internal/routingrules')
+      .query({ domainNameId: 'abcd1234' })
+      .reply(200, { routingRules: [] }, JSON_HEADERS);
+
+    // Act
+    await apiGatewayV2.send(
+      new ListRoutingRulesCommand({ DomainName: 'api.example.internal', DomainNameId: 'abcd1234' }),
+    );
+
+    // Assess
+    scope.done();
+    expect(counter.snapshot()).toEqual({ ...noCalls(), apigateway: 1 });
   });
 
   it('waits for the pacer once per operation, not per retry, and only for the client that calls', async () => {

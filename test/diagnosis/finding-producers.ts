@@ -32,6 +32,7 @@ import {
   privateDomain,
   REGION,
   restApiInfo,
+  routingRule,
   seenFrom,
   stage,
 } from './checks/facts-builder.js';
@@ -75,6 +76,7 @@ function domainFacts(custom: Partial<CustomDomainFacts>, domain: Partial<DomainN
         { arn: null, domainNameArn: d.domainNameArn, sourceType: 'VPCE', source: 'vpce-0aaa' },
       ]),
       mappings: fetchedOk([{ basePath: 'orders', restApiId: API, stage: 'prod' }]),
+      routingRules: null,
       associationCreations: null,
       ...custom,
     },
@@ -423,6 +425,20 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
           Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0other' } },
         }),
       },
+    ),
+  DOMAIN_NO_ROUTING_RULE_MATCHES: () =>
+    domainFacts(
+      { routingRules: fetchedOk([routingRule({ basePaths: ['invoices'] })]) },
+      { routingMode: 'ROUTING_RULE_ONLY' },
+    ),
+  DOMAIN_ROUTING_RULE_OTHER_TARGET: () =>
+    domainFacts(
+      {
+        routingRules: fetchedOk([
+          routingRule({ target: { apiId: 'z9y8x7w6v5', stage: 'prod', stripBasePath: true } }),
+        ]),
+      },
+      { routingMode: 'ROUTING_RULE_ONLY' },
     ),
   DOMAIN_PATH_NOT_MAPPED: () => domainFacts({ mappings: fetchedOk([]) }),
   DOMAIN_MAPPING_MISMATCH: () =>

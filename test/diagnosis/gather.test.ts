@@ -379,7 +379,45 @@ describe('gatherFacts: dependent waves', () => {
     expect(started[0]).toEqual(expect.arrayContaining(['GetDomainNames', 'GetDomainNameAccessAssociations']));
     expect(started[1]).toEqual(expect.arrayContaining(['GetDomainName', 'GetBasePathMappings']));
     expect(started.flat()).not.toContain('LookupEvents:CreateDomainNameAccessAssociation');
+    expect(started.flat()).not.toContain('ListRoutingRules');
   });
+
+  it('does not read routing rules of a domain whose mode is mappings only (v2 name API_MAPPING_ONLY)', async () => {
+    // Act
+    const started = await waves(
+      {
+        vpcId: 'vpc-1',
+        urlForm: 'custom-domain',
+        customDomain: { name: 'api.example.internal', basePath: 'orders' },
+      },
+      { domainNames: [{ ...domain, routingMode: 'API_MAPPING_ONLY' }] },
+    );
+
+    // Assess
+    expect(started.flat()).toContain('GetBasePathMappings');
+    expect(started.flat()).not.toContain('ListRoutingRules');
+  });
+
+  it.each(['ROUTING_RULE_ONLY', 'ROUTING_RULE_THEN_BASE_PATH_MAPPING'])(
+    'reads the routing rules beside the mappings when the listed domain routes with %s: still 2 waves',
+    async (routingMode) => {
+      // Act
+      const started = await waves(
+        {
+          vpcId: 'vpc-1',
+          urlForm: 'custom-domain',
+          customDomain: { name: 'api.example.internal', basePath: 'orders' },
+        },
+        { domainNames: [{ ...domain, routingMode }] },
+      );
+
+      // Assess
+      expect(started).toHaveLength(2);
+      expect(started[1]).toEqual(
+        expect.arrayContaining(['GetDomainName', 'GetBasePathMappings', 'ListRoutingRules']),
+      );
+    },
+  );
 
   it("reads CloudTrail's recent association creations beside the domain when it has an association: still 2 waves", async () => {
     // Act

@@ -21,6 +21,7 @@ import {
   type ResolverRulesRead,
   type RestApiInfo,
   type RestApiUpdateHistory,
+  type RoutingRuleInfo,
   type StageInfo,
   type VpcEndpointInfo,
 } from '../../src/diagnosis/facts.js';
@@ -41,6 +42,7 @@ export interface StubFixture {
   identity?: CallerIdentity | AwsCallError;
   domainNames?: DomainNameInfo[] | AwsCallError;
   basePathMappings?: BasePathMappingInfo[] | AwsCallError;
+  routingRules?: RoutingRuleInfo[] | AwsCallError;
   accessAssociations?: DomainAccessAssociationInfo[] | AwsCallError;
   associationCreations?: AccessAssociationCreationHistory | AwsCallError;
   resolverRules?: ResolverRulesRead | AwsCallError;
@@ -110,6 +112,7 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
         return answer<DomainNameInfo>('GetDomainName', found ?? missing);
       },
       getBasePathMappings: () => answer('GetBasePathMappings', fixture.basePathMappings ?? []),
+      getRoutingRules: () => answer('ListRoutingRules', fixture.routingRules ?? []),
       getDomainNameAccessAssociations: () =>
         answer('GetDomainNameAccessAssociations', fixture.accessAssociations ?? []),
     },

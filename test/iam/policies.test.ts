@@ -39,8 +39,15 @@ function iamActionsCalledBy(files: string[]): string[] {
 
 /** REST (v1) and HTTP/WebSocket (v2) APIs share one IAM service, `apigateway`, authorised by HTTP method. */
 const API_GATEWAY_CLIENTS = new Set(['api-gateway', 'apigatewayv2']);
+/**
+ * The API Gateway operations with an IAM action of their own instead of the HTTP method: routing rules (2025),
+ * per the Service Authorization Reference (apigateway:ListRoutingRules, access level List).
+ */
+const API_GATEWAY_OWN_ACTIONS = new Set(['ListRoutingRules']);
 
 function iamAction(client: string, operation: string): string {
+  if (API_GATEWAY_CLIENTS.has(client) && API_GATEWAY_OWN_ACTIONS.has(operation))
+    return `apigateway:${operation}`;
   if (API_GATEWAY_CLIENTS.has(client)) {
     const verb = Object.keys(API_GATEWAY_METHODS).find((prefix) => operation.startsWith(prefix));
     if (verb === undefined) throw new Error(`no HTTP method known for API Gateway ${operation}`);
@@ -122,6 +129,7 @@ describe('IAM policies', () => {
         'route53resolver:ListFirewallRules',
         'route53resolver:ListFirewallDomainLists',
         'route53resolver:ListFirewallDomains',
+        'apigateway:ListRoutingRules',
       ]),
     );
     expect(allowedActions('iam/diagnosis-policy.json')).toEqual(called);
@@ -158,5 +166,13 @@ describe('IAM policies', () => {
     expect(allowedResources('iam/diagnosis-policy.json', 'apigateway:GET')).toContain(
       'arn:aws:apigateway:*::/apis',
     );
+  });
+
+  it("lets the bot list a custom domain's routing rules, on domains of any account id in the ARN", () => {
+    // Act
+    const resources = allowedResources('iam/diagnosis-policy.json', 'apigateway:ListRoutingRules');
+
+    // Assess: a routing rule's ARN carries the account (arn:aws:apigateway:{region}:{account}:/domainnames/…).
+    expect(resources).toEqual(['arn:aws:apigateway:*:*:/domainnames/*']);
   });
 });

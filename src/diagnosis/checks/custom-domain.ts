@@ -1,7 +1,8 @@
 // The private custom domain name the caller uses (domain-reference A2 #24, the seed article's causes 5 and 6): it
 // must exist as a PRIVATE domain of this account, be associated with the caller's VPC endpoint (a domain name
 // access association), let the endpoint in through its own execute-api policy, and map the URL's base path to
-// this API and stage. The mapped API's own resource policy is judged by the resource-policy check as usual.
+// this API and stage — or, when its routing mode says so, have a routing rule that does (domain-routing-rules.ts).
+// The mapped API's own resource policy is judged by the resource-policy check as usual.
 
 import type {
   BasePathMappingInfo,
@@ -10,11 +11,12 @@ import type {
   DomainNameInfo,
   Facts,
 } from '../facts.js';
-import { privateDomainNamed } from '../gather.js';
+import { privateDomainNamed, routesByRules } from '../gather.js';
 import { evaluatePolicy, PolicyParseError, parsePolicy } from '../policy/index.js';
 import type { Finding } from '../types.js';
 import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
 import { associationAgeFindings } from './domain-association-age.js';
+import { routingRuleVerdict } from './domain-routing-rules.js';
 import { callerEndpointsInRegion, callerRequestContext, statementLabel } from './resource-policy.js';
 
 const ROOT_MAPPING = '(none)';
@@ -43,21 +45,24 @@ export const customDomainCheck: Check = {
     }
     const age = associationAgeFindings(facts, custom, domain);
     if (age.note) notes.push(age.note);
+    const routing = { readFailed: false };
     const findings: Finding[] = [
       ...statusFindings(domain),
       ...associationFindings(facts, custom, domain, notes),
       ...age.findings,
       ...policyFindings(facts, domain, notes),
-      ...mappingFindings(facts, custom, domain, notes),
+      ...mappingFindings(facts, custom, domain, notes, routing),
     ];
     notes.unshift(
       `domain ${domain.domainName} (id ${domain.domainNameId ?? 'unknown'}, routing ${domain.routingMode ?? 'BASE_PATH_MAPPING_ONLY'}); ` +
         `managementPolicy ${domain.managementPolicy ? 'set (governs access associations from other accounts)' : 'not set'}`,
     );
     const status = statusFor(findings);
-    // A young association could not be ruled out: what passed is only "nothing found in what was read".
+    // A young association or a routing rule could not be ruled out: what passed is only "nothing found in what
+    // was read".
+    const unconfirmed = age.readFailed || routing.readFailed;
     return {
-      status: age.readFailed && status === 'pass' ? 'warn' : status,
+      status: unconfirmed && status === 'pass' ? 'warn' : status,
       findings,
       reason: notes.join('; '),
     };
@@ -268,31 +273,23 @@ function policyFinding(
   );
 }
 
+/**
+ * The routing rules (when the routing mode lets them decide), then — unless they decided — the base path mappings.
+ * `routing.readFailed` is set when the rules could not be read.
+ */
 function mappingFindings(
   facts: Facts,
   custom: CustomDomainFacts,
   domain: DomainNameInfo,
   notes: string[],
+  routing: { readFailed: boolean },
 ): Finding[] {
   const mode = domain.routingMode?.toUpperCase() ?? 'BASE_PATH_MAPPING_ONLY';
-  const rulesFirst = mode !== 'BASE_PATH_MAPPING_ONLY';
-  const rulesInfo = rulesFirst
-    ? [
-        finding(
-          'DOMAIN_ROUTING_RULES_NOT_READ',
-          {
-            cause:
-              `Custom domain ${domain.domainName} routes with ${mode}: routing rules (API Gateway v2 ` +
-              'ListRoutingRules) decide first and are not read by this tool, so which API and stage serve the URL ' +
-              `is not confirmed${mode === 'ROUTING_RULE_ONLY' ? '.' : '; base path mappings are judged as the fallback.'}`,
-            fix: null,
-            resources: [domain.domainName],
-          },
-          { domainName: domain.domainName, routingMode: mode },
-        ),
-      ]
-    : [];
-  if (mode === 'ROUTING_RULE_ONLY') return rulesInfo;
+  const rules = routesByRules(mode) ? routingRuleVerdict(facts, custom, domain, mode, notes) : null;
+  const rulesInfo = rules?.findings ?? [];
+  if (rules?.readFailed) routing.readFailed = true;
+  if (rules && !rules.fallBack) return rulesInfo;
+  const severity = rules?.mappingSeverity ?? 'error';
   if (!custom.mappings) return rulesInfo;
   if (!custom.mappings.ok) {
     notes.push(`base path mappings could not be read (${describeFailure(custom.mappings.error)})`);
@@ -332,7 +329,7 @@ function mappingFindings(
           resources: [domain.domainName, apiId, ...(stage ? [stage] : [])],
         },
         evidence,
-        { severity: rulesFirst ? 'warning' : 'error' },
+        { severity },
       ),
     ];
   }
@@ -355,7 +352,7 @@ function mappingFindings(
         resources: [domain.domainName, apiId, ...(mapping.restApiId ? [mapping.restApiId] : [])],
       },
       { ...evidence, mappedApiId: mapping.restApiId, mappedStage: mapping.stage, diagnosedStage: stage },
-      { severity: rulesFirst ? 'warning' : 'error' },
+      { severity },
     ),
   ];
 }

@@ -6,24 +6,10 @@ import type {
   Facts,
   Fetched,
 } from '../../../src/diagnosis/facts.js';
-import {
-  buildFacts,
-  callerVpc,
-  DOMAIN_ARN,
-  domainPolicyAllowing,
-  endpoint,
-  fetchedFailed,
-  fetchedOk,
-  NOW_MS,
-  privateDomain,
-  seenFrom,
-  stage,
-} from './facts-builder.js';
+import { associatedDomainFacts, DOMAIN_ARN, fetchedFailed, fetchedOk, NOW_MS } from './facts-builder.js';
 
 const CALLER = 'vpce-0aaa';
 const MINUTE = 60_000;
-
-const policy = domainPolicyAllowing(CALLER);
 
 function creation(
   minutesAgo: number,
@@ -45,28 +31,7 @@ function history(creations: AccessAssociationCreation[]): Fetched<AccessAssociat
 
 /** A healthy private custom domain associated with the caller's endpoint, with this CloudTrail history. */
 function facts(associationCreations: Fetched<AccessAssociationCreationHistory> | null): Facts {
-  const domain = privateDomain({ policy });
-  return buildFacts({
-    urlForm: 'custom-domain',
-    stage: stage(),
-    ...seenFrom([callerVpc([endpoint()])]),
-    customDomain: {
-      name: domain.domainName,
-      basePath: 'orders',
-      domains: fetchedOk([domain]),
-      domain: fetchedOk(domain),
-      accessAssociations: fetchedOk([
-        {
-          arn: `${DOMAIN_ARN}/vpcesource/${CALLER}`,
-          domainNameArn: DOMAIN_ARN,
-          sourceType: 'VPCE',
-          source: CALLER,
-        },
-      ]),
-      mappings: fetchedOk([{ basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' }]),
-      associationCreations,
-    },
-  });
+  return associatedDomainFacts({}, { associationCreations });
 }
 
 describe('custom-domain: an access association created minutes ago', () => {

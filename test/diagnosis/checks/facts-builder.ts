@@ -4,10 +4,12 @@
 import type {
   AwsFailureKind,
   CallerVpc,
+  CustomDomainFacts,
   DomainNameInfo,
   Facts,
   Fetched,
   RestApiInfo,
+  RoutingRuleInfo,
   StageInfo,
   VpcEndpointInfo,
 } from '../../../src/diagnosis/facts.js';
@@ -82,6 +84,53 @@ export function privateDomain(overrides: Partial<DomainNameInfo> = {}): DomainNa
     policy: null,
     managementPolicy: null,
     routingMode: 'BASE_PATH_MAPPING_ONLY',
+    ...overrides,
+  };
+}
+
+/**
+ * A healthy private custom domain seen from the caller's endpoint (vpce-0aaa): its policy allows that endpoint, it
+ * is associated with it and maps `orders` to a1b2c3d4e5/prod — with these changes to the domain and what was read.
+ */
+export function associatedDomainFacts(
+  domainOverrides: Partial<DomainNameInfo> = {},
+  custom: Partial<CustomDomainFacts> = {},
+): Facts {
+  const caller = 'vpce-0aaa';
+  const domain = privateDomain({ policy: domainPolicyAllowing(caller), ...domainOverrides });
+  return buildFacts({
+    urlForm: 'custom-domain',
+    stage: stage(),
+    ...seenFrom([callerVpc([endpoint()])]),
+    customDomain: {
+      name: domain.domainName,
+      basePath: 'orders',
+      domains: fetchedOk([domain]),
+      domain: fetchedOk(domain),
+      accessAssociations: fetchedOk([
+        {
+          arn: `${DOMAIN_ARN}/vpcesource/${caller}`,
+          domainNameArn: DOMAIN_ARN,
+          sourceType: 'VPCE',
+          source: caller,
+        },
+      ]),
+      mappings: fetchedOk([{ basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' }]),
+      routingRules: null,
+      associationCreations: null,
+      ...custom,
+    },
+  });
+}
+
+/** A routing rule invoking a1b2c3d4e5/prod for base path `orders`, with no header condition. */
+export function routingRule(overrides: Partial<RoutingRuleInfo> = {}): RoutingRuleInfo {
+  return {
+    routingRuleId: 'rr1',
+    priority: 100,
+    basePaths: ['orders'],
+    headers: [],
+    target: { apiId: 'a1b2c3d4e5', stage: 'prod', stripBasePath: true },
     ...overrides,
   };
 }

@@ -121,6 +121,7 @@ describe('custom-domain findings in Slack and the CLI', () => {
         domain: fetchedOk(domain),
         accessAssociations: fetchedOk([]),
         mappings: fetchedOk([{ basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' }]),
+        routingRules: null,
         associationCreations: null,
       },
     });
@@ -214,6 +215,7 @@ describe('DNS Firewall and access-association findings in Slack and the CLI', ()
           { arn: 'assoc', domainNameArn: DOMAIN_ARN, sourceType: 'VPCE', source: 'vpce-0aaa' },
         ]),
         mappings: fetchedOk([{ basePath: 'orders', restApiId: 'a1b2c3d4e5', stage: 'prod' }]),
+        routingRules: null,
         associationCreations: fetchedOk({
           startMs: NOW_MS - 900_000,
           endMs: NOW_MS,
