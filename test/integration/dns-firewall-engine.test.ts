@@ -3,38 +3,19 @@
 // Resolver DNS Firewall calls with AWS's wire shapes; every other call goes through to moto.
 
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REGION, seedScenario } from '../../scripts/seed-scenarios.mjs';
 import { createAwsPorts } from '../../src/aws/ports.js';
 import { diagnose } from '../../src/diagnosis/diagnose.js';
 import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
-import { type MotoServer, startMoto } from '../support/moto.js';
+import { motoWithNock } from '../support/moto.js';
 
-let moto: MotoServer;
-
-beforeAll(async () => {
-  moto = await startMoto();
-});
-
-afterAll(async () => {
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const moto = motoWithNock();
 
 const JSON_11 = { 'content-type': 'application/x-amz-json-1.1' };
 
 async function seeded(): Promise<{ request: DiagnosisRequest; vpcId: string }> {
-  const scenario = await seedScenario('healthy', moto.url);
+  const scenario = await seedScenario('healthy', moto().url);
   const request: DiagnosisRequest = {
     apiId: scenario.apiId,
     region: REGION,
@@ -53,7 +34,7 @@ async function seeded(): Promise<{ request: DiagnosisRequest; vpcId: string }> {
 
 /** Answers one Route 53 Resolver operation on moto's address (persist: the calls run concurrently with moto's). */
 function resolverCall(operation: string) {
-  return nock(moto.url, { allowUnmocked: true })
+  return nock(moto().url, { allowUnmocked: true })
     .persist()
     .post('/')
     .matchHeader('x-amz-target', `Route53Resolver.${operation}`);
@@ -118,7 +99,7 @@ function firewallOf(vpcId: string, allowed: string[] | null) {
 }
 
 function run(request: DiagnosisRequest): Promise<Report> {
-  return diagnose(request, createAwsPorts(REGION, { endpoint: moto.url, maxAttempts: 1 }));
+  return diagnose(request, createAwsPorts(REGION, { endpoint: moto().url, maxAttempts: 1 }));
 }
 
 describe('the engine with a DNS Firewall rule group on the caller VPC (nock-backed, moto for the rest)', () => {

@@ -4,37 +4,21 @@
 
 import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { REGION, seedScenario } from '../../scripts/seed-scenarios.mjs';
 import { createAwsPorts } from '../../src/aws/ports.js';
 import { diagnose } from '../../src/diagnosis/diagnose.js';
 import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
-import { type MotoServer, startMoto } from '../support/moto.js';
+import { motoWithNock } from '../support/moto.js';
 
-let moto: MotoServer;
-
-beforeAll(async () => {
-  moto = await startMoto();
-});
-
-afterAll(async () => {
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
+const moto = motoWithNock();
 
 afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
   vi.restoreAllMocks();
 });
 
 async function healthyRequest(scenario = 'healthy'): Promise<DiagnosisRequest> {
-  const seeded = await seedScenario(scenario, moto.url);
+  const seeded = await seedScenario(scenario, moto().url);
   return {
     apiId: seeded.apiId,
     region: REGION,
@@ -54,7 +38,7 @@ async function healthyRequest(scenario = 'healthy'): Promise<DiagnosisRequest> {
 function ec2Action(action: string, options: { persist?: boolean } = {}) {
   // `persist` for a call made at the same instant as others: a one-shot interceptor consumed while a concurrent
   // request to moto is still being matched makes nock refuse that request instead of passing it through.
-  return nock(moto.url, { allowUnmocked: true })
+  return nock(moto().url, { allowUnmocked: true })
     .persist(options.persist ?? false)
     .post('/', new RegExp(`(^|&)Action=${action}(&|$)`));
 }
@@ -66,7 +50,7 @@ function run(
   const { maxAttempts = 1, requestTimeoutMs } = options;
   const timeouts =
     requestTimeoutMs === undefined ? {} : { timeouts: { requestTimeoutMs, connectionTimeoutMs: 2000 } };
-  return diagnose(request, createAwsPorts(REGION, { endpoint: moto.url, maxAttempts, ...timeouts }));
+  return diagnose(request, createAwsPorts(REGION, { endpoint: moto().url, maxAttempts, ...timeouts }));
 }
 
 const UNAUTHORIZED = `<?xml version="1.0" encoding="UTF-8"?>
@@ -137,7 +121,7 @@ describe('the engine when one AWS call fails', () => {
 async function defaultGroupOf(vpcId: string): Promise<string> {
   const ec2 = new EC2Client({
     region: REGION,
-    endpoint: moto.url,
+    endpoint: moto().url,
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   });
   const { SecurityGroups } = await ec2.send(
@@ -162,7 +146,7 @@ describe('the engine when a read fails in a way that could hide a finding', () =
     // Prepare
     const request = await healthyRequest();
     // persist: nock refuses (instead of passing through) a concurrent unmatched POST / while this one is pending.
-    const html = nock(moto.url, { allowUnmocked: true })
+    const html = nock(moto().url, { allowUnmocked: true })
       .persist()
       .post('/')
       .matchHeader('x-amz-target', 'CloudTrail_20131101.LookupEvents')
@@ -238,7 +222,7 @@ describe('the engine when a read fails in a way that could hide a finding', () =
   it('names lambda:ListFunctions and reports the probe as error when the probe cannot be looked up', async () => {
     // Prepare
     const request = { ...(await healthyRequest()), probe: true };
-    const denied = nock(moto.url, { allowUnmocked: true })
+    const denied = nock(moto().url, { allowUnmocked: true })
       .get('/2015-03-31/functions')
       .query(true)
       .reply(

@@ -3,37 +3,18 @@
 // address and moto everything else.
 
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REGION, seedScenario } from '../../scripts/seed-scenarios.mjs';
 import { createAwsPorts } from '../../src/aws/ports.js';
 import { diagnose } from '../../src/diagnosis/diagnose.js';
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
-import { type MotoServer, startMoto } from '../support/moto.js';
+import { motoWithNock } from '../support/moto.js';
 
 const NAME = 'api.example.internal';
 const ID = 'abcd1234';
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-let moto: MotoServer;
-
-beforeAll(async () => {
-  moto = await startMoto();
-});
-
-afterAll(async () => {
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const moto = motoWithNock();
 
 /** The domain's reads, answered as API Gateway would: a ROUTING_RULE_ONLY domain whose rules are these. */
 function domainRoutingBy(rules: unknown[]) {
@@ -45,7 +26,7 @@ function domainRoutingBy(rules: unknown[]) {
     domainNameStatus: 'AVAILABLE',
     routingMode: 'ROUTING_RULE_ONLY',
   };
-  return nock(moto.url, { allowUnmocked: true })
+  return nock(moto().url, { allowUnmocked: true })
     .get('/domainnames')
     .query(true)
     .reply(200, { item: [domain] }, JSON_HEADERS)
@@ -64,7 +45,7 @@ function domainRoutingBy(rules: unknown[]) {
 }
 
 async function customDomainRequest(): Promise<DiagnosisRequest> {
-  const seeded = await seedScenario('healthy', moto.url);
+  const seeded = await seedScenario('healthy', moto().url);
   return {
     apiId: seeded.apiId,
     region: REGION,
@@ -94,7 +75,7 @@ describe('the engine on a custom domain that routes by rules', () => {
     ]);
 
     // Act
-    const report = await diagnose(request, createAwsPorts(REGION, { endpoint: moto.url, maxAttempts: 1 }));
+    const report = await diagnose(request, createAwsPorts(REGION, { endpoint: moto().url, maxAttempts: 1 }));
 
     // Assess
     scope.done();
@@ -121,7 +102,7 @@ describe('the engine on a custom domain that routes by rules', () => {
     ]);
 
     // Act
-    const report = await diagnose(request, createAwsPorts(REGION, { endpoint: moto.url, maxAttempts: 1 }));
+    const report = await diagnose(request, createAwsPorts(REGION, { endpoint: moto().url, maxAttempts: 1 }));
 
     // Assess
     scope.done();
