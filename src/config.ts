@@ -161,9 +161,11 @@ function parseLogLevel(env: Env): string {
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
+/** A whole number >= 1; anything else (`2.5`, `5x`, `0`) is the default, like a malformed retry-delay list. */
 function parseMaxAttempts(env: Env): number {
-  const parsed = Number.parseInt(env.APIGW_DIAGNOSE_MAX_ATTEMPTS ?? '', 10);
-  return Number.isInteger(parsed) && parsed >= 1 ? parsed : DEFAULT_MAX_ATTEMPTS;
+  const raw = (env.APIGW_DIAGNOSE_MAX_ATTEMPTS ?? '').trim();
+  const parsed = /^\d+$/.test(raw) ? Number(raw) : 0;
+  return parsed >= 1 ? parsed : DEFAULT_MAX_ATTEMPTS;
 }
 
 /** Comma-separated waits in ms, each 0–60000; `""` is no wait (one search). Malformed: null, the default. */

@@ -92,11 +92,11 @@ describe('loadAwsEnvironment (the CLI and the bot alike)', () => {
   });
 
   it('reads APIGW_DIAGNOSE_MAX_ATTEMPTS, and falls back to 3 on a value that is not a whole number >= 1', () => {
-    const attempts = ['5', 'not-a-number', '0'].map(
+    const attempts = ['5', ' 2 ', 'not-a-number', '0', '2.5', '5x'].map(
       (value) => loadAwsEnvironment({ APIGW_DIAGNOSE_MAX_ATTEMPTS: value }).maxAttempts,
     );
 
-    expect(attempts).toEqual([5, 3, 3]);
+    expect(attempts).toEqual([5, 2, 3, 3, 3, 3]);
   });
 
   it('reads the region, the probe function and the log-search delays (empty: one search; malformed: default)', () => {
