@@ -19,7 +19,42 @@ export interface AwsEnvironment {
    * request ids (`""`: search once). Null: the engine's default.
    */
   requestLogRetryDelaysMs: number[] | null;
+  /** The accounts the tool reads and acts in beyond its own (the APIGW_DIAGNOSE_* account variables). */
+  accounts: AccountsSettings;
 }
+
+/**
+ * Several accounts, the way multi-account AWS tools configure them (Prowler's role + external id, CloudQuery's
+ * member role name + account list or organisation discovery): one role name (or ARN template) assumed in every
+ * account, an optional external id, and the accounts to use — listed, discovered from AWS Organizations, or both.
+ * The starting credentials stay the default for their own account.
+ */
+export interface AccountsSettings {
+  /** APIGW_DIAGNOSE_ROLE: the read role in each account, a name (`apigw-diagnose-read`) or an ARN with `{account}`. */
+  readRole: string | null;
+  /** APIGW_DIAGNOSE_REMEDIATION_ROLE: the role fixes assume in each account (same forms). */
+  remediationRole: string | null;
+  /** APIGW_DIAGNOSE_EXTERNAL_ID: the sts:ExternalId the member roles' trust policies require. */
+  externalId: string | null;
+  /** APIGW_DIAGNOSE_ACCOUNTS: account ids to read, besides the starting credentials' own. */
+  accountIds: string[];
+  /** `organization` in APIGW_DIAGNOSE_ACCOUNTS: add the organisation's active accounts (organizations:ListAccounts). */
+  discoverOrganization: boolean;
+  /** APIGW_DIAGNOSE_ORG_ROLE_ARN: the role to assume in the management or delegated account for ListAccounts. */
+  orgRoleArn: string | null;
+  /** APIGW_DIAGNOSE_SKIP_ACCOUNTS: accounts never read, even when discovered. */
+  skipAccountIds: string[];
+}
+
+export const NO_ACCOUNTS: AccountsSettings = {
+  readRole: null,
+  remediationRole: null,
+  externalId: null,
+  accountIds: [],
+  discoverOrganization: false,
+  orgRoleArn: null,
+  skipAccountIds: [],
+};
 
 export interface Config {
   /** Socket Mode when SLACK_APP_TOKEN is set (no public URL needed); HTTP mode otherwise. */
@@ -39,6 +74,7 @@ export interface Config {
   remediationAllowedUsers: ReadonlySet<string>;
   remediationRoleArn: string | null;
   probeFunction: string | null;
+  accounts: AccountsSettings;
   /** DynamoDB table shared by several replicas (spec §8); null keeps the state in this process's memory. */
   stateTable: string | null;
   /** How long a finished diagnosis answers an identical request (several responders, one API); 0 turns reuse off. */
@@ -176,12 +212,78 @@ export function parseRequestLogRetryDelays(value: string | undefined): number[] 
   return delays.every((ms) => Number.isInteger(ms) && ms >= 0 && ms <= 60_000) ? delays : null;
 }
 
+const ACCOUNT_ID = /^\d{12}$/;
+/** A role name with an optional path, as IAM accepts it. */
+const ROLE_NAME = /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/** A role ARN whose account is `{account}` (one role name in every account). */
+const ROLE_ARN_TEMPLATE = /^arn:aws[a-z-]*:iam::\{account\}:role\/[\w+=,.@/-]{1,512}$/;
+/** sts:ExternalId: 2-1,224 characters of [\w+=,.@:/-] (STS AssumeRole). */
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const DISCOVER_WORD = 'organization';
+
+function parseRoleTemplate(env: Env, name: string): string | null {
+  const raw = optional(env, name);
+  if (raw === null || ROLE_NAME.test(raw) || ROLE_ARN_TEMPLATE.test(raw)) return raw;
+  throw new ConfigError(
+    name,
+    'must be a role name (apigw-diagnose-read) or a role ARN with {account} (arn:aws:iam::{account}:role/…)',
+  );
+}
+
+function parseAccountList(env: Env, name: string, allowDiscover: boolean): { ids: string[]; discover: boolean } {
+  const parts = (optional(env, name) ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const discover = allowDiscover && parts.some((p) => p.toLowerCase() === DISCOVER_WORD);
+  const ids = parts.filter((p) => !(allowDiscover && p.toLowerCase() === DISCOVER_WORD));
+  if (ids.some((id) => !ACCOUNT_ID.test(id))) {
+    throw new ConfigError(
+      name,
+      `must be a comma-separated list of 12-digit account ids${allowDiscover ? ` (and/or the word ${DISCOVER_WORD})` : ''}`,
+    );
+  }
+  return { ids: [...new Set(ids)], discover };
+}
+
+/** The account variables; malformed values stop the CLI and the bot alike, naming the variable. */
+export function loadAccountsSettings(env: Env = process.env): AccountsSettings {
+  const readRole = parseRoleTemplate(env, 'APIGW_DIAGNOSE_ROLE');
+  const remediationRole = parseRoleTemplate(env, 'APIGW_DIAGNOSE_REMEDIATION_ROLE');
+  const externalId = optional(env, 'APIGW_DIAGNOSE_EXTERNAL_ID');
+  if (externalId !== null && !EXTERNAL_ID.test(externalId)) {
+    throw new ConfigError('APIGW_DIAGNOSE_EXTERNAL_ID', 'must be 2-1224 characters of letters, digits and +=,.@:/-');
+  }
+  const listed = parseAccountList(env, 'APIGW_DIAGNOSE_ACCOUNTS', true);
+  const skipped = parseAccountList(env, 'APIGW_DIAGNOSE_SKIP_ACCOUNTS', false);
+  const orgRoleArn = optional(env, 'APIGW_DIAGNOSE_ORG_ROLE_ARN');
+  if (orgRoleArn !== null && !ROLE_ARN.test(orgRoleArn)) {
+    throw new ConfigError('APIGW_DIAGNOSE_ORG_ROLE_ARN', 'must be an IAM role ARN (arn:aws:iam::123456789012:role/…)');
+  }
+  if ((listed.ids.length > 0 || listed.discover) && readRole === null) {
+    throw new ConfigError(
+      'APIGW_DIAGNOSE_ROLE',
+      'is required with APIGW_DIAGNOSE_ACCOUNTS: the role to assume in each account (e.g. apigw-diagnose-read)',
+    );
+  }
+  return {
+    readRole,
+    remediationRole,
+    externalId,
+    accountIds: listed.ids,
+    discoverOrganization: listed.discover,
+    orgRoleArn,
+    skipAccountIds: skipped.ids,
+  };
+}
+
 export function loadAwsEnvironment(env: Env = process.env): AwsEnvironment {
   return {
     defaultRegion: optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION'),
     maxAttempts: parseMaxAttempts(env),
     probeFunction: optional(env, 'PROBE_FUNCTION'),
     requestLogRetryDelaysMs: parseRequestLogRetryDelays(env.APIGW_DIAGNOSE_REQUEST_LOG_RETRY_DELAYS_MS),
+    accounts: loadAccountsSettings(env),
   };
 }
 
@@ -212,6 +314,7 @@ export function loadConfig(env: Env = process.env): Config {
     remediationAllowedUsers: parseAllowedUsers(env),
     remediationRoleArn: parseRoleArn(env),
     probeFunction: aws.probeFunction,
+    accounts: aws.accounts,
     stateTable: parseStateTable(env),
     diagnosisReuseMs: parseDiagnosisReuse(env),
     logLevel: parseLogLevel(env),

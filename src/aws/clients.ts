@@ -60,6 +60,11 @@ export interface ClientUse {
   credentials?: AwsCredentialsProvider;
   /** Receives one count per operation (retries included in that one): the report's `stats.awsCalls`. */
   counter?: CallCounter;
+  /**
+   * Which budget of the pacer the calls take from: AWS's limits are per account and region, so clients of
+   * another account's role pace apart from the home account's. Default: the region.
+   */
+  paceKey?: string;
 }
 
 export type AwsCredentialsProvider = () => Promise<{
@@ -115,7 +120,7 @@ export function makeClient<C extends Instrumentable>(
   }
   const { pacer } = settings;
   if (pacer) {
-    client.middlewareStack.add(pacingMiddleware(pacer, use.region ?? 'default', service) as never, paceStep);
+    client.middlewareStack.add(pacingMiddleware(pacer, use.paceKey ?? use.region ?? 'default', service) as never, paceStep);
   }
   return client;
 }

@@ -21,7 +21,9 @@ export interface PaceLimit {
  * - Lambda control plane (ListFunctions, Invoke of the probe): throttled per account; 10/s is far below it.
  * - Route 53 API: 5 requests/s per account.
  * - Route 53 Resolver (rule reads of the DNS layer): paced like Route 53, a conservative guess.
- * Services without an entry (e.g. STS) are not paced.
+ * - STS (AssumeRole into member accounts, GetCallerIdentity): its quotas cannot be raised; credentials are cached
+ *   (role-sessions.ts), so a steady 10/s is far more than a burst of diagnoses across many accounts needs.
+ * Services without an entry are not paced.
  */
 export const DEFAULT_PACE_LIMITS: Readonly<Record<string, PaceLimit>> = {
   apigateway: { ratePerSecond: 8, burst: 20 },
@@ -33,6 +35,7 @@ export const DEFAULT_PACE_LIMITS: Readonly<Record<string, PaceLimit>> = {
   // GetResources: 5 requests per 2 s per account, on top of the API Gateway budget.
   'apigateway:GetResources': { ratePerSecond: 2, burst: 4 },
   route53resolver: { ratePerSecond: 4, burst: 4 },
+  sts: { ratePerSecond: 10, burst: 20 },
 };
 
 /**

@@ -511,8 +511,38 @@ export interface UnknownEndpointRef {
   source: CallerVpcSource;
 }
 
+/** An account the diagnosis could not read, with the role it tried. */
+export interface UnreadableAccount {
+  accountId: string;
+  /** The role assumed there (null: the starting credentials' own account). */
+  roleArn: string | null;
+  error: AwsFailure;
+}
+
+/** Which accounts a diagnosis read, and which account owns each resource it read. */
+export interface AccountsFacts {
+  /** False when only the tool's own account is configured: nothing else was searched. */
+  multiAccount: boolean;
+  /** The API's account, when the API was located (multi-account only; else see Facts.accountId). */
+  producer: string | null;
+  /** How the API's account was known: the --account hint, an earlier diagnosis, or a search of every account. */
+  producerFoundBy: 'hint' | 'memory' | 'search' | null;
+  /** The accounts that own the caller VPCs examined. */
+  consumers: string[];
+  /** Every account the locating step read. */
+  searched: string[];
+  /** Accounts that could not be read (role not assumed, calls denied, throttled…). */
+  unreadable: UnreadableAccount[];
+  /** Why discovering the organisation's accounts failed, when it was asked for and did. */
+  discoveryError: AwsFailure | null;
+  /** The owner account of each resource id read in another account than the producer's (endpoints, VPCs…). */
+  owners: Record<string, string>;
+}
+
 export interface Facts {
   request: DiagnosisRequest;
+  /** The accounts read; with one account, `multiAccount` is false and the rest is empty. */
+  accounts: AccountsFacts;
   region: string;
   /**
    * The API's account: the account of the bot's own credentials (GetCallerIdentity), which can only read APIs of

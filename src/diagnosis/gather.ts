@@ -43,13 +43,17 @@ import {
 } from './model/endpoints.js';
 import { parsePolicy } from './policy/index.js';
 import type { PolicyStatement } from './policy/types.js';
-import type { AwsPorts } from './ports.js';
+import { multiAccountRouting, type Routing, singleAccountRouting } from './account-routing.js';
+import type { CallerSearch } from './locate.js';
+import type { AccountScope, AwsPorts, Ec2Reader } from './ports.js';
 import { gatherProbe } from './probe-gather.js';
 import { findProbeRequests, logGroupName } from './request-logs-gather.js';
 import type { DiagnosisRequest } from './types.js';
 
 export interface GatherOptions {
   now: () => number;
+  /** The accounts to read; unset, everything is read through `ports` (one account). */
+  accounts?: AccountScope;
   /** Upper bound for the whole probe invocation. */
   probeTimeoutMs: number;
   /** Waits before each new search of the logs for the probe's request ids (execution logs arrive late). */
@@ -229,8 +233,21 @@ export async function gatherFacts(
   ports: AwsPorts,
   options: GatherOptions,
 ): Promise<Facts> {
-  const { apiGateway, ec2, logs, cloudTrail } = ports;
-  const region = ports.region;
+  const scope = options.accounts;
+  const routing = scope?.multiAccount
+    ? await multiAccountRouting(request, ports.region, scope)
+    : singleAccountRouting(ports);
+  return gatherRouted(request, routing, ports.region, options);
+}
+
+async function gatherRouted(
+  request: DiagnosisRequest,
+  routing: Routing,
+  region: string,
+  options: GatherOptions,
+): Promise<Facts> {
+  const { apiGateway, logs, cloudTrail } = routing.producer;
+  const multiAccount = options.accounts?.multiAccount === true;
   const endTime = options.now();
 
   // Who answers names inside a caller VPC: needs only its id, so a VPC named by --vpc starts it at level 0.
@@ -238,31 +255,34 @@ export async function gatherFacts(
   const dnsLayerOf = (vpcId: string): Promise<DnsLayer> => {
     let read = dnsLayerReads.get(vpcId);
     if (!read) {
-      read = Promise.all([
-        fetched(() => ports.dns.resolverRules(vpcId)),
-        fetched(() => ports.dns.hostedZones(vpcId, region)),
-      ]).then(([resolverRules, hostedZones]) => ({ vpcId, resolverRules, hostedZones }));
+      const { dns } = routing.portsOfVpc(vpcId);
+      read = Promise.all([fetched(() => dns.resolverRules(vpcId)), fetched(() => dns.hostedZones(vpcId, region))]).then(([resolverRules, hostedZones]) => ({ vpcId, resolverRules, hostedZones }));
       dnsLayerReads.set(vpcId, read);
     }
     return read;
   };
-  if (request.vpcId) void dnsLayerOf(request.vpcId);
-  const firewallStart = startFirewallAssociations(ports.dns, request.vpcId ?? null);
+  // With one account the VPC's account is known at once; with several, only once it is located.
+  if (request.vpcId && !multiAccount) void dnsLayerOf(request.vpcId);
+  const firewallStart = multiAccount
+    ? null
+    : startFirewallAssociations(routing.producer.dns, request.vpcId ?? null);
 
   // Level 0: everything that needs only the request.
-  const restApiP = fetched(() => apiGateway.getRestApi(request.apiId));
+  const located = routing.restApi;
+  const restApiP = located ? Promise.resolve(located) : fetched(() => apiGateway.getRestApi(request.apiId));
   const stagesP = fetched(() => apiGateway.getStages(request.apiId));
   const accountP = fetched(() => apiGateway.getAccount());
-  // The API's account is the bot's own (it can read only its own account's APIs): every ARN is judged against it.
-  const identityP = fetched(() => ports.identity.callerIdentity());
+  // The API's account is the account of the credentials that read it: every ARN is judged against it.
+  const identityP = fetched(() => routing.producer.identity.callerIdentity());
   // Resources and their methods' authorization (one page of 500: GetResources allows 5 requests per 2 s).
   const resourcesP = fetched(() => apiGateway.getResources(request.apiId));
-  const endpointsP = fetched(() => ec2.describeVpcEndpoints());
+  const endpointsP = routing.initialEndpoints;
   // Every DHCP option set of the region, unfiltered so it needs no VPC id and adds no level: which set a caller VPC
   // uses comes from DescribeVpcs. Only the private-DNS name goes through the VPC's DNS servers, and the probe's
   // live answer supersedes the configuration (and keeps a one-endpoint API within 15 calls).
-  const dhcpOptionsP =
-    usesPrivateDnsName(request.urlForm) && !request.probe ? fetched(() => ec2.describeDhcpOptions()) : null;
+  const wantsDhcpOptions = usesPrivateDnsName(request.urlForm) && !request.probe;
+  const levelZeroDhcpOptions =
+    wantsDhcpOptions && !multiAccount ? fetched(() => routing.producer.ec2.describeDhcpOptions()) : null;
   // LookupEvents is slow and needs only the API id: it starts now, and is kept only for a private API with a stage.
   const updatesP = fetched(() =>
     cloudTrail.restApiUpdates(request.apiId, endTime - CLOUDTRAIL_LOOKBACK_MS, endTime),
@@ -285,9 +305,17 @@ export async function gatherFacts(
     );
   });
 
-  const [restApi, endpoints] = await Promise.all([restApiP, endpointsP]);
+  const [restApi, initialEndpoints] = await Promise.all([restApiP, endpointsP]);
   const apiMissing = !restApi.ok && restApi.error.kind === 'not-found';
   const policy = restApi.ok ? restApi.value.policy : null;
+  // Other accounts' endpoints the request or the API names: found where they live (one more wave, only with
+  // several accounts and only when an earlier diagnosis has not remembered where).
+  const endpoints = apiMissing
+    ? initialEndpoints
+    : await routing.completeEndpoints(
+        callerSearchOf(request, restApi.ok ? restApi.value : null),
+        initialEndpoints,
+      );
   const allEndpoints = endpoints.ok ? endpoints.value : [];
 
   const selection = apiMissing
@@ -314,6 +342,7 @@ export async function gatherFacts(
   const callerVpcsP = Promise.all(
     callerEntries.map(async (entry): Promise<CallerVpc> => {
       const hasEndpoint = entry.endpoints.length > 0;
+      const { ec2 } = routing.portsOfVpc(entry.vpcId);
       const [enableDnsSupport, enableDnsHostnames] = hasEndpoint
         ? await Promise.all([
             fetched(() => ec2.describeVpcAttribute(entry.vpcId, 'enableDnsSupport')),
@@ -323,9 +352,22 @@ export async function gatherFacts(
       return { ...entry, enableDnsSupport, enableDnsHostnames };
     }),
   );
-  const vpcsP = vpcIds.length > 0 && !apiMissing ? fetched(() => ec2.describeVpcs(vpcIds)) : null;
+  // The caller's own security groups (--sg) are in the caller VPC's account.
+  const callerAccountOf = (id: string) =>
+    routing.accountOf(id) ?? (vpcIds[0] ? routing.accountOf(vpcIds[0]) : null);
+  const perAccount = <T>(ids: string[], read: (ec2: Ec2Reader, ids: string[]) => Promise<T[]>) =>
+    readPerAccount(ids, callerAccountOf, routing, read);
+  const vpcsP =
+    vpcIds.length > 0 && !apiMissing ? perAccount(vpcIds, (ec2, ids) => ec2.describeVpcs(ids)) : null;
   const groupsP =
-    needsNetwork && groupIds.length > 0 ? fetched(() => ec2.describeSecurityGroups(groupIds)) : null;
+    needsNetwork && groupIds.length > 0
+      ? perAccount(groupIds, (ec2, ids) => ec2.describeSecurityGroups(ids))
+      : null;
+  const dhcpOptionsP = multiAccount
+    ? wantsDhcpOptions && vpcIds.length > 0
+      ? perAccount(vpcIds, (ec2) => ec2.describeDhcpOptions())
+      : null
+    : levelZeroDhcpOptions;
   const eniIds = [...new Set(callerEndpoints.flatMap((e) => e.networkInterfaceIds))];
   // The endpoints' interfaces serve the caller's egress check (--sg) and the probe's DNS classification: read at
   // once for --sg, else only once a probe function is found (a read nobody uses could only fail the report).
@@ -333,16 +375,18 @@ export async function gatherFacts(
   const readInterfaces = () => {
     interfacesP ??=
       needsNetwork && eniIds.length > 0
-        ? fetched(() => ec2.describeNetworkInterfaces(eniIds))
+        ? perAccount(eniIds, (ec2, ids) => ec2.describeNetworkInterfaces(ids))
         : Promise.resolve(null);
     return interfacesP;
   };
   if (request.callerSecurityGroupIds.length > 0) readInterfaces();
   const aclsP =
-    needsNetwork && subnetIds.length > 0 ? fetched(() => ec2.describeNetworkAcls(subnetIds)) : null;
+    needsNetwork && subnetIds.length > 0
+      ? perAccount(subnetIds, (ec2, ids) => ec2.describeNetworkAcls(ids))
+      : null;
   const probeP: Promise<ProbeFact> = apiMissing
     ? Promise.resolve({ state: 'disabled' })
-    : gatherProbe(request, ports, {
+    : gatherProbe(request, probePortsOf(routing), {
         region,
         candidates: callerEntries.map((entry) => ({
           vpcId: entry.vpcId,
@@ -354,9 +398,15 @@ export async function gatherFacts(
       });
 
   const dnsLayersP = apiMissing ? Promise.resolve([]) : Promise.all(vpcIds.map(dnsLayerOf));
+  // With several accounts, the firewall of the (first) caller VPC's account: it is only known now.
+  const firewallDns = vpcIds[0] ? routing.portsOfVpc(vpcIds[0]).dns : routing.producer.dns;
   const dnsFirewallP = apiMissing
     ? Promise.resolve(null)
-    : gatherDnsFirewall(ports.dns, firewallStart, vpcIds);
+    : gatherDnsFirewall(
+        firewallDns,
+        firewallStart ?? startFirewallAssociations(firewallDns, vpcIds[0] ?? null),
+        vpcIds,
+      );
   // The probe's answer → its request ids in the stage's logs: the one read that waits for the probe.
   const probeRequestLogsP = Promise.all([probeP, stagesP]).then(([probe, stages]) => {
     const stage = chooseStage(request, stages);
@@ -413,6 +463,7 @@ export async function gatherFacts(
 
   return {
     request,
+    accounts: routing.facts(vpcIds),
     region,
     accountId: callerIdentity.ok ? callerIdentity.value.accountId : null,
     callerIdentity,
@@ -439,5 +490,59 @@ export async function gatherFacts(
     dnsLayers,
     dnsFirewall,
     probeRequestLogs,
+  };
+}
+
+/** The endpoints and VPCs to look for in other accounts: what the request and the API's configuration name. */
+function callerSearchOf(request: DiagnosisRequest, api: RestApiInfo | null): CallerSearch {
+  if (request.vpcId || request.vpceId) {
+    return { vpceIds: request.vpceId ? [request.vpceId] : [], vpcIds: request.vpcId ? [request.vpcId] : [] };
+  }
+  const named = idsNamedInPolicy(api?.policy ?? null);
+  return { vpceIds: [...new Set([...(api?.vpcEndpointIds ?? []), ...named.vpceIds])], vpcIds: named.vpcIds };
+}
+
+/**
+ * One EC2 read of several ids, split by the account that owns each id and merged again: with one account it is
+ * exactly one call. A failure in any account fails the read (the check that needs it says which call failed).
+ */
+async function readPerAccount<T>(
+  ids: string[],
+  accountOf: (id: string) => string | null,
+  routing: Routing,
+  read: (ec2: Ec2Reader, ids: string[]) => Promise<T[]>,
+): Promise<Fetched<T[]>> {
+  const groups = new Map<string | null, string[]>();
+  for (const id of ids) {
+    const account = accountOf(id);
+    groups.set(account, [...(groups.get(account) ?? []), id]);
+  }
+  const reads = await Promise.all(
+    [...groups.values()].map((group) => {
+      const account = accountOf(group[0] ?? '');
+      return fetched(() => read(routing.portsOfAccount(account).ec2, group));
+    }),
+  );
+  const failed = reads.find((r) => !r.ok);
+  if (failed) return failed;
+  const values = reads.flatMap((r) => (r.ok ? r.value : []));
+  return { ok: true, value: values, ms: Math.max(0, ...reads.map((r) => r.ms)) };
+}
+
+/** The probe of the caller VPC's own account: its function is found and invoked there. */
+function probePortsOf(routing: Routing): AwsPorts {
+  const invokedIn = new Map<string, AwsPorts>();
+  return {
+    ...routing.producer,
+    probe: {
+      async findFunction(vpcId) {
+        const ports = routing.portsOfVpc(vpcId);
+        const name = await ports.probe.findFunction(vpcId);
+        if (name) invokedIn.set(name, ports);
+        return name;
+      },
+      invoke: (name, input, timeoutMs) =>
+        (invokedIn.get(name) ?? routing.producer).probe.invoke(name, input, timeoutMs),
+    },
   };
 }

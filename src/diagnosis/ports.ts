@@ -5,6 +5,7 @@ import type { ProbeInput, ProbeOutput } from '../probe/schema.js';
 import type {
   AccessAssociationCreationHistory,
   AccountInfo,
+  AwsFailure,
   ApiResources,
   BasePathMappingInfo,
   CallerIdentity,
@@ -29,7 +30,9 @@ import type {
   StageInfo,
   VpcEndpointInfo,
   VpcInfo,
+  Fetched,
 } from './facts.js';
+import { fetched } from './fetched.js';
 import type { AwsCallStats } from './types.js';
 
 export interface ApiGatewayReader {
@@ -132,4 +135,45 @@ export interface AwsPorts {
   region: string;
   /** AWS calls made through these ports so far: one per operation (SDK retries are not counted again). */
   callCounts(): AwsCallStats;
+}
+
+/**
+ * The accounts one diagnosis may read. A private API is often consumed from other accounts: the API (and its
+ * logs and history) lives in a producer account, the caller's VPC, endpoint and DNS in consumer accounts. Each
+ * account is read through its own ports (an assumed role), and every read goes to the account that owns the
+ * resource.
+ */
+export interface AccountScope {
+  /** False when only the starting credentials' account is configured: then nothing is located or assumed. */
+  readonly multiAccount: boolean;
+  /** The starting credentials' own account (read once per process). */
+  homeAccount(): Promise<Fetched<string>>;
+  /**
+   * Every account the tool may read, the home account first, without the skipped ones. When discovery through
+   * AWS Organizations fails, `accounts` still holds the listed ones and `discoveryError` says why.
+   */
+  accounts(): Promise<{ accounts: string[]; discoveryError: AwsFailure | null }>;
+  /** The ports of one account: the starting credentials for the home account, else its role, assumed once. */
+  portsFor(accountId: string): AwsPorts;
+  /** The role this tool assumes to read an account, or null for the home account. */
+  readRoleFor(accountId: string): string | null;
+  /** Where an API or endpoint was found last time (the state table), so the next diagnosis goes straight there. */
+  recall(key: string): Promise<string | null>;
+  remember(key: string, value: string): Promise<void>;
+  /** AWS calls of this diagnosis across every account. */
+  callCounts(): AwsCallStats;
+}
+
+/** The scope of a diagnosis that reads one account through one set of ports (the default). */
+export function singleAccountScope(ports: AwsPorts): AccountScope {
+  return {
+    multiAccount: false,
+    homeAccount: () => fetched(async () => (await ports.identity.callerIdentity()).accountId),
+    accounts: async () => ({ accounts: [], discoveryError: null }),
+    portsFor: () => ports,
+    readRoleFor: () => null,
+    recall: async () => null,
+    remember: async () => {},
+    callCounts: () => ports.callCounts(),
+  };
 }

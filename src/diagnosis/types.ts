@@ -121,4 +121,6 @@ export interface DiagnosisRequest {
   probe: boolean;
   /** The failing call's HTTP method (`--method`), upper case; absent or null: any method. */
   method?: string | null;
+  /** The API's account (`--account`), when the tool reads several: it is then read there without searching. */
+  accountId?: string | null;
 }

@@ -2,6 +2,7 @@
 // probe disabled) except a private REST API that was read, so each test states only the facts its check reads.
 
 import type {
+  AccountsFacts,
   AwsFailureKind,
   CallerVpc,
   CustomDomainFacts,
@@ -207,11 +208,24 @@ export function diagnosisRequest(overrides: Partial<DiagnosisRequest> = {}): Dia
   };
 }
 
+/** What a diagnosis that reads only the tool's own account says about accounts. */
+export const ONE_ACCOUNT: AccountsFacts = {
+  multiAccount: false,
+  producer: null,
+  producerFoundBy: null,
+  consumers: [],
+  searched: [],
+  unreadable: [],
+  discoveryError: null,
+  owners: {},
+};
+
 export function buildFacts(overrides: FactsOverrides = {}): Facts {
   const { request, ...facts } = overrides;
   const urlForm = facts.urlForm ?? 'private-dns';
   return {
     request: diagnosisRequest({ urlForm, ...request }),
+    accounts: ONE_ACCOUNT,
     region: REGION,
     accountId: ACCOUNT_ID,
     callerIdentity: fetchedOk({ accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:role/bot` }),

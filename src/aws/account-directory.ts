@@ -1,0 +1,203 @@
+// The accounts the tool reads: its own (the starting credentials) and, when APIGW_DIAGNOSE_ROLE is set, every
+// listed or discovered account through that role. One directory per process: it keeps the home account's
+// identity, the organisation's account list (for a few minutes) and the assumed-role sessions, so a burst of
+// diagnoses across many accounts makes each of those calls once.
+
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { AccountsSettings } from '../config.js';
+import { CallCounter } from '../diagnosis/call-counter.js';
+import { AwsCallError, type AwsFailure, type Fetched } from '../diagnosis/facts.js';
+import { fetched } from '../diagnosis/fetched.js';
+import type { AccountScope, AwsPorts } from '../diagnosis/ports.js';
+import { type AwsClientSettings, makeClient, TIMEOUTS } from './clients.js';
+import { callAws } from './errors.js';
+import { createAwsPorts } from './ports.js';
+import { RoleSessions, roleArnFor, sessionNameFor } from './role-sessions.js';
+
+/** Where located APIs and endpoints are remembered (the bot's state table; the CLI keeps them in memory). */
+export interface LocationMemory {
+  read(key: string): Promise<string | null>;
+  write(key: string, value: string): Promise<void>;
+}
+
+/** How long an organisation's account list is reused before it is read again. */
+export const ACCOUNT_LIST_TTL_MS = 15 * 60_000;
+/** Organizations is a global service; its endpoint is in us-east-1 (aws partition). */
+const ORGANIZATIONS_REGION = 'us-east-1';
+/** ListAccounts pages: 20 accounts each; an organisation of 2,000 accounts is 100 pages. */
+const MAX_ACCOUNT_PAGES = 100;
+
+export interface AccountDirectoryOptions {
+  settings: AwsClientSettings;
+  accounts: AccountsSettings;
+  /** The region STS is called in (the bot's default region). */
+  stsRegion: string;
+  probeFunction?: string;
+  memory?: LocationMemory;
+  now?: () => number;
+}
+
+export class AccountDirectory {
+  readonly sessions: RoleSessions;
+  private home: Promise<Fetched<string>> | null = null;
+  /** The home account once known, so its ports are the starting credentials' own (one pacing budget). */
+  private homeId: string | null = null;
+  private listed: { at: number; value: Promise<{ accounts: string[]; discoveryError: AwsFailure | null }> } | null =
+    null;
+  private readonly now: () => number;
+  private readonly memory: LocationMemory;
+
+  constructor(private readonly options: AccountDirectoryOptions) {
+    this.now = options.now ?? Date.now;
+    this.memory = options.memory ?? inProcessMemory();
+    this.sessions = new RoleSessions({
+      settings: options.settings,
+      region: options.stsRegion,
+      timeouts: TIMEOUTS.diagnosis,
+      externalId: options.accounts.externalId,
+      describeRole: () => 'APIGW_DIAGNOSE_ROLE',
+      now: this.now,
+    });
+  }
+
+  /** True when a read role is configured: only then does the tool look beyond its own account. */
+  get multiAccount(): boolean {
+    return this.options.accounts.readRole !== null;
+  }
+
+  /** The scope of one diagnosis in one region: fresh clients and one call counter across its accounts. */
+  scope(region: string): AccountScope {
+    const counter = new CallCounter();
+    const portsByAccount = new Map<string, AwsPorts>();
+    const homePorts = createAwsPorts(region, this.options.settings, {
+      counter,
+      ...(this.options.probeFunction ? { probeFunction: this.options.probeFunction } : {}),
+    });
+    const readRole = this.options.accounts.readRole;
+    const homeAccount = () => this.homeAccount(homePorts);
+    const portsFor = (accountId: string): AwsPorts => {
+      if (accountId === this.homeId) return homePorts;
+      let ports = portsByAccount.get(accountId);
+      if (!ports) {
+        ports = this.accountPorts(region, accountId, counter, homePorts);
+        portsByAccount.set(accountId, ports);
+      }
+      return ports;
+    };
+    return {
+      multiAccount: this.multiAccount,
+      homeAccount,
+      accounts: () => this.accounts(homeAccount),
+      portsFor,
+      readRoleFor: (accountId) => (readRole === null ? null : roleArnFor(readRole, accountId)),
+      recall: (key) => this.memory.read(key),
+      remember: (key, value) => this.memory.write(key, value),
+      callCounts: () => counter.snapshot(),
+    };
+  }
+
+  /**
+   * The ports of one account. Its credentials are decided at the first call, once the home account is known:
+   * the starting credentials for the home account (the tool never assumes a role into its own account), its
+   * role otherwise.
+   */
+  private accountPorts(region: string, accountId: string, counter: CallCounter, homePorts: AwsPorts): AwsPorts {
+    const readRole = this.options.accounts.readRole;
+    if (readRole === null) return homePorts;
+    const roleArn = roleArnFor(readRole, accountId);
+    const credentials = async () => {
+      const home = await this.homeAccount(homePorts);
+      if (home.ok && home.value === accountId) return this.sessions.startingCredentials();
+      return this.sessions.credentials(roleArn, sessionNameFor());
+    };
+    return createAwsPorts(region, this.options.settings, {
+      counter,
+      credentials,
+      paceKey: `${accountId}/${region}`,
+      ...(this.options.probeFunction ? { probeFunction: this.options.probeFunction } : {}),
+    });
+  }
+
+  private homeAccount(homePorts: AwsPorts): Promise<Fetched<string>> {
+    if (!this.home) {
+      const read = fetched(async () => (await homePorts.identity.callerIdentity()).accountId);
+      this.home = read;
+      // A failure is not kept: the next diagnosis asks again.
+      void read.then((result) => {
+        if (result.ok) this.homeId = result.value;
+        else if (this.home === read) this.home = null;
+      });
+    }
+    return this.home;
+  }
+
+  private accounts(
+    homeAccount: () => Promise<Fetched<string>>,
+  ): Promise<{ accounts: string[]; discoveryError: AwsFailure | null }> {
+    if (this.listed && this.now() - this.listed.at < ACCOUNT_LIST_TTL_MS) return this.listed.value;
+    const { accountIds, discoverOrganization, skipAccountIds } = this.options.accounts;
+    const value = Promise.all([
+      homeAccount(),
+      discoverOrganization ? fetched(() => this.organizationAccounts()) : null,
+    ]).then(([home, discovered]) => {
+      const all = [
+        ...(home.ok ? [home.value] : []),
+        ...accountIds,
+        ...(discovered?.ok ? discovered.value : []),
+      ];
+      const skip = new Set(skipAccountIds);
+      return {
+        accounts: [...new Set(all)].filter((id) => !skip.has(id)),
+        discoveryError: discovered && !discovered.ok ? discovered.error : null,
+      };
+    });
+    const entry = { at: this.now(), value };
+    this.listed = entry;
+    // A failed discovery is retried by the next diagnosis rather than kept for the whole TTL.
+    void value.then((result) => {
+      if ((result.discoveryError !== null || result.accounts.length === 0) && this.listed === entry) this.listed = null;
+    });
+    return value;
+  }
+
+  /** The organisation's ACTIVE accounts (organizations:ListAccounts, from the management or a delegated account). */
+  private async organizationAccounts(): Promise<string[]> {
+    const { orgRoleArn } = this.options.accounts;
+    const client = makeClient(OrganizationsClient, 'sts', this.options.settings, {
+      region: ORGANIZATIONS_REGION,
+      timeouts: TIMEOUTS.diagnosis,
+      ...(orgRoleArn ? { credentials: this.sessions.provider(orgRoleArn, sessionNameFor()) } : {}),
+    });
+    const ids: string[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_ACCOUNT_PAGES; page += 1) {
+      const out = await callAws('ListAccounts', 'organizations:ListAccounts', () =>
+        client.send(new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) })),
+      );
+      for (const account of out.Accounts ?? []) {
+        // Suspended and closing accounts have nothing to read; `Status` is deprecated in favour of `State`.
+        const state = (account as { State?: string }).State ?? account.Status;
+        if (account.Id && (state === undefined || state === 'ACTIVE')) ids.push(account.Id);
+      }
+      token = out.NextToken;
+      if (!token) return ids;
+    }
+    throw new AwsCallError(
+      'other',
+      'organizations:ListAccounts',
+      `the organisation lists more than ${MAX_ACCOUNT_PAGES * 20} accounts: name them in APIGW_DIAGNOSE_ACCOUNTS`,
+      'ListAccounts',
+    );
+  }
+}
+
+/** Locations remembered for the life of the process (the CLI, or the bot without a state table). */
+export function inProcessMemory(): LocationMemory {
+  const values = new Map<string, string>();
+  return {
+    read: async (key) => values.get(key) ?? null,
+    write: async (key, value) => {
+      values.set(key, value);
+    },
+  };
+}
