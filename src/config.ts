@@ -230,7 +230,11 @@ function parseRoleTemplate(env: Env, name: string): string | null {
   );
 }
 
-function parseAccountList(env: Env, name: string, allowDiscover: boolean): { ids: string[]; discover: boolean } {
+function parseAccountList(
+  env: Env,
+  name: string,
+  allowDiscover: boolean,
+): { ids: string[]; discover: boolean } {
   const parts = (optional(env, name) ?? '')
     .split(',')
     .map((part) => part.trim())
@@ -252,13 +256,19 @@ export function loadAccountsSettings(env: Env = process.env): AccountsSettings {
   const remediationRole = parseRoleTemplate(env, 'APIGW_DIAGNOSE_REMEDIATION_ROLE');
   const externalId = optional(env, 'APIGW_DIAGNOSE_EXTERNAL_ID');
   if (externalId !== null && !EXTERNAL_ID.test(externalId)) {
-    throw new ConfigError('APIGW_DIAGNOSE_EXTERNAL_ID', 'must be 2-1224 characters of letters, digits and +=,.@:/-');
+    throw new ConfigError(
+      'APIGW_DIAGNOSE_EXTERNAL_ID',
+      'must be 2-1224 characters of letters, digits and +=,.@:/-',
+    );
   }
   const listed = parseAccountList(env, 'APIGW_DIAGNOSE_ACCOUNTS', true);
   const skipped = parseAccountList(env, 'APIGW_DIAGNOSE_SKIP_ACCOUNTS', false);
   const orgRoleArn = optional(env, 'APIGW_DIAGNOSE_ORG_ROLE_ARN');
   if (orgRoleArn !== null && !ROLE_ARN.test(orgRoleArn)) {
-    throw new ConfigError('APIGW_DIAGNOSE_ORG_ROLE_ARN', 'must be an IAM role ARN (arn:aws:iam::123456789012:role/…)');
+    throw new ConfigError(
+      'APIGW_DIAGNOSE_ORG_ROLE_ARN',
+      'must be an IAM role ARN (arn:aws:iam::123456789012:role/…)',
+    );
   }
   if ((listed.ids.length > 0 || listed.discover) && readRole === null) {
     throw new ConfigError(

@@ -42,8 +42,10 @@ export class AccountDirectory {
   private home: Promise<Fetched<string>> | null = null;
   /** The home account once known, so its ports are the starting credentials' own (one pacing budget). */
   private homeId: string | null = null;
-  private listed: { at: number; value: Promise<{ accounts: string[]; discoveryError: AwsFailure | null }> } | null =
-    null;
+  private listed: {
+    at: number;
+    value: Promise<{ accounts: string[]; discoveryError: AwsFailure | null }>;
+  } | null = null;
   private readonly now: () => number;
   private readonly memory: LocationMemory;
 
@@ -101,7 +103,12 @@ export class AccountDirectory {
    * the starting credentials for the home account (the tool never assumes a role into its own account), its
    * role otherwise.
    */
-  private accountPorts(region: string, accountId: string, counter: CallCounter, homePorts: AwsPorts): AwsPorts {
+  private accountPorts(
+    region: string,
+    accountId: string,
+    counter: CallCounter,
+    homePorts: AwsPorts,
+  ): AwsPorts {
     const readRole = this.options.accounts.readRole;
     if (readRole === null) return homePorts;
     const roleArn = roleArnFor(readRole, accountId);
@@ -155,7 +162,8 @@ export class AccountDirectory {
     this.listed = entry;
     // A failed discovery is retried by the next diagnosis rather than kept for the whole TTL.
     void value.then((result) => {
-      if ((result.discoveryError !== null || result.accounts.length === 0) && this.listed === entry) this.listed = null;
+      if ((result.discoveryError !== null || result.accounts.length === 0) && this.listed === entry)
+        this.listed = null;
     });
     return value;
   }

@@ -120,7 +120,10 @@ export function makeClient<C extends Instrumentable>(
   }
   const { pacer } = settings;
   if (pacer) {
-    client.middlewareStack.add(pacingMiddleware(pacer, use.paceKey ?? use.region ?? 'default', service) as never, paceStep);
+    client.middlewareStack.add(
+      pacingMiddleware(pacer, use.paceKey ?? use.region ?? 'default', service) as never,
+      paceStep,
+    );
   }
   return client;
 }

@@ -2,7 +2,12 @@ import { CallCounter } from '../diagnosis/call-counter.js';
 import type { AwsPorts } from '../diagnosis/ports.js';
 import { SdkApiGatewayReader } from './api-gateway-reader.js';
 import { SdkApiGatewayV2Reader } from './api-gateway-v2-reader.js';
-import { type AwsClientSettings, type AwsCredentialsProvider, createAwsClients, TIMEOUTS } from './clients.js';
+import {
+  type AwsClientSettings,
+  type AwsCredentialsProvider,
+  createAwsClients,
+  TIMEOUTS,
+} from './clients.js';
 import { SdkCloudTrailReader } from './cloudtrail-reader.js';
 import { SdkDnsReader } from './dns-reader.js';
 import { SdkEc2Reader } from './ec2-reader.js';

@@ -116,7 +116,8 @@ export class RoleSessions {
 
   private expiresSoon(credentials: AssumedCredentials): boolean {
     return (
-      credentials.expiration !== undefined && credentials.expiration.getTime() - this.now() < REFRESH_MARGIN_MS
+      credentials.expiration !== undefined &&
+      credentials.expiration.getTime() - this.now() < REFRESH_MARGIN_MS
     );
   }
 

@@ -3,13 +3,7 @@
 // account that owns that VPC. With one account (the default) every read goes to the one set of ports, exactly
 // as before; with several, the API and the caller endpoints are located first (locate.ts).
 
-import type {
-  AccountsFacts,
-  Fetched,
-  RestApiInfo,
-  UnreadableAccount,
-  VpcEndpointInfo,
-} from './facts.js';
+import type { AccountsFacts, Fetched, RestApiInfo, UnreadableAccount, VpcEndpointInfo } from './facts.js';
 import { fetched } from './fetched.js';
 import { type CallerSearch, locateCallers, locateProducer, memoryKey, unreadableOf } from './locate.js';
 import type { AccountScope, AwsPorts } from './ports.js';
@@ -83,9 +77,7 @@ export async function multiAccountRouting(
   // The accounts read at once: the producer's (its own VPCs may hold the callers), and the ones earlier
   // diagnoses found this API's callers in, or the request's endpoint or VPC.
   const remembered = await rememberedCallerAccounts(request, region, scope);
-  const initialAccounts = [
-    ...new Set([...(producerAccount ? [producerAccount] : []), ...remembered]),
-  ];
+  const initialAccounts = [...new Set([...(producerAccount ? [producerAccount] : []), ...remembered])];
   const readEndpoints = async (accountId: string) => {
     endpointsRead.add(accountId);
     searched.add(accountId);
@@ -95,7 +87,8 @@ export async function multiAccountRouting(
     for (const e of endpoints) {
       vpcOwners.set(e.vpcId, accountId);
       owners.set(e.id, accountId);
-      for (const id of [...e.subnetIds, ...e.securityGroupIds, ...e.networkInterfaceIds]) owners.set(id, accountId);
+      for (const id of [...e.subnetIds, ...e.securityGroupIds, ...e.networkInterfaceIds])
+        owners.set(id, accountId);
     }
     return { ...read, value: endpoints };
   };
@@ -104,7 +97,8 @@ export async function multiAccountRouting(
     producerFirst: Fetched<VpcEndpointInfo[]> | null,
   ): Fetched<VpcEndpointInfo[]> => {
     for (const { accountId, read } of reads) {
-      if (!read.ok && accountId !== producerAccount) unreadable.push(unreadableOf(scope, accountId, read.error));
+      if (!read.ok && accountId !== producerAccount)
+        unreadable.push(unreadableOf(scope, accountId, read.error));
     }
     // The producer's own read decides whether the endpoint check can run at all, as with one account.
     if (producerFirst && !producerFirst.ok) return producerFirst;

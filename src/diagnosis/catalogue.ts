@@ -104,6 +104,13 @@ export const CATALOGUE = {
     title: "No execute-api interface endpoint in the caller's VPC",
     remediations: [],
   },
+  VPCE_NOT_VISIBLE: {
+    severity: 'warning',
+    fix: 'always',
+    check: 'vpc-endpoint',
+    title: "The caller's endpoint is in an account the tool cannot read: its side was not examined",
+    remediations: [],
+  },
   VPCE_WRONG_REGION: {
     severity: 'error',
     fix: 'always',
@@ -478,6 +485,13 @@ export const CATALOGUE = {
     fix: 'always',
     check: 'api',
     title: "The bot's AWS role was denied a call",
+    remediations: [],
+  },
+  ACCOUNT_NOT_READABLE: {
+    severity: 'warning',
+    fix: 'always',
+    check: 'api',
+    title: 'An account could not be read: its role was not assumed or its reads failed',
     remediations: [],
   },
 } as const satisfies Record<string, CatalogueEntry>;

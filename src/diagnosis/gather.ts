@@ -17,6 +17,7 @@
 // more, in accounts that use DNS Firewall (see dns-firewall-gather.ts). Only a probe that ran adds a wave too: its
 // request ids are then looked up in the stage's logs.
 
+import { multiAccountRouting, type Routing, singleAccountRouting } from './account-routing.js';
 import { isPrivateApi } from './checks/api.js';
 import { gatherDnsFirewall, startFirewallAssociations } from './dns-firewall-gather.js';
 import type {
@@ -35,6 +36,7 @@ import type {
   VpcEndpointInfo,
 } from './facts.js';
 import { fetched } from './fetched.js';
+import type { CallerSearch } from './locate.js';
 import {
   endpointsInUse,
   isExecuteApiInterface,
@@ -43,8 +45,6 @@ import {
 } from './model/endpoints.js';
 import { parsePolicy } from './policy/index.js';
 import type { PolicyStatement } from './policy/types.js';
-import { multiAccountRouting, type Routing, singleAccountRouting } from './account-routing.js';
-import type { CallerSearch } from './locate.js';
 import type { AccountScope, AwsPorts, Ec2Reader } from './ports.js';
 import { gatherProbe } from './probe-gather.js';
 import { findProbeRequests, logGroupName } from './request-logs-gather.js';
@@ -256,7 +256,10 @@ async function gatherRouted(
     let read = dnsLayerReads.get(vpcId);
     if (!read) {
       const { dns } = routing.portsOfVpc(vpcId);
-      read = Promise.all([fetched(() => dns.resolverRules(vpcId)), fetched(() => dns.hostedZones(vpcId, region))]).then(([resolverRules, hostedZones]) => ({ vpcId, resolverRules, hostedZones }));
+      read = Promise.all([
+        fetched(() => dns.resolverRules(vpcId)),
+        fetched(() => dns.hostedZones(vpcId, region)),
+      ]).then(([resolverRules, hostedZones]) => ({ vpcId, resolverRules, hostedZones }));
       dnsLayerReads.set(vpcId, read);
     }
     return read;

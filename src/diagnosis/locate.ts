@@ -37,16 +37,29 @@ export async function locateProducer(
 ): Promise<ProducerLocation> {
   const { apiId } = request;
   if (request.accountId) {
-    return { accountId: request.accountId, restApi: null, foundBy: 'hint', searched: [request.accountId], unreadable: [] };
+    return {
+      accountId: request.accountId,
+      restApi: null,
+      foundBy: 'hint',
+      searched: [request.accountId],
+      unreadable: [],
+    };
   }
-  const getRestApi = (accountId: string) => fetched(() => scope.portsFor(accountId).apiGateway.getRestApi(apiId));
+  const getRestApi = (accountId: string) =>
+    fetched(() => scope.portsFor(accountId).apiGateway.getRestApi(apiId));
 
   const remembered = await scope.recall(memoryKey.api(region, apiId));
   if (remembered) {
     const read = await getRestApi(remembered);
     // Only "not there any more" sends the search on; any other failure is that account's to report.
     if (read.ok || read.error.kind !== 'not-found') {
-      return { accountId: remembered, restApi: read, foundBy: 'memory', searched: [remembered], unreadable: [] };
+      return {
+        accountId: remembered,
+        restApi: read,
+        foundBy: 'memory',
+        searched: [remembered],
+        unreadable: [],
+      };
     }
   }
 
@@ -58,7 +71,9 @@ export async function locateProducer(
       : { ok: false, error: home.error, ms: home.ms };
     return { accountId: null, restApi, foundBy: null, searched: [], unreadable: [] };
   }
-  const reads = await Promise.all(candidates.map(async (accountId) => ({ accountId, read: await getRestApi(accountId) })));
+  const reads = await Promise.all(
+    candidates.map(async (accountId) => ({ accountId, read: await getRestApi(accountId) })),
+  );
   const unreadable = reads.flatMap(({ accountId, read }) =>
     !read.ok && read.error.kind !== 'not-found' ? [unreadableOf(scope, accountId, read.error)] : [],
   );
@@ -178,7 +193,8 @@ export async function locateCallers(input: {
       if (vpcIds.includes(e.vpcId) && !vpcOwners.has(e.vpcId)) vpcOwners.set(e.vpcId, accountId);
     }
   }
-  for (const [vpcId, accountId] of vpcOwners) writes.push(scope.remember(memoryKey.vpc(region, vpcId), accountId));
+  for (const [vpcId, accountId] of vpcOwners)
+    writes.push(scope.remember(memoryKey.vpc(region, vpcId), accountId));
   await Promise.all(writes);
   return { reads, vpcOwners };
 }

@@ -5,14 +5,15 @@ import type { ProbeInput, ProbeOutput } from '../probe/schema.js';
 import type {
   AccessAssociationCreationHistory,
   AccountInfo,
-  AwsFailure,
   ApiResources,
+  AwsFailure,
   BasePathMappingInfo,
   CallerIdentity,
   DeploymentInfo,
   DhcpOptionsInfo,
   DomainAccessAssociationInfo,
   DomainNameInfo,
+  Fetched,
   FirewallAssociationsRead,
   FirewallDomainListsRead,
   FirewallDomainsRead,
@@ -30,7 +31,6 @@ import type {
   StageInfo,
   VpcEndpointInfo,
   VpcInfo,
-  Fetched,
 } from './facts.js';
 import { fetched } from './fetched.js';
 import type { AwsCallStats } from './types.js';

@@ -29,6 +29,7 @@ import {
   fetchedFailed,
   fetchedOk,
   NOW_MS,
+  ONE_ACCOUNT,
   privateDomain,
   REGION,
   restApiInfo,
@@ -562,6 +563,35 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
     probeRequestLogs: null,
   }),
   AWS_PERMISSION_MISSING: () => buildFacts({ ...CALLER, restApi: privateApi(), endpoints: DENIED }),
+  VPCE_NOT_VISIBLE: () =>
+    buildFacts({
+      restApi: privateApi({ vpcEndpointIds: ['vpce-0consumer'] }),
+      endpoints: fetchedOk([]),
+      unknownEndpointRefs: [{ vpceId: 'vpce-0consumer', source: 'endpoint-configuration' }],
+    }),
+  ACCOUNT_NOT_READABLE: () =>
+    buildFacts({
+      restApi: privateApi(),
+      accounts: {
+        ...ONE_ACCOUNT,
+        multiAccount: true,
+        producer: ACCOUNT_ID,
+        producerFoundBy: 'search',
+        searched: [ACCOUNT_ID, '222222222222'],
+        unreadable: [
+          {
+            accountId: '222222222222',
+            roleArn: 'arn:aws:iam::222222222222:role/apigw-diagnose-read',
+            error: {
+              kind: 'access-denied',
+              action: 'sts:AssumeRole',
+              operation: 'AssumeRole',
+              message: 'denied',
+            },
+          },
+        ],
+      },
+    }),
 };
 
 /** A policy that lets in one IAM role only, on an API whose root GET has `authorizationType`. */

@@ -94,6 +94,8 @@ const CALLERS = {
   stateTable: ['src/aws/dynamodb-state-store.ts'],
   /** sts:AssumeRole on the remediation role: granted on that role, documented in the README (IAM). */
   assumeRole: ['src/aws/assume-role.ts'],
+  /** Reading other accounts: granted by iam/tooling-account-policy.json on the bot's own role. */
+  memberAccounts: ['src/aws/role-sessions.ts', 'src/aws/account-directory.ts'],
   /** The person who runs `probe deploy` uses their own credentials: no policy of the bot's. */
   probeDeploy: ['src/aws/probe-deploy-gateway.ts'],
 };
@@ -111,6 +113,23 @@ describe('IAM policies', () => {
     // Assess
     expect(calling.filter((file) => !listed.has(file))).toEqual([]);
     expect([...listed].filter((file) => !calling.includes(file))).toEqual([]);
+  });
+
+  it("lets the bot's own role in the tooling account make every call that reaches other accounts", () => {
+    // Prepare
+    const tooling = JSON.parse(readFileSync('iam/tooling-account-policy.json', 'utf8')) as {
+      Statement: { Action: string | string[] }[];
+    };
+    const allowed = new Set(
+      tooling.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])),
+    );
+
+    // Act
+    const called = iamActionsCalledBy(CALLERS.memberAccounts);
+
+    // Assess
+    expect(called).toEqual(['organizations:ListAccounts', 'sts:AssumeRole']);
+    expect(called.filter((action) => !allowed.has(action))).toEqual([]);
   });
 
   it("lets the bot's own role make exactly the read calls of the diagnosis and of the fixes' pre-checks", () => {

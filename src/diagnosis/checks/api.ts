@@ -1,44 +1,57 @@
 // Does the REST API exist in this region, and is it private? Every other check depends on this answer.
 
 import type { Facts, RestApiInfo } from '../facts.js';
+import { accountFindings } from './accounts.js';
 import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
 
 export const apiCheck: Check = {
   id: 'api',
   run(facts) {
-    const { restApi, region } = facts;
-    const apiId = facts.request.apiId;
-    if (!restApi.ok) {
-      if (restApi.error.kind !== 'not-found') return couldNotRun('api', `REST API ${apiId}`, restApi.error);
-      const found = finding(
-        'API_NOT_FOUND',
-        {
-          cause: `GetRestApi found no REST API ${apiId} in ${region}.`,
-          fix:
-            'Check the id, or re-run with --region <region> if the API lives in another region (an invoke URL ' +
-            'names its region).',
-          resources: [apiId],
-        },
-        { apiId, region },
-      );
-      return { status: statusFor([found]), findings: [found] };
+    const outcome = readApi(facts);
+    const accounts = accountFindings(facts);
+    if (accounts.length === 0) return outcome;
+    const findings = [...outcome.findings, ...accounts];
+    // An API that no readable account has, while some account could not be read: the accounts are the answer.
+    if (facts.accounts.producer === null && !facts.restApi.ok && facts.restApi.error.kind !== 'not-found') {
+      return { status: 'error', findings: accounts, reason: facts.restApi.error.message };
     }
-    if (isPrivateApi(restApi.value)) return { status: 'pass', findings: [] };
-    const types = restApi.value.endpointTypes;
-    const info = finding(
-      'API_NOT_PRIVATE',
-      {
-        cause:
-          `REST API ${apiId} in ${region} has endpoint type ${types.join(', ') || '(none)'}, not PRIVATE: the ` +
-          'private-API checks (endpoint, policy, security groups) do not apply; only private-DNS shadowing does.',
-        fix: null,
-        resources: [apiId],
-      },
-      { apiId, region, endpointTypes: types },
-    );
-    return { status: statusFor([info]), findings: [info] };
+    return { ...outcome, findings, status: outcome.status === 'error' ? 'error' : statusFor(findings) };
   },
 };
+
+function readApi(facts: Facts): CheckOutcome {
+  const { restApi, region } = facts;
+  const apiId = facts.request.apiId;
+  if (!restApi.ok) {
+    if (restApi.error.kind !== 'not-found') return couldNotRun('api', `REST API ${apiId}`, restApi.error);
+    const found = finding(
+      'API_NOT_FOUND',
+      {
+        cause: `GetRestApi found no REST API ${apiId} in ${region}.`,
+        fix:
+          'Check the id, or re-run with --region <region> if the API lives in another region (an invoke URL ' +
+          'names its region).',
+        resources: [apiId],
+      },
+      { apiId, region },
+    );
+    return { status: statusFor([found]), findings: [found] };
+  }
+  if (isPrivateApi(restApi.value)) return { status: 'pass', findings: [] };
+  const types = restApi.value.endpointTypes;
+  const info = finding(
+    'API_NOT_PRIVATE',
+    {
+      cause:
+        `REST API ${apiId} in ${region} has endpoint type ${types.join(', ') || '(none)'}, not PRIVATE: the ` +
+        'private-API checks (endpoint, policy, security groups) do not apply; only private-DNS shadowing does.',
+      fix: null,
+      resources: [apiId],
+    },
+    { apiId, region, endpointTypes: types },
+  );
+  return { status: statusFor([info]), findings: [info] };
+}
 
 export function isPrivateApi(api: RestApiInfo): boolean {
   return api.endpointTypes.some((type) => type.toUpperCase() === 'PRIVATE');

@@ -1,6 +1,6 @@
 // Is there a usable execute-api interface endpoint in the caller's VPC: same region, available, associated?
 
-import type { CallerVpc, Facts, VpcEndpointInfo } from '../facts.js';
+import type { CallerVpc, CallerVpcSource, Facts, VpcEndpointInfo } from '../facts.js';
 import { idsNamedInPolicy } from '../gather.js';
 import {
   executeApiDomain,
@@ -48,6 +48,8 @@ export function callerEndpointsOrSkip(
 
 export const vpcEndpointCheck: Check = {
   id: 'vpc-endpoint',
+  // Traffic through an endpoint no readable account shows is evidence that its side works.
+  uses: ['logs'],
   run(facts) {
     const read = privateApiOrOutcome(facts);
     if ('outcome' in read) return read.outcome;
@@ -58,15 +60,26 @@ export const vpcEndpointCheck: Check = {
     if (!endpoints.ok)
       return couldNotRun('vpc-endpoint', `VPC endpoints in ${facts.region}`, endpoints.error);
 
+    const notVisible = notVisibleFindings(facts);
     const findings = [
-      ...unknownVpceFlagFindings(facts),
+      ...notVisible,
       ...facts.callerVpcs.flatMap((vpc) => callerVpcFindings(facts, vpc, read.api.vpcEndpointIds)),
     ];
-    const otherUnknown = facts.unknownEndpointRefs.filter((ref) => ref.source !== 'vpce-flag');
-    // Endpoint ids the API configuration or policy names but EC2 did not show (another account, or deleted):
-    // not a fault by themselves, but worth seeing next to any finding.
-    if (otherUnknown.length > 0) {
-      for (const f of findings) f.evidence.endpointIdsNotFoundInRegion = otherUnknown;
+    // Only invisible callers and no traffic through them in the logs: the consumer side is unknown, and nothing
+    // the tool read can stand in for it.
+    const unexamined =
+      facts.callerVpcs.length === 0 &&
+      notVisible.length > 0 &&
+      notVisible.every((f) => f.severity !== 'info') &&
+      findings.every((f) => f.code === 'VPCE_NOT_VISIBLE');
+    if (unexamined) {
+      return {
+        status: 'error',
+        findings,
+        reason:
+          `the caller's endpoint (${notVisible.flatMap((f) => f.resources).join(', ')}) is in no account this tool ` +
+          'can read, and no request through it shows in the logs: its side could not be checked',
+      };
     }
 
     if (facts.callerVpcs.length === 0 && findings.length === 0) {
@@ -100,21 +113,119 @@ export const vpcEndpointCheck: Check = {
   },
 };
 
-function unknownVpceFlagFindings(facts: Facts): Finding[] {
-  return facts.unknownEndpointRefs
-    .filter((ref) => ref.source === 'vpce-flag')
-    .map((ref) =>
-      finding(
-        'VPCE_MISSING',
-        {
-          cause: `${ref.vpceId} not found in ${facts.region}: wrong region, another account, or deleted.`,
-          explanation: 'DescribeVpcEndpoints in this account and region does not list it.',
-          fix: 'Check the endpoint id and the region, or diagnose with the credentials of the account that owns it.',
-          resources: [ref.vpceId],
-        },
-        { vpceId: ref.vpceId, region: facts.region, source: ref.source },
-      ),
+/**
+ * The endpoints the request or the API names that no readable account shows. Consumers in other accounts are the
+ * normal set-up, so this is not VPCE_MISSING: it says what was searched, what would make the endpoint readable,
+ * and whether the stage's logs show traffic through it (which proves the consumer side reaches the API).
+ */
+function notVisibleFindings(facts: Facts): Finding[] {
+  return facts.unknownEndpointRefs.map((ref) => {
+    const traffic = trafficThrough(facts, ref.vpceId);
+    return finding(
+      'VPCE_NOT_VISIBLE',
+      {
+        cause:
+          `Endpoint ${ref.vpceId} (named by ${sourceWords(ref.source)}) is in none of the accounts this tool can ` +
+          `read in ${facts.region}: ${searchedWords(facts)}.`,
+        explanation:
+          'A caller in another account is the usual way to consume a private API, so this is not a fault by ' +
+          "itself; but that side's endpoint, private DNS, security groups, network ACLs and endpoint policy were " +
+          'not examined.' +
+          (traffic
+            ? ` The stage's execution logs show ${traffic.count} event(s) naming ${ref.vpceId} in the window, the ` +
+              `last at ${new Date(traffic.lastMs).toISOString()}: requests through it do reach the API.`
+            : ''),
+        fix: readableFix(facts, ref.vpceId),
+        shortFix: facts.accounts.multiAccount
+          ? "Let the tool read the endpoint's account (its read role), or check the id and region."
+          : "Configure the tool to read the endpoint's account, or check the id and region.",
+        caveat:
+          ref.source === 'vpce-flag'
+            ? `If the id or the region is wrong, or the endpoint was deleted, \`aws ec2 describe-vpc-endpoints ` +
+              `--vpc-endpoint-ids ${ref.vpceId} --region ${facts.region}\` in the caller's account says so.`
+            : undefined,
+        resources: [ref.vpceId],
+      },
+      {
+        vpceId: ref.vpceId,
+        region: facts.region,
+        source: ref.source,
+        accountsSearched: searchedAccounts(facts),
+        ...(facts.accounts.unreadable.length > 0
+          ? { accountsNotReadable: facts.accounts.unreadable.map((u) => u.accountId) }
+          : {}),
+        ...(traffic
+          ? { logEventsNamingEndpoint: traffic.count, lastSeen: new Date(traffic.lastMs).toISOString() }
+          : {}),
+      },
+      traffic ? { severity: 'info' } : {},
     );
+  });
+}
+
+/** The log events of the window that name an endpoint (request headers or an access-log format carry its id). */
+function trafficThrough(facts: Facts, vpceId: string): { count: number; lastMs: number } | null {
+  const window = facts.logs;
+  if (!window?.ok) return null;
+  const events = window.value.events.filter((e) => e.message.includes(vpceId));
+  if (events.length === 0) return null;
+  return { count: events.length, lastMs: Math.max(...events.map((e) => e.timestamp)) };
+}
+
+function sourceWords(source: CallerVpcSource): string {
+  switch (source) {
+    case 'vpce-flag':
+      return '--vpce or the URL';
+    case 'endpoint-configuration':
+      return "the API's endpointConfiguration.vpcEndpointIds";
+    case 'policy-source-vpce':
+      return "the resource policy's aws:SourceVpce";
+    default:
+      return source;
+  }
+}
+
+/** The accounts searched, as evidence: with one account, the API's own. */
+function searchedAccounts(facts: Facts): string[] {
+  if (facts.accounts.multiAccount) return facts.accounts.searched;
+  return facts.accountId ? [facts.accountId] : [];
+}
+
+function searchedWords(facts: Facts): string {
+  const { accounts } = facts;
+  if (!accounts.multiAccount) {
+    return facts.accountId
+      ? `only account ${facts.accountId} (the credentials' own) was searched`
+      : "only the credentials' own account was searched";
+  }
+  const unreadable = accounts.unreadable.map((u) => `${u.accountId} (${u.error.kind})`);
+  return (
+    `${accounts.searched.length} account(s) searched (${accounts.searched.join(', ')})` +
+    (unreadable.length > 0 ? `, of which ${unreadable.join(', ')} could not be read` : '')
+  );
+}
+
+/** What would let the tool see an endpoint: the role in the account that owns it. */
+function readableFix(facts: Facts, vpceId: string): string {
+  const { accounts } = facts;
+  const unreadable = accounts.unreadable[0];
+  if (unreadable) {
+    return (
+      `Make account ${unreadable.accountId} readable (${unreadable.error.message.replace(/\.$/, '')}), then ` +
+      're-run: the endpoint may be there.'
+    );
+  }
+  if (accounts.multiAccount) {
+    return (
+      `Add the account that owns ${vpceId} to APIGW_DIAGNOSE_ACCOUNTS and deploy the read role there ` +
+      '(iam/member-account-roles.yaml), then re-run.'
+    );
+  }
+  return (
+    `Let the tool read the account that owns ${vpceId}: set APIGW_DIAGNOSE_ROLE (the read role in each account) and ` +
+    "APIGW_DIAGNOSE_ACCOUNTS (that account id), see docs/accounts.md; or run the diagnosis with that account's " +
+    `credentials, --account (the API's account) and --vpce ${vpceId}.`
+  );
 }
 
 function callerVpcFindings(facts: Facts, vpc: CallerVpc, associatedIds: string[]): Finding[] {

@@ -36,6 +36,7 @@ interface Options {
   urlForm?: UrlForm;
   requestVpce?: string;
   unknown?: Facts['unknownEndpointRefs'];
+  logs?: Facts['logs'];
 }
 
 function facts(options: Options = {}): Facts {
@@ -52,6 +53,7 @@ function facts(options: Options = {}): Facts {
     ...seen,
     endpoints: options.regionEndpoints === undefined ? seen.endpoints : options.regionEndpoints,
     unknownEndpointRefs: options.unknown ?? [],
+    ...(options.logs ? { logs: options.logs } : {}),
   });
 }
 
@@ -211,26 +213,76 @@ describe('vpcEndpointCheck', () => {
     expect(outcome.findings).toMatchObject([{ code: 'VPCE_NOT_ASSOCIATED', severity: 'info' }]);
   });
 
-  it('reports VPCE_MISSING when the endpoint named with --vpce is not found in the region', () => {
+  it('reports VPCE_NOT_VISIBLE, not VPCE_MISSING, when the endpoint named with --vpce is in no readable account', () => {
     // Act
     const outcome = vpcEndpointCheck.run(facts({ unknown: [{ vpceId: 'vpce-0gone', source: 'vpce-flag' }] }));
 
-    // Assess
-    expect(outcome.status).toBe('fail');
-    expect(outcome.findings).toMatchObject([{ code: 'VPCE_MISSING', evidence: { vpceId: 'vpce-0gone' } }]);
-    expect(outcome.findings[0]).toMatchObject({
-      cause: 'vpce-0gone not found in us-east-1: wrong region, another account, or deleted.',
-      fix: 'Check the endpoint id and the region, or diagnose with the credentials of the account that owns it.',
-      resources: ['vpce-0gone'],
-    });
-    expect(outcome.findings[0]?.detail).toBe(
-      'vpce-0gone not found in us-east-1: wrong region, another account, or deleted. ' +
-        'DescribeVpcEndpoints in this account and region does not list it. ' +
-        'Check the endpoint id and the region, or diagnose with the credentials of the account that owns it.',
+    // Assess: the consumer side is unknown and nothing stands in for it, so the check could not decide.
+    expect(outcome.status).toBe('error');
+    expect(outcome.reason).toContain('vpce-0gone');
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'VPCE_NOT_VISIBLE',
+        severity: 'warning',
+        evidence: { vpceId: 'vpce-0gone', accountsSearched: ['123456789012'] },
+        resources: ['vpce-0gone'],
+      },
+    ]);
+    expect(outcome.findings[0]?.cause).toBe(
+      'Endpoint vpce-0gone (named by --vpce or the URL) is in none of the accounts this tool can read in ' +
+        "us-east-1: only account 123456789012 (the credentials' own) was searched.",
+    );
+    expect(outcome.findings[0]?.fix).toContain('APIGW_DIAGNOSE_ROLE');
+    expect(outcome.findings[0]?.detail).toContain(
+      'aws ec2 describe-vpc-endpoints --vpc-endpoint-ids vpce-0gone',
     );
   });
 
-  it('keeps unknown endpoint ids from the API configuration as evidence only', () => {
+  it('counts traffic through an invisible endpoint in the execution logs as evidence that its side works', () => {
+    // Prepare
+    const logs = fetchedOk({
+      logGroupName: 'API-Gateway-Execution-Logs_a1b2c3d4e5/prod',
+      logGroupExists: true,
+      startMs: 0,
+      endMs: 1,
+      truncated: false,
+      events: [
+        {
+          timestamp: 1_700_000_000_000,
+          logStreamName: 's',
+          message: 'Method request headers: {x-amzn-vpce-id=vpce-0consumer}',
+        },
+        {
+          timestamp: 1_700_000_060_000,
+          logStreamName: 's',
+          message: 'Method request headers: {x-amzn-vpce-id=vpce-0consumer}',
+        },
+        {
+          timestamp: 1_700_000_090_000,
+          logStreamName: 's',
+          message: 'Method request headers: {x-amzn-vpce-id=vpce-0else}',
+        },
+      ],
+    });
+
+    // Act
+    const outcome = vpcEndpointCheck.run(
+      facts({ unknown: [{ vpceId: 'vpce-0consumer', source: 'policy-source-vpce' }], logs }),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'VPCE_NOT_VISIBLE',
+        severity: 'info',
+        evidence: { logEventsNamingEndpoint: 2, lastSeen: new Date(1_700_000_060_000).toISOString() },
+      },
+    ]);
+    expect(outcome.findings[0]?.detail).toContain('requests through it do reach the API');
+  });
+
+  it('reports an invisible endpoint from the API configuration beside the visible callers', () => {
     // Prepare
     const unknown = [{ vpceId: 'vpce-0other', source: 'endpoint-configuration' as const }];
     const vpc = callerVpc([endpoint({ state: 'failed' })]);
@@ -239,8 +291,7 @@ describe('vpcEndpointCheck', () => {
     const outcome = vpcEndpointCheck.run(facts({ callerVpcs: [vpc], unknown }));
 
     // Assess
-    expect(outcome.findings.map((f) => f.code)).toEqual(['VPCE_NOT_AVAILABLE']);
-    expect(outcome.findings[0]?.evidence.endpointIdsNotFoundInRegion).toEqual(unknown);
+    expect(outcome.findings.map((f) => f.code)).toEqual(['VPCE_NOT_VISIBLE', 'VPCE_NOT_AVAILABLE']);
   });
 
   it('reports VPCE_MISSING for the region when no caller VPC is known and no execute-api endpoint exists', () => {
