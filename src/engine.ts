@@ -1,11 +1,13 @@
 // Composition shared by the CLI and the Slack app: real AWS ports + the diagnosis engine. It reads no
 // environment: the roots (src/cli/run.ts, src/main.ts) load the settings in src/config.ts and pass them here.
 
+import { AccountDirectory, type LocationMemory } from './aws/account-directory.js';
 import type { AwsClientSettings } from './aws/clients.js';
 import { Pacer } from './aws/pacing.js';
 import { createAwsPorts } from './aws/ports.js';
 import { AwsUnreachableError, diagnose } from './diagnosis/diagnose.js';
 import type { DiagnosisRequest, Report } from './diagnosis/types.js';
+import type { AccountsSettings } from './config.js';
 
 export { AwsUnreachableError };
 
@@ -16,6 +18,10 @@ export interface EngineSettings {
   defaultRegion: string | null;
   /** Waits before each new search of the logs for the probe's request ids; null: the engine's default. */
   requestLogRetryDelaysMs?: number[] | null;
+  /** Other accounts to read (APIGW_DIAGNOSE_*); unset or without a read role, only the credentials' own. */
+  accounts?: AccountsSettings;
+  /** Where located APIs and endpoints are remembered between diagnoses (the bot's state table). */
+  locationMemory?: LocationMemory;
 }
 
 export interface EngineOptions {
@@ -25,20 +31,54 @@ export interface EngineOptions {
 
 export type RunDiagnosis = (request: DiagnosisRequest, options?: EngineOptions) => Promise<Report>;
 
+/** The engine and, with several accounts, the directory it reads them through (the bench reads its figures). */
+export interface Engine {
+  run: RunDiagnosis;
+  directory: AccountDirectory | null;
+}
+
 /**
  * The engine of one process. Its pacer is shared by every diagnosis it runs (several responders, one incident,
  * one AWS per-account budget); pass the process's pacer in `aws` to share it with the fixes too.
  */
 export function createEngine(settings: EngineSettings): RunDiagnosis {
+  return createEngineWithAccounts(settings).run;
+}
+
+/** The engine, with the account directory it keeps for the life of the process (assumed roles, locations). */
+export function createEngineWithAccounts(settings: EngineSettings): Engine {
   const aws = { ...settings.aws, pacer: settings.aws.pacer ?? new Pacer() };
   const delays = settings.requestLogRetryDelaysMs;
+  const accounts = settings.accounts;
+  let directory: AccountDirectory | null = null;
+  const directoryFor = (region: string): AccountDirectory | null => {
+    if (!accounts?.readRole) return null;
+    directory ??= new AccountDirectory({
+      settings: aws,
+      accounts,
+      stsRegion: settings.defaultRegion ?? region,
+      ...(settings.locationMemory ? { memory: settings.locationMemory } : {}),
+    });
+    return directory;
+  };
   /** Diagnoses one private API with fresh AWS clients (and so a fresh call counter) for this run. */
-  return async (request, options = {}) => {
+  const run: RunDiagnosis = async (request, options = {}) => {
     const region = request.region ?? settings.defaultRegion;
     if (!region) throw new Error('no region: pass --region or set AWS_REGION');
-    const ports = createAwsPorts(region, aws, {
-      ...(options.probeFunction ? { probeFunction: options.probeFunction } : {}),
-    });
-    return diagnose({ ...request, region }, ports, delays ? { requestLogRetryDelaysMs: delays } : {});
+    const probe = options.probeFunction ? { probeFunction: options.probeFunction } : {};
+    const base = delays ? { requestLogRetryDelaysMs: delays } : {};
+    const found = directoryFor(region);
+    if (found) {
+      const scope = found.scope(region, probe);
+      return diagnose({ ...request, region }, scope.home, { ...base, accounts: scope });
+    }
+    const ports = createAwsPorts(region, aws, probe);
+    return diagnose({ ...request, region }, ports, base);
+  };
+  return {
+    run,
+    get directory() {
+      return directory;
+    },
   };
 }

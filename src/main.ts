@@ -12,6 +12,8 @@ import { withAfterApply } from './remediation/after-apply.js';
 import { createSlackApp } from './slack/app.js';
 import { MemoryStateStore } from './state/memory-store.js';
 
+/** How long a located API or endpoint is remembered: accounts rarely change owners, and a miss only searches again. */
+const LOCATION_MEMORY_MS = 24 * 60 * 60 * 1000;
 /** How long shutdown waits for running diagnoses and fixes (container runtimes allow ~30 s by default). */
 const DRAIN_MS = 20_000;
 
@@ -34,17 +36,23 @@ async function main(): Promise<void> {
   // One AWS stack: every client of the process (diagnoses, fix plans and fixes, the state table) retries alike,
   // and one pacer keeps the diagnoses and the fixes together below AWS's per-account limits.
   const aws = { maxAttempts: config.maxAttempts, pacer: new Pacer() };
-  const runDiagnosis = createEngine({
-    aws,
-    defaultRegion: config.defaultRegion,
-    requestLogRetryDelaysMs: config.requestLogRetryDelaysMs,
-  });
   // Several replicas must share threads, fix locks and diagnoses; a single process keeps them in memory.
   const sharedTable =
     config.stateTable === null
       ? null
       : createDynamoDbStateStore(config.stateTable, config.defaultRegion, aws);
   const store = sharedTable ?? new MemoryStateStore();
+  const runDiagnosis = createEngine({
+    aws,
+    defaultRegion: config.defaultRegion,
+    requestLogRetryDelaysMs: config.requestLogRetryDelaysMs,
+    accounts: config.accounts,
+    // Where each API and endpoint was found, kept in the state store so every replica goes straight there.
+    locationMemory: {
+      read: (key) => store.readNote(key),
+      write: (key, value) => store.saveNote(key, value, LOCATION_MEMORY_MS),
+    },
+  });
   // Several responders, one API: identical diagnoses share one run (across replicas through the state table);
   // a fix makes the next one start afresh.
   const shared = shareDiagnoses(runDiagnosis, {

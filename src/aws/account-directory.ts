@@ -68,26 +68,26 @@ export class AccountDirectory {
   }
 
   /** The scope of one diagnosis in one region: fresh clients and one call counter across its accounts. */
-  scope(region: string): AccountScope {
+  scope(region: string, options: { probeFunction?: string } = {}): AccountScope {
     const counter = new CallCounter();
     const portsByAccount = new Map<string, AwsPorts>();
-    const homePorts = createAwsPorts(region, this.options.settings, {
-      counter,
-      ...(this.options.probeFunction ? { probeFunction: this.options.probeFunction } : {}),
-    });
+    const probeFunction = options.probeFunction ?? this.options.probeFunction;
+    const probe = probeFunction ? { probeFunction } : {};
+    const homePorts = createAwsPorts(region, this.options.settings, { counter, ...probe });
     const readRole = this.options.accounts.readRole;
     const homeAccount = () => this.homeAccount(homePorts);
     const portsFor = (accountId: string): AwsPorts => {
       if (accountId === this.homeId) return homePorts;
       let ports = portsByAccount.get(accountId);
       if (!ports) {
-        ports = this.accountPorts(region, accountId, counter, homePorts);
+        ports = this.accountPorts(region, accountId, counter, homePorts, probe);
         portsByAccount.set(accountId, ports);
       }
       return ports;
     };
     return {
       multiAccount: this.multiAccount,
+      home: homePorts,
       homeAccount,
       accounts: () => this.accounts(homeAccount),
       portsFor,
@@ -108,6 +108,7 @@ export class AccountDirectory {
     accountId: string,
     counter: CallCounter,
     homePorts: AwsPorts,
+    probe: { probeFunction?: string },
   ): AwsPorts {
     const readRole = this.options.accounts.readRole;
     if (readRole === null) return homePorts;
@@ -121,7 +122,7 @@ export class AccountDirectory {
       counter,
       credentials,
       paceKey: `${accountId}/${region}`,
-      ...(this.options.probeFunction ? { probeFunction: this.options.probeFunction } : {}),
+      ...probe,
     });
   }
 

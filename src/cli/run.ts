@@ -5,7 +5,7 @@
 // which cost about half a second and 100 MB, and help, --version and usage errors need none of that.
 
 import { explainUsageError, parseArgs, USAGE } from '../command/parse.js';
-import { loadAwsEnvironment } from '../config.js';
+import { type AwsEnvironment, ConfigError, loadAwsEnvironment } from '../config.js';
 import { PROBE_USAGE } from './probe-usage.js';
 import { packageVersion } from './version.js';
 
@@ -26,7 +26,14 @@ export async function runCli(
   }
   if (args[0] === 'probe') return runProbeCommand(args.slice(1), io);
 
-  const aws = loadAwsEnvironment(process.env);
+  let aws: AwsEnvironment;
+  try {
+    aws = loadAwsEnvironment(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`apigw-diagnose: ${error.message}\n`);
+    return EXIT.usage;
+  }
   const parsed = parseArgs(args, { defaultRegion: aws.defaultRegion });
   if (parsed.kind === 'help') {
     // The usage text is shared with Slack; deploying the probe is a terminal-only command.
@@ -47,6 +54,7 @@ export async function runCli(
     aws: { maxAttempts: aws.maxAttempts },
     defaultRegion: aws.defaultRegion,
     requestLogRetryDelaysMs: aws.requestLogRetryDelaysMs,
+    accounts: aws.accounts,
   });
   try {
     const report = await runDiagnosis(

@@ -3,6 +3,7 @@
 
 /** REST API ids are exactly 10 lowercase letters or digits. */
 export const REST_API_ID = /^[a-z0-9]{10}$/;
+export const ACCOUNT_ID = /^\d{12}$/;
 /** EC2 ids come in a short (8 hex) and a long (17 hex) form. */
 export const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 export const VPCE_ID = /^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;

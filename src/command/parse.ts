@@ -3,6 +3,7 @@
 
 import type { DiagnosisRequest } from '../diagnosis/types.js';
 import {
+  ACCOUNT_ID,
   DEFAULT_SINCE_MS,
   DOMAIN_NAME,
   HTTP_METHOD,
@@ -31,6 +32,7 @@ Options:
   --api-id ID       the API id, needed with a vpce-….vpce.amazonaws.com or a custom domain URL
   --domain NAME     the private custom domain name the caller uses (also checked with an API id target)
   --method M        the failing call's HTTP method (GET, POST, …; default: any)
+  --account ID      the API's AWS account, when the tool reads several (default: found by searching them)
   --since 15m       how far back to read execution logs (30s, 15m, 2h, 1d; max 7d)
   --no-probe        skip the live in-VPC probe
   --json            print the report as JSON (CLI)
@@ -72,7 +74,8 @@ type ValueOption =
   | '--api-id'
   | '--domain'
   | '--since'
-  | '--method';
+  | '--method'
+  | '--account';
 type FlagOption = '--no-probe' | '--json';
 
 const VALUE_OPTIONS: readonly string[] = [
@@ -85,6 +88,7 @@ const VALUE_OPTIONS: readonly string[] = [
   '--domain',
   '--since',
   '--method',
+  '--account',
 ];
 const FLAG_OPTIONS: readonly string[] = ['--no-probe', '--json'];
 const HELP_TOKENS: readonly string[] = ['--help', '-h'];
@@ -201,6 +205,7 @@ function buildRequest(raw: RawArgs, env: ParseEnv): DiagnosisRequest | string {
         : (parseDuration(values['--since']) ?? DEFAULT_SINCE_MS),
     probe: !raw.flags.has('--no-probe'),
     ...(values['--method'] === undefined ? {} : { method: values['--method'].toUpperCase() }),
+    ...(values['--account'] === undefined ? {} : { accountId: values['--account'] }),
   };
 }
 
@@ -223,6 +228,7 @@ function validateOptionValues(raw: RawArgs): string | null {
     ['--api-id', REST_API_ID, 'a REST API id (10 lowercase letters or digits)'],
     ['--method', HTTP_METHOD, 'an HTTP method (GET, POST, PUT, DELETE, PATCH, HEAD or OPTIONS)'],
     ['--domain', DOMAIN_NAME, 'a domain name like api.example.internal'],
+    ['--account', ACCOUNT_ID, 'an AWS account id (12 digits)'],
   ];
   for (const [option, pattern, expected] of rules) {
     const value = values[option as Exclude<ValueOption, '--sg'>];

@@ -23,9 +23,9 @@ import { stageCheck } from './checks/stage.js';
 import { vpcEndpointCheck } from './checks/vpc-endpoint.js';
 import type { AwsFailureKind, Facts, Fetched } from './facts.js';
 import { gatherFacts } from './gather.js';
-import type { AwsPorts } from './ports.js';
+import { type AccountScope, type AwsPorts, singleAccountScope } from './ports.js';
 import { buildReport, type RanCheck } from './report.js';
-import type { CheckId, DiagnosisRequest, Report, Target } from './types.js';
+import type { CheckId, DiagnosisRequest, Finding, Report, Target } from './types.js';
 
 /** In request-path order, as the report lists them. */
 export const CHECKS: readonly Check[] = [
@@ -55,6 +55,8 @@ export interface DiagnoseOptions {
   probeTimeoutMs?: number;
   /** Waits before each new search of the logs for the probe's request ids; default 3 s, then 5 s. */
   requestLogRetryDelaysMs?: readonly number[];
+  /** The accounts to read (several when configured); unset, everything is read through `ports`. */
+  accounts?: AccountScope;
 }
 
 /** Raised when not one AWS call got an answer: the CLI exits 3, Slack says AWS is unreachable. */
@@ -73,6 +75,7 @@ export async function diagnose(
     // A cold start of a VPC function plus the probe's 12 s budget.
     probeTimeoutMs: options.probeTimeoutMs ?? 20_000,
     ...(options.requestLogRetryDelaysMs ? { requestLogRetryDelaysMs: options.requestLogRetryDelaysMs } : {}),
+    ...(options.accounts ? { accounts: options.accounts } : {}),
   });
   assertReachable(facts);
 
@@ -98,12 +101,27 @@ export async function diagnose(
     owner?.outcome.findings.push(f);
   }
 
+  for (const r of ran) for (const f of r.outcome.findings) f.accountId = accountOfFinding(f, facts);
   return buildReport({
     target: targetOf(facts),
     ran,
     durationMs: Math.round(performance.now() - started),
-    awsCalls: ports.callCounts(),
+    awsCalls: (options.accounts ?? singleAccountScope(ports)).callCounts(),
   });
+}
+
+/**
+ * The account a finding is about: the owner of the first of its resources read in another account (a consumer's
+ * endpoint, VPC, security group…), an account the finding names itself, else the API's account.
+ */
+function accountOfFinding(finding: Finding, facts: Facts): string | null {
+  const { owners } = facts.accounts;
+  for (const id of finding.resources) {
+    const owner = owners[id];
+    if (owner) return owner;
+    if (/^\d{12}$/.test(id)) return id;
+  }
+  return facts.accountId;
 }
 
 function targetOf(facts: Facts): Target {
@@ -113,6 +131,7 @@ function targetOf(facts: Facts): Target {
     region: facts.region,
     stage: facts.stage?.stageName ?? facts.request.stage,
     accountId: facts.accountId,
+    consumerAccountIds: facts.accounts.consumers,
     urlForm: facts.urlForm,
     vpcId: caller?.vpcId ?? null,
     vpcEndpointIds: facts.callerVpcs.flatMap((c) => c.endpoints.map((e) => e.id)),

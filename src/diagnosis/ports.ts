@@ -146,6 +146,8 @@ export interface AwsPorts {
 export interface AccountScope {
   /** False when only the starting credentials' account is configured: then nothing is located or assumed. */
   readonly multiAccount: boolean;
+  /** The ports of the starting credentials (the region every client of the scope talks to). */
+  readonly home: AwsPorts;
   /** The starting credentials' own account (read once per process). */
   homeAccount(): Promise<Fetched<string>>;
   /**
@@ -168,6 +170,7 @@ export interface AccountScope {
 export function singleAccountScope(ports: AwsPorts): AccountScope {
   return {
     multiAccount: false,
+    home: ports,
     homeAccount: () => fetched(async () => (await ports.identity.callerIdentity()).accountId),
     accounts: async () => ({ accounts: [], discoveryError: null }),
     portsFor: () => ports,

@@ -59,6 +59,11 @@ export interface Finding {
   resources: string[];
   evidence: Evidence;
   remediations: RemediationId[];
+  /**
+   * The account the finding is about: a consumer's for its endpoint, VPC or security groups, the API's for the
+   * API, its stage and policy. Null when the account could not be read. Set when the report is built.
+   */
+  accountId?: string | null;
 }
 
 export interface CheckResult {
@@ -73,7 +78,10 @@ export interface Target {
   apiId: string;
   region: string;
   stage: string | null;
+  /** The API's account (the producer). */
   accountId: string | null;
+  /** The accounts of the caller VPCs examined, when the tool reads several accounts (else empty). */
+  consumerAccountIds?: string[];
   urlForm: UrlForm;
   vpcId: string | null;
   vpcEndpointIds: string[];

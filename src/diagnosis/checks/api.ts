@@ -22,6 +22,16 @@ export const apiCheck: Check = {
 function readApi(facts: Facts): CheckOutcome {
   const { restApi, region } = facts;
   const apiId = facts.request.apiId;
+  const named = facts.request.accountId;
+  if (named && !facts.accounts.multiAccount && facts.accountId !== null && named !== facts.accountId) {
+    return {
+      status: 'error',
+      findings: [],
+      reason:
+        `--account ${named} is not the account of these credentials (${facts.accountId}), and no other account is ` +
+        'configured: set APIGW_DIAGNOSE_ROLE and APIGW_DIAGNOSE_ACCOUNTS to read it (docs/accounts.md)',
+    };
+  }
   if (!restApi.ok) {
     if (restApi.error.kind !== 'not-found') return couldNotRun('api', `REST API ${apiId}`, restApi.error);
     const found = finding(

@@ -117,11 +117,19 @@ export function couldNotRun(check: CheckId, what: string, error: AwsFailure): Ch
       ? [
           finding(
             'AWS_PERMISSION_MISSING',
-            {
-              cause: `The bot's role may not call ${error.action}; the ${check} check could not run.`,
-              fix: `Grant ${error.action} (see iam/diagnosis-policy.json).`,
-              resources: [error.action],
-            },
+            error.action === 'sts:AssumeRole'
+              ? {
+                  cause: `The bot could not assume its role in another account; the ${check} check could not run.`,
+                  fix:
+                    "Allow the bot's role sts:AssumeRole on the read role (iam/tooling-account-policy.json), and " +
+                    "make that role trust the bot's role (iam/member-account-roles.yaml).",
+                  resources: [error.action],
+                }
+              : {
+                  cause: `The bot's role may not call ${error.action}; the ${check} check could not run.`,
+                  fix: `Grant ${error.action} (see iam/diagnosis-policy.json).`,
+                  resources: [error.action],
+                },
             { action: error.action, operation: error.operation, awsMessage: error.message },
             { check },
           ),
