@@ -56,3 +56,30 @@ export function createSeedClients(endpoint: string): SeedClients;
 export function scenarioNamed(name: string): Scenario;
 /** Seeds one scenario into the emulator at `endpoint` (reset it first). */
 export function seedScenario(name: string, endpoint: string): Promise<SeededScenario>;
+
+export const PRODUCER_ACCOUNT: string;
+export const CONSUMER_ACCOUNT: string;
+export const READ_ROLE: string;
+
+export function createAccountClients(endpoint: string, accountId: string): Promise<SeedClients>;
+
+export interface CrossAccountOptions {
+  network?: { privateDns?: boolean; ingressPort?: number };
+  allowVpce?: string;
+  logsNameEndpoint?: boolean;
+}
+
+export interface SeededCrossAccount {
+  apiId: string;
+  stage: string;
+  /** The consumer's VPC and endpoint. */
+  vpcId: string;
+  vpceId: string;
+  /** The private-DNS invoke URL of the stage. */
+  url: string;
+}
+
+export function seedCrossAccount(
+  endpoint: string,
+  options?: CrossAccountOptions,
+): Promise<SeededCrossAccount>;

@@ -41,6 +41,7 @@ import {
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   AssociateResolverRuleCommand,
   CreateResolverRuleCommand,
@@ -736,5 +737,99 @@ export async function seedScenario(name, endpoint) {
     return await scenarioNamed(name).seed(clients);
   } finally {
     for (const client of Object.values(clients)) client.destroy();
+  }
+}
+
+// ---- Several accounts -------------------------------------------------------------------------------------
+// The enterprise set-up: the API in a producer account, the caller's VPC and endpoint in a consumer account, the
+// tool in its own (moto's default account). Each side is seeded through a role assumed in its account, as the
+// tool reads it (moto returns credentials for the role's account; the role need not exist).
+
+export const PRODUCER_ACCOUNT = '111111111111';
+export const CONSUMER_ACCOUNT = '222222222222';
+/** The role the tool assumes in each account (APIGW_DIAGNOSE_ROLE). */
+export const READ_ROLE = 'apigw-diagnose-read';
+
+/** Seed clients acting in `accountId`, through AssumeRole. */
+export async function createAccountClients(endpoint, accountId) {
+  const sts = new STSClient({
+    endpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  });
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/seed`, RoleSessionName: 'seed' }),
+  );
+  sts.destroy();
+  const config = {
+    endpoint,
+    region: REGION,
+    credentials: {
+      accessKeyId: Credentials.AccessKeyId,
+      secretAccessKey: Credentials.SecretAccessKey,
+      sessionToken: Credentials.SessionToken,
+    },
+    maxAttempts: 1,
+  };
+  return {
+    apiGateway: new APIGatewayClient(config),
+    ec2: new EC2Client(config),
+    logs: new CloudWatchLogsClient(config),
+    route53: new Route53Client(config),
+    route53Resolver: new Route53ResolverClient(config),
+  };
+}
+
+/** The recommended policy of a producer account: allow, then deny every endpoint but the consumer's. */
+function producerPolicy(apiId, allowedVpceId) {
+  const resource = `arn:aws:execute-api:${REGION}:${PRODUCER_ACCOUNT}:${apiId}/*`;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: resource,
+        Condition: { StringNotEquals: { 'aws:SourceVpce': allowedVpceId } },
+      },
+    ],
+  };
+}
+
+/**
+ * A private API in the producer account consumed from a VPC of the consumer account. Options break one side:
+ * `network` (the consumer's endpoint and security group), `allowVpce` (the endpoint the producer's policy lets
+ * in; default the consumer's), `logsNameEndpoint` (the producer's execution logs carry the consumer endpoint's
+ * id, as request headers do with full request logging).
+ */
+export async function seedCrossAccount(endpoint, options = {}) {
+  const producer = await createAccountClients(endpoint, PRODUCER_ACCOUNT);
+  const consumer = await createAccountClients(endpoint, CONSUMER_ACCOUNT);
+  try {
+    const network = await createNetwork(consumer, { octet: 20, ...(options.network ?? {}) });
+    const allowed = options.allowVpce ?? network.vpceId;
+    const apiId = await createApi(producer, { policyFor: (id) => producerPolicy(id, allowed) });
+    await setCloudWatchRole(producer);
+    const lines = successfulRequestLines(apiId, STAGE);
+    if (options.logsNameEndpoint) {
+      lines.splice(
+        1,
+        0,
+        `(${lines[0].slice(1, 37)}) Method request headers: {x-amzn-vpce-id=${network.vpceId}}`,
+      );
+    }
+    await writeExecutionLogs(producer, apiId, STAGE, lines);
+    return {
+      apiId,
+      stage: STAGE,
+      vpcId: network.vpcId,
+      vpceId: network.vpceId,
+      url: `https://${apiId}.execute-api.${REGION}.amazonaws.com/${STAGE}/`,
+    };
+  } finally {
+    for (const client of [...Object.values(producer), ...Object.values(consumer)]) client.destroy();
   }
 }

@@ -110,16 +110,30 @@ export async function diagnose(
   });
 }
 
+/** The checks about the caller's side: their findings are about the account that owns the caller's network. */
+const CALLER_SIDE_CHECKS: ReadonlySet<CheckId> = new Set([
+  'vpc-endpoint',
+  'private-dns',
+  'dns-rules',
+  'dns-firewall',
+  'security-groups',
+  'network-acls',
+  'endpoint-policy',
+  'probe',
+]);
+
 /**
- * The account a finding is about: the owner of the first of its resources read in another account (a consumer's
- * endpoint, VPC, security group…), an account the finding names itself, else the API's account.
+ * The account a finding is about, which is where its fix is made: an account the finding names itself; for the
+ * caller's side (endpoint, DNS, network, probe), the owner of the first of its resources read in another account;
+ * else the API's account (its policy, stages, logs and domains).
  */
 function accountOfFinding(finding: Finding, facts: Facts): string | null {
-  const { owners } = facts.accounts;
-  for (const id of finding.resources) {
-    const owner = owners[id];
+  const named = finding.resources.find((id) => /^\d{12}$/.test(id));
+  if (named) return named;
+  if (CALLER_SIDE_CHECKS.has(finding.check)) {
+    const { owners } = facts.accounts;
+    const owner = finding.resources.map((id) => owners[id]).find((a) => a !== undefined);
     if (owner) return owner;
-    if (/^\d{12}$/.test(id)) return id;
   }
   return facts.accountId;
 }

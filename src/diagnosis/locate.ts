@@ -37,6 +37,22 @@ export async function locateProducer(
 ): Promise<ProducerLocation> {
   const { apiId } = request;
   if (request.accountId) {
+    // Only configured accounts: --account says where to look, never a new account to assume a role in.
+    if (!accounts.includes(request.accountId)) {
+      const restApi: Fetched<RestApiInfo> = {
+        ok: false,
+        ms: 0,
+        error: {
+          kind: 'other',
+          action: 'sts:AssumeRole',
+          operation: 'locate',
+          message:
+            `account ${request.accountId} (--account) is not one this tool reads: add it to ` +
+            `APIGW_DIAGNOSE_ACCOUNTS (configured: ${accounts.join(', ') || 'none'})`,
+        },
+      };
+      return { accountId: null, restApi, foundBy: null, searched: [], unreadable: [] };
+    }
     return {
       accountId: request.accountId,
       restApi: null,

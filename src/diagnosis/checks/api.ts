@@ -34,16 +34,24 @@ function readApi(facts: Facts): CheckOutcome {
   }
   if (!restApi.ok) {
     if (restApi.error.kind !== 'not-found') return couldNotRun('api', `REST API ${apiId}`, restApi.error);
+    const searched = facts.accounts.multiAccount ? facts.accounts.searched : [];
     const found = finding(
       'API_NOT_FOUND',
       {
-        cause: `GetRestApi found no REST API ${apiId} in ${region}.`,
+        cause:
+          searched.length > 0
+            ? `No REST API ${apiId} in ${region} in any of the ${searched.length} account(s) searched (${searched.join(', ')}).`
+            : `GetRestApi found no REST API ${apiId} in ${region}.`,
         fix:
           'Check the id, or re-run with --region <region> if the API lives in another region (an invoke URL ' +
-          'names its region).',
+          'names its region).' +
+          (searched.length > 0
+            ? ' If it lives in another account, add that account to APIGW_DIAGNOSE_ACCOUNTS.'
+            : ' If it lives in another account, let the tool read that account (APIGW_DIAGNOSE_ROLE and ' +
+              'APIGW_DIAGNOSE_ACCOUNTS, see docs/accounts.md).'),
         resources: [apiId],
       },
-      { apiId, region },
+      { apiId, region, ...(searched.length > 0 ? { accountsSearched: searched } : {}) },
     );
     return { status: statusFor([found]), findings: [found] };
   }
