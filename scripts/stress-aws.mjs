@@ -1,15 +1,22 @@
 // `npm run stress:aws`: does any AWS fault make the built CLI pass on missing data, report `healthy`, or drop a
 // finding? Seeds moto_server, puts a fault-injecting loopback proxy in front of it that recognises each operation
-// (EC2 `Action=` in the form body, JSON 1.1 `x-amz-target`, the REST paths of API Gateway and Lambda), and for
-// every (operation × fault) cell runs `node dist/cli/main.js … --json` with one attempt per call.
+// (EC2 and STS `Action=` in the form body, JSON 1.1 `x-amz-target`, the REST paths of API Gateway and Lambda),
+// and for every (operation × fault) cell runs `node dist/cli/main.js … --json` with one attempt per call.
 //
 // Each cell must hold: the report is never `healthy` with exit 0; the check that used the failed read is not
 // `pass`; a denied call yields AWS_PERMISSION_MISSING naming its IAM action; every finding of the fault-free run
 // is still there, or the check that owns it says `error`, and the verdict is no better than the fault-free one.
 //
+// Across accounts (a producer account holds the API, a consumer account the caller's VPC and endpoint, each read
+// through APIGW_DIAGNOSE_ROLE), AssumeRole into one account fails with every fault while the other is read. The
+// consumer's role failing must leave a report on the producer's API that names the consumer account as unread,
+// never VPCE_MISSING and never a pass of a check that needs the consumer side; the producer's role failing must
+// leave the API unread (inconclusive, naming the producer account), never API_NOT_FOUND.
+//
 //   node scripts/stress-aws.mjs           every operation the engine makes × every fault
-//   node scripts/stress-aws.mjs --short   the cells issue 11 reported, for CI (~30 s)
+//   node scripts/stress-aws.mjs --short   the cells issue 11 reported and a few since, for CI (~45 s)
 //   STRESS_ONLY=DescribeVpcEndpoints node scripts/stress-aws.mjs   every fault, for the operations named
+//   STRESS_ONLY=AssumeRole node scripts/stress-aws.mjs   every fault of AssumeRole, into each account
 //
 // Bounded (each CLI run is killed after 30 s), loopback only, stops moto and the proxy by itself. Exit 1 when a
 // cell is unhandled.
@@ -19,7 +26,16 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { startMoto } from './moto-server.mjs';
-import { createSeedClients, REGION, STAGE, seedScenario } from './seed-scenarios.mjs';
+import {
+  CONSUMER_ACCOUNT,
+  createSeedClients,
+  PRODUCER_ACCOUNT,
+  READ_ROLE,
+  REGION,
+  STAGE,
+  seedCrossAccount,
+  seedScenario,
+} from './seed-scenarios.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -73,6 +89,13 @@ const OPERATIONS = {
     action: 'route53:ListHostedZonesByVPC',
     checks: ['dns-rules'],
   },
+  // Made only across accounts, where a cell fails it into one account (its RoleArn's); the checks are the ones
+  // that need the consumer account's side (the producer's failure is judged by the verdict, see judgeAccountCell).
+  AssumeRole: {
+    protocol: 'query',
+    action: 'sts:AssumeRole',
+    checks: ['private-dns', 'security-groups', 'network-acls'],
+  },
 };
 
 /** The cells issue 11 reported as mishandled, plus one per protocol: the CI subset. */
@@ -96,6 +119,10 @@ const SHORT_CELLS = [
   ['finding', 'ListResolverRules', 'denied'],
   ['finding', 'ListHostedZonesByVPC', 'truncated'],
   ['healthy', 'ListFirewallRuleGroupAssociations', 'denied'],
+  // Across accounts: the consumer's role refused and timing out, the producer's role throttled.
+  ['consumer-role', 'AssumeRole', 'denied'],
+  ['consumer-role', 'AssumeRole', 'hang'],
+  ['producer-role', 'AssumeRole', 'throttle'],
 ];
 /** STRESS_ONLY=Operation[,Operation…]: the full fault list for these operations only (to re-check a fix). */
 const ONLY = (process.env.STRESS_ONLY ?? '').split(',').filter(Boolean);
@@ -118,6 +145,18 @@ export function operationOf(method, url, headers, body) {
   if (/^\/restapis\/[^/]+\/resources\/?$/.test(path)) return 'GetResources';
   if (path === '/2013-04-01/hostedzonesbyvpc') return 'ListHostedZonesByVPC';
   return `${method} ${path}`;
+}
+
+/** The account of an STS AssumeRole request (its form-encoded RoleArn), or null. */
+export function roleAccountOf(body) {
+  const arn = new URLSearchParams(body).get('RoleArn') ?? '';
+  return /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(arn)?.[1] ?? null;
+}
+
+/** Whether one request is the cell's: its operation, and for an account's cell, a request into that account. */
+function isCellRequest(cell, operation, body) {
+  if (cell?.operation !== operation) return false;
+  return !cell.account || roleAccountOf(body) === cell.account;
 }
 
 /** A protocol-shaped error answer, as each service sends it. */
@@ -195,10 +234,12 @@ function startFaultProxy(targetUrl, state) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const operation = operationOf(req.method, req.url, req.headers, body.toString());
+      const text = body.toString();
+      const operation = operationOf(req.method, req.url, req.headers, text);
       state.seen.add(operation);
       const protocol = OPERATIONS[operation]?.protocol ?? 'rest';
-      const faulted = state.cell?.operation === operation ? state.cell.fault : null;
+      const faulted = isCellRequest(state.cell, operation, text) ? state.cell.fault : null;
+      if (faulted) state.faultedRequests++;
       if (faulted === 'reset') return req.socket.destroy();
       if (faulted === 'hang') return; // the client's request timeout ends it; the socket closes with the server
       const canned = faulted ? faultAnswer(protocol, faulted) : null;
@@ -260,7 +301,7 @@ function policyChangeHistory(apiId) {
 
 // ---- Running the CLI -----------------------------------------------------------------------------------------
 
-function runCli(args, endpointUrl) {
+function runCli(args, endpointUrl, extraEnv = {}) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args, '--json'], {
       env: {
@@ -276,6 +317,7 @@ function runCli(args, endpointUrl) {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
         NO_COLOR: '1',
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -334,6 +376,81 @@ export function judgeCell(cell, run, baseline) {
   return problems;
 }
 
+/** The checks that read the consumer account's side of a cross-account set-up (its VPC, endpoint and network). */
+const CONSUMER_SIDE_CHECKS = ['private-dns', 'security-groups', 'network-acls'];
+
+/**
+ * Whether a finding says that `accountId` was not read: ACCOUNT_NOT_READABLE for it, VPCE_NOT_VISIBLE counting it
+ * among the accounts it could not read, or AWS_PERMISSION_MISSING for sts:AssumeRole naming it.
+ */
+export function namesUnreadAccount(finding, accountId) {
+  const evidence = finding.evidence ?? {};
+  switch (finding.code) {
+    case 'ACCOUNT_NOT_READABLE':
+      return evidence.accountId === accountId || (finding.resources ?? []).includes(accountId);
+    case 'VPCE_NOT_VISIBLE':
+      return (evidence.accountsNotReadable ?? []).some((a) => a === accountId || a?.accountId === accountId);
+    case 'AWS_PERMISSION_MISSING':
+      return evidence.action === 'sts:AssumeRole' && JSON.stringify(evidence).includes(accountId);
+    default:
+      return false;
+  }
+}
+
+/**
+ * What is wrong with one run where AssumeRole into `cell.account` failed; empty when handled. The consumer's
+ * role: a report on the producer's API naming the consumer as unread, no VPCE_MISSING, no consumer-side check
+ * `pass`. The producer's role: the API could not be read, so `inconclusive` (never API_NOT_FOUND), naming it.
+ */
+export function judgeAccountCell(cell, run, faultedRequests) {
+  const problems = [];
+  if (faultedRequests === 0)
+    problems.push(`no AssumeRole into ${cell.account} was made (fault not injected)`);
+  const report = run.report;
+  if (!report) return [...problems, `no JSON report (exit ${run.code}): ${run.stderr.slice(0, 300)}`];
+  const codes = report.findings.map((f) => f.code);
+  if (!report.findings.some((f) => namesUnreadAccount(f, cell.account))) {
+    problems.push(`account ${cell.account} not named as unread (findings: ${codes.join(', ') || 'none'})`);
+  }
+  if (report.verdict === 'healthy' && run.code === 0) problems.push('healthy with exit 0');
+  if (cell.account === CONSUMER_ACCOUNT) {
+    if (report.target?.accountId !== PRODUCER_ACCOUNT) {
+      problems.push(`target.accountId ${report.target?.accountId}, not the producer ${PRODUCER_ACCOUNT}`);
+    }
+    if (codes.includes('VPCE_MISSING')) problems.push('VPCE_MISSING for an endpoint in an unread account');
+    for (const id of CONSUMER_SIDE_CHECKS) {
+      if (report.checks.find((c) => c.id === id)?.status === 'pass') problems.push(`check ${id} pass`);
+    }
+  } else {
+    if (report.verdict !== 'inconclusive') {
+      problems.push(
+        `verdict ${report.verdict} (${report.primaryCause ?? 'no primary cause'}), not inconclusive`,
+      );
+    }
+    if (codes.includes('API_NOT_FOUND')) problems.push('API_NOT_FOUND for an API in an unread account');
+  }
+  return problems;
+}
+
+/**
+ * Why the fault-free cross-account run cannot anchor its cells, or null: it must be healthy, made through
+ * AssumeRole, locate the API in the producer account and the caller in the consumer's, and pass the
+ * consumer-side checks (so that a faulted run's `pass` there could only come from data it did not read).
+ */
+function crossAccountSetUpProblem(baseline, seen) {
+  const codes = baseline.findings.map((f) => f.code).join(', ');
+  if (baseline.verdict !== 'healthy') return `${baseline.verdict} [${codes}], not healthy`;
+  if (!seen.has('AssumeRole')) return 'no AssumeRole made (APIGW_DIAGNOSE_ROLE not used?)';
+  if (baseline.target?.accountId !== PRODUCER_ACCOUNT) return `target account ${baseline.target?.accountId}`;
+  if (!(baseline.target?.consumerAccountIds ?? []).includes(CONSUMER_ACCOUNT)) {
+    return `consumer accounts ${JSON.stringify(baseline.target?.consumerAccountIds)}`;
+  }
+  const notPass = CONSUMER_SIDE_CHECKS.filter(
+    (id) => baseline.checks.find((c) => c.id === id)?.status !== 'pass',
+  );
+  return notPass.length > 0 ? `consumer-side checks not pass: ${notPass.join(', ')}` : null;
+}
+
 // ---- Main ----------------------------------------------------------------------------------------------------
 
 async function defaultGroupOf(motoUrl, vpcId) {
@@ -359,6 +476,19 @@ async function seedVariants(moto) {
   const finding = await seedScenario('vpc-custom-dns-servers', moto.url);
   const healthy = await seedScenario('healthy', moto.url);
   const sg = await defaultGroupOf(moto.url, healthy.vpcId);
+  // The healthy cross-account world (its own accounts: the scenarios above live in the home account).
+  const cross = await seedCrossAccount(moto.url);
+  const crossAccount = (account) => ({
+    args: [cross.url, '--region', REGION, '--no-probe'],
+    history: null,
+    env: {
+      APIGW_DIAGNOSE_ROLE: READ_ROLE,
+      APIGW_DIAGNOSE_ACCOUNTS: `${PRODUCER_ACCOUNT},${CONSUMER_ACCOUNT}`,
+    },
+    // Only AssumeRole into this account is faulted; every other read of this world is moto's.
+    account,
+    operations: ['AssumeRole'],
+  });
   return {
     finding: {
       args: [finding.target, '--region', REGION, '--no-probe', ...finding.args],
@@ -372,12 +502,23 @@ async function seedVariants(moto) {
       ],
       history: null,
     },
+    // The consumer's read role failing (the caller's VPC and endpoint unread), then the producer's (the API unread).
+    'consumer-role': crossAccount(CONSUMER_ACCOUNT),
+    'producer-role': crossAccount(PRODUCER_ACCOUNT),
   };
+}
+
+/** Whether a variant has any cell to run in this mode (else its fault-free run is skipped too). */
+function mayRun(name, variant) {
+  if (SHORT) return SHORT_CELLS.some(([v]) => v === name);
+  if (ONLY.length === 0) return true;
+  const possible = variant.operations ?? Object.keys(OPERATIONS).filter((op) => op !== 'AssumeRole');
+  return ONLY.some((op) => possible.includes(op));
 }
 
 async function main() {
   const moto = await startMoto();
-  const state = { seen: new Set(), cell: null, history: null };
+  const state = { seen: new Set(), cell: null, history: null, faultedRequests: 0 };
   const proxy = await startFaultProxy(moto.url, state);
   const endpoint = `http://127.0.0.1:${proxy.address().port}`;
   const started = performance.now();
@@ -386,13 +527,19 @@ async function main() {
   try {
     const variants = await seedVariants(moto);
     for (const [name, variant] of Object.entries(variants)) {
+      if (!mayRun(name, variant)) continue;
       state.cell = null;
       state.history = variant.history;
       state.seen = new Set();
-      const baselineRun = await runCli(variant.args, endpoint);
+      const baselineRun = await runCli(variant.args, endpoint, variant.env);
       const baseline = baselineRun.report;
       if (!baseline) throw new Error(`fault-free run of '${name}' gave no report: ${baselineRun.stderr}`);
-      const operations = [...state.seen].filter((op) => op in OPERATIONS);
+      // A cross-account cell is only meaningful against a healthy world read through both roles.
+      const notSetUp = variant.account ? crossAccountSetUpProblem(baseline, state.seen) : null;
+      if (notSetUp) throw new Error(`fault-free run of '${name}': ${notSetUp}`);
+      const operations = [...state.seen].filter(
+        (op) => op in OPERATIONS && (!variant.operations || variant.operations.includes(op)),
+      );
       console.log(
         `${name}: fault-free ${baseline.verdict} [${baseline.findings.map((f) => f.code).join(', ')}], ` +
           `operations: ${operations.join(', ')}`,
@@ -402,16 +549,27 @@ async function main() {
             ([, operation, fault]) => ({
               operation,
               fault,
+              ...(variant.account ? { account: variant.account } : {}),
             }),
           )
         : operations
             .filter((operation) => ONLY.length === 0 || ONLY.includes(operation))
-            .flatMap((operation) => FAULTS.map((fault) => ({ operation, fault })));
+            .flatMap((operation) =>
+              FAULTS.map((fault) => ({
+                operation,
+                fault,
+                ...(variant.account ? { account: variant.account } : {}),
+              })),
+            );
       for (const cell of todo) {
+        // A fresh CLI process per cell: a fresh engine, so no role session or refusal is remembered across cells.
         state.cell = cell;
-        const run = await runCli(variant.args, endpoint);
+        state.faultedRequests = 0;
+        const run = await runCli(variant.args, endpoint, variant.env);
         cells++;
-        const problems = judgeCell(cell, run, baseline);
+        const problems = cell.account
+          ? judgeAccountCell(cell, run, state.faultedRequests)
+          : judgeCell(cell, run, baseline);
         if (problems.length > 0) unhandled.push({ variant: name, ...cell, problems });
       }
     }
@@ -425,7 +583,8 @@ async function main() {
       `${cells - unhandled.length}/${cells} faults handled, ${Math.round((performance.now() - started) / 1000)} s`,
   );
   for (const u of unhandled) {
-    console.log(`UNHANDLED ${u.variant} ${u.operation} × ${u.fault}: ${u.problems.join('; ')}`);
+    const into = u.account ? ` into ${u.account}` : '';
+    console.log(`UNHANDLED ${u.variant} ${u.operation}${into} × ${u.fault}: ${u.problems.join('; ')}`);
   }
   if (unhandled.length > 0) process.exitCode = 1;
 }

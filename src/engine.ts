@@ -22,6 +22,8 @@ export interface EngineSettings {
   accounts?: AccountsSettings;
   /** Where located APIs and endpoints are remembered between diagnoses (the bot's state table). */
   locationMemory?: LocationMemory;
+  /** A directory the caller shares with the fixes (the bot); unset, the engine makes one when accounts need it. */
+  directory?: AccountDirectory | null;
 }
 
 export interface EngineOptions {
@@ -50,7 +52,7 @@ export function createEngineWithAccounts(settings: EngineSettings): Engine {
   const aws = { ...settings.aws, pacer: settings.aws.pacer ?? new Pacer() };
   const delays = settings.requestLogRetryDelaysMs;
   const accounts = settings.accounts;
-  let directory: AccountDirectory | null = null;
+  let directory: AccountDirectory | null = settings.directory ?? null;
   const directoryFor = (region: string): AccountDirectory | null => {
     if (!accounts?.readRole) return null;
     directory ??= new AccountDirectory({

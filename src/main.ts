@@ -1,6 +1,7 @@
 // `npm start`: load the configuration (fail fast, naming the variable), build the Slack app with the real
 // engine and remediator, start in HTTP or Socket Mode, and shut down gracefully on SIGTERM/SIGINT.
 
+import { AccountDirectory } from './aws/account-directory.js';
 import { createDynamoDbStateStore } from './aws/dynamodb-state-store.js';
 import { Pacer } from './aws/pacing.js';
 import { createRemediator } from './aws/remediation-gateway.js';
@@ -42,16 +43,25 @@ async function main(): Promise<void> {
       ? null
       : createDynamoDbStateStore(config.stateTable, config.defaultRegion, aws);
   const store = sharedTable ?? new MemoryStateStore();
+  // Several accounts: one directory (assumed roles, where each API and endpoint was found) for the diagnoses and
+  // the fixes; the locations are kept in the state store, so every replica goes straight there.
+  const directory = config.accounts.readRole
+    ? new AccountDirectory({
+        settings: aws,
+        accounts: config.accounts,
+        stsRegion: config.defaultRegion ?? 'us-east-1',
+        memory: {
+          read: (key) => store.readNote(key),
+          write: (key, value) => store.saveNote(key, value, LOCATION_MEMORY_MS),
+        },
+      })
+    : null;
   const runDiagnosis = createEngine({
     aws,
     defaultRegion: config.defaultRegion,
     requestLogRetryDelaysMs: config.requestLogRetryDelaysMs,
     accounts: config.accounts,
-    // Where each API and endpoint was found, kept in the state store so every replica goes straight there.
-    locationMemory: {
-      read: (key) => store.readNote(key),
-      write: (key, value) => store.saveNote(key, value, LOCATION_MEMORY_MS),
-    },
+    directory,
   });
   // Several responders, one API: identical diagnoses share one run (across replicas through the state table);
   // a fix makes the next one start afresh.
@@ -71,8 +81,14 @@ async function main(): Promise<void> {
     },
     diagnose: shared.diagnose,
     remediatorFor: (region, options) =>
-      withAfterApply(createRemediator(region, { roleArn, aws, ...options }), (target) =>
-        shared.invalidate(target.apiId, target.region),
+      withAfterApply(
+        createRemediator(region, {
+          roleArn,
+          aws,
+          ...(directory ? { accounts: directory.remediationAccounts(region, roleArn) } : {}),
+          ...options,
+        }),
+        (target) => shared.invalidate(target.apiId, target.region),
       ),
     store,
     logger,

@@ -9,9 +9,11 @@ import { CallCounter } from '../diagnosis/call-counter.js';
 import { AwsCallError, type AwsFailure, type Fetched } from '../diagnosis/facts.js';
 import { fetched } from '../diagnosis/fetched.js';
 import type { AccountScope, AwsPorts } from '../diagnosis/ports.js';
+import { RemediationCallError } from '../remediation/ports.js';
 import { type AwsClientSettings, makeClient, TIMEOUTS } from './clients.js';
 import { callAws } from './errors.js';
 import { createAwsPorts } from './ports.js';
+import type { RemediationAccounts } from './remediation-gateway.js';
 import { RoleSessions, roleArnFor, sessionNameFor } from './role-sessions.js';
 
 /** Where located APIs and endpoints are remembered (the bot's state table; the CLI keeps them in memory). */
@@ -124,6 +126,61 @@ export class AccountDirectory {
       paceKey: `${accountId}/${region}`,
       ...probe,
     });
+  }
+
+  /**
+   * Credentials for the fixes: in the home account, the starting credentials (or REMEDIATION_ROLE_ARN for the
+   * changes, as with one account); in any other account, its read role for the plan and pre-checks and its
+   * remediation role (APIGW_DIAGNOSE_REMEDIATION_ROLE), in a session named after the person who clicked, for the
+   * change. No remediation role configured: the change is refused before anything is sent.
+   */
+  remediationAccounts(region: string, homeRoleArn: string | null): RemediationAccounts {
+    const isHome = async (accountId: string) => {
+      const home = await this.homeAccount(createAwsPorts(region, this.options.settings));
+      return home.ok && home.value === accountId;
+    };
+    const { readRole, remediationRole } = this.options.accounts;
+    const asRemediation = async <T>(get: () => Promise<T>): Promise<T> => {
+      try {
+        return await get();
+      } catch (error) {
+        if (!(error instanceof AwsCallError)) throw error;
+        throw new RemediationCallError(
+          error.kind,
+          'AssumeRole',
+          `${error.message} Nothing was changed.`,
+          null,
+          {
+            cause: error,
+          },
+        );
+      }
+    };
+    return {
+      readCredentials: (accountId) => async () => {
+        if ((await isHome(accountId)) || readRole === null) return this.sessions.startingCredentials();
+        return asRemediation(() =>
+          this.sessions.credentials(roleArnFor(readRole, accountId), sessionNameFor()),
+        );
+      },
+      writeCredentials: (accountId, actor) => async () => {
+        const who = sessionNameFor(actor.userId);
+        if (await isHome(accountId)) {
+          if (homeRoleArn === null) return this.sessions.startingCredentials();
+          return asRemediation(() => this.sessions.credentials(homeRoleArn, who));
+        }
+        if (remediationRole === null) {
+          throw new RemediationCallError(
+            'access-denied',
+            'AssumeRole',
+            `No remediation role is configured for account ${accountId}: set APIGW_DIAGNOSE_REMEDIATION_ROLE (the ` +
+              'role fixes assume in each account, iam/member-account-roles.yaml). Nothing was changed.',
+            null,
+          );
+        }
+        return asRemediation(() => this.sessions.credentials(roleArnFor(remediationRole, accountId), who));
+      },
+    };
   }
 
   private homeAccount(homePorts: AwsPorts): Promise<Fetched<string>> {

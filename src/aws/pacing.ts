@@ -21,8 +21,9 @@ export interface PaceLimit {
  * - Lambda control plane (ListFunctions, Invoke of the probe): throttled per account; 10/s is far below it.
  * - Route 53 API: 5 requests/s per account.
  * - Route 53 Resolver (rule reads of the DNS layer): paced like Route 53, a conservative guess.
- * - STS (AssumeRole into member accounts, GetCallerIdentity): its quotas cannot be raised; credentials are cached
- *   (role-sessions.ts), so a steady 10/s is far more than a burst of diagnoses across many accounts needs.
+ * - STS (AssumeRole into member accounts, GetCallerIdentity): AWS documents no AssumeRole rate, only that STS
+ *   rates cannot be raised and that callers should cache credentials and back off (role-sessions.ts caches them
+ *   for an hour). A burst of 50 lets the first search of 50 accounts assume every role at once; 20/s after it.
  * Services without an entry are not paced.
  */
 export const DEFAULT_PACE_LIMITS: Readonly<Record<string, PaceLimit>> = {
@@ -35,7 +36,7 @@ export const DEFAULT_PACE_LIMITS: Readonly<Record<string, PaceLimit>> = {
   // GetResources: 5 requests per 2 s per account, on top of the API Gateway budget.
   'apigateway:GetResources': { ratePerSecond: 2, burst: 4 },
   route53resolver: { ratePerSecond: 4, burst: 4 },
-  sts: { ratePerSecond: 10, burst: 20 },
+  sts: { ratePerSecond: 20, burst: 50 },
 };
 
 /**

@@ -25,6 +25,7 @@ import { SdkApiGatewayV2Reader } from './api-gateway-v2-reader.js';
 import { assumeRoleCredentials } from './assume-role.js';
 import {
   type AwsClientSettings,
+  type AwsCredentialsProvider,
   type ClientUse,
   DEFAULT_MAX_ATTEMPTS,
   makeClient,
@@ -40,6 +41,14 @@ export interface RemediatorOptions {
   aws?: AwsClientSettings;
   /** Counts the reads (the fix plans of one report, added to its `stats.awsCalls`); writes are not counted. */
   counter?: CallCounter;
+  /** Other accounts' credentials (their read and remediation roles), when the tool reads several accounts. */
+  accounts?: RemediationAccounts;
+}
+
+/** Credentials for a fix in a given account: read with its read role, change with its remediation role. */
+export interface RemediationAccounts {
+  readCredentials(accountId: string): AwsCredentialsProvider;
+  writeCredentials(accountId: string, actor: Actor): AwsCredentialsProvider;
 }
 
 /** The Remediator the Slack adapter uses. `region` is used when a target carries none. */
@@ -54,33 +63,42 @@ export function createRemediationPorts(
   const settings = options.aws ?? { maxAttempts: DEFAULT_MAX_ATTEMPTS };
   const roleArn = options.roleArn || null;
   const readers = new Map<string, RemediationReader>();
+  const { accounts } = options;
   const use = (region: string, extra: Partial<ClientUse> = {}): ClientUse => ({
     region,
     timeouts: TIMEOUTS.remediation,
     ...extra,
   });
   return {
-    reader(region) {
-      const key = region || defaultRegion;
+    reader(region, accountId) {
+      const regionKey = region || defaultRegion;
+      const inAccount = accounts && accountId ? accountId : null;
+      const key = `${regionKey}|${inAccount ?? ''}`;
       let reader = readers.get(key);
       if (!reader) {
-        const reads = use(key, options.counter ? { counter: options.counter } : {});
+        const reads = use(regionKey, {
+          ...(options.counter ? { counter: options.counter } : {}),
+          ...(inAccount && accounts ? { credentials: accounts.readCredentials(inAccount) } : {}),
+        });
         const v2 = new SdkApiGatewayV2Reader(makeClient(ApiGatewayV2Client, 'apigateway', settings, reads));
         reader = new SdkRemediationReader(
           new SdkApiGatewayReader(makeClient(APIGatewayClient, 'apigateway', settings, reads), v2),
           v2,
           new SdkEc2Reader(makeClient(EC2Client, 'ec2', settings, reads)),
-          key,
+          regionKey,
         );
         readers.set(key, reader);
       }
       return reader;
     },
-    writer(region, actor: Actor) {
+    writer(region, actor: Actor, accountId) {
       const key = region || defaultRegion;
-      const credentials = roleArn
-        ? assumeRoleCredentials({ roleArn, actor, settings, region: key })
-        : undefined;
+      const credentials =
+        accounts && accountId
+          ? accounts.writeCredentials(accountId, actor)
+          : roleArn
+            ? assumeRoleCredentials({ roleArn, actor, settings, region: key })
+            : undefined;
       const writes = use(key, credentials ? { credentials } : {});
       return new SdkRemediationWriter(
         makeClient(APIGatewayClient, 'apigateway', settings, writes),

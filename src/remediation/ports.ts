@@ -78,7 +78,7 @@ export interface RemediationWriter {
 
 /** The AWS side of the remediator, for one region. */
 export interface RemediationPorts {
-  reader(region: string): RemediationReader;
+  reader(region: string, accountId?: string | null): RemediationReader;
   /** A writer acting for this actor (its credentials may be an assumed role named after the actor). */
-  writer(region: string, actor: Actor): RemediationWriter;
+  writer(region: string, actor: Actor, accountId?: string | null): RemediationWriter;
 }

@@ -7,17 +7,30 @@ import { RemediationCallError, type RemediationPorts } from './ports.js';
 import { fixById, isFixId } from './registry.js';
 import type { Actor, FixId, FixPlan, FixResult, FixTarget, Remediator } from './types.js';
 
+/**
+ * The account a fix acts in: an endpoint's owner for a fix to the endpoint (a consumer's, across accounts), the
+ * API's account for a fix to its stage. Null: the bot's own account.
+ */
+export function actingAccount(fix: FixId, target: FixTarget): string | null {
+  if (fixById(fix).changes === 'endpoint') return target.endpointAccountId ?? target.accountId ?? null;
+  return target.accountId ?? null;
+}
+
 export function createRemediatorWithPorts(ports: RemediationPorts): Remediator {
   return {
     async plan(fix: FixId, target: FixTarget): Promise<FixPlan> {
-      const body = await fixById(fix).plan(ports.reader(target.region), target);
-      return { fix, ...body };
+      const account = actingAccount(fix, target);
+      const body = await fixById(fix).plan(ports.reader(target.region, account), target);
+      // Across accounts the dialog says where the change happens: the API's account or the caller's.
+      const named = target.endpointAccountId != null && account !== null;
+      return { fix, ...body, ...(named ? { change: `In account ${account}: ${body.change}` } : {}) };
     },
 
     async apply(fix: FixId, target: FixTarget, actor: Actor): Promise<FixResult> {
       if (!isFixId(fix)) return { outcome: 'precheck-failed', fix, reason: `Unknown fix "${String(fix)}".` };
-      const reader = ports.reader(target.region);
-      const writer = () => ports.writer(target.region, actor);
+      const account = actingAccount(fix, target);
+      const reader = ports.reader(target.region, account);
+      const writer = () => ports.writer(target.region, actor, account);
       try {
         return { fix, ...(await fixById(fix).apply(reader, writer, target, actor)) };
       } catch (error) {

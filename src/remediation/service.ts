@@ -99,9 +99,11 @@ export function missingFields(fix: FixId, target: FixTarget): TargetField[] {
  * stage, fix) for a fix that changes a stage; per (account, region, endpoint, fix) for one that changes an endpoint.
  */
 export function fixLockKey(fix: FixId, target: FixTarget, accountId: string | null): string {
-  const resource =
-    fixById(fix).changes === 'endpoint' ? (target.vpceId ?? '-') : `${target.apiId}:${target.stage ?? '-'}`;
-  return `fix:${fix}:${accountId ?? '-'}:${target.region}:${resource}`;
+  const onEndpoint = fixById(fix).changes === 'endpoint';
+  const resource = onEndpoint ? (target.vpceId ?? '-') : `${target.apiId}:${target.stage ?? '-'}`;
+  // An endpoint fix locks in the endpoint's account (a consumer's, across accounts).
+  const account = (onEndpoint ? target.endpointAccountId : null) ?? accountId;
+  return `fix:${fix}:${account ?? '-'}:${target.region}:${resource}`;
 }
 
 function parseAppliedNote(note: string | null): AppliedNote | null {

@@ -13,6 +13,10 @@ export interface FixTarget {
   region: string;
   stage: string | null;
   vpceId: string | null;
+  /** The API's account: where a fix to its stage acts. Null or absent: the bot's own account. */
+  accountId?: string | null;
+  /** The account that owns the endpoint (a consumer's), when the tool reads several: where an endpoint fix acts. */
+  endpointAccountId?: string | null;
 }
 
 /** The target fields a fix cannot do without (beyond the API and region every target has). */

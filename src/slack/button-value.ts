@@ -33,6 +33,8 @@ export interface ButtonValue {
   probe: boolean;
   /** The AWS account of the report: part of the fix lock, so two accounts' same-named APIs do not share one. */
   accountId?: string | null;
+  /** The account that owns the endpoint, when it is another account's (a consumer's): where endpoint fixes act. */
+  endpointAccountId?: string | null;
   /** The custom domain name and base path the caller uses, so a re-run checks the domain again. */
   customDomain: DiagnosisRequest['customDomain'];
 }
@@ -53,6 +55,8 @@ interface Wire {
   t: number;
   p: boolean;
   n: string | null;
+  /** The endpoint's account, when the tool reads several; absent in values of older buttons. */
+  o?: string | null;
   /** Fix buttons only: the token binding this value to its message and fix. */
   k?: string;
   /** Custom domain name and base path; absent in values of older buttons. */
@@ -74,6 +78,7 @@ export function encodeButtonValue(value: ButtonValue, offerToken?: string): stri
     t: value.sinceMs,
     p: value.probe,
     n: value.accountId ?? null,
+    ...(value.endpointAccountId ? { o: value.endpointAccountId } : {}),
     ...(offerToken ? { k: offerToken } : {}),
     ...(value.customDomain ? { d: value.customDomain.name, b: value.customDomain.basePath } : {}),
   };
@@ -124,6 +129,8 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
   if (typeof wire.p !== 'boolean') return { ok: false, problem: 'bad probe flag' };
   if (wire.n !== undefined && !nullableMatching(wire.n, ACCOUNT_ID))
     return { ok: false, problem: 'bad account id' };
+  if (wire.o !== undefined && !nullableMatching(wire.o, ACCOUNT_ID))
+    return { ok: false, problem: 'bad endpoint account id' };
   if (wire.k !== undefined && (typeof wire.k !== 'string' || !OFFER_TOKEN.test(wire.k))) {
     return { ok: false, problem: 'bad offer token' };
   }
@@ -146,6 +153,7 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
       sinceMs: since,
       probe: wire.p,
       accountId: typeof wire.n === 'string' ? wire.n : null,
+      ...(typeof wire.o === 'string' ? { endpointAccountId: wire.o } : {}),
       customDomain:
         typeof wire.d === 'string'
           ? { name: wire.d, basePath: (wire.b as string | null | undefined) ?? null }
@@ -167,9 +175,18 @@ export function requestFromButton(value: ButtonValue): DiagnosisRequest {
     sinceMs: value.sinceMs,
     probe: value.probe,
     customDomain: value.customDomain,
+    // A re-run reads the same account, without searching again.
+    ...(value.accountId ? { accountId: value.accountId } : {}),
   };
 }
 
 export function fixTargetFromButton(value: ButtonValue): FixTarget {
-  return { apiId: value.apiId, region: value.region, stage: value.stage, vpceId: value.vpceId };
+  return {
+    apiId: value.apiId,
+    region: value.region,
+    stage: value.stage,
+    vpceId: value.vpceId,
+    ...(value.accountId ? { accountId: value.accountId } : {}),
+    ...(value.endpointAccountId ? { endpointAccountId: value.endpointAccountId } : {}),
+  };
 }

@@ -37,13 +37,26 @@ export function endpointForFix(report: Report, request: DiagnosisRequest): strin
   return report.target.vpcEndpointIds.length === 1 ? (report.target.vpcEndpointIds[0] ?? null) : null;
 }
 
+/** The account that owns the endpoint a fix would change, when the tool read the caller's side in another account. */
+function endpointAccountOf(report: Report, vpceId: string | null): string | null {
+  const consumers = report.target.consumerAccountIds ?? [];
+  if (vpceId === null || consumers.length === 0) return null;
+  const named = report.findings.find(
+    (f) => f.resources.includes(vpceId) && f.accountId && consumers.includes(f.accountId),
+  );
+  return named?.accountId ?? (consumers.length === 1 ? (consumers[0] ?? null) : null);
+}
+
 export function buttonValueFor(report: Report, request: DiagnosisRequest): ButtonValue {
+  const vpceId = endpointForFix(report, request);
+  const endpointAccountId = endpointAccountOf(report, vpceId);
   return {
     apiId: report.target.apiId,
     region: report.target.region,
     stage: report.target.stage,
     vpcId: request.vpcId ?? report.target.vpcId,
-    vpceId: endpointForFix(report, request),
+    vpceId,
+    ...(endpointAccountId ? { endpointAccountId } : {}),
     securityGroupIds: request.callerSecurityGroupIds,
     urlForm: request.urlForm,
     sinceMs: request.sinceMs,

@@ -419,6 +419,133 @@ describe('parseArgs', () => {
   });
 });
 
+describe('--account', () => {
+  it.each<[string, string[], Partial<DiagnosisRequest>]>([
+    ['the spaced form', ['a1b2c3d4e5', '--account', '222222222222'], { accountId: '222222222222' }],
+    ['the = form', ['--account=222222222222', 'a1b2c3d4e5'], { accountId: '222222222222' }],
+    [
+      'an id with leading zeros, kept as written',
+      ['a1b2c3d4e5', '--account', '012345678901'],
+      { accountId: '012345678901' },
+    ],
+    [
+      'an invoke URL target with the other options',
+      [
+        'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod',
+        '--account',
+        '333333333333',
+        '--no-probe',
+      ],
+      {
+        region: 'eu-west-1',
+        stage: 'prod',
+        urlForm: 'private-dns',
+        url: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod',
+        probe: false,
+        accountId: '333333333333',
+      },
+    ],
+  ])('reads the API account from %s', (_name, args, expected) => {
+    // Act
+    const result = parseArgs(args, ENV);
+
+    // Assess
+    expect(result).toEqual(diagnose(expected));
+  });
+
+  it('sets no account when the option is absent (the tool then searches)', () => {
+    // Act
+    const result = parseArgs(['a1b2c3d4e5'], ENV);
+
+    // Assess
+    if (result.kind !== 'diagnose') throw new Error(`expected a diagnosis, got ${JSON.stringify(result)}`);
+    expect(result.request).not.toHaveProperty('accountId');
+  });
+
+  it.each<[string, string[], string]>([
+    [
+      'too few digits',
+      ['a1b2c3d4e5', '--account', '12345'],
+      '--account "12345" is not an AWS account id (12 digits)',
+    ],
+    [
+      'too many digits',
+      ['a1b2c3d4e5', '--account', '1234567890123'],
+      '--account "1234567890123" is not an AWS account id (12 digits)',
+    ],
+    [
+      "the console's dashed form",
+      ['a1b2c3d4e5', '--account', '2222-2222-2222'],
+      '--account "2222-2222-2222" is not an AWS account id (12 digits)',
+    ],
+    [
+      'letters',
+      ['a1b2c3d4e5', '--account=abcdefghijkl'],
+      '--account "abcdefghijkl" is not an AWS account id (12 digits)',
+    ],
+    [
+      'an account ARN',
+      ['a1b2c3d4e5', '--account', 'arn:aws:iam::222222222222:root'],
+      '--account "arn:aws:iam::222222222222:root" is not an AWS account id (12 digits)',
+    ],
+    ['no value at the end', ['a1b2c3d4e5', '--account'], '--account needs a value'],
+    ['no value before another option', ['a1b2c3d4e5', '--account', '--no-probe'], '--account needs a value'],
+    ['an empty = value', ['a1b2c3d4e5', '--account='], '--account needs a value'],
+    [
+      'two different accounts',
+      ['a1b2c3d4e5', '--account', '222222222222', '--account', '333333333333'],
+      '--account is given more than once',
+    ],
+    [
+      'the same account twice',
+      ['a1b2c3d4e5', '--account=222222222222', '--account', '222222222222'],
+      '--account is given more than once',
+    ],
+  ])('rejects %s', (_name, args, message) => {
+    // Act
+    const result = parseArgs(args, ENV);
+
+    // Assess
+    expect(errorMessage(result)).toBe(message);
+  });
+
+  it.each<[string, string, string]>([
+    ['a bare id', 'a1b2c3d4e5 --account 222222222222', '222222222222'],
+    ['a quoted id', 'a1b2c3d4e5 --account "012345678901"', '012345678901'],
+    [
+      'an id after a Slack-linked URL',
+      '<https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod> --account=444444444444',
+      '444444444444',
+    ],
+  ])('reads --account from Slack text: %s', (_name, text, accountId) => {
+    // Act
+    const result = parseCommandText(text, ENV);
+
+    // Assess
+    if (result.kind !== 'diagnose') throw new Error(`expected a diagnosis, got ${JSON.stringify(result)}`);
+    expect(result.request.accountId).toBe(accountId);
+    expect(result.request.apiId).toBe('a1b2c3d4e5');
+  });
+
+  it('rejects a malformed --account in Slack text with the same words as the CLI', () => {
+    // Act
+    const fromSlack = parseCommandText('a1b2c3d4e5 --account 2222', ENV);
+    const fromCli = parseArgs(['a1b2c3d4e5', '--account', '2222'], ENV);
+
+    // Assess
+    expect(errorMessage(fromSlack)).toBe('--account "2222" is not an AWS account id (12 digits)');
+    expect(fromSlack).toEqual(fromCli);
+  });
+
+  it('rejects --account given twice in Slack text', () => {
+    // Act
+    const result = parseCommandText('a1b2c3d4e5 --account 222222222222 --account 333333333333', ENV);
+
+    // Assess
+    expect(errorMessage(result)).toBe('--account is given more than once');
+  });
+});
+
 describe('parseCommandText', () => {
   it.each<[string, string, Partial<DiagnosisRequest>]>([
     [
@@ -528,6 +655,7 @@ describe('USAGE', () => {
     '--vpce',
     '--sg',
     '--api-id',
+    '--account',
     '--since',
     '--no-probe',
     '--json',

@@ -5,8 +5,8 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  ACCOUNT_ID as HOME_ACCOUNT,
   CONSUMER_ACCOUNT,
+  ACCOUNT_ID as HOME_ACCOUNT,
   PRODUCER_ACCOUNT,
   READ_ROLE,
   REGION,

@@ -77,8 +77,34 @@ describe('button value codec', () => {
       region: 'eu-west-1',
       stage: 'prod',
       vpceId: 'vpce-0abc1234def567890',
+      accountId: '123456789012',
     });
-    expect(requestFromButton(VALUE)).toMatchObject({ apiId: 'a1b2c3d4e5', url: null, probe: false });
+    // A re-run reads the report's account again, without searching every account.
+    expect(requestFromButton(VALUE)).toMatchObject({
+      apiId: 'a1b2c3d4e5',
+      url: null,
+      probe: false,
+      accountId: '123456789012',
+    });
+  });
+
+  it("carries the endpoint's account across accounts, so an endpoint fix acts in the consumer's account", () => {
+    // Prepare
+    const crossAccount: ButtonValue = { ...VALUE, endpointAccountId: '222222222222' };
+
+    // Act
+    const decoded = decodeButtonValue(encodeButtonValue(crossAccount));
+
+    // Assess
+    expect(decoded).toEqual({ ok: true, value: crossAccount, offerToken: null });
+    expect(decoded.ok && fixTargetFromButton(decoded.value)).toMatchObject({
+      accountId: '123456789012',
+      endpointAccountId: '222222222222',
+    });
+    expect(decodeButtonValue(tampered({ o: '2222' }))).toEqual({
+      ok: false,
+      problem: 'bad endpoint account id',
+    });
   });
 
   it.each([

@@ -7,7 +7,9 @@ import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, s
 export const apiCheck: Check = {
   id: 'api',
   run(facts) {
-    const outcome = readApi(facts);
+    const read = readApi(facts);
+    const note = read.reason === undefined ? foundNote(facts) : undefined;
+    const outcome = note ? { ...read, reason: note } : read;
     const accounts = accountFindings(facts);
     if (accounts.length === 0) return outcome;
     const findings = [...outcome.findings, ...accounts];
@@ -18,6 +20,19 @@ export const apiCheck: Check = {
     return { ...outcome, findings, status: outcome.status === 'error' ? 'error' : statusFor(findings) };
   },
 };
+
+/** Where the API was found, for the check's note: the user can verify which account was read. */
+function foundNote(facts: Facts): string | undefined {
+  const { accounts } = facts;
+  if (!accounts.multiAccount || accounts.producer === null) return undefined;
+  const how =
+    accounts.producerFoundBy === 'hint'
+      ? 'named with --account'
+      : accounts.producerFoundBy === 'memory'
+        ? 'where an earlier diagnosis found it'
+        : `found by searching ${accounts.searched.length} account(s)`;
+  return `REST API ${facts.request.apiId} is in account ${accounts.producer} (${how})`;
+}
 
 function readApi(facts: Facts): CheckOutcome {
   const { restApi, region } = facts;
