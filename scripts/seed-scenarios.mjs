@@ -41,12 +41,12 @@ import {
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   AssociateResolverRuleCommand,
   CreateResolverRuleCommand,
   Route53ResolverClient,
 } from '@aws-sdk/client-route53resolver';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
 export const REGION = 'us-east-1';
 /** moto's default account. */

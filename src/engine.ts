@@ -5,9 +5,9 @@ import { AccountDirectory, type LocationMemory } from './aws/account-directory.j
 import type { AwsClientSettings } from './aws/clients.js';
 import { Pacer } from './aws/pacing.js';
 import { createAwsPorts } from './aws/ports.js';
+import type { AccountsSettings } from './config.js';
 import { AwsUnreachableError, diagnose } from './diagnosis/diagnose.js';
 import type { DiagnosisRequest, Report } from './diagnosis/types.js';
-import type { AccountsSettings } from './config.js';
 
 export { AwsUnreachableError };
 

@@ -30,10 +30,17 @@ export function renderText(report: Report, options: { colour: boolean }): string
   const lines: string[] = [
     `${paint(VERDICT_COLOUR[report.verdict], report.verdict.toUpperCase())}  API ${target.apiId} (${where})`,
   ];
+  // Across accounts, both sides are named: the API's account and the callers'.
+  const consumers = target.consumerAccountIds ?? [];
+  if (consumers.length > 0 && target.accountId) {
+    lines.push(`  API in account ${target.accountId}; caller VPC in account ${consumers.join(', ')}`);
+  }
 
   const primary = report.findings.find((f) => f.code === report.primaryCause);
   if (primary) {
-    lines.push(...wrap(`Primary cause: ${primary.code} — ${primary.title}`, '  ', ''));
+    lines.push(
+      ...wrap(`Primary cause: ${primary.code} — ${primary.title}${otherAccount(primary, report)}`, '  ', ''),
+    );
     lines.push(...wrap(primary.detail, '  '));
     if (primary.remediations.length > 0) {
       lines.push(`  One-click fix in Slack: ${primary.remediations.join(', ')}`);
@@ -45,7 +52,7 @@ export function renderText(report: Report, options: { colour: boolean }): string
   const others = report.findings.filter((f) => f !== primary);
   if (others.length > 0) {
     lines.push('', 'Findings:');
-    for (const f of others) lines.push(...renderFinding(f, paint));
+    for (const f of others) lines.push(...renderFinding(f, paint, otherAccount(f, report)));
   }
 
   lines.push('', 'Checks:');
@@ -80,9 +87,14 @@ function summaryWithoutCause(report: Report): string {
   }
 }
 
-function renderFinding(f: Finding, paint: Paint): string[] {
+function renderFinding(f: Finding, paint: Paint, account: string): string[] {
   const label = `${paint(SEVERITY_COLOUR[f.severity], f.severity.padEnd(7))} `;
-  return [...wrap(`${f.code} — ${f.title}`, '        ', label), ...wrap(f.detail, '        ')];
+  return [...wrap(`${f.code} — ${f.title}${account}`, '        ', label), ...wrap(f.detail, '        ')];
+}
+
+/** " [account …]" for a finding about another account than the API's: that is where it is fixed. */
+function otherAccount(f: Finding, report: Report): string {
+  return f.accountId && f.accountId !== report.target.accountId ? ` [account ${f.accountId}]` : '';
 }
 
 function statusColour(status: CheckStatus): number {

@@ -54,8 +54,13 @@ function findingText(finding: Finding): string {
 }
 
 /** The mrkdwn parts of one finding, each bounded so a part always fits one section. */
-function findingParts(finding: Finding): string[] {
-  const heading = `${SEVERITY_EMOJI[finding.severity]} *${prose(finding.title, 200)}* ${inlineCode(finding.code)}\n${prose(findingText(finding), MAX_FINDING_TEXT + 300)}`;
+function findingParts(finding: Finding, apiAccount: string | null): string[] {
+  // Across accounts, a finding about another account than the API's says which: that is where it is fixed.
+  const account =
+    finding.accountId && finding.accountId !== apiAccount
+      ? ` · account ${inlineCode(finding.accountId)}`
+      : '';
+  const heading = `${SEVERITY_EMOJI[finding.severity]} *${prose(finding.title, 200)}* ${inlineCode(finding.code)}${account}\n${prose(findingText(finding), MAX_FINDING_TEXT + 300)}`;
   const lines = Object.entries(finding.evidence)
     .map(([key, value]) => evidenceLine(key, value))
     .filter((line): line is string => line !== null);
@@ -114,7 +119,7 @@ export function evidenceBlocks(
     if (options.include && !options.include(check)) return [];
     const findings = report.findings.filter((finding) => finding.check === check.id);
     const heading = checkHeading(check, index + 1, checks.length, options.previous?.get(check.id));
-    return packSections([heading, ...findings.flatMap(findingParts)]);
+    return packSections([heading, ...findings.flatMap((f) => findingParts(f, report.target.accountId))]);
   });
 }
 

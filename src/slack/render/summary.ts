@@ -168,7 +168,11 @@ function verdictSection(report: Report, primaryFix: FixId | null): string {
   const lead = leadFinding(report);
   if (lead) {
     const label = lead.code === report.primaryCause ? 'Primary cause' : 'Most important warning';
-    lines.push(`*${label}:* ${prose(lead.title, 200)} (${inlineCode(lead.code)})`);
+    const account =
+      lead.accountId && lead.accountId !== report.target.accountId
+        ? ` in account ${inlineCode(lead.accountId)}`
+        : '';
+    lines.push(`*${label}:* ${prose(lead.title, 200)} (${inlineCode(lead.code)})${account}`);
     // Never cut: a cause too long for the message is left to the thread (the title above already names it).
     if (lead.cause.length <= MAX_CAUSE) lines.push(prose(lead.cause, MAX_CAUSE + ESCAPE_SLACK));
     lines.push(fixLine(lead, primaryFix));
@@ -185,13 +189,22 @@ function fieldsBlock(report: Report): Block {
         .join(' ') + (target.vpcEndpointIds.length > 3 ? ` +${target.vpcEndpointIds.length - 3}` : '')
     : '_none found_';
   const field = (name: string, value: string) => ({ type: 'mrkdwn' as const, text: `*${name}*\n${value}` });
+  // Across accounts the message names both sides: the API's account and the callers'.
+  const consumers = target.consumerAccountIds ?? [];
+  const apiAccount =
+    consumers.length > 0 && target.accountId ? ` · account ${inlineCode(target.accountId)}` : '';
+  const callerAccount =
+    consumers.length > 0 ? ` · account ${consumers.map((a) => inlineCode(a)).join(' ')}` : '';
   return {
     type: 'section',
     fields: [
-      field('API', inlineCode(target.apiId)),
+      field('API', `${inlineCode(target.apiId)}${apiAccount}`),
       field('Stage', target.stage ? inlineCode(target.stage) : '_none_'),
       field('Region', inlineCode(target.region)),
-      field('VPC / endpoint', `${target.vpcId ? inlineCode(target.vpcId) : '_unknown VPC_'} · ${endpoints}`),
+      field(
+        'VPC / endpoint',
+        `${target.vpcId ? inlineCode(target.vpcId) : '_unknown VPC_'} · ${endpoints}${callerAccount}`,
+      ),
     ],
   };
 }
