@@ -201,7 +201,7 @@ export class AccountDirectory {
   ): Promise<{ accounts: string[]; discoveryError: AwsFailure | null }> {
     if (this.listed && this.now() - this.listed.at < ACCOUNT_LIST_TTL_MS) return this.listed.value;
     const { accountIds, discoverOrganization, skipAccountIds } = this.options.accounts;
-    const value = Promise.all([
+    const listed = Promise.all([
       homeAccount(),
       discoverOrganization ? fetched(() => this.organizationAccounts()) : null,
     ]).then(([home, discovered]) => {
@@ -214,14 +214,16 @@ export class AccountDirectory {
       return {
         accounts: [...new Set(all)].filter((id) => !skip.has(id)),
         discoveryError: discovered && !discovered.ok ? discovered.error : null,
+        homeKnown: home.ok,
       };
     });
+    const value = listed.then(({ homeKnown: _homeKnown, ...result }) => result);
     const entry = { at: this.now(), value };
     this.listed = entry;
     // A failed discovery is retried by the next diagnosis rather than kept for the whole TTL.
-    void value.then((result) => {
-      if ((result.discoveryError !== null || result.accounts.length === 0) && this.listed === entry)
-        this.listed = null;
+    void listed.then((result) => {
+      const incomplete = result.discoveryError !== null || !result.homeKnown || result.accounts.length === 0;
+      if (incomplete && this.listed === entry) this.listed = null;
     });
     return value;
   }

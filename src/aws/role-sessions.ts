@@ -101,6 +101,8 @@ export class RoleSessions {
             return credentials;
           },
           (error: AwsCallError) => {
+            // A refresh that failed while the credentials still hold: keep using them until they expire.
+            if (entry?.kind === 'credentials' && !this.expired(entry.credentials)) return entry.credentials;
             // Throttling and timeouts are worth another try at once; a refusal will be refused again.
             if (error.kind === 'access-denied' || error.kind === 'not-found') {
               this.entries.set(key, { kind: 'refused', error, until: this.now() + REFUSAL_MEMORY_MS });
@@ -112,6 +114,10 @@ export class RoleSessions {
       this.inFlight.set(key, pending);
     }
     return pending;
+  }
+
+  private expired(credentials: AssumedCredentials): boolean {
+    return credentials.expiration !== undefined && credentials.expiration.getTime() <= this.now();
   }
 
   private expiresSoon(credentials: AssumedCredentials): boolean {
@@ -155,18 +161,35 @@ export class RoleSessions {
 export function assumeRoleError(error: unknown, roleArn: string, configuredBy?: string): AwsCallError {
   const failure = classifyFailure(error);
   const kind =
-    failure.kind === 'throttled' || failure.kind === 'timeout' || failure.kind === 'no-credentials'
+    failure.kind === 'throttled' ||
+    failure.kind === 'timeout' ||
+    failure.kind === 'no-credentials' ||
+    failure.kind === 'unreachable'
       ? failure.kind
-      : failure.kind === 'unreachable' && failure.cause === 'network'
-        ? 'unreachable'
-        : 'access-denied';
+      : 'access-denied';
   const account = accountOfRoleArn(roleArn);
   const words =
     `could not assume ${roleArn}${configuredBy ? ` (${configuredBy})` : ''}` +
-    `${account ? ` to read account ${account}` : ''}: ${failure.message}. ` +
-    (kind === 'access-denied'
-      ? `Allow sts:AssumeRole on it to the bot's own role, and make the role trust the bot's role (and the ` +
-        'external id, when one is set): see iam/member-account-roles.yaml.'
-      : 'STS did not answer in time; the next diagnosis tries again.');
+    `${account ? ` to read account ${account}` : ''}: ${failure.message}. ${nextStep(failure.cause, kind)}`;
   return new AwsCallError(kind, 'sts:AssumeRole', words, 'AssumeRole', { cause: error });
+}
+
+/** What to do about a failed AssumeRole, by what failed. */
+function nextStep(cause: ReturnType<typeof classifyFailure>['cause'], kind: string): string {
+  switch (cause) {
+    case 'throttled':
+      return 'STS throttled the call; the next diagnosis tries again.';
+    case 'timeout':
+      return 'STS did not answer in time; the next diagnosis tries again.';
+    case 'network':
+      return 'STS could not be reached; the next diagnosis tries again.';
+    case 'no-credentials':
+    case 'credentials-refused':
+      return "The bot's own credentials were refused or are missing: fix them first (they assume every role).";
+    default:
+      return kind === 'access-denied'
+        ? "Allow sts:AssumeRole on it to the bot's own role, and make the role trust the bot's role (and the " +
+            'external id, when one is set): see iam/member-account-roles.yaml.'
+        : 'The next diagnosis tries again.';
+  }
 }

@@ -76,7 +76,9 @@ export async function multiAccountRouting(
 
   // The accounts read at once: the producer's (its own VPCs may hold the callers), and the ones earlier
   // diagnoses found this API's callers in, or the request's endpoint or VPC.
-  const remembered = await rememberedCallerAccounts(request, region, scope);
+  const remembered = (await rememberedCallerAccounts(request, region, scope)).filter((a) =>
+    accounts.includes(a),
+  );
   const initialAccounts = [...new Set([...(producerAccount ? [producerAccount] : []), ...remembered])];
   const readEndpoints = async (accountId: string) => {
     endpointsRead.add(accountId);

@@ -64,7 +64,9 @@ export async function locateProducer(
   const getRestApi = (accountId: string) =>
     fetched(() => scope.portsFor(accountId).apiGateway.getRestApi(apiId));
 
-  const remembered = await scope.recall(memoryKey.api(region, apiId));
+  // A remembered account is used only while it is still configured (it may have been skipped or removed since).
+  const recalled = await scope.recall(memoryKey.api(region, apiId));
+  const remembered = recalled !== null && accounts.includes(recalled) ? recalled : null;
   if (remembered) {
     const read = await getRestApi(remembered);
     // Only "not there any more" sends the search on; any other failure is that account's to report.
@@ -81,11 +83,13 @@ export async function locateProducer(
 
   const candidates = accounts.filter((a) => a !== remembered);
   if (candidates.length === 0) {
+    const searched = remembered ? [remembered] : [];
     const home = await scope.homeAccount();
-    const restApi: Fetched<RestApiInfo> = home.ok
-      ? notFoundAnywhere(apiId, region, [], [], 0)
-      : { ok: false, error: home.error, ms: home.ms };
-    return { accountId: null, restApi, foundBy: null, searched: [], unreadable: [] };
+    const restApi: Fetched<RestApiInfo> =
+      home.ok || remembered
+        ? notFoundAnywhere(apiId, region, searched, [], 0)
+        : { ok: false, error: home.error, ms: home.ms };
+    return { accountId: null, restApi, foundBy: null, searched, unreadable: [] };
   }
   const reads = await Promise.all(
     candidates.map(async (accountId) => ({ accountId, read: await getRestApi(accountId) })),

@@ -216,6 +216,35 @@ describe('locateProducer', () => {
     expect(scope.memory.get(API_KEY)).toBe(PRODUCER);
   });
 
+  it('never reads a remembered account that is no longer configured (skipped or removed since)', async () => {
+    // Prepare
+    const scope = fakeScope(
+      { [HOME]: { restApi: notFound() }, [PRODUCER]: {}, [CONSUMER]: { restApi: notFound() } },
+      { memory: { [API_KEY]: '999999999999' } },
+    );
+
+    // Act
+    const location = await locateProducer(request(), REGION, scope, ALL);
+
+    // Assess
+    expect(location).toMatchObject({ accountId: PRODUCER, foundBy: 'search', searched: ALL });
+    expect(Object.keys(callsByAccount(scope)).sort()).toEqual([...ALL].sort());
+  });
+
+  it('names the remembered account as searched when it was the only one and no longer has the API', async () => {
+    // Prepare
+    const scope = fakeScope({ [CONSUMER]: { restApi: notFound() } }, { memory: { [API_KEY]: CONSUMER } });
+
+    // Act
+    const location = await locateProducer(request(), REGION, scope, [CONSUMER]);
+
+    // Assess
+    expect(location).toMatchObject({ accountId: null, searched: [CONSUMER] });
+    expect(location.restApi?.ok === false && location.restApi.error.message).toContain(
+      `1 account(s) searched (${CONSUMER})`,
+    );
+  });
+
   it('finds the API in the one account that has it, reading each account once, and remembers it', async () => {
     // Prepare
     const scope = fakeScope({
