@@ -173,10 +173,26 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
     return this.v2.getRoutingRules(domainName, domainNameId);
   }
 
+  /**
+   * The account's own associations (SELF) and, beside them, the ones other accounts made to its domains
+   * (OTHER_ACCOUNTS): a consumer in another account creates the association in its own account, so the producer
+   * sees it only under OTHER_ACCOUNTS. Both lists together are every association that lets an endpoint in.
+   */
   async getDomainNameAccessAssociations(): Promise<DomainAccessAssociationInfo[]> {
+    const [own, others] = await Promise.all([
+      this.associationsOwnedBy('SELF'),
+      this.associationsOwnedBy('OTHER_ACCOUNTS'),
+    ]);
+    const seen = new Set<string>();
+    return [...own, ...others].filter((a) => a.arn === null || (!seen.has(a.arn) && seen.add(a.arn)));
+  }
+
+  private associationsOwnedBy(
+    resourceOwner: 'SELF' | 'OTHER_ACCOUNTS',
+  ): Promise<DomainAccessAssociationInfo[]> {
     return this.allPages('GetDomainNameAccessAssociations', async (position) => {
       const out = await this.client.send(
-        new GetDomainNameAccessAssociationsCommand({ resourceOwner: 'SELF', limit: PAGE_LIMIT, position }),
+        new GetDomainNameAccessAssociationsCommand({ resourceOwner, limit: PAGE_LIMIT, position }),
       );
       const items = (out.items ?? []).map((a) => ({
         arn: a.domainNameAccessAssociationArn ?? null,

@@ -544,9 +544,19 @@ describe('SdkApiGatewayReader: private custom domain names', () => {
     });
   });
 
-  it('lists the access associations of the account own domains (resourceOwner=SELF)', async () => {
-    // Prepare
+  it("lists the account's own access associations and those other accounts made to its domains", async () => {
+    // Prepare: a consumer in another account creates its association in its own account; the producer sees it
+    // only with resourceOwner=OTHER_ACCOUNTS.
+    const consumerAssociation = {
+      domainNameAccessAssociationArn: `arn:aws:apigateway:us-east-1:222222222222:/domainnameaccessassociations/domainname/${NAME}+${ID}/vpcesource/vpce-0ccc1234def567890`,
+      domainNameArn: ARN,
+      accessAssociationSourceType: 'VPCE',
+      accessAssociationSource: 'vpce-0ccc1234def567890',
+    };
     const scope = nock(APIGW_URL)
+      .get('/domainnameaccessassociations')
+      .query({ resourceOwner: 'OTHER_ACCOUNTS', limit: '500' })
+      .reply(200, { item: [consumerAssociation] }, JSON_HEADERS)
       .get('/domainnameaccessassociations')
       .query({ resourceOwner: 'SELF', limit: '500' })
       .reply(
@@ -575,6 +585,12 @@ describe('SdkApiGatewayReader: private custom domain names', () => {
         domainNameArn: ARN,
         sourceType: 'VPCE',
         source: 'vpce-0abc1234def567890',
+      },
+      {
+        arn: consumerAssociation.domainNameAccessAssociationArn,
+        domainNameArn: ARN,
+        sourceType: 'VPCE',
+        source: 'vpce-0ccc1234def567890',
       },
     ]);
   });

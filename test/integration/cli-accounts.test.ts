@@ -19,7 +19,10 @@ beforeAll(() => {
   assertCliBuilt();
 });
 
-function accountsEnv(endpoint: string, accounts = `${PRODUCER_ACCOUNT},${CONSUMER_ACCOUNT}`): NodeJS.ProcessEnv {
+function accountsEnv(
+  endpoint: string,
+  accounts = `${PRODUCER_ACCOUNT},${CONSUMER_ACCOUNT}`,
+): NodeJS.ProcessEnv {
   return { ...awsEnvFor(endpoint), APIGW_DIAGNOSE_ROLE: READ_ROLE, APIGW_DIAGNOSE_ACCOUNTS: accounts };
 }
 
@@ -36,7 +39,10 @@ describe('the CLI across accounts', () => {
     // Assess
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
-    expect(report.target).toMatchObject({ accountId: PRODUCER_ACCOUNT, consumerAccountIds: [CONSUMER_ACCOUNT] });
+    expect(report.target).toMatchObject({
+      accountId: PRODUCER_ACCOUNT,
+      consumerAccountIds: [CONSUMER_ACCOUNT],
+    });
     expect(report.primaryCause).toBe('PRIVATE_DNS_DISABLED');
     expect(report.findings[0]).toMatchObject({ code: 'PRIVATE_DNS_DISABLED', accountId: CONSUMER_ACCOUNT });
     expect(text.stdout).toContain(
@@ -59,7 +65,9 @@ describe('the CLI across accounts', () => {
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.verdict).toBe('healthy');
-    expect(report.checks.find((c: { id: string }) => c.id === 'api').reason).toContain('named with --account');
+    expect(report.checks.find((c: { id: string }) => c.id === 'api').reason).toContain(
+      'named with --account',
+    );
   });
 
   it.each([

@@ -32,6 +32,7 @@ function domainRoutingBy(rules: unknown[]) {
     .reply(200, { item: [domain] }, JSON_HEADERS)
     .get('/domainnameaccessassociations')
     .query(true)
+    .times(2) // the account's own associations, and those other accounts made to its domains
     .reply(200, { item: [] }, JSON_HEADERS)
     .get(`/domainnames/${NAME}`)
     .query({ domainNameId: ID })
