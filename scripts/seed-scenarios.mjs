@@ -54,14 +54,14 @@ export const ACCOUNT_ID = '123456789012';
 export const STAGE = 'prod';
 const CLOUDWATCH_ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/apigateway-push-to-cloudwatch`;
 
-/** SDK clients pointed at the emulator with dummy credentials; one attempt, so a moto gap fails fast. */
-export function createSeedClients(endpoint) {
-  const config = {
-    endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  };
+const DUMMY_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
+/**
+ * SDK clients pointed at the emulator with dummy credentials (moto's default account) or the given ones; one
+ * attempt, so a moto gap fails fast.
+ */
+export function createSeedClients(endpoint, credentials = DUMMY_CREDENTIALS) {
+  const config = { endpoint, region: REGION, credentials, maxAttempts: 1 };
   return {
     apiGateway: new APIGatewayClient(config),
     ec2: new EC2Client(config),
@@ -752,33 +752,16 @@ export const READ_ROLE = 'apigw-diagnose-read';
 
 /** Seed clients acting in `accountId`, through AssumeRole. */
 export async function createAccountClients(endpoint, accountId) {
-  const sts = new STSClient({
-    endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  const sts = new STSClient({ endpoint, region: REGION, credentials: DUMMY_CREDENTIALS, maxAttempts: 1 });
   const { Credentials } = await sts.send(
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/seed`, RoleSessionName: 'seed' }),
   );
   sts.destroy();
-  const config = {
-    endpoint,
-    region: REGION,
-    credentials: {
-      accessKeyId: Credentials.AccessKeyId,
-      secretAccessKey: Credentials.SecretAccessKey,
-      sessionToken: Credentials.SessionToken,
-    },
-    maxAttempts: 1,
-  };
-  return {
-    apiGateway: new APIGatewayClient(config),
-    ec2: new EC2Client(config),
-    logs: new CloudWatchLogsClient(config),
-    route53: new Route53Client(config),
-    route53Resolver: new Route53ResolverClient(config),
-  };
+  return createSeedClients(endpoint, {
+    accessKeyId: Credentials.AccessKeyId,
+    secretAccessKey: Credentials.SecretAccessKey,
+    sessionToken: Credentials.SessionToken,
+  });
 }
 
 /** The recommended policy of a producer account: allow, then deny every endpoint but the consumer's. */

@@ -48,7 +48,8 @@ export function singleAccountRouting(ports: AwsPorts): Routing {
   };
 }
 
-const SINGLE_ACCOUNT_FACTS: AccountsFacts = {
+/** What a diagnosis that reads only the tool's own account says about accounts. */
+export const SINGLE_ACCOUNT_FACTS: AccountsFacts = {
   multiAccount: false,
   producer: null,
   producerFoundBy: null,

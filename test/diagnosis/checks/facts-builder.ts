@@ -1,6 +1,7 @@
 // One builder for the `Facts` the check tests feed the pure checks. Every default is "not gathered" (null, [],
 // probe disabled) except a private REST API that was read, so each test states only the facts its check reads.
 
+import { SINGLE_ACCOUNT_FACTS } from '../../../src/diagnosis/account-routing.js';
 import type {
   AccountsFacts,
   AwsFailureKind,
@@ -209,16 +210,7 @@ export function diagnosisRequest(overrides: Partial<DiagnosisRequest> = {}): Dia
 }
 
 /** What a diagnosis that reads only the tool's own account says about accounts. */
-export const ONE_ACCOUNT: AccountsFacts = {
-  multiAccount: false,
-  producer: null,
-  producerFoundBy: null,
-  consumers: [],
-  searched: [],
-  unreadable: [],
-  discoveryError: null,
-  owners: {},
-};
+export const ONE_ACCOUNT: AccountsFacts = SINGLE_ACCOUNT_FACTS;
 
 export function buildFacts(overrides: FactsOverrides = {}): Facts {
   const { request, ...facts } = overrides;
