@@ -19,6 +19,7 @@ import type {
 import { executeApiDomain, inRegionExecuteApiEndpoints, vpceHostnameSuffix } from '../model/endpoints.js';
 import type { Evidence, Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
+import { unknownCallerReason } from './caller-reason.js';
 import {
   type Check,
   type CheckOutcome,
@@ -182,7 +183,7 @@ export const dnsFirewallCheck: Check = {
     if ('outcome' in read) return read.outcome;
     const firewall = facts.dnsFirewall;
     if (firewall === null) {
-      return { status: 'skipped', findings: [], reason: 'caller VPC unknown: pass --vpc or --vpce' };
+      return { status: 'skipped', findings: [], reason: unknownCallerReason(facts) };
     }
     const name = callerHostname(facts);
     const findings: Finding[] = [];

@@ -8,6 +8,7 @@ import type { CallerVpc, DnsLayer, Facts, HostedZoneRef, ResolverRuleInfo } from
 import { executeApiDomain, inRegionExecuteApiEndpoints, privateDnsHostname } from '../model/endpoints.js';
 import type { Evidence, Finding, Severity } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
+import { unknownCallerReason } from './caller-reason.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
 
 /** True when `name` is `domain` or below it; the root domain (``) matches every name. */
@@ -81,7 +82,7 @@ export const dnsRulesCheck: Check = {
     const read = privateApiOrOutcome(facts);
     if ('outcome' in read) return read.outcome;
     if (facts.dnsLayers.length === 0) {
-      return { status: 'skipped', findings: [], reason: 'caller VPC unknown: pass --vpc or --vpce' };
+      return { status: 'skipped', findings: [], reason: unknownCallerReason(facts) };
     }
     const name = callerHostname(facts);
     const findings: Finding[] = [];

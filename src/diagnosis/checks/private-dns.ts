@@ -14,6 +14,7 @@ import { parseCidr } from '../net/cidr.js';
 import { endpointDnsName, endpointDnsNameLookup } from '../net/hostname.js';
 import type { Finding, Severity } from '../types.js';
 import { isPrivateApi, restApiOrOutcome } from './api.js';
+import { unknownCallerReason } from './caller-reason.js';
 import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
 
 export const privateDnsCheck: Check = {
@@ -31,7 +32,7 @@ export const privateDnsCheck: Check = {
 
 function privateApiDns(facts: Facts): CheckOutcome {
   if (facts.callerVpcs.length === 0) {
-    return { status: 'skipped', findings: [], reason: 'caller VPC unknown: pass --vpc or --vpce' };
+    return { status: 'skipped', findings: [], reason: unknownCallerReason(facts) };
   }
   const findings: Finding[] = [];
   const reasons: string[] = [];

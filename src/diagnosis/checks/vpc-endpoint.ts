@@ -14,6 +14,7 @@ import {
 } from '../model/endpoints.js';
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
+import { unknownCallerReason } from './caller-reason.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
 import { authorityFor } from './dns-rules.js';
 
@@ -32,7 +33,7 @@ export function callerEndpointsOrSkip(
 ): { targets: CallerEndpoint[] } | { outcome: CheckOutcome } {
   if (facts.callerVpcs.length === 0) {
     return {
-      outcome: { status: 'skipped', findings: [], reason: 'caller VPC unknown: pass --vpc or --vpce' },
+      outcome: { status: 'skipped', findings: [], reason: unknownCallerReason(facts) },
     };
   }
   const targets = facts.callerVpcs.flatMap((vpc) =>
