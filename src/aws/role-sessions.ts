@@ -160,13 +160,16 @@ export class RoleSessions {
  */
 export function assumeRoleError(error: unknown, roleArn: string, configuredBy?: string): AwsCallError {
   const failure = classifyFailure(error);
+  // STS's own 5xx is transient (try again); any other refusal is most often trust or permissions.
   const kind =
     failure.kind === 'throttled' ||
     failure.kind === 'timeout' ||
     failure.kind === 'no-credentials' ||
     failure.kind === 'unreachable'
       ? failure.kind
-      : 'access-denied';
+      : failure.cause === 'server-error'
+        ? 'other'
+        : 'access-denied';
   const account = accountOfRoleArn(roleArn);
   const words =
     `could not assume ${roleArn}${configuredBy ? ` (${configuredBy})` : ''}` +
@@ -183,6 +186,8 @@ function nextStep(cause: ReturnType<typeof classifyFailure>['cause'], kind: stri
       return 'STS did not answer in time; the next diagnosis tries again.';
     case 'network':
       return 'STS could not be reached; the next diagnosis tries again.';
+    case 'server-error':
+      return 'STS failed on its side; the next diagnosis tries again.';
     case 'no-credentials':
     case 'credentials-refused':
       return "The bot's own credentials were refused or are missing: fix them first (they assume every role).";

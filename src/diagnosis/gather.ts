@@ -464,11 +464,15 @@ async function gatherRouted(
   // Started (or not) by now: for --sg at the first level, for the probe before it settled.
   const endpointInterfaces = interfacesP ? await interfacesP : null;
 
+  const accounts = routing.facts(vpcIds);
+  // Across accounts, the API's account is the one it was found in; when it was not found, it is unknown (not the
+  // account of whichever credentials read nothing).
+  const apiAccountUnknown = accounts.multiAccount && accounts.producer === null;
   return {
     request,
-    accounts: routing.facts(vpcIds),
+    accounts,
     region,
-    accountId: callerIdentity.ok ? callerIdentity.value.accountId : null,
+    accountId: callerIdentity.ok && !apiAccountUnknown ? callerIdentity.value.accountId : null,
     callerIdentity,
     nowMs: endTime,
     urlForm: request.urlForm,

@@ -410,6 +410,26 @@ describe('RoleSessions when STS refuses or fails', () => {
     expect(roles.assumeRoleCalls()).toBe(2);
   });
 
+  it("reports STS's own 5xx as a failure to retry, not a refusal, and asks STS again on the very next call", async () => {
+    // Prepare
+    const scope = assumeRole()
+      .reply(500, errorResponse('InternalFailure', 'An internal error occurred'), XML_HEADERS)
+      .post('/')
+      .reply(200, assumeRoleResponse('ASIAEXAMPLEKEY000011', T0 + 3_600_000), XML_HEADERS);
+    const roles = sessions({ settings: { maxAttempts: 1 } });
+
+    // Act
+    const error = await rejection(roles.credentials(ROLE, SESSION));
+    const next = await roles.credentials(ROLE, SESSION);
+
+    // Assess
+    scope.done();
+    expect(error).toMatchObject({ kind: 'other', action: 'sts:AssumeRole' });
+    expect(error.message).toContain('STS failed on its side');
+    expect(error.message).not.toContain('iam/member-account-roles.yaml');
+    expect(next.accessKeyId).toBe('ASIAEXAMPLEKEY000011');
+  });
+
   it('gives up on an STS that never answers as a timeout, and asks again on the next call', async () => {
     // Prepare
     const sts = await hangingServer();
