@@ -92,9 +92,10 @@ const CALLERS = {
   ],
   remediationWrites: ['src/aws/remediation-gateway.ts'],
   stateTable: ['src/aws/dynamodb-state-store.ts'],
-  /** sts:AssumeRole on the remediation role: granted on that role, documented in the README (IAM). */
-  assumeRole: ['src/aws/assume-role.ts'],
-  /** Reading other accounts: granted by iam/tooling-account-policy.json on the bot's own role. */
+  /**
+   * sts:AssumeRole (the remediation role, and the roles of other accounts) and organizations:ListAccounts: granted
+   * by iam/tooling-account-policy.json on the bot's own role (REMEDIATION_ROLE_ARN: see the README's IAM).
+   */
   memberAccounts: ['src/aws/role-sessions.ts', 'src/aws/account-directory.ts'],
   /** The person who runs `probe deploy` uses their own credentials: no policy of the bot's. */
   probeDeploy: ['src/aws/probe-deploy-gateway.ts'],
