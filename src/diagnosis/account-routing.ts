@@ -12,6 +12,8 @@ import type { DiagnosisRequest } from './types.js';
 export interface Routing {
   /** The ports of the API's account. */
   producer: AwsPorts;
+  /** With several accounts: false when no readable account has the API (nothing is then read anywhere). */
+  producerKnown: boolean;
   /** GetRestApi's answer when locating the API already read it (no second call); null: read it as usual. */
   restApi: Fetched<RestApiInfo> | null;
   /** DescribeVpcEndpoints of the accounts known at the start (the producer's, and remembered consumers'). */
@@ -38,6 +40,7 @@ export interface Routing {
 export function singleAccountRouting(ports: AwsPorts): Routing {
   return {
     producer: ports,
+    producerKnown: true,
     restApi: null,
     initialEndpoints: fetched(() => ports.ec2.describeVpcEndpoints()),
     completeEndpoints: async (_named, initial) => initial,
@@ -109,14 +112,19 @@ export async function multiAccountRouting(
     return { ok: true, value: ok, ms: Math.max(0, ...reads.map(({ read }) => read.ms)) };
   };
 
-  const initialEndpoints = Promise.all(
-    initialAccounts.map(async (accountId) => ({ accountId, read: await readEndpoints(accountId) })),
-  ).then((reads) => merge(reads, reads.find((r) => r.accountId === producerAccount)?.read ?? null));
+  // Unlocated API: nothing is read (the diagnosis stops at the API), so no endpoint list is asked for either.
+  const initialEndpoints: Promise<Fetched<VpcEndpointInfo[]>> =
+    producerAccount === null
+      ? Promise.resolve({ ok: true, value: [], ms: 0 })
+      : Promise.all(
+          initialAccounts.map(async (accountId) => ({ accountId, read: await readEndpoints(accountId) })),
+        ).then((reads) => merge(reads, reads.find((r) => r.accountId === producerAccount)?.read ?? null));
 
-  const producerPorts = producerAccount ? scope.portsFor(producerAccount) : scope.portsFor(accounts[0] ?? '');
+  const producerPorts = producerAccount ? scope.portsFor(producerAccount) : scope.home;
 
   return {
     producer: producerPorts,
+    producerKnown: producerAccount !== null,
     restApi: producer.restApi,
     initialEndpoints,
     async completeEndpoints(named, initial) {
@@ -128,6 +136,7 @@ export async function multiAccountRouting(
         known,
         vpcOwners,
         candidates: accounts.filter((a) => !endpointsRead.has(a)),
+        alreadyRead: [...endpointsRead],
         readEndpoints: async (accountId) => ({ accountId, read: await readEndpoints(accountId) }),
       });
       for (const [vpcId, accountId] of search.vpcOwners) vpcOwners.set(vpcId, accountId);
@@ -137,7 +146,10 @@ export async function multiAccountRouting(
       return { ok: true, value: all, ms: initial.ms + (extra.ok ? extra.ms : 0) };
     },
     portsOfAccount: (accountId) => (accountId ? scope.portsFor(accountId) : producerPorts),
-    portsOfVpc: (vpcId) => scope.portsFor(vpcOwners.get(vpcId) ?? producerAccount ?? accounts[0] ?? ''),
+    portsOfVpc: (vpcId) => {
+      const owner = vpcOwners.get(vpcId) ?? producerAccount;
+      return owner ? scope.portsFor(owner) : scope.home;
+    },
     accountOf: (id) => owners.get(id) ?? vpcOwners.get(id) ?? null,
     facts: (callerVpcIds) => {
       const consumers = [

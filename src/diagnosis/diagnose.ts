@@ -101,7 +101,10 @@ export async function diagnose(
     owner?.outcome.findings.push(f);
   }
 
-  for (const r of ran) for (const f of r.outcome.findings) f.accountId = accountOfFinding(f, facts);
+  // Across accounts, every finding names the account where it is fixed; with one account nothing changes.
+  if (facts.accounts.multiAccount) {
+    for (const r of ran) for (const f of r.outcome.findings) f.accountId = accountOfFinding(f, facts);
+  }
   return buildReport({
     target: targetOf(facts),
     ran,
@@ -130,12 +133,13 @@ const CALLER_SIDE_CHECKS: ReadonlySet<CheckId> = new Set([
 function accountOfFinding(finding: Finding, facts: Facts): string | null {
   const named = finding.resources.find((id) => /^\d{12}$/.test(id));
   if (named) return named;
-  if (CALLER_SIDE_CHECKS.has(finding.check)) {
-    const { owners } = facts.accounts;
-    const owner = finding.resources.map((id) => owners[id]).find((a) => a !== undefined);
-    if (owner) return owner;
-  }
-  return facts.accountId;
+  if (!CALLER_SIDE_CHECKS.has(finding.check)) return facts.accountId;
+  const { owners } = facts.accounts;
+  const owner = finding.resources.map((id) => owners[id]).find((a) => a !== undefined);
+  if (owner) return owner;
+  // The probe runs in the caller's VPC; a caller-side finding about nothing located has no known account.
+  const probeVpc = finding.check === 'probe' && 'vpcId' in facts.probe ? facts.probe.vpcId : null;
+  return (probeVpc && owners[probeVpc]) || null;
 }
 
 function targetOf(facts: Facts): Target {
@@ -145,7 +149,7 @@ function targetOf(facts: Facts): Target {
     region: facts.region,
     stage: facts.stage?.stageName ?? facts.request.stage,
     accountId: facts.accountId,
-    consumerAccountIds: facts.accounts.consumers,
+    ...(facts.accounts.multiAccount ? { consumerAccountIds: facts.accounts.consumers } : {}),
     urlForm: facts.urlForm,
     vpcId: caller?.vpcId ?? null,
     vpcEndpointIds: facts.callerVpcs.flatMap((c) => c.endpoints.map((e) => e.id)),

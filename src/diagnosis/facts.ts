@@ -539,6 +539,12 @@ export interface AccountsFacts {
   owners: Record<string, string>;
 }
 
+/** A caller VPC named by the request or the API's policy that no readable account shows (several accounts). */
+export interface UnknownVpcRef {
+  vpcId: string;
+  source: CallerVpcSource;
+}
+
 export interface Facts {
   request: DiagnosisRequest;
   /** The accounts read; with one account, `multiAccount` is false and the rest is empty. */
@@ -566,6 +572,8 @@ export interface Facts {
   endpoints: Fetched<VpcEndpointInfo[]> | null;
   callerVpcs: CallerVpc[];
   unknownEndpointRefs: UnknownEndpointRef[];
+  /** Across accounts: caller VPCs (named by --vpc or the policy) that no readable account shows. */
+  unknownVpcRefs: UnknownVpcRef[];
   vpcs: Fetched<VpcInfo[]> | null;
   /**
    * Every DHCP option set of the region: read only when the caller may use the private-DNS name and the probe is

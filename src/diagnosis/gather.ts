@@ -249,6 +249,8 @@ async function gatherRouted(
   const { apiGateway, logs, cloudTrail } = routing.producer;
   const multiAccount = options.accounts?.multiAccount === true;
   const endTime = options.now();
+  // No readable account has the API: its stages, logs and history are nowhere to read, and no guessed account is.
+  if (!routing.producerKnown && routing.restApi) return unlocatedFacts(request, routing, region, endTime);
 
   // Who answers names inside a caller VPC: needs only its id, so a VPC named by --vpc starts it at level 0.
   const dnsLayerReads = new Map<string, Promise<DnsLayer>>();
@@ -325,7 +327,15 @@ async function gatherRouted(
     ? { callerVpcs: new Map<string, CallerVpcSource[]>(), unknownEndpointRefs: [] }
     : selectCallerVpcs(request, policy, restApi.ok ? restApi.value.vpcEndpointIds : [], allEndpoints);
 
-  const callerEntries = [...selection.callerVpcs.entries()].map(([vpcId, sources]) => ({
+  // Across accounts, a VPC that no readable account shows is not examined in a guessed account: it is unknown,
+  // like an endpoint no account shows, and the caller-side checks say so.
+  const locatedVpcs = [...selection.callerVpcs.entries()].filter(
+    ([vpcId]) => !multiAccount || routing.accountOf(vpcId) !== null,
+  );
+  const unknownVpcRefs = [...selection.callerVpcs.entries()]
+    .filter(([vpcId]) => !locatedVpcs.some(([id]) => id === vpcId))
+    .map(([vpcId, sources]) => ({ vpcId, source: sources[0] ?? ('vpc-flag' as const) }));
+  const callerEntries = locatedVpcs.map(([vpcId, sources]) => ({
     vpcId,
     sources,
     endpoints: endpointsInUse(
@@ -484,6 +494,7 @@ async function gatherRouted(
     endpoints: apiMissing ? null : endpoints,
     callerVpcs,
     unknownEndpointRefs: selection.unknownEndpointRefs,
+    unknownVpcRefs,
     vpcs,
     dhcpOptions: apiMissing ? null : dhcpOptions,
     securityGroups,
@@ -497,6 +508,41 @@ async function gatherRouted(
     dnsLayers,
     dnsFirewall,
     probeRequestLogs,
+  };
+}
+
+/** The facts of an API that no readable account has: what locating it found, and nothing else read. */
+function unlocatedFacts(request: DiagnosisRequest, routing: Routing, region: string, nowMs: number): Facts {
+  return {
+    request,
+    accounts: routing.facts([]),
+    region,
+    accountId: null,
+    callerIdentity: null,
+    nowMs,
+    urlForm: request.urlForm,
+    restApi: routing.restApi as Fetched<RestApiInfo>,
+    apiResources: null,
+    stages: null,
+    stage: null,
+    account: null,
+    endpoints: null,
+    callerVpcs: [],
+    unknownEndpointRefs: [],
+    unknownVpcRefs: [],
+    vpcs: null,
+    dhcpOptions: null,
+    securityGroups: null,
+    endpointInterfaces: null,
+    networkAcls: null,
+    logs: null,
+    deployment: null,
+    restApiUpdates: null,
+    customDomain: null,
+    probe: { state: 'disabled' },
+    dnsLayers: [],
+    dnsFirewall: null,
+    probeRequestLogs: null,
   };
 }
 

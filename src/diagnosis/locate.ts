@@ -175,13 +175,17 @@ export async function locateCallers(input: {
   known: VpcEndpointInfo[];
   vpcOwners: ReadonlyMap<string, string>;
   candidates: string[];
+  /** Accounts whose endpoints were read already: a VPC with no endpoint may still be one of theirs. */
+  alreadyRead?: string[];
   readEndpoints: (accountId: string) => Promise<{ accountId: string; read: Fetched<VpcEndpointInfo[]> }>;
 }): Promise<CallerLocation> {
   const { region, scope, named, known } = input;
   const vpceIds = named.vpceIds.filter((id) => !known.some((e) => e.id === id));
   const vpcIds = named.vpcIds.filter((id) => !input.vpcOwners.has(id) && !known.some((e) => e.vpcId === id));
-  if ((vpceIds.length === 0 && vpcIds.length === 0) || input.candidates.length === 0) {
-    return { reads: [], vpcOwners: new Map() };
+  const alreadyRead = input.alreadyRead ?? [];
+  if (vpceIds.length === 0 && vpcIds.length === 0) return { reads: [], vpcOwners: new Map() };
+  if (input.candidates.length === 0) {
+    return { reads: [], vpcOwners: await findVpcs(scope, region, alreadyRead, vpcIds) };
   }
   const recalled = await Promise.all([
     ...vpceIds.map((id) => scope.recall(memoryKey.endpoint(region, id))),
@@ -191,20 +195,10 @@ export async function locateCallers(input: {
   const accounts =
     rememberedAccounts.length === recalled.length ? [...new Set(rememberedAccounts)] : input.candidates;
 
-  const [reads, vpcHits] = await Promise.all([
+  const [reads, vpcOwners] = await Promise.all([
     Promise.all(accounts.map(input.readEndpoints)),
-    // A VPC with no endpoint at all shows in no endpoint list: ask EC2 for the VPC itself.
-    Promise.all(
-      accounts.flatMap((accountId) =>
-        vpcIds.map(async (vpcId) => {
-          const read = await fetched(() => scope.portsFor(accountId).ec2.describeVpcs([vpcId]));
-          return read.ok && read.value.some((v) => v.id === vpcId) ? { vpcId, accountId } : null;
-        }),
-      ),
-    ),
+    findVpcs(scope, region, [...alreadyRead, ...accounts], vpcIds),
   ]);
-  const vpcOwners = new Map<string, string>();
-  for (const hit of vpcHits) if (hit) vpcOwners.set(hit.vpcId, hit.accountId);
   const writes: Promise<void>[] = [];
   for (const { accountId, read } of reads) {
     if (!read.ok) continue;
@@ -217,4 +211,27 @@ export async function locateCallers(input: {
     writes.push(scope.remember(memoryKey.vpc(region, vpcId), accountId));
   await Promise.all(writes);
   return { reads, vpcOwners };
+}
+
+/** A VPC with no endpoint at all shows in no endpoint list: ask EC2 for the VPC itself, in each account. */
+async function findVpcs(
+  scope: AccountScope,
+  region: string,
+  accounts: string[],
+  vpcIds: string[],
+): Promise<Map<string, string>> {
+  const hits = await Promise.all(
+    accounts.flatMap((accountId) =>
+      vpcIds.map(async (vpcId) => {
+        const read = await fetched(() => scope.portsFor(accountId).ec2.describeVpcs([vpcId]));
+        return read.ok && read.value.some((v) => v.id === vpcId) ? { vpcId, accountId } : null;
+      }),
+    ),
+  );
+  const owners = new Map<string, string>();
+  for (const hit of hits) if (hit && !owners.has(hit.vpcId)) owners.set(hit.vpcId, hit.accountId);
+  await Promise.all(
+    [...owners].map(([vpcId, accountId]) => scope.remember(memoryKey.vpc(region, vpcId), accountId)),
+  );
+  return owners;
 }

@@ -140,6 +140,28 @@ describe('a private API consumed from another account', () => {
     expect(report.target.accountId).toBe(PRODUCER_ACCOUNT);
   });
 
+  it('says a caller VPC named with --vpc in an unconfigured account is not visible, reading nothing in its name', async () => {
+    // Prepare
+    const seeded = await seedCrossAccount(moto().url);
+    const producerOnly = { ...BOTH_SIDES, accountIds: [PRODUCER_ACCOUNT] };
+
+    // Act
+    const report = await engine(producerOnly).run(
+      urlRequest(seeded.url, seeded.apiId, { vpcId: seeded.vpcId }),
+    );
+
+    // Assess: never VPCE_MISSING, and no caller-side check passes on another account's (empty) answers.
+    expect(report.findings.map((f) => f.code)).not.toContain('VPCE_MISSING');
+    expect(report.findings.find((f) => f.code === 'VPCE_NOT_VISIBLE')).toMatchObject({
+      severity: 'warning',
+      evidence: { vpcId: seeded.vpcId, source: 'vpc-flag' },
+    });
+    for (const id of ['private-dns', 'dns-rules', 'dns-firewall', 'security-groups', 'network-acls']) {
+      expect(report.checks.find((c) => c.id === id)?.status).not.toBe('pass');
+    }
+    expect(report.verdict).toBe('inconclusive');
+  });
+
   it('counts requests through the unreadable endpoint in the logs as evidence that its side works', async () => {
     // Prepare
     const seeded = await seedCrossAccount(moto().url, { logsNameEndpoint: true });

@@ -9,7 +9,8 @@ import { describeFailure, finding } from './check.js';
 export function accountFindings(facts: Facts): Finding[] {
   const { accounts } = facts;
   if (!accounts.multiAccount) return [];
-  const somethingMissing = accounts.producer === null || facts.unknownEndpointRefs.length > 0;
+  const somethingMissing =
+    accounts.producer === null || facts.unknownEndpointRefs.length > 0 || facts.unknownVpcRefs.length > 0;
   const severity = somethingMissing ? 'warning' : 'info';
   const consequence = somethingMissing
     ? 'What this diagnosis could not find may be there.'

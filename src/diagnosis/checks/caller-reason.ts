@@ -7,9 +7,12 @@ import type { Facts } from '../facts.js';
  * (say which), or nobody said who the caller is.
  */
 export function unknownCallerReason(facts: Facts): string {
-  const invisible = facts.unknownEndpointRefs.map((ref) => ref.vpceId);
+  const invisible = [
+    ...facts.unknownEndpointRefs.map((ref) => ref.vpceId),
+    ...facts.unknownVpcRefs.map((ref) => ref.vpcId),
+  ];
   if (invisible.length > 0) {
-    return `the caller's endpoint (${invisible.join(', ')}) is in no account this tool can read: see VPCE_NOT_VISIBLE`;
+    return `the caller (${invisible.join(', ')}) is in no account this tool can read: see VPCE_NOT_VISIBLE`;
   }
   return 'caller VPC unknown: pass --vpc or --vpce';
 }

@@ -88,7 +88,8 @@ export function callerRequestContext(
     'aws:CurrentTime': new Date(facts.nowMs).toISOString(),
     'aws:EpochTime': String(Math.floor(facts.nowMs / 1000)),
   };
-  if (caller.endpoint.ownerId) context['aws:VpceAccount'] = caller.endpoint.ownerId;
+  // aws:VpceAccount (and its org keys) is not in API Gateway's documented condition keys: whether a call carries
+  // it is unknown, so it stays among the unknown keys even when the endpoint's owner is known.
   const unknownKeys = [...CALLER_UNKNOWN_KEYS];
   if (facts.accountId) context['aws:ResourceAccount'] = facts.accountId;
   else unknownKeys.push('aws:ResourceAccount');

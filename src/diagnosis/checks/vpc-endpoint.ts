@@ -120,35 +120,51 @@ export const vpcEndpointCheck: Check = {
  * and whether the stage's logs show traffic through it (which proves the consumer side reaches the API).
  */
 function notVisibleFindings(facts: Facts): Finding[] {
-  return facts.unknownEndpointRefs.map((ref) => {
-    const traffic = trafficThrough(facts, ref.vpceId);
+  // Another caller of the API was found and examined: an endpoint that only the API's configuration names (a
+  // partner in another account, say) is then information, not a doubt about the caller.
+  const othersExamined = facts.callerVpcs.some((vpc) => vpc.endpoints.length > 0);
+  const refs = [
+    ...facts.unknownEndpointRefs.map((ref) => ({
+      id: ref.vpceId,
+      kind: 'endpoint' as const,
+      source: ref.source,
+    })),
+    ...facts.unknownVpcRefs.map((ref) => ({ id: ref.vpcId, kind: 'vpc' as const, source: ref.source })),
+  ];
+  return refs.map((ref) => {
+    const traffic = trafficThrough(facts, ref.id);
+    const named = ref.source === 'vpce-flag' || ref.source === 'vpc-flag';
+    const note = traffic !== null || (othersExamined && !named);
+    const what = ref.kind === 'endpoint' ? `Endpoint ${ref.id}` : `VPC ${ref.id}`;
     return finding(
       'VPCE_NOT_VISIBLE',
       {
         cause:
-          `Endpoint ${ref.vpceId} (named by ${sourceWords(ref.source)}) is in none of the accounts this tool can ` +
+          `${what} (named by ${sourceWords(ref.source)}) is in none of the accounts this tool can ` +
           `read in ${facts.region}: ${searchedWords(facts)}.`,
         explanation:
           'A caller in another account is the usual way to consume a private API, so this is not a fault by ' +
           "itself; but that side's endpoint, private DNS, security groups, network ACLs and endpoint policy were " +
           'not examined.' +
           (traffic
-            ? ` The stage's execution logs show ${traffic.count} event(s) naming ${ref.vpceId} in the window, the ` +
+            ? ` The stage's execution logs show ${traffic.count} event(s) naming ${ref.id} in the window, the ` +
               `last at ${new Date(traffic.lastMs).toISOString()}: requests through it do reach the API.`
             : ''),
-        fix: readableFix(facts, ref.vpceId),
+        fix: readableFix(facts, ref.id),
         shortFix: facts.accounts.multiAccount
-          ? "Let the tool read the endpoint's account (its read role), or check the id and region."
-          : "Configure the tool to read the endpoint's account, or check the id and region.",
-        caveat:
-          ref.source === 'vpce-flag'
+          ? `Let the tool read the ${ref.kind === 'endpoint' ? 'endpoint' : 'VPC'}'s account (its read role), or check the id and region.`
+          : `Configure the tool to read the ${ref.kind === 'endpoint' ? 'endpoint' : 'VPC'}'s account, or check the id and region.`,
+        caveat: named
+          ? ref.kind === 'endpoint'
             ? `If the id or the region is wrong, or the endpoint was deleted, \`aws ec2 describe-vpc-endpoints ` +
-              `--vpc-endpoint-ids ${ref.vpceId} --region ${facts.region}\` in the caller's account says so.`
-            : undefined,
-        resources: [ref.vpceId],
+              `--vpc-endpoint-ids ${ref.id} --region ${facts.region}\` in the caller's account says so.`
+            : `If the id or the region is wrong, \`aws ec2 describe-vpcs --vpc-ids ${ref.id} --region ` +
+              `${facts.region}\` in the caller's account says so.`
+          : undefined,
+        resources: [ref.id],
       },
       {
-        vpceId: ref.vpceId,
+        ...(ref.kind === 'endpoint' ? { vpceId: ref.id } : { vpcId: ref.id }),
         region: facts.region,
         source: ref.source,
         accountsSearched: searchedAccounts(facts),
@@ -159,7 +175,7 @@ function notVisibleFindings(facts: Facts): Finding[] {
           ? { logEventsNamingEndpoint: traffic.count, lastSeen: new Date(traffic.lastMs).toISOString() }
           : {}),
       },
-      traffic ? { severity: 'info' } : {},
+      note ? { severity: 'info' } : {},
     );
   });
 }
@@ -181,6 +197,10 @@ function sourceWords(source: CallerVpcSource): string {
       return "the API's endpointConfiguration.vpcEndpointIds";
     case 'policy-source-vpce':
       return "the resource policy's aws:SourceVpce";
+    case 'policy-source-vpc':
+      return "the resource policy's aws:SourceVpc";
+    case 'vpc-flag':
+      return '--vpc';
     default:
       return source;
   }
@@ -206,7 +226,7 @@ function searchedWords(facts: Facts): string {
   );
 }
 
-/** What would let the tool see an endpoint: the role in the account that owns it. */
+/** What would let the tool see an endpoint or a VPC: the role in the account that owns it. */
 function readableFix(facts: Facts, vpceId: string): string {
   const { accounts } = facts;
   const unreadable = accounts.unreadable[0];
@@ -224,8 +244,7 @@ function readableFix(facts: Facts, vpceId: string): string {
   }
   return (
     `Let the tool read the account that owns ${vpceId}: set APIGW_DIAGNOSE_ROLE (the read role in each account) and ` +
-    "APIGW_DIAGNOSE_ACCOUNTS (that account id), see docs/accounts.md; or run the diagnosis with that account's " +
-    `credentials, --account (the API's account) and --vpce ${vpceId}.`
+    'APIGW_DIAGNOSE_ACCOUNTS (that account id), then re-run; see docs/accounts.md.'
   );
 }
 

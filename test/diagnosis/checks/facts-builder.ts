@@ -231,6 +231,7 @@ export function buildFacts(overrides: FactsOverrides = {}): Facts {
     endpoints: null,
     callerVpcs: [],
     unknownEndpointRefs: [],
+    unknownVpcRefs: [],
     vpcs: null,
     dhcpOptions: null,
     securityGroups: null,

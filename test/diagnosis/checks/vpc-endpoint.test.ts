@@ -282,6 +282,18 @@ describe('vpcEndpointCheck', () => {
     expect(outcome.findings[0]?.detail).toContain('requests through it do reach the API');
   });
 
+  it('keeps a healthy caller healthy when the policy also names an endpoint of another account (a partner)', () => {
+    // Prepare: the API's own caller is examined and fine; the policy lets a partner's endpoint in too.
+    const partner = [{ vpceId: 'vpce-0partner1', source: 'policy-source-vpce' as const }];
+
+    // Act
+    const outcome = vpcEndpointCheck.run(facts({ callerVpcs: [callerVpc([endpoint()])], unknown: partner }));
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+    expect(outcome.findings).toMatchObject([{ code: 'VPCE_NOT_VISIBLE', severity: 'info' }]);
+  });
+
   it('reports an invisible endpoint from the API configuration beside the visible callers', () => {
     // Prepare
     const unknown = [{ vpceId: 'vpce-0other', source: 'endpoint-configuration' as const }];
