@@ -24,6 +24,7 @@ import type {
   CallerVpc,
   CallerVpcSource,
   CustomDomainFacts,
+  DnsFirewallFacts,
   DnsLayer,
   Facts,
   Fetched,
@@ -411,15 +412,22 @@ async function gatherRouted(
       });
 
   const dnsLayersP = apiMissing ? Promise.resolve([]) : Promise.all(vpcIds.map(dnsLayerOf));
-  // With several accounts, the firewall of the (first) caller VPC's account: it is only known now.
-  const firewallDns = vpcIds[0] ? routing.portsOfVpc(vpcIds[0]).dns : routing.producer.dns;
-  const dnsFirewallP = apiMissing
+  // With one account, the firewall read started at level 0. With several, each caller VPC's firewall is read in
+  // the account that owns it (its rule groups and domain lists are that account's), once the VPC is located.
+  const dnsFirewallP: Promise<DnsFirewallFacts | null> = apiMissing
     ? Promise.resolve(null)
-    : gatherDnsFirewall(
-        firewallDns,
-        firewallStart ?? startFirewallAssociations(firewallDns, vpcIds[0] ?? null),
-        vpcIds,
-      );
+    : firewallStart
+      ? gatherDnsFirewall(routing.producer.dns, firewallStart, vpcIds)
+      : Promise.all(
+          groupByAccount(vpcIds, routing).map(([account, ids]) => {
+            const { dns } = routing.portsOfAccount(account);
+            return gatherDnsFirewall(
+              dns,
+              startFirewallAssociations(dns, ids.length === 1 ? (ids[0] ?? null) : null),
+              ids,
+            );
+          }),
+        ).then(mergeFirewalls);
   // The probe's answer → its request ids in the stage's logs: the one read that waits for the probe.
   const probeRequestLogsP = Promise.all([probeP, stagesP]).then(([probe, stages]) => {
     const stage = chooseStage(request, stages);
@@ -508,6 +516,50 @@ async function gatherRouted(
     dnsLayers,
     dnsFirewall,
     probeRequestLogs,
+  };
+}
+
+/** The caller VPCs by the account that owns them (null: the producer's), in first-seen order. */
+function groupByAccount(vpcIds: string[], routing: Routing): [string | null, string[]][] {
+  const groups = new Map<string | null, string[]>();
+  for (const id of vpcIds) {
+    const account = routing.accountOf(id);
+    groups.set(account, [...(groups.get(account) ?? []), id]);
+  }
+  return [...groups.entries()];
+}
+
+/** Several accounts' DNS Firewall reads as one: any failed read is the failure the check reports. */
+export function mergeFirewalls(parts: (DnsFirewallFacts | null)[]): DnsFirewallFacts | null {
+  const present = parts.filter((p): p is DnsFirewallFacts => p !== null);
+  const [first, ...rest] = present;
+  if (!first || rest.length === 0) return first ?? null;
+  const failedAssociations = present.find((p) => !p.associations.ok)?.associations;
+  const lists = present.map((p) => p.domainLists).filter((l) => l !== null);
+  const failedLists = lists.find((l) => !l.ok);
+  const okLists = lists.filter((l): l is Extract<typeof l, { ok: true }> => l.ok);
+  return {
+    associations: failedAssociations ?? {
+      ok: true,
+      ms: Math.max(...present.map((p) => p.associations.ms)),
+      value: {
+        associations: present.flatMap((p) => (p.associations.ok ? p.associations.value.associations : [])),
+        truncated: present.some((p) => p.associations.ok && p.associations.value.truncated),
+      },
+    },
+    ruleGroups: present.flatMap((p) => p.ruleGroups),
+    domainLists:
+      lists.length === 0
+        ? null
+        : (failedLists ?? {
+            ok: true,
+            ms: Math.max(...okLists.map((l) => l.ms)),
+            value: {
+              lists: okLists.flatMap((l) => l.value.lists),
+              truncated: okLists.some((l) => l.value.truncated),
+            },
+          }),
+    domains: present.flatMap((p) => p.domains),
   };
 }
 
