@@ -1,7 +1,11 @@
 // Several accounts' DNS Firewall reads (one per account that owns a caller VPC) judged as one.
 
 import { describe, expect, it } from 'vitest';
-import type { DnsFirewallFacts, FirewallAssociationInfo } from '../../src/diagnosis/facts.js';
+import type {
+  DnsFirewallFacts,
+  FirewallAssociationInfo,
+  FirewallAssociationsRead,
+} from '../../src/diagnosis/facts.js';
 import { mergeFirewalls } from '../../src/diagnosis/gather.js';
 import { fetchedFailed, fetchedOk } from './checks/facts-builder.js';
 
@@ -52,7 +56,7 @@ describe('mergeFirewalls', () => {
     // Prepare
     const denied = {
       ...firewallOf('vpc-c', 'rg-c', 'dl-c'),
-      associations: fetchedFailed('access-denied', {
+      associations: fetchedFailed<FirewallAssociationsRead>('access-denied', {
         action: 'route53resolver:ListFirewallRuleGroupAssociations',
         operation: 'ListFirewallRuleGroupAssociations',
         message: 'denied',
