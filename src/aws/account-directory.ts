@@ -14,7 +14,7 @@ import { type AwsClientSettings, makeClient, TIMEOUTS } from './clients.js';
 import { callAws } from './errors.js';
 import { createAwsPorts } from './ports.js';
 import type { RemediationAccounts } from './remediation-gateway.js';
-import { RoleSessions, roleArnFor, sessionNameFor } from './role-sessions.js';
+import { RoleSessions, roleArnFor, sessionNameFor, sourceIdentityFor } from './role-sessions.js';
 
 /** Where located APIs and endpoints are remembered (the bot's state table; the CLI keeps them in memory). */
 export interface LocationMemory {
@@ -94,8 +94,9 @@ export class AccountDirectory {
       accounts: () => this.accounts(homeAccount),
       portsFor,
       readRoleFor: (accountId) => (readRole === null ? null : roleArnFor(readRole, accountId)),
-      recall: (key) => this.memory.read(key),
-      remember: (key, value) => this.memory.write(key, value),
+      // The memory is a cache: a state store that fails is a miss (search again), never a failed diagnosis.
+      recall: (key) => this.memory.read(key).catch(() => null),
+      remember: (key, value) => this.memory.write(key, value).catch(() => undefined),
       callCounts: () => counter.snapshot(),
     };
   }
@@ -135,9 +136,21 @@ export class AccountDirectory {
    * change. No remediation role configured: the change is refused before anything is sent.
    */
   remediationAccounts(region: string, homeRoleArn: string | null): RemediationAccounts {
+    const homePorts = () => createAwsPorts(region, this.options.settings);
     const isHome = async (accountId: string) => {
-      const home = await this.homeAccount(createAwsPorts(region, this.options.settings));
+      const home = await this.homeAccount(homePorts());
       return home.ok && home.value === accountId;
+    };
+    // A button can be hours old: an account dropped from the configuration since is not acted in.
+    const configured = async (accountId: string) => {
+      const { accounts } = await this.accounts(() => this.homeAccount(homePorts()));
+      if (accounts.includes(accountId)) return;
+      throw new RemediationCallError(
+        'access-denied',
+        'AssumeRole',
+        `Account ${accountId} is not one this bot reads (APIGW_DIAGNOSE_ACCOUNTS): nothing was changed.`,
+        null,
+      );
     };
     const { readRole, remediationRole } = this.options.accounts;
     const asRemediation = async <T>(get: () => Promise<T>): Promise<T> => {
@@ -159,6 +172,7 @@ export class AccountDirectory {
     return {
       readCredentials: (accountId) => async () => {
         if ((await isHome(accountId)) || readRole === null) return this.sessions.startingCredentials();
+        await configured(accountId);
         return asRemediation(() =>
           this.sessions.credentials(roleArnFor(readRole, accountId), sessionNameFor()),
         );
@@ -169,6 +183,7 @@ export class AccountDirectory {
           if (homeRoleArn === null) return this.sessions.startingCredentials();
           return asRemediation(() => this.sessions.credentials(homeRoleArn, who));
         }
+        await configured(accountId);
         if (remediationRole === null) {
           throw new RemediationCallError(
             'access-denied',
@@ -178,7 +193,13 @@ export class AccountDirectory {
             null,
           );
         }
-        return asRemediation(() => this.sessions.credentials(roleArnFor(remediationRole, accountId), who));
+        return asRemediation(() =>
+          this.sessions.credentials(
+            roleArnFor(remediationRole, accountId),
+            who,
+            sourceIdentityFor(actor.userId),
+          ),
+        );
       },
     };
   }

@@ -78,7 +78,10 @@ export function createRemediationPorts(
       if (!reader) {
         const reads = use(regionKey, {
           ...(options.counter ? { counter: options.counter } : {}),
-          ...(inAccount && accounts ? { credentials: accounts.readCredentials(inAccount) } : {}),
+          // Another account's calls take from that account's budget, as the diagnosis's do.
+          ...(inAccount && accounts
+            ? { credentials: accounts.readCredentials(inAccount), paceKey: `${inAccount}/${regionKey}` }
+            : {}),
         });
         const v2 = new SdkApiGatewayV2Reader(makeClient(ApiGatewayV2Client, 'apigateway', settings, reads));
         reader = new SdkRemediationReader(
@@ -99,7 +102,10 @@ export function createRemediationPorts(
           : roleArn
             ? assumeRoleCredentials({ roleArn, actor, settings, region: key })
             : undefined;
-      const writes = use(key, credentials ? { credentials } : {});
+      const writes = use(key, {
+        ...(credentials ? { credentials } : {}),
+        ...(accounts && accountId ? { paceKey: `${accountId}/${key}` } : {}),
+      });
       return new SdkRemediationWriter(
         makeClient(APIGatewayClient, 'apigateway', settings, writes),
         makeClient(EC2Client, 'ec2', settings, writes),

@@ -34,6 +34,11 @@ export function accountOfRoleArn(roleArn: string): string | null {
   return /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? null;
 }
 
+/** `slack-<user id>`: the source identity of a fix's session (2-64 characters of [\w+=,.@-]). */
+export function sourceIdentityFor(userId: string): string {
+  return `slack-${userId.replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64);
+}
+
 /** `apigw-diagnose` or `apigw-diagnose-<who>`, limited to the characters and 64-char length STS accepts. */
 export function sessionNameFor(who?: string): string {
   const suffix = who ? `-${who.replace(/[^\w+=,.@-]/g, '-')}` : '';
@@ -85,8 +90,13 @@ export class RoleSessions {
     return () => this.credentials(roleArn, sessionName);
   }
 
-  credentials(roleArn: string, sessionName: string): Promise<AssumedCredentials> {
-    const key = `${roleArn}|${sessionName}`;
+  /**
+   * `sourceIdentity` (a fix's clicking user) is recorded by CloudTrail on every action of the session and cannot
+   * be changed by it; the role's trust policy must allow sts:SetSourceIdentity (iam/member-account-roles.yaml does
+   * for the remediation role).
+   */
+  credentials(roleArn: string, sessionName: string, sourceIdentity?: string): Promise<AssumedCredentials> {
+    const key = `${roleArn}|${sessionName}|${sourceIdentity ?? ''}`;
     const entry = this.entries.get(key);
     if (entry?.kind === 'credentials' && !this.expiresSoon(entry.credentials)) {
       return Promise.resolve(entry.credentials);
@@ -94,7 +104,7 @@ export class RoleSessions {
     if (entry?.kind === 'refused' && entry.until > this.now()) return Promise.reject(entry.error);
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.assume(roleArn, sessionName)
+      pending = this.assume(roleArn, sessionName, sourceIdentity)
         .then(
           (credentials) => {
             this.entries.set(key, { kind: 'credentials', credentials });
@@ -127,7 +137,11 @@ export class RoleSessions {
     );
   }
 
-  private async assume(roleArn: string, sessionName: string): Promise<AssumedCredentials> {
+  private async assume(
+    roleArn: string,
+    sessionName: string,
+    sourceIdentity?: string,
+  ): Promise<AssumedCredentials> {
     this.calls += 1;
     try {
       const output = await this.sts.send(
@@ -136,6 +150,7 @@ export class RoleSessions {
           RoleSessionName: sessionName,
           DurationSeconds: SESSION_SECONDS,
           ...(this.options.externalId ? { ExternalId: this.options.externalId } : {}),
+          ...(sourceIdentity ? { SourceIdentity: sourceIdentity } : {}),
         }),
       );
       const credentials = output.Credentials;

@@ -85,6 +85,8 @@ export function diagnosisKey(request: DiagnosisRequest, options: DiagnoseOptions
     request.probe,
     options.probeFunction ?? null,
     request.method ?? null,
+    request.customDomain ?? null,
+    request.accountId ?? null,
   ]);
 }
 

@@ -43,8 +43,10 @@ describe('shareDiagnoses', () => {
     void shared.diagnose(request({ vpcId: 'vpc-0other000' }));
     void shared.diagnose(request({ probe: false }));
     void shared.diagnose(request({ method: 'POST' }));
+    void shared.diagnose(request({ accountId: '111111111111' }));
+    void shared.diagnose(request({ customDomain: { name: 'api.example.internal', basePath: 'orders' } }));
 
-    expect(runs).toHaveLength(5);
+    expect(runs).toHaveLength(7);
   });
 
   it('treats the same security groups in another order as the same request', () => {

@@ -56,6 +56,20 @@ describe('fixes across accounts', () => {
     // Prepare
     const seeded = await seedCrossAccount(moto().url, { network: { privateDns: false } });
     const { remediator } = remediatorFor(WITH_REMEDIATION);
+    // A spy, not a stand-in: it matches nothing, so every request goes on to moto; it records the AssumeRoles.
+    const assumed: string[] = [];
+    nock(moto().url, { allowUnmocked: true })
+      .persist()
+      .post('/', (body: unknown) => {
+        // nock hands a form body over parsed, as an object of its fields.
+        const form = new URLSearchParams(
+          typeof body === 'string' ? body : { ...(body as Record<string, string>) },
+        );
+        if (form.get('Action') === 'AssumeRole')
+          assumed.push(`${form.get('RoleArn')} ${form.get('SourceIdentity')}`);
+        return false;
+      })
+      .reply(500);
 
     // Act
     const plan = await remediator.plan('enable-private-dns', targetOf(seeded));
@@ -67,6 +81,31 @@ describe('fixes across accounts', () => {
     // moto accepts ModifyVpcEndpoint PrivateDnsEnabled but does not store it (the flag reads false after), so
     // the account is proven by the call itself: only the consumer's account has this endpoint to modify.
     expect(result).toMatchObject({ outcome: 'applied', fix: 'enable-private-dns' });
+    // Read with the consumer's read role; changed with its remediation role, the clicking user recorded.
+    expect(assumed).toEqual([
+      `arn:aws:iam::${CONSUMER_ACCOUNT}:role/${READ_ROLE} null`,
+      `arn:aws:iam::${CONSUMER_ACCOUNT}:role/apigw-diagnose-remediate slack-U0ONCALL1`,
+    ]);
+  });
+
+  it('acts in no account the bot is not configured to read, whatever an old button says', async () => {
+    // Prepare
+    const seeded = await seedCrossAccount(moto().url, { network: { privateDns: false } });
+    const { remediator, directory } = remediatorFor(WITH_REMEDIATION);
+
+    // Act
+    const result = await remediator.apply(
+      'enable-private-dns',
+      { ...targetOf(seeded), endpointAccountId: '333333333333' },
+      ACTOR,
+    );
+
+    // Assess
+    expect(result).toMatchObject({
+      outcome: 'aws-error',
+      message: expect.stringContaining('is not one this bot reads'),
+    });
+    expect(directory.sessions.assumeRoleCalls()).toBe(0);
   });
 
   it("does not find the consumer's endpoint in the producer's account (the fix must be routed)", async () => {
