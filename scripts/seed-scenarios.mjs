@@ -157,8 +157,8 @@ function onlyFromVpcPolicy(vpcId) {
 }
 
 /** The resource policy AWS recommends for private APIs: allow, then deny every other endpoint. */
-function onlyFromEndpointPolicy(apiId, allowedVpceId) {
-  const resource = `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${apiId}/*`;
+function onlyFromEndpointPolicy(apiId, allowedVpceId, accountId = ACCOUNT_ID) {
+  const resource = `arn:aws:execute-api:${REGION}:${accountId}:${apiId}/*`;
   return {
     Version: '2012-10-17',
     Statement: [
@@ -764,24 +764,6 @@ export async function createAccountClients(endpoint, accountId) {
   });
 }
 
-/** The recommended policy of a producer account: allow, then deny every endpoint but the consumer's. */
-function producerPolicy(apiId, allowedVpceId) {
-  const resource = `arn:aws:execute-api:${REGION}:${PRODUCER_ACCOUNT}:${apiId}/*`;
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: resource,
-        Condition: { StringNotEquals: { 'aws:SourceVpce': allowedVpceId } },
-      },
-    ],
-  };
-}
-
 /**
  * A private API in the producer account consumed from a VPC of the consumer account. Options break one side:
  * `network` (the consumer's endpoint and security group), `allowVpce` (the endpoint the producer's policy lets
@@ -794,7 +776,9 @@ export async function seedCrossAccount(endpoint, options = {}) {
   try {
     const network = await createNetwork(consumer, { octet: 20, ...(options.network ?? {}) });
     const allowed = options.allowVpce ?? network.vpceId;
-    const apiId = await createApi(producer, { policyFor: (id) => producerPolicy(id, allowed) });
+    const apiId = await createApi(producer, {
+      policyFor: (id) => onlyFromEndpointPolicy(id, allowed, PRODUCER_ACCOUNT),
+    });
     await setCloudWatchRole(producer);
     const lines = successfulRequestLines(apiId, STAGE);
     if (options.logsNameEndpoint) {
