@@ -133,10 +133,13 @@ const CALLER_SIDE_CHECKS: ReadonlySet<CheckId> = new Set([
 function accountOfFinding(finding: Finding, facts: Facts): string | null {
   const named = finding.resources.find((id) => /^\d{12}$/.test(id));
   if (named) return named;
-  if (!CALLER_SIDE_CHECKS.has(finding.check)) return facts.accountId;
+  // A missing domain access association is created by the endpoint's owner, in its own account.
+  const consumerMade = finding.code === 'DOMAIN_ACCESS_ASSOCIATION_MISSING';
+  if (!CALLER_SIDE_CHECKS.has(finding.check) && !consumerMade) return facts.accountId;
   const { owners } = facts.accounts;
   const owner = finding.resources.map((id) => owners[id]).find((a) => a !== undefined);
   if (owner) return owner;
+  if (consumerMade) return facts.accountId;
   // The probe runs in the caller's VPC; a caller-side finding about nothing located has no known account.
   const probeVpc = finding.check === 'probe' && 'vpcId' in facts.probe ? facts.probe.vpcId : null;
   return (probeVpc && owners[probeVpc]) || null;

@@ -494,7 +494,9 @@ export type CallerVpcSource =
   | 'security-group-flag'
   | 'endpoint-configuration'
   | 'policy-source-vpce'
-  | 'policy-source-vpc';
+  | 'policy-source-vpc'
+  /** A domain name access association of the private custom domain the caller uses. */
+  | 'domain-access-association';
 
 export interface CallerVpc {
   vpcId: string;

@@ -130,6 +130,8 @@ export function selectCallerVpcs(
   policy: string | null,
   associatedVpceIds: string[],
   endpoints: VpcEndpointInfo[],
+  /** The endpoints the private custom domain's access associations let in. */
+  domainVpceIds: string[] = [],
 ): CallerSelection {
   const callerVpcs = new Map<string, CallerVpcSource[]>();
   const unknownEndpointRefs: UnknownEndpointRef[] = [];
@@ -153,6 +155,7 @@ export function selectCallerVpcs(
   const named = idsNamedInPolicy(policy);
   for (const id of named.vpceIds) addEndpoint(id, 'policy-source-vpce');
   for (const id of named.vpcIds) add(id, 'policy-source-vpc');
+  for (const id of domainVpceIds) addEndpoint(id, 'domain-access-association');
   return { callerVpcs, unknownEndpointRefs };
 }
 
@@ -190,11 +193,20 @@ function gatherCustomDomain(
   apiGateway: AwsPorts['apiGateway'],
   cloudTrail: AwsPorts['cloudTrail'],
   nowMs: number,
-): Promise<CustomDomainFacts | null> {
+): { facts: Promise<CustomDomainFacts | null>; associatedVpceIds: Promise<string[]> } {
   const named = request.customDomain;
-  if (!named) return Promise.resolve(null);
+  if (!named) return { facts: Promise.resolve(null), associatedVpceIds: Promise.resolve([]) };
   const domainsP = fetched(() => apiGateway.getDomainNames());
   const associationsP = fetched(() => apiGateway.getDomainNameAccessAssociations());
+  // The endpoints the domain's access associations let in (a consumer's among them): callers to examine, known
+  // at level 0 like the API's own configuration.
+  const associatedVpceIds = Promise.all([domainsP, associationsP]).then(([domains, associations]) => {
+    const match = domains.ok ? privateDomainNamed(domains.value, named.name) : null;
+    if (!match?.domainNameArn || !associations.ok) return [];
+    return associations.value
+      .filter((a) => a.domainNameArn === match.domainNameArn && a.source?.startsWith('vpce-'))
+      .map((a) => a.source as string);
+  });
   const detailsP = domainsP.then(async (domains) => {
     const match = domains.ok ? privateDomainNamed(domains.value, named.name) : null;
     if (!match) return { domain: null, mappings: null, routingRules: null };
@@ -217,7 +229,7 @@ function gatherCustomDomain(
     if (!associated) return null;
     return fetched(() => cloudTrail.accessAssociationCreations(nowMs - ACCESS_ASSOCIATION_SETTLE_MS, nowMs));
   });
-  return Promise.all([domainsP, associationsP, detailsP, creationsP]).then(
+  const facts = Promise.all([domainsP, associationsP, detailsP, creationsP]).then(
     ([domains, accessAssociations, details, associationCreations]) => ({
       name: named.name,
       basePath: named.basePath,
@@ -227,6 +239,7 @@ function gatherCustomDomain(
       associationCreations,
     }),
   );
+  return { facts, associatedVpceIds };
 }
 
 export async function gatherFacts(
@@ -294,7 +307,8 @@ async function gatherRouted(
     cloudTrail.restApiUpdates(request.apiId, endTime - CLOUDTRAIL_LOOKBACK_MS, endTime),
   );
 
-  const customDomainP = gatherCustomDomain(request, apiGateway, cloudTrail, endTime);
+  const customDomainRead = gatherCustomDomain(request, apiGateway, cloudTrail, endTime);
+  const customDomainP = customDomainRead.facts;
 
   // GetRestApi ‖ GetStages → GetDeployment: what the stage of a private API runs, for the deployment check.
   const deploymentP = Promise.all([restApiP, stagesP]).then(([restApi, stages]) => {
@@ -311,7 +325,11 @@ async function gatherRouted(
     );
   });
 
-  const [restApi, initialEndpoints] = await Promise.all([restApiP, endpointsP]);
+  const [restApi, initialEndpoints, domainVpceIds] = await Promise.all([
+    restApiP,
+    endpointsP,
+    customDomainRead.associatedVpceIds,
+  ]);
   const apiMissing = !restApi.ok && restApi.error.kind === 'not-found';
   const policy = restApi.ok ? restApi.value.policy : null;
   // Other accounts' endpoints the request or the API names: found where they live (one more wave, only with
@@ -319,14 +337,20 @@ async function gatherRouted(
   const endpoints = apiMissing
     ? initialEndpoints
     : await routing.completeEndpoints(
-        callerSearchOf(request, restApi.ok ? restApi.value : null),
+        callerSearchOf(request, restApi.ok ? restApi.value : null, domainVpceIds),
         initialEndpoints,
       );
   const allEndpoints = endpoints.ok ? endpoints.value : [];
 
   const selection = apiMissing
     ? { callerVpcs: new Map<string, CallerVpcSource[]>(), unknownEndpointRefs: [] }
-    : selectCallerVpcs(request, policy, restApi.ok ? restApi.value.vpcEndpointIds : [], allEndpoints);
+    : selectCallerVpcs(
+        request,
+        policy,
+        restApi.ok ? restApi.value.vpcEndpointIds : [],
+        allEndpoints,
+        domainVpceIds,
+      );
 
   // Across accounts, a VPC that no readable account shows is not examined in a guessed account: it is unknown,
   // like an endpoint no account shows, and the caller-side checks say so.
@@ -599,12 +623,19 @@ function unlocatedFacts(request: DiagnosisRequest, routing: Routing, region: str
 }
 
 /** The endpoints and VPCs to look for in other accounts: what the request and the API's configuration name. */
-function callerSearchOf(request: DiagnosisRequest, api: RestApiInfo | null): CallerSearch {
+function callerSearchOf(
+  request: DiagnosisRequest,
+  api: RestApiInfo | null,
+  domainVpceIds: string[],
+): CallerSearch {
   if (request.vpcId || request.vpceId) {
     return { vpceIds: request.vpceId ? [request.vpceId] : [], vpcIds: request.vpcId ? [request.vpcId] : [] };
   }
   const named = idsNamedInPolicy(api?.policy ?? null);
-  return { vpceIds: [...new Set([...(api?.vpcEndpointIds ?? []), ...named.vpceIds])], vpcIds: named.vpcIds };
+  return {
+    vpceIds: [...new Set([...(api?.vpcEndpointIds ?? []), ...named.vpceIds, ...domainVpceIds])],
+    vpcIds: named.vpcIds,
+  };
 }
 
 /**

@@ -290,6 +290,22 @@ describe('selectCallerVpcs', () => {
     });
   });
 
+  it("examines the endpoints a private custom domain's access associations let in, a consumer's too", () => {
+    // Act
+    const selection = selectCallerVpcs(request(), null, [], endpoints, [
+      'vpce-0fedcba987654321a',
+      'vpce-0consumer11111111',
+    ]);
+
+    // Assess: the one this account shows is a caller; the other is in an account the tool must locate.
+    expect(Object.fromEntries(selection.callerVpcs)).toEqual({
+      'vpc-0f0e0d0c': ['domain-access-association'],
+    });
+    expect(selection.unknownEndpointRefs).toEqual([
+      { vpceId: 'vpce-0consumer11111111', source: 'domain-access-association' },
+    ]);
+  });
+
   it('remembers a --vpce that DescribeVpcEndpoints does not know', () => {
     const selection = selectCallerVpcs(request({ vpceId: 'vpce-099999999999999aa' }), null, [], endpoints);
     expect(selection.unknownEndpointRefs).toEqual([

@@ -201,6 +201,8 @@ function sourceWords(source: CallerVpcSource): string {
       return "the resource policy's aws:SourceVpc";
     case 'vpc-flag':
       return '--vpc';
+    case 'domain-access-association':
+      return "the custom domain's access associations";
     default:
       return source;
   }
