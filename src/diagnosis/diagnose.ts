@@ -133,9 +133,11 @@ const CALLER_SIDE_CHECKS: ReadonlySet<CheckId> = new Set([
 function accountOfFinding(finding: Finding, facts: Facts): string | null {
   const named = finding.resources.find((id) => /^\d{12}$/.test(id));
   if (named) return named;
-  // A missing domain access association is created by the endpoint's owner, in its own account.
+  // A missing domain access association is created by the endpoint's owner, in its own account; an endpoint is
+  // associated with an API (endpointConfiguration) in the API's account.
   const consumerMade = finding.code === 'DOMAIN_ACCESS_ASSOCIATION_MISSING';
-  if (!CALLER_SIDE_CHECKS.has(finding.check) && !consumerMade) return facts.accountId;
+  const producerMade = finding.code === 'VPCE_NOT_ASSOCIATED';
+  if ((!CALLER_SIDE_CHECKS.has(finding.check) && !consumerMade) || producerMade) return facts.accountId;
   const { owners } = facts.accounts;
   const owner = finding.resources.map((id) => owners[id]).find((a) => a !== undefined);
   if (owner) return owner;

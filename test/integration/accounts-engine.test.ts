@@ -88,6 +88,8 @@ describe('a private API consumed from another account', () => {
       resources: expect.arrayContaining([seeded.vpceId]),
       remediations: ['enable-private-dns'],
     });
+    // Associating the consumer's endpoint with the API is a change to the API, in the producer's account.
+    expect(report.findings.find((f) => f.code === 'VPCE_NOT_ASSOCIATED')?.accountId).toBe(PRODUCER_ACCOUNT);
   });
 
   it("finds the consumer endpoint's security group shut to 443, in the consumer's account", async () => {
