@@ -136,14 +136,15 @@ export class AccountDirectory {
    * change. No remediation role configured: the change is refused before anything is sent.
    */
   remediationAccounts(region: string, homeRoleArn: string | null): RemediationAccounts {
-    const homePorts = () => createAwsPorts(region, this.options.settings);
+    const homePorts = createAwsPorts(region, this.options.settings);
+    const homeAccount = () => this.homeAccount(homePorts);
     const isHome = async (accountId: string) => {
-      const home = await this.homeAccount(homePorts());
+      const home = await homeAccount();
       return home.ok && home.value === accountId;
     };
     // A button can be hours old: an account dropped from the configuration since is not acted in.
     const configured = async (accountId: string) => {
-      const { accounts } = await this.accounts(() => this.homeAccount(homePorts()));
+      const { accounts } = await this.accounts(homeAccount);
       if (accounts.includes(accountId)) return;
       throw new RemediationCallError(
         'access-denied',
@@ -222,7 +223,8 @@ export class AccountDirectory {
   ): Promise<{ accounts: string[]; discoveryError: AwsFailure | null }> {
     if (this.listed && this.now() - this.listed.at < ACCOUNT_LIST_TTL_MS) return this.listed.value;
     const { accountIds, discoverOrganization, skipAccountIds } = this.options.accounts;
-    const listed = Promise.all([
+    const skip = new Set(skipAccountIds);
+    const value = Promise.all([
       homeAccount(),
       discoverOrganization ? fetched(() => this.organizationAccounts()) : null,
     ]).then(([home, discovered]) => {
@@ -231,21 +233,15 @@ export class AccountDirectory {
         ...accountIds,
         ...(discovered?.ok ? discovered.value : []),
       ];
-      const skip = new Set(skipAccountIds);
-      return {
-        accounts: [...new Set(all)].filter((id) => !skip.has(id)),
-        discoveryError: discovered && !discovered.ok ? discovered.error : null,
-        homeKnown: home.ok,
-      };
+      const accounts = [...new Set(all)].filter((id) => !skip.has(id));
+      const discoveryError = discovered && !discovered.ok ? discovered.error : null;
+      // A list missing what a failed read would add is asked for again by the next diagnosis, not kept for the TTL.
+      if ((!home.ok || discoveryError !== null || accounts.length === 0) && this.listed === entry)
+        this.listed = null;
+      return { accounts, discoveryError };
     });
-    const value = listed.then(({ homeKnown: _homeKnown, ...result }) => result);
     const entry = { at: this.now(), value };
     this.listed = entry;
-    // A failed discovery is retried by the next diagnosis rather than kept for the whole TTL.
-    void listed.then((result) => {
-      const incomplete = result.discoveryError !== null || !result.homeKnown || result.accounts.length === 0;
-      if (incomplete && this.listed === entry) this.listed = null;
-    });
     return value;
   }
 

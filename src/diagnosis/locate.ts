@@ -184,9 +184,6 @@ export async function locateCallers(input: {
   const vpcIds = named.vpcIds.filter((id) => !input.vpcOwners.has(id) && !known.some((e) => e.vpcId === id));
   const alreadyRead = input.alreadyRead ?? [];
   if (vpceIds.length === 0 && vpcIds.length === 0) return { reads: [], vpcOwners: new Map() };
-  if (input.candidates.length === 0) {
-    return { reads: [], vpcOwners: await findVpcs(scope, region, alreadyRead, vpcIds) };
-  }
   const recalled = await Promise.all([
     ...vpceIds.map((id) => scope.recall(memoryKey.endpoint(region, id))),
     ...vpcIds.map((id) => scope.recall(memoryKey.vpc(region, id))),
@@ -197,7 +194,7 @@ export async function locateCallers(input: {
 
   const [reads, vpcOwners] = await Promise.all([
     Promise.all(accounts.map(input.readEndpoints)),
-    findVpcs(scope, region, [...alreadyRead, ...accounts], vpcIds),
+    findVpcs(scope, [...alreadyRead, ...accounts], vpcIds),
   ]);
   const writes: Promise<void>[] = [];
   for (const { accountId, read } of reads) {
@@ -216,7 +213,6 @@ export async function locateCallers(input: {
 /** A VPC with no endpoint at all shows in no endpoint list: ask EC2 for the VPC itself, in each account. */
 async function findVpcs(
   scope: AccountScope,
-  region: string,
   accounts: string[],
   vpcIds: string[],
 ): Promise<Map<string, string>> {
@@ -230,8 +226,5 @@ async function findVpcs(
   );
   const owners = new Map<string, string>();
   for (const hit of hits) if (hit && !owners.has(hit.vpcId)) owners.set(hit.vpcId, hit.accountId);
-  await Promise.all(
-    [...owners].map(([vpcId, accountId]) => scope.remember(memoryKey.vpc(region, vpcId), accountId)),
-  );
   return owners;
 }
