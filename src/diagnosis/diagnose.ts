@@ -23,7 +23,7 @@ import { stageCheck } from './checks/stage.js';
 import { vpcEndpointCheck } from './checks/vpc-endpoint.js';
 import type { AwsFailureKind, Facts, Fetched } from './facts.js';
 import { gatherFacts } from './gather.js';
-import { type AccountScope, type AwsPorts, singleAccountScope } from './ports.js';
+import type { AccountScope, AwsPorts } from './ports.js';
 import { buildReport, type RanCheck } from './report.js';
 import type { CheckId, DiagnosisRequest, Finding, Report, Target } from './types.js';
 
@@ -109,7 +109,7 @@ export async function diagnose(
     target: targetOf(facts),
     ran,
     durationMs: Math.round(performance.now() - started),
-    awsCalls: (options.accounts ?? singleAccountScope(ports)).callCounts(),
+    awsCalls: (options.accounts ?? ports).callCounts(),
   });
 }
 

@@ -443,7 +443,7 @@ async function gatherRouted(
     : firewallStart
       ? gatherDnsFirewall(routing.producer.dns, firewallStart, vpcIds)
       : Promise.all(
-          groupByAccount(vpcIds, routing).map(([account, ids]) => {
+          groupByAccount(vpcIds, routing.accountOf).map(([account, ids]) => {
             const { dns } = routing.portsOfAccount(account);
             return gatherDnsFirewall(
               dns,
@@ -506,15 +506,11 @@ async function gatherRouted(
   // Started (or not) by now: for --sg at the first level, for the probe before it settled.
   const endpointInterfaces = interfacesP ? await interfacesP : null;
 
-  const accounts = routing.facts(vpcIds);
-  // Across accounts, the API's account is the one it was found in; when it was not found, it is unknown (not the
-  // account of whichever credentials read nothing).
-  const apiAccountUnknown = accounts.multiAccount && accounts.producer === null;
   return {
     request,
-    accounts,
+    accounts: routing.facts(vpcIds),
     region,
-    accountId: callerIdentity.ok && !apiAccountUnknown ? callerIdentity.value.accountId : null,
+    accountId: callerIdentity.ok ? callerIdentity.value.accountId : null,
     callerIdentity,
     nowMs: endTime,
     urlForm: request.urlForm,
@@ -543,11 +539,14 @@ async function gatherRouted(
   };
 }
 
-/** The caller VPCs by the account that owns them (null: the producer's), in first-seen order. */
-function groupByAccount(vpcIds: string[], routing: Routing): [string | null, string[]][] {
+/** Resource ids by the account that owns them (null: the producer's), in first-seen order. */
+function groupByAccount(
+  ids: string[],
+  accountOf: (id: string) => string | null,
+): [string | null, string[]][] {
   const groups = new Map<string | null, string[]>();
-  for (const id of vpcIds) {
-    const account = routing.accountOf(id);
+  for (const id of ids) {
+    const account = accountOf(id);
     groups.set(account, [...(groups.get(account) ?? []), id]);
   }
   return [...groups.entries()];
@@ -648,16 +647,10 @@ async function readPerAccount<T>(
   routing: Routing,
   read: (ec2: Ec2Reader, ids: string[]) => Promise<T[]>,
 ): Promise<Fetched<T[]>> {
-  const groups = new Map<string | null, string[]>();
-  for (const id of ids) {
-    const account = accountOf(id);
-    groups.set(account, [...(groups.get(account) ?? []), id]);
-  }
   const reads = await Promise.all(
-    [...groups.values()].map((group) => {
-      const account = accountOf(group[0] ?? '');
-      return fetched(() => read(routing.portsOfAccount(account).ec2, group));
-    }),
+    groupByAccount(ids, accountOf).map(([account, group]) =>
+      fetched(() => read(routing.portsOfAccount(account).ec2, group)),
+    ),
   );
   const failed = reads.find((r) => !r.ok);
   if (failed) return failed;

@@ -32,7 +32,6 @@ import type {
   VpcEndpointInfo,
   VpcInfo,
 } from './facts.js';
-import { fetched } from './fetched.js';
 import type { AwsCallStats } from './types.js';
 
 export interface ApiGatewayReader {
@@ -164,19 +163,4 @@ export interface AccountScope {
   remember(key: string, value: string): Promise<void>;
   /** AWS calls of this diagnosis across every account. */
   callCounts(): AwsCallStats;
-}
-
-/** The scope of a diagnosis that reads one account through one set of ports (the default). */
-export function singleAccountScope(ports: AwsPorts): AccountScope {
-  return {
-    multiAccount: false,
-    home: ports,
-    homeAccount: () => fetched(async () => (await ports.identity.callerIdentity()).accountId),
-    accounts: async () => ({ accounts: [], discoveryError: null }),
-    portsFor: () => ports,
-    readRoleFor: () => null,
-    recall: async () => null,
-    remember: async () => {},
-    callCounts: () => ports.callCounts(),
-  };
 }

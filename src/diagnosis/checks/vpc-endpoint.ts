@@ -229,7 +229,7 @@ function searchedWords(facts: Facts): string {
 }
 
 /** What would let the tool see an endpoint or a VPC: the role in the account that owns it. */
-function readableFix(facts: Facts, vpceId: string): string {
+function readableFix(facts: Facts, id: string): string {
   const { accounts } = facts;
   const unreadable = accounts.unreadable[0];
   if (unreadable) {
@@ -240,12 +240,12 @@ function readableFix(facts: Facts, vpceId: string): string {
   }
   if (accounts.multiAccount) {
     return (
-      `Add the account that owns ${vpceId} to APIGW_DIAGNOSE_ACCOUNTS and deploy the read role there ` +
+      `Add the account that owns ${id} to APIGW_DIAGNOSE_ACCOUNTS and deploy the read role there ` +
       '(iam/member-account-roles.yaml), then re-run.'
     );
   }
   return (
-    `Let the tool read the account that owns ${vpceId}: set APIGW_DIAGNOSE_ROLE (the read role in each account) and ` +
+    `Let the tool read the account that owns ${id}: set APIGW_DIAGNOSE_ROLE (the read role in each account) and ` +
     'APIGW_DIAGNOSE_ACCOUNTS (that account id), then re-run; see docs/accounts.md.'
   );
 }
