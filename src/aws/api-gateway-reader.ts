@@ -12,6 +12,7 @@ import {
   GetRestApisCommand,
   GetStageCommand,
   GetStagesCommand,
+  type MethodSnapshot,
   type Resource,
 } from '@aws-sdk/client-api-gateway';
 import type {
@@ -19,6 +20,7 @@ import type {
   ApiResourceInfo,
   ApiResources,
   BasePathMappingInfo,
+  DeployedMethod,
   DeploymentInfo,
   DomainAccessAssociationInfo,
   DomainNameInfo,
@@ -48,6 +50,25 @@ function toApiResource(resource: Resource): ApiResourceInfo {
     })),
   };
 }
+function toApiSummary(
+  summary: Record<string, Record<string, MethodSnapshot>>,
+): Record<string, Record<string, DeployedMethod>> {
+  return Object.fromEntries(
+    Object.entries(summary).map(([path, methods]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(methods ?? {}).map(([verb, method]) => [
+          verb,
+          {
+            authorizationType: method?.authorizationType ?? null,
+            apiKeyRequired: method?.apiKeyRequired ?? null,
+          },
+        ]),
+      ),
+    ]),
+  );
+}
+
 /** The largest page API Gateway's list calls return. */
 const PAGE_LIMIT = 500;
 /** A guard against a position token that never ends (an emulator bug); real accounts stay far below. */
@@ -109,12 +130,14 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
 
   async getDeployment(apiId: string, deploymentId: string): Promise<DeploymentInfo> {
     const deployment = await callAws('GetDeployment', READ_ACTION, () =>
-      this.client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId })),
+      // The summary is the only record of which routes the stage serves (GetResources shows the current ones).
+      this.client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId, embed: ['apisummary'] })),
     );
     return {
       id: deployment.id ?? deploymentId,
       createdDate: isoOrNull(deployment.createdDate),
       description: deployment.description ?? null,
+      apiSummary: deployment.apiSummary ? toApiSummary(deployment.apiSummary) : null,
     };
   }
 

@@ -296,6 +296,13 @@ export const CATALOGUE = {
     title: 'The URL\'s path reaches no method: "Missing Authentication Token"',
     remediations: [],
   },
+  ROUTE_NOT_DEPLOYED: {
+    severity: 'error',
+    fix: 'always',
+    check: 'route',
+    title: "The URL's route exists but is not in the stage's deployment: redeploy",
+    remediations: ['redeploy-stage'],
+  },
   POLICY_DENIES_VPCE: {
     severity: 'error',
     fix: 'always',

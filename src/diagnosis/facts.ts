@@ -183,6 +183,17 @@ export interface DeploymentInfo {
   /** ISO time the deployment was created: later resource-policy changes are not live on the stage. */
   createdDate: string | null;
   description: string | null;
+  /**
+   * The routes the deployment serves (GetDeployment embed=apisummary): resource path → HTTP method → how it is
+   * authorised, frozen when the deployment was made. Null when AWS did not return it.
+   */
+  apiSummary: Record<string, Record<string, DeployedMethod>> | null;
+}
+
+/** A method as a deployment froze it (MethodSnapshot). */
+export interface DeployedMethod {
+  authorizationType: string | null;
+  apiKeyRequired: boolean | null;
 }
 
 /** One successful UpdateRestApi call on this API, as CloudTrail recorded it. */

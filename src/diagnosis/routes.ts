@@ -2,7 +2,7 @@
 // `{param}` (one segment), which beats a greedy `{proxy+}` (one or more segments). Also the nearest existing path
 // for a path that matches none, and the method authorization the resource policy's verdict depends on.
 
-import type { ApiResourceInfo, ApiResources, Facts, MethodInfo } from './facts.js';
+import type { ApiResourceInfo, ApiResources, DeploymentInfo, Facts, Fetched, MethodInfo } from './facts.js';
 
 function segmentsOf(path: string): string[] {
   return path.split('/').filter((segment) => segment !== '');
@@ -94,6 +94,29 @@ export function methodsFor(resource: ApiResourceInfo, verb: string | null | unde
   return own.length > 0 ? own : resource.methods.filter((m) => m.httpMethod.toUpperCase() === 'ANY');
 }
 
+/**
+ * The routes a deployment serves, as resources: its API summary (path → method → authorization), which is what
+ * API Gateway answers with; null when AWS did not return the summary.
+ */
+export function deployedRoutes(deployment: DeploymentInfo | null | undefined): ApiResourceInfo[] | null {
+  if (!deployment?.apiSummary) return null;
+  return Object.entries(deployment.apiSummary).map(([path, methods]) => ({
+    id: path,
+    path,
+    methods: Object.entries(methods).map(([httpMethod, method]) => ({
+      httpMethod,
+      authorizationType: method.authorizationType ?? 'NONE',
+    })),
+  }));
+}
+
+/** The stage's deployed routes when known (complete, never truncated), else the API's current resources. */
+function liveResources(facts: Facts): Fetched<ApiResources> | null {
+  const deployed = deployedRoutes(facts.deployment?.ok ? facts.deployment.value : null);
+  if (deployed) return { ok: true, value: { resources: deployed, truncated: false }, ms: 0 };
+  return facts.apiResources;
+}
+
 /** How the methods a request may reach authorise callers; `unknown` when the resources could not be read. */
 export type MethodAuthorization =
   | { kind: 'aws-iam' | 'not-iam' | 'mixed'; types: string[]; scope: string }
@@ -104,7 +127,7 @@ export type MethodAuthorization =
  * routes somewhere, else every method of the API (the request could be any of them).
  */
 export function methodAuthorization(facts: Facts, path: string | null): MethodAuthorization {
-  const read = facts.apiResources;
+  const read = liveResources(facts);
   if (read === null) return { kind: 'unknown', reason: "the API's methods were not read" };
   if (!read.ok)
     return { kind: 'unknown', reason: `the API's methods could not be read (${read.error.operation})` };

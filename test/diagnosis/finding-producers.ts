@@ -122,7 +122,12 @@ function deploymentFacts(path: string, api = privateApi()): Facts {
     restApi: api,
     stages: fetchedOk([stage()]),
     stage: stage(),
-    deployment: fetchedOk({ id: 'dep123', createdDate: '2026-05-01T00:00:00.000Z', description: null }),
+    deployment: fetchedOk({
+      id: 'dep123',
+      createdDate: '2026-05-01T00:00:00.000Z',
+      description: null,
+      apiSummary: null,
+    }),
     restApiUpdates: history([
       {
         eventId: 'ev-1',
@@ -466,6 +471,21 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
       apiResources: fetchedOk({
         resources: [{ id: 'r1', path: '/', methods: [{ httpMethod: 'GET', authorizationType: 'NONE' }] }],
         truncated: false,
+      }),
+    }),
+  ROUTE_NOT_DEPLOYED: () =>
+    buildFacts({
+      request: { url: `https://${PRIVATE_NAME}/prod/pets` },
+      stage: stage(),
+      apiResources: fetchedOk({
+        resources: [{ id: 'r1', path: '/pets', methods: [{ httpMethod: 'GET', authorizationType: 'NONE' }] }],
+        truncated: false,
+      }),
+      deployment: fetchedOk({
+        id: 'dep123',
+        createdDate: '2026-05-01T00:00:00.000Z',
+        description: null,
+        apiSummary: { '/': { GET: { authorizationType: 'NONE', apiKeyRequired: false } } },
       }),
     }),
   POLICY_DENIES_VPCE: () =>

@@ -87,6 +87,7 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
             id: deploymentId,
             createdDate: '2026-01-01T00:00:00.000Z',
             description: null,
+            apiSummary: null,
           },
         ),
       getResources: () =>

@@ -227,7 +227,12 @@ function policyFindings(facts: Facts, domain: DomainNameInfo, notes: string[]): 
       resource,
       principal: 'anonymous',
       ...callerRequestContext(caller, facts),
-      apiContext: { region: facts.region, accountId: facts.accountId, apiId: facts.request.apiId },
+      apiContext: {
+        region: facts.region,
+        accountId: facts.accountId,
+        apiId: facts.request.apiId,
+        domainArn: resource,
+      },
     });
     if (decision.decision === 'allow') continue;
     if (decision.decision === 'indeterminate') {

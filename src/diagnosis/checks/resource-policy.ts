@@ -75,7 +75,7 @@ const CALLER_UNKNOWN_KEYS = [
  */
 export function callerRequestContext(
   caller: CallerEndpoint,
-  facts: Pick<Facts, 'nowMs' | 'accountId'>,
+  facts: Pick<Facts, 'nowMs' | 'accountId' | 'region'>,
 ): {
   context: Record<string, ContextValue>;
   unknownKeys: string[];
@@ -87,6 +87,8 @@ export function callerRequestContext(
     'aws:SecureTransport': 'true',
     'aws:CurrentTime': new Date(facts.nowMs).toISOString(),
     'aws:EpochTime': String(Math.floor(facts.nowMs / 1000)),
+    // IAM: "always included in the request context"; a private API is called in its own region.
+    'aws:RequestedRegion': facts.region,
   };
   // aws:VpceAccount (and its org keys) is not in API Gateway's documented condition keys: whether a call carries
   // it is unknown, so it stays among the unknown keys even when the endpoint's owner is known.

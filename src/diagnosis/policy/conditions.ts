@@ -131,15 +131,29 @@ function lookup(context: Record<string, ContextValue>, key: string): string[] | 
 
 export type ClauseResult = { ok: true; matched: boolean } | { ok: false; note: string };
 
+/**
+ * Whether a key absent from the context is known to be absent from the real request. A key the engine neither
+ * models nor knows to be absent may or may not be on the call: `presenceUnknown` names it (with where AWS documents
+ * it) so that a condition on it is never read as a definite match or mismatch.
+ */
+export type PresenceOf = (key: string) => { known: true } | { known: false; note: string };
+
+const EVERY_KEY_KNOWN: PresenceOf = () => ({ known: true });
+
 export function evaluateClause(
   clause: ConditionClause,
   context: Record<string, ContextValue>,
   unknownKeys: readonly string[] = [],
+  presenceOf: PresenceOf = EVERY_KEY_KNOWN,
 ): ClauseResult {
   const operator = parseOperator(clause.operator);
   const requestValues = lookup(context, clause.key);
   const valueUnknown =
     requestValues === undefined && unknownKeys.some((key) => key.toLowerCase() === clause.key.toLowerCase());
+  if (requestValues === undefined && !valueUnknown) {
+    const presence = presenceOf(clause.key);
+    if (!presence.known) return { ok: false, note: `condition ${clause.operator} on ${presence.note}` };
+  }
 
   if (operator.base === 'null') {
     const absent = requestValues === undefined && !valueUnknown;
@@ -184,11 +198,12 @@ export function evaluateConditions(
   clauses: ConditionClause[],
   context: Record<string, ContextValue>,
   unknownKeys: readonly string[] = [],
+  presenceOf: PresenceOf = EVERY_KEY_KNOWN,
 ): { matched: boolean | 'unknown'; notes: string[] } {
   const notes: string[] = [];
   let matched: boolean | 'unknown' = true;
   for (const clause of clauses) {
-    const result = evaluateClause(clause, context, unknownKeys);
+    const result = evaluateClause(clause, context, unknownKeys, presenceOf);
     if (!result.ok) {
       notes.push(result.note);
       if (matched === true) matched = 'unknown';

@@ -1,6 +1,7 @@
 // IAM evaluation logic for one policy: an explicit Deny wins, then an Allow, else implicit deny.
 
 import { evaluateConditions } from './conditions.js';
+import { executeApiKeyPresence } from './context-keys.js';
 import { isSignerKey, namesSpecificPrincipals, principalMatches, SIGNER_KEYS } from './principal.js';
 import { resourceMatches } from './resource.js';
 import type { PolicyDecision, PolicyDocument, PolicyRequest, PolicyStatement } from './types.js';
@@ -59,7 +60,12 @@ export function statementApplies(
   if (principal === false || !statementActionMatches(statement, request.action) || resource === false) {
     return { applies: false, notes: [] };
   }
-  const conditions = evaluateConditions(statement.conditions, request.context, unknownKeysOf(request));
+  const conditions = evaluateConditions(
+    statement.conditions,
+    request.context,
+    unknownKeysOf(request),
+    executeApiKeyPresence,
+  );
   if (conditions.matched === false) return { applies: false, notes: [] };
   const notes = [...conditions.notes];
   if (principal === 'unknown') {

@@ -11,11 +11,16 @@ const ACCOUNT_SEGMENT = 4;
 
 /**
  * `execute-api:/prod/GET/pets` → `arn:aws:execute-api:{region}:{account}:{apiId}/prod/GET/pets`; in a private
- * custom domain's policy, `execute-api:/domainnames/*` → `arn:aws:execute-api:{region}:{account}:/domainnames/*`.
+ * custom domain's policy, `execute-api:/domainnames/*` → `arn:aws:execute-api:{region}:{account}:/domainnames/*`,
+ * and `execute-api:/*` (the tutorial's form) → the domain's own ARN.
  */
 export function expandResource(pattern: string, api: ApiContext): string {
   if (!pattern.toLowerCase().startsWith(SHORT_FORM_PREFIX)) return pattern;
   const rest = pattern.slice(SHORT_FORM_PREFIX.length - 1);
+  if (api.domainArn !== undefined && !rest.toLowerCase().startsWith('/domainnames/')) {
+    // In a domain's policy every short form names that domain: `execute-api:/*` is the domain itself.
+    return /^\/\*+$/.test(rest) ? api.domainArn : `${api.domainArn}${rest}`;
+  }
   const owner = rest.toLowerCase().startsWith('/domainnames/') ? '' : api.apiId;
   return `arn:aws:execute-api:${api.region}:${api.accountId ?? '*'}:${owner}${rest}`;
 }

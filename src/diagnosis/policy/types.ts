@@ -40,6 +40,11 @@ export interface ApiContext {
   /** Unknown account: the account segment of API ARNs is treated as matching. */
   accountId: string | null;
   apiId: string;
+  /**
+   * Set when the policy is a private custom domain name's (its execute-api ARN): the short form `execute-api:/*`
+   * there means the domain, as API Gateway reads it, not an API.
+   */
+  domainArn?: string;
 }
 
 export interface PolicyRequest {

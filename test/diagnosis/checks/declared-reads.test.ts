@@ -26,6 +26,8 @@ Object.assign(SELF_HANDLED, {
     endpoints: 'a public API skips the check before the endpoints matter; a failed read is its couldNotRun',
     apiResources:
       'unknown method authorization is a finding of its own (POLICY_DEPENDS_ON_SIGNER), not a missing input',
+    deployment:
+      'the deployed route summary only replaces the current resources as the source of method authorization; unread, the current ones count',
   },
   'endpoint-access': {
     deployment:
@@ -41,7 +43,8 @@ Object.assign(SELF_HANDLED, {
   route: {
     apiResources:
       'without a URL there is no route to check: a failed read must not turn that skip into error',
-    deployment: "names the stage's deployment in the text; never changes the outcome",
+    deployment:
+      'its route summary decides when AWS returned it; unread or without one, the current resources are judged and the text says so',
   },
   'resource-policy': {
     apiResources:
@@ -49,6 +52,8 @@ Object.assign(SELF_HANDLED, {
     stages: 'narrows which Resource patterns can match; unread stages keep every pattern possible',
     callerIdentity:
       'the account only matters for account-specific ARNs; that path says it could not judge them',
+    deployment:
+      'the deployed route summary only replaces the current resources as the source of method authorization; unread, the current ones count',
   },
   deployment: {
     deployment: 'a stage without a deployment skips; a failed read is couldNotRun with the history note',

@@ -34,7 +34,12 @@ function history(
   });
 }
 
-const deployment: DeploymentInfo = { id: 'dep123', createdDate: DEPLOYED, description: null };
+const deployment: DeploymentInfo = {
+  id: 'dep123',
+  createdDate: DEPLOYED,
+  description: null,
+  apiSummary: null,
+};
 
 function factsWith(
   restApiUpdates: Fetched<RestApiUpdateHistory> | null,

@@ -20,7 +20,12 @@ function factsFor(api: Partial<RestApiInfo>, urlForm: UrlForm, extra: Partial<Fa
 function undeployedDisable(): Partial<Facts> {
   return {
     stage: stage(),
-    deployment: fetchedOk({ id: 'dep123', createdDate: '2026-03-01T12:00:00.000Z', description: null }),
+    deployment: fetchedOk({
+      id: 'dep123',
+      createdDate: '2026-03-01T12:00:00.000Z',
+      description: null,
+      apiSummary: null,
+    }),
     restApiUpdates: fetchedOk({
       state: 'read',
       startMs: 0,

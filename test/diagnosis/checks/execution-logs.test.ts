@@ -207,7 +207,12 @@ describe('executionLogsCheck against the stage deployment', () => {
   function deployedAt(minute: number): Facts['deployment'] {
     return {
       ok: true,
-      value: { id: 'dep9', createdDate: new Date(START + minute * 60_000).toISOString(), description: null },
+      value: {
+        id: 'dep9',
+        createdDate: new Date(START + minute * 60_000).toISOString(),
+        description: null,
+        apiSummary: null,
+      },
       ms: 10,
     };
   }

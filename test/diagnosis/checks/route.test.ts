@@ -23,7 +23,12 @@ function facts(path: string | null, overrides: Partial<Facts> = {}, method?: str
     stages: fetchedOk([stage()]),
     stage: stage(),
     apiResources: fetchedOk({ resources: RESOURCES, truncated: false }),
-    deployment: fetchedOk({ id: 'dep123', createdDate: '2026-05-01T00:00:00.000Z', description: null }),
+    deployment: fetchedOk({
+      id: 'dep123',
+      createdDate: '2026-05-01T00:00:00.000Z',
+      description: null,
+      apiSummary: null,
+    }),
     ...overrides,
   });
 }
@@ -114,7 +119,7 @@ describe('routeCheck (issue 9.4: Missing Authentication Token)', () => {
       deploymentId: 'dep123',
     });
     expect(found?.detail).toContain('Missing Authentication Token');
-    expect(found?.detail).toContain('deployment dep123 created 2026-05-01T00:00:00.000Z');
+    expect(found?.detail).toContain('deployment dep123 (created 2026-05-01T00:00:00.000Z');
   });
 
   it('says a passing path is judged on the current resources, not the deployed snapshot', () => {

@@ -324,10 +324,25 @@ describe('evaluatePolicy with keys whose value the engine cannot know', () => {
     expect(decision.decision).toBe(expected);
   });
 
-  it('reads an unlisted key as absent, as IAM does for a key the request does not carry', () => {
+  it('never reads a key the engine does not model as absent: the outcome depends on it, and the note says where it is documented', () => {
     // Act
     const decision = evaluatePolicy(
       parsePolicy(policy(vpcSourceIp('IpAddress', 'Allow'))),
+      request({ unknownKeys: [] }),
+    );
+
+    // Assess
+    expect(decision.decision).toBe('indeterminate');
+    expect(decision.notes.join(' ')).toContain('aws:VpcSourceIp');
+    expect(decision.notes.join(' ')).toContain(
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html',
+    );
+  });
+
+  it('reads a signer key as absent from an unsigned call', () => {
+    // Act
+    const decision = evaluatePolicy(
+      parsePolicy(policy({ ...allowAll, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } })),
       request({ unknownKeys: [] }),
     );
 
