@@ -1,7 +1,12 @@
 // Route 53 Resolver rules, Route 53 private hosted zones and Resolver DNS Firewall rule groups of one VPC: who
 // answers which names there, and which names its DNS Firewall lets through.
 
-import { ListHostedZonesByVPCCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import {
+  ListHostedZonesByVPCCommand,
+  ListResourceRecordSetsCommand,
+  type ResourceRecordSet,
+  type Route53Client,
+} from '@aws-sdk/client-route-53';
 import {
   type FirewallRule,
   GetResolverRuleCommand,
@@ -15,6 +20,7 @@ import {
   type Route53ResolverClient,
 } from '@aws-sdk/client-route53resolver';
 import type {
+  DnsRecordInfo,
   FirewallAssociationsRead,
   FirewallDomainListsRead,
   FirewallDomainsRead,
@@ -23,6 +29,7 @@ import type {
   HostedZonesRead,
   ResolverRuleInfo,
   ResolverRulesRead,
+  ZoneRecordsRead,
 } from '../diagnosis/facts.js';
 import type { DnsReader } from '../diagnosis/ports.js';
 import { callAws } from './errors.js';
@@ -31,6 +38,8 @@ import { callAws } from './errors.js';
 const MAX_PAGES = 2;
 const RESOLVER_PAGE_SIZE = 100;
 const ZONES_PAGE_SIZE = '100';
+/** Record sets read after a start name: one name rarely has more (a type each, a few weighted copies). */
+const RECORDS_PAGE_SIZE = '50';
 /** ListFirewallDomains allows up to 5000 domains a page. */
 const DOMAINS_PAGE_SIZE = 5000;
 
@@ -91,6 +100,44 @@ export class SdkDnsReader implements DnsReader {
       nextToken = page.NextToken || undefined;
     } while (nextToken && pages < MAX_PAGES);
     return { zones, truncated: nextToken !== undefined };
+  }
+
+  /**
+   * ListResourceRecordSets lists a zone in DNS order (labels reversed) from a start name, so the records of a name
+   * are the first ones listed from it. Only when the name has none are its covering wildcards read (side by side,
+   * usually one): the healthy path costs one call.
+   */
+  async zoneRecords(zoneId: string, zoneName: string, name: string): Promise<ZoneRecordsRead> {
+    const wanted = normaliseDomain(name);
+    const exact = await this.recordsNamed(zoneId, wanted);
+    if (exact.records.length > 0) return { exact: exact.records, wildcard: [], truncated: exact.truncated };
+    const candidates = coveringWildcards(wanted, normaliseDomain(zoneName));
+    const wildcards = await Promise.all(candidates.map((candidate) => this.recordsNamed(zoneId, candidate)));
+    const nearest = wildcards.find((read) => read.records.length > 0);
+    return {
+      exact: [],
+      wildcard: nearest?.records ?? [],
+      truncated: exact.truncated || wildcards.some((read) => read.truncated),
+    };
+  }
+
+  private async recordsNamed(
+    zoneId: string,
+    name: string,
+  ): Promise<{ records: DnsRecordInfo[]; truncated: boolean }> {
+    const page = await callAws('ListResourceRecordSets', 'route53:ListResourceRecordSets', () =>
+      this.route53.send(
+        new ListResourceRecordSetsCommand({
+          HostedZoneId: zoneId,
+          StartRecordName: name,
+          MaxItems: RECORDS_PAGE_SIZE as never,
+        }),
+      ),
+    );
+    const sets = page.ResourceRecordSets ?? [];
+    const records = sets.filter((set) => normaliseDomain(set.Name ?? '') === name).map(toDnsRecordInfo);
+    // Every set on a full page had the name: more of them may follow.
+    return { records, truncated: page.IsTruncated === true && records.length === sets.length };
   }
 
   async firewallAssociations(vpcId: string | null): Promise<FirewallAssociationsRead> {
@@ -278,6 +325,30 @@ function toResolverRuleInfo(rule: ResolverRule): ResolverRuleInfo {
     ownerId: rule.OwnerId ?? null,
     shareStatus: rule.ShareStatus ?? null,
   };
+}
+
+function toDnsRecordInfo(set: ResourceRecordSet): DnsRecordInfo {
+  return {
+    name: normaliseDomain(set.Name ?? ''),
+    type: (set.Type ?? '').toUpperCase(),
+    values: (set.ResourceRecords ?? []).flatMap((record) => (record.Value ? [record.Value.trim()] : [])),
+    aliasTarget: set.AliasTarget?.DNSName ? normaliseDomain(set.AliasTarget.DNSName) : null,
+  };
+}
+
+/**
+ * The wildcards of a zone that could answer `name`, nearest first: `*.` and each ancestor of the name down to the
+ * zone's apex (Route 53 lets a wildcard answer names any number of labels below it).
+ */
+export function coveringWildcards(name: string, zone: string): string[] {
+  const labels = name.split('.');
+  const out: string[] = [];
+  for (let i = 1; i < labels.length; i++) {
+    const ancestor = labels.slice(i).join('.');
+    if (ancestor !== zone && !ancestor.endsWith(`.${zone}`)) break;
+    out.push(`*.${ancestor}`);
+  }
+  return out;
 }
 
 /** `Example.COM.` → `example.com`; `.` (the root) → ``. Route 53 escapes `*` as `\052`. */

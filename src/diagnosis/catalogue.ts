@@ -165,7 +165,22 @@ export const CATALOGUE = {
     severity: 'error',
     fix: 'always',
     check: 'dns-rules',
-    title: "A private hosted zone associated with the caller's VPC answers for the API's hostname",
+    title:
+      "A private hosted zone in the caller's VPC answers the name with no record, or not with the endpoint",
+    remediations: [],
+  },
+  DNS_CUSTOM_DOMAIN_NOT_ANSWERED: {
+    severity: 'error',
+    fix: 'always',
+    check: 'dns-rules',
+    title: "No private hosted zone or Resolver rule in the caller's VPC answers the custom domain name",
+    remediations: [],
+  },
+  DNS_LIVE_ANSWER_DIFFERS: {
+    severity: 'warning',
+    fix: 'always',
+    check: 'dns-rules',
+    title: "The probe's live DNS answer differs from what the VPC's DNS configuration predicts",
     remediations: [],
   },
   PRIVATE_DNS_DISABLED: {

@@ -468,11 +468,42 @@ export interface DnsFirewallFacts {
   domains: { domainListId: string; domains: Fetched<FirewallDomainsRead> }[];
 }
 
+/** One record set of a private hosted zone (ListResourceRecordSets), as far as name resolution needs it. */
+export interface DnsRecordInfo {
+  /** Lower case, without the trailing dot; a wildcard starts with `*.`. */
+  name: string;
+  /** `A`, `AAAA`, `CNAME`, … */
+  type: string;
+  /** The record's values (addresses, or the CNAME's target name); empty for an alias. */
+  values: string[];
+  /** An alias record's target DNS name (lower case, no trailing dot); null for a plain record. */
+  aliasTarget: string | null;
+}
+
+/** The records of one zone that decide one name: those of the name itself, else of the nearest wildcard. */
+export interface ZoneRecordsRead {
+  /** Record sets named exactly as the name (every type; several for weighted or failover routing). */
+  exact: DnsRecordInfo[];
+  /** When the name has none: the record sets of the most specific wildcard of the zone that covers it. */
+  wildcard: DnsRecordInfo[];
+  /** True when a list was cut short: a record past it was not seen. */
+  truncated: boolean;
+}
+
+/** The records read from `zoneId` for `name`. */
+export interface ZoneRecordsLookup {
+  zoneId: string;
+  name: string;
+  records: Fetched<ZoneRecordsRead>;
+}
+
 /** The DNS configuration of one caller VPC beyond its attributes: who answers which names there. */
 export interface DnsLayer {
   vpcId: string;
   resolverRules: Fetched<ResolverRulesRead>;
   hostedZones: Fetched<HostedZonesRead>;
+  /** The records of the private hosted zones that answer the caller's name (and each name it points to). */
+  zoneRecords: ZoneRecordsLookup[];
 }
 
 /** One log group searched for the probe's request ids. */

@@ -19,6 +19,8 @@
 
 import { multiAccountRouting, type Routing, singleAccountRouting } from './account-routing.js';
 import { isPrivateApi } from './checks/api.js';
+import { callerHostname } from './dns/caller-view.js';
+import { recordsNeeded, type VpcDnsView } from './dns/resolution.js';
 import { gatherDnsFirewall, startFirewallAssociations } from './dns-firewall-gather.js';
 import type {
   CallerVpc,
@@ -28,6 +30,7 @@ import type {
   DnsLayer,
   Facts,
   Fetched,
+  HostedZoneRef,
   NetworkInterfaceInfo,
   ProbeFact,
   RequestLogMatch,
@@ -35,6 +38,7 @@ import type {
   StageInfo,
   UnknownEndpointRef,
   VpcEndpointInfo,
+  ZoneRecordsLookup,
 } from './facts.js';
 import { fetched } from './fetched.js';
 import type { CallerSearch } from './locate.js';
@@ -275,7 +279,21 @@ async function gatherRouted(
       read = Promise.all([
         fetched(() => dns.resolverRules(vpcId)),
         fetched(() => dns.hostedZones(vpcId, region)),
-      ]).then(([resolverRules, hostedZones]) => ({ vpcId, resolverRules, hostedZones }));
+      ]).then(async ([resolverRules, hostedZones]) => ({
+        vpcId,
+        resolverRules,
+        hostedZones,
+        zoneRecords: await readDecidingRecords(
+          resolverRules,
+          hostedZones,
+          (zone, name) =>
+            fetched(() =>
+              routing.portsOfAccount(zone.owningAccount ?? null).dns.zoneRecords(zone.id, zone.name, name),
+            ),
+          callerHostname(request, region),
+          region,
+        ),
+      }));
       dnsLayerReads.set(vpcId, read);
     }
     return read;
@@ -435,7 +453,13 @@ async function gatherRouted(
         timeoutMs: options.probeTimeoutMs,
       });
 
-  const dnsLayersP = apiMissing ? Promise.resolve([]) : Promise.all(vpcIds.map(dnsLayerOf));
+  // A zone record that gives addresses is judged against the endpoints' interfaces: read them when one does.
+  const dnsLayersP = apiMissing
+    ? Promise.resolve([])
+    : Promise.all(vpcIds.map(dnsLayerOf)).then((layers) => {
+        if (layers.some(hasAddressRecords)) readInterfaces();
+        return layers;
+      });
   // With one account, the firewall read started at level 0. With several, each caller VPC's firewall is read in
   // the account that owns it (its rule groups and domain lists are that account's), once the VPC is located.
   const dnsFirewallP: Promise<DnsFirewallFacts | null> = apiMissing
@@ -674,4 +698,46 @@ function probePortsOf(routing: Routing): AwsPorts {
         (invokedIn.get(name) ?? routing.producer).probe.invoke(name, input, timeoutMs),
     },
   };
+}
+
+/**
+ * The records of the private hosted zones that decide the caller's name in one VPC, read one after another along
+ * the chain of names (a CNAME or alias to a name another zone answers): usually one read, none when no user zone
+ * answers the name. The endpoint's own private DNS is left out here: a zone it would beat costs a read nobody uses.
+ */
+async function readDecidingRecords(
+  resolverRules: DnsLayer['resolverRules'],
+  hostedZones: DnsLayer['hostedZones'],
+  read: (zone: HostedZoneRef, name: string) => Promise<ZoneRecordsLookup['records']>,
+  name: string,
+  region: string,
+): Promise<ZoneRecordsLookup[]> {
+  const lookups: ZoneRecordsLookup[] = [];
+  if (!hostedZones.ok) return lookups;
+  const view: VpcDnsView = {
+    region,
+    rules: resolverRules.ok ? resolverRules.value.rules : [],
+    zones: hostedZones.value.zones.filter((z) => z.owningService === null),
+    privateDnsEndpoint: null,
+    zoneRecords: lookups,
+    endpoints: [],
+    endpointAddresses: null,
+  };
+  // Bounded like the chain itself: each read adds a (zone, name) the walk had not seen.
+  for (let reads = 0, next = recordsNeeded(name, view); next !== null && reads < 4; reads++) {
+    lookups.push({ zoneId: next.zone.id, name: next.name, records: await read(next.zone, next.name) });
+    next = recordsNeeded(name, view);
+  }
+  return lookups;
+}
+
+/** True when a record read for the caller's name gives addresses (not an alias or a CNAME). */
+function hasAddressRecords(layer: DnsLayer): boolean {
+  return layer.zoneRecords.some(
+    (lookup) =>
+      lookup.records.ok &&
+      [...lookup.records.value.exact, ...lookup.records.value.wildcard].some(
+        (record) => record.aliasTarget === null && (record.type === 'A' || record.type === 'AAAA'),
+      ),
+  );
 }

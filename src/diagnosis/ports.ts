@@ -31,6 +31,7 @@ import type {
   StageInfo,
   VpcEndpointInfo,
   VpcInfo,
+  ZoneRecordsRead,
 } from './facts.js';
 import type { AwsCallStats } from './types.js';
 
@@ -91,6 +92,8 @@ export interface DnsReader {
   resolverRules(vpcId: string): Promise<ResolverRulesRead>;
   /** The private hosted zones associated with the VPC (bounded pagination). */
   hostedZones(vpcId: string, region: string): Promise<HostedZonesRead>;
+  /** The records of a private hosted zone that decide `name`: its own, else the nearest covering wildcard's. */
+  zoneRecords(zoneId: string, zoneName: string, name: string): Promise<ZoneRecordsRead>;
   /**
    * DNS Firewall rule group associations: of one VPC, or of every VPC in the region when `vpcId` is null (a read
    * that needs no input, so it can start before the caller VPC is known).

@@ -331,6 +331,7 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
             truncated: false,
           }),
           hostedZones: fetchedOk({ zones: [], truncated: false }),
+          zoneRecords: [],
         },
       ],
     }),
@@ -348,9 +349,41 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
             zones: [{ id: 'Z1', name: 'amazonaws.com', owningAccount: ACCOUNT_ID, owningService: null }],
             truncated: false,
           }),
+          zoneRecords: [
+            {
+              zoneId: 'Z1',
+              name: `${API}.execute-api.${REGION}.amazonaws.com`,
+              records: fetchedOk({ exact: [], wildcard: [], truncated: false }),
+            },
+          ],
         },
       ],
     }),
+  DNS_CUSTOM_DOMAIN_NOT_ANSWERED: () => ({
+    ...domainFacts({}),
+    request: { ...domainFacts({}).request, url: `https://${DOMAIN_NAME}/orders` },
+    dnsLayers: [
+      {
+        vpcId: 'vpc-1',
+        resolverRules: fetchedOk({ rules: [], associationCount: 0, unreadRuleIds: [], truncated: false }),
+        hostedZones: fetchedOk({ zones: [], truncated: false }),
+        zoneRecords: [],
+      },
+    ],
+  }),
+  DNS_LIVE_ANSWER_DIFFERS: () => ({
+    ...probeRan(
+      probeOutput({ dns: [dnsStep({ name: PRIVATE_NAME, role: 'private-dns', addresses: ['3.5.1.1'] })] }),
+    ),
+    dnsLayers: [
+      {
+        vpcId: 'vpc-1',
+        resolverRules: fetchedOk({ rules: [], associationCount: 0, unreadRuleIds: [], truncated: false }),
+        hostedZones: fetchedOk({ zones: [], truncated: false }),
+        zoneRecords: [],
+      },
+    ],
+  }),
   PRIVATE_DNS_DISABLED: () =>
     buildFacts({ ...seenFrom([callerVpc([endpoint({ privateDnsEnabled: false })])]), restApi: privateApi() }),
   VPCE_NOT_ASSOCIATED: () =>

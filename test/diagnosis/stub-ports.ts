@@ -24,11 +24,14 @@ import {
   type RoutingRuleInfo,
   type StageInfo,
   type VpcEndpointInfo,
+  type ZoneRecordsRead,
 } from '../../src/diagnosis/facts.js';
 import type { AwsPorts } from '../../src/diagnosis/ports.js';
 import { endpoint as checkEndpoint, stage as checkStage, restApiInfo } from './checks/facts-builder.js';
 
 export interface StubFixture {
+  /** Records per `zoneId:name`; a zone without an entry has none for the name. */
+  zoneRecords?: Record<string, ZoneRecordsRead>;
   restApi?: RestApiInfo | AwsCallError;
   stages?: StageInfo[] | AwsCallError;
   endpoints?: VpcEndpointInfo[] | AwsCallError;
@@ -186,6 +189,11 @@ export function stubPorts(fixture: StubFixture, options: { hold?: boolean } = {}
         ),
       hostedZones: () =>
         answer('ListHostedZonesByVPC', fixture.hostedZones ?? { zones: [], truncated: false }),
+      zoneRecords: (zoneId, _zoneName, name) =>
+        answer(
+          `ListResourceRecordSets:${zoneId}:${name}`,
+          fixture.zoneRecords?.[`${zoneId}:${name}`] ?? { exact: [], wildcard: [], truncated: false },
+        ),
       firewallAssociations: (vpcId) =>
         answer(
           vpcId ? `ListFirewallRuleGroupAssociations:${vpcId}` : 'ListFirewallRuleGroupAssociations',

@@ -145,6 +145,7 @@ describe('IAM policies', () => {
         'route53resolver:ListResolverRules',
         'route53resolver:GetResolverRule',
         'route53:ListHostedZonesByVPC',
+        'route53:ListResourceRecordSets',
         'route53resolver:ListFirewallRuleGroupAssociations',
         'route53resolver:ListFirewallRules',
         'route53resolver:ListFirewallDomainLists',

@@ -42,6 +42,7 @@ export function forwardRuleFinding(): Finding {
             truncated: false,
           }),
           hostedZones: fetchedOk({ zones: [], truncated: false }),
+          zoneRecords: [],
         },
       ],
     }),

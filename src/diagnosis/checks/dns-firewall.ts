@@ -185,7 +185,7 @@ export const dnsFirewallCheck: Check = {
     if (firewall === null) {
       return { status: 'skipped', findings: [], reason: unknownCallerReason(facts) };
     }
-    const name = callerHostname(facts);
+    const name = callerHostname(facts.request, facts.region);
     const findings: Finding[] = [];
     const notes: string[] = [];
     const failures: CheckOutcome[] = [];

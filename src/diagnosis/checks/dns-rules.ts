@@ -1,78 +1,23 @@
-// Who answers the API's hostname inside the caller's VPC, beyond the VPC's DNS attributes: Route 53 Resolver
-// rules and private hosted zones associated with it. The VPC resolver picks the most specific matching domain
-// among Resolver rules and private hosted zones (the endpoint's own private-DNS zone is one of them); on a tie
-// the Resolver rule wins. A FORWARD rule that wins sends the name to DNS servers that do not know the endpoint's
-// private zone; a private hosted zone that wins answers from its own records, and NXDOMAIN when it has none.
+// Where the caller's name resolves inside each caller VPC, from the one resolution model (dns/resolution.ts):
+// Resolver rules, then private hosted zones and their records, then the endpoint's private DNS, then public DNS.
+// A zone or record that leads to the endpoint is the set-up working (the private custom domain tutorial, a zone
+// for the API's name with private DNS off); one that leads elsewhere or nowhere is an error naming the zone and
+// record; a FORWARD rule sends the private name away; a custom domain name nothing in the VPC answers does not
+// resolve there. The probe's live answer, when there is one, is compared with the model's.
 
-import type { CallerVpc, DnsLayer, Facts, HostedZoneRef, ResolverRuleInfo } from '../facts.js';
-import { executeApiDomain, inRegionExecuteApiEndpoints, privateDnsHostname } from '../model/endpoints.js';
+import type { ProbeOutput } from '../../probe/schema.js';
+import { callerHostname, callerResolutions, dnsViewOf } from '../dns/caller-view.js';
+import type { DnsHop, Resolution } from '../dns/resolution.js';
+import type { DnsLayer, DnsRecordInfo, Facts, HostedZoneRef, ResolverRuleInfo } from '../facts.js';
+import { executeApiDomain, privateDnsHostname } from '../model/endpoints.js';
+import { cidrContains } from '../net/cidr.js';
 import type { Evidence, Finding, Severity } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { unknownCallerReason } from './caller-reason.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
 
-/** True when `name` is `domain` or below it; the root domain (``) matches every name. */
-export function domainMatches(domain: string, name: string): boolean {
-  return domain === '' || name === domain || name.endsWith(`.${domain}`);
-}
-
-function labels(domain: string): number {
-  return domain === '' ? 0 : domain.split('.').length;
-}
-
-export type Authority =
-  | { kind: 'rule'; rule: ResolverRuleInfo }
-  | { kind: 'zone'; zone: HostedZoneRef }
-  | { kind: 'endpoint-zone'; domain: string }
-  | { kind: 'default' };
-
-/**
- * What answers `name` in a VPC with these rules and zones: the most specific matching domain; a Resolver rule
- * beats a zone of the same domain. `endpointZone` is the domain of the endpoint's private DNS when it is on.
- */
-export function authorityFor(
-  name: string,
-  rules: ResolverRuleInfo[],
-  zones: HostedZoneRef[],
-  endpointZone: string | null,
-): Authority {
-  const candidates: { depth: number; rank: number; authority: Authority }[] = [
-    ...rules
-      .filter((rule) => domainMatches(rule.domainName, name))
-      .map((rule) => ({
-        depth: labels(rule.domainName),
-        rank: 0,
-        authority: { kind: 'rule', rule } as Authority,
-      })),
-    ...zones
-      .filter((zone) => domainMatches(zone.name, name))
-      .map((zone) => ({ depth: labels(zone.name), rank: 1, authority: { kind: 'zone', zone } as Authority })),
-    ...(endpointZone !== null && domainMatches(endpointZone, name)
-      ? [
-          {
-            depth: labels(endpointZone),
-            rank: 1,
-            authority: { kind: 'endpoint-zone', domain: endpointZone } as Authority,
-          },
-        ]
-      : []),
-  ];
-  candidates.sort((a, b) => b.depth - a.depth || a.rank - b.rank);
-  return candidates[0]?.authority ?? { kind: 'default' };
-}
-
-/** The hostname the caller resolves: its URL's host, else the private-DNS name. */
-export function callerHostname(facts: Facts): string {
-  const url = facts.request.url;
-  if (url !== null) {
-    try {
-      return new URL(url).hostname.toLowerCase();
-    } catch {
-      // fall through: the parser validated the URL, but never trust that here
-    }
-  }
-  return privateDnsHostname(facts.request.apiId, facts.region);
-}
+export { type Authority, authorityFor, domainMatches } from '../dns/resolution.js';
+export { callerHostname };
 
 export const dnsRulesCheck: Check = {
   id: 'dns-rules',
@@ -84,12 +29,10 @@ export const dnsRulesCheck: Check = {
     if (facts.dnsLayers.length === 0) {
       return { status: 'skipped', findings: [], reason: unknownCallerReason(facts) };
     }
-    const name = callerHostname(facts);
     const findings: Finding[] = [];
     const notes: string[] = [];
     const failures: CheckOutcome[] = [];
-    for (const layer of facts.dnsLayers) {
-      const vpc = facts.callerVpcs.find((c) => c.vpcId === layer.vpcId);
+    for (const { layer, resolution } of callerResolutions(facts)) {
       if (!layer.resolverRules.ok) {
         failures.push(
           couldNotRun('dns-rules', `Resolver rules of ${layer.vpcId}`, layer.resolverRules.error),
@@ -100,17 +43,19 @@ export const dnsRulesCheck: Check = {
           couldNotRun('dns-rules', `Private hosted zones of ${layer.vpcId}`, layer.hostedZones.error),
         );
       }
-      const judged = judgeLayer(facts, layer, vpc, name);
-      findings.push(...judged.findings);
+      const judged = judgeResolution(facts, layer, resolution);
+      const live = liveComparison(facts, layer, resolution);
+      // The probe's answer is what the VPC really gets: a model error it contradicts is not reported as one.
+      findings.push(
+        ...(live?.overrules ? judged.findings.filter((f) => f.severity !== 'error') : judged.findings),
+      );
+      if (live) findings.push(live.finding);
+      if (judged.failure) failures.push(judged.failure);
       if (judged.note) notes.push(judged.note);
     }
     const allFindings = [...findings, ...failures.flatMap((f) => f.findings)];
     if (failures.length > 0 && !findings.some((f) => f.severity === 'error')) {
-      return {
-        status: 'error',
-        findings: allFindings,
-        reason: failures.map((f) => f.reason).join('; '),
-      };
+      return { status: 'error', findings: allFindings, reason: failures.map((f) => f.reason).join('; ') };
     }
     return {
       status: statusFor(allFindings),
@@ -120,46 +65,162 @@ export const dnsRulesCheck: Check = {
   },
 };
 
-function judgeLayer(
+interface Judged {
+  findings: Finding[];
+  note?: string;
+  failure?: CheckOutcome;
+}
+
+/** `zone example.com (Z123) record api.example.com A alias → vpce-…` and so on: the path, as evidence. */
+export function describeHops(hops: DnsHop[]): string {
+  return hops
+    .map((hop) => {
+      switch (hop.by) {
+        case 'rule':
+          return `${hop.name}: ${hop.rule.ruleType} rule ${hop.rule.id} (${hop.rule.domainName || '.'})`;
+        case 'zone':
+          return `${hop.name}: private hosted zone ${hop.zone.name} (${hop.zone.id}), ${hop.record ? recordText(hop.record, hop.wildcard) : 'no record'}`;
+        case 'endpoint-zone':
+          return `${hop.name}: the private DNS of ${hop.vpceId}`;
+        case 'public':
+          return `${hop.name}: public DNS`;
+      }
+    })
+    .join(' → ');
+}
+
+function recordText(record: DnsRecordInfo, wildcard: boolean): string {
+  const target = record.aliasTarget ? `alias to ${record.aliasTarget}` : record.values.join(', ');
+  return `${wildcard ? 'wildcard ' : ''}record ${record.name} ${record.type} ${target}`;
+}
+
+function zoneHop(resolution: Resolution): Extract<DnsHop, { by: 'zone' }> | undefined {
+  return [...resolution.hops]
+    .reverse()
+    .find((hop): hop is Extract<DnsHop, { by: 'zone' }> => hop.by === 'zone');
+}
+
+function judgeResolution(facts: Facts, layer: DnsLayer, resolution: Resolution): Judged {
+  const { answer, name } = resolution;
+  const path = describeHops(resolution.hops);
+  const extra = truncationEvidence(layer);
+  const truncated =
+    Object.keys(extra).length > 0 ? ' (lists truncated: rules or zones past them were not seen)' : '';
+  switch (answer.kind) {
+    case 'forwarded':
+      return { findings: [forwardFinding(facts, layer, name, answer.rule, extra)] };
+    case 'endpoint':
+      return {
+        findings: [],
+        note: `${layer.vpcId}: ${path} reaches ${answer.vpceId ?? 'the endpoint'}${truncated}`,
+      };
+    case 'elsewhere':
+    case 'no-answer': {
+      const hop = zoneHop(resolution);
+      if (!hop) return { findings: [], note: `${layer.vpcId}: ${path}${truncated}` };
+      return { findings: [zoneFinding(facts, layer.vpcId, resolution, hop, extra)] };
+    }
+    case 'unknown':
+      return {
+        findings: [],
+        failure: answer.failure
+          ? couldNotRun(
+              'dns-rules',
+              `Records of ${zoneHop(resolution)?.zone.id ?? 'a private hosted zone'}`,
+              answer.failure,
+            )
+          : {
+              status: 'error',
+              findings: [],
+              reason: `${layer.vpcId}: where ${name} resolves could not be decided: ${answer.reason}`,
+            },
+      };
+    case 'public-unknown':
+      return facts.request.urlForm === 'custom-domain'
+        ? { findings: [customDomainNotAnswered(facts, layer.vpcId, name, extra)] }
+        : { findings: [], note: `${layer.vpcId}: ${path}${truncated}` };
+    case 'front-door':
+      // The private-dns check names this (private DNS off, or no endpoint): here it is only the path.
+      return { findings: [], note: `${layer.vpcId}: ${path} (the public front door)${truncated}` };
+  }
+}
+
+/**
+ * The probe's live answer for the private-DNS name against the model's: a difference means something the control
+ * plane does not show answers the name (DHCP DNS servers, DNS Firewall, a host's resolver) or the set-up changed.
+ */
+function liveComparison(
   facts: Facts,
   layer: DnsLayer,
-  vpc: CallerVpc | undefined,
-  name: string,
-): { findings: Finding[]; note?: string } {
-  const rules = layer.resolverRules.ok ? layer.resolverRules.value.rules : [];
-  // A zone an AWS service manages for itself (the endpoint's own private DNS among them) is not a user's shadow.
-  const zones = layer.hostedZones.ok
-    ? layer.hostedZones.value.zones.filter((z) => z.owningService === null)
-    : [];
-  const privateDnsEndpoint = inRegionExecuteApiEndpoints(vpc?.endpoints ?? [], facts.region).some(
-    (e) => e.privateDnsEnabled,
+  resolution: Resolution,
+): { finding: Finding; overrules: boolean } | null {
+  const probe = facts.probe;
+  if (probe.state !== 'ran' || probe.vpcId !== layer.vpcId) return null;
+  const step = probe.result.dns.find(
+    (s) => s.role === 'private-dns' && s.name.toLowerCase() === resolution.name,
   );
-  const endpointZone = privateDnsEndpoint ? executeApiDomain(facts.region) : null;
-  const authority = authorityFor(name, rules, zones, endpointZone);
-  const readNotes = truncationEvidence(layer);
-  const privateName = name === privateDnsHostname(facts.request.apiId, facts.region);
+  if (!step) return null;
+  const predicted = predictedKind(resolution);
+  if (predicted === null) return null;
+  const cidrs = facts.vpcs?.ok ? facts.vpcs.value.flatMap((v) => [...v.cidrBlocks, ...v.ipv6CidrBlocks]) : [];
+  const live = liveKind(step.addresses, probe.endpointAddresses, cidrs);
+  if (live === null || live === predicted) return null;
+  return {
+    overrules: live === 'endpoint',
+    finding: finding(
+      'DNS_LIVE_ANSWER_DIFFERS',
+      {
+        cause:
+          `In ${layer.vpcId} the probe resolved ${step.name} to ${step.addresses.join(', ') || `nothing (${step.errorCode ?? 'no answer'})`}` +
+          `, but the VPC's DNS configuration says ${describeHops(resolution.hops)} (${predicted}).`,
+        explanation:
+          'Something the control plane does not show answers the name — the DNS servers of the DHCP option set, ' +
+          "a DNS Firewall rule, a Route 53 Profile, the host's own resolver — or the configuration changed " +
+          'since it was read. The live answer is what callers get.',
+        fix:
+          "Find what answers the name in the VPC — the DHCP option set's DNS servers, DNS Firewall rules, Route 53 " +
+          'Profiles — and make it leave the name to the VPC resolver; then re-run.',
+        caveat: "Run the probe from the caller's own subnet to compare.",
+        resources: [layer.vpcId, step.name],
+      },
+      {
+        vpcId: layer.vpcId,
+        name: step.name,
+        predicted,
+        path: describeHops(resolution.hops),
+        liveAddresses: step.addresses,
+        liveErrorCode: step.errorCode,
+        live,
+      },
+    ),
+  };
+}
 
-  if (authority.kind === 'rule' && authority.rule.ruleType.toUpperCase() === 'FORWARD') {
-    return {
-      findings: [
-        forwardFinding(facts, layer.vpcId, name, authority.rule, privateName, privateDnsEndpoint, readNotes),
-      ],
-    };
+type AnswerKind = 'endpoint' | 'public' | 'no-answer' | 'elsewhere';
+
+function predictedKind(resolution: Resolution): AnswerKind | null {
+  switch (resolution.answer.kind) {
+    case 'endpoint':
+      return 'endpoint';
+    case 'front-door':
+      return 'public';
+    case 'no-answer':
+      return 'no-answer';
+    case 'elsewhere':
+      return 'elsewhere';
+    default:
+      return null;
   }
-  if (authority.kind === 'zone') {
-    return {
-      findings: [zoneFinding(facts, layer.vpcId, name, authority.zone, privateDnsEndpoint, readNotes)],
-    };
-  }
-  const who =
-    authority.kind === 'rule'
-      ? `${authority.rule.ruleType} rule ${authority.rule.id} (${authority.rule.domainName || '.'})`
-      : authority.kind === 'endpoint-zone'
-        ? "the endpoint's private DNS"
-        : 'the VPC resolver (no rule or zone matches)';
-  const truncated =
-    Object.keys(readNotes).length > 0 ? ' (lists truncated: rules or zones past them were not seen)' : '';
-  return { findings: [], note: `${layer.vpcId}: ${name} is answered by ${who}${truncated}` };
+}
+
+function liveKind(addresses: string[], endpointAddresses: string[], cidrs: string[]): AnswerKind | null {
+  if (addresses.length === 0) return 'no-answer';
+  if (addresses.every((a) => endpointAddresses.includes(a))) return 'endpoint';
+  if (endpointAddresses.length === 0 && cidrs.length === 0) return null;
+  const inside = addresses.every(
+    (a) => endpointAddresses.includes(a) || cidrs.some((c) => cidrContains(c, a)),
+  );
+  return inside ? (endpointAddresses.length === 0 ? null : 'elsewhere') : 'public';
 }
 
 function truncationEvidence(layer: DnsLayer): Evidence {
@@ -175,13 +236,14 @@ function truncationEvidence(layer: DnsLayer): Evidence {
 
 function forwardFinding(
   facts: Facts,
-  vpcId: string,
+  layer: DnsLayer,
   name: string,
   rule: ResolverRuleInfo,
-  privateName: boolean,
-  privateDnsEndpoint: boolean,
   extra: Evidence,
 ): Finding {
+  const vpcId = layer.vpcId;
+  const privateName = name === privateDnsHostname(facts.request.apiId, facts.region);
+  const privateDnsEndpoint = dnsViewOf(facts, layer).privateDnsEndpoint !== null;
   const domain = executeApiDomain(facts.region);
   const targets = rule.targetIps.join(', ') || 'no target addresses';
   // Only the private-DNS name needs the VPC's own resolver: the alias and vpce names are public records that
@@ -231,36 +293,28 @@ function forwardFinding(
 function zoneFinding(
   facts: Facts,
   vpcId: string,
-  name: string,
-  zone: HostedZoneRef,
-  privateDnsEndpoint: boolean,
+  resolution: Resolution,
+  hop: Extract<DnsHop, { by: 'zone' }>,
   extra: Evidence,
 ): Finding {
-  const domain = executeApiDomain(facts.region);
-  // A zone for the execute-api domain or for the API's own name is the documented way to reach a shared
-  // endpoint (an alias to it): fine when it holds that record, which this read cannot see. A zone for a broader
-  // AWS domain almost never holds it, and answers NXDOMAIN for every AWS name below it that it lacks.
-  const intended = zone.name === domain || zone.name === name;
-  const severity: Severity = intended ? 'warning' : 'error';
-  const shadowed = privateDnsEndpoint ? ` instead of the endpoint's private DNS (${domain})` : '';
+  const { zone, record } = hop;
+  const name = resolution.name;
+  const answer = resolution.answer;
+  const where =
+    answer.kind === 'elsewhere'
+      ? `leads to ${answer.targets.join(', ')}, which is not an execute-api endpoint's address or name`
+      : `has no address record for ${hop.name}, so the VPC resolver answers NXDOMAIN (it does not fall back to ` +
+        "the endpoint's private DNS or public DNS)";
+  const recordPart = record ? `: ${recordText(record, hop.wildcard)} ${where}` : ` ${where}`;
   return finding(
     'DNS_PRIVATE_ZONE_SHADOWS',
     {
       cause:
-        `Private hosted zone ${zone.name} (${zone.id}), associated with ${vpcId}, answers ${name} in that ` +
-        `VPC${shadowed}: the VPC resolver looks only in that zone and returns NXDOMAIN when it has no record for ` +
-        'the name.',
-      fix: intended
-        ? `Make sure it holds an alias (A/AAAA) for ${name} — or a wildcard *.${domain} — to the execute-api ` +
-          "endpoint's regional DNS name."
-        : `Remove the zone's association with ${vpcId} (aws route53 disassociate-vpc-from-hosted-zone ` +
-          `--hosted-zone-id ${zone.id} --vpc VPCRegion=${facts.region},VPCId=${vpcId}), or narrow the zone to the ` +
-          'names it is meant for.',
-      ...(intended
-        ? {}
-        : {
-            shortFix: `Remove the zone's association with ${vpcId}, or narrow the zone to the names it is meant for.`,
-          }),
+        `Private hosted zone ${zone.name} (${zone.id}), associated with ${vpcId}, answers ${hop.name} in that ` +
+        `VPC${recordPart}.`,
+      explanation: `The resolution path: ${describeHops(resolution.hops)}.`,
+      fix: zoneFix(facts, vpcId, zone, hop.name, name),
+      shortFix: `Point ${hop.name} in zone ${zone.name} at the execute-api endpoint, or remove the zone's association with ${vpcId}.`,
       resources: [zone.id, vpcId],
     },
     {
@@ -269,8 +323,55 @@ function zoneFinding(
       hostedZoneId: zone.id,
       hostedZoneName: zone.name,
       owningAccount: zone.owningAccount,
+      record: record ?? null,
+      answer: answer.kind,
+      ...(answer.kind === 'elsewhere' ? { targets: answer.targets } : {}),
+      path: describeHops(resolution.hops),
       ...extra,
     },
-    { severity },
+  );
+}
+
+function zoneFix(facts: Facts, vpcId: string, zone: HostedZoneRef, recordName: string, name: string): string {
+  const endpoint = facts.callerVpcs
+    .find((c) => c.vpcId === vpcId)
+    ?.endpoints.find((ep) => ep.dnsNames.length > 0);
+  const target =
+    endpoint?.dnsNames.find((dns) => !dns.startsWith('*')) ?? `<the execute-api endpoint's DNS name>`;
+  const ownZone = zone.name === name || zone.name === executeApiDomain(facts.region) || recordName === name;
+  return ownZone
+    ? `Give ${recordName} an alias A record to the endpoint's DNS name (${target}) in zone ${zone.id}, or ` +
+        `remove the zone's association with ${vpcId}: \`aws route53 disassociate-vpc-from-hosted-zone ` +
+        `--hosted-zone-id ${zone.id} --vpc VPCRegion=${facts.region},VPCId=${vpcId}\``
+    : `Remove the zone's association with ${vpcId} (\`aws route53 disassociate-vpc-from-hosted-zone ` +
+        `--hosted-zone-id ${zone.id} --vpc VPCRegion=${facts.region},VPCId=${vpcId}\`), or add a record for ` +
+        `${recordName} aliased to ${target}.`;
+}
+
+function customDomainNotAnswered(facts: Facts, vpcId: string, name: string, extra: Evidence): Finding {
+  const endpoint = facts.callerVpcs
+    .find((c) => c.vpcId === vpcId)
+    ?.endpoints.find((ep) => ep.dnsNames.length > 0);
+  const target =
+    endpoint?.dnsNames.find((dns) => !dns.startsWith('*')) ?? "<the execute-api endpoint's DNS name>";
+  return finding(
+    'DNS_CUSTOM_DOMAIN_NOT_ANSWERED',
+    {
+      cause:
+        `No Resolver rule or private hosted zone associated with ${vpcId} answers ${name}: callers there resolve it ` +
+        'through public DNS, where a private custom domain name has no record unless one was made for it.',
+      explanation:
+        'A private custom domain name is reached through a private hosted zone named after the domain, ' +
+        "associated with the caller's VPC, with an alias A record to the execute-api endpoint's DNS name.",
+      fix:
+        `Create a private hosted zone ${name} associated with ${vpcId} (\`aws route53 create-hosted-zone --name ` +
+        `${name} --vpc VPCRegion=${facts.region},VPCId=${vpcId} --caller-reference "$(date +%s)"\`) and an alias A ` +
+        `record for ${name} to ${target}.`,
+      shortFix: `Create a private hosted zone for ${name} in ${vpcId} with an alias to the execute-api endpoint.`,
+      caveat:
+        'A public DNS record that points the name at the endpoint works too; this tool does not read public DNS.',
+      resources: [vpcId, name],
+    },
+    { vpcId, name, ...extra },
   );
 }

@@ -2,6 +2,8 @@
 // DNS servers the VPC's DHCP option set hands out. For a public API: a private-DNS endpoint in the caller's VPC
 // captures its hostname and answers 403.
 
+import { dnsViewOf } from '../dns/caller-view.js';
+import { resolveName } from '../dns/resolution.js';
 import type { CallerVpc, Facts, RestApiInfo, VpcEndpointInfo } from '../facts.js';
 import {
   executeApiDomain,
@@ -16,6 +18,7 @@ import type { Finding, Severity } from '../types.js';
 import { isPrivateApi, restApiOrOutcome } from './api.js';
 import { unknownCallerReason } from './caller-reason.js';
 import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
+import { describeHops } from './dns-rules.js';
 
 export const privateDnsCheck: Check = {
   id: 'private-dns',
@@ -38,6 +41,7 @@ function privateApiDns(facts: Facts): CheckOutcome {
   const reasons: string[] = [];
   /** DNS-server questions the facts cannot answer: a custom server there would be a finding, so no pass. */
   const unknowns: string[] = [];
+  const notes: string[] = [];
   let dnsServersNeeded = false;
   for (const vpc of facts.callerVpcs) {
     const inRegion = inRegionExecuteApiEndpoints(vpc.endpoints, facts.region);
@@ -50,7 +54,13 @@ function privateApiDns(facts: Facts): CheckOutcome {
     );
     findings.push(...attributes.findings);
     if (attributes.reason !== undefined) reasons.push(attributes.reason);
-    if (!inRegion.some((ep) => ep.privateDnsEnabled)) findings.push(privateDnsDisabled(facts, vpc, inRegion));
+    if (!inRegion.some((ep) => ep.privateDnsEnabled)) {
+      // Private DNS is one way to answer the name; a private hosted zone of the VPC pointing it at the endpoint
+      // is another (the private API guide's), and then nothing is broken.
+      const ownZone = zoneAnswer(facts, vpc.vpcId);
+      if (ownZone) notes.push(ownZone);
+      else findings.push(privateDnsDisabled(facts, vpc, inRegion));
+    }
     if (usesPrivateDnsName(facts.urlForm) && inRegion.some((ep) => ep.privateDnsEnabled && isAvailable(ep))) {
       dnsServersNeeded = true;
       const servers = customDnsServers(facts, vpc.vpcId);
@@ -70,7 +80,23 @@ function privateApiDns(facts: Facts): CheckOutcome {
     return { status: 'error', findings, reason: [...reasons, ...unknowns].join('; ') };
   }
   const outcome: CheckOutcome = { status, findings };
-  return unknowns.length > 0 ? { ...outcome, reason: unknowns.join('; ') } : outcome;
+  const said = [...unknowns, ...notes];
+  return said.length > 0 ? { ...outcome, reason: said.join('; ') } : outcome;
+}
+
+/** How the VPC's own zone answers the private-DNS name with the endpoint, or null when it does not (or is unread). */
+function zoneAnswer(facts: Facts, vpcId: string): string | null {
+  const layer = facts.dnsLayers.find((l) => l.vpcId === vpcId);
+  if (!layer) return null;
+  const resolution = resolveName(
+    privateDnsHostname(facts.request.apiId, facts.region),
+    dnsViewOf(facts, layer),
+  );
+  if (resolution.answer.kind !== 'endpoint' || !resolution.hops.some((hop) => hop.by === 'zone')) return null;
+  return (
+    `private DNS is off in ${vpcId}, and ${describeHops(resolution.hops)} answers the name with ` +
+    `${resolution.answer.vpceId ?? 'the endpoint'} instead`
+  );
 }
 
 /** The VPC's own resolver as an option set may name it: by name, or by its link-local IPv4 / IPv6 (Nitro) address. */

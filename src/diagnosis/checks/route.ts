@@ -90,14 +90,19 @@ function judgeDeployed(facts: Facts, deployed: ApiResourceInfo[], deployment: De
   const current = facts.apiResources?.ok ? facts.apiResources.value.resources : [];
   const pending = reach(current, path, verb);
   if (pending) {
-    const found = routeNotDeployed(facts, deployment, pending.routed, pending.methods.map((m) => m.httpMethod));
+    const found = routeNotDeployed(
+      facts,
+      deployment,
+      pending.routed,
+      pending.methods.map((m) => m.httpMethod),
+    );
     return { status: statusFor([found]), findings: [found] };
   }
   const found = routeNotFound(facts, deployed, `the routes of ${deploymentLabel(deployment, facts)}`, {
     resourcesAre: `deployed (GetDeployment ${deployment.id} apiSummary)`,
     caveat:
       `Judged against the routes ${served}` +
-      (facts.apiResources?.ok ? ' and the API\'s current resources, neither of which has it.' : '.'),
+      (facts.apiResources?.ok ? " and the API's current resources, neither of which has it." : '.'),
   });
   return { status: statusFor([found]), findings: [found] };
 }

@@ -40,6 +40,17 @@ Object.assign(SELF_HANDLED, {
   'network-acls': {
     vpcs: 'read after the check knows it applies (a public API skips); a failed read is its couldNotRun',
   },
+  'private-dns': {
+    endpointInterfaces:
+      "only tells whether a zone record's addresses are the endpoint's (a documented alternative to private DNS); unread, the record is undecided and PRIVATE_DNS_DISABLED stands",
+  },
+  'dns-rules': {
+    endpoints:
+      "only names more endpoints a zone record may lead to; unread, the caller VPC's own endpoints count",
+    endpointInterfaces:
+      "only judges a zone record's addresses; unread, that resolution is undecided and the check says so (error)",
+    vpcs: "only sharpens the probe's live answer (inside the VPC or not); without it that comparison is not made",
+  },
   route: {
     apiResources:
       'without a URL there is no route to check: a failed read must not turn that skip into error',

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { authorityFor, dnsRulesCheck, domainMatches } from '../../../src/diagnosis/checks/dns-rules.js';
 import type {
   DnsLayer,
+  DnsRecordInfo,
   HostedZoneRef,
   HostedZonesRead,
   ResolverRuleInfo,
   ResolverRulesRead,
+  ZoneRecordsLookup,
 } from '../../../src/diagnosis/facts.js';
 import type { UrlForm } from '../../../src/diagnosis/types.js';
 import {
@@ -42,6 +44,7 @@ function layer(
   rules: ResolverRuleInfo[],
   zones: HostedZoneRef[] = [],
   extra: Partial<ResolverRulesRead> = {},
+  zoneRecords: ZoneRecordsLookup[] = [],
 ): DnsLayer {
   return {
     vpcId: 'vpc-1',
@@ -53,8 +56,22 @@ function layer(
       ...extra,
     }),
     hostedZones: fetchedOk<HostedZonesRead>({ zones, truncated: false }),
+    zoneRecords,
   };
 }
+
+/** The records of `zone` read for `name`: exactly these record sets. */
+function records(zoneName: string, name: string, exact: DnsRecordInfo[]): ZoneRecordsLookup {
+  return { zoneId: `Z-${zoneName}`, name, records: fetchedOk({ exact, wildcard: [], truncated: false }) };
+}
+
+const ENDPOINT_DNS = 'vpce-0aaa-1b2c3d4e.execute-api.us-east-1.vpce.amazonaws.com';
+const aliasTo = (name: string, target: string): DnsRecordInfo => ({
+  name,
+  type: 'A',
+  values: [],
+  aliasTarget: target,
+});
 
 /** A caller VPC with (or without) an in-region execute-api endpoint whose private DNS is on. */
 function facts(
@@ -104,7 +121,7 @@ describe('dns-rules check', () => {
     // Assess
     expect(outcome.status).toBe('pass');
     expect(outcome.findings).toEqual([]);
-    expect(outcome.reason).toContain("the endpoint's private DNS");
+    expect(outcome.reason).toContain('the private DNS of vpce-0aaa');
   });
 
   it('fails when a FORWARD rule for the execute-api domain captures the private-DNS name, naming rule, targets and fix', () => {
@@ -146,24 +163,83 @@ describe('dns-rules check', () => {
     ]);
   });
 
-  it('fails on a private hosted zone for a broad AWS domain that shadows the name', () => {
+  it('fails on a private hosted zone for a broad AWS domain that has no record for the name (NXDOMAIN)', () => {
     // Act
-    const outcome = dnsRulesCheck.run(facts(layer([], [zone('amazonaws.com')]), { privateDns: false }));
+    const outcome = dnsRulesCheck.run(
+      facts(layer([], [zone('amazonaws.com')], {}, [records('amazonaws.com', NAME, [])]), {
+        privateDns: false,
+      }),
+    );
 
     // Assess
     expect(outcome.status).toBe('fail');
     expect(outcome.findings).toMatchObject([
-      { code: 'DNS_PRIVATE_ZONE_SHADOWS', severity: 'error', evidence: { hostedZoneId: 'Z-amazonaws.com' } },
+      {
+        code: 'DNS_PRIVATE_ZONE_SHADOWS',
+        severity: 'error',
+        evidence: { hostedZoneId: 'Z-amazonaws.com', answer: 'no-answer' },
+      },
     ]);
+    expect(outcome.findings[0]?.detail).toContain('NXDOMAIN');
     expect(outcome.findings[0]?.detail).toContain('disassociate-vpc-from-hosted-zone');
   });
 
-  it("warns on a zone for the API's own name (a legitimate alias pattern whose records this read cannot see)", () => {
+  it("passes a zone for the API's own name whose alias record leads to the endpoint: the set-up working", () => {
     // Act
-    const outcome = dnsRulesCheck.run(facts(layer([], [zone(NAME)])));
+    const outcome = dnsRulesCheck.run(
+      facts(layer([], [zone(NAME)], {}, [records(NAME, NAME, [aliasTo(NAME, ENDPOINT_DNS)])])),
+    );
 
     // Assess
-    expect(outcome.findings).toMatchObject([{ code: 'DNS_PRIVATE_ZONE_SHADOWS', severity: 'warning' }]);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.reason).toContain('vpce-0aaa');
+  });
+
+  it("fails, naming zone and record, when the zone for the API's own name points somewhere else", () => {
+    // Prepare
+    const elsewhere: DnsRecordInfo = {
+      name: NAME,
+      type: 'CNAME',
+      values: ['old-lb.example.com'],
+      aliasTarget: null,
+    };
+
+    // Act
+    const outcome = dnsRulesCheck.run(facts(layer([], [zone(NAME)], {}, [records(NAME, NAME, [elsewhere])])));
+
+    // Assess
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'DNS_PRIVATE_ZONE_SHADOWS',
+        severity: 'error',
+        evidence: { record: elsewhere, answer: 'elsewhere' },
+      },
+    ]);
+    expect(outcome.findings[0]?.detail).toContain('old-lb.example.com');
+  });
+
+  it("reports could-not-run, naming the action, when the deciding zone's records could not be read", () => {
+    // Prepare
+    const denied: ZoneRecordsLookup = {
+      zoneId: `Z-${NAME}`,
+      name: NAME,
+      records: fetchedFailed('access-denied', {
+        action: 'route53:ListResourceRecordSets',
+        operation: 'ListResourceRecordSets',
+        message: 'denied',
+      }),
+    };
+
+    // Act
+    const outcome = dnsRulesCheck.run(facts(layer([], [zone(NAME)], {}, [denied])));
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings).toMatchObject([
+      { code: 'AWS_PERMISSION_MISSING', evidence: { action: 'route53:ListResourceRecordSets' } },
+    ]);
   });
 
   it("ignores a zone an AWS service manages (the endpoint's own private DNS zone)", () => {

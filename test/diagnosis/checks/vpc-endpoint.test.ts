@@ -424,6 +424,7 @@ describe('vpc-endpoint check: a caller in another VPC than the endpoint', () => 
           ],
           truncated: false,
         }),
+        zoneRecords: [],
       },
     ];
 
