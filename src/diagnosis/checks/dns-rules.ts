@@ -7,8 +7,9 @@
 
 import type { ProbeOutput } from '../../probe/schema.js';
 import { callerHostname, callerResolutions, dnsViewOf } from '../dns/caller-view.js';
+import { describeHops, recordText } from '../dns/describe.js';
 import type { DnsHop, Resolution } from '../dns/resolution.js';
-import type { DnsLayer, DnsRecordInfo, Facts, HostedZoneRef, ResolverRuleInfo } from '../facts.js';
+import type { DnsLayer, Facts, HostedZoneRef, ResolverRuleInfo } from '../facts.js';
 import { executeApiDomain, privateDnsHostname } from '../model/endpoints.js';
 import { cidrContains } from '../net/cidr.js';
 import type { Evidence, Finding, Severity } from '../types.js';
@@ -69,29 +70,6 @@ interface Judged {
   findings: Finding[];
   note?: string;
   failure?: CheckOutcome;
-}
-
-/** `zone example.com (Z123) record api.example.com A alias → vpce-…` and so on: the path, as evidence. */
-export function describeHops(hops: DnsHop[]): string {
-  return hops
-    .map((hop) => {
-      switch (hop.by) {
-        case 'rule':
-          return `${hop.name}: ${hop.rule.ruleType} rule ${hop.rule.id} (${hop.rule.domainName || '.'})`;
-        case 'zone':
-          return `${hop.name}: private hosted zone ${hop.zone.name} (${hop.zone.id}), ${hop.record ? recordText(hop.record, hop.wildcard) : 'no record'}`;
-        case 'endpoint-zone':
-          return `${hop.name}: the private DNS of ${hop.vpceId}`;
-        case 'public':
-          return `${hop.name}: public DNS`;
-      }
-    })
-    .join(' → ');
-}
-
-function recordText(record: DnsRecordInfo, wildcard: boolean): string {
-  const target = record.aliasTarget ? `alias to ${record.aliasTarget}` : record.values.join(', ');
-  return `${wildcard ? 'wildcard ' : ''}record ${record.name} ${record.type} ${target}`;
 }
 
 function zoneHop(resolution: Resolution): Extract<DnsHop, { by: 'zone' }> | undefined {

@@ -3,6 +3,7 @@
 // captures its hostname and answers 403.
 
 import { dnsViewOf } from '../dns/caller-view.js';
+import { describeHops } from '../dns/describe.js';
 import { resolveName } from '../dns/resolution.js';
 import type { CallerVpc, Facts, RestApiInfo, VpcEndpointInfo } from '../facts.js';
 import {
@@ -18,7 +19,6 @@ import type { Finding, Severity } from '../types.js';
 import { isPrivateApi, restApiOrOutcome } from './api.js';
 import { unknownCallerReason } from './caller-reason.js';
 import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
-import { describeHops } from './dns-rules.js';
 
 export const privateDnsCheck: Check = {
   id: 'private-dns',

@@ -265,13 +265,13 @@ function endpointNamed(name: string, view: VpcDnsView): string | null | undefine
     // The endpoint's own label: vpce-<id>-<random>, or with the zone's name for a zonal name.
     return /^(vpce-[0-9a-f]+)-/.exec(label)?.[1] ?? null;
   }
-  const alias = new RegExp(`^[a-z0-9]+-(vpce-[0-9a-f]+)\\.${escape(executeApiDomain(view.region))}$`).exec(
-    name,
-  );
+  const alias = new RegExp(
+    `^[a-z0-9]+-(vpce-[0-9a-f]+)\\.${escapeRegExp(executeApiDomain(view.region))}$`,
+  ).exec(name);
   return alias ? (alias[1] ?? null) : undefined;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
