@@ -230,11 +230,27 @@ describe('SdkApiGatewayReader.getAccount', () => {
 });
 
 describe('SdkApiGatewayReader.getDeployment', () => {
-  it("returns the deployment's id and creation time, the moment its resource policy was frozen", async () => {
-    // Prepare
+  it("returns the deployment's id, creation time and the routes it froze (GET …/deployments/{id}?embed=apisummary)", async () => {
+    // Prepare: the wire shape of GetDeployment with the API summary: path → method → MethodSnapshot.
     const scope = nock(APIGW_URL)
       .get('/restapis/a1b2c3d4e5/deployments/dep123')
-      .reply(200, { id: 'dep123', createdDate: 1_700_000_000, description: 'release 42' }, JSON_HEADERS);
+      .query({ embed: 'apisummary' })
+      .reply(
+        200,
+        {
+          id: 'dep123',
+          createdDate: 1_700_000_000,
+          description: 'release 42',
+          apiSummary: {
+            '/pets': {
+              GET: { authorizationType: 'NONE', apiKeyRequired: false },
+              POST: { authorizationType: 'AWS_IAM', apiKeyRequired: true },
+            },
+            '/pets/{id}': { GET: { authorizationType: 'NONE', apiKeyRequired: false } },
+          },
+        },
+        JSON_HEADERS,
+      );
 
     // Act
     const deployment = await reader().getDeployment('a1b2c3d4e5', 'dep123');
@@ -245,13 +261,36 @@ describe('SdkApiGatewayReader.getDeployment', () => {
       id: 'dep123',
       createdDate: '2023-11-14T22:13:20.000Z',
       description: 'release 42',
+      apiSummary: {
+        '/pets': {
+          GET: { authorizationType: 'NONE', apiKeyRequired: false },
+          POST: { authorizationType: 'AWS_IAM', apiKeyRequired: true },
+        },
+        '/pets/{id}': { GET: { authorizationType: 'NONE', apiKeyRequired: false } },
+      },
     });
+  });
+
+  it('gives a null summary when AWS returns none (an emulator that ignores embed)', async () => {
+    // Prepare
+    const scope = nock(APIGW_URL)
+      .get('/restapis/a1b2c3d4e5/deployments/dep123')
+      .query({ embed: 'apisummary' })
+      .reply(200, { id: 'dep123', createdDate: 1_700_000_000 }, JSON_HEADERS);
+
+    // Act
+    const deployment = await reader().getDeployment('a1b2c3d4e5', 'dep123');
+
+    // Assess
+    scope.done();
+    expect(deployment.apiSummary).toBeNull();
   });
 
   it('throws not-found naming GetDeployment when the deployment is gone', async () => {
     // Prepare
     const scope = nock(APIGW_URL)
       .get('/restapis/a1b2c3d4e5/deployments/gone')
+      .query({ embed: 'apisummary' })
       .reply(
         404,
         { message: 'Invalid Deployment identifier specified' },

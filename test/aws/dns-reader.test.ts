@@ -238,6 +238,95 @@ describe('SdkDnsReader.hostedZones', () => {
   });
 });
 
+describe('SdkDnsReader.zoneRecords', () => {
+  const rrsets = (sets: string, truncated = false) => `<?xml version="1.0"?>
+<ListResourceRecordSetsResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">
+  <ResourceRecordSets>${sets}</ResourceRecordSets>
+  <IsTruncated>${truncated}</IsTruncated>
+  <MaxItems>50</MaxItems>
+</ListResourceRecordSetsResponse>`;
+
+  it("reads the name's own record sets from its place in the zone (one call): an alias to the endpoint", async () => {
+    // Prepare: the tutorial's consumer record: an alias A record to the endpoint's DNS name; the next name follows.
+    const scope = nock(ROUTE53_URL)
+      .get('/2013-04-01/hostedzone/Z0PRIV/rrset')
+      .query({ name: 'api.example.com', maxitems: '50' })
+      .reply(
+        200,
+        rrsets(`
+    <ResourceRecordSet><Name>api.example.com.</Name><Type>A</Type><AliasTarget><HostedZoneId>Z7HUB4ZQ5BWMT</HostedZoneId><DNSName>vpce-0abc-1b2c3d4e.execute-api.us-east-1.vpce.amazonaws.com.</DNSName><EvaluateTargetHealth>false</EvaluateTargetHealth></AliasTarget></ResourceRecordSet>
+    <ResourceRecordSet><Name>www.api.example.com.</Name><Type>CNAME</Type><TTL>300</TTL><ResourceRecords><ResourceRecord><Value>elsewhere.example.com</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>`),
+        XML,
+      );
+
+    // Act
+    const read = await reader().zoneRecords('Z0PRIV', 'example.com', 'api.example.com');
+
+    // Assess
+    scope.done();
+    expect(read).toEqual({
+      exact: [
+        {
+          name: 'api.example.com',
+          type: 'A',
+          values: [],
+          aliasTarget: 'vpce-0abc-1b2c3d4e.execute-api.us-east-1.vpce.amazonaws.com',
+        },
+      ],
+      wildcard: [],
+      truncated: false,
+    });
+  });
+
+  it('falls back to the covering wildcard (Route 53 lists it as \\052) when the name has no record', async () => {
+    // Prepare
+    const scope = nock(ROUTE53_URL)
+      .get('/2013-04-01/hostedzone/Z0PRIV/rrset')
+      .query({ name: 'api.example.com', maxitems: '50' })
+      .reply(200, rrsets(''), XML)
+      .get('/2013-04-01/hostedzone/Z0PRIV/rrset')
+      .query({ name: '*.example.com', maxitems: '50' })
+      .reply(
+        200,
+        rrsets(
+          '<ResourceRecordSet><Name>\\052.example.com.</Name><Type>A</Type><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>10.0.1.10</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>',
+        ),
+        XML,
+      );
+
+    // Act
+    const read = await reader().zoneRecords('Z0PRIV', 'example.com.', 'api.example.com');
+
+    // Assess
+    scope.done();
+    expect(read.exact).toEqual([]);
+    expect(read.wildcard).toEqual([
+      { name: '*.example.com', type: 'A', values: ['10.0.1.10'], aliasTarget: null },
+    ]);
+  });
+
+  it('reports AccessDenied as route53:ListResourceRecordSets', async () => {
+    // Prepare
+    nock(ROUTE53_URL)
+      .get('/2013-04-01/hostedzone/Z0PRIV/rrset')
+      .query(true)
+      .reply(
+        403,
+        `<?xml version="1.0"?>
+<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized</Message></Error><RequestId>r-2</RequestId></ErrorResponse>`,
+        XML,
+      );
+
+    // Act
+    const error = await reader()
+      .zoneRecords('Z0PRIV', 'example.com', 'api.example.com')
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ kind: 'access-denied', action: 'route53:ListResourceRecordSets' });
+  });
+});
+
 describe('normaliseDomain', () => {
   it.each([
     ['Example.COM.', 'example.com'],
