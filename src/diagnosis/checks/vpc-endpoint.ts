@@ -1,5 +1,8 @@
 // Is there a usable execute-api interface endpoint in the caller's VPC: same region, available, associated?
 
+import { dnsViewOf } from '../dns/caller-view.js';
+import { describeHops } from '../dns/describe.js';
+import { resolveName } from '../dns/resolution.js';
 import type { CallerVpc, CallerVpcSource, Facts, VpcEndpointInfo } from '../facts.js';
 import { idsNamedInPolicy } from '../gather.js';
 import {
@@ -16,7 +19,6 @@ import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { unknownCallerReason } from './caller-reason.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
-import { authorityFor } from './dns-rules.js';
 
 /** An in-region execute-api endpoint of a caller VPC: a place whose network path a check can test. */
 export interface CallerEndpoint {
@@ -381,18 +383,18 @@ function otherVpcFinding(facts: Facts, vpc: CallerVpc, remote: VpcEndpointInfo[]
   );
 }
 
-/** The Resolver rule or private hosted zone of the caller's VPC that answers the API's name, if any. */
+/**
+ * How the caller's VPC already sends the API's name towards an endpoint, if it does (resolution model): a zone
+ * record leading to an endpoint, or a FORWARD rule whose servers may (their answers are not visible). A zone that
+ * answers with no record or another address handles nothing.
+ */
 function dnsAlreadyHandled(facts: Facts, vpcId: string, host: string): string | null {
   const layer = facts.dnsLayers.find((l) => l.vpcId === vpcId);
   if (!layer) return null;
-  const rules = layer.resolverRules.ok ? layer.resolverRules.value.rules : [];
-  const zones = layer.hostedZones.ok
-    ? layer.hostedZones.value.zones.filter((z) => z.owningService === null)
-    : [];
-  const authority = authorityFor(host, rules, zones, null);
-  if (authority.kind === 'rule' && authority.rule.ruleType.toUpperCase() === 'FORWARD')
-    return `Resolver rule ${authority.rule.id} (forwards ${authority.rule.domainName || '.'} to ${authority.rule.targetIps.join(', ')})`;
-  if (authority.kind === 'zone') return `private hosted zone ${authority.zone.name} (${authority.zone.id})`;
+  const { answer, hops } = resolveName(host, dnsViewOf(facts, layer));
+  if (answer.kind === 'forwarded')
+    return `Resolver rule ${answer.rule.id} (forwards ${answer.rule.domainName || '.'} to ${answer.rule.targetIps.join(', ')})`;
+  if (answer.kind === 'endpoint' && hops.some((hop) => hop.by === 'zone')) return describeHops(hops);
   return null;
 }
 

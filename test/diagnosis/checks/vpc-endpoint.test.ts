@@ -424,12 +424,41 @@ describe('vpc-endpoint check: a caller in another VPC than the endpoint', () => 
           ],
           truncated: false,
         }),
-        zoneRecords: [],
+        // The multi-VPC whitepaper's pattern: a wildcard alias to the central endpoint's regional name.
+        zoneRecords: [
+          {
+            zoneId: 'Z0HUB',
+            name: `${API}.execute-api.us-east-1.amazonaws.com`,
+            records: fetchedOk({
+              exact: [],
+              wildcard: [
+                {
+                  name: '*.execute-api.us-east-1.amazonaws.com',
+                  type: 'A',
+                  values: [],
+                  aliasTarget: 'vpce-0hub-12345678.execute-api.us-east-1.vpce.amazonaws.com',
+                },
+              ],
+              truncated: false,
+            }),
+          },
+        ],
       },
     ];
 
     // Act
     const outcome = vpcEndpointCheck.run(crossVpcFacts({ dnsLayers }));
+    const withoutRecord = vpcEndpointCheck.run(
+      crossVpcFacts({
+        dnsLayers: dnsLayers.map((layer) => ({
+          ...layer,
+          zoneRecords: layer.zoneRecords.map((lookup) => ({
+            ...lookup,
+            records: fetchedOk({ exact: [], wildcard: [], truncated: false }),
+          })),
+        })),
+      }),
+    );
 
     // Assess
     expect(outcome.findings).toMatchObject([
@@ -439,6 +468,9 @@ describe('vpc-endpoint check: a caller in another VPC than the endpoint', () => 
         evidence: { callerVpcDnsAnswer: expect.stringContaining('Z0HUB') },
       },
     ]);
+    expect(outcome.findings[0]?.evidence.callerVpcDnsAnswer).toContain('vpce-0hub');
+    // A zone with no record for the name answers NXDOMAIN: it handles nothing.
+    expect(withoutRecord.findings).toMatchObject([{ code: 'ENDPOINT_IN_OTHER_VPC', severity: 'error' }]);
   });
 
   it('keeps VPCE_MISSING when no other VPC endpoint is associated with or allowed by the API', () => {
