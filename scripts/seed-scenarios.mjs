@@ -36,11 +36,16 @@ import {
   CreateVpcCommand,
   CreateVpcEndpointCommand,
   DescribeNetworkAclsCommand,
+  DescribeVpcEndpointsCommand,
   EC2Client,
   ModifyVpcAttributeCommand,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import {
+  ChangeResourceRecordSetsCommand,
+  CreateHostedZoneCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
 import {
   AssociateResolverRuleCommand,
   CreateResolverRuleCommand,
@@ -698,21 +703,52 @@ export const SCENARIOS = [
   ),
   scenario(
     'private-zone-shadows',
-    "a private hosted zone amazonaws.com in the caller VPC answers the endpoint's vpce hostname the caller uses",
+    'a private hosted zone for every execute-api name of the region, with no record for this API, is in the caller VPC',
+    // The zone answers NXDOMAIN for the API's name; while it is associated, private DNS cannot be turned on either.
     broken('DNS_PRIVATE_ZONE_SHADOWS'),
     async (clients) => {
-      const seeded = await seedPrivateApi(clients);
+      const seeded = await seedPrivateApi(clients, { network: { privateDns: false } });
       await clients.route53.send(
         new CreateHostedZoneCommand({
-          Name: 'amazonaws.com',
+          Name: `execute-api.${REGION}.amazonaws.com`,
           CallerReference: randomUUID(),
           VPC: { VPCId: seeded.network.vpcId, VPCRegion: REGION },
-          HostedZoneConfig: { PrivateZone: true, Comment: 'shadows every AWS name in this VPC' },
+          HostedZoneConfig: {
+            PrivateZone: true,
+            Comment: 'meant for a shared endpoint; no record for this API',
+          },
         }),
       );
-      // The endpoint's own public name (moto's DnsEntries are not realistic, so it is spelled out here).
-      const host = `${seeded.network.vpceId}-a1b2c3d4.execute-api.${REGION}.vpce.amazonaws.com`;
-      return { ...seeded, target: `https://${host}/${STAGE}/`, args: ['--api-id', seeded.apiId] };
+      const name = `${seeded.apiId}.execute-api.${REGION}.amazonaws.com`;
+      return { ...seeded, target: `https://${name}/${STAGE}/`, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'private-dns-off-own-zone',
+    "private DNS is off, and the caller VPC's own private hosted zone aliases the API's name to the endpoint",
+    // The private API guide's alternative to private DNS: a working set-up, so no PRIVATE_DNS_DISABLED.
+    { verdict: 'healthy', primaryCause: null, absent: ['PRIVATE_DNS_DISABLED', 'DNS_PRIVATE_ZONE_SHADOWS'] },
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients, { network: { privateDns: false } });
+      const name = `${seeded.apiId}.execute-api.${REGION}.amazonaws.com`;
+      await aliasInOwnZone(
+        clients,
+        seeded.network,
+        name,
+        await endpointDnsName(clients, seeded.network.vpceId),
+      );
+      return { ...seeded, target: `https://${name}/${STAGE}/`, args: ['--vpc', seeded.network.vpcId] };
+    },
+  ),
+  scenario(
+    'own-zone-points-elsewhere',
+    "a private hosted zone for the API's name in the caller VPC points it elsewhere: the most specific zone wins over private DNS",
+    { ...broken('DNS_PRIVATE_ZONE_SHADOWS'), absent: ['PRIVATE_DNS_DISABLED'] },
+    async (clients) => {
+      const seeded = await seedPrivateApi(clients);
+      const name = `${seeded.apiId}.execute-api.${REGION}.amazonaws.com`;
+      await aliasInOwnZone(clients, seeded.network, name, 'old-gateway.example.com');
+      return { ...seeded, target: `https://${name}/${STAGE}/`, args: ['--vpc', seeded.network.vpcId] };
     },
   ),
   scenario(
@@ -722,6 +758,41 @@ export const SCENARIOS = [
     (clients) => seedPrivateApi(clients, { api: { loggingLevel: null } }),
   ),
 ];
+
+/** The endpoint's regional DNS name, as EC2 lists it first. */
+async function endpointDnsName(clients, vpceId) {
+  const { VpcEndpoints } = await clients.ec2.send(
+    new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpceId] }),
+  );
+  const name = VpcEndpoints?.[0]?.DnsEntries?.find((entry) => !entry.DnsName.startsWith('*'))?.DnsName;
+  if (!name) throw new Error(`seed: ${vpceId} lists no DNS name`);
+  return name;
+}
+
+/** A private hosted zone for `name` in the caller's VPC, whose record for it points at `target` (CNAME). */
+async function aliasInOwnZone(clients, network, name, target) {
+  const { HostedZone } = await clients.route53.send(
+    new CreateHostedZoneCommand({
+      Name: name,
+      CallerReference: randomUUID(),
+      VPC: { VPCId: network.vpcId, VPCRegion: REGION },
+      HostedZoneConfig: { PrivateZone: true, Comment: "the API's name, answered in this VPC" },
+    }),
+  );
+  await clients.route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: HostedZone.Id,
+      ChangeBatch: {
+        Changes: [
+          {
+            Action: 'CREATE',
+            ResourceRecordSet: { Name: name, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: target }] },
+          },
+        ],
+      },
+    }),
+  );
+}
 
 export function scenarioNamed(name) {
   const found = SCENARIOS.find((candidate) => candidate.name === name);

@@ -112,7 +112,11 @@ export class SdkDnsReader implements DnsReader {
     const exact = await this.recordsNamed(zoneId, wanted);
     if (exact.records.length > 0) return { exact: exact.records, wildcard: [], truncated: exact.truncated };
     const candidates = coveringWildcards(wanted, normaliseDomain(zoneName));
-    const wildcards = await Promise.all(candidates.map((candidate) => this.recordsNamed(zoneId, candidate)));
+    // A wildcard sorts right after the name it covers, which is where its listing starts: a `*` in the start
+    // name itself is not sent (moto's server cannot route it, and the listing needs no escape that way).
+    const wildcards = await Promise.all(
+      candidates.map((candidate) => this.recordsNamed(zoneId, candidate, candidate.slice(2))),
+    );
     const nearest = wildcards.find((read) => read.records.length > 0);
     return {
       exact: [],
@@ -121,23 +125,27 @@ export class SdkDnsReader implements DnsReader {
     };
   }
 
+  /** The record sets named `name`, listed from `start` (the name itself, or the name a wildcard covers). */
   private async recordsNamed(
     zoneId: string,
     name: string,
+    start = name,
   ): Promise<{ records: DnsRecordInfo[]; truncated: boolean }> {
     const page = await callAws('ListResourceRecordSets', 'route53:ListResourceRecordSets', () =>
       this.route53.send(
         new ListResourceRecordSetsCommand({
           HostedZoneId: zoneId,
-          StartRecordName: name,
+          StartRecordName: start,
           MaxItems: RECORDS_PAGE_SIZE as never,
         }),
       ),
     );
     const sets = page.ResourceRecordSets ?? [];
-    const records = sets.filter((set) => normaliseDomain(set.Name ?? '') === name).map(toDnsRecordInfo);
-    // Every set on a full page had the name: more of them may follow.
-    return { records, truncated: page.IsTruncated === true && records.length === sets.length };
+    const names = sets.map((set) => normaliseDomain(set.Name ?? ''));
+    const records = sets.filter((_, i) => names[i] === name).map(toDnsRecordInfo);
+    // Every set on a full page was the start's or the name's: more of the name's may follow.
+    const passed = names.some((listed) => listed !== name && listed !== start);
+    return { records, truncated: page.IsTruncated === true && !passed };
   }
 
   async firewallAssociations(vpcId: string | null): Promise<FirewallAssociationsRead> {

@@ -285,11 +285,11 @@ describe('SdkDnsReader.zoneRecords', () => {
       .query({ name: 'api.example.com', maxitems: '50' })
       .reply(200, rrsets(''), XML)
       .get('/2013-04-01/hostedzone/Z0PRIV/rrset')
-      .query({ name: '*.example.com', maxitems: '50' })
+      .query({ name: 'example.com', maxitems: '50' })
       .reply(
         200,
         rrsets(
-          '<ResourceRecordSet><Name>\\052.example.com.</Name><Type>A</Type><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>10.0.1.10</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>',
+          '<ResourceRecordSet><Name>example.com.</Name><Type>SOA</Type><TTL>900</TTL><ResourceRecords><ResourceRecord><Value>ns-1.awsdns-1.org. hostmaster.example.com. 1 7200 900 1209600 86400</Value></ResourceRecord></ResourceRecords></ResourceRecordSet><ResourceRecordSet><Name>\\052.example.com.</Name><Type>A</Type><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>10.0.1.10</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>',
         ),
         XML,
       );
