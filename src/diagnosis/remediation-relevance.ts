@@ -9,13 +9,20 @@ import type { Finding, RemediationId } from './types.js';
 export interface RemediationRule {
   /** The remediation withdrawn from every finding that carries it… */
   withdraw: RemediationId;
-  /** …when one of these findings is present at warning or error severity (info ones do not concern the caller). */
+  /** …when one of these findings is present at warning or error severity (info ones do not concern the caller)… */
   when: readonly FindingCode[];
+  /** …except from these findings, whose cause the remediation cures whatever else is wrong. */
+  except?: readonly FindingCode[];
 }
 
 /** Documented in README ("Which buttons appear when"). */
 export const REMEDIATION_RULES: readonly RemediationRule[] = [
-  { withdraw: 'redeploy-stage', when: ['POLICY_DENIES_VPCE', 'POLICY_MISSING'] },
+  // A route missing from the deployment goes live with a redeploy, whatever the saved policy says.
+  {
+    withdraw: 'redeploy-stage',
+    when: ['POLICY_DENIES_VPCE', 'POLICY_MISSING'],
+    except: ['ROUTE_NOT_DEPLOYED'],
+  },
 ];
 
 /** Pure: findings with the remediations that would not change the outcome removed (the rest as they were). */
@@ -24,13 +31,14 @@ export function relevantRemediations(
   rules: readonly RemediationRule[] = REMEDIATION_RULES,
 ): Finding[] {
   const present = new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.code));
-  const withdrawn = new Set(
-    rules.filter((rule) => rule.when.some((code) => present.has(code))).map((rule) => rule.withdraw),
-  );
-  if (withdrawn.size === 0) return [...findings];
-  return findings.map((f) =>
-    f.remediations.some((id) => withdrawn.has(id))
+  const applying = rules.filter((rule) => rule.when.some((code) => present.has(code)));
+  if (applying.length === 0) return [...findings];
+  return findings.map((f) => {
+    const withdrawn = new Set(
+      applying.filter((rule) => !rule.except?.includes(f.code)).map((rule) => rule.withdraw),
+    );
+    return f.remediations.some((id) => withdrawn.has(id))
       ? { ...f, remediations: f.remediations.filter((id) => !withdrawn.has(id)) }
-      : f,
-  );
+      : f;
+  });
 }

@@ -47,6 +47,11 @@ describe('relevantRemediations: Redeploy stage only when redeploying changes the
       { LOG_ANONYMOUS_NOT_AUTHORIZED: ['redeploy-stage'] },
     ],
     [
+      'a route missing from the deployment keeps its redeploy beside a denying policy (the route goes live)',
+      [['POLICY_DENIES_VPCE'], ['ROUTE_NOT_DEPLOYED'], ['POLICY_NOT_DEPLOYED']],
+      { ROUTE_NOT_DEPLOYED: ['redeploy-stage'], POLICY_NOT_DEPLOYED: [] },
+    ],
+    [
       'other fixes are untouched',
       [['POLICY_DENIES_VPCE'], ['PRIVATE_DNS_DISABLED'], ['EXECUTION_LOGGING_DISABLED']],
       { PRIVATE_DNS_DISABLED: ['enable-private-dns'], EXECUTION_LOGGING_DISABLED: ['enable-logging'] },

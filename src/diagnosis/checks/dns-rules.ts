@@ -144,7 +144,7 @@ function liveComparison(
   const live = liveKind(step.addresses, probe.endpointAddresses, cidrs);
   if (live === null || live === predicted) return null;
   return {
-    overrules: live === 'endpoint',
+    overrules: live === 'private',
     finding: finding(
       'DNS_LIVE_ANSWER_DIFFERS',
       {
@@ -174,31 +174,31 @@ function liveComparison(
   };
 }
 
-type AnswerKind = 'endpoint' | 'public' | 'no-answer' | 'elsewhere';
+/** The classes a live answer can be told apart in: the probe sees addresses, not which record gave them. */
+type AnswerKind = 'private' | 'public' | 'no-answer';
 
 function predictedKind(resolution: Resolution): AnswerKind | null {
   switch (resolution.answer.kind) {
     case 'endpoint':
-      return 'endpoint';
+      return 'private';
     case 'front-door':
       return 'public';
     case 'no-answer':
       return 'no-answer';
-    case 'elsewhere':
-      return 'elsewhere';
     default:
+      // Elsewhere, forwarded or unknown: no prediction a live answer could contradict.
       return null;
   }
 }
 
+/** Private: the endpoint's addresses or the VPC's own ranges (as the probe check reads them). */
 function liveKind(addresses: string[], endpointAddresses: string[], cidrs: string[]): AnswerKind | null {
   if (addresses.length === 0) return 'no-answer';
-  if (addresses.every((a) => endpointAddresses.includes(a))) return 'endpoint';
   if (endpointAddresses.length === 0 && cidrs.length === 0) return null;
   const inside = addresses.every(
     (a) => endpointAddresses.includes(a) || cidrs.some((c) => cidrContains(c, a)),
   );
-  return inside ? (endpointAddresses.length === 0 ? null : 'elsewhere') : 'public';
+  return inside ? 'private' : 'public';
 }
 
 function truncationEvidence(layer: DnsLayer): Evidence {
