@@ -5,12 +5,17 @@ import { AccountDirectory } from './aws/account-directory.js';
 import { createDynamoDbStateStore } from './aws/dynamodb-state-store.js';
 import { Pacer } from './aws/pacing.js';
 import { createRemediator } from './aws/remediation-gateway.js';
+import { packageVersion } from './cli/version.js';
 import { ConfigError, loadConfig } from './config.js';
+import type { Diagnose } from './diagnosis/shared-diagnoses.js';
 import { shareDiagnoses } from './diagnosis/shared-diagnoses.js';
 import { createEngine } from './engine.js';
-import { createLogger, logProcessWarnings, scrubText } from './log.js';
+import { createLogger, type Logger, logProcessWarnings, scrubText } from './log.js';
+import { startMcpHttpServer } from './mcp/http.js';
+import { createMcpServer } from './mcp/server.js';
 import { withAfterApply } from './remediation/after-apply.js';
 import { createSlackApp } from './slack/app.js';
+import { type DiagnosisHistory, historyIn, recordingDiagnoses } from './state/diagnosis-history.js';
 import { MemoryStateStore } from './state/memory-store.js';
 
 /** How long a located API or endpoint is remembered: accounts rarely change owners, and a miss only searches again. */
@@ -63,9 +68,14 @@ async function main(): Promise<void> {
     accounts: config.accounts,
     directory,
   });
+  // Every diagnosis run, whoever asked (Slack or an agent), is kept for a day in the API's history.
+  const history = historyIn(store);
+  const recorded = recordingDiagnoses(runDiagnosis, history, {
+    onError: (error) => logger.warn({ err: error }, 'diagnosis history not saved'),
+  });
   // Several responders, one API: identical diagnoses share one run (across replicas through the state table);
   // a fix makes the next one start afresh.
-  const shared = shareDiagnoses(runDiagnosis, {
+  const shared = shareDiagnoses(recorded, {
     reuseMs: config.diagnosisReuseMs,
     ...(sharedTable ? { board: sharedTable } : {}),
     onBoardError: (error) => logger.warn({ err: error }, 'state table failed: diagnosing without sharing'),
@@ -97,6 +107,16 @@ async function main(): Promise<void> {
     probeFunction: config.probeFunction,
   });
   const { port } = await bot.start(config.port);
+  // Remote agents share the engine (pacing, single-flight, history) with Slack; no token, no endpoint.
+  const mcp = config.mcp.token
+    ? await serveMcp(config.mcp.token, config.mcp.port, {
+        diagnose: shared.diagnose,
+        defaultRegion: config.defaultRegion,
+        probeFunction: config.probeFunction,
+        history,
+        logger,
+      })
+    : null;
   logger.info(
     {
       mode: config.mode,
@@ -104,6 +124,7 @@ async function main(): Promise<void> {
       allowedUsers: config.remediationAllowedUsers.size,
       roleArn: roleArn !== null,
       stateTable: config.stateTable,
+      mcpPort: mcp?.port ?? null,
     },
     'apigw-diagnose is running',
   );
@@ -113,12 +134,35 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, inFlight: bot.inFlight.size }, 'shutting down: finishing running work');
-    const { drained } = await bot.stop(DRAIN_MS);
+    const [{ drained }] = await Promise.all([bot.stop(DRAIN_MS), mcp?.close()]);
     logger.info({ drained }, drained ? 'stopped' : 'stopped with work still running');
     process.exit(drained ? 0 : 1);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+async function serveMcp(
+  token: string,
+  port: number,
+  deps: {
+    diagnose: Diagnose;
+    defaultRegion: string | null;
+    probeFunction: string | null;
+    history: DiagnosisHistory;
+    logger: Logger;
+  },
+) {
+  const { logger, ...tools } = deps;
+  const version = packageVersion();
+  const log = logger.child({ component: 'mcp' });
+  return startMcpHttpServer({
+    token,
+    port,
+    serverFor: () => createMcpServer({ ...tools, version }),
+    onError: (err) => log.error({ err }, 'MCP request failed'),
+    onRefused: (status, reason) => log.warn({ status, reason }, 'refused an MCP request'),
+  });
 }
 
 /**
