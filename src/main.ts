@@ -5,17 +5,13 @@ import { AccountDirectory } from './aws/account-directory.js';
 import { createDynamoDbStateStore } from './aws/dynamodb-state-store.js';
 import { Pacer } from './aws/pacing.js';
 import { createRemediator } from './aws/remediation-gateway.js';
-import { packageVersion } from './cli/version.js';
 import { ConfigError, loadConfig } from './config.js';
-import type { Diagnose } from './diagnosis/shared-diagnoses.js';
 import { shareDiagnoses } from './diagnosis/shared-diagnoses.js';
 import { createEngine } from './engine.js';
-import { createLogger, type Logger, logProcessWarnings, scrubText } from './log.js';
-import { startMcpHttpServer } from './mcp/http.js';
-import { createMcpServer } from './mcp/server.js';
+import { createLogger, logProcessWarnings, scrubText } from './log.js';
 import { withAfterApply } from './remediation/after-apply.js';
 import { createSlackApp } from './slack/app.js';
-import { type DiagnosisHistory, historyIn, recordingDiagnoses } from './state/diagnosis-history.js';
+import { historyIn, recordingDiagnoses } from './state/diagnosis-history.js';
 import { MemoryStateStore } from './state/memory-store.js';
 
 /** How long a located API or endpoint is remembered: accounts rarely change owners, and a miss only searches again. */
@@ -109,11 +105,15 @@ async function main(): Promise<void> {
   const { port } = await bot.start(config.port);
   // Remote agents share the engine (pacing, single-flight, history) with Slack; no token, no endpoint.
   const mcp = config.mcp.token
-    ? await serveMcp(config.mcp.token, config.mcp.port, {
-        diagnose: shared.diagnose,
-        defaultRegion: config.defaultRegion,
-        probeFunction: config.probeFunction,
-        history,
+    ? await (await import('./mcp/remote.js')).serveRemoteMcp({
+        token: config.mcp.token,
+        port: config.mcp.port,
+        tools: {
+          diagnose: shared.diagnose,
+          defaultRegion: config.defaultRegion,
+          probeFunction: config.probeFunction,
+          history,
+        },
         logger,
       })
     : null;
@@ -134,35 +134,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, inFlight: bot.inFlight.size }, 'shutting down: finishing running work');
-    const [{ drained }] = await Promise.all([bot.stop(DRAIN_MS), mcp?.close()]);
+    const [{ drained }] = await Promise.all([bot.stop(DRAIN_MS), mcp?.close(DRAIN_MS)]);
     logger.info({ drained }, drained ? 'stopped' : 'stopped with work still running');
     process.exit(drained ? 0 : 1);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-}
-
-async function serveMcp(
-  token: string,
-  port: number,
-  deps: {
-    diagnose: Diagnose;
-    defaultRegion: string | null;
-    probeFunction: string | null;
-    history: DiagnosisHistory;
-    logger: Logger;
-  },
-) {
-  const { logger, ...tools } = deps;
-  const version = packageVersion();
-  const log = logger.child({ component: 'mcp' });
-  return startMcpHttpServer({
-    token,
-    port,
-    serverFor: () => createMcpServer({ ...tools, version }),
-    onError: (err) => log.error({ err }, 'MCP request failed'),
-    onRefused: (status, reason) => log.warn({ status, reason }, 'refused an MCP request'),
-  });
 }
 
 /**

@@ -27,8 +27,8 @@ export interface McpHttpOptions {
 
 export interface McpHttpServer {
   port: number;
-  /** Stops accepting requests and resolves when the running ones have been answered. */
-  close(): Promise<void>;
+  /** Stops accepting requests; resolves when the running ones are answered, or cut after `drainMs`. */
+  close(drainMs?: number): Promise<void>;
 }
 
 export function mcpRequestListener(options: McpHttpOptions): RequestListener {
@@ -54,10 +54,11 @@ export async function startMcpHttpServer(
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () =>
+    close: (drainMs = 20_000) =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), drainMs).unref();
       }),
   };
 }
