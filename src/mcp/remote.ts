@@ -20,7 +20,12 @@ export function serveRemoteMcp(settings: RemoteMcpSettings): Promise<McpHttpServ
   return startMcpHttpServer({
     token: settings.token,
     port: settings.port,
-    serverFor: () => createMcpServer({ ...settings.tools, version }),
+    serverFor: () =>
+      createMcpServer({
+        ...settings.tools,
+        version,
+        onUnexpectedError: (err) => log.error({ err }, 'a diagnosis for an agent failed unexpectedly'),
+      }),
     onError: (err) => log.error({ err }, 'MCP request failed'),
     onRefused: (status, reason) => log.warn({ status, reason }, 'refused an MCP request'),
   });

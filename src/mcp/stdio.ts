@@ -112,5 +112,6 @@ async function localEngine(
     defaultRegion: aws.defaultRegion,
     probeFunction: aws.probeFunction,
     history,
+    onUnexpectedError: warn('unexpected error'),
   };
 }

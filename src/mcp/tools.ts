@@ -13,6 +13,7 @@ import { explainUsageError, MAX_INPUT_CHARS, NO_REGION, parseArgs } from '../com
 import { parseTarget } from '../command/target.js';
 import { FINDING_CODES } from '../diagnosis/catalogue.js';
 import type { Diagnose } from '../diagnosis/shared-diagnoses.js';
+import type { DiagnosisRequest } from '../diagnosis/types.js';
 import type { DiagnosisHistory } from '../state/diagnosis-history.js';
 import { EXPLANATION_OUTPUT, explainFinding, explanationText, isFindingCode } from './finding-explanation.js';
 import { DIAGNOSIS_OUTPUT, diagnosisOutput, summaryText } from './report-output.js';
@@ -24,6 +25,8 @@ export interface ToolDeps {
   probeFunction: string | null;
   /** The recent diagnoses of each API; null when this process keeps none (the tool is then not offered). */
   history: DiagnosisHistory | null;
+  /** Told of an engine failure that is not AWS being unreachable (a bug): the agent gets a tool error. */
+  onUnexpectedError?: (error: unknown) => void;
 }
 
 export const TOOL_NAMES = {
@@ -205,6 +208,7 @@ async function diagnoseTool(deps: ToolDeps, args: DiagnoseArgs): Promise<CallToo
     if (error instanceof Error && error.name === 'AwsUnreachableError') {
       return toolError(`apigw-diagnose: ${error.message}`);
     }
+    deps.onUnexpectedError?.(error);
     return toolError(`apigw-diagnose: unexpected error: ${error instanceof Error ? error.message : error}`);
   }
 }
@@ -229,7 +233,7 @@ export function commandTokens(args: DiagnoseArgs): string[] {
 }
 
 /** The parsed request, or the parser's words for what is wrong (the option names are this tool's arguments). */
-function parseTokens(tokens: string[], defaultRegion: string | null) {
+function parseTokens(tokens: string[], defaultRegion: string | null): DiagnosisRequest | string {
   const [target = ''] = tokens;
   // A target that looks like an option, or the word help, is a bad target here, not a request for the usage.
   if (target.startsWith('-') || target.toLowerCase() === 'help') {

@@ -220,9 +220,10 @@ describe('the MCP tools', () => {
     expect(textOf(result)).toBe('apigw-diagnose: could not reach AWS in eu-west-1: connect ECONNREFUSED');
   });
 
-  it('reports an unexpected engine failure as a tool error, not a protocol failure', async () => {
+  it('reports an unexpected engine failure as a tool error, not a protocol failure, and tells the server', async () => {
     // Prepare
-    const { client } = await connect({}, async () => {
+    const told: unknown[] = [];
+    const { client } = await connect({ onUnexpectedError: (error) => told.push(error) }, async () => {
       throw new Error('boom');
     });
 
@@ -232,6 +233,7 @@ describe('the MCP tools', () => {
     // Assess
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe('apigw-diagnose: unexpected error: boom');
+    expect(told).toEqual([new Error('boom')]);
   });
 
   it('explains a finding code from the catalogue, whatever its case', async () => {
