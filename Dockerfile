@@ -23,7 +23,8 @@ COPY --from=build /app/dist ./dist
 COPY manifest.yml ./
 COPY iam ./iam
 USER node
-EXPOSE 3000
+# 3001: the MCP endpoint, served only when APIGW_DIAGNOSE_MCP_TOKEN is set.
+EXPOSE 3000 3001
 # The slim image has no curl or wget: node's own fetch asks the health route.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

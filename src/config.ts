@@ -80,6 +80,22 @@ export interface Config {
   /** How long a finished diagnosis answers an identical request (several responders, one API); 0 turns reuse off. */
   diagnosisReuseMs: number;
   logLevel: string;
+  /** The MCP endpoint for remote agents (Streamable HTTP); served only when a token is set. */
+  mcp: McpHttpSettings;
+}
+
+/** The bot's MCP endpoint: its own port, refused to any request without the bearer token. */
+export interface McpHttpSettings {
+  /** APIGW_DIAGNOSE_MCP_TOKEN: the bearer token every request must carry; null: the endpoint is not served. */
+  token: string | null;
+  /** APIGW_DIAGNOSE_MCP_PORT (default 3001): the port of the MCP endpoint, never the Slack port. */
+  port: number;
+}
+
+/** What a process shares with the bot's other replicas: the state table and how long a report answers again. */
+export interface SharingSettings {
+  stateTable: string | null;
+  diagnosisReuseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -112,12 +128,11 @@ function required(env: Env, name: string, why: string): string {
   return value;
 }
 
-function parsePort(env: Env): number {
-  const raw = optional(env, 'PORT');
-  if (raw === null) return 3000;
+function parsePort(env: Env, name = 'PORT', fallback = 3000): number {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
   const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port > 65535)
-    throw new ConfigError('PORT', 'must be a TCP port number (0-65535)');
+  if (!/^\d+$/.test(raw) || port > 65535) throw new ConfigError(name, 'must be a TCP port number (0-65535)');
   return port;
 }
 
@@ -297,6 +312,26 @@ export function loadAwsEnvironment(env: Env = process.env): AwsEnvironment {
   };
 }
 
+/** Long and random enough that guessing is hopeless (`openssl rand -hex 32` gives 64 characters). */
+const MCP_TOKEN = /^[\x21-\x7e]{32,512}$/;
+export const DEFAULT_MCP_PORT = 3001;
+
+export function loadMcpHttpSettings(env: Env = process.env): McpHttpSettings {
+  const token = optional(env, 'APIGW_DIAGNOSE_MCP_TOKEN');
+  if (token !== null && !MCP_TOKEN.test(token)) {
+    throw new ConfigError(
+      'APIGW_DIAGNOSE_MCP_TOKEN',
+      'must be 32-512 printable characters without spaces (e.g. the output of openssl rand -hex 32)',
+    );
+  }
+  return { token, port: parsePort(env, 'APIGW_DIAGNOSE_MCP_PORT', DEFAULT_MCP_PORT) };
+}
+
+/** STATE_TABLE and DIAGNOSIS_REUSE_SECONDS, for processes that share diagnoses with the bot (`apigw-diagnose mcp`). */
+export function loadSharingSettings(env: Env = process.env): SharingSettings {
+  return { stateTable: parseStateTable(env), diagnosisReuseMs: parseDiagnosisReuse(env) };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const slackAppToken = optional(env, 'SLACK_APP_TOKEN');
   const mode: SlackMode = slackAppToken === null ? 'http' : 'socket';
@@ -311,12 +346,20 @@ export function loadConfig(env: Env = process.env): Config {
       ? required(env, 'SLACK_SIGNING_SECRET', 'in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)')
       : optional(env, 'SLACK_SIGNING_SECRET');
   const aws = loadAwsEnvironment(env);
+  const port = parsePort(env);
+  const mcp = loadMcpHttpSettings(env);
+  if (mcp.token !== null && mcp.port === port && port !== 0) {
+    throw new ConfigError(
+      'APIGW_DIAGNOSE_MCP_PORT',
+      'must differ from PORT (the MCP endpoint has its own port)',
+    );
+  }
   return {
     mode,
     slackBotToken,
     slackSigningSecret,
     slackAppToken,
-    port: parsePort(env),
+    port,
     slackApiUrl: parseSlackApiUrl(env),
     defaultRegion: aws.defaultRegion,
     maxAttempts: aws.maxAttempts,
@@ -328,5 +371,6 @@ export function loadConfig(env: Env = process.env): Config {
     stateTable: parseStateTable(env),
     diagnosisReuseMs: parseDiagnosisReuse(env),
     logLevel: parseLogLevel(env),
+    mcp,
   };
 }

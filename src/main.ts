@@ -11,6 +11,7 @@ import { createEngine } from './engine.js';
 import { createLogger, logProcessWarnings, scrubText } from './log.js';
 import { withAfterApply } from './remediation/after-apply.js';
 import { createSlackApp } from './slack/app.js';
+import { historyIn, recordingDiagnoses } from './state/diagnosis-history.js';
 import { MemoryStateStore } from './state/memory-store.js';
 
 /** How long a located API or endpoint is remembered: accounts rarely change owners, and a miss only searches again. */
@@ -63,9 +64,14 @@ async function main(): Promise<void> {
     accounts: config.accounts,
     directory,
   });
+  // Every diagnosis run, whoever asked (Slack or an agent), is kept for a day in the API's history.
+  const history = historyIn(store);
+  const recorded = recordingDiagnoses(runDiagnosis, history, {
+    onError: (error) => logger.warn({ err: error }, 'diagnosis history not saved'),
+  });
   // Several responders, one API: identical diagnoses share one run (across replicas through the state table);
   // a fix makes the next one start afresh.
-  const shared = shareDiagnoses(runDiagnosis, {
+  const shared = shareDiagnoses(recorded, {
     reuseMs: config.diagnosisReuseMs,
     ...(sharedTable ? { board: sharedTable } : {}),
     onBoardError: (error) => logger.warn({ err: error }, 'state table failed: diagnosing without sharing'),
@@ -97,6 +103,20 @@ async function main(): Promise<void> {
     probeFunction: config.probeFunction,
   });
   const { port } = await bot.start(config.port);
+  // Remote agents share the engine (pacing, single-flight, history) with Slack; no token, no endpoint.
+  const mcp = config.mcp.token
+    ? await (await import('./mcp/remote.js')).serveRemoteMcp({
+        token: config.mcp.token,
+        port: config.mcp.port,
+        tools: {
+          diagnose: shared.diagnose,
+          defaultRegion: config.defaultRegion,
+          probeFunction: config.probeFunction,
+          history,
+        },
+        logger,
+      })
+    : null;
   logger.info(
     {
       mode: config.mode,
@@ -104,6 +124,7 @@ async function main(): Promise<void> {
       allowedUsers: config.remediationAllowedUsers.size,
       roleArn: roleArn !== null,
       stateTable: config.stateTable,
+      mcpPort: mcp?.port ?? null,
     },
     'apigw-diagnose is running',
   );
@@ -113,7 +134,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, inFlight: bot.inFlight.size }, 'shutting down: finishing running work');
-    const { drained } = await bot.stop(DRAIN_MS);
+    const [{ drained }] = await Promise.all([bot.stop(DRAIN_MS), mcp?.close(DRAIN_MS)]);
     logger.info({ drained }, drained ? 'stopped' : 'stopped with work still running');
     process.exit(drained ? 0 : 1);
   };

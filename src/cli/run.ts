@@ -25,6 +25,11 @@ export async function runCli(
     return EXIT.healthy;
   }
   if (args[0] === 'probe') return runProbeCommand(args.slice(1), io);
+  if (args[0] === 'mcp') {
+    const { runMcpStdio } = await import('../mcp/stdio.js');
+    const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+    return runMcpStdio(args.slice(1), process.env, stdio, packageVersion());
+  }
 
   let aws: AwsEnvironment;
   try {
@@ -38,7 +43,7 @@ export async function runCli(
   if (parsed.kind === 'help') {
     // The usage text is shared with Slack; deploying the probe is a terminal-only command.
     io.stdout.write(
-      `${USAGE}\n\nDeploy the in-VPC probe: apigw-diagnose probe deploy --help\nVersion: apigw-diagnose --version\n`,
+      `${USAGE}\n\nDeploy the in-VPC probe: apigw-diagnose probe deploy --help\nMCP server for AI agents: apigw-diagnose mcp --help\nVersion: apigw-diagnose --version\n`,
     );
     return EXIT.healthy;
   }
