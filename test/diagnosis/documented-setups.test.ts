@@ -318,6 +318,38 @@ describe('routes as the stage serves them', () => {
   });
 });
 
+describe('routes behind a private custom domain: the path after the base path, as deployed', () => {
+  const TUTORIAL_ZONE = layer([
+    { zone: DOMAIN_ZONE, name: DOMAIN_NAME, records: [record(DOMAIN_NAME, { aliasTarget: ENDPOINT_DNS })] },
+  ]);
+  const facts = (deployed: string[]) => ({
+    ...customDomainCaller(TUTORIAL_ZONE),
+    request: { ...customDomainCaller(TUTORIAL_ZONE).request, method: 'GET' },
+    apiResources: fetchedOk({
+      resources: [{ id: 'r1', path: '/pets', methods: [{ httpMethod: 'GET', authorizationType: 'NONE' }] }],
+      truncated: false,
+    }),
+    deployment: fetchedOk({
+      id: 'dep7',
+      createdDate: '2026-05-01T00:00:00.000Z',
+      description: null,
+      apiSummary: Object.fromEntries(
+        deployed.map((path) => [path, { GET: { authorizationType: 'NONE', apiKeyRequired: false } }]),
+      ),
+    }),
+  });
+
+  it(`https://${DOMAIN_NAME}/orders/pets reaches /pets of the mapped stage (${MISSING_TOKEN})`, () => {
+    expect(problems(facts(['/', '/pets']))).toEqual([]);
+  });
+
+  it(`and is ROUTE_NOT_DEPLOYED when /pets was added after the stage's deployment (${MISSING_TOKEN})`, () => {
+    const found = problems(facts(['/'])).find((f) => f.code === 'ROUTE_NOT_DEPLOYED');
+    expect(found?.detail).toContain('/pets');
+    expect(found?.detail).toContain('dep7');
+  });
+});
+
 describe(`the request context has the keys IAM always includes (${GLOBAL_KEYS})`, () => {
   const perimeter = (region: string) =>
     JSON.stringify({

@@ -40,6 +40,46 @@ function reach(resources: ApiResourceInfo[], path: string, verb: string | null) 
   return routed && methods.length > 0 ? { routed, methods } : null;
 }
 
+const ROOT_MAPPING = '(none)';
+
+/**
+ * The path the API sees: after the stage for an execute-api URL; for a custom-domain URL, after the base path of
+ * the mapping that sends it to this API's stage (a mapping to another API or stage is the custom-domain check's
+ * to report, and routing rules decide elsewhere).
+ */
+function apiPath(facts: Facts): { path: string } | { skip: string } {
+  if (facts.request.urlForm !== 'custom-domain') return { path: pathAfterStage(facts.request.url) };
+  const custom = facts.customDomain;
+  const domain = custom?.domain?.ok ? custom.domain.value : null;
+  const mode = domain?.routingMode?.toUpperCase() ?? 'BASE_PATH_MAPPING_ONLY';
+  if (!custom?.mappings?.ok || mode !== 'BASE_PATH_MAPPING_ONLY') {
+    return {
+      skip: 'the URL is a custom domain whose mapping to this API was not established: custom-domain judges it',
+    };
+  }
+  const segments = urlSegments(facts.request.url);
+  const stage = stageOf(facts);
+  const mapped = custom.mappings.value
+    .filter((m) => m.restApiId === facts.request.apiId && (m.stage === null || m.stage === stage))
+    .map((m) => ({ mapping: m, parts: m.basePath === ROOT_MAPPING ? [] : m.basePath.split('/') }))
+    .filter(({ parts }) => parts.every((part, i) => segments[i] === part))
+    .sort((a, b) => b.parts.length - a.parts.length)[0];
+  if (!mapped) {
+    return {
+      skip: "no base path mapping of the custom domain sends this URL to the API's stage: custom-domain judges it",
+    };
+  }
+  return { path: segments.slice(mapped.parts.length).join('/') };
+}
+
+function urlSegments(url: string | null): string[] {
+  try {
+    return new URL(url ?? '').pathname.split('/').filter((segment) => segment !== '');
+  } catch {
+    return [];
+  }
+}
+
 export const routeCheck: Check = {
   id: 'route',
   run(facts) {
@@ -52,30 +92,26 @@ export const routeCheck: Check = {
         reason: 'no invoke URL was given, so there is no path to check; pass the failing URL',
       };
     }
-    // A custom-domain URL's path starts with the base path of a mapping, which may be empty: which part of it is
-    // the API's path is the custom-domain check's to judge, and guessing here could report a route that exists.
-    if (facts.request.urlForm === 'custom-domain') {
-      return {
-        status: 'skipped',
-        findings: [],
-        reason:
-          'the URL is a custom domain: its base path mapping is checked by custom-domain, not the route',
-      };
-    }
+    const routed = apiPath(facts);
+    if ('skip' in routed) return { status: 'skipped', findings: [], reason: routed.skip };
     if (facts.stage === null && facts.request.stage !== null && facts.stages?.ok) {
       return { status: 'skipped', findings: [], reason: `stage ${facts.request.stage} does not exist` };
     }
     const deployment = facts.deployment?.ok ? facts.deployment.value : null;
     const deployed = deployedRoutes(deployment);
     return deployed
-      ? judgeDeployed(facts, deployed, deployment as DeploymentInfo)
-      : judgeCurrent(facts, deployment, read.api.id);
+      ? judgeDeployed(facts, routed.path, deployed, deployment as DeploymentInfo)
+      : judgeCurrent(facts, routed.path, deployment, read.api.id);
   },
 };
 
 /** The deployment's routes decide; the current resources only tell a route not yet deployed from a wrong URL. */
-function judgeDeployed(facts: Facts, deployed: ApiResourceInfo[], deployment: DeploymentInfo): CheckOutcome {
-  const path = pathAfterStage(facts.request.url ?? '');
+function judgeDeployed(
+  facts: Facts,
+  path: string,
+  deployed: ApiResourceInfo[],
+  deployment: DeploymentInfo,
+): CheckOutcome {
   const verb = facts.request.method ?? null;
   const live = reach(deployed, path, verb);
   const served = `stage ${stageOf(facts) ?? '?'} serves ${deploymentLabel(deployment, facts)}`;
@@ -92,13 +128,14 @@ function judgeDeployed(facts: Facts, deployed: ApiResourceInfo[], deployment: De
   if (pending) {
     const found = routeNotDeployed(
       facts,
+      path,
       deployment,
       pending.routed,
       pending.methods.map((m) => m.httpMethod),
     );
     return { status: statusFor([found]), findings: [found] };
   }
-  const found = routeNotFound(facts, deployed, `the routes of ${deploymentLabel(deployment, facts)}`, {
+  const found = routeNotFound(facts, path, deployed, `the routes of ${deploymentLabel(deployment, facts)}`, {
     resourcesAre: `deployed (GetDeployment ${deployment.id} apiSummary)`,
     caveat:
       `Judged against the routes ${served}` +
@@ -107,12 +144,16 @@ function judgeDeployed(facts: Facts, deployed: ApiResourceInfo[], deployment: De
   return { status: statusFor([found]), findings: [found] };
 }
 
-function judgeCurrent(facts: Facts, deployment: DeploymentInfo | null, apiId: string): CheckOutcome {
+function judgeCurrent(
+  facts: Facts,
+  path: string,
+  deployment: DeploymentInfo | null,
+  apiId: string,
+): CheckOutcome {
   const resources = facts.apiResources;
   if (resources === null)
     return { status: 'skipped', findings: [], reason: "the API's resources were not read" };
   if (!resources.ok) return couldNotRun('route', `Resources of REST API ${apiId}`, resources.error);
-  const path = pathAfterStage(facts.request.url ?? '');
   const verb = facts.request.method ?? null;
   const live = reach(resources.value.resources, path, verb);
   if (live) {
@@ -130,7 +171,7 @@ function judgeCurrent(facts: Facts, deployment: DeploymentInfo | null, apiId: st
       reason: `/${path} matches none of the first 500 resources, and the API has more: it could not be checked`,
     };
   }
-  const found = routeNotFound(facts, resources.value.resources, 'no resource of the API', {
+  const found = routeNotFound(facts, path, resources.value.resources, 'no resource of the API', {
     resourcesAre: 'current (GetResources), not the deployed snapshot',
     caveat: snapshotNote(facts, deployment),
   });
@@ -139,11 +180,11 @@ function judgeCurrent(facts: Facts, deployment: DeploymentInfo | null, apiId: st
 
 function routeNotFound(
   facts: Facts,
+  path: string,
   resources: ApiResourceInfo[],
   where: string,
   about: { resourcesAre: string; caveat: string },
 ): Finding {
-  const path = pathAfterStage(facts.request.url ?? '');
   const shown = `/${path}`;
   const verb = facts.request.method ?? null;
   const routed = routeFor(resources, path);
@@ -187,11 +228,12 @@ function routeNotFound(
 
 function routeNotDeployed(
   facts: Facts,
+  apiPathText: string,
   deployment: DeploymentInfo,
   resource: ApiResourceInfo,
   methods: string[],
 ): Finding {
-  const path = `/${pathAfterStage(facts.request.url ?? '')}`;
+  const path = `/${apiPathText}`;
   const verb = facts.request.method ?? null;
   const stage = stageOf(facts) ?? '{stage}';
   return finding(
