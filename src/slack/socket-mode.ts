@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger as BoltLogger, SocketModeReceiver } from '@slack/bolt';
-import { checkParsed, type Dropped } from './inbound-gate.js';
+import { checkParsed, type Dropped, type GateVerdict } from './inbound-gate.js';
 
 /** What @slack/socket-mode hands its `slack_event` listeners for each envelope. */
 interface Envelope {
@@ -45,6 +45,21 @@ export interface SocketMode {
 }
 
 /**
+ * An envelope's body as the HTTP gate checks it, once its type says what it carries: a slash command arrives in
+ * `slash_commands`, a click in `interactive`; Bolt itself would route any body by its content alone.
+ */
+export function checkEnvelope(type: string | undefined, body: unknown): GateVerdict {
+  const isCommand = typeof body === 'object' && body !== null && 'command' in body;
+  if (type === 'slash_commands' && !isCommand)
+    return { kind: 'refuse', status: 400, reason: 'a slash_commands envelope without a command' };
+  if (type === 'interactive' && isCommand)
+    return { kind: 'refuse', status: 400, reason: 'an interactive envelope carrying a command' };
+  if (type !== 'slash_commands' && type !== 'interactive' && type !== 'events_api')
+    return { kind: 'ok-nothing', reason: `an envelope type we do not serve (${String(type)})` };
+  return checkParsed(body);
+}
+
+/**
  * Puts the gate in front of Bolt's envelope listener: an envelope whose body fails the HTTP gate's shape check
  * never reaches Bolt, and any envelope nobody acknowledged is acknowledged once its handling ends. A failed
  * acknowledgement is reported, not thrown, so the work the envelope asked for still runs.
@@ -64,7 +79,7 @@ export function gateEnvelopes(receiver: SocketModeReceiver, options: EnvelopeGat
         options.onAckFailed(error, type);
       }
     };
-    const verdict = checkParsed(envelope.body);
+    const verdict = checkEnvelope(envelope.type, envelope.body);
     if (verdict.kind === 'forward') {
       for (const listener of bolt) await listener({ ...envelope, ack });
     } else {
