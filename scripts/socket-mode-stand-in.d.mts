@@ -14,6 +14,8 @@ export interface Delivery {
   ack: Record<string, unknown> | null;
   /** Its connection closed before an acknowledgement came back. */
   lost: boolean;
+  /** The stand-in cuts the connection when this delivery's acknowledgement arrives. */
+  loseAck: boolean;
 }
 
 export interface DeliverOptions {
@@ -31,13 +33,14 @@ export interface SocketModeStandIn {
   deliveries: Delivery[];
   unknownAcks: unknown[];
   waitForConnections(count: number, timeoutMs?: number): Promise<true>;
-  deliver(type: EnvelopeType, payload: unknown, options?: DeliverOptions, afterWrite?: () => void): string;
+  deliver(type: EnvelopeType, payload: unknown, options?: DeliverOptions): string;
   sendRaw(text: string): void;
   waitForAck(envelopeId: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForAllAcks(timeoutMs?: number): Promise<true>;
   lateOrMissingAcks(): Array<{ envelopeId: string; type: EnvelopeType; ackedAfterMs: number | null }>;
   requestRefresh(reason?: string): void;
   drop(): void;
-  deliverThenDrop(type: EnvelopeType, payload: unknown): string;
+  deliverAndLoseAck(type: EnvelopeType, payload: unknown): string;
   reset(): void;
   stop(): Promise<void>;
 }

@@ -57,7 +57,7 @@ export async function startSocketModeStandIn() {
       check();
     });
 
-  const send = (connection, envelope, afterWrite) => {
+  const send = (connection, envelope) => {
     const delivery = {
       envelopeId: envelope.envelope_id,
       type: envelope.type,
@@ -67,9 +67,10 @@ export async function startSocketModeStandIn() {
       ackedAfterMs: null,
       ack: null,
       lost: false,
+      loseAck: false,
     };
     deliveries.push(delivery);
-    connection.socket.send(JSON.stringify(envelope), afterWrite);
+    connection.socket.send(JSON.stringify(envelope));
     return delivery;
   };
 
@@ -105,6 +106,9 @@ export async function startSocketModeStandIn() {
       );
       if (!delivery) {
         unknownAcks.push(message);
+      } else if (delivery.loseAck) {
+        // The acknowledgement never reaches Slack: the connection fails just before it arrives.
+        socket.terminate();
       } else {
         delivery.ack = message.payload ?? {};
         delivery.ackedAfterMs = performance.now() - delivery.sentAt;
@@ -164,7 +168,7 @@ export async function startSocketModeStandIn() {
      * Sends an envelope on the open connection; returns its envelope_id. `type`: slash_commands, interactive or
      * events_api; `options.envelopeId` re-sends under a known id, `options.retryAttempt` marks a retry.
      */
-    deliver(type, payload, options = {}, afterWrite = undefined) {
+    deliver(type, payload, options = {}) {
       const envelope = {
         envelope_id: options.envelopeId ?? randomUUID(),
         type,
@@ -174,7 +178,7 @@ export async function startSocketModeStandIn() {
         retry_reason: options.retryAttempt ? (options.retryReason ?? 'timeout') : '',
       };
       envelopes.set(envelope.envelope_id, envelope);
-      send(openConnection(), envelope, afterWrite);
+      send(openConnection(), envelope);
       return envelope.envelope_id;
     },
     /** Sends a raw text frame (not necessarily JSON, not necessarily an envelope). */
@@ -188,6 +192,10 @@ export async function startSocketModeStandIn() {
         `the ack of ${envelopeId}`,
         timeoutMs,
       );
+    },
+    /** Resolves once every delivery that was not lost with its connection has been acknowledged. */
+    waitForAllAcks(timeoutMs) {
+      return waitUntil(() => deliveries.every((d) => d.lost || d.ack !== null), 'every ack', timeoutMs);
     },
     /**
      * The envelopes Slack would count as unanswered: no delivery acknowledged, or the acknowledged delivery
@@ -214,10 +222,14 @@ export async function startSocketModeStandIn() {
     drop() {
       openConnection().socket.terminate();
     },
-    /** Sends the envelope and cuts the connection as soon as it is written, before any ack can come back. */
-    deliverThenDrop(type, payload) {
-      const connection = openConnection();
-      return this.deliver(type, payload, {}, () => connection.socket.terminate());
+    /**
+     * Sends the envelope, and when its acknowledgement comes back, cuts the connection instead of taking it: the
+     * bot handled the envelope, Slack never heard so, and delivers it again on the next connection.
+     */
+    deliverAndLoseAck(type, payload) {
+      const id = this.deliver(type, payload);
+      deliveries[deliveries.length - 1].loseAck = true;
+      return id;
     },
     /** Forgets what was delivered (connections stay). */
     reset() {
