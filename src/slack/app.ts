@@ -139,7 +139,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
       onAckFailed: (err, envelopeType) =>
         logger.warn(
           { err, envelopeType },
-          'could not acknowledge a Slack envelope: Slack will send it again',
+          'could not acknowledge a Slack envelope (connection closed): the work runs; Slack may send it again',
         ),
       onError: (err) => logger.error({ err }, 'the envelope gate failed'),
       onConnectionChange: (connected) =>

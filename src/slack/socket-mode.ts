@@ -23,7 +23,7 @@ type EnvelopeListener = (envelope: Envelope) => Promise<void>;
 export interface EnvelopeGateOptions {
   /** Told of every envelope dropped by the shape check (only the reason and the envelope type, no content). */
   onDrop: (verdict: Dropped, envelopeType: string) => void;
-  /** Told when an acknowledgement could not be sent (the connection closed first: Slack sends it again). */
+  /** Told when an acknowledgement could not be sent (the connection closed first: Slack may send it again). */
   onAckFailed: (error: unknown, envelopeType: string) => void;
   onError: (error: unknown) => void;
 }

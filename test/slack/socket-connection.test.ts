@@ -126,7 +126,7 @@ describe('exactly-once fixes over Socket Mode', () => {
           harness.socket.deliver('interactive', payload, { envelopeId: id, retryAttempt: attempt });
         }
         await logged(harness, ALREADY_HANDLED, 5);
-      await harness.socket.waitForAllAcks();
+        await harness.socket.waitForAllAcks();
 
         expect(harness.socket.deliveries.map((d) => [d.envelopeId, d.attempt])).toEqual(
           [0, 1, 2, 3, 4, 5].map((attempt) => [id, attempt]),
