@@ -25,7 +25,6 @@ export interface DeliverOptions {
 }
 
 export interface SocketModeStandIn {
-  ACK_DEADLINE_MS: number;
   connectionUrl(): string;
   readonly connections: number;
   readonly refusedConnections: number;

@@ -139,7 +139,6 @@ export async function startSocketModeStandIn() {
   };
 
   return {
-    ACK_DEADLINE_MS,
     connectionUrl() {
       const ticket = randomUUID();
       tickets.add(ticket);

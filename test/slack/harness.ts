@@ -109,8 +109,9 @@ export async function startSocketHarness(options: HarnessOptions): Promise<Socke
       botId: 'BBOT000001',
       botUserId: 'UBOT000001',
       retryConfig: { retries: 0 },
-      // Reconnections wait this long (the SDK's default is 5 s); a pong is still 1000× slower than on loopback.
-      socketPingTimeoutMs: 1500,
+      // Reconnections wait this long (the SDK's default is 5 s); a pong slower than this means a reconnection, so
+      // it stays far above what a busy test machine stalls for.
+      socketPingTimeoutMs: 3000,
     },
     ...botDeps(options),
     logger,

@@ -9,12 +9,7 @@ import {
   slashCommandBody,
 } from './slack-requests.js';
 
-export {
-  ACK_DEADLINE_MS,
-  type Delivery,
-  type SocketModeStandIn,
-  startSocketModeStandIn,
-} from '../../scripts/socket-mode-stand-in.mjs';
+export { type SocketModeStandIn, startSocketModeStandIn } from '../../scripts/socket-mode-stand-in.mjs';
 
 /** A `slash_commands` envelope's payload: the fields Slack would POST, as JSON strings. */
 export function slashCommandPayload(command: SlashCommand): Record<string, unknown> {
