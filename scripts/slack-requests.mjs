@@ -2,6 +2,7 @@
 
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
+import { connectionsOpenAnswer } from './socket-mode-stand-in.mjs';
 
 /** A slash command as Slack's HTTP POST would carry it, signed now with `secret`. */
 export function signedSlashCommand(secret, { channelId, userId, text }) {
@@ -32,9 +33,10 @@ export function percentile(sorted, p) {
 
 /**
  * A loopback stand-in for the Slack Web API that answers every method with `ok` and a fresh message ts, and
- * records `{ method, body }` (the form fields) of each call in `calls`.
+ * records `{ method, body }` (the form fields) of each call in `calls`. Given a Socket Mode stand-in,
+ * `apps.connections.open` answers with its WebSocket URL.
  */
-export async function startSlackStandIn() {
+export async function startSlackStandIn(socketMode = null) {
   const calls = [];
   let seq = 0;
   const server = createServer((req, res) => {
@@ -45,6 +47,13 @@ export async function startSlackStandIn() {
       const method = String(req.url).split('/').pop();
       calls.push({ method, body: Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString())) });
       res.writeHead(200, { 'content-type': 'application/json' });
+      if (method === 'apps.connections.open') {
+        const answer = socketMode
+          ? connectionsOpenAnswer(req.headers.authorization, socketMode)
+          : { ok: false, error: 'not_allowed_token_type' };
+        res.end(JSON.stringify(answer));
+        return;
+      }
       res.end(
         JSON.stringify({ ok: true, ts: `1700000000.${String(seq).padStart(6, '0')}`, channel: 'C0BENCH01' }),
       );

@@ -9,8 +9,13 @@
 //     fresh clicks 300 ms apart, then 20 concurrent clicks split between the two replicas,
 //   - identical slash commands sent to both replicas at once,
 // and prints requests sent, AWS writes per phase, crashes (did a replica exit?) and per class handled/total.
-// Exit 1 on any crash, any write from a hostile/forged/unauthorised/replayed request, more than one write per fix,
-// more than one thread, or an unhandled class. Bounded: it stops itself after STRESS_DEADLINE_MS.
+// Then a Socket Mode section: one more replica (SLACK_APP_TOKEN, same state table) connected to a loopback Socket
+// Mode stand-in gets hostile envelopes in classes, a click envelope Slack sends again with retry_attempt 1–5, a
+// click whose ack is lost (connection cut, envelope delivered again on the next one) and clicks in flight while
+// Slack refreshes the connection; its figures are printed after the HTTP ones.
+// Exit 1 on any crash, any write from a hostile/forged/unauthorised/replayed request or envelope, more than one
+// write per fix, more than one thread, an unhandled class or an envelope never acknowledged. Bounded: it stops
+// itself after STRESS_DEADLINE_MS.
 //
 //   npm run stress                 # ≥ 1000 hostile requests (~1-2 min)
 //   STRESS_SHORT=1 node scripts/stress-slack.mjs   # or --short: ~100 hostile requests, for CI
@@ -22,12 +27,13 @@ import { startLatencyProxy } from './latency-proxy.mjs';
 import { startMoto } from './moto-server.mjs';
 import { REGION, seedScenario } from './seed-scenarios.mjs';
 import { startSlackStandIn } from './slack-requests.mjs';
+import { startSocketModeStandIn } from './socket-mode-stand-in.mjs';
 
 const SHORT = process.env.STRESS_SHORT === '1' || process.argv.includes('--short');
 const PER_CLASS = Number(process.env.STRESS_PER_CLASS ?? (SHORT ? 8 : 80));
 const CONCURRENT_CLICKS = 20;
 const CONCURRENT_COMMANDS = SHORT ? 6 : 20;
-const DEADLINE_MS = Number(process.env.STRESS_DEADLINE_MS ?? (SHORT ? 90_000 : 240_000));
+const DEADLINE_MS = Number(process.env.STRESS_DEADLINE_MS ?? (SHORT ? 120_000 : 300_000));
 const SECRET = 'stress-signing-secret-0123456789';
 const ALLOWED = 'U0ALLOWED1';
 const TABLE = 'apigw-diagnose-stress-state';
@@ -207,9 +213,10 @@ async function inBatches(items, size, run) {
   return results;
 }
 
-async function diagnose(replica, slack, text, channelId) {
+/** Sends a command (over HTTP to `replica`, or through `sendCommand`) and waits for its report's Redeploy offer. */
+async function diagnose(replica, slack, text, channelId, sendCommand = (body) => send(replica, body)) {
   const before = slack.calls.length;
-  await send(replica, command(text, channelId));
+  await sendCommand(command(text, channelId));
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
     const update = slack.calls
@@ -244,10 +251,12 @@ async function main() {
   try {
     const awsCalls = [];
     const proxy = await startLatencyProxy(moto.url, awsCalls, 0);
-    const slack = await startSlackStandIn();
+    const socket = await startSocketModeStandIn();
+    const slack = await startSlackStandIn(socket);
     cleanup.push(
       () => proxy.closeAllConnections(),
       () => slack.server.closeAllConnections(),
+      () => void socket.stop(),
     );
     const dynamo = new DynamoDBClient({ region: REGION, endpoint: moto.url, maxAttempts: 1 });
     await dynamo.send(
@@ -261,6 +270,8 @@ async function main() {
     dynamo.destroy();
     const api1 = await seedScenario('log-anonymous-not-authorized', moto.url);
     const api2 = await seedScenario('log-anonymous-not-authorized', moto.url);
+    const api3 = await seedScenario('log-anonymous-not-authorized', moto.url);
+    const api4 = await seedScenario('log-anonymous-not-authorized', moto.url);
 
     const env = {
       SLACK_BOT_TOKEN: 'xoxb-stress-token',
@@ -471,12 +482,18 @@ async function main() {
       );
     process.stdout.write(`${out.join('\n')}\n`);
 
+    const socketMode = await socketModeSection({ env, awsCalls, slack, socket, api3, api4 });
+    cleanup.push(() => socketMode.replica.child.kill('SIGKILL'));
+    process.stdout.write(`${socketMode.out.join('\n')}\n`);
+
     const failed =
       crashed.length > 0 ||
       healthy.includes(false) ||
       phases.some((p) => p.writes !== p.expected) ||
       threads !== 1 ||
-      classes.some((c) => c.handled !== c.total);
+      classes.some((c) => c.handled !== c.total) ||
+      socketMode.failed;
+    await socket.stop();
     await Promise.all([proxy, slack.server].map((server) => new Promise((resolve) => server.close(resolve))));
     return failed ? 1 : 0;
   } finally {
@@ -484,6 +501,175 @@ async function main() {
     for (const stop of cleanup) stop();
     await moto.stop();
   }
+}
+
+// ---- Socket Mode -------------------------------------------------------------------------------------------
+
+const fieldsOf = (formBody) => Object.fromEntries(new URLSearchParams(formBody));
+
+/** Waits until every envelope delivery that was not lost with its connection is acknowledged (or `capMs`). */
+async function allAcked(socket, capMs = 30_000) {
+  await socket.waitForAllAcks(capMs).catch(() => {});
+}
+
+/**
+ * One Socket Mode replica against the same moto and state table: hostile envelopes, replayed and re-delivered
+ * clicks, clicks across a connection refresh. Returns the printed lines, whether anything failed, and the replica.
+ */
+async function socketModeSection({ env, awsCalls, slack, socket, api3, api4 }) {
+  progress('Socket Mode: replica started, first diagnoses');
+  const { SLACK_SIGNING_SECRET: _none, ...httpEnv } = env;
+  const replica = await startReplica('socket replica', {
+    ...httpEnv,
+    SLACK_APP_TOKEN: 'xapp-1-A0STRESS-1-stress',
+  });
+  replica.child.removeAllListeners('exit');
+  replica.child.on('exit', (code, signal) => {
+    replica.exited = { code, signal };
+  });
+  await socket.waitForConnections(1);
+  const viaSocket = (body) => socket.deliver('slash_commands', fieldsOf(body));
+  const offer3 = await diagnose(replica, slack, `${api3.apiId} --vpc ${api3.vpcId}`, 'C0SOCKET1', viaSocket);
+  const offer4 = await diagnose(replica, slack, `${api4.apiId} --vpc ${api4.vpcId}`, 'C0SOCKET2', viaSocket);
+  await settle(awsCalls, slack);
+  const valid3 = {
+    actionId: 'redeploy-stage',
+    value: offer3.value,
+    channelId: 'C0SOCKET1',
+    messageTs: offer3.messageTs,
+  };
+  const valid4 = {
+    actionId: 'redeploy-stage',
+    value: offer4.value,
+    channelId: 'C0SOCKET2',
+    messageTs: offer4.messageTs,
+  };
+  const base = clickPayload(valid3);
+  const action = () => ({ ...base.actions[0], action_ts: nextActionTs() });
+  const slashFields = () => fieldsOf(command(api3.apiId, 'C0SOCKET1'));
+  const without = (object, key) => Object.fromEntries(Object.entries(object).filter(([k]) => k !== key));
+
+  const phases = [];
+  const phase = async (name, expected, run) => {
+    progress(`Socket Mode: ${name}`);
+    const before = totalWrites(awsCalls);
+    await run();
+    await allAcked(socket);
+    await settle(awsCalls, slack);
+    phases.push({ name, writes: totalWrites(awsCalls) - before, expected });
+  };
+
+  const hostile = {
+    'null payload': () => ['interactive', null],
+    'array or string payload': (n) => ['interactive', n % 2 ? [base] : 'block_actions'],
+    'missing user': () => ['interactive', { ...without(base, 'user'), actions: [action()] }],
+    'wrong types': (n) =>
+      n % 2
+        ? ['interactive', { ...base, user: ALLOWED, actions: [action()] }]
+        : ['slash_commands', { ...slashFields(), text: { a: 1 } }],
+    'unknown action id': () => [
+      'interactive',
+      { ...base, actions: [{ ...action(), action_id: 'delete-everything' }] },
+    ],
+    'several actions, not ours first': () => [
+      'interactive',
+      { ...base, actions: [{ ...action(), action_id: 'delete-everything' }, action()] },
+    ],
+    'oversized text (1.1 MB)': () => ['slash_commands', { ...slashFields(), text: 'a'.repeat(1_100_000) }],
+    'envelope type not matching its payload': (n) =>
+      n % 2
+        ? ['slash_commands', { ...base, actions: [action()] }]
+        : ['something_else', { ...base, actions: [action()] }],
+    'forged button value': (n) => [
+      'interactive',
+      clickPayload({ ...valid3, value: [offer3.value.replace(api3.apiId, api4.apiId), offer4.value][n % 2] }),
+    ],
+    'unauthorised user': () => ['interactive', clickPayload({ ...valid3, userId: 'U0STRANGER' })],
+  };
+  const classes = [];
+  await phase('hostile, forged and unauthorised envelopes', 0, async () => {
+    for (const [name, make] of Object.entries(hostile)) {
+      const ids = [];
+      for (let n = 0; n < PER_CLASS; n += 20) {
+        const batch = [...Array(Math.min(20, PER_CLASS - n)).keys()].map((k) =>
+          socket.deliver(...make(n + k)),
+        );
+        ids.push(...batch);
+        await allAcked(socket, 10_000);
+      }
+      const handled = ids.filter((id) =>
+        socket.deliveries.some((d) => d.envelopeId === id && d.ack !== null),
+      );
+      classes.push({ name, handled: handled.length, total: ids.length });
+    }
+    for (let n = 0; n < PER_CLASS; n++) socket.sendRaw(n % 2 ? '{"type":' : '[]');
+    classes.push({
+      name: 'frames that are not envelopes',
+      handled: socket.connected ? PER_CLASS : 0,
+      total: PER_CLASS,
+    });
+  });
+
+  await phase('a click, then the same envelope again 5× with retry_attempt 1–5', 1, async () => {
+    const payload = clickPayload(valid3);
+    const id = socket.deliver('interactive', payload);
+    await socket.waitForAck(id);
+    for (let attempt = 1; attempt <= 5; attempt++)
+      socket.deliver('interactive', payload, { envelopeId: id, retryAttempt: attempt });
+  });
+
+  const connectionsBefore = socket.connections;
+  await phase(
+    `a click whose ack is lost (delivered again on a new connection), then ${CONCURRENT_CLICKS} clicks across a refresh`,
+    1,
+    async () => {
+      const lost = socket.deliverAndLoseAck('interactive', clickPayload(valid4));
+      await socket.waitForConnections(connectionsBefore + 1, 30_000);
+      await socket.waitForAck(lost, 10_000);
+      for (let n = 0; n < CONCURRENT_CLICKS; n++) socket.deliver('interactive', clickPayload(valid4));
+      socket.requestRefresh('refresh_requested');
+      await socket.waitForConnections(connectionsBefore + 2, 30_000);
+    },
+  );
+
+  const healthy = await fetch(`http://127.0.0.1:${replica.port}/healthz`).then(
+    (r) => r.status === 200,
+    () => false,
+  );
+  const crashed = replica.exited !== null;
+  const sent = new Set(socket.deliveries.map((d) => d.envelopeId)).size;
+  const missingOrLate = socket.lateOrMissingAcks();
+  const missing = missingOrLate.filter((m) => m.ackedAfterMs === null).length;
+  const redelivered = socket.deliveries.filter((d) => d.attempt > 0).length;
+  replica.child.kill('SIGTERM');
+  if (!replica.exited) await new Promise((resolve) => replica.child.once('exit', resolve));
+
+  const out = [
+    'Socket Mode (1 replica, same state table; envelopes through a loopback Socket Mode stand-in):',
+  ];
+  out.push(
+    `envelopes sent: ${sent} (${redelivered} deliveries again with retry_attempt > 0); connections: ${socket.connections}`,
+  );
+  out.push(`acknowledged: ${sent - missing}/${sent}, within 3 s: ${sent - missingOrLate.length}/${sent}`);
+  for (const p of phases)
+    out.push(
+      `  ${p.writes === p.expected ? 'ok  ' : 'FAIL'} ${p.name}: ${p.writes} write(s), expected ${p.expected}`,
+    );
+  out.push(
+    `crashes: ${crashed ? 1 : 0}; /healthz after the run: ${healthy ? 'ok' : 'DOWN'}; graceful stop: exit ${replica.exited?.code}`,
+  );
+  out.push(`error log lines: ${replica.errorLines}`);
+  out.push('per class acknowledged/total (each changes nothing):');
+  for (const c of classes)
+    out.push(`  ${c.handled === c.total ? 'ok  ' : 'FAIL'} ${c.name}: ${c.handled}/${c.total}`);
+  const failed =
+    crashed ||
+    !healthy ||
+    replica.exited?.code !== 0 ||
+    missing > 0 ||
+    phases.some((p) => p.writes !== p.expected) ||
+    classes.some((c) => c.handled !== c.total);
+  return { out, failed, replica };
 }
 
 main().then(

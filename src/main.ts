@@ -83,7 +83,6 @@ async function main(): Promise<void> {
       signingSecret: config.slackSigningSecret,
       appToken: config.slackAppToken,
       apiUrl: config.slackApiUrl,
-      healthPort: config.port,
     },
     diagnose: shared.diagnose,
     remediatorFor: (region, options) =>

@@ -2,7 +2,6 @@
 // behaviour lives in the flows; the engine, remediator and store come in as dependencies.
 
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from '../log.js';
 import { createRemediationService, type RemediatorFactory } from '../remediation/service.js';
@@ -10,11 +9,12 @@ import type { StateStore } from '../state/store.js';
 import { boltLogger } from './bolt-logger.js';
 import type { DiagnoseFunction } from './diagnosis-flow.js';
 import { InFlight, Placeholders } from './in-flight.js';
-import { checkParsed, gatedListener, MAX_BODY_BYTES } from './inbound-gate.js';
+import { gatedListener, MAX_BODY_BYTES } from './inbound-gate.js';
 import { registerListeners } from './listeners/index.js';
 import { offerKeyFrom } from './offer-token.js';
 import { createSlackPoster, type SlackPoster } from './poster.js';
 import { renderStopped } from './render/notices.js';
+import { createSocketMode, portOf, type SocketMode, startHealthServer } from './socket-mode.js';
 import { reportUnexpected } from './unexpected.js';
 
 export interface SlackConnection {
@@ -22,10 +22,10 @@ export interface SlackConnection {
   botToken: string;
   signingSecret: string | null;
   appToken: string | null;
-  /** Web API base URL (SLACK_API_URL). Socket Mode's own connection ignores it. */
+  /** Web API base URL (SLACK_API_URL), also for Socket Mode's `apps.connections.open`. */
   apiUrl: string;
-  /** Socket Mode: the port of the small HTTP server that answers GET /healthz. */
-  healthPort?: number;
+  /** Socket Mode: how long a pong may take, and the pause before each reconnection (default 5 s). */
+  socketPingTimeoutMs?: number;
   /** Known bot ids skip the auth.test call Bolt makes at start. */
   botId?: string;
   botUserId?: string;
@@ -52,7 +52,7 @@ export interface SlackBot {
   app: App;
   inFlight: InFlight;
   placeholders: Placeholders;
-  /** Starts listening (HTTP: `port` on `host`; Socket Mode: connects, health route on `healthPort`). */
+  /** Starts listening on `port` and `host` (Socket Mode: only `GET /healthz` there), then, in Socket Mode, connects. */
   start(port: number, host?: string): Promise<{ port: number }>;
   /** Stops accepting work, waits up to `drainMs` for running diagnoses and fixes, then disconnects. */
   stop(drainMs: number): Promise<{ drained: boolean }>;
@@ -125,14 +125,31 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
   const receiverLogger = boltLogger(logger);
 
   let app: App;
+  let socket: SocketMode | null = null;
   if (slack.mode === 'socket') {
     if (!slack.appToken) throw new Error('Socket Mode needs an app token');
+    // Envelopes pass the same shape check as HTTP bodies (see socket-mode.ts), and every one is acknowledged.
+    socket = createSocketMode({
+      appToken: slack.appToken,
+      apiUrl: slack.apiUrl,
+      logger: receiverLogger,
+      ...(slack.socketPingTimeoutMs === undefined ? {} : { pingTimeoutMs: slack.socketPingTimeoutMs }),
+      onDrop: (verdict, envelopeType) =>
+        logger.warn({ envelopeType, reason: verdict.reason }, 'dropped a Slack envelope at the gate'),
+      onAckFailed: (err, envelopeType) =>
+        logger.warn(
+          { err, envelopeType },
+          'could not acknowledge a Slack envelope (connection closed): the work runs; Slack may send it again',
+        ),
+      onError: (err) => logger.error({ err }, 'the envelope gate failed'),
+      onConnectionChange: (connected) =>
+        connected
+          ? logger.info('Socket Mode connected')
+          : logger.warn('Socket Mode connection closed: reconnecting unless stopping'),
+    });
     app = new App({
       token: slack.botToken,
-      appToken: slack.appToken,
-      socketMode: true,
-      customRoutes: [HEALTH_ROUTE],
-      installerOptions: { port: slack.healthPort ?? 3000 },
+      receiver: socket.receiver,
       logger: receiverLogger,
       clientOptions,
       extendedErrorHandler: true,
@@ -171,18 +188,6 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
     });
   }
 
-  // Socket Mode bodies do not pass the HTTP gate: the same shape check runs as the first middleware (in HTTP
-  // mode it finds nothing left to refuse). A refused body is acknowledged, so Slack does not retry it.
-  app.use(async (args) => {
-    const verdict = checkParsed(args.body);
-    if (verdict.kind === 'forward') {
-      await args.next();
-      return;
-    }
-    logger.warn({ reason: verdict.reason }, 'dropped a Slack request with a malformed body');
-    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
-  });
-
   const poster = createSlackPoster(app.client);
   // The remediation service decides everything about a fix except its user interface; Slack renders its answers.
   const now = deps.now ?? Date.now;
@@ -218,19 +223,22 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
     await reportUnexpected(poster, logger, error, { ...where, doing: 'handling your request' });
   });
 
+  let healthServer: Server | null = null;
   return {
     app,
     inFlight,
     placeholders,
     async start(port, host) {
       await app.init();
-      if (slack.mode === 'socket') {
-        // The health route's server listens on installerOptions.port, which Bolt reads at construction.
+      if (socket) {
+        // Health first: while the socket connects (or reconnects), /healthz already says it is not connected.
+        const connection = socket;
+        healthServer = await startHealthServer(port, host, () => connection.connected);
         await app.start();
-        return { port: slack.healthPort ?? 3000 };
+        return { port: portOf(healthServer) };
       }
       const server = (await app.start({ port, ...(host ? { host } : {}) })) as Server;
-      return { port: (server.address() as AddressInfo).port };
+      return { port: portOf(server) };
     },
     async stop(drainMs) {
       // Close the door first (new commands are refused), then let the running work finish. The last part of
@@ -238,6 +246,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackBot {
       const noteBudgetMs = Math.min(STOP_NOTE_BUDGET_MS, Math.floor(drainMs / 4));
       const draining = inFlight.drain(drainMs - noteBudgetMs);
       await app.stop();
+      healthServer?.close();
       const drained = await draining;
       if (!drained) await noteStopped(poster, placeholders, logger, noteBudgetMs);
       return { drained };

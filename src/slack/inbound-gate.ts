@@ -101,8 +101,8 @@ function checkBlockActions(payload: Record<string, unknown>): GateVerdict {
       return refuse(400, 'bad action_ts');
     if (action.value !== undefined && typeof action.value !== 'string') return refuse(400, 'bad value');
   }
-  const ours = actions.some((action) => (ALL_ACTION_IDS as readonly string[]).includes(action.action_id));
-  return ours ? FORWARD : nothing('no action of ours');
+  // Bolt routes a click by its first action only: a first action that is not ours reaches no listener.
+  return ALL_ACTION_IDS.includes(actions[0].action_id) ? FORWARD : nothing('no action of ours first');
 }
 
 /** The shape of a parsed body: what the listeners read must be there, with the right types. */

@@ -1,4 +1,5 @@
-// Starts the real Bolt app (HTTPReceiver on 127.0.0.1, port 0) against the loopback Slack API stand-in.
+// Starts the real Bolt app against the loopback Slack API stand-in: HTTPReceiver on 127.0.0.1 (port 0), or
+// Socket Mode connected to the Socket Mode stand-in (its /healthz on 127.0.0.1, port 0).
 
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/log.js';
@@ -10,6 +11,7 @@ import { MemoryStateStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import { type SlackApiStandIn, startSlackApi } from '../support/slack-api.js';
 import { SIGNING_SECRET } from '../support/slack-requests.js';
+import { type SocketModeStandIn, startSocketModeStandIn } from '../support/socket-mode.js';
 
 export interface Harness {
   eventsUrl: string;
@@ -33,8 +35,8 @@ export const NO_REMEDIATOR: RemediatorFactory = () => {
   throw new Error('no remediator in this test');
 };
 
-export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const slackApi = await startSlackApi();
+/** The bot's log lines, parsed, and the stream that collects them. */
+function capturedLogs() {
   const logs: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -42,6 +44,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       done();
     },
   });
+  return { logs, logger: createLogger({ level: 'debug', destination }) };
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const slackApi = await startSlackApi();
+  const { logs, logger } = capturedLogs();
   const bot = createSlackApp({
     slack: {
       mode: 'http',
@@ -53,15 +61,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       botUserId: 'UBOT000001',
       retryConfig: { retries: 0 },
     },
-    diagnose: options.diagnose,
-    remediatorFor: options.remediatorFor ?? NO_REMEDIATOR,
-    store: options.store ?? new MemoryStateStore(),
-    ...(options.justAppliedWindowMs === undefined
-      ? {}
-      : { justAppliedWindowMs: options.justAppliedWindowMs }),
-    logger: createLogger({ level: 'debug', destination }),
-    allowedUsers: new Set(options.allowedUsers ?? ['U0ALLOWED1']),
-    defaultRegion: 'us-east-1',
+    ...botDeps(options),
+    logger,
   });
   const { port } = await bot.start(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -75,6 +76,71 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await bot.stop(5000);
       await slackApi.stop();
     },
+  };
+}
+
+export const SOCKET_APP_TOKEN = 'xapp-1-A0000001-1-test';
+
+export interface SocketHarness {
+  /** Base URL of the health server (GET /healthz), the bot's only HTTP server in Socket Mode. */
+  baseUrl: string;
+  slackApi: SlackApiStandIn;
+  socket: SocketModeStandIn;
+  bot: SlackBot;
+  logs: Array<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The bot in Socket Mode, as `npm start` runs it with SLACK_APP_TOKEN and no signing secret (fix buttons are
+ * then signed with a key from the app token). Resolves once Slack's `hello` has arrived.
+ */
+export async function startSocketHarness(options: HarnessOptions): Promise<SocketHarness> {
+  const socket = await startSocketModeStandIn();
+  const slackApi = await startSlackApi(socket);
+  const { logs, logger } = capturedLogs();
+  const bot = createSlackApp({
+    slack: {
+      mode: 'socket',
+      botToken: 'xoxb-test-token',
+      signingSecret: null,
+      appToken: SOCKET_APP_TOKEN,
+      apiUrl: slackApi.url,
+      botId: 'BBOT000001',
+      botUserId: 'UBOT000001',
+      retryConfig: { retries: 0 },
+      // Reconnections wait this long (the SDK's default is 5 s); a pong slower than this means a reconnection, so
+      // it stays far above what a busy test machine stalls for.
+      socketPingTimeoutMs: 3000,
+    },
+    ...botDeps(options),
+    logger,
+  });
+  const { port } = await bot.start(0, '127.0.0.1');
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    slackApi,
+    socket,
+    bot,
+    logs,
+    async stop() {
+      await bot.stop(5000);
+      await socket.stop();
+      await slackApi.stop();
+    },
+  };
+}
+
+function botDeps(options: HarnessOptions) {
+  return {
+    diagnose: options.diagnose,
+    remediatorFor: options.remediatorFor ?? NO_REMEDIATOR,
+    store: options.store ?? new MemoryStateStore(),
+    ...(options.justAppliedWindowMs === undefined
+      ? {}
+      : { justAppliedWindowMs: options.justAppliedWindowMs }),
+    allowedUsers: new Set(options.allowedUsers ?? ['U0ALLOWED1']),
+    defaultRegion: 'us-east-1',
   };
 }
 

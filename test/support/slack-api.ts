@@ -1,8 +1,10 @@
 // A loopback stand-in for the Slack Web API: records every call (form-encoded or JSON, `blocks` decoded from
 // its JSON string) and answers `ok` with a fresh ts, as Slack does. Point SLACK_API_URL / slackApiUrl at it.
+// Given a Socket Mode stand-in, `apps.connections.open` (app-level token only) answers with its WebSocket URL.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connectionsOpenAnswer, type SocketModeStandIn } from '../../scripts/socket-mode-stand-in.mjs';
 
 export interface RecordedCall {
   method: string;
@@ -33,7 +35,9 @@ function decodeBody(raw: string, contentType: string): Record<string, unknown> {
   return body;
 }
 
-export async function startSlackApi(): Promise<SlackApiStandIn> {
+export async function startSlackApi(
+  socketMode?: Pick<SocketModeStandIn, 'connectionUrl'>,
+): Promise<SlackApiStandIn> {
   const calls: RecordedCall[] = [];
   const failures = new Map<string, string>();
   const waiters: Array<() => void> = [];
@@ -49,6 +53,10 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
       if (failure) {
         failures.delete(method);
         response = { ok: false, error: failure };
+      } else if (method === 'apps.connections.open') {
+        response = socketMode
+          ? connectionsOpenAnswer(req.headers.authorization, socketMode)
+          : { ok: false, error: 'not_allowed_token_type' };
       } else if (method === 'auth.test') {
         response = {
           ok: true,

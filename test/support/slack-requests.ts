@@ -75,12 +75,21 @@ function nextActionTs(): string {
   return `1700000001.${String(clicks).padStart(6, '0')}`;
 }
 
-/** A fix button's value as the bot renders it into message `messageTs` of `channelId`: bound to both. */
-export function offeredValue(value: string, fix: FixId, messageTs: string, channelId = 'C0INCIDENT'): string {
+/**
+ * A fix button's value as the bot renders it into message `messageTs` of `channelId`: bound to both. `secret`:
+ * what the bot's offer key comes from (the signing secret; in Socket Mode without one, the app token).
+ */
+export function offeredValue(
+  value: string,
+  fix: FixId,
+  messageTs: string,
+  channelId = 'C0INCIDENT',
+  secret = SIGNING_SECRET,
+): string {
   const decoded = decodeButtonValue(value);
   if (!decoded.ok) throw new Error(`not a button value: ${decoded.problem}`);
   const unsigned = encodeButtonValue(decoded.value);
-  const token = signOffer(offerKeyFrom(SIGNING_SECRET), { channelId, messageTs, fix, value: unsigned });
+  const token = signOffer(offerKeyFrom(secret), { channelId, messageTs, fix, value: unsigned });
   return encodeButtonValue(decoded.value, token);
 }
 
