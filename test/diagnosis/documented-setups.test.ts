@@ -113,6 +113,21 @@ function allowCaller(vpceId: string): string {
 }
 
 const DOMAIN_ZONE = zone(DOMAIN_NAME);
+
+/** The tutorial's consumer zone: the custom domain name aliased to the endpoint's DNS name. */
+function tutorialZone(): DnsLayer {
+  return layer([
+    { zone: DOMAIN_ZONE, name: DOMAIN_NAME, records: [record(DOMAIN_NAME, { aliasTarget: ENDPOINT_DNS })] },
+  ]);
+}
+
+/** The same facts with this policy on the custom domain name. */
+function withDomainPolicy(facts: Facts, policy: string): Facts {
+  const custom = facts.customDomain;
+  if (!custom?.domain?.ok) throw new Error('fixture: the domain was read');
+  const domain = { ...custom.domain.value, policy };
+  return { ...facts, customDomain: { ...custom, domain: fetchedOk(domain), domains: fetchedOk([domain]) } };
+}
 const API_ZONE = zone(PRIVATE_NAME);
 
 describe('documented set-ups come out healthy', () => {
@@ -120,53 +135,17 @@ describe('documented set-ups come out healthy', () => {
     [
       "private custom domain: the consumer's private hosted zone aliases the name to the endpoint",
       TUTORIAL,
-      () =>
-        customDomainCaller(
-          layer([
-            {
-              zone: DOMAIN_ZONE,
-              name: DOMAIN_NAME,
-              records: [record(DOMAIN_NAME, { aliasTarget: ENDPOINT_DNS })],
-            },
-          ]),
-        ),
+      () => customDomainCaller(tutorialZone()),
     ],
     [
       'private custom domain: the same zone with private DNS off on the endpoint',
       TUTORIAL,
-      () =>
-        customDomainCaller(
-          layer([
-            {
-              zone: DOMAIN_ZONE,
-              name: DOMAIN_NAME,
-              records: [record(DOMAIN_NAME, { aliasTarget: ENDPOINT_DNS })],
-            },
-          ]),
-          false,
-        ),
+      () => customDomainCaller(tutorialZone(), false),
     ],
     [
       "private custom domain: the tutorial's domain policy (execute-api:/* with a Deny unless aws:SourceVpce)",
       TUTORIAL,
-      () => {
-        const facts = customDomainCaller(
-          layer([
-            {
-              zone: DOMAIN_ZONE,
-              name: DOMAIN_NAME,
-              records: [record(DOMAIN_NAME, { aliasTarget: ENDPOINT_DNS })],
-            },
-          ]),
-        );
-        const custom = facts.customDomain;
-        if (!custom?.domain?.ok) throw new Error('fixture: the domain was read');
-        const domain = { ...custom.domain.value, policy: allowCaller('vpce-0aaa') };
-        return {
-          ...facts,
-          customDomain: { ...custom, domain: fetchedOk(domain), domains: fetchedOk([domain]) },
-        };
-      },
+      () => withDomainPolicy(customDomainCaller(tutorialZone()), allowCaller('vpce-0aaa')),
     ],
     [
       "private DNS off, the VPC's own zone for the API's name with an alias A record to the endpoint",
@@ -235,24 +214,7 @@ describe('the broken forms are errors naming what is at fault', () => {
     [
       "the tutorial's domain policy naming another endpoint",
       TUTORIAL,
-      () => {
-        const facts = customDomainCaller(
-          layer([
-            {
-              zone: DOMAIN_ZONE,
-              name: DOMAIN_NAME,
-              records: [record(DOMAIN_NAME, { aliasTarget: ENDPOINT_DNS })],
-            },
-          ]),
-        );
-        const custom = facts.customDomain;
-        if (!custom?.domain?.ok) throw new Error('fixture: the domain was read');
-        const domain = { ...custom.domain.value, policy: allowCaller('vpce-0other') };
-        return {
-          ...facts,
-          customDomain: { ...custom, domain: fetchedOk(domain), domains: fetchedOk([domain]) },
-        };
-      },
+      () => withDomainPolicy(customDomainCaller(tutorialZone()), allowCaller('vpce-0other')),
       'DOMAIN_POLICY_DENIES_VPCE',
       /vpce-0aaa/,
     ],
@@ -319,12 +281,9 @@ describe('routes as the stage serves them', () => {
 });
 
 describe('routes behind a private custom domain: the path after the base path, as deployed', () => {
-  const TUTORIAL_ZONE = layer([
-    { zone: DOMAIN_ZONE, name: DOMAIN_NAME, records: [record(DOMAIN_NAME, { aliasTarget: ENDPOINT_DNS })] },
-  ]);
   const facts = (deployed: string[]) => ({
-    ...customDomainCaller(TUTORIAL_ZONE),
-    request: { ...customDomainCaller(TUTORIAL_ZONE).request, method: 'GET' },
+    ...customDomainCaller(tutorialZone()),
+    request: { ...customDomainCaller(tutorialZone()).request, method: 'GET' },
     apiResources: fetchedOk({
       resources: [{ id: 'r1', path: '/pets', methods: [{ httpMethod: 'GET', authorizationType: 'NONE' }] }],
       truncated: false,
