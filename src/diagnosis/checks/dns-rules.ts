@@ -203,9 +203,9 @@ function forwardFinding(
         `Route 53 Resolver rule ${rule.id}${rule.name ? ` (${rule.name})` : ''}, associated with ${vpcId}, forwards ` +
         `${rule.domainName || '. (every name)'} to ${targets}, ${why}`,
       fix:
-        `Create a SYSTEM rule for ${domain} and associate it with ${vpcId} (aws route53resolver ` +
-        `create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id …, then ` +
-        `associate-resolver-rule --vpc-id ${vpcId}); or have ${targets} forward ${domain} back to a Route 53 ` +
+        `Create a SYSTEM rule for ${domain} and associate it with ${vpcId} (\`aws route53resolver ` +
+        `create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id <unique-id>\`, then ` +
+        `\`aws route53resolver associate-resolver-rule --resolver-rule-id <its id> --vpc-id ${vpcId}\`); or have ${targets} forward ${domain} back to a Route 53 ` +
         "Resolver inbound endpoint in the endpoint's VPC.",
       shortFix:
         `Create a SYSTEM Resolver rule for ${domain} in ${vpcId}, or forward ${domain} back to a Resolver inbound ` +
@@ -253,8 +253,8 @@ function zoneFinding(
       fix: intended
         ? `Make sure it holds an alias (A/AAAA) for ${name} — or a wildcard *.${domain} — to the execute-api ` +
           "endpoint's regional DNS name."
-        : `Remove the zone's association with ${vpcId} (aws route53 disassociate-vpc-from-hosted-zone ` +
-          `--hosted-zone-id ${zone.id} --vpc VPCRegion=${facts.region},VPCId=${vpcId}), or narrow the zone to the ` +
+        : `Remove the zone's association with ${vpcId} (\`aws route53 disassociate-vpc-from-hosted-zone ` +
+          `--hosted-zone-id ${zone.id} --vpc VPCRegion=${facts.region},VPCId=${vpcId}\`), or narrow the zone to the ` +
           'names it is meant for.',
       ...(intended
         ? {}

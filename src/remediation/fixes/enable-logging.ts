@@ -82,8 +82,9 @@ export const enableLogging = defineFix({
       undo:
         `aws apigateway update-stage --region ${target.region} --rest-api-id ${target.apiId} ` +
         `--stage-name ${stage.stageName} --patch-operations ` +
-        `op=replace,path=/*/*/logging/loglevel,value=${stage.loggingLevel} ` +
-        `op=replace,path=/*/*/metrics/enabled,value=${stage.metricsEnabled}`,
+        // Quoted: unquoted, `/*/*/` is a glob (zsh stops with "no matches found").
+        `'op=replace,path=/*/*/logging/loglevel,value=${stage.loggingLevel}' ` +
+        `'op=replace,path=/*/*/metrics/enabled,value=${stage.metricsEnabled}'`,
     };
   },
 });

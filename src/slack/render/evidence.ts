@@ -60,7 +60,8 @@ function findingParts(finding: Finding, apiAccount: string | null): string[] {
     finding.accountId && finding.accountId !== apiAccount
       ? ` · account ${inlineCode(finding.accountId)}`
       : '';
-  const heading = `${SEVERITY_EMOJI[finding.severity]} *${prose(finding.title, 200)}* ${inlineCode(finding.code)}${account}\n${prose(findingText(finding), MAX_FINDING_TEXT + 300)}`;
+  const ids = { ids: finding.resources };
+  const heading = `${SEVERITY_EMOJI[finding.severity]} *${prose(finding.title, 200, ids)}* ${inlineCode(finding.code)}${account}\n${prose(findingText(finding), MAX_FINDING_TEXT + 300, ids)}`;
   const lines = Object.entries(finding.evidence)
     .map(([key, value]) => evidenceLine(key, value))
     .filter((line): line is string => line !== null);

@@ -146,12 +146,13 @@ function fixToQuote(lead: Finding): { text: string } | 'too-long' | null {
 
 function fixLine(lead: Finding, primaryFix: FixId | null): string {
   const fix = fixToQuote(lead);
+  const ids = { ids: lead.resources };
   const button = primaryFix ? `*${fixById(primaryFix).label}*` : null;
   const instruction =
     fix === 'too-long'
       ? '*Fix:* the steps are too long for this message: they are in the evidence in the thread.'
       : fix
-        ? `*Fix:* ${prose(fix.text, MAX_FIX + ESCAPE_SLACK)}`
+        ? `*Fix:* ${prose(fix.text, MAX_FIX + ESCAPE_SLACK, ids)}`
         : null;
   if (instruction && button) {
     // The button may do only part of it (the redeploy after a policy edit): offered, not promised.
@@ -172,9 +173,10 @@ function verdictSection(report: Report, primaryFix: FixId | null): string {
       lead.accountId && lead.accountId !== report.target.accountId
         ? ` in account ${inlineCode(lead.accountId)}`
         : '';
-    lines.push(`*${label}:* ${prose(lead.title, 200)} (${inlineCode(lead.code)})${account}`);
+    const ids = { ids: lead.resources };
+    lines.push(`*${label}:* ${prose(lead.title, 200, ids)} (${inlineCode(lead.code)})${account}`);
     // Never cut: a cause too long for the message is left to the thread (the title above already names it).
-    if (lead.cause.length <= MAX_CAUSE) lines.push(prose(lead.cause, MAX_CAUSE + ESCAPE_SLACK));
+    if (lead.cause.length <= MAX_CAUSE) lines.push(prose(lead.cause, MAX_CAUSE + ESCAPE_SLACK, ids));
     lines.push(fixLine(lead, primaryFix));
   }
   return truncate(lines.join('\n'), BUDGET.sectionChars);

@@ -219,7 +219,7 @@ describe('renderSummary', () => {
       }
     ).text.text;
 
-    expect(verdict).toContain('Execution logging is OFF on stage prod.');
+    expect(verdict).toContain('Execution logging is OFF on stage `prod`.');
     expect(verdict).toContain(
       '*Fix:* The Enable logging fix sets the log level to INFO for every method of the stage; no redeploy is needed.',
     );
@@ -240,7 +240,7 @@ describe('renderSummary', () => {
       summaryOf(r, [{ fix: 'enable-logging', plan: null }]).blocks[1] as { text: { text: string } }
     ).text.text;
 
-    expect(verdict).toContain('Execution logging is OFF on stage prod.');
+    expect(verdict).toContain('Execution logging is OFF on stage `prod`.');
     expect(verdict).toContain('*Fix:* press *Enable execution logging* below');
   });
 
