@@ -13,6 +13,10 @@ export const enableLogging = defineFix({
   iamActions: ['apigateway:PATCH'],
   dangerous: false,
   detectsAlreadyDone: true,
+  untilNextCall: {
+    note: 'Execution logging is on now, but only calls made from now on are logged: call the API once, then Re-run.',
+    findings: ['NO_REQUESTS_REACHED_API', 'PROBE_REQUEST_NOT_IN_LOGS'],
+  },
   genericConfirm:
     'Sets execution logging to INFO and turns metrics on for this stage. CloudWatch Logs storage costs money. No redeploy is needed.',
 

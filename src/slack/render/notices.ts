@@ -51,6 +51,20 @@ export function renderInvalidButton(): SlackMessage {
   return { text: 'Invalid button; nothing was changed.', blocks: [section(text)] };
 }
 
+const UNKNOWN_REPORT: Record<'no-reference' | 'expired' | 'other-message', string> = {
+  'no-reference':
+    'This button does not say which diagnosis it repeats (it comes from an older report), so nothing was run or changed.',
+  expired:
+    "This report's request is no longer kept (reports can be re-run for 7 days), so nothing was run or changed.",
+  'other-message': 'This button does not belong to this message, so nothing was run or changed.',
+};
+
+/** A Re-run or fix whose report request cannot be recalled: stale, from another message, or forged. */
+export function renderUnknownReport(problem: keyof typeof UNKNOWN_REPORT): SlackMessage {
+  const text = `:no_entry: ${UNKNOWN_REPORT[problem]} Run \`/apigw-diagnose\` again for a fresh report.`;
+  return { text: UNKNOWN_REPORT[problem], blocks: [section(text)] };
+}
+
 export function renderOfferMismatch(fix: FixId): SlackMessage {
   const text = `:no_entry: This message did not offer *${labelOf(fix)}* for that target, so nothing was changed. Use the buttons of the latest report, or run \`/apigw-diagnose\` again.`;
   return {
