@@ -208,7 +208,12 @@ async function diagnoseAndPublish(
   const report = withPlanCalls(diagnosed, planCalls);
   const diff = previous ? diffReports(previous.report, report) : null;
   const encoded = encodeButtonValue(value);
-  const rerunBinding: OfferBinding = { channelId: run.channelId, messageTs: mainTs, fix: RERUN_ACTION_ID, value: encoded };
+  const rerunBinding: OfferBinding = {
+    channelId: run.channelId,
+    messageTs: mainTs,
+    fix: RERUN_ACTION_ID,
+    value: encoded,
+  };
   const rerunValue = encodeButtonValue(value, signOffer(deps.offerKey, rerunBinding));
   const pending = run.afterFix ? fixById(run.afterFix).untilNextCall : undefined;
   const fixValues = Object.fromEntries(

@@ -33,7 +33,7 @@ export function truncate(text: string, max: number): string {
 /** A pair of backticks around one line of text: a code span the author meant. */
 const CODE_SPAN = /`([^`\n]+)`/g;
 /** A word, split into the punctuation before it, the word, and the sentence punctuation after it. */
-const WORD = /^([("'\[]*)(.*?)([.,;:)"'\]]*)$/s;
+const WORD = /^([("'[]*)(.*?)([.,;:)"'\]]*)$/s;
 /** Characters Slack would read as bold or strike-through markers anywhere in a word. */
 const FORMATTING_MARK = /[*~]/;
 /** An underscore at a word edge: Slack could read it as opening or closing italics. */

@@ -3,12 +3,17 @@
 // remediation service, which decides the rest (repeat, allow-list, target, lock, "just applied", result) and
 // returns it as a value; render that value, write the audit line and re-run exactly the report's diagnosis.
 
+import type { DiagnosisRequest } from '../diagnosis/types.js';
 import type { Logger } from '../log.js';
 import type { FixOutcome, RemediationService } from '../remediation/service.js';
-import type { DiagnosisRequest } from '../diagnosis/types.js';
 import type { Actor, FixId } from '../remediation/types.js';
 import { RERUN_ACTION_ID } from './action-ids.js';
-import { type ButtonValue, decodeButtonValue, encodeButtonValue, fixTargetFromButton } from './button-value.js';
+import {
+  type ButtonValue,
+  decodeButtonValue,
+  encodeButtonValue,
+  fixTargetFromButton,
+} from './button-value.js';
 import { type DiagnosisFlowDeps, runDiagnosisInSlack } from './diagnosis-flow.js';
 import { offerTokenMatches } from './offer-token.js';
 import type { SlackPoster } from './poster.js';
@@ -183,7 +188,7 @@ export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonCl
   }
   const recalled = offeredBy(deps, click, RERUN_ACTION_ID, decoded.value, decoded.offerToken)
     ? await recallRequest(deps.store, decoded.value.requestRef ?? null, click)
-    : ({ ok: false, problem: 'other-message' } as const);
+    : ({ ok: false, problem: decoded.value.requestRef ? 'other-message' : 'no-reference' } as const);
   if (!recalled.ok) {
     deps.logger.warn(
       { problem: recalled.problem, userId: click.actor.userId },

@@ -82,7 +82,11 @@ describe('button value codec', () => {
   it('carries the reference of the report request, and refuses one that is not a reference', () => {
     const withRef: ButtonValue = { ...VALUE, requestRef: 'AbCdEfGhIjKlMnOp' };
 
-    expect(decodeButtonValue(encodeButtonValue(withRef))).toEqual({ ok: true, value: withRef, offerToken: null });
+    expect(decodeButtonValue(encodeButtonValue(withRef))).toEqual({
+      ok: true,
+      value: withRef,
+      offerToken: null,
+    });
     expect(decodeButtonValue(tampered({ q: '../../etc' }))).toEqual({
       ok: false,
       problem: 'bad request reference',

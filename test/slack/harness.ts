@@ -1,18 +1,21 @@
 // Starts the real Bolt app (HTTPReceiver on 127.0.0.1, port 0) against the loopback Slack API stand-in.
 
 import { Writable } from 'node:stream';
+import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
 import { createLogger } from '../../src/log.js';
 import type { RemediatorFactory } from '../../src/remediation/service.js';
 import type { Remediator } from '../../src/remediation/types.js';
 import { createSlackApp, type SlackBot } from '../../src/slack/app.js';
 import type { DiagnoseFunction } from '../../src/slack/diagnosis-flow.js';
+import { keepRequest } from '../../src/slack/report-request.js';
 import { MemoryStateStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
-import { type SlackApiStandIn, startSlackApi } from '../support/slack-api.js';
-import { SIGNING_SECRET } from '../support/slack-requests.js';
+import { type RecordedCall, type SlackApiStandIn, startSlackApi } from '../support/slack-api.js';
+import { SIGNING_SECRET, testRequestRef } from '../support/slack-requests.js';
 
 export interface Harness {
   eventsUrl: string;
+  store: StateStore;
   baseUrl: string;
   slackApi: SlackApiStandIn;
   bot: SlackBot;
@@ -35,6 +38,7 @@ export const NO_REMEDIATOR: RemediatorFactory = () => {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const slackApi = await startSlackApi();
+  const store = options.store ?? new MemoryStateStore();
   const logs: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -55,7 +59,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
     diagnose: options.diagnose,
     remediatorFor: options.remediatorFor ?? NO_REMEDIATOR,
-    store: options.store ?? new MemoryStateStore(),
+    store,
     ...(options.justAppliedWindowMs === undefined
       ? {}
       : { justAppliedWindowMs: options.justAppliedWindowMs }),
@@ -67,6 +71,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     eventsUrl: `${baseUrl}/slack/events`,
+    store,
     baseUrl,
     slackApi,
     bot,
@@ -76,6 +81,35 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await slackApi.stop();
     },
   };
+}
+
+/** The request of a report the tests click buttons on without posting it first. */
+export const KEPT_REQUEST: DiagnosisRequest = {
+  apiId: 'a1b2c3d4e5',
+  region: 'us-east-1',
+  stage: 'prod',
+  urlForm: 'none',
+  url: null,
+  vpcId: null,
+  vpceId: null,
+  callerSecurityGroupIds: [],
+  customDomain: null,
+  sinceMs: 900_000,
+  probe: false,
+  accountId: '123456789012',
+};
+
+/**
+ * Keeps a report request for message `messageTs` of `channelId` under the reference offeredValue puts in its
+ * buttons, as the bot does when it posts a report: buttons of a message the test did not post then work.
+ */
+export async function keepReport(
+  store: StateStore,
+  messageTs: string,
+  channelId = 'C0INCIDENT',
+  request: DiagnosisRequest = KEPT_REQUEST,
+): Promise<void> {
+  await keepRequest(store, testRequestRef(channelId, messageTs), { channelId, messageTs, request });
 }
 
 /** A remediator that records what it was asked and answers from a script. */
@@ -91,4 +125,16 @@ export function recordingRemediator(answer: Partial<Remediator> = {}) {
       }),
   };
   return { remediator, applied, factory: (() => remediator) as RemediatorFactory };
+}
+
+/** The value of the button `actionId` in a posted or updated message, as a user's click would send it back. */
+export function buttonOf(message: RecordedCall | undefined, actionId: string): string {
+  const blocks = (message?.body.blocks ?? []) as Array<{
+    elements?: Array<{ action_id: string; value: string }>;
+  }>;
+  const button = blocks
+    .flatMap((block) => block.elements ?? [])
+    .find((element) => element.action_id === actionId);
+  if (!button) throw new Error(`no ${actionId} button`);
+  return button.value;
 }

@@ -8,7 +8,8 @@ export const invokeUrlCheck: Check = {
   run(facts) {
     if (facts.urlForm !== 'vpce-hostname') return { status: 'pass', findings: [] };
     const apiId = facts.request.apiId;
-    const url = facts.request.url ?? `https://${vpceHostnamePattern(facts.region)}/${facts.request.stage ?? '<stage>'}`;
+    const url =
+      facts.request.url ?? `https://${vpceHostnamePattern(facts.region)}/${facts.request.stage ?? '<stage>'}`;
     const hostHeader = `Host: ${privateDnsHostname(apiId, facts.region)}`;
     const apiIdHeader = `x-apigw-api-id: ${apiId}`;
     const found = finding(
