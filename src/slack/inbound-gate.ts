@@ -101,8 +101,12 @@ function checkBlockActions(payload: Record<string, unknown>): GateVerdict {
       return refuse(400, 'bad action_ts');
     if (action.value !== undefined && typeof action.value !== 'string') return refuse(400, 'bad value');
   }
-  const ours = actions.some((action) => (ALL_ACTION_IDS as readonly string[]).includes(action.action_id));
-  return ours ? FORWARD : nothing('no action of ours');
+  // Bolt routes a block_actions payload by its first action only: one that is not ours would reach no listener,
+  // go unacknowledged and be answered 404 after 3 s. Acknowledge it here at once instead.
+  const first = actions[0] as { action_id: string };
+  return (ALL_ACTION_IDS as readonly string[]).includes(first.action_id)
+    ? FORWARD
+    : nothing('first action is not ours');
 }
 
 /** The shape of a parsed body: what the listeners read must be there, with the right types. */

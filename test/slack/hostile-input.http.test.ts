@@ -131,6 +131,17 @@ describe('hostile Slack requests', () => {
       }),
       200,
     ],
+    [
+      'a click whose first action is unknown and whose second is ours (Bolt routes by the first)',
+      payload({
+        ...clickPayload(),
+        actions: [
+          { action_id: 'delete-everything', type: 'button', value: '{}', action_ts: '1.2' },
+          { action_id: 'redeploy-stage', type: 'button', value: '{}', action_ts: '1.3' },
+        ],
+      }),
+      200,
+    ],
     ['an interaction type we do not serve', payload({ ...clickPayload(), type: 'view_submission' }), 200],
     [
       'another slash command',

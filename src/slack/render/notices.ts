@@ -1,6 +1,6 @@
 // Short messages: usage errors, refusals, "already running", the audit line, and the unexpected-error note.
 
-import { explainUsageError } from '../../command/parse.js';
+import { usageFor } from '../../command/parse.js';
 import { fixById } from '../../remediation/registry.js';
 import type { Actor, FixId, FixResult, FixTarget } from '../../remediation/types.js';
 import { codeBlock, inlineCode, prose } from '../escape.js';
@@ -17,15 +17,15 @@ function undoText(undo: string): string {
   return /^aws /.test(undo) ? inlineCode(undo, 600) : prose(undo, 600);
 }
 
-/** A usage error (the parser's message) explained as the CLI explains it, then the usage; or the usage alone. */
-export function renderUsage(message: string | null, usage: string): SlackMessage {
-  const explained = message === null ? null : explainUsageError(message);
-  const lead = explained
-    ? `:no_entry: ${prose(explained.problem, 500)}\n${prose(explained.help, 200)}\n`
-    : '';
+/** A usage error (the parser's message) and where to read more, then the usage; or the usage alone. */
+export function renderUsage(message: string | null): SlackMessage {
+  const lead =
+    message === null
+      ? ''
+      : `:no_entry: ${prose(message, 500)}\nSee \`/apigw-diagnose help\` for every option.\n`;
   return {
-    text: explained ? explained.problem : 'apigw-diagnose usage',
-    blocks: [section(`${lead}${codeBlock(usage, 2800, 40)}`)],
+    text: message === null ? '/apigw-diagnose usage' : `/apigw-diagnose: ${message}`,
+    blocks: [section(`${lead}${codeBlock(usageFor('slack'), 2800, 40)}`)],
   };
 }
 

@@ -235,6 +235,45 @@ describe('renderSummary', () => {
     expect(verdict).toContain('*Fix:* press *Enable execution logging* below');
   });
 
+  it('calls a healthy report with skipped checks "no check failed; N skipped", not "every check passed"', () => {
+    const healthy = healthyReport();
+    const skipped = healthy.checks.map(
+      (check, i): CheckResult =>
+        i < 4 ? { ...check, status: 'skipped', reason: 'no invoke URL was given' } : check,
+    );
+
+    const partly = summaryOf({ ...healthy, checks: skipped });
+    const fully = summaryOf(healthy);
+
+    const verdictOf = (m: ReturnType<typeof summaryOf>) =>
+      (m.blocks[1] as { text: { text: string } }).text.text;
+    expect(verdictOf(partly)).toBe(':large_green_circle: *Healthy* — no check failed; 4 skipped.');
+    expect(verdictOf(fully)).toBe(':large_green_circle: *Healthy* — every check passed.');
+  });
+
+  it('after a fix whose effect shows on the next call, says so first and does not lead with what it cannot know', () => {
+    const waiting = report([finding('NO_REQUESTS_REACHED_API', {}, 'No request reached the API.')]);
+
+    const message = renderSummary({
+      report: waiting,
+      requestedBy: 'U0ALLOWED1',
+      runId: 'r9',
+      offers: [],
+      buttonValue: encodeButtonValue(buttonValueFor(waiting, request())),
+      pending: {
+        note: 'Logging is on now: call the API once, then Re-run.',
+        findings: ['NO_REQUESTS_REACHED_API'],
+      },
+    });
+
+    const verdict = (message.blocks[1] as { text: { text: string } }).text.text;
+    expect(verdict.split('\n')[0]).toBe(
+      ':hourglass_flowing_sand: *Logging is on now: call the API once, then Re-run.*',
+    );
+    expect(verdict).not.toContain('No request reached the API');
+    expect(message.text.startsWith('Logging is on now')).toBe(true);
+  });
+
   it('lists failing checks one per line and the passing ones together on one line', () => {
     const text = JSON.stringify(summaryOf().blocks);
 
