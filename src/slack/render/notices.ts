@@ -158,18 +158,21 @@ export function renderAudit(input: AuditInput): SlackMessage {
   const when = `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time_secs}|${at.toISOString()}>`;
   const who = mention(actor.userId);
   const head = `:hammer_and_wrench: ${who} ran *${labelOf(fix)}* on ${targetWords(target, fix)} at ${when}`;
+  const ids = {
+    ids: [target.apiId, ...(target.stage ? [target.stage] : []), ...(target.vpceId ? [target.vpceId] : [])],
+  };
   let outcome: string;
   let requestId: string | null = null;
   switch (result.outcome) {
     case 'applied':
-      outcome = `:white_check_mark: Done: ${prose(result.summary, 600)}${result.undo ? `\nUndo: ${undoText(result.undo)}` : ''}`;
+      outcome = `:white_check_mark: Done: ${prose(result.summary, 600, ids)}${result.undo ? `\nUndo: ${undoText(result.undo)}` : ''}`;
       requestId = result.requestId;
       break;
     case 'already-done':
-      outcome = `:information_source: Nothing to change: ${prose(result.summary, 600)}`;
+      outcome = `:information_source: Nothing to change: ${prose(result.summary, 600, ids)}`;
       break;
     case 'precheck-failed':
-      outcome = `:no_entry: Not applied, a pre-check failed: ${prose(result.reason, 800)}`;
+      outcome = `:no_entry: Not applied, a pre-check failed: ${prose(result.reason, 800, ids)}`;
       break;
     case 'aws-error':
       outcome = `:x: AWS refused the change: ${prose(result.message, 800)}`;
