@@ -39,7 +39,10 @@ function findingsOf(code: FindingCode): Finding[] {
 function mrkdwnOf(messages: SlackMessage[]): string[] {
   const texts: string[] = [];
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (typeof node !== 'object' || node === null) return;
     const object = node as Record<string, unknown>;
     if (object.type === 'mrkdwn' && typeof object.text === 'string') texts.push(object.text);
@@ -67,7 +70,7 @@ function splitCode(text: string): { code: string[]; prose: string } {
 }
 
 /** Why a command would not run as pasted into bash or zsh: unquoted globs, subshell or list operators. */
-export function shellProblems(command: string): string[] {
+function shellProblems(command: string): string[] {
   const problems: string[] = [];
   let quote: string | null = null;
   let wordStart = true;
