@@ -20,7 +20,12 @@ import { idOnlyTarget, parseTarget, type TargetInfo } from './target.js';
 
 export const MAX_INPUT_CHARS = 2000;
 
-export const USAGE = `Usage: apigw-diagnose <target> [options]
+/** The usage text, in the syntax of the surface that shows it: the CLI's program name or Slack's slash command. */
+export function usageFor(surface: 'cli' | 'slack'): string {
+  const command = surface === 'cli' ? 'apigw-diagnose' : '/apigw-diagnose';
+  const json =
+    surface === 'cli' ? 'print the report as JSON' : 'also post the whole report as JSON in the thread';
+  return `Usage: ${command} <target> [options]
   <target>          a REST API id (e.g. a1b2c3d4e5) or the failing https invoke URL (execute-api or a
                     private custom domain name such as https://api.example.internal/orders)
 Options:
@@ -35,12 +40,15 @@ Options:
   --account ID      the API's AWS account, when the tool reads several (default: found by searching them)
   --since 15m       how far back to read execution logs (30s, 15m, 2h, 1d; max 7d)
   --no-probe        skip the live in-VPC probe
-  --json            print the report as JSON (CLI)
+  --json            ${json}
   help, --help, -h  show this text
 Examples:
-  apigw-diagnose https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders
-  apigw-diagnose a1b2c3d4e5 --region eu-west-1 --stage prod --vpc vpc-0a1b2c3d --sg sg-0123abcd,sg-4567ef01
-  apigw-diagnose https://api.example.internal/orders --api-id a1b2c3d4e5 --region eu-west-1 --vpce vpce-0a1b2c3d`;
+  ${command} https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders
+  ${command} a1b2c3d4e5 --region eu-west-1 --stage prod --vpc vpc-0a1b2c3d --sg sg-0123abcd,sg-4567ef01
+  ${command} https://api.example.internal/orders --api-id a1b2c3d4e5 --region eu-west-1 --vpce vpce-0a1b2c3d`;
+}
+
+export const USAGE = usageFor('cli');
 
 /** Where a usage error points: the same words in the terminal and in Slack. */
 export const HELP_POINTER = 'See `apigw-diagnose help` (in Slack: `/apigw-diagnose help`) for every option.';

@@ -28,6 +28,12 @@ export interface FixDefinition<Id extends string = string> {
    * false (a redeploy always makes a new deployment), a click just after the fix ran is not applied again.
    */
   detectsAlreadyDone: boolean;
+  /**
+   * For a fix whose effect shows only on the next call to the API (logging records calls made after it): what
+   * the re-run right after it says first, and the finding codes that run cannot know yet (so none of them
+   * leads). Codes as strings: the catalogue names its fixes, so typing them here would be circular.
+   */
+  untilNextCall?: { note: string; findings: readonly string[] };
   /** The confirm dialog's title; default "<label>?". */
   confirmTitle?: (target: Pick<FixTarget, 'stage'>) => string;
   /** Confirm text when the plan could not be read: what the fix does and risks, in general terms. */

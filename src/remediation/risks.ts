@@ -1,7 +1,8 @@
-// What a fix's confirm dialog warns about, as typed values. A plan says *which* risk (a refusal, a cost, the
-// public APIs cut off, the roll-back deployment…) with its data; renderers choose the words and the length.
-// `riskText` is the full sentence (audit, tests, any adapter); Slack's confirm dialog shortens by kind
-// (fewer API names, the roll-back deployment without its command) and never reads these sentences back.
+// What a fix's confirm dialog warns about, as typed values: only real risks and side effects (a refusal, a cost,
+// the public APIs cut off, the changes a redeploy ships…), never reassurance or how to undo (the audit line
+// carries the undo command). A plan says *which* risk with its data; renderers choose the words and the length.
+// `riskText` is the full sentence (tests, any adapter); Slack's confirm dialog shortens by kind (fewer API
+// names, a shorter form) and never reads these sentences back.
 
 /** The API kinds whose default `{id}.execute-api.{region}.amazonaws.com` hostname private DNS shadows. */
 export type PublicApiKind = 'REST' | 'HTTP' | 'WEBSOCKET';
@@ -19,8 +20,8 @@ export type Risk =
   | { kind: 'nothing-will-change'; reason: string }
   /** A read the plan needed failed: the dialog must not read as "nothing to worry about". */
   | { kind: 'could-not-read'; what: string; message: string; consequence?: string }
-  /** What the change costs (e.g. CloudWatch Logs ingestion and storage). */
-  | { kind: 'cost'; text: string }
+  /** What the change costs (e.g. CloudWatch Logs ingestion and storage), with a short form for small dialogs. */
+  | { kind: 'cost'; text: string; short: string }
   /**
    * Private DNS makes these public APIs unreachable from the VPC (403). `checked` says which kinds were listed,
    * so an empty `apis` means "none of those kinds", never "could not tell" (that is a `could-not-read`).
@@ -28,10 +29,8 @@ export type Risk =
   | { kind: 'breaks-public-apis'; region: string; apis: PublicApi[]; checked: PublicApiKind[] }
   /** A redeploy ships every change saved since the stage's deployment, not only the one the finding is about. */
   | { kind: 'ships-pending-changes'; apiId: string; sinceDeploymentId: string | null }
-  /** How to undo: the deployment the stage returns to and the command that does it. */
-  | { kind: 'rollback'; deploymentId: string; command: string }
-  /** Anything else worth knowing before confirming, in the fix's own words. */
-  | { kind: 'note'; text: string };
+  /** Any other side effect worth knowing before confirming, in the fix's own words, with a short form. */
+  | { kind: 'note'; text: string; short: string };
 
 /** How many public APIs a sentence names before "and N more" (Slack dialogs are small). */
 export const PUBLIC_APIS_NAMED = 5;
@@ -91,8 +90,6 @@ export function riskText(risk: Risk): string {
         `${risk.sinceDeploymentId ? `deployment ${risk.sinceDeploymentId}` : 'the current deployment'} ` +
         'ships, not only the resource policy: resources, methods, integrations and authorizers too.'
       );
-    case 'rollback':
-      return `To roll back: ${risk.command}`;
   }
 }
 

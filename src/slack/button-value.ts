@@ -1,6 +1,7 @@
-// What a button carries back to us: identifiers only (api, region, stage, vpc/vpce, security groups) and the
-// few switches needed to repeat the same diagnosis. A click arrives from the network like any user input, so
-// the value is validated field by field; anything else it might claim (state, plans) is re-read from AWS.
+// What a button carries back to us: the identifiers a fix acts on (api, region, stage, vpc/vpce, accounts) and
+// a reference to the whole request of the report (report-request.ts), which a re-run repeats. A click arrives
+// from the network like any user input, so the value is validated field by field; anything else it might claim
+// (state, plans) is re-read from AWS.
 
 import {
   BASE_PATH,
@@ -16,6 +17,7 @@ import {
 } from '../command/formats.js';
 import type { DiagnosisRequest, UrlForm } from '../diagnosis/types.js';
 import type { FixTarget } from '../remediation/types.js';
+import { REQUEST_REF } from './report-request.js';
 
 export const MAX_BUTTON_VALUE = 2000;
 const URL_FORMS: readonly UrlForm[] = ['private-dns', 'vpce-alias', 'vpce-hostname', 'custom-domain', 'none'];
@@ -35,8 +37,10 @@ export interface ButtonValue {
   accountId?: string | null;
   /** The account that owns the endpoint, when it is another account's (a consumer's): where endpoint fixes act. */
   endpointAccountId?: string | null;
-  /** The custom domain name and base path the caller uses, so a re-run checks the domain again. */
+  /** The custom domain name and base path the caller uses. */
   customDomain: DiagnosisRequest['customDomain'];
+  /** The reference of the report's whole request in the state store: what Re-run and a fix's re-run repeat. */
+  requestRef?: string | null;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -62,6 +66,8 @@ interface Wire {
   /** Custom domain name and base path; absent in values of older buttons. */
   d?: string;
   b?: string | null;
+  /** The reference of the report's request (report-request.ts); absent in values of older buttons. */
+  q?: string;
 }
 
 /** The value as JSON; with `offerToken`, the value of a fix button (see offer-token.ts). */
@@ -81,6 +87,7 @@ export function encodeButtonValue(value: ButtonValue, offerToken?: string): stri
     ...(value.endpointAccountId ? { o: value.endpointAccountId } : {}),
     ...(offerToken ? { k: offerToken } : {}),
     ...(value.customDomain ? { d: value.customDomain.name, b: value.customDomain.basePath } : {}),
+    ...(value.requestRef ? { q: value.requestRef } : {}),
   };
   return JSON.stringify(wire);
 }
@@ -139,6 +146,8 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
   }
   if (wire.b !== undefined && !nullableMatching(wire.b, BASE_PATH))
     return { ok: false, problem: 'bad base path' };
+  if (wire.q !== undefined && !(typeof wire.q === 'string' && REQUEST_REF.test(wire.q)))
+    return { ok: false, problem: 'bad request reference' };
   return {
     ok: true,
     offerToken: typeof wire.k === 'string' ? wire.k : null,
@@ -158,25 +167,8 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
         typeof wire.d === 'string'
           ? { name: wire.d, basePath: (wire.b as string | null | undefined) ?? null }
           : null,
+      ...(typeof wire.q === 'string' ? { requestRef: wire.q } : {}),
     },
-  };
-}
-
-export function requestFromButton(value: ButtonValue): DiagnosisRequest {
-  return {
-    apiId: value.apiId,
-    region: value.region,
-    stage: value.stage,
-    urlForm: value.urlForm,
-    url: null,
-    vpcId: value.vpcId,
-    vpceId: value.vpceId,
-    callerSecurityGroupIds: value.securityGroupIds,
-    sinceMs: value.sinceMs,
-    probe: value.probe,
-    customDomain: value.customDomain,
-    // A re-run reads the same account, without searching again.
-    ...(value.accountId ? { accountId: value.accountId } : {}),
   };
 }
 

@@ -1,21 +1,26 @@
 // Runs one diagnosis for Slack and publishes it: one channel message (placeholder, then the report in place),
 // the evidence in its thread, and — when the API already has an incident thread in this channel — a reply
-// saying what changed since the last run.
+// saying what changed since the last run of the same request. The report's whole request is kept in the store
+// (report-request.ts) so its buttons repeat exactly that diagnosis.
 
 import { addCallStats, CallCounter } from '../diagnosis/call-counter.js';
 import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
 import type { Logger } from '../log.js';
+import { fixById } from '../remediation/registry.js';
 import type { RemediationService } from '../remediation/service.js';
+import type { FixId } from '../remediation/types.js';
 import { apiKeyOf, type StateStore } from '../state/store.js';
+import { RERUN_ACTION_ID } from './action-ids.js';
 import { encodeButtonValue, fixTargetFromButton } from './button-value.js';
 import { buttonValueFor, fixesCalledFor } from './fix-offers.js';
 import type { Placeholders } from './in-flight.js';
-import { type OfferKey, signOffer } from './offer-token.js';
+import { type OfferBinding, type OfferKey, signOffer } from './offer-token.js';
 import type { SlackPoster } from './poster.js';
 import { renderEvidence, renderEvidenceChanges, renderJsonReport } from './render/evidence.js';
 import { renderUnreachable } from './render/notices.js';
 import { renderProgress, renderRerunNote, renderSummary } from './render/summary.js';
 import { diffReports } from './report-diff.js';
+import { keepRequest, newRequestRef, repeatableRequest, sameRequest } from './report-request.js';
 import { newCorrelationId, type Respond, reportUnexpected } from './unexpected.js';
 
 export type DiagnoseFunction = (
@@ -50,6 +55,8 @@ export interface DiagnosisRun {
   messageTs?: string | null;
   /** The request's response_url, for telling the user when the bot cannot post in the channel. */
   respond?: Respond | null;
+  /** The fix applied just before this run (its automatic re-run), when it changed something. */
+  afterFix?: FixId | null;
 }
 
 /** The engine throws AwsUnreachableError when AWS cannot be reached at all; matched by name so this module
@@ -184,8 +191,14 @@ async function diagnoseAndPublish(
     return;
   }
 
-  const previous = await deps.store.lastRun(run.channelId, mainTs);
-  const value = buttonValueFor(diagnosed, run.request);
+  // The request this report answers, kept for its buttons: a re-run asks the very same question.
+  const request = repeatableRequest({ ...run.request, region }, diagnosed);
+  const requestRef = newRequestRef();
+  await keepRequest(deps.store, requestRef, { channelId: run.channelId, messageTs: mainTs, request });
+  // "What changed" compares answers to the same question only, so it is about what changed in AWS.
+  const last = await deps.store.lastRun(run.channelId, mainTs);
+  const previous = last && sameRequest(last.request, request) ? last : null;
+  const value = { ...buttonValueFor(diagnosed, run.request), requestRef };
   const planCalls = new CallCounter();
   const offers = await deps.remediation.offers(fixesCalledFor(diagnosed), fixTargetFromButton(value), {
     counter: planCalls,
@@ -195,6 +208,14 @@ async function diagnoseAndPublish(
   const report = withPlanCalls(diagnosed, planCalls);
   const diff = previous ? diffReports(previous.report, report) : null;
   const encoded = encodeButtonValue(value);
+  const rerunBinding: OfferBinding = {
+    channelId: run.channelId,
+    messageTs: mainTs,
+    fix: RERUN_ACTION_ID,
+    value: encoded,
+  };
+  const rerunValue = encodeButtonValue(value, signOffer(deps.offerKey, rerunBinding));
+  const pending = run.afterFix ? fixById(run.afterFix).untilNextCall : undefined;
   const fixValues = Object.fromEntries(
     offers.map((offer) => {
       const binding = { channelId: run.channelId, messageTs: mainTs, fix: offer.fix, value: encoded };
@@ -206,16 +227,25 @@ async function diagnoseAndPublish(
     requestedBy: run.userId,
     runId,
     offers,
-    buttonValue: encoded,
+    buttonValue: rerunValue,
     fixValues,
     diff,
+    otherRequest: last !== null && previous === null,
+    ...(pending ? { pending } : {}),
   });
   await slack.update(run.channelId, mainTs, summary);
   if (replyTs) {
     await slack.update(
       run.channelId,
       replyTs,
-      renderRerunNote({ report, requestedBy: run.userId, runId, diff }),
+      renderRerunNote({
+        report,
+        requestedBy: run.userId,
+        runId,
+        diff,
+        otherRequest: last !== null && previous === null,
+        ...(pending ? { pending } : {}),
+      }),
     );
   }
   at.published.placeholder = false;
@@ -228,7 +258,7 @@ async function diagnoseAndPublish(
 
   await deps.store.saveLastRun(run.channelId, mainTs, {
     report,
-    request: run.request,
+    request,
     finishedAt: deps.now(),
   });
   // Activity keeps the incident thread open for another 24 h.

@@ -1,17 +1,18 @@
-// A click on a fix button: the Slack half. Validate the value like user input and check that this message
-// offered it (both Slack-specific), then hand the request to the remediation service, which decides the rest
-// (repeat, allow-list, target, lock, "just applied", result) and returns it as a value; render that value,
-// write the audit line and re-run the diagnosis.
+// A click on a fix button or Re-run: the Slack half. Validate the value like user input, check that this
+// message offered it and recall the report's whole request (all Slack-specific); for a fix, hand it to the
+// remediation service, which decides the rest (repeat, allow-list, target, lock, "just applied", result) and
+// returns it as a value; render that value, write the audit line and re-run exactly the report's diagnosis.
 
+import type { DiagnosisRequest } from '../diagnosis/types.js';
 import type { Logger } from '../log.js';
 import type { FixOutcome, RemediationService } from '../remediation/service.js';
 import type { Actor, FixId } from '../remediation/types.js';
+import { RERUN_ACTION_ID } from './action-ids.js';
 import {
   type ButtonValue,
   decodeButtonValue,
   encodeButtonValue,
   fixTargetFromButton,
-  requestFromButton,
 } from './button-value.js';
 import { type DiagnosisFlowDeps, runDiagnosisInSlack } from './diagnosis-flow.js';
 import { offerTokenMatches } from './offer-token.js';
@@ -25,7 +26,9 @@ import {
   renderOfferMismatch,
   renderRefusal,
   renderRerunRunning,
+  renderUnknownReport,
 } from './render/notices.js';
+import { recallRequest } from './report-request.js';
 import { reportUnexpected } from './unexpected.js';
 
 export interface FixFlowDeps extends DiagnosisFlowDeps {
@@ -70,24 +73,19 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
     await tell(renderInvalidButton());
     return;
   }
-  const offered =
-    decoded.offerToken !== null &&
-    offerTokenMatches(
-      deps.offerKey,
-      {
-        channelId: click.channelId,
-        messageTs: click.messageTs,
-        fix,
-        value: encodeButtonValue(decoded.value),
-      },
-      decoded.offerToken,
-    );
-  if (!offered) {
+  if (!offeredBy(deps, click, fix, decoded.value, decoded.offerToken)) {
     log.warn(
       { apiId: decoded.value.apiId },
       'rejected a fix this message did not offer (value not bound to it)',
     );
     await tell(renderOfferMismatch(fix));
+    return;
+  }
+  // Before anything changes: the re-run after the fix must be able to repeat the report's diagnosis.
+  const recalled = await recallRequest(deps.store, decoded.value.requestRef ?? null, click);
+  if (!recalled.ok) {
+    log.warn({ problem: recalled.problem }, "refused a fix: the report's request is not known");
+    await tell(renderUnknownReport(recalled.problem));
     return;
   }
   const target = fixTargetFromButton(decoded.value);
@@ -145,10 +143,28 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
         renderAudit({ fix, target, actor: click.actor, result, at: new Date(deps.now()) }),
         click.messageTs,
       );
-      await rediagnose(deps, click, decoded.value);
+      await rediagnose(deps, click, recalled.request, result.outcome === 'applied' ? fix : null);
       return;
     }
   }
+}
+
+/** Whether this message offered this action with this value (offer-token.ts). */
+function offeredBy(
+  deps: DiagnosisFlowDeps,
+  click: ButtonClick,
+  action: FixId | typeof RERUN_ACTION_ID,
+  value: ButtonValue,
+  token: string | null,
+): boolean {
+  if (token === null) return false;
+  const binding = {
+    channelId: click.channelId,
+    messageTs: click.messageTs,
+    fix: action,
+    value: encodeButtonValue(value),
+  };
+  return offerTokenMatches(deps.offerKey, binding, token);
 }
 
 export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonClick): Promise<void> {
@@ -170,6 +186,22 @@ export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonCl
     );
     return;
   }
+  const recalled = offeredBy(deps, click, RERUN_ACTION_ID, decoded.value, decoded.offerToken)
+    ? await recallRequest(deps.store, decoded.value.requestRef ?? null, click)
+    : ({ ok: false, problem: decoded.value.requestRef ? 'other-message' : 'no-reference' } as const);
+  if (!recalled.ok) {
+    deps.logger.warn(
+      { problem: recalled.problem, userId: click.actor.userId },
+      "refused a re-run: the report's request is not known",
+    );
+    await deps.slack.postEphemeral(
+      click.channelId,
+      click.actor.userId,
+      renderUnknownReport(recalled.problem),
+      click.messageTs,
+    );
+    return;
+  }
   // One re-run per incident message at a time: a double click must not start two diagnoses racing to update it.
   const lockKey = `rerun:${click.channelId}:${click.messageTs}`;
   if (!(await deps.store.acquireLock(lockKey, RERUN_LOCK_TTL_MS))) {
@@ -182,7 +214,7 @@ export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonCl
     return;
   }
   try {
-    await rediagnose(deps, click, decoded.value);
+    await rediagnose(deps, click, recalled.request, null);
   } finally {
     await deps.store.releaseLock(lockKey);
   }
@@ -191,13 +223,19 @@ export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonCl
 /** A diagnosis is bounded by its AWS timeouts; the lock outlives it only if the process dies holding it. */
 const RERUN_LOCK_TTL_MS = 2 * 60 * 1000;
 
-/** Runs the button's diagnosis again in the clicked message's thread, so the user sees the state now. */
-function rediagnose(deps: DiagnosisFlowDeps, click: ButtonClick, value: ButtonValue): Promise<void> {
+/** Runs the report's diagnosis again in the clicked message's thread, so the user sees the state now. */
+function rediagnose(
+  deps: DiagnosisFlowDeps,
+  click: ButtonClick,
+  request: DiagnosisRequest,
+  afterFix: FixId | null,
+): Promise<void> {
   return runDiagnosisInSlack(deps, {
     channelId: click.channelId,
     userId: click.actor.userId,
-    request: requestFromButton(value),
+    request,
     json: false,
     messageTs: click.messageTs,
+    afterFix,
   });
 }

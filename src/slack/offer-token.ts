@@ -1,11 +1,12 @@
-// Binds a fix button to the message that offered it. The value a fix button carries is signed together with
-// the channel, the message ts and the fix id, so a click acts only on what that message offered: a value
-// copied to another message, edited to name another API, or sent with another fix's action id fails the check.
+// Binds a button to the message that offered it. The value a fix button (or Re-run) carries is signed together
+// with the channel, the message ts and the action, so a click acts only on what that message offered: a value
+// copied to another message, edited to name another API or request, or sent with another action id fails.
 // The key is derived from a secret every replica of the app already shares (the signing secret, or in Socket
 // Mode the app token), so no state is needed and any replica can verify any button.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FixId } from '../remediation/types.js';
+import type { RERUN_ACTION_ID } from './action-ids.js';
 
 export type OfferKey = Buffer;
 
@@ -16,7 +17,8 @@ export function offerKeyFrom(sharedSecret: string): OfferKey {
 export interface OfferBinding {
   channelId: string;
   messageTs: string;
-  fix: FixId;
+  /** The fix, or Re-run. */
+  fix: FixId | typeof RERUN_ACTION_ID;
   /** The button value without its token, as encodeButtonValue writes it. */
   value: string;
 }

@@ -1,4 +1,5 @@
-// Slack and the terminal explain a usage error the same way: the parser's message, then the same help pointer.
+// Slack and the terminal explain a usage error with the same parser message, each pointing at its own help in
+// its own syntax: `apigw-diagnose help` in the terminal, `/apigw-diagnose help` in Slack.
 
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
@@ -21,7 +22,7 @@ describe('usage errors in Slack and in the terminal', () => {
     ['a bad --vpc', 'a1b2c3d4e5 --vpc subnet-123'],
     ['a bad --since', 'a1b2c3d4e5 --since yesterday'],
     ['an option without its target', '--stage prod'],
-  ])('%s: same message, same help pointer', async (_name, input) => {
+  ])('%s: same message, help in the syntax of each surface', async (_name, input) => {
     const args = input.split(' ');
     const cliParsed = parseArgs(args, env);
     const slackParsed = parseCommandText(input, env);
@@ -32,14 +33,18 @@ describe('usage errors in Slack and in the terminal', () => {
 
     const { out, io } = captureIo();
     const code = await runCli(args, io);
-    const slack = renderUsage(message, USAGE);
-    const slackText = JSON.stringify(slack);
+    const slack = renderUsage(message);
+    const slackText = (slack.blocks[0] as { text: { text: string } }).text.text;
 
     expect(code).toBe(2);
     expect(out.stderr.split('\n').slice(0, 2)).toEqual([problem, help]);
-    expect(slack.text).toBe(problem);
-    expect(slackText).toContain(JSON.stringify(help).slice(1, -1));
     expect(help).toBe(HELP_POINTER);
     expect(out.stderr).toContain(USAGE);
+    expect(slack.text).toBe(`/apigw-diagnose: ${message}`);
+    expect(slackText).toContain('See `/apigw-diagnose help` for every option.');
+    expect(slackText).toContain('Usage: /apigw-diagnose &lt;target&gt; [options]');
+    // Every example in Slack's usage is a slash command; none is the CLI's.
+    expect(slackText).not.toMatch(/^ {2}apigw-diagnose /m);
+    expect(slackText.match(/^ {2}\/apigw-diagnose /gm)).toHaveLength(3);
   });
 });

@@ -26,15 +26,11 @@ describe('riskText', () => {
       },
       'Could not read the stage (denied); the id is unknown.',
     ],
-    [{ kind: 'cost', text: 'Logs cost money.' }, 'Logs cost money.'],
-    [{ kind: 'note', text: 'No redeploy is needed.' }, 'No redeploy is needed.'],
+    [{ kind: 'cost', text: 'Logs cost money.', short: 'Costs.' }, 'Logs cost money.'],
+    [{ kind: 'note', text: 'Bodies may be logged.', short: 'Bodies.' }, 'Bodies may be logged.'],
     [
       { kind: 'ships-pending-changes', apiId: 'a1', sinceDeploymentId: null },
       'Every change made to API a1 since the current deployment ships, not only the resource policy: resources, methods, integrations and authorizers too.',
-    ],
-    [
-      { kind: 'rollback', deploymentId: 'd1', command: 'aws apigateway update-stage …' },
-      'To roll back: aws apigateway update-stage …',
     ],
   ])('%j → %s', (risk, text) => {
     expect(riskText(risk)).toBe(text);

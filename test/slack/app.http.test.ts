@@ -4,7 +4,7 @@ import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
 import { encodeButtonValue } from '../../src/slack/button-value.js';
 import { blockActionsBody, offeredValue, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { brokenReport, finding, healthyReport, report } from './fixtures.js';
-import { type Harness, recordingRemediator, startHarness } from './harness.js';
+import { type Harness, keepReport, recordingRemediator, startHarness } from './harness.js';
 
 const VALUE = encodeButtonValue({
   apiId: 'a1b2c3d4e5',
@@ -244,6 +244,7 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
   });
 
   it('refuses a fix to a user not on the allow-list, ephemerally, and changes nothing', async () => {
+    await keepReport(harness.store, '1700000000.000001');
     const response = await sendSigned(
       harness.eventsUrl,
       blockActionsBody({
@@ -278,6 +279,7 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
   it('refuses a signed private-DNS click whose value names no endpoint (the fix requires one): notice, no change', async () => {
     // The remediation service answers `invalid` for a target without a field the fix requires.
     const messageTs = '1700000000.000003';
+    await keepReport(harness.store, messageTs);
 
     await sendSigned(
       harness.eventsUrl,
@@ -296,12 +298,13 @@ describe('Slack app over HTTP (stubbed diagnosis)', () => {
 
   it('re-runs the diagnosis into the thread of the message whose Re-run was clicked', async () => {
     nextReports = [report([])];
+    await keepReport(harness.store, '1700000000.000003');
 
     await sendSigned(
       harness.eventsUrl,
       blockActionsBody({
         actionId: 'rerun',
-        value: VALUE,
+        value: offeredValue(VALUE, 'rerun', '1700000000.000003'),
         userId: 'U0STRANGER',
         messageTs: '1700000000.000003',
       }),
@@ -329,8 +332,13 @@ describe('Slack app re-run clicks', () => {
       },
     });
     try {
+      await keepReport(harness.store, '1700000000.000011');
       const click = () =>
-        blockActionsBody({ actionId: 'rerun', value: VALUE, messageTs: '1700000000.000011' });
+        blockActionsBody({
+          actionId: 'rerun',
+          value: offeredValue(VALUE, 'rerun', '1700000000.000011'),
+          messageTs: '1700000000.000011',
+        });
 
       await sendSigned(harness.eventsUrl, click());
       await sendSigned(harness.eventsUrl, click());
@@ -365,6 +373,7 @@ describe('Slack app fix clicks (stubbed remediator)', () => {
       remediatorFor: remediation.factory,
     });
     try {
+      await keepReport(harness.store, '1700000000.000009');
       const click = () =>
         blockActionsBody({
           actionId: 'redeploy-stage',

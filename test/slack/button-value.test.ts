@@ -4,7 +4,6 @@ import {
   decodeButtonValue,
   encodeButtonValue,
   fixTargetFromButton,
-  requestFromButton,
 } from '../../src/slack/button-value.js';
 
 const VALUE: ButtonValue = {
@@ -61,7 +60,6 @@ describe('button value codec', () => {
 
     // Assess
     expect(decoded).toEqual({ ok: true, value: withDomain, offerToken: null });
-    expect(decoded.ok && requestFromButton(decoded.value).customDomain).toEqual(withDomain.customDomain);
   });
 
   it.each([
@@ -71,7 +69,7 @@ describe('button value codec', () => {
     expect(decodeButtonValue(tampered(change))).toEqual({ ok: false, problem });
   });
 
-  it('builds the fix target and the re-run request from the identifiers only', () => {
+  it('builds the fix target from the identifiers only', () => {
     expect(fixTargetFromButton(VALUE)).toEqual({
       apiId: 'a1b2c3d4e5',
       region: 'eu-west-1',
@@ -79,12 +77,19 @@ describe('button value codec', () => {
       vpceId: 'vpce-0abc1234def567890',
       accountId: '123456789012',
     });
-    // A re-run reads the report's account again, without searching every account.
-    expect(requestFromButton(VALUE)).toMatchObject({
-      apiId: 'a1b2c3d4e5',
-      url: null,
-      probe: false,
-      accountId: '123456789012',
+  });
+
+  it('carries the reference of the report request, and refuses one that is not a reference', () => {
+    const withRef: ButtonValue = { ...VALUE, requestRef: 'AbCdEfGhIjKlMnOp' };
+
+    expect(decodeButtonValue(encodeButtonValue(withRef))).toEqual({
+      ok: true,
+      value: withRef,
+      offerToken: null,
+    });
+    expect(decodeButtonValue(tampered({ q: '../../etc' }))).toEqual({
+      ok: false,
+      problem: 'bad request reference',
     });
   });
 

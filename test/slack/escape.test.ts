@@ -54,8 +54,31 @@ describe('prose', () => {
     expect(prose('`<!channel> & <https://x|y>`', 100)).toBe('`&lt;!channel&gt; &amp; &lt;https://x|y&gt;`');
   });
 
-  it('replaces an unpaired backtick, which no code span could hold', () => {
-    expect(prose('a`b', 100)).toBe('a\u02CBb');
+  it('fences a word with an unpaired backtick, which no code span could hold, keeping the backtick', () => {
+    expect(prose('see a`b now', 100)).toBe('see ```a`b``` now');
+  });
+
+  it.each([
+    ['a path', 'GET /_health failed.', 'GET `/_health` failed.'],
+    ['a stage', 'Stage _beta has no deployment', 'Stage `_beta` has no'],
+    ['a log group', 'In /aws/lambda/_my_fn, nothing.', 'In `/aws/lambda/_my_fn`, nothing.'],
+  ])('keeps %s with an underscore at a word edge exact, in a code span', (_name, text, expected) => {
+    const out = prose(text, 200);
+
+    expect(out).toContain(expected);
+    expect(out).not.toMatch(/[\u02CD\u02CB]/);
+  });
+
+  it('shows ARNs, AWS resource ids and the ids it is given as code, leaving other words alone', () => {
+    const out = prose(
+      'Endpoint vpce-0a1b2c3d4e5f60718 of arn:aws:iam::123456789012:role/x, API a1b2c3d4e5 works.',
+      300,
+      { ids: ['a1b2c3d4e5'] },
+    );
+
+    expect(out).toBe(
+      'Endpoint `vpce-0a1b2c3d4e5f60718` of `arn:aws:iam::123456789012:role/x`, API `a1b2c3d4e5` works.',
+    );
   });
 
   it('drops a code span cut by truncation rather than leave it open', () => {
@@ -67,8 +90,8 @@ describe('prose', () => {
   it('keeps underscores inside identifiers but breaks those that could open italics', () => {
     const out = prose('API_NOT_FOUND and _italic_', 100);
 
-    expect(out).toContain('API_NOT_FOUND');
-    expect(out).not.toContain('_italic_');
+    expect(out).toContain('API_NOT_FOUND and ');
+    expect(out).toContain('`_italic_`');
   });
 
   it('never leaves half an entity when it truncates', () => {
@@ -81,17 +104,17 @@ describe('prose', () => {
 });
 
 describe('inlineCode and codeBlock', () => {
-  it('replaces backticks that would close the code span', () => {
-    expect(inlineCode('a`b')).toBe('`a\u02CBb`');
+  it('fences a value with a backtick, which would close a code span, and keeps the backtick', () => {
+    expect(inlineCode('a`b')).toBe('```a`b```');
   });
 
-  it('keeps a code block fenced when the text contains triple backticks', () => {
+  it('keeps a code block fenced when the text contains triple backticks, splitting only that run', () => {
     const out = codeBlock('x```y\n<b>', 100);
 
     expect(out.startsWith('```')).toBe(true);
     expect(out.endsWith('```')).toBe(true);
-    expect(out.slice(3, -3)).not.toContain('`');
-    expect(out).toContain('&lt;b&gt;');
+    expect(out.slice(3, -3)).not.toContain('```');
+    expect(out.slice(3, -3).replace(/\u200B/g, '')).toBe('x```y\n&lt;b&gt;');
   });
 
   it('cuts long logs to the line and character budget', () => {

@@ -8,7 +8,7 @@ import type { FixResult } from '../../src/remediation/types.js';
 import { encodeButtonValue } from '../../src/slack/button-value.js';
 import { blockActionsBody, offeredValue, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { healthyReport } from './fixtures.js';
-import { type Harness, recordingRemediator, startHarness } from './harness.js';
+import { type Harness, keepReport, recordingRemediator, startHarness } from './harness.js';
 
 const VALUE = encodeButtonValue({
   apiId: 'a1b2c3d4e5',
@@ -50,7 +50,14 @@ function heldRemediator(outcomes: Array<FixResult['outcome']> = []) {
   return { remediation, release: () => release() };
 }
 
-function click(fix: 'redeploy-stage' | 'enable-logging', messageTs: string, channelId = 'C0INCIDENT') {
+/** A click on a fix button of report `messageTs` (whose request the bot keeps, as when it posts a report). */
+async function click(
+  harness: Harness,
+  fix: 'redeploy-stage' | 'enable-logging',
+  messageTs: string,
+  channelId = 'C0INCIDENT',
+): Promise<string> {
+  await keepReport(harness.store, messageTs, channelId);
   return blockActionsBody({
     actionId: fix,
     value: offeredValue(VALUE, fix, messageTs, channelId),
@@ -96,7 +103,7 @@ async function withFixHarness(
 describe('exactly-once fixes', () => {
   it('acts once on a click replayed five times, with and without X-Slack-Retry-Num', async () => {
     await withFixHarness({}, async (harness, { remediation }) => {
-      const body = click('redeploy-stage', '1700000000.000101');
+      const body = await click(harness, 'redeploy-stage', '1700000000.000101');
 
       const statuses = [(await sendSigned(harness.eventsUrl, body)).status];
       await harness.slackApi.waitFor('chat.update', 1);
@@ -116,7 +123,9 @@ describe('exactly-once fixes', () => {
 
   it('applies once when twenty clicks arrive together, and the others hear "already running"', async () => {
     await withFixHarness({ held: true }, async (harness, { remediation, release }) => {
-      const clicks = Array.from({ length: 20 }, () => click('redeploy-stage', '1700000000.000102'));
+      const clicks = await Promise.all(
+        Array.from({ length: 20 }, () => click(harness, 'redeploy-stage', '1700000000.000102')),
+      );
 
       await Promise.all(clicks.map((body) => sendSigned(harness.eventsUrl, body)));
       await harness.slackApi.waitFor('chat.postEphemeral', 19);
@@ -130,8 +139,8 @@ describe('exactly-once fixes', () => {
 
   it('shares one lock between two messages (two channels) for the same API and stage', async () => {
     await withFixHarness({ held: true }, async (harness, { remediation, release }) => {
-      const first = click('redeploy-stage', '1700000000.000103', 'C0CHANONE');
-      const second = click('redeploy-stage', '1700000000.000104', 'C0CHANTWO');
+      const first = await click(harness, 'redeploy-stage', '1700000000.000103', 'C0CHANONE');
+      const second = await click(harness, 'redeploy-stage', '1700000000.000104', 'C0CHANTWO');
 
       await Promise.all([sendSigned(harness.eventsUrl, first), sendSigned(harness.eventsUrl, second)]);
       await harness.slackApi.waitFor('chat.postEphemeral', 1);
@@ -144,10 +153,10 @@ describe('exactly-once fixes', () => {
 
   it('answers a second redeploy click just after the first finished with "just applied at …"', async () => {
     await withFixHarness({}, async (harness, { remediation }) => {
-      await sendSigned(harness.eventsUrl, click('redeploy-stage', '1700000000.000105'));
+      await sendSigned(harness.eventsUrl, await click(harness, 'redeploy-stage', '1700000000.000105'));
       await harness.slackApi.waitFor('chat.update', 1);
 
-      await sendSigned(harness.eventsUrl, click('redeploy-stage', '1700000000.000105'));
+      await sendSigned(harness.eventsUrl, await click(harness, 'redeploy-stage', '1700000000.000105'));
       const [notice] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
 
       expect(String(notice?.body.text)).toMatch(/^Redeploy stage was just applied at \d{4}-\d\d-\d\dT/);
@@ -160,11 +169,11 @@ describe('exactly-once fixes', () => {
     await withFixHarness(
       { outcomes: ['applied', 'already-done', 'applied'] },
       async (harness, { remediation }) => {
-        await sendSigned(harness.eventsUrl, click('enable-logging', '1700000000.000106'));
+        await sendSigned(harness.eventsUrl, await click(harness, 'enable-logging', '1700000000.000106'));
         await harness.slackApi.waitFor('chat.update', 1);
-        await sendSigned(harness.eventsUrl, click('enable-logging', '1700000000.000106'));
+        await sendSigned(harness.eventsUrl, await click(harness, 'enable-logging', '1700000000.000106'));
         const [notice] = await harness.slackApi.waitFor('chat.postEphemeral', 1);
-        await sendSigned(harness.eventsUrl, click('enable-logging', '1700000000.000106'));
+        await sendSigned(harness.eventsUrl, await click(harness, 'enable-logging', '1700000000.000106'));
         // Each applied fix re-runs the diagnosis into the message: two updates (the message and the re-run note).
         await harness.slackApi.waitFor('chat.update', 4);
 
@@ -180,10 +189,10 @@ describe('exactly-once fixes', () => {
 
   it('applies a fix again once the "just applied" window is over', async () => {
     await withFixHarness({ justAppliedWindowMs: 1 }, async (harness, { remediation }) => {
-      await sendSigned(harness.eventsUrl, click('redeploy-stage', '1700000000.000107'));
+      await sendSigned(harness.eventsUrl, await click(harness, 'redeploy-stage', '1700000000.000107'));
       await harness.slackApi.waitFor('chat.update', 1);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      await sendSigned(harness.eventsUrl, click('redeploy-stage', '1700000000.000107'));
+      await sendSigned(harness.eventsUrl, await click(harness, 'redeploy-stage', '1700000000.000107'));
       await harness.slackApi.waitFor('chat.update', 4);
 
       expect(remediation.applied).toHaveLength(2);
@@ -250,7 +259,7 @@ describe('fix buttons are bound to the message that offered them', () => {
   it('refuses a correctly signed click dated 10 minutes in the future with 401', async () => {
     const future = Math.floor(Date.now() / 1000) + 600;
 
-    const response = await sendSigned(harness.eventsUrl, click('redeploy-stage', '1.6'), {
+    const response = await sendSigned(harness.eventsUrl, await click(harness, 'redeploy-stage', '1.6'), {
       timestamp: future,
     });
 

@@ -2,19 +2,22 @@
 // Socket Mode connected to the Socket Mode stand-in (its /healthz on 127.0.0.1, port 0).
 
 import { Writable } from 'node:stream';
+import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
 import { createLogger } from '../../src/log.js';
 import type { RemediatorFactory } from '../../src/remediation/service.js';
 import type { Remediator } from '../../src/remediation/types.js';
 import { createSlackApp, type SlackBot } from '../../src/slack/app.js';
 import type { DiagnoseFunction } from '../../src/slack/diagnosis-flow.js';
+import { keepRequest } from '../../src/slack/report-request.js';
 import { MemoryStateStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
-import { type SlackApiStandIn, startSlackApi } from '../support/slack-api.js';
-import { SIGNING_SECRET } from '../support/slack-requests.js';
+import { type RecordedCall, type SlackApiStandIn, startSlackApi } from '../support/slack-api.js';
+import { SIGNING_SECRET, testRequestRef } from '../support/slack-requests.js';
 import { type SocketModeStandIn, startSocketModeStandIn } from '../support/socket-mode.js';
 
 export interface Harness {
   eventsUrl: string;
+  store: StateStore;
   baseUrl: string;
   slackApi: SlackApiStandIn;
   bot: SlackBot;
@@ -49,6 +52,7 @@ function capturedLogs() {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const slackApi = await startSlackApi();
+  const store = options.store ?? new MemoryStateStore();
   const { logs, logger } = capturedLogs();
   const bot = createSlackApp({
     slack: {
@@ -61,13 +65,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       botUserId: 'UBOT000001',
       retryConfig: { retries: 0 },
     },
-    ...botDeps(options),
+    ...botDeps(options, store),
     logger,
   });
   const { port } = await bot.start(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     eventsUrl: `${baseUrl}/slack/events`,
+    store,
     baseUrl,
     slackApi,
     bot,
@@ -86,6 +91,7 @@ export interface SocketHarness {
   baseUrl: string;
   slackApi: SlackApiStandIn;
   socket: SocketModeStandIn;
+  store: StateStore;
   bot: SlackBot;
   logs: Array<Record<string, unknown>>;
   stop(): Promise<void>;
@@ -98,6 +104,7 @@ export interface SocketHarness {
 export async function startSocketHarness(options: HarnessOptions): Promise<SocketHarness> {
   const socket = await startSocketModeStandIn();
   const slackApi = await startSlackApi(socket);
+  const store = options.store ?? new MemoryStateStore();
   const { logs, logger } = capturedLogs();
   const bot = createSlackApp({
     slack: {
@@ -113,7 +120,7 @@ export async function startSocketHarness(options: HarnessOptions): Promise<Socke
       // it stays far above what a busy test machine stalls for.
       socketPingTimeoutMs: 3000,
     },
-    ...botDeps(options),
+    ...botDeps(options, store),
     logger,
   });
   const { port } = await bot.start(0, '127.0.0.1');
@@ -121,6 +128,7 @@ export async function startSocketHarness(options: HarnessOptions): Promise<Socke
     baseUrl: `http://127.0.0.1:${port}`,
     slackApi,
     socket,
+    store,
     bot,
     logs,
     async stop() {
@@ -131,17 +139,46 @@ export async function startSocketHarness(options: HarnessOptions): Promise<Socke
   };
 }
 
-function botDeps(options: HarnessOptions) {
+function botDeps(options: HarnessOptions, store: StateStore) {
   return {
     diagnose: options.diagnose,
     remediatorFor: options.remediatorFor ?? NO_REMEDIATOR,
-    store: options.store ?? new MemoryStateStore(),
+    store,
     ...(options.justAppliedWindowMs === undefined
       ? {}
       : { justAppliedWindowMs: options.justAppliedWindowMs }),
     allowedUsers: new Set(options.allowedUsers ?? ['U0ALLOWED1']),
     defaultRegion: 'us-east-1',
   };
+}
+
+/** The request of a report the tests click buttons on without posting it first. */
+export const KEPT_REQUEST: DiagnosisRequest = {
+  apiId: 'a1b2c3d4e5',
+  region: 'us-east-1',
+  stage: 'prod',
+  urlForm: 'none',
+  url: null,
+  vpcId: null,
+  vpceId: null,
+  callerSecurityGroupIds: [],
+  customDomain: null,
+  sinceMs: 900_000,
+  probe: false,
+  accountId: '123456789012',
+};
+
+/**
+ * Keeps a report request for message `messageTs` of `channelId` under the reference offeredValue puts in its
+ * buttons, as the bot does when it posts a report: buttons of a message the test did not post then work.
+ */
+export async function keepReport(
+  store: StateStore,
+  messageTs: string,
+  channelId = 'C0INCIDENT',
+  request: DiagnosisRequest = KEPT_REQUEST,
+): Promise<void> {
+  await keepRequest(store, testRequestRef(channelId, messageTs), { channelId, messageTs, request });
 }
 
 /** A remediator that records what it was asked and answers from a script. */
@@ -157,4 +194,16 @@ export function recordingRemediator(answer: Partial<Remediator> = {}) {
       }),
   };
   return { remediator, applied, factory: (() => remediator) as RemediatorFactory };
+}
+
+/** The value of the button `actionId` in a posted or updated message, as a user's click would send it back. */
+export function buttonOf(message: RecordedCall | undefined, actionId: string): string {
+  const blocks = (message?.body.blocks ?? []) as Array<{
+    elements?: Array<{ action_id: string; value: string }>;
+  }>;
+  const button = blocks
+    .flatMap((block) => block.elements ?? [])
+    .find((element) => element.action_id === actionId);
+  if (!button) throw new Error(`no ${actionId} button`);
+  return button.value;
 }

@@ -152,7 +152,7 @@ describe('Slack fixes against moto_server', () => {
     expect(auditText).toContain('Done:');
   });
 
-  it('shows the Redeploy plan read from AWS in the confirm dialog: what ships and the roll-back deployment', async () => {
+  it('shows the Redeploy plan read from AWS in the confirm dialog: what ships since the deployed one, and no non-risk', async () => {
     const seeded = await seedScenario('log-anonymous-not-authorized', moto.url);
     const [deployed] = await deploymentIds(seeded.apiId);
 
@@ -166,7 +166,8 @@ describe('Slack fixes against moto_server', () => {
     const confirm = redeploy?.confirm?.text.text ?? '';
     expect(confirm).toContain(`Create a new deployment of API ${seeded.apiId}`);
     expect(confirm).toContain('not only the resource policy');
-    expect(confirm).toContain(`Roll back by pointing the stage at deployment ${deployed}`);
+    expect(confirm).toContain(`since deployment ${deployed}`);
+    expect(confirm).not.toMatch(/roll back|\(\+\d+ more\)/i);
     expect(confirm.length).toBeLessThanOrEqual(300);
   });
 

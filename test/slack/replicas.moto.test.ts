@@ -118,6 +118,35 @@ describe('two replicas sharing a DynamoDB state table (moto_server)', () => {
     expect(String(ephemeral[told]?.body.text)).toMatch(/^Redeploy stage was just applied at /);
   }, 60_000);
 
+  it('re-runs on one replica the report another posted: the same URL and path, and with nothing changed, no change', async () => {
+    const [a, b] = await startReplicas();
+    const seeded = await seedScenario('route-not-found', moto.url);
+    await sendSigned(
+      a.eventsUrl,
+      slashCommandBody({ text: `${seeded.target} ${seeded.args.join(' ')}`, channelId: 'C0REPL003' }),
+    );
+    const [report] = await a.slackApi.waitFor('chat.update', 1, 30_000);
+    await a.slackApi.waitFor('chat.postMessage', 2, 30_000);
+    expect(JSON.stringify(report?.body.blocks)).toContain('ROUTE_NOT_FOUND');
+
+    await sendSigned(
+      b.eventsUrl,
+      blockActionsBody({
+        actionId: 'rerun',
+        value: buttonValue(report, 'rerun'),
+        channelId: 'C0REPL003',
+        messageTs: String(report?.body.ts),
+        userId: 'U0SOMEONE1',
+      }),
+    );
+    const updates = await b.slackApi.waitFor('chat.update', 2, 30_000);
+
+    const again = JSON.stringify(updates.find((update) => update.body.ts === report?.body.ts)?.body.blocks);
+    expect(again).toContain('ROUTE_NOT_FOUND');
+    expect(again).toContain('no change — verdict still *Broken*, same findings');
+    expect(again).not.toContain('Fixed');
+  }, 60_000);
+
   it('opens one incident thread for the same command sent to both replicas at once', async () => {
     const [a, b] = await startReplicas();
     const seeded = await seedScenario('healthy', moto.url);

@@ -12,6 +12,7 @@ import { blockActionsPayload, slashCommandPayload } from '../support/socket-mode
 import { healthyReport } from './fixtures.js';
 import {
   type HarnessOptions,
+  keepReport,
   recordingRemediator,
   SOCKET_APP_TOKEN,
   type SocketHarness,
@@ -62,7 +63,9 @@ function gatedRemediator(open = true) {
   return { remediation, release };
 }
 
-function clickPayload(messageTs: string, channelId = 'C0INCIDENT') {
+/** A Redeploy click on message `messageTs`, whose report request the bot keeps (as it does when it posts one). */
+async function clickPayload(harness: SocketHarness, messageTs: string, channelId = 'C0INCIDENT') {
+  await keepReport(harness.store, messageTs, channelId);
   return blockActionsPayload({
     actionId: 'redeploy-stage',
     value: offeredValue(VALUE, 'redeploy-stage', messageTs, channelId, SOCKET_APP_TOKEN),
@@ -118,7 +121,7 @@ describe('exactly-once fixes over Socket Mode', () => {
     await withSocketHarness(
       { diagnose: async () => healthyReport(), remediatorFor: remediation.factory },
       async (harness) => {
-        const payload = clickPayload('1700000000.000101');
+        const payload = await clickPayload(harness, '1700000000.000101');
         const id = harness.socket.deliver('interactive', payload);
         await harness.slackApi.waitFor('chat.update', 1);
 
@@ -144,7 +147,10 @@ describe('exactly-once fixes over Socket Mode', () => {
     await withSocketHarness(
       { diagnose: async () => healthyReport(), remediatorFor: remediation.factory },
       async (harness) => {
-        const id = harness.socket.deliverAndLoseAck('interactive', clickPayload('1700000000.000102'));
+        const id = harness.socket.deliverAndLoseAck(
+          'interactive',
+          await clickPayload(harness, '1700000000.000102'),
+        );
 
         await harness.socket.waitForAck(id);
         await logged(harness, ALREADY_HANDLED, 1);
@@ -167,8 +173,9 @@ describe('exactly-once fixes over Socket Mode', () => {
       { diagnose: async () => healthyReport(), remediatorFor: remediation.factory },
       async (harness) => {
         try {
-          for (let n = 0; n < 20; n++)
-            harness.socket.deliver('interactive', clickPayload('1700000000.000103'));
+          const clicks = [];
+          for (let n = 0; n < 20; n++) clicks.push(await clickPayload(harness, '1700000000.000103'));
+          for (const click of clicks) harness.socket.deliver('interactive', click);
           const ephemerals = await harness.slackApi.waitFor('chat.postEphemeral', 19);
           release();
           await harness.slackApi.waitFor('chat.update', 1);
@@ -249,7 +256,7 @@ describe('Socket Mode connection life', () => {
       { diagnose: async () => healthyReport(), remediatorFor: remediation.factory },
       async (harness) => {
         try {
-          const id = harness.socket.deliver('interactive', clickPayload('1700000000.000104'));
+          const id = harness.socket.deliver('interactive', await clickPayload(harness, '1700000000.000104'));
           await harness.socket.waitForAck(id);
           await logged(harness, 'applying fix');
 
@@ -302,7 +309,7 @@ describe('stopping in Socket Mode', () => {
       remediatorFor: remediation.factory,
     });
     try {
-      const id = harness.socket.deliver('interactive', clickPayload('1700000000.000105'));
+      const id = harness.socket.deliver('interactive', await clickPayload(harness, '1700000000.000105'));
       await harness.socket.waitForAck(id);
       await logged(harness, 'applying fix');
 

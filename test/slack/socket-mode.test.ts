@@ -10,7 +10,13 @@ import type { RecordedCall } from '../support/slack-api.js';
 import { offeredValue } from '../support/slack-requests.js';
 import { blockActionsPayload, slashCommandPayload } from '../support/socket-mode.js';
 import { brokenReport, healthyReport } from './fixtures.js';
-import { recordingRemediator, SOCKET_APP_TOKEN, type SocketHarness, startSocketHarness } from './harness.js';
+import {
+  keepReport,
+  recordingRemediator,
+  SOCKET_APP_TOKEN,
+  type SocketHarness,
+  startSocketHarness,
+} from './harness.js';
 
 const VALUE = encodeButtonValue({
   apiId: 'a1b2c3d4e5',
@@ -172,6 +178,7 @@ describe('Slack app over Socket Mode (stubbed diagnosis)', () => {
 
   it('refuses a fix to a user not on the allow-list, ephemerally, and changes nothing', async () => {
     const messageTs = '1700000000.000001';
+    await keepReport(harness.store, messageTs);
     const id = click({
       actionId: 'redeploy-stage',
       value: offeredValue(VALUE, 'redeploy-stage', messageTs, 'C0INCIDENT', SOCKET_APP_TOKEN),
@@ -189,6 +196,7 @@ describe('Slack app over Socket Mode (stubbed diagnosis)', () => {
 
   it('refuses a button signed with another key (the signing secret is not the key here): notice, no change', async () => {
     const messageTs = '1700000000.000002';
+    await keepReport(harness.store, messageTs);
     click({
       actionId: 'redeploy-stage',
       value: offeredValue(VALUE, 'redeploy-stage', messageTs),
@@ -202,7 +210,13 @@ describe('Slack app over Socket Mode (stubbed diagnosis)', () => {
   });
 
   it('re-runs the diagnosis into the thread of the message whose Re-run was clicked', async () => {
-    click({ actionId: 'rerun', value: VALUE, userId: 'U0STRANGER', messageTs: '1700000000.000003' });
+    await keepReport(harness.store, '1700000000.000003');
+    click({
+      actionId: 'rerun',
+      value: offeredValue(VALUE, 'rerun', '1700000000.000003', 'C0INCIDENT', SOCKET_APP_TOKEN),
+      userId: 'U0STRANGER',
+      messageTs: '1700000000.000003',
+    });
 
     await harness.slackApi.waitFor('chat.update', 2);
 

@@ -1,6 +1,6 @@
 // Requests shaped like Slack's, signed the way Slack signs them: v0=HMAC_SHA256(secret, "v0:{ts}:{rawBody}").
 
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { FixId } from '../../src/remediation/types.js';
 import { decodeButtonValue, encodeButtonValue } from '../../src/slack/button-value.js';
 import { offerKeyFrom, signOffer } from '../../src/slack/offer-token.js';
@@ -76,18 +76,28 @@ function nextActionTs(): string {
 }
 
 /**
- * A fix button's value as the bot renders it into message `messageTs` of `channelId`: bound to both. `secret`:
- * what the bot's offer key comes from (the signing secret; in Socket Mode without one, the app token).
+ * The reference the value of a button on message `messageTs` of `channelId` carries in these tests; the test
+ * keeps the report's request under it first (harness.ts keepReport), as the bot does when it posts the report.
+ */
+export function testRequestRef(channelId: string, messageTs: string): string {
+  return createHash('sha256').update(`${channelId}\n${messageTs}`).digest('base64url').slice(0, 16);
+}
+
+/**
+ * A fix or Re-run button's value as the bot renders it into message `messageTs` of `channelId`: bound to both,
+ * carrying the reference of that message's report request. `secret`: what the bot's offer key comes from (the
+ * signing secret; in Socket Mode without one, the app token).
  */
 export function offeredValue(
   value: string,
-  fix: FixId,
+  fix: FixId | 'rerun',
   messageTs: string,
   channelId = 'C0INCIDENT',
   secret = SIGNING_SECRET,
 ): string {
   const decoded = decodeButtonValue(value);
   if (!decoded.ok) throw new Error(`not a button value: ${decoded.problem}`);
+  decoded.value.requestRef = testRequestRef(channelId, messageTs);
   const unsigned = encodeButtonValue(decoded.value);
   const token = signOffer(offerKeyFrom(secret), { channelId, messageTs, fix, value: unsigned });
   return encodeButtonValue(decoded.value, token);

@@ -84,8 +84,8 @@ function notFound(facts: Facts, custom: CustomDomainFacts): CheckOutcome {
       explanation: publicNote.trim(),
       fix:
         'Check the name and region, or — if another account owns the domain and shared it through AWS RAM — ' +
-        'diagnose from that account. Create one with aws apigateway create-domain-name --domain-name ' +
-        `${custom.name} --endpoint-configuration types=PRIVATE --certificate-arn <acm-arn> --policy file://policy.json.`,
+        'diagnose from that account. Create one with `aws apigateway create-domain-name --domain-name ' +
+        `${custom.name} --endpoint-configuration types=PRIVATE --certificate-arn <acm-arn> --policy file://policy.json\`.`,
       resources: [custom.name],
     },
     {
@@ -165,9 +165,9 @@ function associationFindings(
           `(VPC ${caller.vpcId}), so API Gateway refuses calls through that endpoint (403).`,
         explanation: `It is associated with: ${sources(mine).join(', ') || 'no endpoint'}.`,
         fix:
-          'Associate it: aws apigateway create-domain-name-access-association --domain-name-arn ' +
+          'Associate it: `aws apigateway create-domain-name-access-association --domain-name-arn ' +
           `${domain.domainNameArn ?? '<domain-arn>'} --access-association-source ${caller.endpoint.id} ` +
-          `--access-association-source-type VPCE --region ${facts.region} (from another account, the domain's ` +
+          `--access-association-source-type VPCE --region ${facts.region}\` (from another account, the domain's ` +
           'managementPolicy must allow apigateway:CreateAccessAssociation).',
         shortFix: `Associate the domain with ${caller.endpoint.id} (a domain name access association of type VPCE).`,
         caveat: 'A new association can take a few minutes before calls succeed.',
@@ -269,8 +269,8 @@ function policyFinding(
       fix:
         'Allow the endpoint in the domain\'s policy, e.g. a statement with "Resource": ' +
         `"execute-api:/domainnames/*" and a StringEquals aws:SourceVpce condition naming ${vpceId} ` +
-        `(aws apigateway update-domain-name --domain-name ${domain.domainName} --domain-name-id ` +
-        `${domain.domainNameId ?? '<id>'} --patch-operations op=replace,path=/policy,value=… --region ${facts.region}).`,
+        `(\`aws apigateway update-domain-name --domain-name ${domain.domainName} --domain-name-id ` +
+        `${domain.domainNameId ?? '<id>'} --patch-operations op=replace,path=/policy,value=<policy-json> --region ${facts.region}\`).`,
       shortFix: `Allow ${vpceId} (aws:SourceVpce) in the custom domain's policy.`,
       resources: [domain.domainName, vpceId],
     },
@@ -328,9 +328,9 @@ function mappingFindings(
             'URL 403 Forbidden ("Missing Authentication Token"-like).',
           explanation: `Its mappings: ${mappings.map(describeMapping).join(', ') || 'none'}.`,
           fix:
-            `Map it: aws apigateway create-base-path-mapping --domain-name ${domain.domainName} --domain-name-id ` +
+            `Map it: \`aws apigateway create-base-path-mapping --domain-name ${domain.domainName} --domain-name-id ` +
             `${domain.domainNameId ?? '<id>'} --rest-api-id ${apiId} --stage ${stage ?? '<stage>'}` +
-            `${wanted && wanted !== ROOT_MAPPING ? ` --base-path ${wanted}` : ''} --region ${facts.region}.`,
+            `${wanted && wanted !== ROOT_MAPPING ? ` --base-path ${wanted}` : ''} --region ${facts.region}\`.`,
           resources: [domain.domainName, apiId, ...(stage ? [stage] : [])],
         },
         evidence,

@@ -243,9 +243,10 @@ function forwardFinding(
         `Route 53 Resolver rule ${rule.id}${rule.name ? ` (${rule.name})` : ''}, associated with ${vpcId}, forwards ` +
         `${rule.domainName || '. (every name)'} to ${targets}, ${why}`,
       fix:
-        `Create a SYSTEM rule for ${domain} and associate it with ${vpcId} (aws route53resolver ` +
-        `create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id …, then ` +
-        `associate-resolver-rule --vpc-id ${vpcId}); or have ${targets} forward ${domain} back to a Route 53 ` +
+        `Create a SYSTEM rule for ${domain} and associate it with ${vpcId} (\`aws route53resolver ` +
+        `create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id "$(date +%s)"\`, then ` +
+        `\`aws route53resolver associate-resolver-rule --resolver-rule-id <its id> --vpc-id ${vpcId}\`); or have ` +
+        `${targets} forward ${domain} back to a Route 53 ` +
         "Resolver inbound endpoint in the endpoint's VPC.",
       shortFix:
         `Create a SYSTEM Resolver rule for ${domain} in ${vpcId}, or forward ${domain} back to a Resolver inbound ` +

@@ -218,10 +218,10 @@ function otherTarget(
         `to ${describeTarget(rule)}, not to ${wanted}${certain ? '' : ' when its conditions hold'}.`,
       explanation,
       fix:
-        `Change the rule's action (aws apigatewayv2 put-routing-rule --domain-name ${domain.domainName} ` +
+        `Change the rule's action (\`aws apigatewayv2 put-routing-rule --domain-name ${domain.domainName} ` +
         `--domain-name-id ${domain.domainNameId ?? '<id>'} --routing-rule-id ${rule.routingRuleId} --priority ` +
-        `${rule.priority} --conditions … --actions '[{"InvokeApi":{"ApiId":"${apiId}","Stage":"${stage ?? '<stage>'}"}}]' ` +
-        `--region ${facts.region}), or give the rule meant for ${wanted} a lower priority number than ` +
+        `${rule.priority} --conditions <its conditions> --actions '[{"InvokeApi":{"ApiId":"${apiId}","Stage":"${stage ?? '<stage>'}"}}]' ` +
+        `--region ${facts.region}\`), or give the rule meant for ${wanted} a lower priority number than ` +
         `${rule.priority}; if ${describeTarget(rule)} is the right target, diagnose that API instead.`,
       shortFix: `Point routing rule ${rule.routingRuleId} at ${wanted}, or put this API's rule before it.`,
       resources: [domain.domainName, rule.routingRuleId, apiId, ...(rule.target ? [rule.target.apiId] : [])],
@@ -267,9 +267,9 @@ function noRuleMatches(
         .filter(Boolean)
         .join(' '),
       fix:
-        `Add a rule: aws apigatewayv2 create-routing-rule --domain-name ${domain.domainName} --domain-name-id ` +
+        `Add a rule: \`aws apigatewayv2 create-routing-rule --domain-name ${domain.domainName} --domain-name-id ` +
         `${domain.domainNameId ?? '<id>'} --priority <n> --conditions '${conditionPath}' --actions ` +
-        `'[{"InvokeApi":{"ApiId":"${apiId}","Stage":"${stage ?? '<stage>'}"}}]' --region ${facts.region} — or ` +
+        `'[{"InvokeApi":{"ApiId":"${apiId}","Stage":"${stage ?? '<stage>'}"}}]' --region ${facts.region}\` — or ` +
         'switch the domain to ROUTING_RULE_THEN_BASE_PATH_MAPPING and map the base path.',
       shortFix: `Add a routing rule that invokes ${apiId}${stage ? `/${stage}` : ''} for this path.`,
       resources: [domain.domainName, apiId],

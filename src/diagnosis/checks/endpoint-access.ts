@@ -47,8 +47,8 @@ function apiStatusFindings(facts: Facts, api: RestApiInfo): Finding[] {
             `REST API ${api.id} reports apiStatus FAILED${messageSuffix(api)}: its last update (security policy ` +
             'or endpoint access mode) could not be applied.',
           fix:
-            'Fix what the message names and update the API again (aws apigateway get-rest-api --rest-api-id ' +
-            `${api.id} --region ${facts.region} shows the status).`,
+            'Fix what the message names and update the API again (`aws apigateway get-rest-api --rest-api-id ' +
+            `${api.id} --region ${facts.region}\` shows the status).`,
           resources: [api.id],
         },
         evidence,
@@ -129,8 +129,8 @@ function accessModeFindings(facts: Facts, api: RestApiInfo): Finding[] {
   };
   const fix =
     `Call https://${privateDnsHostname(api.id, facts.region)} (private DNS on the endpoint) or a private ` +
-    `custom domain name, or set the access mode to BASIC: aws apigateway update-rest-api --rest-api-id ${api.id} ` +
-    `--patch-operations op=replace,path=/endpointAccessMode,value=BASIC --region ${facts.region}.`;
+    `custom domain name, or set the access mode to BASIC: \`aws apigateway update-rest-api --rest-api-id ${api.id} ` +
+    `--patch-operations op=replace,path=/endpointAccessMode,value=BASIC --region ${facts.region}\`.`;
   const shortFix =
     'Call the private DNS name or a private custom domain name, or set the endpoint access mode to BASIC.';
   if (NON_MATCHING_SNI_FORMS.includes(form)) {
@@ -187,8 +187,9 @@ function defaultEndpointFindings(facts: Facts, api: RestApiInfo): Finding[] {
   const fix = {
     fix:
       'Call the API through its custom domain name, or turn the default endpoint back on and redeploy: ' +
-      `aws apigateway update-rest-api --rest-api-id ${api.id} --patch-operations ` +
-      `op=replace,path=${DISABLE_EXECUTE_API_PATH},value=false --region ${facts.region}, then create a deployment.`,
+      `\`aws apigateway update-rest-api --rest-api-id ${api.id} --patch-operations ` +
+      `op=replace,path=${DISABLE_EXECUTE_API_PATH},value=false --region ${facts.region}\`, then ` +
+      `\`aws apigateway create-deployment --rest-api-id ${api.id} --stage-name ${facts.request.stage ?? '<stage>'} --region ${facts.region}\`.`,
     shortFix:
       'Call the API through its custom domain name, or turn the default endpoint back on and redeploy.',
     resources: [api.id],

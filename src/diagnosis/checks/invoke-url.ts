@@ -8,7 +8,8 @@ export const invokeUrlCheck: Check = {
   run(facts) {
     if (facts.urlForm !== 'vpce-hostname') return { status: 'pass', findings: [] };
     const apiId = facts.request.apiId;
-    const url = facts.request.url ?? `https://${vpceHostnamePattern(facts.region)}/{stage}`;
+    const url =
+      facts.request.url ?? `https://${vpceHostnamePattern(facts.region)}/${facts.request.stage ?? '<stage>'}`;
     const hostHeader = `Host: ${privateDnsHostname(apiId, facts.region)}`;
     const apiIdHeader = `x-apigw-api-id: ${apiId}`;
     const found = finding(
@@ -17,7 +18,9 @@ export const invokeUrlCheck: Check = {
         cause:
           `${url} is the VPC endpoint's own hostname, which does not say which API to call: without a header API ` +
           'Gateway answers 403 Forbidden.',
-        fix: `Send one of: curl -H '${hostHeader}' ${url} — or — curl -H '${apiIdHeader}' ${url}`,
+        fix:
+          `Send one of the two headers with the call: \`curl -H '${hostHeader}' '${url}'\` or ` +
+          `\`curl -H '${apiIdHeader}' '${url}'\`.`,
         shortFix: `Send a \`${hostHeader}\` or \`${apiIdHeader}\` header with the call.`,
         resources: [apiId],
       },

@@ -13,6 +13,10 @@ export const enableLogging = defineFix({
   iamActions: ['apigateway:PATCH'],
   dangerous: false,
   detectsAlreadyDone: true,
+  untilNextCall: {
+    note: 'Execution logging is on now, but only calls made from now on are logged: call the API once, then Re-run.',
+    findings: ['NO_REQUESTS_REACHED_API', 'PROBE_REQUEST_NOT_IN_LOGS'],
+  },
   genericConfirm:
     'Sets execution logging to INFO and turns metrics on for this stage. CloudWatch Logs storage costs money. No redeploy is needed.',
 
@@ -44,18 +48,26 @@ export const enableLogging = defineFix({
       text:
         `CloudWatch Logs charges for every execution log line stored in ${executionLogGroup(target.apiId, stageName)}` +
         ' (ingestion and storage); busy stages write a lot at INFO.',
+      short: 'CloudWatch Logs charges for the log lines (ingestion, storage).',
     });
-    risks.push({
-      kind: 'note',
-      text: 'No redeploy is needed: stage settings take effect without a new deployment.',
-    });
+    if (!(stage?.ok && stage.value.metricsEnabled)) {
+      risks.push({
+        kind: 'cost',
+        text: `Metrics on: CloudWatch charges for the stage's detailed metrics (per metric, per method).`,
+        short: 'CloudWatch charges for detailed metrics.',
+      });
+    }
     if (stage?.ok && stage.value.dataTraceEnabled) {
       risks.push({
         kind: 'note',
         text: 'Full request/response logging (dataTrace) is already on and stays on: bodies may hold sensitive data.',
+        short: 'dataTrace stays on: logs may hold request bodies.',
       });
     }
-    return { change: `Stage ${stageName} of API ${target.apiId} logs at INFO, metrics on.`, risks };
+    return {
+      change: `Stage ${stageName} of API ${target.apiId} logs at INFO, metrics on; no redeploy.`,
+      risks,
+    };
   },
 
   async apply(reader, writer, target): Promise<ApplyResult> {
@@ -82,8 +94,9 @@ export const enableLogging = defineFix({
       undo:
         `aws apigateway update-stage --region ${target.region} --rest-api-id ${target.apiId} ` +
         `--stage-name ${stage.stageName} --patch-operations ` +
-        `op=replace,path=/*/*/logging/loglevel,value=${stage.loggingLevel} ` +
-        `op=replace,path=/*/*/metrics/enabled,value=${stage.metricsEnabled}`,
+        // Quoted: unquoted, `/*/*/` is a glob (zsh stops with "no matches found").
+        `'op=replace,path=/*/*/logging/loglevel,value=${stage.loggingLevel}' ` +
+        `'op=replace,path=/*/*/metrics/enabled,value=${stage.metricsEnabled}'`,
     };
   },
 });

@@ -123,6 +123,7 @@ function shadowedApiRisks(
   risks.push({
     kind: 'note',
     text: `Public APIs of other accounts are shadowed the same way: every ${shadowed} name resolves to the endpoint from this VPC.`,
+    short: "Other accounts' public APIs answer 403 from this VPC too.",
   });
   return risks;
 }

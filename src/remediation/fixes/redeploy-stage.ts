@@ -26,21 +26,14 @@ export const redeployStage = defineFix({
     const previous = stage?.ok ? stage.value.deploymentId : null;
     if (!target.stage) risks.push({ kind: 'will-be-refused', reason: 'no stage was given.' });
     risks.push({ kind: 'ships-pending-changes', apiId: target.apiId, sinceDeploymentId: previous });
-    if (previous) {
-      risks.push({
-        kind: 'rollback',
-        deploymentId: previous,
-        command: rollbackCommand(target, stageName, previous),
-      });
-    } else if (stage && !stage.ok) {
+    if (!previous && stage && !stage.ok) {
       risks.push({
         kind: 'could-not-read',
         what: 'read the stage',
         message: stage.message,
-        consequence: 'the roll-back deployment id is unknown.',
+        consequence: 'which deployment it replaces is unknown.',
       });
     }
-    risks.push({ kind: 'note', text: 'API Gateway accepts one deployment every 5 seconds per account.' });
     return {
       change: `Create a new deployment of API ${target.apiId} and point stage ${stageName} at it.`,
       risks,

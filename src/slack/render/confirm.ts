@@ -1,7 +1,7 @@
-// The text of a fix's confirm dialog (Slack caps it at 300 characters): what changes, then what it may break,
-// from the plan's typed risks. Each kind is shortened its own way — the public APIs cut off lose their tail
-// names into "and N more", a roll-back keeps only the deployment it returns to, prose is cut at a clause
-// boundary — so the dialog never ends in a sentence cut mid-word and never parses a sentence to find its kind.
+// The text of a fix's confirm dialog (Slack caps it at 300 characters): what changes, then every risk and side
+// effect of the plan — all of them, never "(+1 more)". When the whole sentences do not fit, the words get
+// shorter, not the list: each risk has shorter forms by kind (its main clause, fewer API names, a short form the
+// fix wrote), and the dialog takes the longest form of each that lets every risk fit.
 
 import { fixById } from '../../remediation/registry.js';
 import { cutOffApisSentence, type Risk, riskText } from '../../remediation/risks.js';
@@ -13,6 +13,8 @@ import { LIMITS } from './message.js';
 export type ConfirmOffer = FixOffer;
 
 const MAX_CHANGE = 120;
+const RISKS_HEADING = '\n*Risks:*';
+const BULLET = '\n• ';
 
 /** Cuts at the last clause boundary (`, ` `; ` `: `) that fits, ending with a period; null when none does. */
 export function shortenAtClause(text: string, max: number): string | null {
@@ -22,75 +24,85 @@ export function shortenAtClause(text: string, max: number): string | null {
   return cut >= 30 ? `${head.slice(0, cut)}.` : null;
 }
 
-/** The public APIs cut off, naming fewer of them (at least one) until the sentence fits in `max`. */
-function fitCutOffApis(risk: Extract<Risk, { kind: 'breaks-public-apis' }>, max: number): string | null {
-  for (let named = Math.min(risk.apis.length, 5); named >= 1; named -= 1) {
-    const text = cutOffApisSentence(risk, named);
-    if (text.length <= max) return text;
-  }
-  return risk.apis.length === 0 ? shortenAtClause(cutOffApisSentence(risk), max) : null;
-}
-
 /** The main clause only: up to the first `: ` or `; ` (what follows there is detail). */
 function firstClause(text: string): string {
   const cut = [text.indexOf(': '), text.indexOf('; ')].filter((at) => at >= 30).sort((x, y) => x - y)[0];
   return cut === undefined ? text : `${text.slice(0, cut)}.`;
 }
 
-/** The list of APIs keeps this much in compact mode, so the risks after it get room too. */
-const COMPACT_LIST = 170;
-
-/** The risk in at most `max` characters without cutting a word, or null. `compact` also drops detail clauses. */
-function fitRisk(risk: Risk, max: number, compact: boolean): string | null {
+/** The ways to say one risk, longest first; the last is short enough for a dialog full of risks. */
+function forms(risk: Risk): string[] {
   switch (risk.kind) {
-    case 'breaks-public-apis':
-      return fitCutOffApis(risk, compact ? Math.min(max, COMPACT_LIST) : max);
-    case 'rollback': {
-      // The roll-back command is for the audit line; the dialog only needs which deployment it returns to.
-      const text = `Roll back by pointing the stage at deployment ${risk.deploymentId} (command in the audit line).`;
-      return text.length <= max ? text : shortenAtClause(text, max);
+    case 'will-be-refused':
+      return [
+        riskText(risk),
+        firstClause(riskText(risk)),
+        'A pre-check will refuse it; nothing will change.',
+      ];
+    case 'nothing-will-change':
+      return [riskText(risk), 'Nothing will change: it is already done.'];
+    case 'could-not-read':
+      return [riskText(risk), `Could not ${risk.what}.`];
+    case 'cost':
+    case 'note':
+      return [risk.text, firstClause(risk.text), risk.short];
+    case 'breaks-public-apis': {
+      const named = Array.from({ length: Math.min(risk.apis.length, 5) }, (_, i) =>
+        cutOffApisSentence(risk, 5 - i),
+      ).filter((text, i, all) => all.indexOf(text) === i);
+      const count = `This VPC loses ${risk.apis.length} public API${risk.apis.length === 1 ? '' : 's'} in ${risk.region} (403).`;
+      return [...named, count];
     }
-    default: {
-      const full = riskText(risk);
-      const text = compact ? firstClause(full) : full;
-      return text.length <= max ? text : shortenAtClause(text, max);
-    }
+    case 'ships-pending-changes':
+      return [
+        riskText(risk),
+        firstClause(riskText(risk)),
+        `Every saved change of API ${risk.apiId} ships, not only the policy.`,
+      ];
   }
 }
 
-function withRisks(
-  change: string,
-  risks: readonly Risk[],
-  compact: boolean,
-): { text: string; shown: number } {
-  const reserve = ' (+9 more)'.length;
-  let text = `${change}\n*May break:*`;
-  let shown = 0;
-  for (const risk of risks) {
-    const room = LIMITS.confirmText - text.length - '\n• '.length - reserve;
-    const fitted = fitRisk(risk, room, compact);
-    const escaped = fitted === null ? null : prose(fitted, Number.POSITIVE_INFINITY);
-    if (escaped === null || escaped.length > room) {
-      // The first risk matters most (a refusal, the APIs cut off): it is shown even if it must be cut.
-      if (shown > 0) break;
-      text += `\n• ${prose(riskText(risk), room)}`;
-    } else {
-      text += `\n• ${escaped}`;
-    }
-    shown += 1;
-  }
-  if (shown < risks.length) text += ` (+${risks.length - shown} more)`;
-  return { text, shown };
+/**
+ * Risks the dialog names: a list of affected public APIs that came back empty is good news, not a risk. (A list
+ * that could not be read is a `could-not-read` risk and stays.)
+ */
+function isRisk(risk: Risk): boolean {
+  return !(risk.kind === 'breaks-public-apis' && risk.apis.length === 0);
 }
 
-/** Confirm text within 300 chars: what changes, then as many risks as fit whole (shortened if that shows more). */
+function escaped(text: string): string {
+  return prose(text, Number.POSITIVE_INFINITY);
+}
+
+/**
+ * Confirm text within 300 characters: the change, then every risk. Each risk starts at its shortest form; then,
+ * in order of importance, each takes the longest form that still lets the whole dialog fit.
+ */
 export function confirmText(offer: ConfirmOffer): string {
   if (offer.plan === null) return prose(fixById(offer.fix).genericConfirm, LIMITS.confirmText);
-  const changeText = offer.plan.change;
-  const change = prose(shortenAtClause(changeText, MAX_CHANGE) ?? changeText, MAX_CHANGE + 20);
-  const risks = offer.plan.risks;
-  if (risks.length === 0) return change;
-  const full = withRisks(change, risks, false);
-  const compact = full.shown < risks.length ? withRisks(change, risks, true) : full;
-  return truncate((compact.shown > full.shown ? compact : full).text, LIMITS.confirmText);
+  const changeForms = [offer.plan.change, shortenAtClause(offer.plan.change, MAX_CHANGE)]
+    .filter((text): text is string => text !== null)
+    .map(escaped);
+  const risks = offer.plan.risks.filter(isRisk).map((risk) => forms(risk).map(escaped));
+  if (risks.length === 0) return truncate(changeForms[0] ?? '', LIMITS.confirmText);
+
+  const chosen = risks.map((options) => options.length - 1);
+  let change = changeForms.length - 1;
+  const length = (options: string[], form: number) => BULLET.length + (options[form]?.length ?? 0);
+  let total =
+    (changeForms[change]?.length ?? 0) +
+    RISKS_HEADING.length +
+    risks.reduce((sum, options, i) => sum + length(options, chosen[i] ?? 0), 0);
+  for (const [i, options] of risks.entries()) {
+    const shortest = length(options, chosen[i] ?? 0);
+    const form = options.findIndex((_, f) => total - shortest + length(options, f) <= LIMITS.confirmText);
+    if (form === -1) continue;
+    chosen[i] = form;
+    total += length(options, form) - shortest;
+  }
+  const fullChange = (changeForms[0]?.length ?? 0) - (changeForms[change]?.length ?? 0);
+  if (change > 0 && total + fullChange <= LIMITS.confirmText) change = 0;
+  const text = `${changeForms[change]}${RISKS_HEADING}${risks.map((options, i) => `${BULLET}${options[chosen[i] ?? 0]}`).join('')}`;
+  // Only a plan with many long risks overflows even in its shortest words; it is cut, never silently shortened.
+  return truncate(text, LIMITS.confirmText);
 }

@@ -21,8 +21,11 @@ export function renderDiff(diff: ReportDiff): string {
   const before = VERDICT_LABEL[diff.verdictBefore].word;
   const after = VERDICT_LABEL[diff.verdictAfter].word;
   const verdict = before === after ? `verdict still *${after}*` : `verdict *${before}* → *${after}*`;
+  const unchanged = before === after && diff.fixed.length === 0 && diff.appeared.length === 0;
   const lines = [
-    `*What changed since the last run:* ${verdict}`,
+    unchanged
+      ? `*What changed since the last run:* no change — ${verdict}, same findings`
+      : `*What changed since the last run:* ${verdict}`,
     ...list(':white_check_mark:', 'Fixed', diff.fixed),
     ...list(':new:', 'New', diff.appeared),
     ...list(':heavy_minus_sign:', 'Unchanged', diff.unchanged),

@@ -60,7 +60,8 @@ function findingParts(finding: Finding, apiAccount: string | null): string[] {
     finding.accountId && finding.accountId !== apiAccount
       ? ` · account ${inlineCode(finding.accountId)}`
       : '';
-  const heading = `${SEVERITY_EMOJI[finding.severity]} *${prose(finding.title, 200)}* ${inlineCode(finding.code)}${account}\n${prose(findingText(finding), MAX_FINDING_TEXT + 300)}`;
+  const ids = { ids: finding.resources };
+  const heading = `${SEVERITY_EMOJI[finding.severity]} *${prose(finding.title, 200, ids)}* ${inlineCode(finding.code)}${account}\n${prose(findingText(finding), MAX_FINDING_TEXT + 300, ids)}`;
   const lines = Object.entries(finding.evidence)
     .map(([key, value]) => evidenceLine(key, value))
     .filter((line): line is string => line !== null);
@@ -124,7 +125,7 @@ export function evidenceBlocks(
 }
 
 /** Splits blocks into messages within the block and character budgets, each headed by a "part i/n" line. */
-export function packMessages(blocks: Block[], title: string): SlackMessage[] {
+export function packMessages(blocks: Block[], title: string, ids: readonly string[] = []): SlackMessage[] {
   const reserve = 300;
   const groups: Block[][] = [];
   let current: Block[] = [];
@@ -144,13 +145,13 @@ export function packMessages(blocks: Block[], title: string): SlackMessage[] {
   if (current.length > 0) groups.push(current);
   return groups.map((group, index) => {
     const part = groups.length > 1 ? ` (part ${index + 1}/${groups.length})` : '';
-    return { text: `${title}${part}`, blocks: [context(`${prose(title, 200)}${part}`), ...group] };
+    return { text: `${title}${part}`, blocks: [context(`${prose(title, 200, { ids })}${part}`), ...group] };
   });
 }
 
 export function renderEvidence(report: Report): SlackMessage[] {
   const title = `Evidence for ${report.target.apiId} / ${report.target.stage ?? 'no stage'}`;
-  return packMessages(evidenceBlocks(report), title);
+  return packMessages(evidenceBlocks(report), title, targetIds(report));
 }
 
 /**
@@ -177,13 +178,14 @@ export function renderEvidenceChanges(report: Report, previous: Report): SlackMe
     return packMessages(
       [section(`:white_check_mark: All ${omitted} checks pass, as in the last run.`)],
       title,
+      targetIds(report),
     );
   }
   const note =
     omitted > 0
       ? `Only checks that did not pass or changed status are shown; ${omitted} still pass (see the first run above).`
       : null;
-  return packMessages(note ? [context(note), ...blocks] : blocks, title);
+  return packMessages(note ? [context(note), ...blocks] : blocks, title, targetIds(report));
 }
 
 /** The full JSON report (the `--json` option in Slack), as code blocks in as many messages as needed. */
@@ -196,5 +198,10 @@ export function renderJsonReport(report: Report): SlackMessage[] {
       section(codeBlock(json.slice(start, start + chunk), BUDGET.sectionChars, Number.POSITIVE_INFINITY)),
     );
   }
-  return packMessages(blocks, `JSON report for ${report.target.apiId}`);
+  return packMessages(blocks, `JSON report for ${report.target.apiId}`, targetIds(report));
+}
+
+/** The ids a title names, shown as code. */
+function targetIds(report: Report): string[] {
+  return [report.target.apiId, ...(report.target.stage ? [report.target.stage] : [])];
 }

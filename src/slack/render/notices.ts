@@ -1,6 +1,6 @@
 // Short messages: usage errors, refusals, "already running", the audit line, and the unexpected-error note.
 
-import { explainUsageError } from '../../command/parse.js';
+import { usageFor } from '../../command/parse.js';
 import { fixById } from '../../remediation/registry.js';
 import type { Actor, FixId, FixResult, FixTarget } from '../../remediation/types.js';
 import { codeBlock, inlineCode, prose } from '../escape.js';
@@ -17,15 +17,15 @@ function undoText(undo: string): string {
   return /^aws /.test(undo) ? inlineCode(undo, 600) : prose(undo, 600);
 }
 
-/** A usage error (the parser's message) explained as the CLI explains it, then the usage; or the usage alone. */
-export function renderUsage(message: string | null, usage: string): SlackMessage {
-  const explained = message === null ? null : explainUsageError(message);
-  const lead = explained
-    ? `:no_entry: ${prose(explained.problem, 500)}\n${prose(explained.help, 200)}\n`
-    : '';
+/** A usage error (the parser's message) and where to read more, then the usage; or the usage alone. */
+export function renderUsage(message: string | null): SlackMessage {
+  const lead =
+    message === null
+      ? ''
+      : `:no_entry: ${prose(message, 500)}\nSee \`/apigw-diagnose help\` for every option.\n`;
   return {
-    text: explained ? explained.problem : 'apigw-diagnose usage',
-    blocks: [section(`${lead}${codeBlock(usage, 2800, 40)}`)],
+    text: message === null ? '/apigw-diagnose usage' : `/apigw-diagnose: ${message}`,
+    blocks: [section(`${lead}${codeBlock(usageFor('slack'), 2800, 40)}`)],
   };
 }
 
@@ -49,6 +49,20 @@ export function renderInvalidButton(): SlackMessage {
   const text =
     ':no_entry: This button does not carry a valid target, so nothing was changed. Run `/apigw-diagnose` again.';
   return { text: 'Invalid button; nothing was changed.', blocks: [section(text)] };
+}
+
+const UNKNOWN_REPORT: Record<'no-reference' | 'expired' | 'other-message', string> = {
+  'no-reference':
+    'This button does not say which diagnosis it repeats (it comes from an older report), so nothing was run or changed.',
+  expired:
+    "This report's request is no longer kept (reports can be re-run for 7 days), so nothing was run or changed.",
+  'other-message': 'This button does not belong to this message, so nothing was run or changed.',
+};
+
+/** A Re-run or fix whose report request cannot be recalled: stale, from another message, or forged. */
+export function renderUnknownReport(problem: keyof typeof UNKNOWN_REPORT): SlackMessage {
+  const text = `:no_entry: ${UNKNOWN_REPORT[problem]} Run \`/apigw-diagnose\` again for a fresh report.`;
+  return { text: UNKNOWN_REPORT[problem], blocks: [section(text)] };
 }
 
 export function renderOfferMismatch(fix: FixId): SlackMessage {
@@ -144,18 +158,21 @@ export function renderAudit(input: AuditInput): SlackMessage {
   const when = `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time_secs}|${at.toISOString()}>`;
   const who = mention(actor.userId);
   const head = `:hammer_and_wrench: ${who} ran *${labelOf(fix)}* on ${targetWords(target, fix)} at ${when}`;
+  const ids = {
+    ids: [target.apiId, ...(target.stage ? [target.stage] : []), ...(target.vpceId ? [target.vpceId] : [])],
+  };
   let outcome: string;
   let requestId: string | null = null;
   switch (result.outcome) {
     case 'applied':
-      outcome = `:white_check_mark: Done: ${prose(result.summary, 600)}${result.undo ? `\nUndo: ${undoText(result.undo)}` : ''}`;
+      outcome = `:white_check_mark: Done: ${prose(result.summary, 600, ids)}${result.undo ? `\nUndo: ${undoText(result.undo)}` : ''}`;
       requestId = result.requestId;
       break;
     case 'already-done':
-      outcome = `:information_source: Nothing to change: ${prose(result.summary, 600)}`;
+      outcome = `:information_source: Nothing to change: ${prose(result.summary, 600, ids)}`;
       break;
     case 'precheck-failed':
-      outcome = `:no_entry: Not applied, a pre-check failed: ${prose(result.reason, 800)}`;
+      outcome = `:no_entry: Not applied, a pre-check failed: ${prose(result.reason, 800, ids)}`;
       break;
     case 'aws-error':
       outcome = `:x: AWS refused the change: ${prose(result.message, 800)}`;

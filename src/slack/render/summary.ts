@@ -34,6 +34,15 @@ export interface SummaryInput {
   /** Per fix: the value bound to this message and fix (offer-token.ts). */
   fixValues?: Partial<Record<FixId, string>>;
   diff?: ReportDiff | null;
+  /** The thread's last run asked another question (URL, stage, caller…): it is not compared with this one. */
+  otherRequest?: boolean;
+  /** Right after a fix whose effect shows only on the next call: what to say first, and what cannot lead. */
+  pending?: Pending;
+}
+
+export interface Pending {
+  note: string;
+  findings: readonly string[];
 }
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
@@ -115,17 +124,36 @@ export function renderActions(
   };
 }
 
-/** The finding the message leads with: the primary cause, else the first warning. */
-function leadFinding(report: Report): Finding | undefined {
+/**
+ * The finding the message leads with: the primary cause, else the first warning — never one that a fix just
+ * made unknowable until the next call (`pending`).
+ */
+function leadFinding(report: Report, pending?: Pending): Finding | undefined {
+  const candidates = report.findings.filter((finding) => !pending?.findings.includes(finding.code));
   return (
-    report.findings.find((finding) => finding.code === report.primaryCause) ??
-    report.findings.find((finding) => finding.severity === 'warning')
+    candidates.find((finding) => finding.code === report.primaryCause) ??
+    candidates.find((finding) => finding.severity === 'error') ??
+    candidates.find((finding) => finding.severity === 'warning')
   );
 }
 
-function primaryFixOf(report: Report, offers: FixOffer[]): FixId | null {
+function primaryFixOf(report: Report, offers: FixOffer[], pending?: Pending): FixId | null {
   const offered = new Set<string>(offers.map((offer) => offer.fix));
-  return leadFinding(report)?.remediations.find((id) => offered.has(id)) ?? null;
+  return leadFinding(report, pending)?.remediations.find((id) => offered.has(id)) ?? null;
+}
+
+/** What the verdict means here: "healthy" says whether every check passed or some were skipped. */
+export function verdictMeaning(report: Report): string {
+  if (report.verdict !== 'healthy') return VERDICT_LABEL[report.verdict].meaning;
+  const notRun = report.checks.filter((check) => check.status === 'skipped' || check.status === 'error');
+  if (notRun.length === 0) return 'every check passed';
+  const skipped = notRun.filter((check) => check.status === 'skipped').length;
+  const errored = notRun.length - skipped;
+  const parts = [
+    ...(skipped > 0 ? [`${skipped} skipped`] : []),
+    ...(errored > 0 ? [`${errored} could not run`] : []),
+  ];
+  return `no check failed; ${parts.join(', ')}`;
 }
 
 /**
@@ -146,12 +174,13 @@ function fixToQuote(lead: Finding): { text: string } | 'too-long' | null {
 
 function fixLine(lead: Finding, primaryFix: FixId | null): string {
   const fix = fixToQuote(lead);
+  const ids = { ids: lead.resources };
   const button = primaryFix ? `*${fixById(primaryFix).label}*` : null;
   const instruction =
     fix === 'too-long'
       ? '*Fix:* the steps are too long for this message: they are in the evidence in the thread.'
       : fix
-        ? `*Fix:* ${prose(fix.text, MAX_FIX + ESCAPE_SLACK)}`
+        ? `*Fix:* ${prose(fix.text, MAX_FIX + ESCAPE_SLACK, ids)}`
         : null;
   if (instruction && button) {
     // The button may do only part of it (the redeploy after a policy edit): offered, not promised.
@@ -162,19 +191,23 @@ function fixLine(lead: Finding, primaryFix: FixId | null): string {
   return '*Fix:* see the evidence in the thread; this one has no button.';
 }
 
-function verdictSection(report: Report, primaryFix: FixId | null): string {
+function verdictSection(report: Report, primaryFix: FixId | null, pending?: Pending): string {
   const verdict = VERDICT_LABEL[report.verdict];
-  const lines = [`${verdict.emoji} *${verdict.word}* — ${verdict.meaning}.`];
-  const lead = leadFinding(report);
+  const lines = [
+    ...(pending ? [`:hourglass_flowing_sand: *${prose(pending.note, 300)}*`] : []),
+    `${verdict.emoji} *${verdict.word}* — ${verdictMeaning(report)}.`,
+  ];
+  const lead = leadFinding(report, pending);
   if (lead) {
     const label = lead.code === report.primaryCause ? 'Primary cause' : 'Most important warning';
     const account =
       lead.accountId && lead.accountId !== report.target.accountId
         ? ` in account ${inlineCode(lead.accountId)}`
         : '';
-    lines.push(`*${label}:* ${prose(lead.title, 200)} (${inlineCode(lead.code)})${account}`);
+    const ids = { ids: lead.resources };
+    lines.push(`*${label}:* ${prose(lead.title, 200, ids)} (${inlineCode(lead.code)})${account}`);
     // Never cut: a cause too long for the message is left to the thread (the title above already names it).
-    if (lead.cause.length <= MAX_CAUSE) lines.push(prose(lead.cause, MAX_CAUSE + ESCAPE_SLACK));
+    if (lead.cause.length <= MAX_CAUSE) lines.push(prose(lead.cause, MAX_CAUSE + ESCAPE_SLACK, ids));
     lines.push(fixLine(lead, primaryFix));
   }
   return truncate(lines.join('\n'), BUDGET.sectionChars);
@@ -251,7 +284,7 @@ function totalAwsCalls(report: Report): number {
 
 export function renderSummary(input: SummaryInput): SlackMessage {
   const { report } = input;
-  const primaryFix = primaryFixOf(report, input.offers);
+  const primaryFix = primaryFixOf(report, input.offers, input.pending);
   const blocks: Block[] = [
     {
       type: 'header',
@@ -261,12 +294,13 @@ export function renderSummary(input: SummaryInput): SlackMessage {
         emoji: true,
       },
     },
-    section(verdictSection(report, primaryFix)),
+    section(verdictSection(report, primaryFix, input.pending)),
     fieldsBlock(report),
     { type: 'divider' },
     section(checksSection(report)),
   ];
   if (input.diff) blocks.push(section(renderDiff(input.diff)));
+  if (input.otherRequest) blocks.push(context(OTHER_REQUEST));
   blocks.push(
     context(
       `:mag: ${report.checks.length} checks · ${totalAwsCalls(report)} AWS calls · ${(report.stats.durationMs / 1000).toFixed(1)} s · requested by ${mention(input.requestedBy)} · run ${inlineCode(input.runId, 40)} · evidence in the thread`,
@@ -275,8 +309,12 @@ export function renderSummary(input: SummaryInput): SlackMessage {
   );
   const verdict = VERDICT_LABEL[report.verdict];
   const cause = report.primaryCause ? `: ${report.primaryCause}` : '';
-  return { text: `${verdict.word}${cause} — ${targetLabel(report)}`, blocks };
+  const waiting = input.pending ? `${input.pending.note} ` : '';
+  return { text: `${waiting}${verdict.word}${cause} — ${targetLabel(report)}`, blocks };
 }
+
+const OTHER_REQUEST =
+  'The last run in this thread asked about another URL, stage or caller, so it is not compared with this one.';
 
 /** The thread reply of a re-run: who re-ran it, the new verdict, and what changed since the last run. */
 export function renderRerunNote(input: {
@@ -284,14 +322,18 @@ export function renderRerunNote(input: {
   requestedBy: string;
   runId: string;
   diff: ReportDiff | null;
+  otherRequest?: boolean;
+  pending?: Pending;
 }): SlackMessage {
   const verdict = VERDICT_LABEL[input.report.verdict];
   const blocks: Block[] = [
+    ...(input.pending ? [section(`:hourglass_flowing_sand: *${prose(input.pending.note, 300)}*`)] : []),
     section(
       `:repeat: Re-run by ${mention(input.requestedBy)}: ${verdict.emoji} *${verdict.word}*${input.report.primaryCause ? ` — ${inlineCode(input.report.primaryCause)}` : ''}. The channel message above now shows this run.`,
     ),
   ];
   if (input.diff) blocks.push(section(renderDiff(input.diff)));
+  if (input.otherRequest) blocks.push(context(OTHER_REQUEST));
   blocks.push(context(`run ${inlineCode(input.runId, 40)}`));
   return { text: `Re-run: ${verdict.word}`, blocks };
 }

@@ -19,9 +19,9 @@ describe('invokeUrlCheck', () => {
     expect(outcome.status).toBe('warn');
     expect(outcome.findings[0]).toMatchObject({ code: 'VPCE_HOSTNAME_NEEDS_HEADER', severity: 'warning' });
     expect(outcome.findings[0]?.detail).toContain(
-      `curl -H 'Host: a1b2c3d4e5.execute-api.us-east-1.amazonaws.com' ${VPCE_URL}`,
+      `\`curl -H 'Host: a1b2c3d4e5.execute-api.us-east-1.amazonaws.com' '${VPCE_URL}'\``,
     );
-    expect(outcome.findings[0]?.detail).toContain(`curl -H 'x-apigw-api-id: a1b2c3d4e5' ${VPCE_URL}`);
+    expect(outcome.findings[0]?.detail).toContain(`\`curl -H 'x-apigw-api-id: a1b2c3d4e5' '${VPCE_URL}'\``);
   });
 
   it.each<UrlForm>(['private-dns', 'vpce-alias', 'none'])('passes when the URL form is %s', (form) => {

@@ -66,12 +66,13 @@ describe('enable-logging', () => {
     });
   });
 
-  it('plans a change naming stage and API with the cost and no-redeploy notes', async () => {
+  it('plans a change naming stage and API, with the costs of logs and of metrics as its risks', async () => {
     const plan = await createRemediatorWithPorts(fakePorts(healthyAws())).plan('enable-logging', target);
 
-    expect(plan.change).toBe('Stage prod of API a1b2c3d4e5 logs at INFO, metrics on.');
+    expect(plan.change).toBe('Stage prod of API a1b2c3d4e5 logs at INFO, metrics on; no redeploy.');
     expect(plan.risks.map(riskText).join('\n')).toMatch(/CloudWatch Logs charges/);
-    expect(plan.risks.map(riskText).join('\n')).toMatch(/No redeploy is needed/);
+    expect(plan.risks.map(riskText).join('\n')).toMatch(/detailed metrics/);
+    expect(plan.risks.map((risk) => risk.kind)).toEqual(['cost', 'cost']);
   });
 
   it('plans with a warning that it will be refused when the CloudWatch role is missing', async () => {
@@ -83,7 +84,7 @@ describe('enable-logging', () => {
     expect(plan.risks.map(riskText)[0]).toMatch(/^Will be refused: .*no CloudWatch Logs role/);
   });
 
-  it('types its risks: a refusal first, then the cost, then the notes; a failed read is could-not-read', async () => {
+  it('types its risks: a refusal first, then the costs (logs, metrics), then the notes; a failed read is could-not-read', async () => {
     const denied = new RemediationCallError('access-denied', 'GetAccount', 'AWS refused GetAccount', 'r');
     const missingRole = await createRemediatorWithPorts(
       fakePorts(healthyAws({ cloudwatchRoleArn: null, stages: { prod: stage({ dataTraceEnabled: true }) } })),
@@ -95,7 +96,7 @@ describe('enable-logging', () => {
       fakePorts(healthyAws({ stages: { prod: stage({ loggingLevel: 'INFO' }) } })),
     ).plan('enable-logging', target);
 
-    expect(missingRole.risks.map((risk) => risk.kind)).toEqual(['will-be-refused', 'cost', 'note', 'note']);
+    expect(missingRole.risks.map((risk) => risk.kind)).toEqual(['will-be-refused', 'cost', 'cost', 'note']);
     expect(unreadable.risks[0]).toEqual({
       kind: 'could-not-read',
       what: "check the account's CloudWatch Logs role",

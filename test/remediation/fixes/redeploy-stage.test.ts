@@ -61,41 +61,29 @@ describe('redeploy-stage', () => {
     });
   });
 
-  it('plans with the every-change-ships warning and the roll-back to the current deployment', async () => {
+  it('plans with the every-change-ships warning, and no roll-back or rate note among its risks', async () => {
     const plan = await createRemediatorWithPorts(fakePorts(healthyAws())).plan('redeploy-stage', target);
 
     expect(plan.change).toBe('Create a new deployment of API a1b2c3d4e5 and point stage prod at it.');
     expect(plan.risks.map(riskText).join('\n')).toMatch(
       /since deployment olddep ships, not only the resource policy/,
     );
-    expect(plan.risks.map(riskText).join('\n')).toContain('op=replace,path=/deploymentId,value=olddep');
+    expect(plan.risks.map(riskText).join('\n')).not.toMatch(/deploymentId|5 seconds/);
   });
 
-  it('types its risks: what ships since which deployment, the roll-back with its deployment id, the rate note', async () => {
+  it('types its risks: what ships since which deployment; a stage it could not read', async () => {
     const plan = await createRemediatorWithPorts(fakePorts(healthyAws())).plan('redeploy-stage', target);
     const unreadable = await createRemediatorWithPorts(fakePorts(healthyAws({ stages: {} }))).plan(
       'redeploy-stage',
       target,
     );
 
-    expect(plan.risks.slice(0, 2)).toEqual([
+    expect(plan.risks).toEqual([
       { kind: 'ships-pending-changes', apiId: 'a1b2c3d4e5', sinceDeploymentId: 'olddep' },
-      {
-        kind: 'rollback',
-        deploymentId: 'olddep',
-        command:
-          'aws apigateway update-stage --region us-east-1 --rest-api-id a1b2c3d4e5 --stage-name prod ' +
-          '--patch-operations op=replace,path=/deploymentId,value=olddep',
-      },
     ]);
-    expect(plan.risks.map((risk) => risk.kind)).toEqual(['ships-pending-changes', 'rollback', 'note']);
-    expect(unreadable.risks.map((risk) => risk.kind)).toEqual([
-      'ships-pending-changes',
-      'could-not-read',
-      'note',
-    ]);
-    expect(riskText(unreadable.risks[1] ?? { kind: 'note', text: '' })).toBe(
-      'Could not read the stage (API a1b2c3d4e5 has no stage prod.); the roll-back deployment id is unknown.',
+    expect(unreadable.risks.map((risk) => risk.kind)).toEqual(['ships-pending-changes', 'could-not-read']);
+    expect(riskText(unreadable.risks[1] ?? { kind: 'note', text: '', short: '' })).toBe(
+      'Could not read the stage (API a1b2c3d4e5 has no stage prod.); which deployment it replaces is unknown.',
     );
   });
 });

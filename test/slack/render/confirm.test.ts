@@ -13,57 +13,86 @@ const PUBLIC_APIS: Risk = {
   checked: ['REST', 'HTTP', 'WEBSOCKET'],
 };
 
+const OTHER_ACCOUNTS: Risk = {
+  kind: 'note',
+  text: 'Public APIs of other accounts are shadowed the same way: every *.execute-api.us-east-1.amazonaws.com name resolves to the endpoint from this VPC.',
+  short: "Other accounts' public APIs answer 403 from this VPC too.",
+};
+
+/** The bullet lines of a dialog: one per risk. */
+const bullets = (text: string) => text.split('\n').filter((line) => line.startsWith('• '));
+
 describe('confirmText', () => {
-  it('names the public APIs the private-DNS fix cuts off and counts the rest instead of cutting a name', () => {
+  it('shows every risk, shortening the words rather than the list, within 300 characters', () => {
     const text = confirmText({
       fix: 'enable-private-dns',
       plan: {
         fix: 'enable-private-dns',
         change:
           'Turn on private DNS for VPC endpoint vpce-0abc1234def567890, so that a1b2c3d4e5.execute-api.us-east-1.amazonaws.com resolves to the endpoint inside vpc-0f3a9c2e71d4b5a68.',
-        risks: [
-          PUBLIC_APIS,
-          {
-            kind: 'note',
-            text: 'Public APIs of other accounts are shadowed the same way: every name resolves here.',
-          },
-        ],
+        risks: [PUBLIC_APIS, OTHER_ACCOUNTS],
       },
     });
 
     expect(text.length).toBeLessThanOrEqual(300);
-    expect(text).toMatch(/^Turn on private DNS for VPC endpoint vpce-0abc1234def567890\.\n/);
-    expect(text).toContain('orders-0 (REST API abc1234560), orders-1 (REST API abc1234561)');
+    expect(text).toMatch(/^Turn on private DNS for VPC endpoint `vpce-0abc1234def567890`\.\n\*Risks:\*\n/);
+    expect(bullets(text)).toHaveLength(2);
+    expect(text).toContain('orders-0 (REST API abc1234560)');
     expect(text).toMatch(/and 4[0-9] more\./);
-    expect(text).not.toContain('…');
+    expect(text).toMatch(/shadowed the same way|403 from this VPC too/);
+    expect(text).not.toMatch(/\(\+\d+ more\)|…/);
   });
 
-  it('keeps the redeploy dialog to what ships and which deployment a roll-back returns to', () => {
+  it('names the redeploy risk and no roll-back, rate limit or other non-risk', () => {
     const text = confirmText({
       fix: 'redeploy-stage',
       plan: {
         fix: 'redeploy-stage',
         change: 'Create a new deployment of API o1xiwzlmr7 and point stage prod at it.',
+        risks: [{ kind: 'ships-pending-changes', apiId: 'o1xiwzlmr7', sinceDeploymentId: 'ytmsnxgsgc' }],
+      },
+    });
+
+    expect(text).toContain('ships, not only the resource policy');
+    expect(bullets(text)).toHaveLength(1);
+    expect(text).not.toMatch(/roll|5 seconds|\(\+/i);
+  });
+
+  it('says nothing of public APIs when none is affected: that is not a risk', () => {
+    const text = confirmText({
+      fix: 'enable-private-dns',
+      plan: {
+        fix: 'enable-private-dns',
+        change: 'Turn on private DNS for vpce-1.',
         risks: [
-          { kind: 'ships-pending-changes', apiId: 'o1xiwzlmr7', sinceDeploymentId: 'ytmsnxgsgc' },
-          {
-            kind: 'rollback',
-            deploymentId: 'ytmsnxgsgc',
-            command:
-              'aws apigateway update-stage --region us-east-1 --rest-api-id o1xiwzlmr7 --stage-name prod --patch-operations op=replace,path=/deploymentId,value=ytmsnxgsgc',
-          },
-          { kind: 'note', text: 'API Gateway accepts one deployment every 5 seconds per account.' },
+          { kind: 'breaks-public-apis', region: 'us-east-1', apis: [], checked: ['REST'] },
+          OTHER_ACCOUNTS,
         ],
       },
     });
 
-    expect(text.length).toBeLessThanOrEqual(300);
-    expect(text).toContain('ships, not only the resource policy.');
-    expect(text).toContain('Roll back by pointing the stage at deployment ytmsnxgsgc');
-    expect(text).not.toContain('…');
+    expect(text).not.toContain('No public');
+    expect(bullets(text)).toHaveLength(1);
   });
 
-  it('always shows the first risk, cut if it must be, because it is the one that matters most', () => {
+  it('keeps five long risks all visible, each in a shorter form', () => {
+    const long = (n: number): Risk => ({
+      kind: 'note',
+      text: `Side effect number ${n} explained at length: ${'with many words that take room '.repeat(3)}`,
+      short: `Side effect ${n}.`,
+    });
+
+    const text = confirmText({
+      fix: 'enable-logging',
+      plan: { fix: 'enable-logging', change: 'Stage prod logs at INFO.', risks: [1, 2, 3, 4, 5].map(long) },
+    });
+
+    expect(text.length).toBeLessThanOrEqual(300);
+    expect(bullets(text)).toHaveLength(5);
+    for (const n of [1, 2, 3, 4, 5]) expect(text).toMatch(new RegExp(`Side effect (number )?${n}`));
+  });
+
+  it('always shows a refusal, in its short form when the reason is long', () => {
     const text = confirmText({
       fix: 'enable-logging',
       plan: {
@@ -74,6 +103,6 @@ describe('confirmText', () => {
     });
 
     expect(text.length).toBeLessThanOrEqual(300);
-    expect(text).toContain('Will be refused');
+    expect(text).toContain('A pre-check will refuse it');
   });
 });

@@ -71,7 +71,7 @@ describe('renderAudit', () => {
 
 describe('renderUsage', () => {
   it('names the problem and shows the usage inside Slack limits', () => {
-    const message = renderUsage('unknown option --bogus', 'Usage: apigw-diagnose <target>');
+    const message = renderUsage('unknown option --bogus');
 
     expect(JSON.stringify(message.blocks)).toContain('unknown option --bogus');
     expectWithinSlackLimits(message);

@@ -1,7 +1,7 @@
 // `/apigw-diagnose <text>`: parse → ack (usage errors answered in the ack, ephemeral) → diagnose after the ack.
 
 import type { App } from '@slack/bolt';
-import { NO_REGION, parseCommandText, USAGE } from '../../../command/parse.js';
+import { NO_REGION, parseCommandText } from '../../../command/parse.js';
 import { COMMAND_NAME } from '../../action-ids.js';
 import { type DiagnosisFlowDeps, runDiagnosisInSlack } from '../../diagnosis-flow.js';
 import { renderUsage } from '../../render/notices.js';
@@ -19,12 +19,12 @@ export function registerDiagnoseCommand(app: App, deps: CommandDeps): void {
     }
     const parsed = parseCommandText(command.text ?? '', { defaultRegion: deps.defaultRegion });
     if (parsed.kind !== 'diagnose') {
-      const usage = renderUsage(parsed.kind === 'error' ? parsed.message : null, USAGE);
+      const usage = renderUsage(parsed.kind === 'error' ? parsed.message : null);
       await ack({ response_type: 'ephemeral', ...usage });
       return;
     }
     if (!parsed.request.region && !deps.defaultRegion) {
-      const usage = renderUsage(NO_REGION, USAGE);
+      const usage = renderUsage(NO_REGION);
       await ack({ response_type: 'ephemeral', ...usage });
       return;
     }
