@@ -1,0 +1,74 @@
+// Every finding that offers a fix button also says how to make the same change from a terminal: the AWS CLI
+// commands (commands.ts) with the report's ids filled in, and their undo, added to the finding's fix (and so to
+// its detail, the thread's evidence and the terminal report). Applied once to every report, by the engine.
+
+import type { Finding, Report } from '../diagnosis/types.js';
+import { type CommandTarget, type FixCommands, fixCommands } from './commands.js';
+import { fixById } from './registry.js';
+import type { FixId } from './types.js';
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** The endpoints a finding's endpoint fix could act on: those it names, else the report's only one. */
+function endpointsOf(finding: Finding, report: Report): string[] {
+  const named = [...new Set([...strings(finding.evidence.vpceId), ...strings(finding.evidence.vpceIds)])];
+  if (named.length > 0) return named;
+  return report.target.vpcEndpointIds.length === 1 ? [...report.target.vpcEndpointIds] : [];
+}
+
+function commandTarget(finding: Finding, report: Report): CommandTarget {
+  const { evidence } = finding;
+  return {
+    region: report.target.region,
+    apiId: report.target.apiId,
+    stage: report.target.stage,
+    vpceIds: endpointsOf(finding, report),
+    loggingLevel: typeof evidence.loggingLevel === 'string' ? evidence.loggingLevel : null,
+    metricsEnabled: typeof evidence.metricsEnabled === 'boolean' ? evidence.metricsEnabled : null,
+    deploymentId: typeof evidence.deploymentId === 'string' ? evidence.deploymentId : null,
+    cloudWatchRoleMissing: report.findings.some((other) => other.code === 'CLOUDWATCH_ROLE_MISSING'),
+  };
+}
+
+const code = (command: string) => `\`${command}\``;
+
+/** One sentence: the label, the commands, the undo and what to substitute. */
+export function commandsSentence(fix: FixId, commands: FixCommands, account: string | null): string {
+  const where = account ? ` in account ${account}` : '';
+  const substitute = commands.substitute.length > 0 ? ` Substitute ${commands.substitute.join('; ')}.` : '';
+  return (
+    `${fixById(fix).label} with the AWS CLI${where}: ${commands.run.map(code).join(' then ')}; ` +
+    `undo: ${commands.undo.map(code).join(' then ')}.${substitute}`
+  );
+}
+
+/** The account to name: where the change is made, when the report reads more than one. */
+function accountFor(fix: FixId, finding: Finding, report: Report): string | null {
+  if ((report.target.consumerAccountIds ?? []).length === 0) return null;
+  const account = fixById(fix).changes === 'endpoint' ? finding.accountId : report.target.accountId;
+  return account ?? null;
+}
+
+function withCommands(finding: Finding, report: Report): Finding {
+  if (finding.remediations.length === 0) return finding;
+  const target = commandTarget(finding, report);
+  const sentences = finding.remediations.map((fix) =>
+    commandsSentence(fix, fixCommands(fix, target), accountFor(fix, finding, report)),
+  );
+  const added = sentences.join(' ');
+  const fix = finding.fix ? `${finding.fix} ${added}` : added;
+  // The detail reads cause, explanation, fix, caveat: the commands follow the fix they carry out.
+  const detail =
+    finding.fix && finding.detail.includes(finding.fix)
+      ? finding.detail.replace(finding.fix, () => fix)
+      : `${finding.detail} ${added}`;
+  return { ...finding, fix, detail };
+}
+
+/** The report with the commands of each offered fix in the findings that offer it. */
+export function withFixCommands(report: Report): Report {
+  return { ...report, findings: report.findings.map((finding) => withCommands(finding, report)) };
+}
