@@ -1,17 +1,15 @@
 // `npm start`: load the configuration (fail fast, naming the variable), build the Slack app with the real
 // engine and remediator, start in HTTP or Socket Mode, and shut down gracefully on SIGTERM/SIGINT.
+//
+// The configuration is checked before anything heavy loads, and the AWS SDK clients load with the first
+// diagnosis or fix plan, not at start: the EC2 client alone costs about 90 MB while it loads, and an idle bot
+// (or one that only answers help) needs none of them.
 
-import { AccountDirectory } from './aws/account-directory.js';
-import { createDynamoDbStateStore } from './aws/dynamodb-state-store.js';
 import { Pacer } from './aws/pacing.js';
-import { createRemediator } from './aws/remediation-gateway.js';
 import { ConfigError, loadConfig } from './config.js';
-import { shareDiagnoses } from './diagnosis/shared-diagnoses.js';
-import { createEngine } from './engine.js';
+import type { RunDiagnosis } from './engine.js';
 import { createLogger, logProcessWarnings, scrubText } from './log.js';
-import { withAfterApply } from './remediation/after-apply.js';
-import { createSlackApp } from './slack/app.js';
-import { MemoryStateStore } from './state/memory-store.js';
+import type { Remediator } from './remediation/types.js';
 
 /** How long a located API or endpoint is remembered: accounts rarely change owners, and a miss only searches again. */
 const LOCATION_MEMORY_MS = 24 * 60 * 60 * 1000;
@@ -41,12 +39,17 @@ async function main(): Promise<void> {
   const sharedTable =
     config.stateTable === null
       ? null
-      : createDynamoDbStateStore(config.stateTable, config.defaultRegion, aws);
+      : (await import('./aws/dynamodb-state-store.js')).createDynamoDbStateStore(
+          config.stateTable,
+          config.defaultRegion,
+          aws,
+        );
+  const { MemoryStateStore } = await import('./state/memory-store.js');
   const store = sharedTable ?? new MemoryStateStore();
   // Several accounts: one directory (assumed roles, where each API and endpoint was found) for the diagnoses and
   // the fixes; the locations are kept in the state store, so every replica goes straight there.
   const directory = config.accounts.readRole
-    ? new AccountDirectory({
+    ? new (await import('./aws/account-directory.js')).AccountDirectory({
         settings: aws,
         accounts: config.accounts,
         stsRegion: config.defaultRegion ?? 'us-east-1',
@@ -56,13 +59,19 @@ async function main(): Promise<void> {
         },
       })
     : null;
-  const runDiagnosis = createEngine({
-    aws,
-    defaultRegion: config.defaultRegion,
-    requestLogRetryDelaysMs: config.requestLogRetryDelaysMs,
-    accounts: config.accounts,
-    directory,
-  });
+  const engine = once(async () =>
+    (await import('./engine.js')).createEngine({
+      aws,
+      defaultRegion: config.defaultRegion,
+      requestLogRetryDelaysMs: config.requestLogRetryDelaysMs,
+      accounts: config.accounts,
+      directory,
+    }),
+  );
+  const runDiagnosis: RunDiagnosis = async (request, options) => (await engine())(request, options);
+  const { shareDiagnoses } = await import('./diagnosis/shared-diagnoses.js');
+  const { withAfterApply } = await import('./remediation/after-apply.js');
+  const { createSlackApp } = await import('./slack/app.js');
   // Several responders, one API: identical diagnoses share one run (across replicas through the state table);
   // a fix makes the next one start afresh.
   const shared = shareDiagnoses(runDiagnosis, {
@@ -82,12 +91,14 @@ async function main(): Promise<void> {
     diagnose: shared.diagnose,
     remediatorFor: (region, options) =>
       withAfterApply(
-        createRemediator(region, {
-          roleArn,
-          aws,
-          ...(directory ? { accounts: directory.remediationAccounts(region, roleArn) } : {}),
-          ...options,
-        }),
+        lazyRemediator(async () =>
+          (await import('./aws/remediation-gateway.js')).createRemediator(region, {
+            roleArn,
+            aws,
+            ...(directory ? { accounts: directory.remediationAccounts(region, roleArn) } : {}),
+            ...options,
+          }),
+        ),
         (target) => shared.invalidate(target.apiId, target.region),
       ),
     store,
@@ -119,6 +130,24 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** The value of `make`, made on the first call and shared by every later one. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | null = null;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
+/** A remediator whose AWS clients load with its first plan or fix. */
+function lazyRemediator(load: () => Promise<Remediator>): Remediator {
+  const remediator = once(load);
+  return {
+    plan: async (fix, target) => (await remediator()).plan(fix, target),
+    apply: async (fix, target, actor) => (await remediator()).apply(fix, target, actor),
+  };
 }
 
 /**
