@@ -1,4 +1,4 @@
-// `npm run bench` (the bot as deployed): starts the built bot (`node dist/main.js`, HTTP mode) as its own process
+// `npm run bench` (the bot as deployed): starts the built bot (`npm start`'s command, HTTP mode) as its own process
 // against the Slack stand-in and moto_server, and prints the time from spawning it to the first 200 from
 // /healthz, its peak resident memory once idle, and its peak after BENCH_APIS (default 50) `/apigw-diagnose`
 // commands for as many different APIs at once (goal: ≤ 200 MB). The peak is the child's own (getrusage), read
@@ -28,6 +28,10 @@ const APIS = Number(process.env.BENCH_APIS ?? 50);
 const SECRET = 'bench-signing-secret';
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const GOAL_MB = 200;
+/** The node flags of `npm start` (the Dockerfile's CMD has the same): the bot is measured as it is run. */
+const START_FLAGS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  .scripts.start.split(' ')
+  .filter((word) => word.startsWith('--'));
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -102,7 +106,7 @@ async function main() {
     const apiIds = await seedApis(moto.url, APIS);
     const port = await freePort();
     const started = performance.now();
-    child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', HOOK, MAIN], {
+    child = spawn(process.execPath, [...START_FLAGS, '--import', HOOK, MAIN], {
       env: {
         PATH: process.env.PATH,
         HOME: dir,
@@ -165,7 +169,9 @@ async function main() {
     const loadMs = performance.now() - loadStarted;
     const loadedMb = await peakRssMb(child);
 
-    console.log(`apigw-diagnose bot — node dist/main.js (HTTP mode), node ${process.version}`);
+    console.log(
+      `apigw-diagnose bot — node ${START_FLAGS.join(' ')} dist/main.js (HTTP mode), node ${process.version}`,
+    );
     console.log(`start-up to the first /healthz 200   ${Math.round(startupMs)} ms`);
     console.log(`peak RSS, idle after start-up         ${idleMb} MB (goal: well under ${GOAL_MB} MB)`);
     console.log(

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const runDiagnosis: RunDiagnosis = async (request, options) => (await engine())(request, options);
   const { shareDiagnoses } = await import('./diagnosis/shared-diagnoses.js');
   const { withAfterApply } = await import('./remediation/after-apply.js');
-  const { createSlackApp } = await import('./slack/app.js');
+  const { createSlackApp } = await import('./slack/app.js').catch(explainMissingBolt);
   // Several responders, one API: identical diagnoses share one run (across replicas through the state table);
   // a fix makes the next one start afresh.
   const shared = shareDiagnoses(runDiagnosis, {
@@ -130,6 +130,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * Bolt is an optional dependency (a command-line install leaves it out with --omit=optional): the bot says how
+ * to get it rather than failing on a module path.
+ */
+function explainMissingBolt(error: unknown): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('@slack/bolt')) {
+    throw new Error(
+      'the Slack bot needs @slack/bolt, an optional dependency this install left out: run npm install ' +
+        '(without --omit=optional) where the bot runs',
+    );
+  }
+  throw error;
 }
 
 /** The value of `make`, made on the first call and shared by every later one. */

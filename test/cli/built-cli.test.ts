@@ -1,7 +1,7 @@
 // The built executable as a user runs it: what it loads, what it prints and how it exits, without AWS.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,5 +154,14 @@ describe('the built apigw-diagnose executable', () => {
     // Assess
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toContain('apigw-diagnose probe deploy: no AWS credentials found');
+  });
+});
+
+describe('the build', () => {
+  it('leaves the bin executable, so it runs by its own path (npx, a symlink)', () => {
+    assertCliBuilt();
+
+    expect(statSync(CLI_PATH).mode & 0o111).toBe(0o111);
+    expect(execFileSync(CLI_PATH, ['--version'], { encoding: 'utf8' })).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 });
