@@ -35,13 +35,26 @@ function commandTarget(finding: Finding, report: Report): CommandTarget {
 
 const code = (command: string) => `\`${command}\``;
 
-/** One sentence: the label, the commands, the undo and what to substitute. */
-export function commandsSentence(fix: FixId, commands: FixCommands, account: string | null): string {
+/** `aws <service> <operation>`: how a text that already gives a command is recognised. */
+const operationOf = (command: string) => command.split(' ').slice(0, 3).join(' ');
+
+/**
+ * One sentence: the label, the commands, the undo and what to substitute. When the finding's own fix already
+ * gives the commands (`given`), only the undo is added.
+ */
+export function commandsSentence(
+  fix: FixId,
+  commands: FixCommands,
+  account: string | null,
+  given = false,
+): string {
   const where = account ? ` in account ${account}` : '';
   const substitute = commands.substitute.length > 0 ? ` Substitute ${commands.substitute.join('; ')}.` : '';
+  const undo = commands.undo.map(code).join(' then ');
+  if (given) return `Undo (${fixById(fix).label}) with the AWS CLI${where}: ${undo}.${substitute}`;
   return (
     `${fixById(fix).label} with the AWS CLI${where}: ${commands.run.map(code).join(' then ')}; ` +
-    `undo: ${commands.undo.map(code).join(' then ')}.${substitute}`
+    `undo: ${undo}.${substitute}`
   );
 }
 
@@ -55,9 +68,11 @@ function accountFor(fix: FixId, finding: Finding, report: Report): string | null
 function withCommands(finding: Finding, report: Report): Finding {
   if (finding.remediations.length === 0) return finding;
   const target = commandTarget(finding, report);
-  const sentences = finding.remediations.map((fix) =>
-    commandsSentence(fix, fixCommands(fix, target), accountFor(fix, finding, report)),
-  );
+  const sentences = finding.remediations.map((fix) => {
+    const commands = fixCommands(fix, target);
+    const given = commands.run.every((command) => finding.fix?.includes(operationOf(command)) ?? false);
+    return commandsSentence(fix, commands, accountFor(fix, finding, report), given);
+  });
   const added = sentences.join(' ');
   const fix = finding.fix ? `${finding.fix} ${added}` : added;
   // The detail reads cause, explanation, fix, caveat: the commands follow the fix they carry out.

@@ -144,3 +144,33 @@ describe('withFixCommands', () => {
     expect(withFixCommands(built)).toEqual(built);
   });
 });
+
+describe('withFixCommands: a fix that already gives the command', () => {
+  it('adds only the undo, with the deployment the stage serves now', () => {
+    const ran: RanCheck = {
+      id: 'deployment',
+      durationMs: 1,
+      outcome: {
+        status: 'fail',
+        findings: [
+          finding(
+            'POLICY_NOT_DEPLOYED',
+            {
+              cause: 'The policy changed after the deployment.',
+              fix: 'Redeploy: `aws apigateway create-deployment --rest-api-id a1b2c3d4e5 --region eu-west-1 --stage-name prod`.',
+              resources: [],
+            },
+            { deploymentId: 'dep42' },
+          ),
+        ],
+      },
+    };
+
+    const [found] = report([ran]).findings;
+
+    expect(found?.fix?.match(/create-deployment/g)).toHaveLength(1);
+    expect(found?.fix).toContain(
+      'Undo (Redeploy stage) with the AWS CLI: `aws apigateway update-stage --region eu-west-1 --rest-api-id a1b2c3d4e5 --stage-name prod --patch-operations op=replace,path=/deploymentId,value=dep42`.',
+    );
+  });
+});
