@@ -66,7 +66,9 @@ try {
     ['command line (npm install --omit=optional)', ['--omit=optional']],
   ]) {
     const { packages, mb } = install(tarball, name.split(' ')[0], extra);
-    console.log(`${name.padEnd(48)} ${String(packages).padStart(4)} packages ${mb.toFixed(0).padStart(5)} MB`);
+    console.log(
+      `${name.padEnd(48)} ${String(packages).padStart(4)} packages ${mb.toFixed(0).padStart(5)} MB`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
