@@ -45,3 +45,12 @@ export async function resolveAwsProfile(env: Env = process.env): Promise<AwsProf
       setting(env, 'AWS_REGION') ?? setting(env, 'AWS_DEFAULT_REGION') ?? (config?.region?.trim() || null),
   };
 }
+
+/** Why the profile cannot be used (AWS_PROFILE names one that neither file has), or null when it can. */
+export function missingProfile(profile: AwsProfile): string | null {
+  if (!profile.named || profile.exists) return null;
+  return (
+    `the AWS profile "${profile.name}" (AWS_PROFILE) is in neither ${profile.files.config} nor ` +
+    `${profile.files.credentials}; nothing was sent to AWS`
+  );
+}

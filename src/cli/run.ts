@@ -50,13 +50,11 @@ export async function runCli(
 
   // A diagnosis: the profile's region and existence, read as the AWS CLI reads them (only now: the SDK's file
   // loader is not needed for help or a usage error).
-  const { resolveAwsProfile } = await import('../aws/profile.js');
+  const { missingProfile, resolveAwsProfile } = await import('../aws/profile.js');
   const profile = await resolveAwsProfile(process.env);
-  if (profile.named && !profile.exists) {
-    io.stderr.write(
-      `apigw-diagnose: the AWS profile "${profile.name}" (AWS_PROFILE) is in neither ${profile.files.config} ` +
-        `nor ${profile.files.credentials}; nothing was sent to AWS\n`,
-    );
+  const missing = missingProfile(profile);
+  if (missing) {
+    io.stderr.write(`apigw-diagnose: ${missing}\n`);
     return EXIT.unreachable;
   }
   const parsed = first.kind === 'error' ? parseArgs(args, { defaultRegion: profile.region }) : first;
