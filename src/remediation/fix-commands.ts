@@ -42,7 +42,7 @@ const operationOf = (command: string) => command.split(' ').slice(0, 3).join(' '
  * One sentence: the label, the commands, the undo and what to substitute. When the finding's own fix already
  * gives the commands (`given`), only the undo is added.
  */
-export function commandsSentence(
+function commandsSentence(
   fix: FixId,
   commands: FixCommands,
   account: string | null,
