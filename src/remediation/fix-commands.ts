@@ -42,12 +42,7 @@ const operationOf = (command: string) => command.split(' ').slice(0, 3).join(' '
  * One sentence: the label, the commands, the undo and what to substitute. When the finding's own fix already
  * gives the commands (`given`), only the undo is added.
  */
-function commandsSentence(
-  fix: FixId,
-  commands: FixCommands,
-  account: string | null,
-  given = false,
-): string {
+function commandsSentence(fix: FixId, commands: FixCommands, account: string | null, given = false): string {
   const where = account ? ` in account ${account}` : '';
   const substitute = commands.substitute.length > 0 ? ` Substitute ${commands.substitute.join('; ')}.` : '';
   const undo = commands.undo.map(code).join(' then ');
