@@ -46,6 +46,8 @@ export function commandLine(args: readonly string[]): string {
 }
 
 const PLACEHOLDER = {
+  loggingLevel: '<logging-level>',
+  metricsEnabled: '<metrics-enabled>',
   roleArn: '<role-arn>',
   stage: '<stage-name>',
   vpceId: '<vpce-id>',
@@ -141,8 +143,24 @@ function stageSubstitute(target: CommandTarget): string[] {
 export function fixCommands(fix: FixId, target: CommandTarget): FixCommands {
   switch (fix) {
     case 'enable-logging': {
-      const level = target.loggingLevel ?? 'OFF';
-      const metrics = target.metricsEnabled ?? false;
+      const known = target.loggingLevel != null && target.metricsEnabled != null;
+      const level = known ? String(target.loggingLevel) : PLACEHOLDER.loggingLevel;
+      const metrics = known ? String(target.metricsEnabled) : PLACEHOLDER.metricsEnabled;
+      const current = known
+        ? []
+        : [
+            `the stage's current settings for \`${PLACEHOLDER.loggingLevel}\` and \`${PLACEHOLDER.metricsEnabled}\`, ` +
+              `noted before the change with \`${commandLine([
+                'aws',
+                'apigateway',
+                'get-stage',
+                ...stageArgs(target),
+                '--query',
+                'methodSettings."*/*".[loggingLevel,metricsEnabled]',
+                '--output',
+                'text',
+              ])}\` (OFF and false when it prints None)`,
+          ];
       // The account's role stays: every API of the account and region shares it.
       const role = target.cloudWatchRoleMissing
         ? {
@@ -156,7 +174,7 @@ export function fixCommands(fix: FixId, target: CommandTarget): FixCommands {
       return {
         run: [...role.run, stageLoggingCommand(target, 'INFO', true)],
         undo: [stageLoggingCommand(target, level, metrics)],
-        substitute: [...stageSubstitute(target), ...role.substitute],
+        substitute: [...stageSubstitute(target), ...role.substitute, ...current],
       };
     }
     case 'enable-private-dns': {

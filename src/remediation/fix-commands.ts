@@ -19,15 +19,25 @@ function endpointsOf(finding: Finding, report: Report): string[] {
   return report.target.vpcEndpointIds.length === 1 ? [...report.target.vpcEndpointIds] : [];
 }
 
+/**
+ * The stage's logging settings: from the finding, else from the finding of the report that read them (the
+ * logging-config check's), so that every finding offering Enable logging gets the same undo.
+ */
+function loggingSettings(finding: Finding, report: Report): Finding['evidence'] {
+  const has = (f: Finding) => typeof f.evidence.loggingLevel === 'string';
+  return has(finding) ? finding.evidence : (report.findings.find(has)?.evidence ?? {});
+}
+
 function commandTarget(finding: Finding, report: Report): CommandTarget {
   const { evidence } = finding;
+  const logging = loggingSettings(finding, report);
   return {
     region: report.target.region,
     apiId: report.target.apiId,
     stage: report.target.stage,
     vpceIds: endpointsOf(finding, report),
-    loggingLevel: typeof evidence.loggingLevel === 'string' ? evidence.loggingLevel : null,
-    metricsEnabled: typeof evidence.metricsEnabled === 'boolean' ? evidence.metricsEnabled : null,
+    loggingLevel: typeof logging.loggingLevel === 'string' ? logging.loggingLevel : null,
+    metricsEnabled: typeof logging.metricsEnabled === 'boolean' ? logging.metricsEnabled : null,
     deploymentId: typeof evidence.deploymentId === 'string' ? evidence.deploymentId : null,
     cloudWatchRoleMissing: report.findings.some((other) => other.code === 'CLOUDWATCH_ROLE_MISSING'),
   };

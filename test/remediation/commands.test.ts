@@ -60,6 +60,17 @@ describe('fixCommands', () => {
     );
   });
 
+  it('says how to note the logging settings to restore when the report did not read them', () => {
+    const commands = fixCommands('enable-logging', { ...known, loggingLevel: null, metricsEnabled: null });
+
+    expect(commands.undo[0]).toContain(
+      "'op=replace,path=/*/*/logging/loglevel,value=<logging-level>' 'op=replace,path=/*/*/metrics/enabled,value=<metrics-enabled>'",
+    );
+    expect(commands.substitute.join()).toContain(
+      '`aws apigateway get-stage --region eu-west-1 --rest-api-id a1b2c3d4e5 --stage-name prod --query \'methodSettings."*/*".[loggingLevel,metricsEnabled]\' --output text`',
+    );
+  });
+
   it('turns private DNS on and off for the one endpoint', () => {
     const commands = fixCommands('enable-private-dns', known);
 

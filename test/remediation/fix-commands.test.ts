@@ -72,6 +72,30 @@ describe('withFixCommands', () => {
     );
   });
 
+  it('gives a finding that does not hold the logging settings the undo of the one that does', () => {
+    const probeLogsOff: RanCheck = {
+      id: 'probe-request-logs',
+      durationMs: 1,
+      outcome: {
+        status: 'warn',
+        findings: [
+          finding(
+            'PROBE_REQUEST_LOGS_OFF',
+            { cause: 'The probe request cannot be found.', fix: 'Turn logging on.', resources: [] },
+            { stage: 'prod' },
+          ),
+        ],
+      },
+    };
+
+    const probe = report([loggingOff, probeLogsOff]).findings.find(
+      (f) => f.code === 'PROBE_REQUEST_LOGS_OFF',
+    );
+
+    expect(probe?.fix).toContain("'op=replace,path=/*/*/logging/loglevel,value=OFF'");
+    expect(probe?.fix).not.toContain('<logging-level>');
+  });
+
   it('fills in the endpoint the finding names', () => {
     const [found] = report([privateDnsOff(['vpce-0ffff'])]).findings;
 
