@@ -27,6 +27,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // The region and profile as the AWS CLI resolves them: AWS_REGION, AWS_DEFAULT_REGION, else the profile's.
+  const { missingProfile, resolveAwsProfile } = await import('./aws/profile.js');
+  const profile = await resolveAwsProfile(process.env);
+  const missing = missingProfile(profile);
+  if (missing) {
+    process.stderr.write(`apigw-diagnose: configuration error: ${missing}\n`);
+    process.exit(1);
+  }
+  const defaultRegion = profile.region;
   const logger = createLogger({ level: config.logLevel });
   // Before any AWS client exists: the SDK warns about the Node version when the first one is built.
   logProcessWarnings(logger);
@@ -41,7 +50,7 @@ async function main(): Promise<void> {
       ? null
       : (await import('./aws/dynamodb-state-store.js')).createDynamoDbStateStore(
           config.stateTable,
-          config.defaultRegion,
+          defaultRegion,
           aws,
         );
   const { MemoryStateStore } = await import('./state/memory-store.js');
@@ -52,7 +61,7 @@ async function main(): Promise<void> {
     ? new (await import('./aws/account-directory.js')).AccountDirectory({
         settings: aws,
         accounts: config.accounts,
-        stsRegion: config.defaultRegion ?? 'us-east-1',
+        stsRegion: defaultRegion ?? 'us-east-1',
         memory: {
           read: (key) => store.readNote(key),
           write: (key, value) => store.saveNote(key, value, LOCATION_MEMORY_MS),
@@ -62,7 +71,7 @@ async function main(): Promise<void> {
   const engine = once(async () =>
     (await import('./engine.js')).createEngine({
       aws,
-      defaultRegion: config.defaultRegion,
+      defaultRegion,
       requestLogRetryDelaysMs: config.requestLogRetryDelaysMs,
       accounts: config.accounts,
       directory,
@@ -104,7 +113,7 @@ async function main(): Promise<void> {
     store,
     logger,
     allowedUsers: config.remediationAllowedUsers,
-    defaultRegion: config.defaultRegion,
+    defaultRegion,
     probeFunction: config.probeFunction,
   });
   const { port } = await bot.start(config.port);

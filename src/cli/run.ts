@@ -58,15 +58,13 @@ export async function runCli(
     return EXIT.unreachable;
   }
   const parsed = first.kind === 'error' ? parseArgs(args, { defaultRegion: profile.region }) : first;
-  if (parsed.kind === 'error') {
+  if (parsed.kind !== 'diagnose') {
+    const noRegion = `no region: pass --region, set AWS_REGION, or set region in profile ${profile.name} of ${profile.files.config}`;
     return usageError(
-      parsed.message === NO_REGION
-        ? `no region: pass --region, set AWS_REGION, or set region in profile ${profile.name} of ${profile.files.config}`
-        : parsed.message,
+      parsed.kind === 'error' && parsed.message !== NO_REGION ? parsed.message : noRegion,
       io,
     );
   }
-  if (parsed.kind === 'help') throw new Error('help is answered before the profile is read');
 
   const { createEngine, AwsUnreachableError } = await import('../engine.js');
   const { renderText } = await import('./render-text.js');

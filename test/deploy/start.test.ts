@@ -35,4 +35,26 @@ describe('starting the bot', () => {
     expect(run.stderr).toMatch(/^apigw-diagnose: configuration error: SLACK_BOT_TOKEN/);
     expect(loaded.filter((file) => /@aws-sdk|@smithy|@slack|express/.test(file))).toEqual([]);
   });
+
+  it('names an AWS profile that does not exist before loading Bolt or the AWS SDK', () => {
+    const run = spawnSync(process.execPath, ['--import', HOOK, MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: 'secret',
+        AWS_PROFILE: 'nosuch',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+      encoding: 'utf8',
+    });
+
+    const loaded = JSON.parse(/^LOADED_PACKAGES (.*)$/m.exec(run.stderr)?.[1] ?? '[]') as string[];
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^apigw-diagnose: configuration error: the AWS profile "nosuch" \(AWS_PROFILE\)/,
+    );
+    expect(loaded.filter((file) => /@aws-sdk\/client|@slack|express/.test(file))).toEqual([]);
+  });
 });
