@@ -8,7 +8,10 @@ export type SlackMode = 'http' | 'socket';
 
 /** The AWS side, shared by the CLI and the bot. */
 export interface AwsEnvironment {
-  /** Default region for commands that name none (AWS_REGION, else AWS_DEFAULT_REGION). */
+  /**
+   * Default region for commands that name none (AWS_REGION, else AWS_DEFAULT_REGION); the roots fall back to the
+   * AWS profile's region (src/aws/profile.ts), which needs a file read.
+   */
   defaultRegion: string | null;
   /** APIGW_DIAGNOSE_MAX_ATTEMPTS: attempts per AWS operation, first try included (default 3). */
   maxAttempts: number;
@@ -66,7 +69,10 @@ export interface Config {
   port: number;
   /** Base URL of the Slack Web API, ending in `/`. */
   slackApiUrl: string;
-  /** Default region for commands that name none (AWS_REGION, else AWS_DEFAULT_REGION). */
+  /**
+   * Default region for commands that name none (AWS_REGION, else AWS_DEFAULT_REGION); the roots fall back to the
+   * AWS profile's region (src/aws/profile.ts), which needs a file read.
+   */
   defaultRegion: string | null;
   /** Retries of every AWS client, diagnosis and fixes alike. */
   maxAttempts: number;

@@ -8,6 +8,7 @@ import { createAwsPorts } from './aws/ports.js';
 import type { AccountsSettings } from './config.js';
 import { AwsUnreachableError, diagnose } from './diagnosis/diagnose.js';
 import type { DiagnosisRequest, Report } from './diagnosis/types.js';
+import { withFixCommands } from './remediation/fix-commands.js';
 
 export { AwsUnreachableError };
 
@@ -72,10 +73,12 @@ export function createEngineWithAccounts(settings: EngineSettings): Engine {
     const found = directoryFor(region);
     if (found) {
       const scope = found.scope(region, probe);
-      return diagnose({ ...request, region }, scope.home, { ...base, accounts: scope });
+      return withFixCommands(
+        await diagnose({ ...request, region }, scope.home, { ...base, accounts: scope }),
+      );
     }
     const ports = createAwsPorts(region, aws, probe);
-    return diagnose({ ...request, region }, ports, base);
+    return withFixCommands(await diagnose({ ...request, region }, ports, base));
   };
   return {
     run,

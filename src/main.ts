@@ -1,18 +1,16 @@
 // `npm start`: load the configuration (fail fast, naming the variable), build the Slack app with the real
 // engine and remediator, start in HTTP or Socket Mode, and shut down gracefully on SIGTERM/SIGINT.
+//
+// The configuration is checked before anything heavy loads, and the AWS SDK clients load with the first
+// diagnosis or fix plan, not at start: the EC2 client alone costs about 90 MB while it loads, and an idle bot
+// (or one that only answers help) needs none of them.
 
-import { AccountDirectory } from './aws/account-directory.js';
-import { createDynamoDbStateStore } from './aws/dynamodb-state-store.js';
 import { Pacer } from './aws/pacing.js';
-import { createRemediator } from './aws/remediation-gateway.js';
 import { ConfigError, loadConfig } from './config.js';
-import { shareDiagnoses } from './diagnosis/shared-diagnoses.js';
-import { createEngine } from './engine.js';
+import type { RunDiagnosis } from './engine.js';
 import { createLogger, logProcessWarnings, scrubText } from './log.js';
-import { withAfterApply } from './remediation/after-apply.js';
-import { createSlackApp } from './slack/app.js';
+import type { Remediator } from './remediation/types.js';
 import { historyIn, recordingDiagnoses } from './state/diagnosis-history.js';
-import { MemoryStateStore } from './state/memory-store.js';
 
 /** How long a located API or endpoint is remembered: accounts rarely change owners, and a miss only searches again. */
 const LOCATION_MEMORY_MS = 24 * 60 * 60 * 1000;
@@ -30,6 +28,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // The region and profile as the AWS CLI resolves them: AWS_REGION, AWS_DEFAULT_REGION, else the profile's.
+  const { missingProfile, resolveAwsProfile } = await import('./aws/profile.js');
+  const profile = await resolveAwsProfile(process.env);
+  const missing = missingProfile(profile);
+  if (missing) {
+    process.stderr.write(`apigw-diagnose: configuration error: ${missing}\n`);
+    process.exit(1);
+  }
+  const defaultRegion = profile.region;
   const logger = createLogger({ level: config.logLevel });
   // Before any AWS client exists: the SDK warns about the Node version when the first one is built.
   logProcessWarnings(logger);
@@ -42,28 +49,39 @@ async function main(): Promise<void> {
   const sharedTable =
     config.stateTable === null
       ? null
-      : createDynamoDbStateStore(config.stateTable, config.defaultRegion, aws);
+      : (await import('./aws/dynamodb-state-store.js')).createDynamoDbStateStore(
+          config.stateTable,
+          defaultRegion,
+          aws,
+        );
+  const { MemoryStateStore } = await import('./state/memory-store.js');
   const store = sharedTable ?? new MemoryStateStore();
   // Several accounts: one directory (assumed roles, where each API and endpoint was found) for the diagnoses and
   // the fixes; the locations are kept in the state store, so every replica goes straight there.
   const directory = config.accounts.readRole
-    ? new AccountDirectory({
+    ? new (await import('./aws/account-directory.js')).AccountDirectory({
         settings: aws,
         accounts: config.accounts,
-        stsRegion: config.defaultRegion ?? 'us-east-1',
+        stsRegion: defaultRegion ?? 'us-east-1',
         memory: {
           read: (key) => store.readNote(key),
           write: (key, value) => store.saveNote(key, value, LOCATION_MEMORY_MS),
         },
       })
     : null;
-  const runDiagnosis = createEngine({
-    aws,
-    defaultRegion: config.defaultRegion,
-    requestLogRetryDelaysMs: config.requestLogRetryDelaysMs,
-    accounts: config.accounts,
-    directory,
-  });
+  const engine = once(async () =>
+    (await import('./engine.js')).createEngine({
+      aws,
+      defaultRegion,
+      requestLogRetryDelaysMs: config.requestLogRetryDelaysMs,
+      accounts: config.accounts,
+      directory,
+    }),
+  );
+  const runDiagnosis: RunDiagnosis = async (request, options) => (await engine())(request, options);
+  const { shareDiagnoses } = await import('./diagnosis/shared-diagnoses.js');
+  const { withAfterApply } = await import('./remediation/after-apply.js');
+  const { createSlackApp } = await import('./slack/app.js').catch(explainMissingBolt);
   // Every diagnosis run, whoever asked (Slack or an agent), is kept for a day in the API's history.
   const history = historyIn(store);
   const recorded = recordingDiagnoses(runDiagnosis, history, {
@@ -87,18 +105,20 @@ async function main(): Promise<void> {
     diagnose: shared.diagnose,
     remediatorFor: (region, options) =>
       withAfterApply(
-        createRemediator(region, {
-          roleArn,
-          aws,
-          ...(directory ? { accounts: directory.remediationAccounts(region, roleArn) } : {}),
-          ...options,
-        }),
+        lazyRemediator(async () =>
+          (await import('./aws/remediation-gateway.js')).createRemediator(region, {
+            roleArn,
+            aws,
+            ...(directory ? { accounts: directory.remediationAccounts(region, roleArn) } : {}),
+            ...options,
+          }),
+        ),
         (target) => shared.invalidate(target.apiId, target.region),
       ),
     store,
     logger,
     allowedUsers: config.remediationAllowedUsers,
-    defaultRegion: config.defaultRegion,
+    defaultRegion,
     probeFunction: config.probeFunction,
   });
   const { port } = await bot.start(config.port);
@@ -109,7 +129,7 @@ async function main(): Promise<void> {
         port: config.mcp.port,
         tools: {
           diagnose: shared.diagnose,
-          defaultRegion: config.defaultRegion,
+          defaultRegion,
           probeFunction: config.probeFunction,
           history,
         },
@@ -139,6 +159,39 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * Bolt is an optional dependency (a command-line install leaves it out with --omit=optional): the bot says how
+ * to get it rather than failing on a module path.
+ */
+function explainMissingBolt(error: unknown): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('@slack/bolt')) {
+    throw new Error(
+      'the Slack bot needs @slack/bolt, an optional dependency this install left out: run npm install ' +
+        '(without --omit=optional) where the bot runs',
+    );
+  }
+  throw error;
+}
+
+/** The value of `make`, made on the first call and shared by every later one. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | null = null;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
+/** A remediator whose AWS clients load with its first plan or fix. */
+function lazyRemediator(load: () => Promise<Remediator>): Remediator {
+  const remediator = once(load);
+  return {
+    plan: async (fix, target) => (await remediator()).plan(fix, target),
+    apply: async (fix, target, actor) => (await remediator()).apply(fix, target, actor),
+  };
 }
 
 /**

@@ -52,7 +52,19 @@ export async function runProbeDeployCommand(
   io: ProbeDeployIo,
   deps?: ProbeDeployDeps,
 ): Promise<number> {
-  const parsed = parseDeployArgs(args);
+  let parsed = parseDeployArgs(args);
+  if (parsed.kind === 'usage' && parsed.message === NO_REGION) {
+    // The profile's region, read only when neither --region nor the environment gives one.
+    const { resolveAwsProfile } = await import('../aws/profile.js');
+    const profile = await resolveAwsProfile(process.env);
+    parsed = parseDeployArgs(args, profile.region);
+    if (parsed.kind === 'usage' && parsed.message === NO_REGION) {
+      parsed = {
+        kind: 'usage',
+        message: `no region: pass --region, set AWS_REGION, or set region in profile ${profile.name} of ${profile.files.config}`,
+      };
+    }
+  }
   if (parsed.kind === 'help') {
     io.stdout.write(`${PROBE_DEPLOY_USAGE}\n`);
     return EXIT_OK;
@@ -62,6 +74,12 @@ export async function runProbeDeployCommand(
     return EXIT_USAGE;
   }
   const { request, region } = parsed;
+  const { missingProfile, resolveAwsProfile } = await import('../aws/profile.js');
+  const missing = missingProfile(await resolveAwsProfile(process.env));
+  if (missing) {
+    io.stderr.write(`apigw-diagnose probe deploy: ${missing}\n`);
+    return EXIT_NO_AWS;
+  }
   const { createGateway, buildBundle } = deps ?? (await realDeps());
   try {
     const bundle = await buildBundle();
@@ -99,7 +117,13 @@ const ID_PATTERNS = {
   region: /^[a-z]{2}(-[a-z]+)+-\d$/,
 };
 
-export function parseDeployArgs(args: string[]): ParsedDeployArgs {
+const NO_REGION = 'no region: pass --region or set AWS_REGION';
+
+/** `defaultRegion`: the region when --region names none (the environment's, unless the caller read the profile). */
+export function parseDeployArgs(
+  args: string[],
+  defaultRegion: string | null = loadAwsEnvironment(process.env).defaultRegion,
+): ParsedDeployArgs {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -124,7 +148,7 @@ export function parseDeployArgs(args: string[]): ParsedDeployArgs {
   const subnetIds = list(values.subnets);
   const securityGroupIds = list(values['security-groups']);
   const roleArn = text(values['role-arn']);
-  const region = text(values.region) ?? loadAwsEnvironment(process.env).defaultRegion;
+  const region = text(values.region) ?? defaultRegion;
 
   if (!vpcId)
     return usage('--vpc is required (the VPC of the clients that fail, e.g. vpc-0abc12345def67890)');
@@ -139,7 +163,7 @@ export function parseDeployArgs(args: string[]): ParsedDeployArgs {
   if (badGroup) return usage(`--security-groups: '${badGroup}' is not a security group id (sg-…)`);
   if (!roleArn) return usage(ROLE_HELP);
   if (!ID_PATTERNS.role.test(roleArn)) return usage(`--role-arn '${roleArn}' is not an IAM role ARN`);
-  if (!region) return usage('no region: pass --region or set AWS_REGION');
+  if (!region) return usage(NO_REGION);
   if (!ID_PATTERNS.region.test(region)) return usage(`--region '${region}' is not an AWS region name`);
 
   return { kind: 'deploy', region, request: { vpcId, subnetIds, securityGroupIds, roleArn } };

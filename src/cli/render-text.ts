@@ -2,7 +2,7 @@
 // the evidence check by check — readable at 80 columns, colour only when asked (on a TTY).
 
 import { stripVTControlCharacters } from 'node:util';
-import type { CheckStatus, Finding, Report, Severity, Verdict } from '../diagnosis/types.js';
+import type { CheckResult, CheckStatus, Finding, Report, Severity, Verdict } from '../diagnosis/types.js';
 
 const WIDTH = 80;
 
@@ -41,10 +41,7 @@ export function renderText(report: Report, options: { colour: boolean }): string
     lines.push(
       ...wrap(`Primary cause: ${primary.code} — ${primary.title}${otherAccount(primary, report)}`, '  ', ''),
     );
-    lines.push(...wrap(primary.detail, '  '));
-    if (primary.remediations.length > 0) {
-      lines.push(`  One-click fix in Slack: ${primary.remediations.join(', ')}`);
-    }
+    lines.push(...findingBody(primary, '  '));
   } else {
     lines.push(summaryWithoutCause(report));
   }
@@ -56,12 +53,18 @@ export function renderText(report: Report, options: { colour: boolean }): string
   }
 
   lines.push('', 'Checks:');
-  for (const c of report.checks) {
+  for (const group of checkLines(report.checks)) {
+    const c = group[0] as CheckResult;
     const mark =
       c.status === 'pass' ? STATUS_MARK.pass : paint(statusColour(c.status), STATUS_MARK[c.status]);
-    lines.push(
-      ...wrap(c.reason ?? '', ' '.repeat(22), `${mark} ${c.id.padEnd(16)} `).map((l) => l.trimEnd()),
-    );
+    if (group.length === 1) {
+      lines.push(
+        ...wrap(c.reason ?? '', ' '.repeat(22), `${mark} ${c.id.padEnd(16)} `).map((l) => l.trimEnd()),
+      );
+    } else {
+      lines.push(...wrap(`${group.length} checks: ${c.reason ?? ''}`, ' '.repeat(5), `${mark} `));
+      lines.push(...wrap(group.map((check) => check.id).join(', '), ' '.repeat(5)));
+    }
   }
 
   const calls = Object.entries(report.stats.awsCalls)
@@ -74,10 +77,33 @@ export function renderText(report: Report, options: { colour: boolean }): string
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The checks in report order, those skipped for the same reason as one group (at the place of the first): a
+ * missing API skips nearly every check, and one line says so.
+ */
+function checkLines(checks: readonly CheckResult[]): CheckResult[][] {
+  const groups: CheckResult[][] = [];
+  const skippedBy = new Map<string, CheckResult[]>();
+  for (const check of checks) {
+    const same = check.status === 'skipped' ? skippedBy.get(check.reason ?? '') : undefined;
+    if (same) {
+      same.push(check);
+      continue;
+    }
+    const group = [check];
+    if (check.status === 'skipped') skippedBy.set(check.reason ?? '', group);
+    groups.push(group);
+  }
+  return groups;
+}
+
 function summaryWithoutCause(report: Report): string {
+  const skipped = report.checks.filter((check) => check.status === 'skipped').length;
   switch (report.verdict) {
     case 'healthy':
-      return 'Every check that ran passed: nothing in the configuration blocks the caller VPC.';
+      return skipped > 0
+        ? `No check failed; ${skipped} skipped (see below): nothing that was checked blocks the caller VPC.`
+        : 'Every check passed: nothing in the configuration blocks the caller VPC.';
     case 'degraded':
       return 'No blocking cause found; see the warnings below.';
     case 'inconclusive':
@@ -89,7 +115,20 @@ function summaryWithoutCause(report: Report): string {
 
 function renderFinding(f: Finding, paint: Paint, account: string): string[] {
   const label = `${paint(SEVERITY_COLOUR[f.severity], f.severity.padEnd(7))} `;
-  return [...wrap(`${f.code} — ${f.title}${account}`, '        ', label), ...wrap(f.detail, '        ')];
+  return [...wrap(`${f.code} — ${f.title}${account}`, '        ', label), ...findingBody(f, '        ')];
+}
+
+/** The finding's detail with its fix on a line of its own, labelled "Fix:" (what is wrong, then what to do). */
+function findingBody(f: Finding, indent: string): string[] {
+  const at = f.fix ? f.detail.indexOf(f.fix) : -1;
+  if (f.fix === null || at < 0) return wrap(f.detail, indent);
+  const before = f.detail.slice(0, at).trim();
+  const after = f.detail.slice(at + f.fix.length).trim();
+  return [
+    ...(before ? wrap(before, indent) : []),
+    ...wrap(`Fix: ${f.fix}`, `${indent}     `, indent),
+    ...(after ? wrap(after, indent) : []),
+  ];
 }
 
 /** " [account …]" for a finding about another account than the API's: that is where it is fixed. */

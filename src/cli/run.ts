@@ -4,7 +4,7 @@
 // The engine and the probe deployment are imported when a command needs them: they load the AWS SDK clients,
 // which cost about half a second and 100 MB, and help, --version and usage errors need none of that.
 
-import { explainUsageError, parseArgs, USAGE } from '../command/parse.js';
+import { explainUsageError, HELP_POINTER, NO_REGION, parseArgs, USAGE } from '../command/parse.js';
 import { type AwsEnvironment, ConfigError, loadAwsEnvironment } from '../config.js';
 import { PROBE_USAGE } from './probe-usage.js';
 import { packageVersion } from './version.js';
@@ -30,6 +30,10 @@ export async function runCli(
     const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
     return runMcpStdio(args.slice(1), process.env, stdio, packageVersion());
   }
+  if (args.length === 0) {
+    io.stderr.write(`apigw-diagnose: no target given\n${HELP_POINTER}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
 
   let aws: AwsEnvironment;
   try {
@@ -39,25 +43,39 @@ export async function runCli(
     io.stderr.write(`apigw-diagnose: ${error.message}\n`);
     return EXIT.usage;
   }
-  const parsed = parseArgs(args, { defaultRegion: aws.defaultRegion });
-  if (parsed.kind === 'help') {
+  const first = parseArgs(args, { defaultRegion: aws.defaultRegion });
+  if (first.kind === 'help') {
     // The usage text is shared with Slack; deploying the probe is a terminal-only command.
     io.stdout.write(
       `${USAGE}\n\nDeploy the in-VPC probe: apigw-diagnose probe deploy --help\nMCP server for AI agents: apigw-diagnose mcp --help\nVersion: apigw-diagnose --version\n`,
     );
     return EXIT.healthy;
   }
-  if (parsed.kind === 'error') {
-    const { problem, help } = explainUsageError(parsed.message);
-    io.stderr.write(`${problem}\n${help}\n\n${USAGE}\n`);
-    return EXIT.usage;
+  if (first.kind === 'error' && first.message !== NO_REGION) return usageError(first.message, io);
+
+  // A diagnosis: the profile's region and existence, read as the AWS CLI reads them (only now: the SDK's file
+  // loader is not needed for help or a usage error).
+  const { missingProfile, resolveAwsProfile } = await import('../aws/profile.js');
+  const profile = await resolveAwsProfile(process.env);
+  const missing = missingProfile(profile);
+  if (missing) {
+    io.stderr.write(`apigw-diagnose: ${missing}\n`);
+    return EXIT.unreachable;
+  }
+  const parsed = first.kind === 'error' ? parseArgs(args, { defaultRegion: profile.region }) : first;
+  if (parsed.kind !== 'diagnose') {
+    const noRegion = `no region: pass --region, set AWS_REGION, or set region in profile ${profile.name} of ${profile.files.config}`;
+    return usageError(
+      parsed.kind === 'error' && parsed.message !== NO_REGION ? parsed.message : noRegion,
+      io,
+    );
   }
 
   const { createEngine, AwsUnreachableError } = await import('../engine.js');
   const { renderText } = await import('./render-text.js');
   const runDiagnosis = createEngine({
     aws: { maxAttempts: aws.maxAttempts },
-    defaultRegion: aws.defaultRegion,
+    defaultRegion: profile.region,
     requestLogRetryDelaysMs: aws.requestLogRetryDelaysMs,
     accounts: aws.accounts,
   });
@@ -79,6 +97,12 @@ export async function runCli(
     }
     throw error;
   }
+}
+
+function usageError(message: string, io: CliIo): number {
+  const { problem, help } = explainUsageError(message);
+  io.stderr.write(`${problem}\n${help}\n\n${USAGE}\n`);
+  return EXIT.usage;
 }
 
 async function runProbeCommand(args: string[], io: CliIo): Promise<number> {

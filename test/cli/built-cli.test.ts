@@ -1,7 +1,7 @@
 // The built executable as a user runs it: what it loads, what it prints and how it exits, without AWS.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,30 @@ describe('the built apigw-diagnose executable', () => {
     expect(run.loaded.some((file) => file.includes('@aws-sdk/client-api-gateway'))).toBe(true);
   });
 
+  it('takes the region from the AWS profile in the config file, as the AWS CLI does', async () => {
+    // Prepare: a profile with a region and no credentials, and no region in the environment.
+    const config = join(home, 'config');
+    writeFileSync(config, '[profile dev]\nregion = eu-west-2\n');
+
+    // Act
+    const run = await runWithHook(['a1b2c3d4e5', '--no-probe'], {
+      ...env,
+      AWS_CONFIG_FILE: config,
+      AWS_PROFILE: 'dev',
+    });
+
+    // Assess: past the region (a missing one is a usage error, exit 2), stopped only by the missing credentials.
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/^apigw-diagnose: no AWS credentials found/);
+  });
+
+  it('exits 2 with the usage when given no argument', async () => {
+    const run = await runWithHook([], env);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Usage: apigw-diagnose <target>');
+  });
+
   it('says "no AWS credentials found" and exits 3 for probe deploy too', async () => {
     // Act
     const run = await runWithHook(
@@ -130,5 +154,14 @@ describe('the built apigw-diagnose executable', () => {
     // Assess
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toContain('apigw-diagnose probe deploy: no AWS credentials found');
+  });
+});
+
+describe('the build', () => {
+  it('leaves the bin executable, so it runs by its own path (npx, a symlink)', () => {
+    assertCliBuilt();
+
+    expect(statSync(CLI_PATH).mode & 0o111).toBe(0o111);
+    expect(execFileSync(CLI_PATH, ['--version'], { encoding: 'utf8' })).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 });

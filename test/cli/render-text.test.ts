@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderText, wrap } from '../../src/cli/render-text.js';
 import { noCalls } from '../../src/diagnosis/call-counter.js';
 import { finding } from '../../src/diagnosis/checks/check.js';
-import { buildReport } from '../../src/diagnosis/report.js';
+import { buildReport, type RanCheck } from '../../src/diagnosis/report.js';
 import {
   firewallBlockFinding,
   forwardRuleFinding,
@@ -235,5 +235,49 @@ describe('renderText: DNS layer, other-VPC caller and the probe request in the l
     expect(flat).toContain('PROBE_REQUEST_IN_LOGS');
     expect(flat).toContain('was refused by the resource policy');
     expect(flat).toContain('route53resolver 2, route53 1');
+  });
+});
+
+describe('renderText: the fix, skipped checks and the healthy headline', () => {
+  const skipped = (id: 'dns-rules' | 'route' | 'endpoint-policy', reason: string): RanCheck => ({
+    id,
+    durationMs: 0,
+    outcome: { status: 'skipped', findings: [], reason },
+  });
+  const passed: RanCheck = { id: 'api', durationMs: 1, outcome: { status: 'pass', findings: [] } };
+  const build = (ran: RanCheck[]) => buildReport({ target, durationMs: 1, awsCalls: noCalls(), ran });
+
+  it('labels the fix of the primary cause and of every other finding "Fix:"', () => {
+    const text = renderText(broken, { colour: false });
+
+    expect(text).toMatch(/^ {2}Fix: Add the endpoint to the condition/m);
+    expect(text).toMatch(/^ {8}Fix: Turn it on\.$/m);
+  });
+
+  it('puts checks skipped for the same reason on one line, naming each of them', () => {
+    const text = renderText(
+      build([
+        passed,
+        skipped('dns-rules', 'the API does not exist'),
+        skipped('route', 'the API does not exist'),
+        skipped('endpoint-policy', 'no endpoint was found'),
+      ]),
+      { colour: false },
+    );
+
+    expect(text).toContain('skip 2 checks: the API does not exist\n     dns-rules, route\n');
+    expect(text).toMatch(/skip endpoint-policy\s+no endpoint was found/);
+    expect(text.match(/^skip/gm)).toHaveLength(2);
+  });
+
+  it('does not say every check passed when some were skipped', () => {
+    const withSkips = renderText(build([passed, skipped('dns-rules', 'x'), skipped('route', 'y')]), {
+      colour: false,
+    });
+    const allPassed = renderText(build([passed]), { colour: false });
+
+    expect(withSkips).toContain('No check failed; 2 skipped');
+    expect(withSkips).not.toMatch(/every check/i);
+    expect(allPassed).toContain('Every check passed');
   });
 });

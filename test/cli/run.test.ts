@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { captureIo } from '../support/capture-io.js';
 
@@ -17,6 +17,27 @@ describe('runCli', () => {
     expect(await runCli(['not-an-id!'], io)).toBe(2);
     expect(out.stderr).toMatch(/^apigw-diagnose: .*not-an-id!/);
     expect(out.stdout).toBe('');
+  });
+
+  it('exits 2 with the usage on stderr when no argument is given', async () => {
+    const { out, io } = captureIo();
+    expect(await runCli([], io)).toBe(2);
+    expect(out.stderr).toMatch(/^apigw-diagnose: no target given\n/);
+    expect(out.stderr).toContain('Usage: apigw-diagnose <target>');
+    expect(out.stdout).toBe('');
+  });
+
+  it('names a profile that does not exist and exits 3 without calling AWS', async () => {
+    vi.stubEnv('AWS_PROFILE', 'nosuch');
+    try {
+      const { out, io } = captureIo();
+      expect(await runCli(['a1b2c3d4e5', '--no-probe'], io)).toBe(3);
+      expect(out.stderr).toBe(
+        'apigw-diagnose: the AWS profile "nosuch" (AWS_PROFILE) is in neither /dev/null nor /dev/null; nothing was sent to AWS\n',
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('exits 2 for an unknown probe sub-command', async () => {

@@ -29,11 +29,18 @@ describe('Dockerfile', () => {
     expect(dockerfile).not.toMatch(/^COPY dist\b/m);
   });
 
-  it('sends the probe build script into the build context, which otherwise leaves scripts/ out', () => {
+  it('sends every script of npm run build into the build context, which otherwise leaves scripts/ out', () => {
     // Assess
+    const { build } = (JSON.parse(read('package.json')) as { scripts: { build: string } }).scripts;
+    const scripts = [...build.matchAll(/node (scripts\/[\w-]+\.mjs)/g)].map((m) => m[1] ?? '');
     const ignore = read('.dockerignore').split('\n');
+    const copied = /^COPY ((?:scripts\/\S+ )+)\.\/scripts\/$/m
+      .exec(stages[0] ?? '')?.[1]
+      ?.trim()
+      .split(' ');
+    expect(scripts).toEqual(['scripts/build-probe.mjs', 'scripts/bin-executable.mjs']);
     expect(ignore).toContain('scripts/*');
-    expect(ignore).toContain('!scripts/build-probe.mjs');
-    expect(stages[0]).toMatch(/^COPY scripts\/build-probe\.mjs \.\/scripts\/$/m);
+    for (const script of scripts) expect(ignore).toContain(`!${script}`);
+    expect(copied).toEqual(scripts);
   });
 });

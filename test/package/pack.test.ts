@@ -34,6 +34,8 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 };
 /** Development-only packages the installed tool must not need. */
 const DEV_ONLY = new Set(['esbuild', '@esbuild', '.bin']);
+/** The bot's optional dependencies, which a command-line install leaves out (npm install --omit=optional). */
+const BOT_ONLY = new Set(['@slack', '@aws-sdk/client-dynamodb']);
 
 describe('the packed npm package', () => {
   let dir: string;
@@ -57,11 +59,22 @@ describe('the packed npm package', () => {
     files = tarball.files.map((file) => file.path);
     execFileSync('tar', ['-xzf', join(dir, tarball.filename), '-C', dir]);
     packageDir = join(dir, 'package');
-    // The production dependencies, as `npm install apigw-diagnose` would give them: everything but esbuild.
+    // The dependencies of a command-line install (`npm install -g apigw-diagnose --omit=optional`): everything
+    // but esbuild and the bot's optional packages.
     mkdirSync(join(packageDir, 'node_modules'));
     for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
-      if (!DEV_ONLY.has(entry)) {
+      if (DEV_ONLY.has(entry) || BOT_ONLY.has(entry)) continue;
+      if (!entry.startsWith('@')) {
         symlinkSync(join(ROOT, 'node_modules', entry), join(packageDir, 'node_modules', entry));
+        continue;
+      }
+      mkdirSync(join(packageDir, 'node_modules', entry));
+      for (const scoped of readdirSync(join(ROOT, 'node_modules', entry))) {
+        if (BOT_ONLY.has(`${entry}/${scoped}`)) continue;
+        symlinkSync(
+          join(ROOT, 'node_modules', entry, scoped),
+          join(packageDir, 'node_modules', entry, scoped),
+        );
       }
     }
     bin = join(packageDir, manifest.bin['apigw-diagnose'] ?? 'missing');
@@ -86,6 +99,8 @@ describe('the packed npm package', () => {
       ]),
     );
     expect(files.filter((path) => /^(src|test|scripts)\//.test(path))).toEqual([]);
+    // Source maps would point at src/, which the package does not hold.
+    expect(files.filter((path) => path.endsWith('.map'))).toEqual([]);
     expect(manifest.license).toBe('MIT');
     expect(readFileSync(join(packageDir, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
   });
@@ -98,6 +113,34 @@ describe('the packed npm package', () => {
     expect(readFileSync(bin, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe(`${manifest.version}\n`);
+  });
+
+  it('lists Bolt and the DynamoDB client as optional, the Slack server dependencies a CLI install can leave out', () => {
+    const { dependencies, optionalDependencies } = JSON.parse(
+      readFileSync(join(packageDir, 'package.json'), 'utf8'),
+    ) as Record<string, Record<string, string>>;
+
+    expect(Object.keys(optionalDependencies ?? {}).sort()).toEqual([
+      '@aws-sdk/client-dynamodb',
+      '@slack/bolt',
+    ]);
+    expect(Object.keys(dependencies ?? {}).filter((name) => /slack|express|dynamodb/.test(name))).toEqual([]);
+  });
+
+  it('diagnoses without the optional dependencies: it gets as far as asking AWS for credentials', async () => {
+    const run = await runBin([bin, 'a1b2c3d4e5', '--region', 'us-east-1', '--no-probe'], {
+      PATH: process.env.PATH,
+      HOME: dir,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
+    });
+
+    expect(existsSync(join(packageDir, 'node_modules', '@slack'))).toBe(false);
+    expect(run.status, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/^apigw-diagnose: no AWS credentials found/);
   });
 
   describe('probe deploy without esbuild', () => {

@@ -30,11 +30,16 @@ export const loggingConfigCheck: Check = {
               'anonymous is not authorized…", "…with an explicit deny") or the VPC endpoint policy ("no VPC ' +
               'endpoint policy allows…") — cannot be confirmed, and a request that never reached the API cannot ' +
               'be told apart from one that was refused.',
-            fix: 'The Enable logging fix sets the log level to INFO for every method of the stage; no redeploy is needed.',
+            fix: 'Set the log level to INFO, with metrics on, for every method of the stage; no redeploy is needed.',
             caveat: 'CloudWatch Logs charges apply.',
             resources: [facts.request.apiId, stage.stageName],
           },
-          { apiId: facts.request.apiId, stage: stage.stageName, loggingLevel: stage.loggingLevel },
+          {
+            apiId: facts.request.apiId,
+            stage: stage.stageName,
+            loggingLevel: stage.loggingLevel,
+            metricsEnabled: stage.metricsEnabled,
+          },
         ),
       );
     }

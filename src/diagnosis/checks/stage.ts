@@ -1,6 +1,12 @@
 // Which stage is under diagnosis: it must exist, and an API with no stage was never deployed.
 
+import type { DiagnosisRequest } from '../types.js';
 import { type Check, couldNotRun, finding, statusFor } from './check.js';
+
+/** Whether the stage came from the path of an invoke URL (else from --stage, or a custom domain's mapping). */
+function stageFromUrl(request: DiagnosisRequest): boolean {
+  return request.url !== null && request.urlForm !== 'custom-domain' && request.urlForm !== 'none';
+}
 
 export const stageCheck: Check = {
   id: 'stage',
@@ -34,7 +40,9 @@ export const stageCheck: Check = {
         'STAGE_NOT_FOUND',
         {
           cause: `REST API ${apiId} has no stage "${asked}"; its stages are: ${names.join(', ')}.`,
-          fix: 'Check the stage segment of the invoke URL (it is case-sensitive).',
+          fix: stageFromUrl(facts.request)
+            ? 'Check the stage segment of the invoke URL (it is case-sensitive).'
+            : `Check the --stage value (it is case-sensitive): one of ${names.join(', ')}.`,
           resources: [apiId],
         },
         { apiId, stage: asked, existingStages: names },

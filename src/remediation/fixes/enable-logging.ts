@@ -1,6 +1,7 @@
 // Enable execution logging (spec §5): UpdateStage `/*/*/logging/loglevel=INFO` and metrics on, once the account
 // has the CloudWatch Logs role API Gateway needs to write logs. dataTrace is left as it is.
 
+import { cloudWatchRoleCommand, stageLoggingCommand } from '../commands.js';
 import { attempt, defineFix, readStage } from '../fix.js';
 import type { Risk } from '../risks.js';
 import type { ApplyResult, PlanBody } from '../types.js';
@@ -91,12 +92,11 @@ export const enableLogging = defineFix({
       summary:
         `Stage ${stage.stageName} of API ${target.apiId} now logs at INFO with metrics on ` +
         `(was ${stage.loggingLevel}); logs go to ${executionLogGroup(target.apiId, stage.stageName)}.`,
-      undo:
-        `aws apigateway update-stage --region ${target.region} --rest-api-id ${target.apiId} ` +
-        `--stage-name ${stage.stageName} --patch-operations ` +
-        // Quoted: unquoted, `/*/*/` is a glob (zsh stops with "no matches found").
-        `'op=replace,path=/*/*/logging/loglevel,value=${stage.loggingLevel}' ` +
-        `'op=replace,path=/*/*/metrics/enabled,value=${stage.metricsEnabled}'`,
+      undo: stageLoggingCommand(
+        { region: target.region, apiId: target.apiId, stage: stage.stageName },
+        stage.loggingLevel,
+        stage.metricsEnabled,
+      ),
     };
   },
 });
@@ -106,8 +106,7 @@ function cloudWatchRoleMissing(region: string): string {
     `API Gateway in ${region} has no CloudWatch Logs role (account setting cloudWatchRoleArn), so it cannot ` +
     'write execution logs and the change would be rejected. It is set once per region: create an IAM role ' +
     'trusted by apigateway.amazonaws.com with the AmazonAPIGatewayPushToCloudWatchLogs policy, then run ' +
-    `\`aws apigateway update-account --region ${region} --patch-operations ` +
-    'op=replace,path=/cloudwatchRoleArn,value=<role-arn>`, and try again.'
+    `\`${cloudWatchRoleCommand(region, null)}\` with its ARN for \`<role-arn>\`, and try again.`
   );
 }
 

@@ -4,6 +4,7 @@
 
 import type { VpcEndpointInfo } from '../../diagnosis/facts.js';
 import { executeApiDomain, privateDnsHostname } from '../../diagnosis/model/endpoints.js';
+import { privateDnsCommand } from '../commands.js';
 import { type Attempted, attempt, defineFix, type Gate, refuse } from '../fix.js';
 import type { RemediationReader, RestApiListing, V2ApiSummary } from '../ports.js';
 import type { PublicApi, PublicApiKind, Risk } from '../risks.js';
@@ -64,7 +65,7 @@ export const enablePrivateDns = defineFix({
         `Private DNS is now on for ${endpoint.id} in ${endpoint.vpcId}: from that VPC, ` +
         `${privateDnsHostname(target.apiId, target.region)} resolves to the endpoint ` +
         '(DNS can take a few minutes to follow).',
-      undo: `aws ec2 modify-vpc-endpoint --region ${target.region} --vpc-endpoint-id ${endpoint.id} --no-private-dns-enabled`,
+      undo: privateDnsCommand(target.region, endpoint.id, false),
     };
   },
 });

@@ -2,9 +2,10 @@
 // deploymentId for the roll-back. Nothing in AWS tells a needed redeploy from a repeated one, so it never
 // answers `already-done` (the service then refuses a second click within the "just applied" window).
 
+import { rollbackCommand } from '../commands.js';
 import { attempt, defineFix, readStage } from '../fix.js';
 import type { Risk } from '../risks.js';
-import type { ApplyResult, FixTarget, PlanBody } from '../types.js';
+import type { ApplyResult, PlanBody } from '../types.js';
 
 export const redeployStage = defineFix({
   id: 'redeploy-stage',
@@ -53,14 +54,7 @@ export const redeployStage = defineFix({
       summary:
         `Stage ${stageName} of API ${target.apiId} now serves new deployment ${receipt.deploymentId ?? '(id not returned)'}` +
         (previous ? ` (was ${previous}).` : '.'),
-      ...(previous ? { undo: rollbackCommand(target, stageName, previous) } : {}),
+      ...(previous ? { undo: rollbackCommand({ ...target, stage: stageName }, previous) } : {}),
     };
   },
 });
-
-function rollbackCommand(target: FixTarget, stageName: string, deploymentId: string): string {
-  return (
-    `aws apigateway update-stage --region ${target.region} --rest-api-id ${target.apiId} ` +
-    `--stage-name ${stageName} --patch-operations op=replace,path=/deploymentId,value=${deploymentId}`
-  );
-}

@@ -105,7 +105,12 @@ describe('loggingConfigCheck', () => {
     const [logging] = loggingConfigCheck.run(buildFacts({ stage: stage('OFF') })).findings;
 
     // Assess
-    expect(logging?.evidence).toEqual({ apiId: 'a1b2c3d4e5', stage: 'prod', loggingLevel: 'OFF' });
+    expect(logging?.evidence).toEqual({
+      apiId: 'a1b2c3d4e5',
+      stage: 'prod',
+      loggingLevel: 'OFF',
+      metricsEnabled: false,
+    });
     expect(logging?.detail).toMatch(/cannot be confirmed/);
     expect(logging?.detail).toMatch(/INFO.*no redeploy is needed/);
     expect(logging?.remediations).toEqual(['enable-logging']);

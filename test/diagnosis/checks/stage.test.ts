@@ -67,6 +67,29 @@ describe('stageCheck', () => {
     expect(outcome.findings[0]?.detail).toContain('dev, prod');
   });
 
+  it('points at the --stage value when the stage was given with --stage', () => {
+    const outcome = stageCheck.run(facts({ stages: twoStages, asked: 'Prod' }));
+
+    expect(outcome.findings[0]?.fix).toBe(
+      'Check the --stage value (it is case-sensitive): one of dev, prod.',
+    );
+    expect(outcome.findings[0]?.detail).not.toContain('invoke URL');
+  });
+
+  it('points at the stage segment of the invoke URL when the stage came from one', () => {
+    const outcome = stageCheck.run(
+      buildFacts({
+        request: { stage: 'Prod', url: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/Prod' },
+        urlForm: 'private-dns',
+        stages: twoStages,
+      }),
+    );
+
+    expect(outcome.findings[0]?.fix).toBe(
+      'Check the stage segment of the invoke URL (it is case-sensitive).',
+    );
+  });
+
   it('errors asking for --stage when no stage was named and several exist', () => {
     // Act
     const outcome = stageCheck.run(facts({ stages: twoStages }));

@@ -212,7 +212,7 @@ describe('renderSummary', () => {
 
     expect(verdict).toContain('Execution logging is OFF on stage `prod`.');
     expect(verdict).toContain(
-      '*Fix:* The Enable logging fix sets the log level to INFO for every method of the stage; no redeploy is needed.',
+      '*Fix:* Set the log level to INFO, with metrics on, for every method of the stage; no redeploy is needed.',
     );
     expect(verdict).toContain(':point_right: Button: *Enable execution logging* below');
     expect(verdict).not.toContain('CloudWatch Logs charges apply');
