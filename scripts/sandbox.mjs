@@ -340,16 +340,20 @@ async function runScenario(session, command, name) {
 async function interactive(session) {
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
+    process.stderr.write(`\n${scenarioList()}\n`);
     for (;;) {
-      process.stderr.write(`\n${scenarioList()}\n\n`);
+      process.stderr.write('\n');
       const idle = new AbortController();
       const timer = setTimeout(() => idle.abort(), IDLE_LIMIT_MS);
       let answer;
       try {
         answer = (
-          await prompt.question('scenario (name or number; cli/slack <name> for one side; empty to quit): ', {
-            signal: idle.signal,
-          })
+          await prompt.question(
+            'scenario (name or number; cli/slack <name> for one side; list; empty to quit): ',
+            {
+              signal: idle.signal,
+            },
+          )
         ).trim();
       } catch {
         say('no input for a while: stopping');
@@ -358,6 +362,10 @@ async function interactive(session) {
         clearTimeout(timer);
       }
       if (answer === '' || answer === 'q' || answer === 'quit') return;
+      if (answer === 'list') {
+        process.stderr.write(`${scenarioList()}\n`);
+        continue;
+      }
       const [first, second] = answer.split(/\s+/);
       const byNumber = (token) => SCENARIOS[Number(token) - 1]?.name ?? token;
       const args = first === 'cli' || first === 'slack' ? [first, byNumber(second ?? '')] : [byNumber(first)];
