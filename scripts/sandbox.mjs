@@ -339,6 +339,8 @@ async function runScenario(session, command, name) {
 
 async function interactive(session) {
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  // readline takes Ctrl-C from the terminal: pass it on, so the session stops as it does on any other SIGINT.
+  prompt.on('SIGINT', () => process.emit('SIGINT'));
   try {
     process.stderr.write(`\n${scenarioList()}\n`);
     for (;;) {
