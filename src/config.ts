@@ -104,6 +104,182 @@ export interface SharingSettings {
   diagnosisReuseMs: number;
 }
 
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+export const DEFAULT_MAX_ATTEMPTS = 3;
+export const DEFAULT_MCP_PORT = 3001;
+
+/** Who reads a variable: the Slack bot (`npm start`), the command-line tool, the MCP server on stdio. */
+export type VariableReader = 'bot' | 'cli' | 'mcp-stdio';
+
+export interface VariableDescription {
+  readBy: readonly VariableReader[];
+  /** When it must be set (`yes`, or the set-up that needs it); null when it never must. */
+  required: string | null;
+  /** The value when unset, as a reader would write it; null when unset means "none". */
+  default: string | null;
+  /** What it does, in a sentence or two (Markdown). */
+  meaning: string;
+}
+
+const AWS_SIDE: readonly VariableReader[] = ['bot', 'cli', 'mcp-stdio'];
+
+/**
+ * Every variable this tool reads, in the order of the configuration reference (docs/configuration.md is
+ * generated from this list). The loaders below read variables only by these names, so the list cannot miss one.
+ * The AWS SDK's own variables (AWS_PROFILE, AWS_ENDPOINT_URL, credentials…) are read by the SDK, not here.
+ */
+export const ENVIRONMENT = {
+  SLACK_BOT_TOKEN: { readBy: ['bot'], required: 'yes', default: null, meaning: 'Bot token `xoxb-…`.' },
+  SLACK_SIGNING_SECRET: {
+    readBy: ['bot'],
+    required: 'HTTP mode',
+    default: null,
+    meaning: "Verifies Slack's request signatures.",
+  },
+  SLACK_APP_TOKEN: {
+    readBy: ['bot'],
+    required: 'Socket Mode',
+    default: null,
+    meaning: 'App-level token `xapp-…`; its presence selects Socket Mode.',
+  },
+  PORT: {
+    readBy: ['bot'],
+    required: null,
+    default: '3000',
+    meaning:
+      'HTTP mode: the Slack endpoint and `GET /healthz`; Socket Mode: `GET /healthz` only (`503` while the socket is not connected).',
+  },
+  SLACK_API_URL: {
+    readBy: ['bot'],
+    required: null,
+    default: DEFAULT_SLACK_API_URL,
+    meaning: 'Slack Web API base URL, for proxies and tests.',
+  },
+  AWS_REGION: {
+    readBy: AWS_SIDE,
+    required: 'recommended',
+    default: null,
+    meaning: 'Region used when the command names none.',
+  },
+  AWS_DEFAULT_REGION: {
+    readBy: AWS_SIDE,
+    required: null,
+    default: null,
+    meaning: 'Region used when the command names none and `AWS_REGION` is unset.',
+  },
+  REMEDIATION_ALLOWED_USERS: {
+    readBy: ['bot'],
+    required: null,
+    default: 'nobody',
+    meaning: 'Comma-separated Slack user ids (`U…`/`W…`) allowed to run fixes.',
+  },
+  REMEDIATION_ROLE_ARN: {
+    readBy: ['bot'],
+    required: null,
+    default: null,
+    meaning: "Role assumed (STS AssumeRole) for fixes only; diagnosis keeps the bot's own read-only role.",
+  },
+  PROBE_FUNCTION: {
+    readBy: AWS_SIDE,
+    required: null,
+    default: null,
+    meaning:
+      'Probe Lambda name, or `vpc-…=name,…`; otherwise the probe is discovered by the `apigw-diagnose-probe` prefix.',
+  },
+  STATE_TABLE: {
+    readBy: ['bot', 'mcp-stdio'],
+    required: 'several replicas',
+    default: null,
+    meaning: "DynamoDB table shared by replicas; unset: state lives in this process's memory.",
+  },
+  DIAGNOSIS_REUSE_SECONDS: {
+    readBy: ['bot', 'mcp-stdio'],
+    required: null,
+    default: '10',
+    meaning:
+      'How long a finished diagnosis answers an identical command (0–300; 0: share only runs still going).',
+  },
+  LOG_LEVEL: {
+    readBy: ['bot'],
+    required: null,
+    default: 'info',
+    meaning: '`trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`.',
+  },
+  APIGW_DIAGNOSE_MAX_ATTEMPTS: {
+    readBy: AWS_SIDE,
+    required: null,
+    default: String(DEFAULT_MAX_ATTEMPTS),
+    meaning:
+      'Attempts per AWS operation, first try included, for every AWS client (diagnosis, fixes, state table). A value that is not a whole number ≥ 1 means the default: tuning never stops the process.',
+  },
+  APIGW_DIAGNOSE_REQUEST_LOG_RETRY_DELAYS_MS: {
+    readBy: AWS_SIDE,
+    required: null,
+    default: '3000,5000',
+    meaning:
+      "Waits (ms, each 0–60000) before each new search of the logs for the probe's request id; empty: one search. A malformed list means the default: tuning never stops the process.",
+  },
+  APIGW_DIAGNOSE_ROLE: {
+    readBy: AWS_SIDE,
+    required: 'several accounts',
+    default: null,
+    meaning:
+      'The read role assumed in every other account: a name or an ARN template with `{account}`. See [Several accounts](accounts.md).',
+  },
+  APIGW_DIAGNOSE_ACCOUNTS: {
+    readBy: AWS_SIDE,
+    required: 'several accounts',
+    default: null,
+    meaning: 'Account ids to read, and/or `organization` (every ACTIVE account of the organisation).',
+  },
+  APIGW_DIAGNOSE_SKIP_ACCOUNTS: {
+    readBy: AWS_SIDE,
+    required: null,
+    default: null,
+    meaning: 'Account ids never read, even when discovered.',
+  },
+  APIGW_DIAGNOSE_EXTERNAL_ID: {
+    readBy: AWS_SIDE,
+    required: null,
+    default: null,
+    meaning: "The `sts:ExternalId` the member roles' trust policies require.",
+  },
+  APIGW_DIAGNOSE_ORG_ROLE_ARN: {
+    readBy: AWS_SIDE,
+    required: null,
+    default: null,
+    meaning: 'Role in the management or delegated account for `organizations:ListAccounts`.',
+  },
+  APIGW_DIAGNOSE_REMEDIATION_ROLE: {
+    readBy: AWS_SIDE,
+    required: 'fixes in other accounts',
+    default: null,
+    meaning:
+      "The role fixes assume in an account other than the bot's own (a name or an `{account}` template).",
+  },
+  APIGW_DIAGNOSE_MCP_TOKEN: {
+    readBy: ['bot'],
+    required: null,
+    default: null,
+    meaning:
+      'Bearer token of the MCP endpoint for remote agents (32–512 printable characters, e.g. `openssl rand -hex 32`); unset: no endpoint. See [MCP server](mcp.md).',
+  },
+  APIGW_DIAGNOSE_MCP_PORT: {
+    readBy: ['bot'],
+    required: null,
+    default: String(DEFAULT_MCP_PORT),
+    meaning: 'Port of the MCP endpoint (`POST /mcp`); must differ from `PORT`.',
+  },
+  NO_COLOR: {
+    readBy: ['cli'],
+    required: null,
+    default: null,
+    meaning: "Any value turns off the CLI's colours (they are on only on a terminal).",
+  },
+} as const satisfies Record<string, VariableDescription>;
+
+export type VariableName = keyof typeof ENVIRONMENT;
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(
@@ -114,8 +290,6 @@ export class ConfigError extends Error {
   }
 }
 
-export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
-
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const DYNAMODB_TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -123,18 +297,23 @@ const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 
 
 type Env = Record<string, string | undefined>;
 
-function optional(env: Env, name: string): string | null {
-  const value = env[name]?.trim();
+/** The raw value of a listed variable: reading one that ENVIRONMENT does not describe does not compile. */
+export function variable(env: Env, name: VariableName): string | undefined {
+  return env[name];
+}
+
+function optional(env: Env, name: VariableName): string | null {
+  const value = variable(env, name)?.trim();
   return value ? value : null;
 }
 
-function required(env: Env, name: string, why: string): string {
+function required(env: Env, name: VariableName, why: string): string {
   const value = optional(env, name);
   if (value === null) throw new ConfigError(name, `is required ${why}`);
   return value;
 }
 
-function parsePort(env: Env, name = 'PORT', fallback = 3000): number {
+function parsePort(env: Env, name: VariableName = 'PORT', fallback = 3000): number {
   const raw = optional(env, name);
   if (raw === null) return fallback;
   const port = Number(raw);
@@ -216,11 +395,9 @@ function parseLogLevel(env: Env): string {
   return level;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 3;
-
 /** A whole number >= 1; anything else (`2.5`, `5x`, `0`) is the default, like a malformed retry-delay list. */
 function parseMaxAttempts(env: Env): number {
-  const raw = (env.APIGW_DIAGNOSE_MAX_ATTEMPTS ?? '').trim();
+  const raw = (variable(env, 'APIGW_DIAGNOSE_MAX_ATTEMPTS') ?? '').trim();
   const parsed = /^\d+$/.test(raw) ? Number(raw) : 0;
   return parsed >= 1 ? parsed : DEFAULT_MAX_ATTEMPTS;
 }
@@ -242,7 +419,7 @@ const ROLE_ARN_TEMPLATE = /^arn:aws[a-z-]*:iam::\{account\}:role\/[\w+=,.@/-]{1,
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const DISCOVER_WORD = 'organization';
 
-function parseRoleTemplate(env: Env, name: string): string | null {
+function parseRoleTemplate(env: Env, name: VariableName): string | null {
   const raw = optional(env, name);
   if (raw === null || ROLE_NAME.test(raw) || ROLE_ARN_TEMPLATE.test(raw)) return raw;
   throw new ConfigError(
@@ -253,7 +430,7 @@ function parseRoleTemplate(env: Env, name: string): string | null {
 
 function parseAccountList(
   env: Env,
-  name: string,
+  name: VariableName,
   allowDiscover: boolean,
 ): { ids: string[]; discover: boolean } {
   const parts = (optional(env, name) ?? '')
@@ -313,14 +490,15 @@ export function loadAwsEnvironment(env: Env = process.env): AwsEnvironment {
     defaultRegion: optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION'),
     maxAttempts: parseMaxAttempts(env),
     probeFunction: optional(env, 'PROBE_FUNCTION'),
-    requestLogRetryDelaysMs: parseRequestLogRetryDelays(env.APIGW_DIAGNOSE_REQUEST_LOG_RETRY_DELAYS_MS),
+    requestLogRetryDelaysMs: parseRequestLogRetryDelays(
+      variable(env, 'APIGW_DIAGNOSE_REQUEST_LOG_RETRY_DELAYS_MS'),
+    ),
     accounts: loadAccountsSettings(env),
   };
 }
 
 /** Long and random enough that guessing is hopeless (`openssl rand -hex 32` gives 64 characters). */
 const MCP_TOKEN = /^[\x21-\x7e]{32,512}$/;
-export const DEFAULT_MCP_PORT = 3001;
 
 export function loadMcpHttpSettings(env: Env = process.env): McpHttpSettings {
   const token = optional(env, 'APIGW_DIAGNOSE_MCP_TOKEN');

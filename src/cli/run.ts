@@ -5,7 +5,7 @@
 // which cost about half a second and 100 MB, and help, --version and usage errors need none of that.
 
 import { explainUsageError, HELP_POINTER, NO_REGION, parseArgs, USAGE } from '../command/parse.js';
-import { type AwsEnvironment, ConfigError, loadAwsEnvironment } from '../config.js';
+import { type AwsEnvironment, ConfigError, loadAwsEnvironment, variable } from '../config.js';
 import { PROBE_USAGE } from './probe-usage.js';
 import { packageVersion } from './version.js';
 
@@ -87,7 +87,7 @@ export async function runCli(
     io.stdout.write(
       parsed.json
         ? `${JSON.stringify(report, null, 2)}\n`
-        : renderText(report, { colour: Boolean(io.stdout.isTTY) && !process.env.NO_COLOR }),
+        : renderText(report, { colour: Boolean(io.stdout.isTTY) && !variable(process.env, 'NO_COLOR') }),
     );
     return report.verdict === 'healthy' ? EXIT.healthy : EXIT.problem;
   } catch (error) {

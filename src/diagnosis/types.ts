@@ -1,7 +1,6 @@
 // The report contract of spec §3 (schemaVersion 1) and the types the checks share.
 // This module — like everything under src/diagnosis — imports neither the AWS SDK nor Slack.
 
-import type { FixId } from '../remediation/registry.js';
 import type { FindingCode } from './catalogue.js';
 
 /** `custom-domain`: a private custom domain name (any host that is not an execute-api one), e.g. api.example.internal. */
@@ -10,10 +9,12 @@ export type Severity = 'error' | 'warning' | 'info';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skipped' | 'error';
 export type Verdict = 'broken' | 'degraded' | 'healthy' | 'inconclusive';
 /**
- * A fix a finding calls for (spec §5), from the fix registry (a type only: no runtime import). `rerun` is a
- * Slack button offered with every report, not a remediation, so no finding carries it.
+ * The fixes a finding can call for (spec §5), in the order their buttons appear. The fix registry
+ * (src/remediation/registry.ts) implements exactly these ids. `rerun` is a Slack button offered with every
+ * report, not a remediation, so no finding carries it.
  */
-export type RemediationId = FixId;
+export const REMEDIATION_IDS = ['enable-logging', 'enable-private-dns', 'redeploy-stage'] as const;
+export type RemediationId = (typeof REMEDIATION_IDS)[number];
 
 export type CheckId =
   | 'api'

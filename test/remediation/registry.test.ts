@@ -3,11 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../src/diagnosis/catalogue.js';
+import { REMEDIATION_IDS } from '../../src/diagnosis/types.js';
 import { FIX_IDS, FIXES, fixById, isFixId } from '../../src/remediation/registry.js';
 
 describe('fix registry', () => {
   it('lists each fix once, under the id its module declares', () => {
     expect(FIX_IDS).toEqual(['enable-logging', 'enable-private-dns', 'redeploy-stage']);
+    expect(FIX_IDS).toEqual(REMEDIATION_IDS);
     expect(new Set(FIX_IDS).size).toBe(FIXES.length);
     for (const id of FIX_IDS) expect(fixById(id).id).toBe(id);
   });
