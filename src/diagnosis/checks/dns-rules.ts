@@ -10,8 +10,9 @@ import { callerHostname, callerResolutions, dnsViewOf } from '../dns/caller-view
 import { describeHops, recordText } from '../dns/describe.js';
 import type { DnsHop, Resolution } from '../dns/resolution.js';
 import type { DnsLayer, Facts, HostedZoneRef, ResolverRuleInfo } from '../facts.js';
-import { executeApiDomain, privateDnsHostname } from '../model/endpoints.js';
+import { executeApiDomain, inRegionExecuteApiEndpoints, privateDnsHostname } from '../model/endpoints.js';
 import { cidrContains } from '../net/cidr.js';
+import { endpointDnsName, endpointDnsNameLookup } from '../net/hostname.js';
 import type { Evidence, Finding, Severity } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { unknownCallerReason } from './caller-reason.js';
@@ -311,15 +312,27 @@ function zoneFinding(
   );
 }
 
+/**
+ * The caller endpoint's regional DNS name, for an alias record: only a well-formed name AWS listed; otherwise the
+ * command that prints it (net/hostname.ts), never a made-up name.
+ */
+function aliasTargetText(facts: Facts, vpcId: string): string {
+  const endpoint = inRegionExecuteApiEndpoints(
+    facts.callerVpcs.find((c) => c.vpcId === vpcId)?.endpoints ?? [],
+    facts.region,
+  )[0];
+  const name = endpoint ? endpointDnsName(endpoint, facts.region) : null;
+  if (name) return name;
+  return endpoint
+    ? `the endpoint's DNS name (print it with \`${endpointDnsNameLookup(endpoint.id, facts.region)}\`)`
+    : "the execute-api endpoint's DNS name";
+}
+
 function zoneFix(facts: Facts, vpcId: string, zone: HostedZoneRef, recordName: string, name: string): string {
-  const endpoint = facts.callerVpcs
-    .find((c) => c.vpcId === vpcId)
-    ?.endpoints.find((ep) => ep.dnsNames.length > 0);
-  const target =
-    endpoint?.dnsNames.find((dns) => !dns.startsWith('*')) ?? `<the execute-api endpoint's DNS name>`;
+  const target = aliasTargetText(facts, vpcId);
   const ownZone = zone.name === name || zone.name === executeApiDomain(facts.region) || recordName === name;
   return ownZone
-    ? `Give ${recordName} an alias A record to the endpoint's DNS name (${target}) in zone ${zone.id}, or ` +
+    ? `Give ${recordName} an alias A record to ${target} in zone ${zone.id}, or ` +
         `remove the zone's association with ${vpcId}: \`aws route53 disassociate-vpc-from-hosted-zone ` +
         `--hosted-zone-id ${zone.id} --vpc VPCRegion=${facts.region},VPCId=${vpcId}\``
     : `Remove the zone's association with ${vpcId} (\`aws route53 disassociate-vpc-from-hosted-zone ` +
@@ -328,11 +341,7 @@ function zoneFix(facts: Facts, vpcId: string, zone: HostedZoneRef, recordName: s
 }
 
 function customDomainNotAnswered(facts: Facts, vpcId: string, name: string, extra: Evidence): Finding {
-  const endpoint = facts.callerVpcs
-    .find((c) => c.vpcId === vpcId)
-    ?.endpoints.find((ep) => ep.dnsNames.length > 0);
-  const target =
-    endpoint?.dnsNames.find((dns) => !dns.startsWith('*')) ?? "<the execute-api endpoint's DNS name>";
+  const target = aliasTargetText(facts, vpcId);
   return finding(
     'DNS_CUSTOM_DOMAIN_NOT_ANSWERED',
     {
