@@ -3,6 +3,7 @@
 
 import { cloudWatchRoleCommand, stageLoggingCommand } from '../commands.js';
 import { attempt, defineFix, readStage } from '../fix.js';
+import { driftAccepted, driftRisks } from '../iac.js';
 import type { Risk } from '../risks.js';
 import type { ApplyResult, PlanBody } from '../types.js';
 
@@ -44,6 +45,7 @@ export const enableLogging = defineFix({
     if (stage?.ok && stage.value.loggingLevel === 'INFO') {
       risks.push({ kind: 'nothing-will-change', reason: 'the stage already logs at INFO.' });
     }
+    if (stage?.ok) risks.push(...driftRisks('enable-logging', stage.value.tags, `Stage ${stageName}`));
     risks.push({
       kind: 'cost',
       text:
@@ -97,6 +99,7 @@ export const enableLogging = defineFix({
         stage.loggingLevel,
         stage.metricsEnabled,
       ),
+      ...driftAccepted('enable-logging', stage.tags, `Stage ${stage.stageName}`),
     };
   },
 });
