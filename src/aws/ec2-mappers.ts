@@ -35,6 +35,8 @@ export function vpcAttributeValue(
 
 /** EC2 answers tags as a Key/Value list; the facts keep them as a map, like API Gateway's. */
 function endpointTags(endpoint: VpcEndpoint): { tags?: Record<string, string> } {
-  const pairs = (endpoint.Tags ?? []).flatMap((tag) => (tag.Key ? [[tag.Key, tag.Value ?? ''] as const] : []));
+  const pairs = (endpoint.Tags ?? []).flatMap((tag) =>
+    tag.Key ? [[tag.Key, tag.Value ?? ''] as const] : [],
+  );
   return tagsOf(Object.fromEntries(pairs));
 }

@@ -31,7 +31,14 @@ export const CFN_STACK_ID = 'aws:cloudformation:stack-id';
 /** Tag keys whose value names the tool that manages the resource (a convention of teams, not of AWS). */
 const MANAGED_BY_KEYS = ['managedby', 'managed-by', 'managed_by', 'provisioner', 'provisionedby', 'iac'];
 /** Tag keys whose value names a Terraform module or workspace. */
-const MODULE_KEYS = ['tf:module', 'terraform:module', 'terraform_module', 'tf_module', 'tf:workspace', 'terraform:workspace'];
+const MODULE_KEYS = [
+  'tf:module',
+  'terraform:module',
+  'terraform_module',
+  'tf_module',
+  'tf:workspace',
+  'terraform:workspace',
+];
 
 /** Who manages a resource with these tags, or null when no tag says (which does not mean nobody does). */
 export function ownershipFromTags(tags: Tags | undefined): Ownership | null {
@@ -51,7 +58,8 @@ export function ownershipFromTags(tags: Tags | undefined): Ownership | null {
     ([key, value]) => MANAGED_BY_KEYS.includes(lower(key)) && lower(value).includes('terraform'),
   );
   const terraformKey = entries.find(
-    ([key]) => lower(key) === 'terraform' || lower(key).startsWith('tf:') || lower(key).startsWith('terraform:'),
+    ([key]) =>
+      lower(key) === 'terraform' || lower(key).startsWith('tf:') || lower(key).startsWith('terraform:'),
   );
   const found = named ?? terraformKey;
   if (!found) return null;

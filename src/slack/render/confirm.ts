@@ -3,8 +3,8 @@
 // shorter, not the list: each risk has shorter forms by kind (its main clause, fewer API names, a short form the
 // fix wrote), and the dialog takes the longest form of each that lets every risk fit.
 
-import { fixById } from '../../remediation/registry.js';
 import { driftMedium, driftShort } from '../../remediation/iac.js';
+import { fixById } from '../../remediation/registry.js';
 import { cutOffApisSentence, type Risk, riskText } from '../../remediation/risks.js';
 import type { FixOffer } from '../../remediation/types.js';
 import { prose, truncate } from '../escape.js';
