@@ -28,7 +28,7 @@ const PERMANENT: Record<FixId, PermanentChange> = {
     terraform:
       'aws_api_gateway_method_settings with method_path = "*/*" and settings { logging_level = "INFO", metrics_enabled = true }',
     shortStack: 'MethodSettings LoggingLevel INFO, MetricsEnabled true',
-    shortTerraform: 'aws_api_gateway_method_settings logging_level "INFO", metrics_enabled true',
+    shortTerraform: 'method_settings logging_level "INFO", metrics_enabled',
   },
   'enable-private-dns': {
     cloudformation: 'AWS::EC2::VPCEndpoint PrivateDnsEnabled: true',
@@ -80,8 +80,8 @@ export function driftSentence(fix: FixId, owner: Ownership, resource: string): s
 export function driftShort(fix: FixId, owner: Ownership): string {
   const change = PERMANENT[fix];
   return owner.tool === 'cloudformation'
-    ? `Stack ${owner.stackName} reverts it; keep it: ${change.shortStack}.`
-    : `Terraform (by tag) reverts it; keep it: ${change.shortTerraform}.`;
+    ? `Drifts from stack ${owner.stackName}; keep it: ${change.shortStack}.`
+    : `Drifts from Terraform (tag guess); keep it: ${change.shortTerraform}.`;
 }
 
 /** The medium form: who, that it drifts, and the property for the owner's main tool. */
