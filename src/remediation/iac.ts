@@ -4,7 +4,9 @@
 // (diagnosis/model/ownership.ts); CDK and SAM deploy CloudFormation stacks, so a stack owner gets both the
 // CloudFormation and the CDK form, a Terraform owner the Terraform argument.
 
+import type { StageInfo } from '../diagnosis/facts.js';
 import { type Ownership, ownershipFromTags, ownerWords, type Tags } from '../diagnosis/model/ownership.js';
+import { RemediationCallError, type RemediationReader } from './ports.js';
 import type { FixId } from './registry.js';
 import type { Risk } from './risks.js';
 
@@ -106,4 +108,55 @@ export function driftAccepted(
 ): { driftAccepted?: string } {
   const owner = ownershipFromTags(tags);
   return owner ? { driftAccepted: driftSentence(fix, owner, resource) } : {};
+}
+
+/**
+ * The tags that tell who manages a stage: its own, else the API's (one GetRestApi) — a stage that a
+ * CloudFormation Deployment's StageName created carries no tags, and belongs to the API's stack.
+ */
+export async function stageOwnerTags(
+  reader: RemediationReader,
+  apiId: string,
+  stage: StageInfo,
+): Promise<{ ok: true; tags: Tags | undefined } | { ok: false; message: string }> {
+  if (ownershipFromTags(stage.tags)) return { ok: true, tags: stage.tags };
+  try {
+    return { ok: true, tags: await reader.getRestApiTags(apiId) };
+  } catch (error) {
+    if (error instanceof RemediationCallError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
+/** The plan's risks about a stage's owner: the drift, or that the owner could not be told. */
+export async function stageDriftRisks(
+  fix: FixId,
+  reader: RemediationReader,
+  apiId: string,
+  stage: StageInfo,
+): Promise<Risk[]> {
+  const owner = await stageOwnerTags(reader, apiId, stage);
+  if (!owner.ok) {
+    return [
+      {
+        kind: 'could-not-read',
+        what: "read the API's tags",
+        message: owner.message,
+        consequence:
+          'whether a CloudFormation stack or Terraform manages it (and would revert this) is unknown.',
+      },
+    ];
+  }
+  return driftRisks(fix, owner.tags, `Stage ${stage.stageName}`);
+}
+
+/** An applied stage fix's drift record; an owner that could not be read is left out, the change is made. */
+export async function stageDriftAccepted(
+  fix: FixId,
+  reader: RemediationReader,
+  apiId: string,
+  stage: StageInfo,
+): Promise<{ driftAccepted?: string }> {
+  const owner = await stageOwnerTags(reader, apiId, stage);
+  return owner.ok ? driftAccepted(fix, owner.tags, `Stage ${stage.stageName}`) : {};
 }

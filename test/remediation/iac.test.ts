@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Ownership } from '../../src/diagnosis/model/ownership.js';
 import { driftMedium, driftSentence, driftShort, permanentWords } from '../../src/remediation/iac.js';
+import { RemediationCallError } from '../../src/remediation/ports.js';
 import { FIX_IDS } from '../../src/remediation/registry.js';
 import { createRemediatorWithPorts } from '../../src/remediation/remediator.js';
 import { riskText } from '../../src/remediation/risks.js';
@@ -113,6 +114,38 @@ describe('fixes on managed resources', () => {
     const dnsText = confirmText({ fix: 'enable-private-dns', plan: privateDns });
     expect(dnsText.length).toBeLessThanOrEqual(300);
     expect(dnsText).toMatch(/Terraform.*private_dns_enabled = true/s);
+  });
+
+  it("falls back on the API's stack for a stage without tags of its own (one GetRestApi), in the plan and the audit", async () => {
+    const ports = fakePorts(healthyAws({ apiTags: STACK_TAGS }));
+    const remediator = createRemediatorWithPorts(ports);
+
+    const plan = await remediator.plan('redeploy-stage', target);
+    const applied = await remediator.apply('redeploy-stage', target, actor);
+
+    const drift = plan.risks.find((risk) => risk.kind === 'iac-drift');
+    expect(drift && riskText(drift)).toMatch(/^Stage prod is managed by CloudFormation stack orders-api/);
+    expect(applied.outcome === 'applied' && applied.driftAccepted).toMatch(/AWS::ApiGateway::Deployment/);
+  });
+
+  it("says the owner is unknown when the API's tags cannot be read, and still applies", async () => {
+    const denied = new RemediationCallError(
+      'access-denied',
+      'GetRestApi',
+      'apigateway:GET was denied.',
+      'r-1',
+    );
+    const ports = fakePorts(healthyAws({ failures: { getRestApiTags: denied } }));
+    const remediator = createRemediatorWithPorts(ports);
+
+    const plan = await remediator.plan('enable-logging', target);
+    const applied = await remediator.apply('enable-logging', target, actor);
+
+    expect(plan.risks.map(riskText)).toContain(
+      "Could not read the API's tags (apigateway:GET was denied.); whether a CloudFormation stack or Terraform manages it (and would revert this) is unknown.",
+    );
+    expect(applied.outcome).toBe('applied');
+    expect(applied).not.toHaveProperty('driftAccepted');
   });
 
   it('an untagged resource gets no drift warning', async () => {
