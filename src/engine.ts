@@ -9,6 +9,7 @@ import type { AccountsSettings } from './config.js';
 import { AwsUnreachableError, diagnose } from './diagnosis/diagnose.js';
 import type { DiagnosisRequest, Report } from './diagnosis/types.js';
 import { withFixCommands } from './remediation/fix-commands.js';
+import { withIacAdvice } from './remediation/fix-iac.js';
 
 export { AwsUnreachableError };
 
@@ -25,6 +26,11 @@ export interface EngineSettings {
   locationMemory?: LocationMemory;
   /** A directory the caller shares with the fixes (the bot); unset, the engine makes one when accounts need it. */
   directory?: AccountDirectory | null;
+}
+
+/** What the engine adds to the findings that offer a fix: the AWS CLI commands, and the drift on managed resources. */
+function composeFixes(report: Report): Report {
+  return withIacAdvice(withFixCommands(report));
 }
 
 export interface EngineOptions {
@@ -73,12 +79,10 @@ export function createEngineWithAccounts(settings: EngineSettings): Engine {
     const found = directoryFor(region);
     if (found) {
       const scope = found.scope(region, probe);
-      return withFixCommands(
-        await diagnose({ ...request, region }, scope.home, { ...base, accounts: scope }),
-      );
+      return composeFixes(await diagnose({ ...request, region }, scope.home, { ...base, accounts: scope }));
     }
     const ports = createAwsPorts(region, aws, probe);
-    return withFixCommands(await diagnose({ ...request, region }, ports, base));
+    return composeFixes(await diagnose({ ...request, region }, ports, base));
   };
   return {
     run,

@@ -15,6 +15,7 @@ export function toStageInfo(stage: Stage): StageInfo {
     metricsEnabled: stageWide?.metricsEnabled ?? false,
     lastUpdatedDate: isoOrNull(stage.lastUpdatedDate),
     accessLogDestinationArn: stage.accessLogSettings?.destinationArn || null,
+    ...tagsOf(stage.tags),
   };
 }
 
@@ -29,4 +30,9 @@ function toLoggingLevel(value: string | undefined): LoggingLevel {
 
 export function isoOrNull(date: Date | undefined): string | null {
   return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
+}
+
+/** The tags field of a fact: present only when the resource has tags, so untagged resources read as before. */
+export function tagsOf(tags: Record<string, string> | undefined): { tags?: Record<string, string> } {
+  return tags && Object.keys(tags).length > 0 ? { tags: { ...tags } } : {};
 }

@@ -30,7 +30,7 @@ import type {
   StageInfo,
 } from '../diagnosis/facts.js';
 import type { ApiGatewayReader } from '../diagnosis/ports.js';
-import { isoOrNull, toRestApiSummary, toStageInfo } from './api-gateway-mappers.js';
+import { isoOrNull, tagsOf, toRestApiSummary, toStageInfo } from './api-gateway-mappers.js';
 import type { SdkApiGatewayV2Reader } from './api-gateway-v2-reader.js';
 import { callAws } from './errors.js';
 
@@ -98,6 +98,7 @@ export class SdkApiGatewayReader implements ApiGatewayReader {
       endpointAccessMode: api.endpointAccessMode ?? null,
       apiStatus: api.apiStatus ?? null,
       apiStatusMessage: api.apiStatusMessage ?? null,
+      ...tagsOf(api.tags),
     };
   }
 

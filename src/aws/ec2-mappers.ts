@@ -3,6 +3,7 @@
 
 import type { DescribeVpcAttributeCommandOutput, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { VpcEndpointInfo } from '../diagnosis/facts.js';
+import { tagsOf } from './api-gateway-mappers.js';
 
 export function toVpcEndpointInfo(endpoint: VpcEndpoint): VpcEndpointInfo {
   return {
@@ -19,6 +20,7 @@ export function toVpcEndpointInfo(endpoint: VpcEndpoint): VpcEndpointInfo {
     // An empty document is the default full-access policy, the same as an absent one.
     policyDocument: endpoint.PolicyDocument || null,
     dnsNames: (endpoint.DnsEntries ?? []).flatMap((d) => (d.DnsName ? [d.DnsName] : [])),
+    ...endpointTags(endpoint),
   };
 }
 
@@ -29,4 +31,12 @@ export function vpcAttributeValue(
 ): boolean {
   const value = attribute === 'enableDnsSupport' ? output.EnableDnsSupport : output.EnableDnsHostnames;
   return value?.Value === true;
+}
+
+/** EC2 answers tags as a Key/Value list; the facts keep them as a map, like API Gateway's. */
+function endpointTags(endpoint: VpcEndpoint): { tags?: Record<string, string> } {
+  const pairs = (endpoint.Tags ?? []).flatMap((tag) =>
+    tag.Key ? [[tag.Key, tag.Value ?? ''] as const] : [],
+  );
+  return tagsOf(Object.fromEntries(pairs));
 }

@@ -144,6 +144,14 @@ export class SdkRemediationReader implements RemediationReader {
     return call(context, () => this.apiGateway.getStage(apiId, stageName));
   }
 
+  async getRestApiTags(apiId: string): Promise<Record<string, string>> {
+    const context = {
+      ...this.context('GetRestApi', 'apigateway:GET'),
+      notFound: `API ${apiId} does not exist in ${this.region}.`,
+    };
+    return (await call(context, () => this.apiGateway.getRestApi(apiId))).tags ?? {};
+  }
+
   getRestApis(): Promise<RestApiListing[]> {
     return call(this.context('GetRestApis', 'apigateway:GET'), () => this.apiGateway.getRestApis());
   }

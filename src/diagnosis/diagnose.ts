@@ -23,9 +23,10 @@ import { stageCheck } from './checks/stage.js';
 import { vpcEndpointCheck } from './checks/vpc-endpoint.js';
 import type { AwsFailureKind, Facts, Fetched } from './facts.js';
 import { gatherFacts } from './gather.js';
+import { ownershipFromTags } from './model/ownership.js';
 import type { AccountScope, AwsPorts } from './ports.js';
 import { buildReport, type RanCheck } from './report.js';
-import type { CheckId, DiagnosisRequest, Finding, Report, Target } from './types.js';
+import type { CheckId, DiagnosisRequest, Finding, ManagedBy, Report, Target } from './types.js';
 
 /** In request-path order, as the report lists them. */
 export const CHECKS: readonly Check[] = [
@@ -158,7 +159,28 @@ function targetOf(facts: Facts): Target {
     urlForm: facts.urlForm,
     vpcId: caller?.vpcId ?? null,
     vpcEndpointIds: facts.callerVpcs.flatMap((c) => c.endpoints.map((e) => e.id)),
+    ...managedByOf(facts),
   };
+}
+
+/** Who manages the API, the stage and the caller's endpoints, from the tags already read (no extra call). */
+function managedByOf(facts: Facts): { managedBy?: ManagedBy } {
+  const api = facts.restApi.ok ? ownershipFromTags(facts.restApi.value.tags) : null;
+  const stage = ownershipFromTags(facts.stage?.tags);
+  const endpoints = Object.fromEntries(
+    facts.callerVpcs.flatMap((c) =>
+      c.endpoints.flatMap((e) => {
+        const owner = ownershipFromTags(e.tags);
+        return owner ? [[e.id, owner] as const] : [];
+      }),
+    ),
+  );
+  const managedBy: ManagedBy = {
+    ...(api ? { api } : {}),
+    ...(stage ? { stage } : {}),
+    ...(Object.keys(endpoints).length > 0 ? { endpoints } : {}),
+  };
+  return Object.keys(managedBy).length > 0 ? { managedBy } : {};
 }
 
 function assertReachable(facts: Facts): void {

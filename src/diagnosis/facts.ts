@@ -59,6 +59,8 @@ export interface RestApiInfo {
   /** `AVAILABLE`, `UPDATING`, `PENDING`, `FAILED`, or null when not returned (older APIs, emulators). */
   apiStatus: string | null;
   apiStatusMessage: string | null;
+  /** The resource's tags, when it has any: who manages it (model/ownership.ts) is read from them. */
+  tags?: Record<string, string>;
 }
 
 /** A custom domain name (GetDomainNames / GetDomainName), private ones (2024+) included. */
@@ -175,6 +177,8 @@ export interface StageInfo {
   lastUpdatedDate: string | null;
   /** accessLogSettings.destinationArn: a CloudWatch Logs group (or Firehose stream) ARN, null when off. */
   accessLogDestinationArn: string | null;
+  /** The resource's tags, when it has any: who manages it (model/ownership.ts) is read from them. */
+  tags?: Record<string, string>;
 }
 
 /** The deployment a stage serves (GetDeployment): what the stage runs, frozen when it was created. */
@@ -272,6 +276,8 @@ export interface VpcEndpointInfo {
   /** Policy document as returned (a JSON string), or null for the default full-access policy. */
   policyDocument: string | null;
   dnsNames: string[];
+  /** The resource's tags, when it has any: who manages it (model/ownership.ts) is read from them. */
+  tags?: Record<string, string>;
 }
 
 export interface VpcInfo {

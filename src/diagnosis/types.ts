@@ -2,6 +2,7 @@
 // This module — like everything under src/diagnosis — imports neither the AWS SDK nor Slack.
 
 import type { FindingCode } from './catalogue.js';
+import type { Ownership } from './model/ownership.js';
 
 /** `custom-domain`: a private custom domain name (any host that is not an execute-api one), e.g. api.example.internal. */
 export type UrlForm = 'private-dns' | 'vpce-alias' | 'vpce-hostname' | 'custom-domain' | 'none';
@@ -86,6 +87,16 @@ export interface Target {
   urlForm: UrlForm;
   vpcId: string | null;
   vpcEndpointIds: string[];
+  /** Who manages the API, its stage and the caller's endpoints, as their tags tell; absent when no tag does. */
+  managedBy?: ManagedBy;
+}
+
+/** The resources of a report that infrastructure as code manages (model/ownership.ts), by role. */
+export interface ManagedBy {
+  api?: Ownership;
+  stage?: Ownership;
+  /** VPC endpoint id → its owner. */
+  endpoints?: Record<string, Ownership>;
 }
 
 export interface AwsCallStats {

@@ -13,7 +13,7 @@ function strings(value: unknown): string[] {
 }
 
 /** The endpoints a finding's endpoint fix could act on: those it names, else the report's only one. */
-function endpointsOf(finding: Finding, report: Report): string[] {
+export function endpointsOf(finding: Finding, report: Report): string[] {
   const named = [...new Set([...strings(finding.evidence.vpceId), ...strings(finding.evidence.vpceIds)])];
   if (named.length > 0) return named;
   return report.target.vpcEndpointIds.length === 1 ? [...report.target.vpcEndpointIds] : [];
@@ -78,9 +78,15 @@ function withCommands(finding: Finding, report: Report): Finding {
     const given = commands.run.every((command) => finding.fix?.includes(operationOf(command)) ?? false);
     return commandsSentence(fix, commands, accountFor(fix, finding, report), given);
   });
+  return withFixSentences(finding, sentences);
+}
+
+/** The finding with these sentences added to its fix, and so to its detail, right after the fix's text. */
+export function withFixSentences(finding: Finding, sentences: string[]): Finding {
+  if (sentences.length === 0) return finding;
   const added = sentences.join(' ');
   const fix = finding.fix ? `${finding.fix} ${added}` : added;
-  // The detail reads cause, explanation, fix, caveat: the commands follow the fix they carry out.
+  // The detail reads cause, explanation, fix, caveat: what is added follows the fix it belongs to.
   const detail =
     finding.fix && finding.detail.includes(finding.fix)
       ? finding.detail.replace(finding.fix, () => fix)

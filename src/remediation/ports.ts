@@ -47,6 +47,8 @@ export interface RemediationReader {
   getAccount(): Promise<AccountInfo>;
   /** Throws RemediationCallError kind `not-found` when the API or the stage does not exist. */
   getStage(apiId: string, stageName: string): Promise<StageInfo>;
+  /** The API's tags (GetRestApi): who manages a stage that carries no tags of its own. */
+  getRestApiTags(apiId: string): Promise<Record<string, string>>;
   /** All REST APIs in the region (paginated inside). */
   getRestApis(): Promise<RestApiListing[]>;
   /** All HTTP and WebSocket APIs in the region (GetApis, paginated inside). */

@@ -4,6 +4,10 @@
 // `riskText` is the full sentence (tests, any adapter); Slack's confirm dialog shortens by kind (fewer API
 // names, a shorter form) and never reads these sentences back.
 
+import type { Ownership } from '../diagnosis/model/ownership.js';
+import { driftSentence } from './iac.js';
+import type { FixId } from './registry.js';
+
 /** The API kinds whose default `{id}.execute-api.{region}.amazonaws.com` hostname private DNS shadows. */
 export type PublicApiKind = 'REST' | 'HTTP' | 'WEBSOCKET';
 
@@ -29,6 +33,11 @@ export type Risk =
   | { kind: 'breaks-public-apis'; region: string; apis: PublicApi[]; checked: PublicApiKind[] }
   /** A redeploy ships every change saved since the stage's deployment, not only the one the finding is about. */
   | { kind: 'ships-pending-changes'; apiId: string; sinceDeploymentId: string | null }
+  /**
+   * The resource is managed by infrastructure as code: the change drifts from the template and the next stack
+   * update or `terraform apply` reverts it. `resource` names it ("Stage prod"); iac.ts has the template change.
+   */
+  | { kind: 'iac-drift'; fix: FixId; owner: Ownership; resource: string }
   /** Any other side effect worth knowing before confirming, in the fix's own words, with a short form. */
   | { kind: 'note'; text: string; short: string };
 
@@ -84,6 +93,8 @@ export function riskText(risk: Risk): string {
       return risk.text;
     case 'breaks-public-apis':
       return cutOffApisSentence(risk);
+    case 'iac-drift':
+      return driftSentence(risk.fix, risk.owner, risk.resource);
     case 'ships-pending-changes':
       return (
         `Every change made to API ${risk.apiId} since ` +

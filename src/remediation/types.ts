@@ -52,6 +52,11 @@ export type ApplyResult =
       summary: string;
       /** How to undo, where there is a way (e.g. previous deploymentId). */
       undo?: string;
+      /**
+       * Set when the resource is managed by infrastructure as code: who manages it, what reverts the change and
+       * the template change that keeps it (iac.ts). The audit line records that the drift was accepted.
+       */
+      driftAccepted?: string;
     }
   | { outcome: 'already-done'; summary: string }
   | { outcome: 'precheck-failed'; reason: string }

@@ -203,12 +203,14 @@ describe('the diagnosis and the fixes', () => {
   });
 
   it("count the fix plans' reads, service by service, when asked to", async () => {
-    // Prepare: the logging plan reads the account and the stage.
+    // Prepare: the logging plan reads the account, the stage and, the stage having no tags, the API's (its owner).
     const scope = nock(APIGW)
       .get('/account')
       .reply(200, { cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/logs' }, JSON_HEADERS)
       .get('/restapis/a1b2c3d4e5/stages/prod')
-      .reply(200, { stageName: 'prod', methodSettings: { '*/*': { loggingLevel: 'OFF' } } }, JSON_HEADERS);
+      .reply(200, { stageName: 'prod', methodSettings: { '*/*': { loggingLevel: 'OFF' } } }, JSON_HEADERS)
+      .get('/restapis/a1b2c3d4e5')
+      .reply(200, { id: 'a1b2c3d4e5', name: 'orders' }, JSON_HEADERS);
     const counter = new CallCounter();
     const remediator = createRemediator(REGION, { aws: { maxAttempts: 1 }, counter });
 
@@ -223,6 +225,6 @@ describe('the diagnosis and the fixes', () => {
     // Assess
     scope.done();
     expect(plan.fix).toBe('enable-logging');
-    expect(counter.snapshot()).toMatchObject({ apigateway: 2, ec2: 0 });
+    expect(counter.snapshot()).toMatchObject({ apigateway: 3, ec2: 0 });
   });
 });

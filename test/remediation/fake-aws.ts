@@ -20,6 +20,8 @@ export interface FakeAws {
   restApis: RestApiListing[];
   v2Apis: V2ApiSummary[];
   failures: Partial<Record<keyof RemediationReader | keyof RemediationWriter, RemediationCallError>>;
+  /** The API's tags (GetRestApi); none when absent. */
+  apiTags?: Record<string, string>;
 }
 
 export interface WriteLog {
@@ -49,6 +51,10 @@ export function fakePorts(aws: FakeAws): RemediationPorts & { log: WriteLog } {
           'r',
         );
       return stage;
+    },
+    async getRestApiTags() {
+      fail('getRestApiTags');
+      return aws.apiTags ?? {};
     },
     async getRestApis() {
       fail('getRestApis');

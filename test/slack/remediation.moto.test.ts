@@ -171,7 +171,7 @@ describe('Slack fixes against moto_server', () => {
     expect(confirm.length).toBeLessThanOrEqual(300);
   });
 
-  it("counts the Redeploy plan's read (GetStage) in the posted report's AWS calls, on top of the diagnosis's own", async () => {
+  it("counts the Redeploy plan's reads (GetStage, and GetRestApi for an untagged stage's owner) in the posted report's AWS calls, on top of the diagnosis's own", async () => {
     const seeded = await seedScenario('log-anonymous-not-authorized', moto.url);
     const command = `${seeded.apiId} --vpc ${seeded.vpcId}`;
     const alone = await createEngine({ aws: ONE_ATTEMPT, defaultRegion: null })({
@@ -183,7 +183,7 @@ describe('Slack fixes against moto_server', () => {
     const update = await diagnoseInSlack(command, 'C0MOTO0010');
 
     expect(buttonValue(update, 'redeploy-stage')).toContain(seeded.apiId);
-    expect(JSON.stringify(update.body.blocks)).toContain(` ${diagnosisCalls + 1} AWS calls `);
+    expect(JSON.stringify(update.body.blocks)).toContain(` ${diagnosisCalls + 2} AWS calls `);
   });
 
   it('after a fix, updates the channel message in place and repeats only changed or failing evidence', async () => {

@@ -3,6 +3,7 @@
 
 import { cloudWatchRoleCommand, stageLoggingCommand } from '../commands.js';
 import { attempt, defineFix, readStage } from '../fix.js';
+import { stageDriftAccepted, stageDriftRisks } from '../iac.js';
 import type { Risk } from '../risks.js';
 import type { ApplyResult, PlanBody } from '../types.js';
 
@@ -44,6 +45,8 @@ export const enableLogging = defineFix({
     if (stage?.ok && stage.value.loggingLevel === 'INFO') {
       risks.push({ kind: 'nothing-will-change', reason: 'the stage already logs at INFO.' });
     }
+    if (stage?.ok)
+      risks.push(...(await stageDriftRisks('enable-logging', reader, target.apiId, stage.value)));
     risks.push({
       kind: 'cost',
       text:
@@ -86,6 +89,7 @@ export const enableLogging = defineFix({
       };
     }
     const receipt = await writer().enableExecutionLogging(target.apiId, stage.stageName);
+    const drift = await stageDriftAccepted('enable-logging', reader, target.apiId, stage);
     return {
       outcome: 'applied',
       requestId: receipt.requestId,
@@ -97,6 +101,7 @@ export const enableLogging = defineFix({
         stage.loggingLevel,
         stage.metricsEnabled,
       ),
+      ...drift,
     };
   },
 });

@@ -6,6 +6,7 @@ import type { VpcEndpointInfo } from '../../diagnosis/facts.js';
 import { executeApiDomain, privateDnsHostname } from '../../diagnosis/model/endpoints.js';
 import { privateDnsCommand } from '../commands.js';
 import { type Attempted, attempt, defineFix, type Gate, refuse } from '../fix.js';
+import { driftAccepted, driftRisks } from '../iac.js';
 import type { RemediationReader, RestApiListing, V2ApiSummary } from '../ports.js';
 import type { PublicApi, PublicApiKind, Risk } from '../risks.js';
 import type { ApplyResult, FixTarget, PlanBody } from '../types.js';
@@ -26,8 +27,14 @@ export const enablePrivateDns = defineFix({
 
   async plan(reader, target): Promise<PlanBody> {
     const risks: Risk[] = [];
+    // The endpoint is read once: the pre-checks and the drift warning (its tags) both use it.
+    let endpoint: VpcEndpointInfo | null = null;
     const [gate, restApis, v2Apis] = await Promise.all([
-      attempt(() => prechecks(reader, target)),
+      attempt(async () => {
+        const found = await readEndpoint(reader, target);
+        if (found.go) endpoint = found.value;
+        return found.go ? prechecksOn(reader, target, found.value) : found;
+      }),
       attempt(() => reader.getRestApis()),
       attempt(() => reader.getV2Apis()),
     ]);
@@ -43,6 +50,8 @@ export const enablePrivateDns = defineFix({
       if (result.outcome === 'precheck-failed')
         risks.push({ kind: 'will-be-refused', reason: result.reason });
     }
+    const read = endpoint as VpcEndpointInfo | null;
+    if (read) risks.push(...driftRisks('enable-private-dns', read.tags, `VPC endpoint ${read.id}`));
     risks.push(...shadowedApiRisks(target.region, restApis, v2Apis));
     const vpce = target.vpceId ?? '(no endpoint given)';
     return {
@@ -66,6 +75,7 @@ export const enablePrivateDns = defineFix({
         `${privateDnsHostname(target.apiId, target.region)} resolves to the endpoint ` +
         '(DNS can take a few minutes to follow).',
       undo: privateDnsCommand(target.region, endpoint.id, false),
+      ...driftAccepted('enable-private-dns', endpoint.tags, `VPC endpoint ${endpoint.id}`),
     };
   },
 });
@@ -131,6 +141,12 @@ function shadowedApiRisks(
 
 /** Everything that must hold before ModifyVpcEndpoint; the endpoint when it does. */
 async function prechecks(reader: RemediationReader, target: FixTarget): Promise<Gate<VpcEndpointInfo>> {
+  const found = await readEndpoint(reader, target);
+  return found.go ? prechecksOn(reader, target, found.value) : found;
+}
+
+/** The target's endpoint, or a refusal when none was given or it does not exist. */
+async function readEndpoint(reader: RemediationReader, target: FixTarget): Promise<Gate<VpcEndpointInfo>> {
   if (!target.vpceId) return refuse('No VPC endpoint was given: re-run the diagnosis with --vpce vpce-….');
   const endpoint = await reader.getVpcEndpoint(target.vpceId);
   if (!endpoint) {
@@ -138,6 +154,15 @@ async function prechecks(reader: RemediationReader, target: FixTarget): Promise<
       `VPC endpoint ${target.vpceId} does not exist in ${target.region} (deleted, or in another region).`,
     );
   }
+  return { go: true, value: endpoint };
+}
+
+/** The pre-checks on an endpoint that exists. */
+async function prechecksOn(
+  reader: RemediationReader,
+  target: FixTarget,
+  endpoint: VpcEndpointInfo,
+): Promise<Gate<VpcEndpointInfo>> {
   if (!endpoint.serviceName.endsWith('.execute-api')) {
     return refuse(
       `${endpoint.id} is an endpoint for ${endpoint.serviceName}, not for API Gateway (execute-api).`,

@@ -4,6 +4,7 @@
 
 import { rollbackCommand } from '../commands.js';
 import { attempt, defineFix, readStage } from '../fix.js';
+import { stageDriftAccepted, stageDriftRisks } from '../iac.js';
 import type { Risk } from '../risks.js';
 import type { ApplyResult, PlanBody } from '../types.js';
 
@@ -27,6 +28,8 @@ export const redeployStage = defineFix({
     const previous = stage?.ok ? stage.value.deploymentId : null;
     if (!target.stage) risks.push({ kind: 'will-be-refused', reason: 'no stage was given.' });
     risks.push({ kind: 'ships-pending-changes', apiId: target.apiId, sinceDeploymentId: previous });
+    if (stage?.ok)
+      risks.push(...(await stageDriftRisks('redeploy-stage', reader, target.apiId, stage.value)));
     if (!previous && stage && !stage.ok) {
       risks.push({
         kind: 'could-not-read',
@@ -48,6 +51,7 @@ export const redeployStage = defineFix({
     const stageName = stageGate.value.stageName;
     const description = `apigw-diagnose redeploy by @${actor.userName || actor.userId}`;
     const receipt = await writer().createDeployment(target.apiId, stageName, description);
+    const drift = await stageDriftAccepted('redeploy-stage', reader, target.apiId, stageGate.value);
     return {
       outcome: 'applied',
       requestId: receipt.requestId,
@@ -55,6 +59,7 @@ export const redeployStage = defineFix({
         `Stage ${stageName} of API ${target.apiId} now serves new deployment ${receipt.deploymentId ?? '(id not returned)'}` +
         (previous ? ` (was ${previous}).` : '.'),
       ...(previous ? { undo: rollbackCommand({ ...target, stage: stageName }, previous) } : {}),
+      ...drift,
     };
   },
 });

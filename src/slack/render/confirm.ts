@@ -3,6 +3,7 @@
 // shorter, not the list: each risk has shorter forms by kind (its main clause, fewer API names, a short form the
 // fix wrote), and the dialog takes the longest form of each that lets every risk fit.
 
+import { driftMedium, driftShort } from '../../remediation/iac.js';
 import { fixById } from '../../remediation/registry.js';
 import { cutOffApisSentence, type Risk, riskText } from '../../remediation/risks.js';
 import type { FixOffer } from '../../remediation/types.js';
@@ -53,6 +54,8 @@ function forms(risk: Risk): string[] {
       const count = `This VPC loses ${risk.apis.length} public API${risk.apis.length === 1 ? '' : 's'} in ${risk.region} (403).`;
       return [...named, count];
     }
+    case 'iac-drift':
+      return [riskText(risk), driftMedium(risk.fix, risk.owner), driftShort(risk.fix, risk.owner)];
     case 'ships-pending-changes':
       return [
         riskText(risk),

@@ -165,7 +165,9 @@ export function renderAudit(input: AuditInput): SlackMessage {
   let requestId: string | null = null;
   switch (result.outcome) {
     case 'applied':
-      outcome = `:white_check_mark: Done: ${prose(result.summary, 600, ids)}${result.undo ? `\nUndo: ${undoText(result.undo)}` : ''}`;
+      outcome =
+        `:white_check_mark: Done: ${prose(result.summary, 600, ids)}${result.undo ? `\nUndo: ${undoText(result.undo)}` : ''}` +
+        (result.driftAccepted ? `\n:warning: Drift accepted: ${prose(result.driftAccepted, 900, ids)}` : '');
       requestId = result.requestId;
       break;
     case 'already-done':

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { driftSentence } from '../../../src/remediation/iac.js';
 import { renderAudit, renderUsage } from '../../../src/slack/render/notices.js';
 import { expectWithinSlackLimits } from './limits.js';
 
@@ -29,6 +30,37 @@ describe('renderAudit', () => {
     expect(text).toContain('req-123');
     expect(text).toContain('deployment d-7f3k2 created');
     expectWithinSlackLimits(message);
+  });
+
+  it('records that the drift was accepted on a managed resource, and says nothing of drift otherwise', () => {
+    const owner = {
+      tool: 'cloudformation' as const,
+      stackName: 'orders-api',
+      logicalId: 'OrdersApiDeploymentStageprod',
+      stackId: null,
+    };
+    const applied = {
+      outcome: 'applied' as const,
+      fix: 'enable-logging' as const,
+      requestId: 'req-1',
+      summary: 'now INFO',
+    };
+    const managed = renderAudit({
+      fix: 'enable-logging',
+      target,
+      actor,
+      at,
+      result: { ...applied, driftAccepted: driftSentence('enable-logging', owner, 'Stage prod') },
+    });
+    const unmanaged = renderAudit({ fix: 'enable-logging', target, actor, at, result: applied });
+
+    const text = JSON.stringify(managed.blocks);
+    expect(text).toContain(
+      ':warning: Drift accepted: Stage `prod` is managed by CloudFormation stack orders-api',
+    );
+    expect(text).toContain('LoggingLevel: INFO, MetricsEnabled: true');
+    expectWithinSlackLimits(managed);
+    expect(JSON.stringify(unmanaged.blocks)).not.toMatch(/drift/i);
   });
 
   it('shows the undo command as one code span, its path=/*/*/ wildcards intact', () => {
