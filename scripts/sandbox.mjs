@@ -5,14 +5,16 @@
 // listens on 127.0.0.1, and it all stops when the command ends, on Ctrl-C, or after IDLE_LIMIT_MS without input.
 
 import { spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
+import { onJsonLines } from './json-lines.mjs';
 import { MOTO_MISSING_MESSAGE, startMoto } from './moto-server.mjs';
 import { REGION, SCENARIOS, scenarioNamed, seedScenario } from './seed-scenarios.mjs';
+import { signedSlashCommand } from './slack-requests.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI_PATH = join(ROOT, 'dist/cli/main.js');
@@ -149,24 +151,12 @@ function startBot(env) {
   return new Promise((ready, fail) => {
     const child = spawn(process.execPath, [BOT_PATH], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const bot = { child, port: 0, listeners: new Set(), stderr: '' };
-    let buffered = '';
-    child.stdout.on('data', (chunk) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        let entry;
-        try {
-          entry = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        if (entry.msg === 'apigw-diagnose is running') {
-          bot.port = entry.port;
-          ready(bot);
-        }
-        for (const listener of bot.listeners) listener(entry);
+    onJsonLines(child.stdout, (entry) => {
+      if (entry.msg === 'apigw-diagnose is running') {
+        bot.port = entry.port;
+        ready(bot);
       }
+      for (const listener of bot.listeners) listener(entry);
     });
     child.stderr.on('data', (chunk) => {
       bot.stderr = (bot.stderr + chunk.toString()).slice(-4000);
@@ -185,29 +175,6 @@ function stopBot(bot) {
     });
     bot.child.kill('SIGTERM');
   });
-}
-
-/** A slash command as Slack's HTTP POST carries it, signed with the app's signing secret. */
-function signedSlashCommand(secret, text, responseUrl) {
-  const body = new URLSearchParams({
-    team_id: 'T0000001',
-    channel_id: CHANNEL_ID,
-    user_id: USER_ID,
-    command: '/apigw-diagnose',
-    text,
-    response_url: responseUrl,
-    trigger_id: '1.2.sandbox',
-  }).toString();
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  return {
-    body,
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': timestamp,
-      'x-slack-signature': signature,
-    },
-  };
 }
 
 /** Resolves with the log line that ends a diagnosis in Slack: published, AWS unreachable, or an error. */
@@ -276,7 +243,12 @@ async function startSession(out) {
     say(`/apigw-diagnose ${text}`);
     messages = [];
     const ended = diagnosisEnd(bot);
-    const request = signedSlashCommand(secret, text, slack.responseUrl);
+    const request = signedSlashCommand(secret, {
+      channelId: CHANNEL_ID,
+      userId: USER_ID,
+      text,
+      responseUrl: slack.responseUrl,
+    });
     const response = await fetch(`http://127.0.0.1:${bot.port}/slack/events`, {
       method: 'POST',
       headers: request.headers,

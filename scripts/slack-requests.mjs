@@ -4,19 +4,27 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { connectionsOpenAnswer } from './socket-mode-stand-in.mjs';
 
+/** Slack's request signature: `v0=` HMAC-SHA256 of `v0:{timestamp}:{raw body}` with the signing secret. */
+export function slackSignature(secret, timestamp, body) {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
 /** A slash command as Slack's HTTP POST would carry it, signed now with `secret`. */
-export function signedSlashCommand(secret, { channelId, userId, text }) {
+export function signedSlashCommand(
+  secret,
+  { channelId, userId, text, responseUrl = 'https://hooks.slack.com/commands/T0000001/1/abc' },
+) {
   const body = new URLSearchParams({
     team_id: 'T0000001',
     channel_id: channelId,
     user_id: userId,
     command: '/apigw-diagnose',
     text,
-    response_url: 'https://hooks.slack.com/commands/T0000001/1/abc',
+    response_url: responseUrl,
     trigger_id: '1.2.abc',
   }).toString();
   const ts = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  const signature = slackSignature(secret, ts, body);
   return {
     body,
     headers: {

@@ -21,12 +21,12 @@
 //   STRESS_SHORT=1 node scripts/stress-slack.mjs   # or --short: ~100 hostile requests, for CI
 
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { onJsonLines } from './json-lines.mjs';
 import { startLatencyProxy } from './latency-proxy.mjs';
 import { startMoto } from './moto-server.mjs';
 import { REGION, seedScenario } from './seed-scenarios.mjs';
-import { startSlackStandIn } from './slack-requests.mjs';
+import { slackSignature, startSlackStandIn } from './slack-requests.mjs';
 import { startSocketModeStandIn } from './socket-mode-stand-in.mjs';
 
 const SHORT = process.env.STRESS_SHORT === '1' || process.argv.includes('--short');
@@ -81,24 +81,12 @@ function startReplica(name, env) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const replica = { name, child, port: 0, exited: null, stderr: '', errorLines: 0 };
-    let buffered = '';
-    child.stdout.on('data', (chunk) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        let entry;
-        try {
-          entry = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        if (entry.msg === 'apigw-diagnose is running') {
-          replica.port = entry.port;
-          resolve(replica);
-        }
-        if (entry.level >= 50) replica.errorLines += 1;
+    onJsonLines(child.stdout, (entry) => {
+      if (entry.msg === 'apigw-diagnose is running') {
+        replica.port = entry.port;
+        resolve(replica);
       }
+      if (entry.level >= 50) replica.errorLines += 1;
     });
     child.stderr.on('data', (chunk) => {
       replica.stderr = (replica.stderr + chunk.toString()).slice(-4000);
@@ -112,10 +100,6 @@ function startReplica(name, env) {
 
 // ---- Slack requests -------------------------------------------------------------------------------------
 
-function signature(secret, timestamp, body) {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-}
-
 async function send(replica, body, options = {}) {
   const timestamp = Math.floor(Date.now() / 1000) + (options.skewS ?? 0);
   const headers = {
@@ -124,7 +108,7 @@ async function send(replica, body, options = {}) {
   };
   if (options.signed !== false) {
     headers['x-slack-request-timestamp'] = String(timestamp);
-    headers['x-slack-signature'] = signature(options.secret ?? SECRET, timestamp, body);
+    headers['x-slack-signature'] = slackSignature(options.secret ?? SECRET, timestamp, body);
   }
   counts.sent += 1;
   try {
