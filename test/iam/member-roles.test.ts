@@ -247,39 +247,31 @@ describe('the CloudFormation templates in iam/', () => {
 
 describe('iam/member-account-roles.yaml', () => {
   const template = readTemplate(MEMBER_TEMPLATE);
-  const diagnosis = readPolicy('iam/diagnosis-policy.json');
-  const remediation = readPolicy('iam/remediation-policy.json');
 
-  it('gives the read role exactly the statements of iam/diagnosis-policy.json, inline and nothing else', () => {
-    // Act
-    const role = new Resolver(template, BOT).roles().ReadRole;
+  it.each([
+    ['read', 'ReadRole', READ_ROLE, 'iam/diagnosis-policy.json'],
+    ['remediation', 'RemediationRole', REMEDIATION_ROLE, 'iam/remediation-policy.json'],
+  ] as const)(
+    'gives the %s role exactly the statements of its policy file, inline and nothing else',
+    (_kind, resource, roleName, file) => {
+      // Prepare
+      const policy = readPolicy(file);
 
-    // Assess
-    expect(role?.RoleName).toBe(READ_ROLE);
-    expect(role?.Policies).toHaveLength(1);
-    expect(role?.Policies[0]?.PolicyDocument.Statement).toEqual(diagnosis.Statement);
-    expect(role?.Policies[0]?.PolicyDocument.Version).toBe(diagnosis.Version);
-    expect(role?.ManagedPolicyArns).toBeUndefined();
-    // Written verbatim, not built by intrinsics: the template as read equals the policy too.
-    expect(template.Resources.ReadRole?.Properties.Policies[0]?.PolicyDocument.Statement).toEqual(
-      diagnosis.Statement,
-    );
-  });
+      // Act
+      const role = new Resolver(template, BOT).roles()[resource];
 
-  it('gives the remediation role exactly the statements of iam/remediation-policy.json, inline and nothing else', () => {
-    // Act
-    const role = new Resolver(template, BOT).roles().RemediationRole;
-
-    // Assess
-    expect(role?.RoleName).toBe(REMEDIATION_ROLE);
-    expect(role?.Policies).toHaveLength(1);
-    expect(role?.Policies[0]?.PolicyDocument.Statement).toEqual(remediation.Statement);
-    expect(role?.Policies[0]?.PolicyDocument.Version).toBe(remediation.Version);
-    expect(role?.ManagedPolicyArns).toBeUndefined();
-    expect(template.Resources.RemediationRole?.Properties.Policies[0]?.PolicyDocument.Statement).toEqual(
-      remediation.Statement,
-    );
-  });
+      // Assess
+      expect(role?.RoleName).toBe(roleName);
+      expect(role?.Policies).toHaveLength(1);
+      expect(role?.Policies[0]?.PolicyDocument.Statement).toEqual(policy.Statement);
+      expect(role?.Policies[0]?.PolicyDocument.Version).toBe(policy.Version);
+      expect(role?.ManagedPolicyArns).toBeUndefined();
+      // Written verbatim, not built by intrinsics: the template as read equals the policy too.
+      expect(template.Resources[resource]?.Properties.Policies[0]?.PolicyDocument.Statement).toEqual(
+        policy.Statement,
+      );
+    },
+  );
 
   it('creates the remediation role by default and leaves it out with CreateRemediationRole=false', () => {
     // Act
