@@ -5,7 +5,7 @@
 
 import { driftMedium, driftShort } from '../../remediation/iac.js';
 import { fixById } from '../../remediation/registry.js';
-import { cutOffApisSentence, type Risk, riskText } from '../../remediation/risks.js';
+import { cutOffApisSentence, PUBLIC_APIS_NAMED, type Risk, riskText } from '../../remediation/risks.js';
 import type { FixOffer } from '../../remediation/types.js';
 import { prose, truncate } from '../escape.js';
 import { LIMITS } from './message.js';
@@ -48,9 +48,9 @@ function forms(risk: Risk): string[] {
     case 'note':
       return [risk.text, firstClause(risk.text), risk.short];
     case 'breaks-public-apis': {
-      const named = Array.from({ length: Math.min(risk.apis.length, 5) }, (_, i) =>
-        cutOffApisSentence(risk, 5 - i),
-      ).filter((text, i, all) => all.indexOf(text) === i);
+      // Longest first: every API it can name, then one fewer each time, down to one.
+      const most = Math.min(risk.apis.length, PUBLIC_APIS_NAMED);
+      const named = Array.from({ length: most }, (_, i) => cutOffApisSentence(risk, most - i));
       const count = `This VPC loses ${risk.apis.length} public API${risk.apis.length === 1 ? '' : 's'} in ${risk.region} (403).`;
       return [...named, count];
     }

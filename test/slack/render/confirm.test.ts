@@ -23,6 +23,34 @@ const OTHER_ACCOUNTS: Risk = {
 const bullets = (text: string) => text.split('\n').filter((line) => line.startsWith('• '));
 
 describe('confirmText', () => {
+  it('names fewer of a few public APIs rather than none when the dialog is tight', () => {
+    // Prepare: two APIs with long names, beside a change sentence that leaves little room.
+    const two: Risk = {
+      kind: 'breaks-public-apis',
+      region: 'us-east-1',
+      apis: [
+        { name: 'customer-orders-public-gateway-production', id: 'abc1234560', kind: 'REST' },
+        { name: 'customer-invoices-public-gateway-production', id: 'abc1234561', kind: 'REST' },
+      ],
+      checked: ['REST'],
+    };
+
+    // Act
+    const text = confirmText({
+      fix: 'enable-private-dns',
+      plan: {
+        fix: 'enable-private-dns',
+        change:
+          'Turn on private DNS for VPC endpoint vpce-0abc1234def567890, so that a1b2c3d4e5.execute-api.us-east-1.amazonaws.com resolves to the endpoint inside vpc-0f3a9c2e71d4b5a68.',
+        risks: [two, OTHER_ACCOUNTS],
+      },
+    });
+
+    // Assess
+    expect(text.length).toBeLessThanOrEqual(300);
+    expect(text).toContain('customer-orders-public-gateway-production');
+  });
+
   it('shows every risk, shortening the words rather than the list, within 300 characters', () => {
     const text = confirmText({
       fix: 'enable-private-dns',
