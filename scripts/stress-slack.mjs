@@ -586,10 +586,18 @@ async function socketModeSection({ env, awsCalls, slack, socket, api3, api4 }) {
       );
       classes.push({ name, handled: handled.length, total: ids.length });
     }
+    // Frames that are not envelopes get no ack to count: the connection must survive them, which an envelope
+    // sent after them and acknowledged on the same connection shows.
+    const connectionsAtStart = socket.connections;
     for (let n = 0; n < PER_CLASS; n++) socket.sendRaw(n % 2 ? '{"type":' : '[]');
+    const after = socket.deliver(...hostile['unknown action id'](0));
+    await allAcked(socket, 10_000);
+    const survived =
+      socket.connections === connectionsAtStart &&
+      socket.deliveries.some((d) => d.envelopeId === after && d.ack !== null);
     classes.push({
       name: 'frames that are not envelopes',
-      handled: socket.connected ? PER_CLASS : 0,
+      handled: survived ? PER_CLASS : 0,
       total: PER_CLASS,
     });
   });

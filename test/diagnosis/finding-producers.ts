@@ -371,10 +371,12 @@ export const PRODUCERS: Record<FindingCode, () => Facts> = {
       },
     ],
   }),
+  // Private DNS off and no zone: the model says the front door, the probe gets the endpoint's address.
   DNS_LIVE_ANSWER_DIFFERS: () => ({
     ...probeRan(
-      probeOutput({ dns: [dnsStep({ name: PRIVATE_NAME, role: 'private-dns', addresses: ['3.5.1.1'] })] }),
+      probeOutput({ dns: [dnsStep({ name: PRIVATE_NAME, role: 'private-dns', addresses: ['10.0.1.10'] })] }),
     ),
+    ...seenFrom([callerVpc([endpoint({ privateDnsEnabled: false })])]),
     dnsLayers: [
       {
         vpcId: 'vpc-1',

@@ -11,12 +11,12 @@ import { describeHops, recordText } from '../dns/describe.js';
 import type { DnsHop, Resolution } from '../dns/resolution.js';
 import type { DnsLayer, Facts, HostedZoneRef, ResolverRuleInfo } from '../facts.js';
 import { executeApiDomain, inRegionExecuteApiEndpoints, privateDnsHostname } from '../model/endpoints.js';
-import { cidrContains } from '../net/cidr.js';
 import { endpointDnsName, endpointDnsNameLookup } from '../net/hostname.js';
 import type { Evidence, Finding, Severity } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { unknownCallerReason } from './caller-reason.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
+import { addressesOutsideVpc, callerVpcCidrs } from './probe.js';
 
 export { type Authority, authorityFor, domainMatches } from '../dns/resolution.js';
 export { callerHostname };
@@ -48,10 +48,8 @@ export const dnsRulesCheck: Check = {
       const judged = judgeResolution(facts, layer, resolution);
       const live = liveComparison(facts, layer, resolution);
       // The probe's answer is what the VPC really gets: a model error it contradicts is not reported as one.
-      findings.push(
-        ...(live?.overrules ? judged.findings.filter((f) => f.severity !== 'error') : judged.findings),
-      );
-      if (live) findings.push(live.finding);
+      findings.push(...(live ? judged.findings.filter((f) => f.severity !== 'error') : judged.findings));
+      if (live) findings.push(live);
       if (judged.failure) failures.push(judged.failure);
       if (judged.note) notes.push(judged.note);
     }
@@ -125,81 +123,48 @@ function judgeResolution(facts: Facts, layer: DnsLayer, resolution: Resolution):
 }
 
 /**
- * The probe's live answer for the private-DNS name against the model's: a difference means something the control
- * plane does not show answers the name (DHCP DNS servers, DNS Firewall, a host's resolver) or the set-up changed.
+ * The probe's live answer for the private-DNS name against the model's. The probe check already reports a live
+ * answer that is public or empty; what only this comparison shows is a live answer inside the VPC where the model
+ * predicts the public front door or no answer: something the control plane does not show answers the name (DHCP
+ * DNS servers, a Route 53 Profile, a host's resolver), or the set-up changed. Then the live answer overrules the
+ * model's DNS errors.
  */
-function liveComparison(
-  facts: Facts,
-  layer: DnsLayer,
-  resolution: Resolution,
-): { finding: Finding; overrules: boolean } | null {
+function liveComparison(facts: Facts, layer: DnsLayer, resolution: Resolution): Finding | null {
   const probe = facts.probe;
   if (probe.state !== 'ran' || probe.vpcId !== layer.vpcId) return null;
+  if (resolution.answer.kind !== 'front-door' && resolution.answer.kind !== 'no-answer') return null;
   const step = probe.result.dns.find(
-    (s) => s.role === 'private-dns' && s.name.toLowerCase() === resolution.name,
+    (s) => s.role === 'private-dns' && s.name.toLowerCase() === resolution.name && s.addresses.length > 0,
   );
   if (!step) return null;
-  const predicted = predictedKind(resolution);
-  if (predicted === null) return null;
-  const cidrs = facts.vpcs?.ok ? facts.vpcs.value.flatMap((v) => [...v.cidrBlocks, ...v.ipv6CidrBlocks]) : [];
-  const live = liveKind(step.addresses, probe.endpointAddresses, cidrs);
-  if (live === null || live === predicted) return null;
-  return {
-    overrules: live === 'private',
-    finding: finding(
-      'DNS_LIVE_ANSWER_DIFFERS',
-      {
-        cause:
-          `In ${layer.vpcId} the probe resolved ${step.name} to ${step.addresses.join(', ') || `nothing (${step.errorCode ?? 'no answer'})`}` +
-          `, but the VPC's DNS configuration says ${describeHops(resolution.hops)} (${predicted}).`,
-        explanation:
-          'Something the control plane does not show answers the name — the DNS servers of the DHCP option set, ' +
-          "a DNS Firewall rule, a Route 53 Profile, the host's own resolver — or the configuration changed " +
-          'since it was read. The live answer is what callers get.',
-        fix:
-          "Find what answers the name in the VPC — the DHCP option set's DNS servers, DNS Firewall rules, Route 53 " +
-          'Profiles — and make it leave the name to the VPC resolver; then re-run.',
-        caveat: "Run the probe from the caller's own subnet to compare.",
-        resources: [layer.vpcId, step.name],
-      },
-      {
-        vpcId: layer.vpcId,
-        name: step.name,
-        predicted,
-        path: describeHops(resolution.hops),
-        liveAddresses: step.addresses,
-        liveErrorCode: step.errorCode,
-        live,
-      },
-    ),
-  };
-}
-
-/** The classes a live answer can be told apart in: the probe sees addresses, not which record gave them. */
-type AnswerKind = 'private' | 'public' | 'no-answer';
-
-function predictedKind(resolution: Resolution): AnswerKind | null {
-  switch (resolution.answer.kind) {
-    case 'endpoint':
-      return 'private';
-    case 'front-door':
-      return 'public';
-    case 'no-answer':
-      return 'no-answer';
-    default:
-      // Elsewhere, forwarded or unknown: no prediction a live answer could contradict.
-      return null;
-  }
-}
-
-/** Private: the endpoint's addresses or the VPC's own ranges (as the probe check reads them). */
-function liveKind(addresses: string[], endpointAddresses: string[], cidrs: string[]): AnswerKind | null {
-  if (addresses.length === 0) return 'no-answer';
-  if (endpointAddresses.length === 0 && cidrs.length === 0) return null;
-  const inside = addresses.every(
-    (a) => endpointAddresses.includes(a) || cidrs.some((c) => cidrContains(c, a)),
+  const outside = addressesOutsideVpc(step.addresses, probe.endpointAddresses, callerVpcCidrs(facts));
+  if (outside === null || outside.length > 0) return null;
+  const predicted =
+    resolution.answer.kind === 'front-door' ? 'the public front door' : 'no answer (NXDOMAIN)';
+  return finding(
+    'DNS_LIVE_ANSWER_DIFFERS',
+    {
+      cause:
+        `In ${layer.vpcId} the probe resolved ${step.name} to ${step.addresses.join(', ')} (inside the VPC), but ` +
+        `the VPC's DNS configuration says ${describeHops(resolution.hops)}: ${predicted}.`,
+      explanation:
+        'Something the control plane does not show answers the name — the DNS servers of the DHCP option set, ' +
+        "a Route 53 Profile, the host's own resolver — or the configuration changed since it was read. The live " +
+        'answer is what callers get.',
+      fix:
+        "Find what answers the name in the VPC — the DHCP option set's DNS servers, Route 53 Profiles — and keep it " +
+        'if it is meant; then re-run.',
+      caveat: "Run the probe from the caller's own subnet to compare.",
+      resources: [layer.vpcId, step.name],
+    },
+    {
+      vpcId: layer.vpcId,
+      name: step.name,
+      predicted: resolution.answer.kind,
+      path: describeHops(resolution.hops),
+      liveAddresses: step.addresses,
+    },
   );
-  return inside ? 'private' : 'public';
 }
 
 function truncationEvidence(layer: DnsLayer): Evidence {

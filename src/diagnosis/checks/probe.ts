@@ -137,18 +137,32 @@ function dnsFailed(facts: Facts, result: ProbeOutput, raw: Evidence): Finding[] 
   ];
 }
 
+/** The caller VPCs' IPv4 and IPv6 ranges (none when DescribeVpcs was not read). */
+export function callerVpcCidrs(facts: Facts): string[] {
+  return facts.vpcs?.ok ? facts.vpcs.value.flatMap((vpc) => [...vpc.cidrBlocks, ...vpc.ipv6CidrBlocks]) : [];
+}
+
+/**
+ * The answers that are neither the endpoint's addresses nor in the VPC's ranges: a public answer. Null when there
+ * is nothing to judge them against (then nothing can be called "not private").
+ */
+export function addressesOutsideVpc(
+  addresses: string[],
+  endpointAddresses: string[],
+  cidrs: string[],
+): string[] | null {
+  if (cidrs.length === 0 && endpointAddresses.length === 0) return null;
+  return addresses.filter(
+    (address) => !endpointAddresses.includes(address) && !cidrs.some((cidr) => cidrContains(cidr, address)),
+  );
+}
+
 function dnsPublic(facts: Facts, probe: RanProbe, severity: Severity, raw: Evidence): Finding[] {
-  const cidrs = facts.vpcs?.ok
-    ? facts.vpcs.value.flatMap((vpc) => [...vpc.cidrBlocks, ...vpc.ipv6CidrBlocks])
-    : [];
-  // Without either reference nothing can be called "not private".
-  if (cidrs.length === 0 && probe.endpointAddresses.length === 0) return [];
+  const cidrs = callerVpcCidrs(facts);
   const findings: Finding[] = [];
   for (const step of probe.result.dns.filter((s) => s.role === 'private-dns' && s.addresses.length > 0)) {
-    const outside = step.addresses.filter(
-      (address) =>
-        !probe.endpointAddresses.includes(address) && !cidrs.some((cidr) => cidrContains(cidr, address)),
-    );
+    const outside = addressesOutsideVpc(step.addresses, probe.endpointAddresses, cidrs);
+    if (outside === null) return [];
     if (outside.length === 0) continue;
     findings.push(
       finding(

@@ -10,6 +10,7 @@ import type {
   ZoneRecordsLookup,
 } from '../../../src/diagnosis/facts.js';
 import type { UrlForm } from '../../../src/diagnosis/types.js';
+import { dnsStep, probeOutput } from '../../probe/probe-output-fixtures.js';
 import {
   API_ID,
   buildFacts,
@@ -294,6 +295,34 @@ describe('dns-rules check', () => {
         evidence: { action: 'route53resolver:ListResolverRuleAssociations' },
       },
     ]);
+  });
+
+  it.each([
+    ['inside the VPC where the model predicts the front door: DNS_LIVE_ANSWER_DIFFERS', ['10.0.1.10'], true],
+    ['public, as the model predicts: nothing here (the probe check reports it)', ['3.5.1.1'], false],
+  ])('compares a live answer %s', (_name, addresses, differs) => {
+    // Prepare: private DNS off and no rule or zone, so the model says public DNS answers the private name.
+    const base = facts(layer([]), { privateDns: false });
+    const probed = {
+      ...base,
+      vpcs: fetchedOk([
+        { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], dhcpOptionsId: null },
+      ]),
+      probe: {
+        state: 'ran' as const,
+        vpcId: 'vpc-1',
+        functionName: 'apigw-diagnose-probe-vpc-1',
+        ms: 300,
+        result: probeOutput({ dns: [dnsStep({ name: NAME, role: 'private-dns', addresses })] }),
+        endpointAddresses: ['10.0.1.10'],
+      },
+    };
+
+    // Act
+    const outcome = dnsRulesCheck.run(probed);
+
+    // Assess
+    expect(outcome.findings.map((f) => f.code)).toEqual(differs ? ['DNS_LIVE_ANSWER_DIFFERS'] : []);
   });
 
   it('is skipped for a public API and when the caller VPC is unknown', () => {
