@@ -20,7 +20,7 @@
 import { multiAccountRouting, type Routing, singleAccountRouting } from './account-routing.js';
 import { isPrivateApi } from './checks/api.js';
 import { callerHostname } from './dns/caller-view.js';
-import { recordsNeeded, type VpcDnsView } from './dns/resolution.js';
+import { MAX_HOPS, recordsNeeded, userZones, type VpcDnsView } from './dns/resolution.js';
 import { gatherDnsFirewall, startFirewallAssociations } from './dns-firewall-gather.js';
 import type {
   CallerVpc,
@@ -717,14 +717,14 @@ async function readDecidingRecords(
   const view: VpcDnsView = {
     region,
     rules: resolverRules.ok ? resolverRules.value.rules : [],
-    zones: hostedZones.value.zones.filter((z) => z.owningService === null),
+    zones: userZones(hostedZones.value.zones),
     privateDnsEndpoint: null,
     zoneRecords: lookups,
     endpoints: [],
     endpointAddresses: null,
   };
   // Bounded like the chain itself: each read adds a (zone, name) the walk had not seen.
-  for (let reads = 0, next = recordsNeeded(name, view); next !== null && reads < 4; reads++) {
+  for (let reads = 0, next = recordsNeeded(name, view); next !== null && reads < MAX_HOPS; reads++) {
     lookups.push({ zoneId: next.zone.id, name: next.name, records: await read(next.zone, next.name) });
     next = recordsNeeded(name, view);
   }

@@ -190,6 +190,30 @@ function sources(associations: DomainAccessAssociationInfo[]): string[] {
 }
 
 /** `arn:aws:execute-api:{region}:{account}:/domainnames/{name}+{id}`: what the domain's policy is about. */
+/**
+ * The base path mapping that serves the URL, as API Gateway picks it: the one of the URL's base path, else the root
+ * mapping (it serves every path no other mapping claims). With only --domain (no URL), this API's mapping.
+ */
+export function mappingFor(
+  custom: Pick<CustomDomainFacts, 'basePath'>,
+  mappings: BasePathMappingInfo[],
+  apiId: string,
+): { wanted: string | null; mapping: BasePathMappingInfo | null } {
+  const wanted = custom.basePath === null ? null : custom.basePath === '' ? ROOT_MAPPING : custom.basePath;
+  const mapping =
+    wanted === null
+      ? (mappings.find((m) => m.restApiId === apiId) ?? null)
+      : (mappings.find((m) => m.basePath === wanted) ??
+        mappings.find((m) => m.basePath === ROOT_MAPPING) ??
+        null);
+  return { wanted, mapping };
+}
+
+/** The mapping's base path segments: none for the root mapping. */
+export function basePathSegments(mapping: BasePathMappingInfo): string[] {
+  return mapping.basePath === ROOT_MAPPING ? [] : mapping.basePath.split('/');
+}
+
 export function domainInvokeArn(domain: DomainNameInfo, region: string): string {
   const account = /^arn:[\w-]+:apigateway:[\w-]*:(\d{12}):/.exec(domain.domainNameArn ?? '')?.[1] ?? '*';
   const id = domain.domainNameId ? `+${domain.domainNameId}` : '';
@@ -303,14 +327,7 @@ function mappingFindings(
   const mappings = custom.mappings.value;
   const apiId = facts.request.apiId;
   const stage = facts.stage?.stageName ?? facts.request.stage;
-  const wanted = custom.basePath === null ? null : custom.basePath === '' ? ROOT_MAPPING : custom.basePath;
-  const mapping =
-    wanted === null
-      ? (mappings.find((m) => m.restApiId === apiId) ?? null)
-      : (mappings.find((m) => m.basePath === wanted) ??
-        // A root mapping serves every path that no other mapping claims.
-        mappings.find((m) => m.basePath === ROOT_MAPPING) ??
-        null);
+  const { wanted, mapping } = mappingFor(custom, mappings, apiId);
   const evidence = {
     domainName: domain.domainName,
     basePath: wanted,

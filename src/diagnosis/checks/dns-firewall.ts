@@ -7,6 +7,7 @@
 // default INSPECT_REDIRECTION_DOMAIN, each name of a CNAME chain is inspected in turn; a deciding ALLOW rule set
 // to TRUST_REDIRECTION_DOMAIN lets the rest of the chain through.
 
+import { callerHostname } from '../dns/caller-view.js';
 import type {
   DnsFirewallFacts,
   Facts,
@@ -29,7 +30,6 @@ import {
   statusFor,
   type TextFor,
 } from './check.js';
-import { callerHostname } from './dns-rules.js';
 
 /** DNS Firewall's domain matching: exact, or a leading `*` standing for any non-empty prefix. */
 export function firewallDomainMatches(spec: string, name: string): boolean {

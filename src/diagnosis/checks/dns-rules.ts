@@ -5,8 +5,7 @@
 // record; a FORWARD rule sends the private name away; a custom domain name nothing in the VPC answers does not
 // resolve there. The probe's live answer, when there is one, is compared with the model's.
 
-import type { ProbeOutput } from '../../probe/schema.js';
-import { callerHostname, callerResolutions, dnsViewOf } from '../dns/caller-view.js';
+import { callerResolutions, dnsViewOf } from '../dns/caller-view.js';
 import { describeHops, recordText } from '../dns/describe.js';
 import type { DnsHop, Resolution } from '../dns/resolution.js';
 import type { DnsLayer, Facts, HostedZoneRef, ResolverRuleInfo } from '../facts.js';
@@ -17,9 +16,6 @@ import { privateApiOrOutcome } from './api.js';
 import { unknownCallerReason } from './caller-reason.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
 import { addressesOutsideVpc, callerVpcCidrs } from './probe.js';
-
-export { type Authority, authorityFor, domainMatches } from '../dns/resolution.js';
-export { callerHostname };
 
 export const dnsRulesCheck: Check = {
   id: 'dns-rules',

@@ -9,6 +9,7 @@ import type { CallerVpc, Facts, RestApiInfo, VpcEndpointInfo } from '../facts.js
 import {
   executeApiDomain,
   inRegionExecuteApiEndpoints,
+  isAvailable,
   privateDnsHostname,
   usesPrivateDnsName,
   vpceAliasHostname,
@@ -346,10 +347,6 @@ function shadowingEndpoints(endpoints: VpcEndpointInfo[], region: string): VpcEn
   return inRegionExecuteApiEndpoints(endpoints, region).filter(
     (ep) => ep.privateDnsEnabled && isAvailable(ep),
   );
-}
-
-function isAvailable(endpoint: VpcEndpointInfo): boolean {
-  return endpoint.state.toLowerCase() === 'available';
 }
 
 function hostOf(facts: Facts): string {

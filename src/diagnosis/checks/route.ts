@@ -11,6 +11,7 @@ import { deployedRoutes, methodsFor, nearestResource, routeFor } from '../routes
 import type { Finding } from '../types.js';
 import { privateApiOrOutcome } from './api.js';
 import { type Check, type CheckOutcome, couldNotRun, finding, statusFor } from './check.js';
+import { basePathSegments, mappingFor } from './custom-domain.js';
 
 /** How many existing paths the evidence lists. */
 const LISTED_PATHS = 20;
@@ -40,12 +41,10 @@ function reach(resources: ApiResourceInfo[], path: string, verb: string | null) 
   return routed && methods.length > 0 ? { routed, methods } : null;
 }
 
-const ROOT_MAPPING = '(none)';
-
 /**
  * The path the API sees: after the stage for an execute-api URL; for a custom-domain URL, after the base path of
- * the mapping that sends it to this API's stage (a mapping to another API or stage is the custom-domain check's
- * to report, and routing rules decide elsewhere).
+ * the mapping that serves it (custom-domain's choice), when that mapping sends it to this API's stage (any other
+ * mapping is the custom-domain check's to report, and routing rules decide elsewhere).
  */
 function apiPath(facts: Facts): { path: string } | { skip: string } {
   if (facts.request.urlForm !== 'custom-domain') return { path: pathAfterStage(facts.request.url) };
@@ -57,19 +56,18 @@ function apiPath(facts: Facts): { path: string } | { skip: string } {
       skip: 'the URL is a custom domain whose mapping to this API was not established: custom-domain judges it',
     };
   }
-  const segments = urlSegments(facts.request.url);
+  const { mapping } = mappingFor(custom, custom.mappings.value, facts.request.apiId);
   const stage = stageOf(facts);
-  const mapped = custom.mappings.value
-    .filter((m) => m.restApiId === facts.request.apiId && (m.stage === null || m.stage === stage))
-    .map((m) => ({ mapping: m, parts: m.basePath === ROOT_MAPPING ? [] : m.basePath.split('/') }))
-    .filter(({ parts }) => parts.every((part, i) => segments[i] === part))
-    .sort((a, b) => b.parts.length - a.parts.length)[0];
-  if (!mapped) {
+  if (
+    !mapping ||
+    mapping.restApiId !== facts.request.apiId ||
+    (mapping.stage !== null && mapping.stage !== stage)
+  ) {
     return {
       skip: "no base path mapping of the custom domain sends this URL to the API's stage: custom-domain judges it",
     };
   }
-  return { path: segments.slice(mapped.parts.length).join('/') };
+  return { path: urlSegments(facts.request.url).slice(basePathSegments(mapping).length).join('/') };
 }
 
 function urlSegments(url: string | null): string[] {
@@ -135,12 +133,18 @@ function judgeDeployed(
     );
     return { status: statusFor([found]), findings: [found] };
   }
-  const found = routeNotFound(facts, path, deployed, `the routes of ${deploymentLabel(deployment, facts)}`, {
-    resourcesAre: `deployed (GetDeployment ${deployment.id} apiSummary)`,
-    caveat:
-      `Judged against the routes ${served}` +
-      (facts.apiResources?.ok ? " and the API's current resources, neither of which has it." : '.'),
-  });
+  const found = routeNotFound(
+    facts,
+    path,
+    deployed,
+    `none of the routes of ${deploymentLabel(deployment, facts)}`,
+    {
+      resourcesAre: `deployed (GetDeployment ${deployment.id} apiSummary)`,
+      caveat:
+        `Judged against the routes ${served}` +
+        (facts.apiResources?.ok ? " and the API's current resources, neither of which has it." : '.'),
+    },
+  );
   return { status: statusFor([found]), findings: [found] };
 }
 
@@ -192,7 +196,7 @@ function routeNotFound(
   const existing = resources.filter((r) => r.methods.length > 0);
   const stage = stageOf(facts);
   const why = !routed
-    ? `${where === 'no resource of the API' ? where : `none of ${where}`} matches it`
+    ? `${where} matches it`
     : routed.methods.length === 0
       ? `resource ${routed.path} exists but has no method`
       : `resource ${routed.path} has no ${verb} (nor ANY) method, only ${routed.methods.map((m) => m.httpMethod).join(', ')}`;

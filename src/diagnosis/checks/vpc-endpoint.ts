@@ -73,8 +73,7 @@ export const vpcEndpointCheck: Check = {
     const unexamined =
       facts.callerVpcs.length === 0 &&
       notVisible.length > 0 &&
-      notVisible.every((f) => f.severity !== 'info') &&
-      findings.every((f) => f.code === 'VPCE_NOT_VISIBLE');
+      notVisible.every((f) => f.severity !== 'info');
     if (unexamined) {
       return {
         status: 'error',

@@ -1,9 +1,9 @@
 // The resolution model's inputs, taken from the gathered facts of one caller VPC, and the name its callers use.
 
 import type { DnsLayer, Facts, VpcEndpointInfo } from '../facts.js';
-import { inRegionExecuteApiEndpoints, privateDnsHostname } from '../model/endpoints.js';
+import { inRegionExecuteApiEndpoints, isAvailable, privateDnsHostname } from '../model/endpoints.js';
 import type { DiagnosisRequest } from '../types.js';
-import { type Resolution, resolveName, type VpcDnsView } from './resolution.js';
+import { type Resolution, resolveName, userZones, type VpcDnsView } from './resolution.js';
 
 /** The hostname the caller resolves: its URL's host, else the private-DNS name. */
 export function callerHostname(request: Pick<DiagnosisRequest, 'url' | 'apiId'>, region: string): string {
@@ -15,10 +15,6 @@ export function callerHostname(request: Pick<DiagnosisRequest, 'url' | 'apiId'>,
     }
   }
   return privateDnsHostname(request.apiId, region);
-}
-
-function isAvailable(endpoint: VpcEndpointInfo): boolean {
-  return endpoint.state.toLowerCase() === 'available';
 }
 
 /** The model's view of a caller VPC: its rules, user zones, the records read, and the endpoints it could reach. */
@@ -35,8 +31,7 @@ export function dnsViewOf(facts: Facts, layer: DnsLayer): VpcDnsView {
   return {
     region: facts.region,
     rules: layer.resolverRules.ok ? layer.resolverRules.value.rules : [],
-    // A zone an AWS service manages for itself (the endpoint's own private DNS among them) is not a user's.
-    zones: layer.hostedZones.ok ? layer.hostedZones.value.zones.filter((z) => z.owningService === null) : [],
+    zones: layer.hostedZones.ok ? userZones(layer.hostedZones.value.zones) : [],
     privateDnsEndpoint: own.find((ep) => ep.privateDnsEnabled && isAvailable(ep)) ?? null,
     zoneRecords: layer.zoneRecords,
     endpoints: inRegionExecuteApiEndpoints([...known.values()], facts.region),

@@ -69,6 +69,11 @@ export function authorityFor(
   return candidates[0]?.authority ?? { kind: 'default' };
 }
 
+/** The zones a user associated with the VPC: those an AWS service manages for itself (the endpoint's own) are not. */
+export function userZones(zones: HostedZoneRef[]): HostedZoneRef[] {
+  return zones.filter((zone) => zone.owningService === null);
+}
+
 /** What the VPC's configuration is, as the model needs it. */
 export interface VpcDnsView {
   region: string;
@@ -114,7 +119,7 @@ export interface Resolution {
 }
 
 /** CNAME and alias chains longer than this are not followed (Route 53 itself resolves a few levels). */
-const MAX_HOPS = 4;
+export const MAX_HOPS = 4;
 
 function lookupOf(view: VpcDnsView, zoneId: string, name: string): ZoneRecordsLookup | undefined {
   return view.zoneRecords.find((lookup) => lookup.zoneId === zoneId && lookup.name === name);

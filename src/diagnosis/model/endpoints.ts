@@ -34,6 +34,11 @@ export function inRegionExecuteApiEndpoints(endpoints: VpcEndpointInfo[], region
   return endpoints.filter((endpoint) => servesRegion(endpoint, region));
 }
 
+/** An endpoint that carries traffic (EC2's `available`). */
+export function isAvailable(endpoint: VpcEndpointInfo): boolean {
+  return endpoint.state.toLowerCase() === 'available';
+}
+
 /** The zone of every default API host name in a region, which an endpoint's private DNS answers for. */
 export function executeApiDomain(region: string): string {
   return `execute-api.${region}.amazonaws.com`;

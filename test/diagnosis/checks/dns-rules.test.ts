@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authorityFor, dnsRulesCheck, domainMatches } from '../../../src/diagnosis/checks/dns-rules.js';
+import { dnsRulesCheck } from '../../../src/diagnosis/checks/dns-rules.js';
+import { authorityFor, domainMatches } from '../../../src/diagnosis/dns/resolution.js';
 import type {
   DnsLayer,
   DnsRecordInfo,
