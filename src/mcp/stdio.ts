@@ -52,7 +52,16 @@ export async function runMcpStdio(args: string[], env: Env, io: StdioIo, version
     io.stderr.write(`apigw-diagnose: ${error.message}\n`);
     return 2;
   }
-  const server = createMcpServer({ ...(await localEngine(aws, sharing, io.stderr)), version });
+  // The region and profile as the CLI resolves them (AWS_REGION, AWS_DEFAULT_REGION, else the profile's).
+  const { missingProfile, resolveAwsProfile } = await import('../aws/profile.js');
+  const profile = await resolveAwsProfile(env);
+  const missing = missingProfile(profile);
+  if (missing) {
+    io.stderr.write(`apigw-diagnose: ${missing}\n`);
+    return 2;
+  }
+  const local = await localEngine({ ...aws, defaultRegion: profile.region }, sharing, io.stderr);
+  const server = createMcpServer({ ...local, version });
   const transport = new StdioServerTransport(io.stdin, io.stdout, { maxBufferSize: MAX_STDIO_BUFFER_BYTES });
   const clientGone = new Promise<void>((resolve) => {
     io.stdin.once('end', resolve);
@@ -72,16 +81,19 @@ async function localEngine(
   stderr: Writable,
 ) {
   // Loaded here, not at the top: the AWS SDK is most of the start-up, and help or a usage error needs none of it.
-  const [{ createEngine }, { Pacer }, { createDynamoDbStateStore }] = await Promise.all([
+  const [{ createEngine }, { Pacer }] = await Promise.all([
     import('../engine.js'),
     import('../aws/pacing.js'),
-    import('../aws/dynamodb-state-store.js'),
   ]);
   const settings = { maxAttempts: aws.maxAttempts, pacer: new Pacer() };
   const table =
     sharing.stateTable === null
       ? null
-      : createDynamoDbStateStore(sharing.stateTable, aws.defaultRegion, settings);
+      : (await import('../aws/dynamodb-state-store.js')).createDynamoDbStateStore(
+          sharing.stateTable,
+          aws.defaultRegion,
+          settings,
+        );
   const warn = (what: string) => (error: unknown) =>
     stderr.write(`apigw-diagnose: ${what}: ${error instanceof Error ? error.message : String(error)}\n`);
   const engine = createEngine({
