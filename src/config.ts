@@ -552,8 +552,7 @@ export function loadConfig(env: Env = process.env): Config {
     remediationRoleArn: parseRoleArn(env),
     probeFunction: aws.probeFunction,
     accounts: aws.accounts,
-    stateTable: parseStateTable(env),
-    diagnosisReuseMs: parseDiagnosisReuse(env),
+    ...loadSharingSettings(env),
     logLevel: parseLogLevel(env),
     mcp,
   };

@@ -4,6 +4,7 @@
 // (state, plans) is re-read from AWS.
 
 import {
+  ACCOUNT_ID,
   BASE_PATH,
   DOMAIN_NAME,
   MAX_SINCE_MS,
@@ -43,7 +44,6 @@ export interface ButtonValue {
   requestRef?: string | null;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 /** An offer token (offer-token.ts): base64url of a SHA-256 HMAC. */
 const OFFER_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 

@@ -125,8 +125,8 @@ export function renderActions(
 }
 
 /**
- * The finding the message leads with: the primary cause, else the first warning — never one that a fix just
- * made unknowable until the next call (`pending`).
+ * The finding the message leads with: the primary cause, else the first error, else the first warning — never
+ * one that a fix just made unknowable until the next call (`pending`).
  */
 function leadFinding(report: Report, pending?: Pending): Finding | undefined {
   const candidates = report.findings.filter((finding) => !pending?.findings.includes(finding.code));
