@@ -47,6 +47,11 @@ export async function resolveAwsProfile(env: Env = process.env): Promise<AwsProf
 }
 
 /** Why the profile cannot be used (AWS_PROFILE names one that neither file has), or null when it can. */
+/** What to do when no region is given anywhere, naming the profile and file a region could come from. */
+export function noRegionMessage(profile: AwsProfile): string {
+  return `no region: pass --region, set AWS_REGION, or set region in profile ${profile.name} of ${profile.files.config}`;
+}
+
 export function missingProfile(profile: AwsProfile): string | null {
   if (!profile.named || profile.exists) return null;
   return (

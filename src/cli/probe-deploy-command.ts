@@ -2,6 +2,8 @@
 // one command that bundles the probe and creates or updates `apigw-diagnose-probe-<vpc-id>`.
 
 import { parseArgs } from 'node:util';
+import type { AwsProfile } from '../aws/profile.js';
+import { NO_REGION } from '../command/parse.js';
 import { loadAwsEnvironment } from '../config.js';
 import { buildProbeBundle, PROBE_RUNTIME, type ProbeBundle } from '../probe/bundle.js';
 import {
@@ -52,17 +54,20 @@ export async function runProbeDeployCommand(
   io: ProbeDeployIo,
   deps?: ProbeDeployDeps,
 ): Promise<number> {
+  // The AWS profile is read once, and only when a region or a deployment needs it (help needs none).
+  let profile: AwsProfile | undefined;
+  const profileOnce = async () => {
+    profile ??= await (await import('../aws/profile.js')).resolveAwsProfile(process.env);
+    return profile;
+  };
   let parsed = parseDeployArgs(args);
   if (parsed.kind === 'usage' && parsed.message === NO_REGION) {
     // The profile's region, read only when neither --region nor the environment gives one.
-    const { resolveAwsProfile } = await import('../aws/profile.js');
-    const profile = await resolveAwsProfile(process.env);
-    parsed = parseDeployArgs(args, profile.region);
+    const read = await profileOnce();
+    parsed = parseDeployArgs(args, read.region);
     if (parsed.kind === 'usage' && parsed.message === NO_REGION) {
-      parsed = {
-        kind: 'usage',
-        message: `no region: pass --region, set AWS_REGION, or set region in profile ${profile.name} of ${profile.files.config}`,
-      };
+      const { noRegionMessage } = await import('../aws/profile.js');
+      parsed = { kind: 'usage', message: noRegionMessage(read) };
     }
   }
   if (parsed.kind === 'help') {
@@ -74,8 +79,8 @@ export async function runProbeDeployCommand(
     return EXIT_USAGE;
   }
   const { request, region } = parsed;
-  const { missingProfile, resolveAwsProfile } = await import('../aws/profile.js');
-  const missing = missingProfile(await resolveAwsProfile(process.env));
+  const { missingProfile } = await import('../aws/profile.js');
+  const missing = missingProfile(await profileOnce());
   if (missing) {
     io.stderr.write(`apigw-diagnose probe deploy: ${missing}\n`);
     return EXIT_NO_AWS;
@@ -116,8 +121,6 @@ const ID_PATTERNS = {
   role: /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/,
   region: /^[a-z]{2}(-[a-z]+)+-\d$/,
 };
-
-const NO_REGION = 'no region: pass --region or set AWS_REGION';
 
 /** `defaultRegion`: the region when --region names none (the environment's, unless the caller read the profile). */
 export function parseDeployArgs(

@@ -55,7 +55,7 @@ export async function runCli(
 
   // A diagnosis: the profile's region and existence, read as the AWS CLI reads them (only now: the SDK's file
   // loader is not needed for help or a usage error).
-  const { missingProfile, resolveAwsProfile } = await import('../aws/profile.js');
+  const { missingProfile, noRegionMessage, resolveAwsProfile } = await import('../aws/profile.js');
   const profile = await resolveAwsProfile(process.env);
   const missing = missingProfile(profile);
   if (missing) {
@@ -64,9 +64,8 @@ export async function runCli(
   }
   const parsed = first.kind === 'error' ? parseArgs(args, { defaultRegion: profile.region }) : first;
   if (parsed.kind !== 'diagnose') {
-    const noRegion = `no region: pass --region, set AWS_REGION, or set region in profile ${profile.name} of ${profile.files.config}`;
     return usageError(
-      parsed.kind === 'error' && parsed.message !== NO_REGION ? parsed.message : noRegion,
+      parsed.kind === 'error' && parsed.message !== NO_REGION ? parsed.message : noRegionMessage(profile),
       io,
     );
   }
