@@ -191,6 +191,7 @@ function lazyRemediator(load: () => Promise<Remediator>): Remediator {
   return {
     plan: async (fix, target) => (await remediator()).plan(fix, target),
     apply: async (fix, target, actor) => (await remediator()).apply(fix, target, actor),
+    undo: async (fix, target, record, actor) => (await remediator()).undo(fix, target, record, actor),
   };
 }
 

@@ -4,7 +4,12 @@
 // factory (clients.ts) and every failure goes through the one classification (errors.ts), worded for the
 // person who clicked by remediation-errors.ts.
 
-import { APIGatewayClient, CreateDeploymentCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  UpdateRestApiCommand,
+  UpdateStageCommand,
+} from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { EC2Client, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import type { CallCounter } from '../diagnosis/call-counter.js';
@@ -145,11 +150,16 @@ export class SdkRemediationReader implements RemediationReader {
   }
 
   async getRestApiTags(apiId: string): Promise<Record<string, string>> {
+    return (await this.getRestApiPolicy(apiId)).tags;
+  }
+
+  async getRestApiPolicy(apiId: string): Promise<{ policy: string | null; tags: Record<string, string> }> {
     const context = {
       ...this.context('GetRestApi', 'apigateway:GET'),
       notFound: `API ${apiId} does not exist in ${this.region}.`,
     };
-    return (await call(context, () => this.apiGateway.getRestApi(apiId))).tags ?? {};
+    const api = await call(context, () => this.apiGateway.getRestApi(apiId));
+    return { policy: api.policy, tags: api.tags ?? {} };
   }
 
   getRestApis(): Promise<RestApiListing[]> {
@@ -227,6 +237,18 @@ export class SdkRemediationWriter implements RemediationWriter {
       );
     }
     return { requestId };
+  }
+
+  async putRestApiPolicy(apiId: string, policy: string): Promise<ChangeReceipt> {
+    const output = await call(this.context('UpdateRestApi', 'apigateway:PATCH'), () =>
+      this.apiGateway.send(
+        new UpdateRestApiCommand({
+          restApiId: apiId,
+          patchOperations: [{ op: 'replace', path: '/policy', value: policy }],
+        }),
+      ),
+    );
+    return { requestId: output.$metadata.requestId ?? null };
   }
 
   async createDeployment(

@@ -323,8 +323,8 @@ export const CATALOGUE = {
     fix: 'always',
     check: 'resource-policy',
     title: "The resource policy denies the caller's VPC endpoint",
-    // Redeploying would ship the same saved policy: the fix is an edit, which the detail spells out.
-    remediations: [],
+    // Redeploying alone would ship the same saved policy: the fix is the edit (then the redeploy).
+    remediations: ['allow-endpoint-in-policy'],
   },
   POLICY_PRINCIPAL_NEEDS_IAM_AUTH: {
     severity: 'error',

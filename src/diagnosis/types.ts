@@ -14,7 +14,12 @@ export type Verdict = 'broken' | 'degraded' | 'healthy' | 'inconclusive';
  * (src/remediation/registry.ts) implements exactly these ids. `rerun` is a Slack button offered with every
  * report, not a remediation, so no finding carries it.
  */
-export const REMEDIATION_IDS = ['enable-logging', 'enable-private-dns', 'redeploy-stage'] as const;
+export const REMEDIATION_IDS = [
+  'enable-logging',
+  'enable-private-dns',
+  'redeploy-stage',
+  'allow-endpoint-in-policy',
+] as const;
 export type RemediationId = (typeof REMEDIATION_IDS)[number];
 
 export type CheckId =

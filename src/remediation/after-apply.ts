@@ -3,7 +3,10 @@
 
 import type { FixTarget, Remediator } from './types.js';
 
-/** The same remediator, calling (and awaiting) `afterApply` once each apply has finished, whatever its outcome. */
+/**
+ * The same remediator, calling (and awaiting) `afterApply` once each apply or undo has finished, whatever its
+ * outcome.
+ */
 export function withAfterApply(
   remediator: Remediator,
   afterApply: (target: FixTarget) => void | Promise<void>,
@@ -13,6 +16,13 @@ export function withAfterApply(
     async apply(fix, target, actor) {
       try {
         return await remediator.apply(fix, target, actor);
+      } finally {
+        await afterApply(target);
+      }
+    },
+    async undo(fix, target, record, actor) {
+      try {
+        return await remediator.undo(fix, target, record, actor);
       } finally {
         await afterApply(target);
       }

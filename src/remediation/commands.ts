@@ -135,6 +135,35 @@ function stageArgs(target: CommandTarget): string[] {
   ];
 }
 
+/** Makes the UpdateRestApi patch (the whole policy as one JSON string) from a policy file, no hand escaping. */
+const PATCH_FROM_POLICY = `jq -c '[{op:"replace",path:"/policy",value:tojson}]'`;
+
+/** UpdateRestApi with its patch read from a file (the AWS CLI reads `file://` for any parameter). */
+function policyPatchCommand(target: CommandTarget, file: string): string {
+  return commandLine([
+    'aws',
+    'apigateway',
+    'update-rest-api',
+    '--region',
+    target.region,
+    '--rest-api-id',
+    target.apiId,
+    '--patch-operations',
+    `file://${file}`,
+  ]);
+}
+
+function createDeploymentCommand(target: CommandTarget, description: string): string {
+  return commandLine([
+    'aws',
+    'apigateway',
+    'create-deployment',
+    ...stageArgs(target),
+    '--description',
+    description,
+  ]);
+}
+
 function stageSubstitute(target: CommandTarget): string[] {
   return target.stage ? [] : [`the stage to change for \`${PLACEHOLDER.stage}\``];
 }
@@ -212,19 +241,28 @@ export function fixCommands(fix: FixId, target: CommandTarget): FixCommands {
               ])}\``,
           ];
       return {
-        run: [
-          commandLine([
-            'aws',
-            'apigateway',
-            'create-deployment',
-            ...stageArgs(target),
-            '--description',
-            'apigw-diagnose redeploy',
-          ]),
-        ],
+        run: [createDeploymentCommand(target, 'apigw-diagnose redeploy')],
         undo: [rollbackCommand(target, known)],
         substitute: [...stageSubstitute(target), ...note],
       };
     }
+    case 'allow-endpoint-in-policy':
+      // The edit itself depends on the policy: the finding's fix says which; these save it and make it live.
+      return {
+        run: [
+          policyPatchCommand(target, 'patch.json'),
+          createDeploymentCommand(target, 'apigw-diagnose allow endpoint'),
+        ],
+        undo: [
+          policyPatchCommand(target, 'undo-patch.json'),
+          createDeploymentCommand(target, 'apigw-diagnose undo allow endpoint'),
+        ],
+        substitute: [
+          ...stageSubstitute(target),
+          'the policy as it is now, saved as `before.json` before the edit (console: Resource policy, copy all), ' +
+            'and the edited one as `policy.json`; make the patches with ' +
+            `\`${PATCH_FROM_POLICY} policy.json > patch.json\` and \`${PATCH_FROM_POLICY} before.json > undo-patch.json\``,
+        ],
+      };
   }
 }

@@ -16,9 +16,9 @@ export interface FixDefinition<Id extends string = string> {
   requires: readonly TargetField[];
   /**
    * The AWS resource the change acts on, which one lock covers whichever message or channel the click came
-   * from: the API's stage, or the VPC endpoint.
+   * from: the API's stage, the VPC endpoint, or the API itself (its resource policy).
    */
-  changes: 'stage' | 'endpoint';
+  changes: 'stage' | 'endpoint' | 'api';
   /** The IAM actions the remediation role needs for the change (iam/remediation-policy.json grants exactly these). */
   iamActions: readonly string[];
   /** Shown in red with a red confirm button: the change can break more than what the finding is about. */
@@ -51,6 +51,21 @@ export interface FixDefinition<Id extends string = string> {
     target: FixTarget,
     actor: Actor,
   ): Promise<ApplyResult>;
+  /**
+   * For a fix whose applied result carries an `undoRecord`: puts back what it recorded, refusing when the state
+   * changed since the fix (an undo must not overwrite someone else's change). Offered as an Undo button.
+   */
+  undo?: {
+    /** The Undo button's confirm text: what it puts back and risks. */
+    confirm: string;
+    apply(
+      reader: RemediationReader,
+      writer: () => RemediationWriter,
+      target: FixTarget,
+      record: string,
+      actor: Actor,
+    ): Promise<ApplyResult>;
+  };
 }
 
 /** Keeps the literal id type of a fix module (`'enable-logging'`, not `string`), from which FixId is derived. */
@@ -62,7 +77,12 @@ export function defineFix<const Id extends string>(fix: FixDefinition<Id>): FixD
 export type Gate<T> = { go: true; value: T } | { go: false; result: ApplyResult };
 
 export function refuse<T>(reason: string): Gate<T> {
-  return { go: false, result: { outcome: 'precheck-failed', reason } };
+  return { go: false, result: refusal(reason) };
+}
+
+/** A pre-check's refusal: nothing was changed, and the reason says why and what to do. */
+export function refusal(reason: string): ApplyResult {
+  return { outcome: 'precheck-failed', reason };
 }
 
 /** The target's stage, or a refusal when none was given or it does not exist. */

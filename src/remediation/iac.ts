@@ -49,6 +49,19 @@ const PERMANENT: Record<FixId, PermanentChange> = {
     shortStack: 'a new AWS::ApiGateway::Deployment (new logical id)',
     shortTerraform: 'aws_api_gateway_deployment triggers',
   },
+  // SAM's own form is Auth.ResourcePolicy.IntrinsicVpceWhitelist (sam-property-api-resourcepolicystatement); a
+  // policy written out (AWS::ApiGateway::RestApi Policy) takes the same edit the button made.
+  'allow-endpoint-in-policy': {
+    cloudformation:
+      'AWS::ApiGateway::RestApi Policy: the same aws:SourceVpce edit (SAM: Auth.ResourcePolicy.IntrinsicVpceWhitelist), ' +
+      'plus a new Deployment so the stage serves it',
+    cdk: 'apigateway.RestApi policy: the iam.PolicyDocument with the endpoint in its aws:SourceVpce condition',
+    terraform:
+      'aws_api_gateway_rest_api_policy (or aws_api_gateway_rest_api) policy with the endpoint in its aws:SourceVpce ' +
+      'condition, and aws_api_gateway_deployment triggers that include the policy',
+    shortStack: 'RestApi Policy: add the endpoint to aws:SourceVpce',
+    shortTerraform: 'rest_api_policy: add the endpoint to aws:SourceVpce',
+  },
 };
 
 export function permanentChange(fix: FixId): PermanentChange {

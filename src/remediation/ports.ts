@@ -49,6 +49,8 @@ export interface RemediationReader {
   getStage(apiId: string, stageName: string): Promise<StageInfo>;
   /** The API's tags (GetRestApi): who manages a stage that carries no tags of its own. */
   getRestApiTags(apiId: string): Promise<Record<string, string>>;
+  /** The API's saved resource policy as GetRestApi returns it (null when none), with its tags. */
+  getRestApiPolicy(apiId: string): Promise<{ policy: string | null; tags: Record<string, string> }>;
   /** All REST APIs in the region (paginated inside). */
   getRestApis(): Promise<RestApiListing[]>;
   /** All HTTP and WebSocket APIs in the region (GetApis, paginated inside). */
@@ -70,6 +72,8 @@ export interface RemediationWriter {
   enableExecutionLogging(apiId: string, stageName: string): Promise<ChangeReceipt>;
   /** ModifyVpcEndpoint PrivateDnsEnabled=true. */
   enablePrivateDns(vpceId: string): Promise<ChangeReceipt>;
+  /** UpdateRestApi replacing the saved resource policy with this JSON text (live only after a deployment). */
+  putRestApiPolicy(apiId: string, policy: string): Promise<ChangeReceipt>;
   /** CreateDeployment that the stage then serves. */
   createDeployment(
     apiId: string,

@@ -10,6 +10,7 @@
 
 import type { RemediationId } from '../diagnosis/types.js';
 import type { FixDefinition } from './fix.js';
+import { allowEndpointInPolicy } from './fixes/allow-endpoint-in-policy.js';
 import { enableLogging } from './fixes/enable-logging.js';
 import { enablePrivateDns } from './fixes/enable-private-dns.js';
 import { redeployStage } from './fixes/redeploy-stage.js';
@@ -19,6 +20,7 @@ export const FIXES = [
   enableLogging,
   enablePrivateDns,
   redeployStage,
+  allowEndpointInPolicy,
 ] as const satisfies readonly FixDefinition<RemediationId>[];
 
 /** A remediation id of the report contract (spec §5): `rerun` is a Slack action, not a fix, and is not one. */

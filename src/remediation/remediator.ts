@@ -3,9 +3,15 @@
 // the Slack adapter renders every outcome to the user; a bug (anything that is not a RemediationCallError)
 // still throws.
 
-import { RemediationCallError, type RemediationPorts } from './ports.js';
+import { refusal } from './fix.js';
+import {
+  RemediationCallError,
+  type RemediationPorts,
+  type RemediationReader,
+  type RemediationWriter,
+} from './ports.js';
 import { fixById, isFixId } from './registry.js';
-import type { Actor, FixId, FixPlan, FixResult, FixTarget, Remediator } from './types.js';
+import type { Actor, ApplyResult, FixId, FixPlan, FixResult, FixTarget, Remediator } from './types.js';
 
 /**
  * The account a fix acts in: an endpoint's owner for a fix to the endpoint (a consumer's, across accounts), the
@@ -26,19 +32,38 @@ export function createRemediatorWithPorts(ports: RemediationPorts): Remediator {
       return { fix, ...body, ...(named ? { change: `In account ${account}: ${body.change}` } : {}) };
     },
 
-    async apply(fix: FixId, target: FixTarget, actor: Actor): Promise<FixResult> {
-      if (!isFixId(fix)) return { outcome: 'precheck-failed', fix, reason: `Unknown fix "${String(fix)}".` };
-      const account = actingAccount(fix, target);
-      const reader = ports.reader(target.region, account);
-      const writer = () => ports.writer(target.region, actor, account);
-      try {
-        return { fix, ...(await fixById(fix).apply(reader, writer, target, actor)) };
-      } catch (error) {
-        if (error instanceof RemediationCallError) {
-          return { outcome: 'aws-error', fix, message: error.message, requestId: error.requestId };
-        }
-        throw error;
-      }
+    apply(fix: FixId, target: FixTarget, actor: Actor): Promise<FixResult> {
+      return run(fix, target, actor, (reader, writer) => fixById(fix).apply(reader, writer, target, actor));
+    },
+
+    undo(fix: FixId, target: FixTarget, record: string, actor: Actor): Promise<FixResult> {
+      return run(fix, target, actor, (reader, writer) => {
+        const undo = isFixId(fix) ? fixById(fix).undo : undefined;
+        return undo
+          ? undo.apply(reader, writer, target, record, actor)
+          : Promise.resolve(refusal(`${fixById(fix).label} has no undo.`));
+      });
     },
   };
+
+  /** One change in the acting account, with AWS failures as values. */
+  async function run(
+    fix: FixId,
+    target: FixTarget,
+    actor: Actor,
+    change: (reader: RemediationReader, writer: () => RemediationWriter) => Promise<ApplyResult>,
+  ): Promise<FixResult> {
+    if (!isFixId(fix)) return { outcome: 'precheck-failed', fix, reason: `Unknown fix "${String(fix)}".` };
+    const account = actingAccount(fix, target);
+    const reader = ports.reader(target.region, account);
+    const writer = () => ports.writer(target.region, actor, account);
+    try {
+      return { fix, ...(await change(reader, writer)) };
+    } catch (error) {
+      if (error instanceof RemediationCallError) {
+        return { outcome: 'aws-error', fix, message: error.message, requestId: error.requestId };
+      }
+      throw error;
+    }
+  }
 }

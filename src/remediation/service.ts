@@ -4,10 +4,11 @@
 // the fix needs, the exactly-once lock per change in AWS (across replicas, through the state store), the
 // "just applied" window, and the result. It imports nothing from Slack.
 
+import { randomBytes } from 'node:crypto';
 import type { CallCounter } from '../diagnosis/call-counter.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../state/store.js';
-import { FIXES, fixById } from './registry.js';
+import { FIXES, fixById, isFixId } from './registry.js';
 import type {
   Actor,
   FixId,
@@ -52,6 +53,20 @@ export interface FixRequest {
   /** The AWS account of the report: part of the lock, so two accounts' same-named APIs do not share one. */
   accountId: string | null;
   actor: Actor;
+  /**
+   * Where the request came from, opaque to the service (the adapter's own words, e.g. a Slack channel and
+   * thread): kept with an undo record and handed back to the adapter that asks for the undo, to check and use.
+   */
+  origin?: string;
+}
+
+/** A click on the Undo of an applied fix. */
+export interface UndoRequest {
+  /** The reference the fix's outcome gave (`undoRef`). */
+  ref: string;
+  actor: Actor;
+  /** Whether the undo may be run from here, given the fix's `origin` (e.g. the same channel). */
+  accepts: (origin: string | null) => boolean;
 }
 
 /** Who applied a fix and when, kept for the "just applied" window. */
@@ -69,10 +84,36 @@ export type FixOutcome =
   | { status: 'in_flight'; fix: FixId; lockKey: string }
   /** It was applied moments ago and the state shows nothing left to do (or cannot tell): not applied again. */
   | { status: 'just_applied'; fix: FixId; lockKey: string; applied: AppliedNote; windowMs: number }
-  /** Applied now, or already in place. */
-  | { status: 'done'; fix: FixId; result: FixResult & { outcome: 'applied' | 'already-done' } }
-  /** A pre-check refused, or AWS refused the change. */
-  | { status: 'failed'; fix: FixId; result: FixResult & { outcome: 'precheck-failed' | 'aws-error' } };
+  /** Applied now, or already in place; `undoRef` when the fix can be undone (UndoRequest). */
+  | {
+      status: 'done';
+      fix: FixId;
+      result: FixResult & { outcome: 'applied' | 'already-done' };
+      undoRef?: string;
+    }
+  /** A pre-check refused, or AWS refused the change (after a step that an Undo can take back: `undoRef`). */
+  | {
+      status: 'failed';
+      fix: FixId;
+      result: FixResult & { outcome: 'precheck-failed' | 'aws-error' };
+      undoRef?: string;
+    };
+
+/** What an Undo click leads to, beyond a fix's own outcomes (the fix is the one being undone). */
+export type UndoOutcome =
+  /** No such undo (expired, never made, or not from here): nothing was done. */
+  | { status: 'undo_unknown' }
+  | ({
+      fix: FixId;
+      target: FixTarget;
+      origin: string | null;
+    } /** This fix was already undone: nothing was done. */ & (
+      | { status: 'undo_used'; by: string }
+      | { status: 'not_allowed' }
+      | { status: 'in_flight'; lockKey: string }
+      | { status: 'done'; result: FixResult & { outcome: 'applied' | 'already-done' } }
+      | { status: 'failed'; result: FixResult & { outcome: 'precheck-failed' | 'aws-error' } }
+    ));
 
 export interface RemediationService {
   /** The fixes of `calledFor` whose target fields are known, in registry order, each with its plan. */
@@ -84,6 +125,26 @@ export interface RemediationService {
   claimRequest(requestId: string): Promise<boolean>;
   /** Allow-list, target, lock, "just applied" window, then apply. Throws only for bugs (the lock is released). */
   run(request: FixRequest): Promise<FixOutcome>;
+  /** Allow-list, the same lock as the fix, once only, then the fix's own undo. */
+  undo(request: UndoRequest): Promise<UndoOutcome>;
+}
+
+/** How long an applied fix can be undone from its audit line: as long as its report can be re-run. */
+export const UNDO_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** An undo reference: 128 random bits, base64url. */
+export const UNDO_REF = /^[A-Za-z0-9_-]{22}$/;
+
+/** What the service keeps for an Undo. */
+interface KeptUndo {
+  fix: FixId;
+  target: FixTarget;
+  accountId: string | null;
+  record: string;
+  origin: string | null;
+  by: string;
+  /** Set once undone: who undid it. */
+  undoneBy?: string;
 }
 
 /** Longer than every timestamp a signed Slack request may carry (±5 min), so a replay cannot outlast it. */
@@ -96,11 +157,17 @@ export function missingFields(fix: FixId, target: FixTarget): TargetField[] {
 
 /**
  * One lock per change in AWS, whichever message or channel the request came from: per (account, region, API,
- * stage, fix) for a fix that changes a stage; per (account, region, endpoint, fix) for one that changes an endpoint.
+ * stage, fix) for a fix that changes a stage; per (account, region, endpoint, fix) for one that changes an
+ * endpoint; per (account, region, API, fix) for one that changes the API (its resource policy).
  */
 export function fixLockKey(fix: FixId, target: FixTarget, accountId: string | null): string {
-  const onEndpoint = fixById(fix).changes === 'endpoint';
-  const resource = onEndpoint ? (target.vpceId ?? '-') : `${target.apiId}:${target.stage ?? '-'}`;
+  const changes = fixById(fix).changes;
+  const onEndpoint = changes === 'endpoint';
+  const resource = onEndpoint
+    ? (target.vpceId ?? '-')
+    : changes === 'api'
+      ? target.apiId
+      : `${target.apiId}:${target.stage ?? '-'}`;
   // An endpoint fix locks in the endpoint's account (a consumer's, across accounts).
   const account = (onEndpoint ? target.endpointAccountId : null) ?? accountId;
   return `fix:${fix}:${account ?? '-'}:${target.region}:${resource}`;
@@ -163,7 +230,8 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
       return deps.store.acquireLock(`click:${requestId}`, REQUEST_MEMORY_MS);
     },
 
-    async run({ fix, target, accountId, actor }) {
+    async run(request) {
+      const { fix, target, accountId, actor } = request;
       const missing = missingFields(fix, target);
       if (missing.length > 0) return { status: 'invalid', fix, missing };
       if (!deps.allowedUsers.has(actor.userId)) return { status: 'not_allowed', fix };
@@ -190,17 +258,89 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
           case 'applied': {
             const note: AppliedNote = { at: deps.now(), by: actor.userId };
             await deps.store.saveNote(noteKey, JSON.stringify(note), deps.justAppliedWindowMs);
-            return { status: 'done', fix, result };
+            return { status: 'done', fix, result, ...(await keepUndo(request, result)) };
           }
           case 'already-done':
             return recent ? justApplied(recent) : { status: 'done', fix, result };
           case 'precheck-failed':
-          case 'aws-error':
             return { status: 'failed', fix, result };
+          case 'aws-error':
+            return { status: 'failed', fix, result, ...(await keepUndo(request, result)) };
         }
       } finally {
         await deps.store.releaseLock(lockKey);
       }
     },
+
+    async undo({ ref, actor, accepts }) {
+      const key = undoKey(ref);
+      const first = UNDO_REF.test(ref) ? parseKeptUndo(await deps.store.readNote(key)) : null;
+      if (!first || !accepts(first.origin)) return { status: 'undo_unknown' };
+      const { fix, target, origin } = first;
+      const of = { fix, target, origin };
+      if (!deps.allowedUsers.has(actor.userId)) return { status: 'not_allowed', ...of };
+      const lockKey = fixLockKey(fix, target, first.accountId);
+      if (!(await deps.store.acquireLock(lockKey, deps.lockTtlMs)))
+        return { status: 'in_flight', lockKey, ...of };
+      try {
+        // Read again under the lock: a second click that waited for it sees the first one's mark.
+        const kept = parseKeptUndo(await deps.store.readNote(key));
+        if (!kept) return { status: 'undo_unknown' };
+        if (kept.undoneBy) return { status: 'undo_used', by: kept.undoneBy, ...of };
+        deps.logger.info({ fix, target, userId: actor.userId }, 'undoing fix');
+        const result = await deps.remediatorFor(target.region).undo(fix, target, kept.record, actor);
+        if (result.outcome === 'applied' || result.outcome === 'already-done') {
+          await deps.store.saveNote(key, JSON.stringify({ ...kept, undoneBy: actor.userId }), UNDO_TTL_MS);
+          return { status: 'done', result, ...of };
+        }
+        return { status: 'failed', result, ...of };
+      } finally {
+        await deps.store.releaseLock(lockKey);
+      }
+    },
   };
+
+  /** Keeps what the fix's Undo needs, when the result carries it; the reference for the Undo button. */
+  async function keepUndo(request: FixRequest, result: FixResult): Promise<{ undoRef?: string }> {
+    if (!('undoRecord' in result) || result.undoRecord === undefined) return {};
+    const ref = randomBytes(16).toString('base64url');
+    const kept: KeptUndo = {
+      fix: request.fix,
+      target: request.target,
+      accountId: request.accountId,
+      record: result.undoRecord,
+      origin: request.origin ?? null,
+      by: request.actor.userId,
+    };
+    await deps.store.saveNote(undoKey(ref), JSON.stringify(kept), UNDO_TTL_MS);
+    return { undoRef: ref };
+  }
+}
+
+function undoKey(ref: string): string {
+  return `undo:${ref}`;
+}
+
+/** The store is shared by every replica: what it returns is read as data, checked before use. */
+function parseKeptUndo(note: string | null): KeptUndo | null {
+  if (note === null) return null;
+  try {
+    const kept = JSON.parse(note) as Partial<KeptUndo>;
+    const target = kept.target as Partial<FixTarget> | undefined;
+    if (
+      typeof kept.fix !== 'string' ||
+      !isFixId(kept.fix) ||
+      typeof kept.record !== 'string' ||
+      typeof kept.by !== 'string' ||
+      typeof target !== 'object' ||
+      target === null ||
+      typeof target.apiId !== 'string' ||
+      typeof target.region !== 'string'
+    ) {
+      return null;
+    }
+    return kept as KeptUndo;
+  } catch {
+    return null;
+  }
 }

@@ -17,6 +17,13 @@ export interface FixTarget {
   accountId?: string | null;
   /** The account that owns the endpoint (a consumer's), when the tool reads several: where an endpoint fix acts. */
   endpointAccountId?: string | null;
+  /**
+   * The fingerprint of the state the fix's plan was computed on (PlanBody.basis), carried by its button: a fix
+   * that changes what its dialog showed (a policy diff) refuses when the state differs at click time.
+   */
+  basis?: string | null;
+  /** The failing call of the report (not in the button: recalled with the report's request), when known. */
+  invocation?: { url: string | null; method: string | null };
 }
 
 /** The target fields a fix cannot do without (beyond the API and region every target has). */
@@ -35,6 +42,12 @@ export interface PlanBody {
   change: string;
   /** What to know before confirming, most important first (a refusal, the APIs cut off…). */
   risks: Risk[];
+  /** The exact change, one line per edit (`+ …`), when the fix writes content the user should see first. */
+  diff?: string[];
+  /** A fingerprint of the state the plan read (see FixTarget.basis). */
+  basis?: string;
+  /** Set when the fix must not be offered for the current state: why (shown instead of the button). */
+  withheld?: string;
 }
 
 /** What the confirm dialog must say (spec §5), computed from current AWS state before the button is shown. */
@@ -57,10 +70,21 @@ export type ApplyResult =
        * the template change that keeps it (iac.ts). The audit line records that the drift was accepted.
        */
       driftAccepted?: string;
+      /**
+       * What the fix's own undo needs to restore the state before it (e.g. the previous policy), opaque to all
+       * but the fix: kept by the remediation service behind an Undo button.
+       */
+      undoRecord?: string;
     }
   | { outcome: 'already-done'; summary: string }
   | { outcome: 'precheck-failed'; reason: string }
-  | { outcome: 'aws-error'; message: string; requestId: string | null };
+  | {
+      outcome: 'aws-error';
+      message: string;
+      requestId: string | null;
+      /** Set when a step before the failure changed something that the fix's Undo can take back. */
+      undoRecord?: string;
+    };
 
 export type FixResult = ApplyResult & { fix: FixId };
 
@@ -75,4 +99,6 @@ export interface Remediator {
   plan(fix: FixId, target: FixTarget): Promise<FixPlan>;
   /** Re-reads state, runs the pre-checks, then makes the change (idempotent). Never throws for AWS errors. */
   apply(fix: FixId, target: FixTarget, actor: Actor): Promise<FixResult>;
+  /** Restores what an applied fix recorded (ApplyResult.undoRecord), after its own pre-checks. */
+  undo(fix: FixId, target: FixTarget, record: string, actor: Actor): Promise<FixResult>;
 }

@@ -10,6 +10,9 @@ export const COMMAND_NAME = '/apigw-diagnose';
 /** The Re-run button: the whole diagnosis again. Not a fix: no allow-list, no dialog, no remediation id. */
 export const RERUN_ACTION_ID = 'rerun';
 
+/** The Undo button on the audit line of a fix that can be undone (its value is the undo reference). */
+export const UNDO_ACTION_ID = 'undo';
+
 export const FIX_ACTION_IDS: readonly FixId[] = FIX_IDS;
 
-export const ALL_ACTION_IDS: readonly string[] = [...FIX_ACTION_IDS, RERUN_ACTION_ID];
+export const ALL_ACTION_IDS: readonly string[] = [...FIX_ACTION_IDS, RERUN_ACTION_ID, UNDO_ACTION_ID];

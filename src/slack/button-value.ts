@@ -42,7 +42,12 @@ export interface ButtonValue {
   customDomain: DiagnosisRequest['customDomain'];
   /** The reference of the report's whole request in the state store: what Re-run and a fix's re-run repeat. */
   requestRef?: string | null;
+  /** Fix buttons only: the fingerprint of the state the fix's plan (its dialog) was computed on. */
+  basis?: string | null;
 }
+
+/** A plan's basis: a base64url fingerprint (remediation/policy-edit.ts). */
+const BASIS = /^[A-Za-z0-9_-]{22}$/;
 
 /** An offer token (offer-token.ts): base64url of a SHA-256 HMAC. */
 const OFFER_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -68,6 +73,8 @@ interface Wire {
   b?: string | null;
   /** The reference of the report's request (report-request.ts); absent in values of older buttons. */
   q?: string;
+  /** The plan's basis (FixTarget.basis), on the buttons of fixes that have one. */
+  h?: string;
 }
 
 /** The value as JSON; with `offerToken`, the value of a fix button (see offer-token.ts). */
@@ -88,6 +95,7 @@ export function encodeButtonValue(value: ButtonValue, offerToken?: string): stri
     ...(offerToken ? { k: offerToken } : {}),
     ...(value.customDomain ? { d: value.customDomain.name, b: value.customDomain.basePath } : {}),
     ...(value.requestRef ? { q: value.requestRef } : {}),
+    ...(value.basis ? { h: value.basis } : {}),
   };
   return JSON.stringify(wire);
 }
@@ -148,6 +156,8 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
     return { ok: false, problem: 'bad base path' };
   if (wire.q !== undefined && !(typeof wire.q === 'string' && REQUEST_REF.test(wire.q)))
     return { ok: false, problem: 'bad request reference' };
+  if (wire.h !== undefined && !(typeof wire.h === 'string' && BASIS.test(wire.h)))
+    return { ok: false, problem: 'bad plan basis' };
   return {
     ok: true,
     offerToken: typeof wire.k === 'string' ? wire.k : null,
@@ -168,17 +178,24 @@ export function decodeButtonValue(raw: unknown): DecodeResult {
           ? { name: wire.d, basePath: (wire.b as string | null | undefined) ?? null }
           : null,
       ...(typeof wire.q === 'string' ? { requestRef: wire.q } : {}),
+      ...(typeof wire.h === 'string' ? { basis: wire.h } : {}),
     },
   };
 }
 
-export function fixTargetFromButton(value: ButtonValue): FixTarget {
+/** The fix's target: the button's identifiers, and the failing call of the report's request when known. */
+export function fixTargetFromButton(
+  value: ButtonValue,
+  request?: Pick<DiagnosisRequest, 'url' | 'method'>,
+): FixTarget {
   return {
+    ...(request ? { invocation: { url: request.url, method: request.method ?? null } } : {}),
     apiId: value.apiId,
     region: value.region,
     stage: value.stage,
     vpceId: value.vpceId,
     ...(value.accountId ? { accountId: value.accountId } : {}),
     ...(value.endpointAccountId ? { endpointAccountId: value.endpointAccountId } : {}),
+    ...(value.basis ? { basis: value.basis } : {}),
   };
 }

@@ -200,9 +200,13 @@ async function diagnoseAndPublish(
   const previous = last && sameRequest(last.request, request) ? last : null;
   const value = { ...buttonValueFor(diagnosed, run.request), requestRef };
   const planCalls = new CallCounter();
-  const offers = await deps.remediation.offers(fixesCalledFor(diagnosed), fixTargetFromButton(value), {
-    counter: planCalls,
-  });
+  const offers = await deps.remediation.offers(
+    fixesCalledFor(diagnosed),
+    fixTargetFromButton(value, run.request),
+    {
+      counter: planCalls,
+    },
+  );
   // The confirm dialogs' plans are read for this report, before it is posted: their calls are its calls. The
   // diagnosis's own report (maybe shared with other responders) is left as it is; this channel gets a copy.
   const report = withPlanCalls(diagnosed, planCalls);
@@ -216,10 +220,17 @@ async function diagnoseAndPublish(
   };
   const rerunValue = encodeButtonValue(value, signOffer(deps.offerKey, rerunBinding));
   const pending = run.afterFix ? fixById(run.afterFix).untilNextCall : undefined;
+  // A fix whose plan read a state (a policy) carries its fingerprint, so the click acts on what its dialog showed.
   const fixValues = Object.fromEntries(
     offers.map((offer) => {
-      const binding = { channelId: run.channelId, messageTs: mainTs, fix: offer.fix, value: encoded };
-      return [offer.fix, encodeButtonValue(value, signOffer(deps.offerKey, binding))];
+      const fixValue = offer.plan?.basis ? { ...value, basis: offer.plan.basis } : value;
+      const binding = {
+        channelId: run.channelId,
+        messageTs: mainTs,
+        fix: offer.fix,
+        value: encodeButtonValue(fixValue),
+      };
+      return [offer.fix, encodeButtonValue(fixValue, signOffer(deps.offerKey, binding))];
     }),
   );
   const summary = renderSummary({

@@ -5,7 +5,7 @@
 
 import type { DiagnosisRequest } from '../diagnosis/types.js';
 import type { Logger } from '../log.js';
-import type { FixOutcome, RemediationService } from '../remediation/service.js';
+import { type FixOutcome, type RemediationService, UNDO_REF } from '../remediation/service.js';
 import type { Actor, FixId } from '../remediation/types.js';
 import { RERUN_ACTION_ID } from './action-ids.js';
 import {
@@ -26,6 +26,8 @@ import {
   renderOfferMismatch,
   renderRefusal,
   renderRerunRunning,
+  renderUndoUnknown,
+  renderUndoUsed,
   renderUnknownReport,
 } from './render/notices.js';
 import { recallRequest } from './report-request.js';
@@ -88,7 +90,12 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
     await tell(renderUnknownReport(recalled.problem));
     return;
   }
-  const target = fixTargetFromButton(decoded.value);
+  const target = fixTargetFromButton(decoded.value, recalled.request);
+  const origin: UndoOrigin = {
+    channelId: click.channelId,
+    threadTs: click.messageTs,
+    requestRef: decoded.value.requestRef ?? null,
+  };
   let outcome: FixOutcome;
   try {
     outcome = await deps.remediation.run({
@@ -96,6 +103,7 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
       target,
       accountId: decoded.value.accountId ?? null,
       actor: click.actor,
+      origin: JSON.stringify(origin),
     });
   } catch (error) {
     await reportUnexpected(slack, log, error, {
@@ -140,10 +148,106 @@ export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: Butt
       );
       await slack.post(
         click.channelId,
-        renderAudit({ fix, target, actor: click.actor, result, at: new Date(deps.now()) }),
+        renderAudit({
+          fix,
+          target,
+          actor: click.actor,
+          result,
+          at: new Date(deps.now()),
+          ...(outcome.undoRef ? { undoRef: outcome.undoRef } : {}),
+        }),
         click.messageTs,
       );
       await rediagnose(deps, click, recalled.request, result.outcome === 'applied' ? fix : null);
+      return;
+    }
+  }
+}
+
+/** Where a fix was run from: the Undo must come from the same channel, and re-runs that thread's report. */
+interface UndoOrigin {
+  channelId: string;
+  threadTs: string;
+  requestRef: string | null;
+}
+
+function parseOrigin(origin: string | null): UndoOrigin | null {
+  if (origin === null) return null;
+  try {
+    const parsed = JSON.parse(origin) as Partial<UndoOrigin>;
+    return typeof parsed.channelId === 'string' && typeof parsed.threadTs === 'string'
+      ? {
+          channelId: parsed.channelId,
+          threadTs: parsed.threadTs,
+          requestRef: typeof parsed.requestRef === 'string' ? parsed.requestRef : null,
+        }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A click on the Undo of a fix's audit line: the reference is checked like user input; the service decides the
+ * rest (same channel, allow-list, the fix's lock, once only) and the fix's own undo re-checks the state. The
+ * audit line goes to the fix's thread, whose report is then re-run.
+ */
+export async function runUndoFromSlack(deps: FixFlowDeps, click: ButtonClick): Promise<void> {
+  const log = deps.logger.child({ action: 'undo', userId: click.actor.userId, channelId: click.channelId });
+  const tell = (message: SlackMessage, threadTs = click.messageTs) =>
+    deps.slack.postEphemeral(click.channelId, click.actor.userId, message, threadTs);
+  if (!(await claimClick(deps.remediation, click))) {
+    log.info({ actionTs: click.actionTs }, 'undo click already handled (retry or replay): not acting again');
+    return;
+  }
+  const ref = typeof click.rawValue === 'string' && UNDO_REF.test(click.rawValue) ? click.rawValue : null;
+  if (ref === null) {
+    log.warn('rejected a malformed undo value');
+    await tell(renderUndoUnknown());
+    return;
+  }
+  const outcome = await deps.remediation.undo({
+    ref,
+    actor: click.actor,
+    accepts: (origin) => parseOrigin(origin)?.channelId === click.channelId,
+  });
+  if (outcome.status === 'undo_unknown') {
+    log.warn('refused an undo not known in this channel');
+    await tell(renderUndoUnknown());
+    return;
+  }
+  const from = parseOrigin(outcome.origin);
+  switch (outcome.status) {
+    case 'undo_used':
+      await tell(renderUndoUsed(outcome.fix, outcome.by));
+      return;
+    case 'not_allowed':
+      log.warn('refused an undo: user is not in REMEDIATION_ALLOWED_USERS');
+      await tell(renderRefusal(outcome.fix));
+      return;
+    case 'in_flight':
+      await tell(renderAlreadyRunning(outcome.fix));
+      return;
+    case 'done':
+    case 'failed': {
+      const threadTs = from?.threadTs ?? click.messageTs;
+      const { result } = outcome;
+      log.info({ audit: true, undo: true, status: outcome.status, outcome: result.outcome }, 'undo finished');
+      await deps.slack.post(
+        click.channelId,
+        renderAudit({
+          fix: outcome.fix,
+          target: outcome.target,
+          actor: click.actor,
+          result,
+          at: new Date(deps.now()),
+          undoing: true,
+        }),
+        threadTs,
+      );
+      const thread = { ...click, messageTs: threadTs };
+      const recalled = await recallRequest(deps.store, from?.requestRef ?? null, thread);
+      if (recalled.ok) await rediagnose(deps, thread, recalled.request, null);
       return;
     }
   }

@@ -10,6 +10,7 @@ describe('withAfterApply', () => {
     const order: string[] = [];
     const remediator: Remediator = {
       plan: async (fix) => ({ fix, change: 'x', risks: [] }),
+      undo: async (fix) => ({ outcome: 'already-done', fix, summary: 'nothing to undo' }),
       apply: async (fix) => {
         order.push('apply');
         return { outcome: 'applied', fix, requestId: 'r', summary: 'done' };
@@ -29,6 +30,7 @@ describe('withAfterApply', () => {
     const seen: FixTarget[] = [];
     const remediator: Remediator = {
       plan: async (fix) => ({ fix, change: 'x', risks: [] }),
+      undo: async (fix) => ({ outcome: 'already-done', fix, summary: 'nothing to undo' }),
       apply: async () => {
         throw new Error('boom');
       },
@@ -45,6 +47,7 @@ describe('withAfterApply', () => {
     const order: string[] = [];
     const remediator: Remediator = {
       plan: async (fix) => ({ fix, change: 'x', risks: [] }),
+      undo: async (fix) => ({ outcome: 'already-done', fix, summary: 'nothing to undo' }),
       apply: async (fix) => ({ outcome: 'already-done', fix, summary: 'nothing to do' }),
     };
     const wrapped = withAfterApply(remediator, async () => {
@@ -56,5 +59,25 @@ describe('withAfterApply', () => {
     order.push('returned');
 
     expect(order).toEqual(['recorded', 'returned']);
+  });
+
+  it('tells after an undo too, with its target', async () => {
+    const seen: string[] = [];
+    const remediator: Remediator = {
+      plan: async (fix) => ({ fix, change: 'x', risks: [] }),
+      apply: async (fix) => ({ outcome: 'already-done', fix, summary: 'nothing to do' }),
+      undo: async (fix) => {
+        seen.push('undo');
+        return { outcome: 'applied', fix, requestId: 'r', summary: 'restored' };
+      },
+    };
+    const wrapped = withAfterApply(remediator, (target) => {
+      seen.push(`after ${target.apiId}`);
+    });
+
+    const result = await wrapped.undo('allow-endpoint-in-policy', TARGET, '{}', ACTOR);
+
+    expect(result.outcome).toBe('applied');
+    expect(seen).toEqual(['undo', 'after a1b2c3d4e5']);
   });
 });

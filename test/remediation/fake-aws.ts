@@ -22,6 +22,10 @@ export interface FakeAws {
   failures: Partial<Record<keyof RemediationReader | keyof RemediationWriter, RemediationCallError>>;
   /** The API's tags (GetRestApi); none when absent. */
   apiTags?: Record<string, string>;
+  /** The API's saved resource policy as GetRestApi returns it; UpdateRestApi replaces it. */
+  policy?: string | null;
+  /** What AWS does to a policy it saves (it expands `execute-api:/*`, and returns it escaped); default: keep. */
+  storePolicy?: (sent: string) => string;
 }
 
 export interface WriteLog {
@@ -55,6 +59,10 @@ export function fakePorts(aws: FakeAws): RemediationPorts & { log: WriteLog } {
     async getRestApiTags() {
       fail('getRestApiTags');
       return aws.apiTags ?? {};
+    },
+    async getRestApiPolicy() {
+      fail('getRestApiPolicy');
+      return { policy: aws.policy ?? null, tags: aws.apiTags ?? {} };
     },
     async getRestApis() {
       fail('getRestApis');
@@ -92,6 +100,12 @@ export function fakePorts(aws: FakeAws): RemediationPorts & { log: WriteLog } {
           fail('enablePrivateDns');
           log.calls.push(`ModifyVpcEndpoint ${vpceId}`);
           return { requestId: 'req-modify' };
+        },
+        async putRestApiPolicy(apiId, policy) {
+          fail('putRestApiPolicy');
+          log.calls.push(`UpdateRestApi ${apiId} /policy`);
+          aws.policy = aws.storePolicy ? aws.storePolicy(policy) : policy;
+          return { requestId: 'req-policy' };
         },
         async createDeployment(apiId, stageName, description) {
           fail('createDeployment');

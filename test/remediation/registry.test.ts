@@ -8,7 +8,12 @@ import { FIX_IDS, FIXES, fixById, isFixId } from '../../src/remediation/registry
 
 describe('fix registry', () => {
   it('lists each fix once, under the id its module declares', () => {
-    expect(FIX_IDS).toEqual(['enable-logging', 'enable-private-dns', 'redeploy-stage']);
+    expect(FIX_IDS).toEqual([
+      'enable-logging',
+      'enable-private-dns',
+      'redeploy-stage',
+      'allow-endpoint-in-policy',
+    ]);
     expect(FIX_IDS).toEqual(REMEDIATION_IDS);
     expect(new Set(FIX_IDS).size).toBe(FIXES.length);
     for (const id of FIX_IDS) expect(fixById(id).id).toBe(id);
@@ -39,8 +44,11 @@ describe('fix registry', () => {
     },
   );
 
-  it('marks only the redeploy as dangerous and as unable to tell a repeat', () => {
-    expect(FIXES.filter((fix) => fix.dangerous).map((fix) => fix.id)).toEqual(['redeploy-stage']);
+  it('marks the fixes that redeploy as dangerous, and only the redeploy as unable to tell a repeat', () => {
+    expect(FIXES.filter((fix) => fix.dangerous).map((fix) => fix.id)).toEqual([
+      'redeploy-stage',
+      'allow-endpoint-in-policy',
+    ]);
     expect(FIXES.filter((fix) => !fix.detectsAlreadyDone).map((fix) => fix.id)).toEqual(['redeploy-stage']);
     expect(fixById('redeploy-stage').confirmTitle?.({ stage: 'prod' })).toBe('Redeploy prod?');
   });

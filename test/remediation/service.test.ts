@@ -20,12 +20,16 @@ const WINDOW_MS = 60_000;
 interface Scripted {
   applied: FixId[];
   planned: FixId[];
+  /** The records the undos were given. */
+  undone: string[];
   answer: (fix: FixId) => ApplyResult | Promise<ApplyResult>;
+  undoAnswer: (record: string) => ApplyResult | Promise<ApplyResult>;
 }
 
 function setup(
   options: {
     answer?: Scripted['answer'];
+    undoAnswer?: Scripted['undoAnswer'];
     plan?: Remediator['plan'];
     overrides?: Partial<RemediationServiceDeps>;
   } = {},
@@ -35,7 +39,10 @@ function setup(
   const scripted: Scripted = {
     applied: [],
     planned: [],
+    undone: [],
     answer: options.answer ?? (() => ({ outcome: 'applied', requestId: 'req-1', summary: 'done' })),
+    undoAnswer:
+      options.undoAnswer ?? (() => ({ outcome: 'applied', requestId: 'req-undo', summary: 'restored' })),
   };
   const remediator: Remediator = {
     plan:
@@ -47,6 +54,10 @@ function setup(
     async apply(fix) {
       scripted.applied.push(fix);
       return { fix, ...(await scripted.answer(fix)) };
+    },
+    async undo(fix, _target, record) {
+      scripted.undone.push(record);
+      return { fix, ...(await scripted.undoAnswer(record)) };
     },
   };
   const service = createRemediationService({
@@ -311,5 +322,116 @@ describe('remediation service: offers', () => {
 
     expect(await service.offers([], TARGET)).toEqual([]);
     expect(scripted.planned).toEqual([]);
+  });
+});
+
+describe('remediation service: undo', () => {
+  const POLICY_FIX: FixId = 'allow-endpoint-in-policy';
+  const withRecord = (): ApplyResult => ({
+    outcome: 'applied',
+    requestId: 'req-1',
+    summary: 'allowed',
+    undoRecord: '{"previous":"p"}',
+  });
+  const fromChannel = (channel: string) => (origin: string | null) => origin === channel;
+
+  it('keeps the undo record of an applied fix and gives its reference; none for a fix without one', async () => {
+    const { service } = setup({
+      answer: (fix) =>
+        fix === POLICY_FIX ? withRecord() : { outcome: 'applied', requestId: 'r', summary: 'done' },
+    });
+
+    const undoable = await service.run({ ...run(POLICY_FIX), origin: 'C1' });
+    const plain = await service.run(run('enable-logging'));
+
+    expect(undoable.status === 'done' && undoable.undoRef).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(plain.status === 'done' && plain.undoRef).toBeFalsy();
+  });
+
+  it('undoes once with the kept record, from the same origin only, and says who undid it after', async () => {
+    const { service, scripted } = setup({ answer: withRecord });
+    const applied = await service.run({ ...run(POLICY_FIX), origin: 'C1' });
+    const ref = applied.status === 'done' ? (applied.undoRef ?? '') : '';
+
+    const elsewhere = await service.undo({ ref, actor: ALLOWED, accepts: fromChannel('C2') });
+    const first = await service.undo({ ref, actor: ALLOWED, accepts: fromChannel('C1') });
+    const second = await service.undo({ ref, actor: ALLOWED, accepts: fromChannel('C1') });
+
+    expect(elsewhere).toEqual({ status: 'undo_unknown' });
+    expect(first).toMatchObject({ status: 'done', fix: POLICY_FIX, origin: 'C1', target: TARGET });
+    expect(second).toMatchObject({ status: 'undo_used', by: ALLOWED.userId });
+    expect(scripted.undone).toEqual(['{"previous":"p"}']);
+  });
+
+  it('refuses an unknown or malformed reference, and a user outside the allow-list, undoing nothing', async () => {
+    const { service, scripted } = setup({ answer: withRecord });
+    const applied = await service.run({ ...run(POLICY_FIX), origin: 'C1' });
+    const ref = applied.status === 'done' ? (applied.undoRef ?? '') : '';
+
+    expect(await service.undo({ ref: 'A'.repeat(22), actor: ALLOWED, accepts: () => true })).toEqual({
+      status: 'undo_unknown',
+    });
+    expect(await service.undo({ ref: '../etc', actor: ALLOWED, accepts: () => true })).toEqual({
+      status: 'undo_unknown',
+    });
+    expect(
+      await service.undo({ ref, actor: { userId: 'U0STRANGER' }, accepts: fromChannel('C1') }),
+    ).toMatchObject({ status: 'not_allowed' });
+    expect(scripted.undone).toEqual([]);
+  });
+
+  it("takes the fix's lock: an undo while the same change runs is in_flight", async () => {
+    const { service, store, scripted } = setup({ answer: withRecord });
+    const applied = await service.run({ ...run(POLICY_FIX), origin: 'C1' });
+    const ref = applied.status === 'done' ? (applied.undoRef ?? '') : '';
+    await store.acquireLock(fixLockKey(POLICY_FIX, TARGET, '123456789012'), 60_000);
+
+    expect(await service.undo({ ref, actor: ALLOWED, accepts: () => true })).toMatchObject({
+      status: 'in_flight',
+    });
+    expect(scripted.undone).toEqual([]);
+  });
+
+  it('keeps the undo usable when the undo itself was refused', async () => {
+    let refuse = true;
+    const { service, scripted } = setup({
+      answer: withRecord,
+      undoAnswer: () =>
+        refuse
+          ? { outcome: 'precheck-failed', reason: 'changed since' }
+          : { outcome: 'applied', requestId: 'r', summary: 'ok' },
+    });
+    const applied = await service.run({ ...run(POLICY_FIX), origin: 'C1' });
+    const ref = applied.status === 'done' ? (applied.undoRef ?? '') : '';
+
+    expect(await service.undo({ ref, actor: ALLOWED, accepts: () => true })).toMatchObject({
+      status: 'failed',
+    });
+    refuse = false;
+    expect(await service.undo({ ref, actor: ALLOWED, accepts: () => true })).toMatchObject({
+      status: 'done',
+    });
+    expect(scripted.undone).toHaveLength(2);
+  });
+
+  it('keeps an undo for a fix that failed after changing something (aws-error with a record)', async () => {
+    const { service } = setup({
+      answer: () => ({ outcome: 'aws-error', message: 'redeploy failed', requestId: 'r', undoRecord: '{}' }),
+    });
+
+    const outcome = await service.run({ ...run(POLICY_FIX), origin: 'C1' });
+
+    expect(outcome.status === 'failed' && outcome.undoRef).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+});
+
+describe('remediation service: one lock per API for a fix that changes the API', () => {
+  it('locks the policy fix per account, region and API, whatever the stage', () => {
+    expect(fixLockKey('allow-endpoint-in-policy', TARGET, '123456789012')).toBe(
+      fixLockKey('allow-endpoint-in-policy', { ...TARGET, stage: 'dev' }, '123456789012'),
+    );
+    expect(fixLockKey('allow-endpoint-in-policy', TARGET, '123456789012')).not.toBe(
+      fixLockKey('allow-endpoint-in-policy', { ...TARGET, apiId: 'zzzzzzzzzz' }, '123456789012'),
+    );
   });
 });

@@ -184,7 +184,14 @@ export async function keepReport(
 /** A remediator that records what it was asked and answers from a script. */
 export function recordingRemediator(answer: Partial<Remediator> = {}) {
   const applied: Array<{ fix: string; target: unknown; actor: unknown }> = [];
+  const undone: Array<{ fix: string; record: string }> = [];
   const remediator: Remediator = {
+    undo:
+      answer.undo ??
+      (async (fix, _target, record) => {
+        undone.push({ fix, record });
+        return { outcome: 'applied', fix, requestId: 'req-undo', summary: `${fix} undone` };
+      }),
     plan: answer.plan ?? (async (fix) => ({ fix, change: `Would run ${fix}.`, risks: [] })),
     apply:
       answer.apply ??
@@ -193,7 +200,7 @@ export function recordingRemediator(answer: Partial<Remediator> = {}) {
         return { outcome: 'applied', fix, requestId: 'req-1', summary: `${fix} done` };
       }),
   };
-  return { remediator, applied, factory: (() => remediator) as RemediatorFactory };
+  return { remediator, applied, undone, factory: (() => remediator) as RemediatorFactory };
 }
 
 /** The value of the button `actionId` in a posted or updated message, as a user's click would send it back. */

@@ -68,10 +68,10 @@ describe('manifest.yml ↔ code', () => {
     expect(declared).toEqual([COMMAND_NAME]);
   });
 
-  it('enables interactivity because the code listens to exactly the button action ids: each fix, and Re-run', () => {
+  it('enables interactivity because the code listens to exactly the button action ids: each fix, Re-run and Undo', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(registered().actions.sort()).toEqual([...ALL_ACTION_IDS].sort());
-    expect([...ALL_ACTION_IDS].sort()).toEqual([...FIX_IDS, 'rerun'].sort());
+    expect([...ALL_ACTION_IDS].sort()).toEqual([...FIX_IDS, 'rerun', 'undo'].sort());
   });
 
   it('asks only for the bot scopes the bot uses, with Socket Mode on', () => {

@@ -32,6 +32,9 @@ describe('AWS calls of the fix plans', () => {
       async apply(fix) {
         return { outcome: 'already-done', fix, summary: 'nothing to do' };
       },
+      async undo(fix) {
+        return { outcome: 'already-done', fix, summary: 'nothing to undo' };
+      },
     };
     return remediator;
   };
@@ -49,7 +52,8 @@ describe('AWS calls of the fix plans', () => {
   afterAll(async () => harness.stop());
 
   it("adds the plans' reads to the posted report's AWS calls and leaves the diagnosis's report alone", async () => {
-    // Prepare: the broken report calls for one fix (enable-logging) and made 16 calls itself.
+    // Prepare: the broken report calls for two fixes (enable-logging, allow-endpoint-in-policy) and made 16 calls
+    // itself; each plan makes three.
     const total = (report: Report) => Object.values(report.stats.awsCalls).reduce((sum, n) => sum + n, 0);
 
     // Act
@@ -64,6 +68,6 @@ describe('AWS calls of the fix plans', () => {
     const [report] = diagnosed;
     expect(report && total(report)).toBe(16);
     expect(report?.stats.awsCalls.apigateway).toBe(4);
-    expect(JSON.stringify(update?.body.blocks)).toContain('19 AWS calls');
+    expect(JSON.stringify(update?.body.blocks)).toContain('22 AWS calls');
   });
 });

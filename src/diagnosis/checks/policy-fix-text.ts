@@ -10,17 +10,26 @@ export interface PolicyEditTarget {
 }
 
 /**
- * "Where: …. Then redeploy …" — the console path and the CLI commands. The CLI patch needs the whole policy as
- * one JSON string; `jq … tojson` builds exactly that from the edited policy, so no hand escaping is needed.
+ * The AWS CLI command that saves a policy file as the API's resource policy. The patch needs the whole policy as
+ * one JSON string; `jq … tojson` builds exactly that from the file, so no hand escaping is needed.
  */
+export function policyUpdateCommand(
+  target: Pick<PolicyEditTarget, 'apiId' | 'region'>,
+  file: string,
+): string {
+  return (
+    `aws apigateway update-rest-api --rest-api-id ${target.apiId} --region ${target.region} --patch-operations ` +
+    `"$(jq -c '[{op:"replace",path:"/policy",value:tojson}]' ${file})"`
+  );
+}
+
+/** "Where: …. Then redeploy …" — the console path and the CLI commands. */
 export function policyEditSteps(target: PolicyEditTarget): string {
   const { apiId, region } = target;
   const stage = target.stage ?? '<stage>';
   return (
     `Where: API Gateway console → APIs → ${apiId} → Resource policy → Edit, then Save; or save the edited ` +
-    'policy as policy.json and run ' +
-    `\`aws apigateway update-rest-api --rest-api-id ${apiId} --region ${region} --patch-operations ` +
-    `"$(jq -c '[{op:"replace",path:"/policy",value:tojson}]' policy.json)"\`. ` +
+    `policy as policy.json and run \`${policyUpdateCommand(target, 'policy.json')}\`. ` +
     `Then redeploy the stage (console: Deploy API → ${stage}), or run ` +
     `\`aws apigateway create-deployment --rest-api-id ${apiId} --region ${region} --stage-name ${stage}\`: ` +
     'saving the policy alone changes nothing.'

@@ -80,9 +80,19 @@ export function callerRequestContext(
   context: Record<string, ContextValue>;
   unknownKeys: string[];
 } {
+  const call = callContext(facts);
+  return {
+    context: { 'aws:SourceVpce': caller.endpoint.id, 'aws:SourceVpc': caller.vpcId, ...call.context },
+    unknownKeys: call.unknownKeys,
+  };
+}
+
+/** The request context of a call to the API through any endpoint: all but the endpoint's own keys. */
+export function callContext(facts: Pick<Facts, 'nowMs' | 'accountId' | 'region'>): {
+  context: Record<string, ContextValue>;
+  unknownKeys: string[];
+} {
   const context: Record<string, ContextValue> = {
-    'aws:SourceVpce': caller.endpoint.id,
-    'aws:SourceVpc': caller.vpcId,
     // Private APIs are HTTPS only.
     'aws:SecureTransport': 'true',
     'aws:CurrentTime': new Date(facts.nowMs).toISOString(),

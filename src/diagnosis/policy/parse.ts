@@ -14,8 +14,11 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Tries plain JSON, a JSON-encoded string holding JSON, then the backslash-escaped form GetRestApi returns. */
-function decodeJson(text: string): unknown {
+/**
+ * The policy's JSON text as it was written: plain JSON as it is, a JSON-encoded string unwrapped, or the
+ * backslash-escaped form GetRestApi returns unescaped. Writing this text back restores the policy exactly.
+ */
+export function policyJsonText(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '') throw new PolicyParseError('The policy is empty.');
   const attempts = [trimmed, trimmed.replace(/\\"/g, '"').replace(/\\\//g, '/')];
@@ -23,7 +26,9 @@ function decodeJson(text: string): unknown {
   for (const attempt of attempts) {
     try {
       const parsed: unknown = JSON.parse(attempt);
-      return typeof parsed === 'string' ? JSON.parse(parsed) : parsed;
+      if (typeof parsed !== 'string') return attempt;
+      JSON.parse(parsed);
+      return parsed;
     } catch (error) {
       lastError = error;
     }
@@ -32,6 +37,10 @@ function decodeJson(text: string): unknown {
   throw new PolicyParseError(
     `The policy is not valid JSON (${reason}); it starts with: ${trimmed.slice(0, 60)}`,
   );
+}
+
+function decodeJson(text: string): unknown {
+  return JSON.parse(policyJsonText(text));
 }
 
 /** Finds a policy element whatever its case (`Statement`, `statement`): AWS is lenient, so are we. */

@@ -7,7 +7,7 @@ import { driftMedium, driftShort } from '../../remediation/iac.js';
 import { fixById } from '../../remediation/registry.js';
 import { cutOffApisSentence, PUBLIC_APIS_NAMED, type Risk, riskText } from '../../remediation/risks.js';
 import type { FixOffer } from '../../remediation/types.js';
-import { prose, truncate } from '../escape.js';
+import { inlineCode, prose, truncate } from '../escape.js';
 import { LIMITS } from './message.js';
 
 /** A fix offered with its plan (null when the plan could not be read: the fix's generic text is shown). */
@@ -83,9 +83,11 @@ function escaped(text: string): string {
  */
 export function confirmText(offer: ConfirmOffer): string {
   if (offer.plan === null) return prose(fixById(offer.fix).genericConfirm, LIMITS.confirmText);
+  // The diff is the change itself: it is never shortened (the change line and the risks are).
+  const diff = (offer.plan.diff ?? []).map((line) => `\n${inlineCode(line, LIMITS.confirmText)}`).join('');
   const changeForms = [offer.plan.change, shortenAtClause(offer.plan.change, MAX_CHANGE)]
     .filter((text): text is string => text !== null)
-    .map(escaped);
+    .map((text) => `${escaped(text)}${diff}`);
   const risks = offer.plan.risks.filter(isRisk).map((risk) => forms(risk).map(escaped));
   if (risks.length === 0) return truncate(changeForms[0] ?? '', LIMITS.confirmText);
 

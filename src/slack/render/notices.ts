@@ -3,8 +3,9 @@
 import { usageFor } from '../../command/parse.js';
 import { fixById } from '../../remediation/registry.js';
 import type { Actor, FixId, FixResult, FixTarget } from '../../remediation/types.js';
-import { codeBlock, inlineCode, prose } from '../escape.js';
-import { context, type SlackMessage, section } from './message.js';
+import { UNDO_ACTION_ID } from '../action-ids.js';
+import { codeBlock, inlineCode, plain, prose } from '../escape.js';
+import { type Block, context, LIMITS, type SlackMessage, section } from './message.js';
 import { mention } from './summary.js';
 
 /** The fix's name in notices: its button label. */
@@ -150,6 +151,10 @@ export interface AuditInput {
   actor: Actor;
   result: FixResult;
   at: Date;
+  /** The line of an Undo of the fix, rather than of the fix. */
+  undoing?: boolean;
+  /** The fix can be undone: the reference its Undo button carries. */
+  undoRef?: string;
 }
 
 /** The audit line: who, what, when, the AWS request id, and the outcome in plain words. */
@@ -157,7 +162,8 @@ export function renderAudit(input: AuditInput): SlackMessage {
   const { fix, target, actor, result, at } = input;
   const when = `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time_secs}|${at.toISOString()}>`;
   const who = mention(actor.userId);
-  const head = `:hammer_and_wrench: ${who} ran *${labelOf(fix)}* on ${targetWords(target, fix)} at ${when}`;
+  const verb = input.undoing ? 'undid' : 'ran';
+  const head = `:hammer_and_wrench: ${who} ${verb} *${labelOf(fix)}* on ${targetWords(target, fix)} at ${when}`;
   const ids = {
     ids: [target.apiId, ...(target.stage ? [target.stage] : []), ...(target.vpceId ? [target.vpceId] : [])],
   };
@@ -181,12 +187,52 @@ export function renderAudit(input: AuditInput): SlackMessage {
       requestId = result.requestId;
       break;
   }
-  const blocks = [
+  const blocks: Block[] = [
     section(`${head}\n${outcome}`),
     context(`AWS request id: ${requestId ? inlineCode(requestId, 80) : '_none_'} · re-running the diagnosis`),
+    ...(input.undoRef ? [undoActions(fix, input.undoRef)] : []),
   ];
   return {
-    text: `${labelOf(fix)} by ${actor.userId}: ${result.outcome}`,
+    text: `${labelOf(fix)}${input.undoing ? ' undone' : ''} by ${actor.userId}: ${result.outcome}`,
     blocks,
   };
+}
+
+/** The Undo button of an applied fix, with its confirm dialog (the fix's own words). */
+function undoActions(fix: FixId, ref: string): Block {
+  const undo = fixById(fix).undo;
+  return {
+    type: 'actions',
+    block_id: 'fix-undo',
+    elements: [
+      {
+        type: 'button',
+        action_id: UNDO_ACTION_ID,
+        text: { type: 'plain_text', text: 'Undo' },
+        value: ref,
+        confirm: {
+          title: { type: 'plain_text', text: plain(`Undo ${labelOf(fix)}?`, LIMITS.confirmTitle) },
+          text: {
+            type: 'mrkdwn',
+            text: prose(undo?.confirm ?? 'Puts back what the fix changed.', LIMITS.confirmText),
+          },
+          confirm: { type: 'plain_text', text: 'Undo' },
+          deny: { type: 'plain_text', text: 'Cancel' },
+          style: 'danger',
+        },
+      },
+    ],
+  };
+}
+
+const UNDO_UNKNOWN =
+  'This Undo is not known here (undos are kept for 7 days, in the channel of the fix), so nothing was changed.';
+
+export function renderUndoUnknown(): SlackMessage {
+  return { text: UNDO_UNKNOWN, blocks: [section(`:no_entry: ${UNDO_UNKNOWN}`)] };
+}
+
+export function renderUndoUsed(fix: FixId, by: string): SlackMessage {
+  const text = `:information_source: *${labelOf(fix)}* was already undone by ${mention(by)}; nothing was changed again.`;
+  return { text: `${labelOf(fix)} was already undone; nothing was changed.`, blocks: [section(text)] };
 }

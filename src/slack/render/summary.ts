@@ -118,7 +118,9 @@ export function renderActions(
     type: 'actions',
     block_id: 'diagnosis-actions',
     elements: [
-      ...offers.map((offer) => fixButton(offer, fixValues[offer.fix] ?? value, primaryFix, stage)),
+      ...offers
+        .filter((offer) => !offer.plan?.withheld)
+        .map((offer) => fixButton(offer, fixValues[offer.fix] ?? value, primaryFix, stage)),
       { type: 'button', action_id: RERUN_ACTION_ID, text: { type: 'plain_text', text: 'Re-run' }, value },
     ],
   };
@@ -138,7 +140,7 @@ function leadFinding(report: Report, pending?: Pending): Finding | undefined {
 }
 
 function primaryFixOf(report: Report, offers: FixOffer[], pending?: Pending): FixId | null {
-  const offered = new Set<string>(offers.map((offer) => offer.fix));
+  const offered = new Set<string>(offers.filter((o) => !o.plan?.withheld).map((offer) => offer.fix));
   return leadFinding(report, pending)?.remediations.find((id) => offered.has(id)) ?? null;
 }
 
@@ -305,12 +307,26 @@ export function renderSummary(input: SummaryInput): SlackMessage {
     context(
       `:mag: ${report.checks.length} checks · ${totalAwsCalls(report)} AWS calls · ${(report.stats.durationMs / 1000).toFixed(1)} s · requested by ${mention(input.requestedBy)} · run ${inlineCode(input.runId, 40)} · evidence in the thread`,
     ),
+    ...withheldNotes(input.offers),
     renderActions(input.offers, input.buttonValue, primaryFix, report.target.stage, input.fixValues),
   );
   const verdict = VERDICT_LABEL[report.verdict];
   const cause = report.primaryCause ? `: ${report.primaryCause}` : '';
   const waiting = input.pending ? `${input.pending.note} ` : '';
   return { text: `${waiting}${verdict.word}${cause} — ${targetLabel(report)}`, blocks };
+}
+
+/** A fix the findings call for but that cannot be done safely now: why there is no button for it. */
+function withheldNotes(offers: FixOffer[]): Block[] {
+  return offers.flatMap((offer) =>
+    offer.plan?.withheld
+      ? [
+          context(
+            `:no_entry_sign: No *${fixById(offer.fix).label}* button: ${prose(offer.plan.withheld, 600)}`,
+          ),
+        ]
+      : [],
+  );
 }
 
 const OTHER_REQUEST =

@@ -13,7 +13,7 @@ import { FINDING_CODES, type FindingCode } from '../../../src/diagnosis/catalogu
 import { runCheck } from '../../../src/diagnosis/checks/run-check.js';
 import { CHECKS } from '../../../src/diagnosis/diagnose.js';
 import type { Finding, Report } from '../../../src/diagnosis/types.js';
-import { FIX_IDS } from '../../../src/remediation/registry.js';
+import { FIX_IDS, fixById } from '../../../src/remediation/registry.js';
 import { createRemediatorWithPorts } from '../../../src/remediation/remediator.js';
 import { renderEvidence } from '../../../src/slack/render/evidence.js';
 import type { SlackMessage } from '../../../src/slack/render/message.js';
@@ -215,16 +215,34 @@ describe.each(FINDING_CODES)('%s as users see it', (code) => {
 });
 
 describe('the commands of the fixes’ audit lines', () => {
-  it.each(FIX_IDS)('%s: its undo is one code span that runs as pasted into bash and zsh', async (fix) => {
-    const result = await createRemediatorWithPorts(fakePorts(healthyAws())).apply(fix, target, actor);
-    const audit = renderAudit({ fix, target, actor, result, at: new Date(0) });
+  // A fix with an Undo button of its own (the policy edit) gives no undo command: see the next test.
+  const undoneByCommand = FIX_IDS.filter((fix) => !fixById(fix).undo);
+  it.each(undoneByCommand)(
+    '%s: its undo is one code span that runs as pasted into bash and zsh',
+    async (fix) => {
+      const result = await createRemediatorWithPorts(fakePorts(healthyAws())).apply(fix, target, actor);
+      const audit = renderAudit({ fix, target, actor, result, at: new Date(0) });
 
-    const commands = mrkdwnOf([audit])
-      .flatMap((text) => splitCode(text).code)
-      .filter((code) => COMMAND_START.test(code));
+      const commands = mrkdwnOf([audit])
+        .flatMap((text) => splitCode(text).code)
+        .filter((code) => COMMAND_START.test(code));
 
-    expect(result.outcome === 'applied' ? result.undo : null).toBeTruthy();
-    expect(commands).toHaveLength(1);
-    for (const command of commands) expect(shellProblems(command), command).toEqual([]);
+      expect(result.outcome === 'applied' ? result.undo : null).toBeTruthy();
+      expect(commands).toHaveLength(1);
+      for (const command of commands) expect(shellProblems(command), command).toEqual([]);
+    },
+  );
+
+  it('allow-endpoint-in-policy: its audit line offers an Undo button, with a confirm dialog that fits', () => {
+    const fix = 'allow-endpoint-in-policy';
+    const result = { outcome: 'applied', fix, requestId: 'r', summary: 'allowed', undoRecord: '{}' } as const;
+    const audit = renderAudit({ fix, target, actor, result, at: new Date(0), undoRef: 'A'.repeat(22) });
+
+    const actions = audit.blocks.find((block) => block.type === 'actions');
+    const button = actions && 'elements' in actions ? actions.elements[0] : undefined;
+    expect(button).toMatchObject({ action_id: 'undo', value: 'A'.repeat(22) });
+    const text = button && 'confirm' in button ? (button.confirm?.text?.text ?? '') : '';
+    expect(text.length).toBeGreaterThan(0);
+    expect(text.length).toBeLessThanOrEqual(300);
   });
 });

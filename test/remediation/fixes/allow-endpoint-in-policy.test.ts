@@ -1,0 +1,183 @@
+// Allow endpoint in policy: the plan (diff, basis, or why it is withheld), the click-time re-read, the update and
+// the redeploy, the undo that restores the policy exactly (in-memory ports; wire shapes in remediation-gateway).
+
+import { describe, expect, it } from 'vitest';
+import { allowEndpointInPolicy } from '../../../src/remediation/fixes/allow-endpoint-in-policy.js';
+import { policyFingerprint } from '../../../src/remediation/policy-edit.js';
+import { RemediationCallError } from '../../../src/remediation/ports.js';
+import { createRemediatorWithPorts } from '../../../src/remediation/remediator.js';
+import type { FixResult } from '../../../src/remediation/types.js';
+import { actor, fakePorts, healthyAws, target } from '../fake-aws.js';
+
+const FIX = 'allow-endpoint-in-policy';
+const OLD = 'vpce-0old';
+const WRITTEN = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+    {
+      Sid: 'DenyOutsideVpce',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+      Condition: { StringNotEquals: { 'aws:SourceVpce': OLD } },
+    },
+  ],
+});
+/** How GetRestApi returns a saved policy: `execute-api:/*` expanded, quotes and slashes escaped. */
+const asAwsStores = (sent: string) =>
+  sent
+    .replaceAll('"execute-api:/*"', '"arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*"')
+    .replace(/"/g, '\\"')
+    .replace(/\//g, '\\/');
+
+function awsWithPolicy(overrides = {}) {
+  return healthyAws({ policy: asAwsStores(WRITTEN), storePolicy: asAwsStores, ...overrides });
+}
+
+async function planned(aws = awsWithPolicy()) {
+  const ports = fakePorts(aws);
+  const plan = await createRemediatorWithPorts(ports).plan(FIX, target);
+  return { ports, plan, clicked: { ...target, basis: plan.basis ?? null } };
+}
+
+describe('allow-endpoint-in-policy: plan', () => {
+  it('shows the edit as a diff, with the fingerprint of the policy it read and the redeploy risk', async () => {
+    const { plan } = await planned();
+
+    expect(plan.diff).toEqual(['+ "vpce-0aaa" in Statement[1] StringNotEquals aws:SourceVpce']);
+    expect(plan.basis).toBe(policyFingerprint(asAwsStores(WRITTEN)));
+    expect(plan.change).toBe(
+      'Add vpce-0aaa to the resource policy of API a1b2c3d4e5, then redeploy stage prod.',
+    );
+    expect(plan.risks).toEqual([
+      { kind: 'ships-pending-changes', apiId: 'a1b2c3d4e5', sinceDeploymentId: 'olddep' },
+    ]);
+    expect(plan.withheld).toBeUndefined();
+  });
+
+  it('withholds the fix, saying why, when the policy cannot be extended safely or read', async () => {
+    const byVpc = WRITTEN.replace('"aws:SourceVpce":"vpce-0old"', '"aws:SourceVpc":"vpc-0old"');
+    const unsafe = await planned(healthyAws({ policy: byVpc }));
+    const unreadable = await planned(
+      healthyAws({
+        failures: {
+          getRestApiPolicy: new RemediationCallError('access-denied', 'GetRestApi', 'denied', 'r'),
+        },
+      }),
+    );
+
+    expect(unsafe.plan.withheld).toContain(
+      'Statement[1] (Sid "DenyOutsideVpce") denies requests through vpce-0aaa',
+    );
+    expect(unreadable.plan.withheld).toContain('could not be read (denied)');
+  });
+
+  it('names the stack that manages the API: the edit drifts from it', async () => {
+    const { plan } = await planned(
+      awsWithPolicy({ apiTags: { 'aws:cloudformation:stack-name': 'orders-api' } }),
+    );
+
+    expect(plan.risks.map((risk) => risk.kind)).toEqual(['ships-pending-changes', 'iac-drift']);
+  });
+});
+
+describe('allow-endpoint-in-policy: apply and undo', () => {
+  it('saves the edited policy, redeploys, and keeps what the undo needs', async () => {
+    const { ports, clicked } = await planned();
+
+    const result = await createRemediatorWithPorts(ports).apply(FIX, clicked, actor);
+
+    expect(ports.log.calls).toEqual([
+      'UpdateRestApi a1b2c3d4e5 /policy',
+      'CreateDeployment a1b2c3d4e5 prod "apigw-diagnose allow vpce-0aaa by @dana"',
+    ]);
+    expect(result).toMatchObject({ outcome: 'applied', requestId: 'req-policy' });
+    expect(result.outcome === 'applied' && result.summary).toContain(
+      'now lets vpce-0aaa in (+ "vpce-0aaa" in Statement[1] (Sid "DenyOutsideVpce") (Deny) StringNotEquals aws:SourceVpce)',
+    );
+    expect(result.outcome === 'applied' && result.undoRecord).toBeTruthy();
+  });
+
+  it('refuses, changing nothing, when the policy changed since the dialog was shown', async () => {
+    const { ports, clicked } = await planned();
+    ports.log.calls.length = 0;
+    const aws = awsWithPolicy();
+    aws.policy = asAwsStores(WRITTEN.replace(OLD, 'vpce-0someoneelse'));
+    const changed = fakePorts(aws);
+
+    const result = await createRemediatorWithPorts(changed).apply(FIX, clicked, actor);
+
+    expect(result.outcome).toBe('precheck-failed');
+    expect(result.outcome === 'precheck-failed' && result.reason).toContain('changed since this report');
+    expect(changed.log.actors).toEqual([]);
+  });
+
+  it('refuses a button that carries no plan basis (its dialog showed no diff)', async () => {
+    const ports = fakePorts(awsWithPolicy());
+
+    const result = await createRemediatorWithPorts(ports).apply(FIX, target, actor);
+
+    expect(result.outcome).toBe('precheck-failed');
+    expect(ports.log.actors).toEqual([]);
+  });
+
+  it('undoes exactly: the policy as it was before, then a redeploy; once it is back, nothing more', async () => {
+    const aws = awsWithPolicy();
+    const before = aws.policy;
+    const { ports, clicked } = await planned(aws);
+    const remediator = createRemediatorWithPorts(ports);
+    const applied = await remediator.apply(FIX, clicked, actor);
+    const record = applied.outcome === 'applied' ? (applied.undoRecord ?? '') : '';
+
+    const undone = await remediator.undo(FIX, target, record, actor);
+    const again = await remediator.undo(FIX, target, record, actor);
+
+    expect(undone).toMatchObject({ outcome: 'applied' });
+    expect(aws.policy).toBe(before);
+    expect(ports.log.calls.slice(2)).toEqual([
+      'UpdateRestApi a1b2c3d4e5 /policy',
+      'CreateDeployment a1b2c3d4e5 prod "apigw-diagnose undo allow vpce-0aaa by @dana"',
+    ]);
+    expect(again.outcome).toBe('already-done');
+  });
+
+  it('refuses the undo when the policy changed after the fix (it would undo that change too)', async () => {
+    const aws = awsWithPolicy();
+    const { ports, clicked } = await planned(aws);
+    const remediator = createRemediatorWithPorts(ports);
+    const applied = await remediator.apply(FIX, clicked, actor);
+    aws.policy = asAwsStores(WRITTEN.replace(OLD, 'vpce-0third'));
+
+    const undone = await remediator.undo(
+      FIX,
+      target,
+      applied.outcome === 'applied' ? (applied.undoRecord ?? '') : '',
+      actor,
+    );
+
+    expect(undone.outcome).toBe('precheck-failed');
+    expect(ports.log.calls).toHaveLength(2);
+  });
+
+  it('says the policy is saved but not live when the redeploy fails, and still gives the undo', async () => {
+    const failed = new RemediationCallError('throttled', 'CreateDeployment', 'Rate exceeded.', 'r9');
+    const { ports, clicked } = await planned(awsWithPolicy({ failures: { createDeployment: failed } }));
+
+    const result: FixResult = await createRemediatorWithPorts(ports).apply(FIX, clicked, actor);
+
+    expect(result).toMatchObject({ outcome: 'aws-error', requestId: 'r9' });
+    expect(result.outcome === 'aws-error' && result.message).toContain('was saved (request req-policy)');
+    expect(result.outcome === 'aws-error' && result.undoRecord).toBeTruthy();
+  });
+
+  it('declares what the registry and IAM test read', () => {
+    expect(allowEndpointInPolicy).toMatchObject({
+      requires: ['stage', 'vpceId'],
+      changes: 'api',
+      iamActions: ['apigateway:PATCH', 'apigateway:POST'],
+      dangerous: true,
+    });
+  });
+});
