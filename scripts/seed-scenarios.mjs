@@ -398,8 +398,11 @@ export const SCENARIOS = [
   scenario(
     'policy-denies-vpce',
     "the policy's Deny StringNotEquals aws:SourceVpce names another VPC's endpoint",
-    // Redeploying would ship the same saved policy: no Redeploy-stage remediation, the detail says what to edit.
-    { ...broken('POLICY_DENIES_VPCE'), findingFields: { POLICY_DENIES_VPCE: { remediations: [] } } },
+    // Redeploying alone would ship the same saved policy: the remediation is the edit (with its redeploy).
+    {
+      ...broken('POLICY_DENIES_VPCE'),
+      findingFields: { POLICY_DENIES_VPCE: { remediations: ['allow-endpoint-in-policy'] } },
+    },
     async (clients) => {
       const other = await createNetwork(clients, { octet: 9 });
       const seeded = await seedPrivateApi(clients, {

@@ -243,6 +243,20 @@ export function planEndpointAdmission(raw: string | null, given: EndpointCall): 
     if (admitting) {
       edits.push(admitting);
     } else {
+      const misaimed = doc.statements.find(
+        (s) =>
+          s.effect === 'Allow' &&
+          s.resources !== undefined &&
+          statementApplies({ ...s, resources: ['*'] }, request).applies === true,
+      );
+      if (misaimed) {
+        return {
+          outcome: 'refused',
+          reason:
+            `${statementLabel(misaimed)} would let ${call.vpceId} in, but its Resource matches no request to this API ` +
+            '(another account, or no stage and path): correct its Resource rather than add a statement.',
+        };
+      }
       const byName = doc.statements.find((s) => s.effect === 'Allow' && namesSpecificPrincipals(s.principal));
       if (byName) {
         return {

@@ -200,6 +200,15 @@ describe('planEndpointAdmission: what it will not do', () => {
     expect(plan.outcome).toBe('refused');
   });
 
+  it("refuses to add a statement beside an Allow whose Resource misses the API (another account's ARN)", () => {
+    const otherAccount = { ...allowAll, Resource: `arn:aws:execute-api:us-east-1:999999999999:${API}/*` };
+
+    const plan = planEndpointAdmission(policy(otherAccount), call());
+
+    expect(plan.outcome).toBe('refused');
+    expect(plan.outcome === 'refused' && plan.reason).toContain('correct its Resource');
+  });
+
   it('refuses a missing or unreadable policy', () => {
     expect(planEndpointAdmission(null, call()).outcome).toBe('refused');
     expect(planEndpointAdmission('{"Statement": [', call()).outcome).toBe('refused');

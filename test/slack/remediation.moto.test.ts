@@ -4,14 +4,17 @@
 import {
   APIGatewayClient,
   GetDeploymentsCommand,
+  GetRestApiCommand,
   GetStageCommand,
   UpdateAccountCommand,
+  UpdateRestApiCommand,
 } from '@aws-sdk/client-api-gateway';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
 import { parseArgs } from '../../src/command/parse.js';
+import { policyJsonText } from '../../src/diagnosis/policy/index.js';
 import { createEngine } from '../../src/engine.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import type { RecordedCall } from '../support/slack-api.js';
@@ -103,8 +106,119 @@ describe('Slack fixes against moto_server', () => {
     expect(summary).toContain('POLICY_DENIES_VPCE');
     // Redeploying would ship the same denying policy: the button would change nothing.
     expect(() => buttonValue(update, 'redeploy-stage')).toThrow(/no redeploy-stage button/);
-    expect(summary).toContain(`*Fix:* Edit Statement[1] of the resource policy: add \``);
-    expect(summary).toContain('to its `aws:SourceVpce` values in its condition.');
+    expect(summary).toContain('*Fix:* Edit Statement[1] of the resource policy: add `');
+    expect(summary).toContain(':point_right: Button: *Allow endpoint in policy* below');
+    expect(buttonValue(update, 'allow-endpoint-in-policy')).toContain(seeded.apiId);
+  });
+
+  /** The saved resource policy, as GetRestApi returns it. */
+  async function savedPolicy(apiId: string): Promise<string | undefined> {
+    return (await apiGateway.send(new GetRestApiCommand({ restApiId: apiId }))).policy;
+  }
+
+  /** The confirm text of a button of the channel message. */
+  function confirmOf(update: RecordedCall, actionId: string): string {
+    const blocks = update.body.blocks as Array<{
+      elements?: Array<{ action_id: string; confirm?: { text: { text: string } } }>;
+    }>;
+    const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId);
+    return button?.confirm?.text.text ?? '';
+  }
+
+  it('allow-endpoint-in-policy shows its diff, saves and redeploys the edit, and its Undo restores the policy exactly', async () => {
+    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0009');
+    const original = await savedPolicy(seeded.apiId);
+    const deploymentsBefore = await deploymentIds(seeded.apiId);
+    const vpceId = JSON.parse(buttonValue(update, 'allow-endpoint-in-policy')).e as string;
+
+    // The dialog shows the edit itself.
+    expect(confirmOf(update, 'allow-endpoint-in-policy')).toContain(
+      `+ "${vpceId}" in Statement[1] StringNotEquals aws:SourceVpce`,
+    );
+    await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({
+        actionId: 'allow-endpoint-in-policy',
+        value: buttonValue(update, 'allow-endpoint-in-policy'),
+        userId: 'U0ALLOWED1',
+        channelId: 'C0MOTO0009',
+        messageTs: String(update.body.ts),
+      }),
+    );
+    await harness.slackApi.waitFor('chat.update', 2, 30_000);
+
+    // Saved, redeployed, and the re-run no longer finds the denial.
+    expect(await savedPolicy(seeded.apiId)).toContain(vpceId);
+    expect((await deploymentIds(seeded.apiId)).length).toBe(deploymentsBefore.length + 1);
+    const rerun = harness.slackApi.callsTo('chat.update').filter((u) => u.body.ts === update.body.ts)[1];
+    expect(JSON.stringify(rerun?.body.blocks)).toContain(
+      ":white_check_mark: Fixed: The resource policy denies the caller's VPC endpoint (`POLICY_DENIES_VPCE`)",
+    );
+    const audit = harness.slackApi
+      .callsTo('chat.postMessage')
+      .find((post) => /^Allow endpoint in policy by/.test(String(post.body.text)));
+    expect(JSON.stringify(audit?.body.blocks)).toContain('<@U0ALLOWED1> ran *Allow endpoint in policy*');
+
+    // Undo from the audit line: the policy as it was, redeployed, and the re-run finds the denial again.
+    await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({
+        actionId: 'undo',
+        value: buttonValue(audit, 'undo'),
+        userId: 'U0ALLOWED1',
+        channelId: 'C0MOTO0009',
+        messageTs: String(audit?.response.ts),
+      }),
+    );
+    await harness.slackApi.waitFor('chat.update', 4, 30_000);
+
+    // The seed saves the escaped form GetRestApi returns; moto keeps what it is sent, AWS escapes what it stores.
+    expect(policyJsonText((await savedPolicy(seeded.apiId)) ?? '')).toBe(policyJsonText(original ?? ''));
+    expect((await deploymentIds(seeded.apiId)).length).toBe(deploymentsBefore.length + 2);
+    const undoAudit = harness.slackApi
+      .callsTo('chat.postMessage')
+      .find((post) => /^Allow endpoint in policy undone by/.test(String(post.body.text)));
+    expect(undoAudit?.body.thread_ts).toBe(update.body.ts);
+    const reruns = harness.slackApi.callsTo('chat.update').filter((u) => u.body.ts === update.body.ts);
+    expect(JSON.stringify(reruns.at(-1)?.body.blocks)).toContain(
+      '*Primary cause:* The resource policy denies',
+    );
+  });
+
+  it('allow-endpoint-in-policy refuses, changing nothing, when the policy changed after the report was posted', async () => {
+    const seeded = await seedScenario('policy-denies-vpce', moto.url);
+    const update = await diagnoseInSlack(`${seeded.apiId} --vpc ${seeded.vpcId}`, 'C0MOTO0010');
+    // Someone else edits the policy (names its first statement) after the report was posted.
+    const policy = JSON.parse(policyJsonText((await savedPolicy(seeded.apiId)) ?? ''));
+    policy.Statement[0].Sid = 'AllowAll';
+    await apiGateway.send(
+      new UpdateRestApiCommand({
+        restApiId: seeded.apiId,
+        patchOperations: [{ op: 'replace', path: '/policy', value: JSON.stringify(policy) }],
+      }),
+    );
+    const before = await savedPolicy(seeded.apiId);
+    const deploymentsBefore = await deploymentIds(seeded.apiId);
+
+    await sendSigned(
+      harness.eventsUrl,
+      blockActionsBody({
+        actionId: 'allow-endpoint-in-policy',
+        value: buttonValue(update, 'allow-endpoint-in-policy'),
+        userId: 'U0ALLOWED1',
+        channelId: 'C0MOTO0010',
+        messageTs: String(update.body.ts),
+      }),
+    );
+    await harness.slackApi.waitFor('chat.update', 2, 30_000);
+
+    const audit = harness.slackApi
+      .callsTo('chat.postMessage')
+      .find((post) => /^Allow endpoint in policy by/.test(String(post.body.text)));
+    expect(JSON.stringify(audit?.body.blocks)).toContain('changed since this report was posted');
+    expect(await savedPolicy(seeded.apiId)).toBe(before);
+    expect(await deploymentIds(seeded.apiId)).toEqual(deploymentsBefore);
   });
 
   it('diagnoses a deployed policy that differs from the saved one into a summary with a Redeploy button and a thread of evidence', async () => {
