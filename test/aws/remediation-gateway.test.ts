@@ -4,6 +4,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
+import { policyFingerprint } from '../../src/remediation/policy-edit.js';
 import { riskText } from '../../src/remediation/risks.js';
 import type { Actor, FixTarget } from '../../src/remediation/types.js';
 
@@ -470,5 +471,119 @@ describe('the remediation role', () => {
     );
     sts.done();
     read.done();
+  });
+});
+
+describe('allow-endpoint-in-policy at the wire', () => {
+  /** A saved policy as GetRestApi returns it: `execute-api:/*` expanded, quotes and slashes escaped. */
+  const stored = (vpces: string[]) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*',
+        },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*',
+          Condition: { StringNotEquals: { 'aws:SourceVpce': vpces.length === 1 ? vpces[0] : vpces } },
+        },
+      ],
+    })
+      .replace(/"/g, '\\"')
+      .replace(/\//g, '\\/');
+  const endpointRead = () =>
+    nock(EC2)
+      .post('/', form({ Action: 'DescribeVpcEndpoints', 'VpcEndpointId.1': 'vpce-0aaa' }))
+      .reply(
+        200,
+        ec2Xml(
+          'DescribeVpcEndpoints',
+          `<vpcEndpointSet>${endpointXml('vpce-0aaa', { privateDns: true })}</vpcEndpointSet>`,
+        ),
+      );
+
+  it('patches /policy with the edited JSON text, reads back what was stored, then creates the deployment', async () => {
+    const remediator = createRemediator('us-east-1', { aws: ONE_ATTEMPT });
+    const planReads = nock(APIGW)
+      .get('/restapis/a1b2c3d4e5')
+      .reply(200, { id: 'a1b2c3d4e5', policy: stored(['vpce-0old']) })
+      .get('/restapis/a1b2c3d4e5/stages/prod')
+      .reply(200, { stageName: 'prod', deploymentId: 'olddep' });
+    endpointRead();
+    const plan = await remediator.plan('allow-endpoint-in-policy', target);
+    planReads.done();
+
+    const reads = nock(APIGW)
+      .get('/restapis/a1b2c3d4e5/stages/prod')
+      .reply(200, { stageName: 'prod', deploymentId: 'olddep' })
+      .get('/restapis/a1b2c3d4e5')
+      .reply(200, { id: 'a1b2c3d4e5', policy: stored(['vpce-0old']) })
+      .get('/restapis/a1b2c3d4e5')
+      .reply(200, { id: 'a1b2c3d4e5', policy: stored(['vpce-0old', 'vpce-0aaa']) });
+    endpointRead();
+    let sent = '';
+    const write = nock(APIGW)
+      .patch(
+        '/restapis/a1b2c3d4e5',
+        (body: { patchOperations: { op: string; path: string; value: string }[] }) => {
+          const [operation] = body.patchOperations;
+          sent = operation?.value ?? '';
+          return (
+            body.patchOperations.length === 1 && operation?.op === 'replace' && operation.path === '/policy'
+          );
+        },
+      )
+      .reply(200, { id: 'a1b2c3d4e5' }, { 'x-amzn-requestid': 'req-policy-1' })
+      .post('/restapis/a1b2c3d4e5/deployments', {
+        stageName: 'prod',
+        description: 'apigw-diagnose allow vpce-0aaa by @dana',
+      })
+      .reply(201, { id: 'newdep' }, { 'x-amzn-requestid': 'req-deploy-1' });
+
+    const result = await remediator.apply(
+      'allow-endpoint-in-policy',
+      { ...target, basis: plan.basis ?? null },
+      actor,
+    );
+
+    expect(result).toMatchObject({ outcome: 'applied', requestId: 'req-policy-1' });
+    expect(JSON.parse(sent).Statement[1].Condition.StringNotEquals['aws:SourceVpce']).toEqual([
+      'vpce-0old',
+      'vpce-0aaa',
+    ]);
+    reads.done();
+    write.done();
+  });
+
+  it('returns aws-error naming apigateway:PATCH when UpdateRestApi is denied, and deploys nothing', async () => {
+    const remediator = createRemediator('us-east-1', { aws: ONE_ATTEMPT });
+    nock(APIGW)
+      .get('/restapis/a1b2c3d4e5/stages/prod')
+      .reply(200, { stageName: 'prod', deploymentId: 'olddep' })
+      .get('/restapis/a1b2c3d4e5')
+      .reply(200, { id: 'a1b2c3d4e5', policy: stored(['vpce-0old']) });
+    endpointRead();
+    const write = nock(APIGW).patch('/restapis/a1b2c3d4e5').reply(
+      403,
+      {
+        message:
+          'User: arn:aws:sts::123456789012:assumed-role/bot/x is not authorized to perform: apigateway:PATCH',
+      },
+      { 'x-amzn-errortype': 'AccessDeniedException', 'x-amzn-requestid': 'req-denied-1' },
+    );
+    const basis = policyFingerprint(stored(['vpce-0old']));
+
+    const result = await remediator.apply('allow-endpoint-in-policy', { ...target, basis }, actor);
+
+    expect(result).toMatchObject({ outcome: 'aws-error', requestId: 'req-denied-1' });
+    expect(result.outcome === 'aws-error' && result.message).toContain('apigateway:PATCH');
+    write.done();
+    expect(nock.pendingMocks()).toEqual([]);
   });
 });

@@ -93,6 +93,26 @@ describe('button value codec', () => {
     });
   });
 
+  it("carries a fix plan's basis to the fix target, and refuses one that is not a fingerprint", () => {
+    const withBasis: ButtonValue = { ...VALUE, basis: 'wn0l8YUytR8NDPu5Kh39ht' };
+
+    expect(decodeButtonValue(encodeButtonValue(withBasis))).toEqual({
+      ok: true,
+      value: withBasis,
+      offerToken: null,
+    });
+    expect(
+      fixTargetFromButton(withBasis, { url: 'https://x.example/prod/pets', method: 'POST' }),
+    ).toMatchObject({
+      basis: 'wn0l8YUytR8NDPu5Kh39ht',
+      invocation: { url: 'https://x.example/prod/pets', method: 'POST' },
+    });
+    expect(decodeButtonValue(tampered({ h: 'not a fingerprint!' }))).toEqual({
+      ok: false,
+      problem: 'bad plan basis',
+    });
+  });
+
   it("carries the endpoint's account across accounts, so an endpoint fix acts in the consumer's account", () => {
     // Prepare
     const crossAccount: ButtonValue = { ...VALUE, endpointAccountId: '222222222222' };

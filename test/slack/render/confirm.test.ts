@@ -23,6 +23,27 @@ const OTHER_ACCOUNTS: Risk = {
 const bullets = (text: string) => text.split('\n').filter((line) => line.startsWith('• '));
 
 describe('confirmText', () => {
+  it('shows a diff whole, as code, and shortens the change and the risks around it', () => {
+    const diff = ['+ "vpce-0bbb2222bbbb2222b" in Statement[1] StringNotEquals aws:SourceVpce'];
+    const text = confirmText({
+      fix: 'allow-endpoint-in-policy',
+      plan: {
+        fix: 'allow-endpoint-in-policy',
+        change:
+          'Add vpce-0bbb2222bbbb2222b to the resource policy of API a1b2c3d4e5, then redeploy stage production-eu.',
+        diff,
+        risks: [
+          { kind: 'ships-pending-changes', apiId: 'a1b2c3d4e5', sinceDeploymentId: 'abc123' },
+          OTHER_ACCOUNTS,
+        ],
+      },
+    });
+
+    expect(text).toContain(`\n\`${diff[0]}\`\n`);
+    expect(bullets(text)).toHaveLength(2);
+    expect(text.length).toBeLessThanOrEqual(300);
+  });
+
   it('names fewer of a few public APIs rather than none when the dialog is tight', () => {
     // Prepare: two APIs with long names, beside a change sentence that leaves little room.
     const two: Risk = {
