@@ -215,16 +215,20 @@ describe.each(FINDING_CODES)('%s as users see it', (code) => {
 });
 
 describe('the commands of the fixes’ audit lines', () => {
-  it.each(FIX_IDS)('%s: its undo is one code span that runs as pasted into bash and zsh', async (fix) => {
-    const result = await createRemediatorWithPorts(fakePorts(healthyAws())).apply(fix, target, actor);
-    const audit = renderAudit({ fix, target, actor, result, at: new Date(0) });
+  it.each(FIX_IDS)(
+    '%s: its undo and its CloudTrail lookup are code spans that run as pasted into bash and zsh',
+    async (fix) => {
+      const result = await createRemediatorWithPorts(fakePorts(healthyAws())).apply(fix, target, actor);
+      const audit = renderAudit({ fix, target, actor, result, at: new Date(0) });
 
-    const commands = mrkdwnOf([audit])
-      .flatMap((text) => splitCode(text).code)
-      .filter((code) => COMMAND_START.test(code));
+      const commands = mrkdwnOf([audit])
+        .flatMap((text) => splitCode(text).code)
+        .filter((code) => COMMAND_START.test(code));
 
-    expect(result.outcome === 'applied' ? result.undo : null).toBeTruthy();
-    expect(commands).toHaveLength(1);
-    for (const command of commands) expect(shellProblems(command), command).toEqual([]);
-  });
+      expect(result.outcome === 'applied' ? result.undo : null).toBeTruthy();
+      expect(commands).toHaveLength(2);
+      expect(commands[1]).toMatch(/^aws cloudtrail lookup-events /);
+      for (const command of commands) expect(shellProblems(command), command).toEqual([]);
+    },
+  );
 });
