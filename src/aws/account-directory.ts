@@ -9,12 +9,12 @@ import { CallCounter } from '../diagnosis/call-counter.js';
 import { AwsCallError, type AwsFailure, type Fetched } from '../diagnosis/facts.js';
 import { fetched } from '../diagnosis/fetched.js';
 import type { AccountScope, AwsPorts } from '../diagnosis/ports.js';
+import { sessionNameFor, sourceIdentityFor } from '../remediation/cloudtrail-hint.js';
 import { RemediationCallError } from '../remediation/ports.js';
 import { type AwsClientSettings, makeClient, TIMEOUTS } from './clients.js';
 import { callAws } from './errors.js';
 import { createAwsPorts } from './ports.js';
 import type { RemediationAccounts } from './remediation-gateway.js';
-import { sessionNameFor, sourceIdentityFor } from '../remediation/cloudtrail-hint.js';
 import { RoleSessions, roleArnFor } from './role-sessions.js';
 
 /** Where located APIs and endpoints are remembered (the bot's state table; the CLI keeps them in memory). */

@@ -3,11 +3,11 @@
 // source identity, as the remediation sessions in other accounts do, so CloudTrail shows who clicked on every
 // call of the session. The AssumeRole itself is role-sessions.ts's, shared with the reads of other accounts.
 
+import { sessionNameFor, sourceIdentityFor } from '../remediation/cloudtrail-hint.js';
 import { RemediationCallError } from '../remediation/ports.js';
 import type { Actor } from '../remediation/types.js';
 import { type AwsClientSettings, TIMEOUTS } from './clients.js';
 import { classifyFailure } from './errors.js';
-import { sessionNameFor, sourceIdentityFor } from '../remediation/cloudtrail-hint.js';
 import {
   type AssumedCredentials,
   RoleSessions,

@@ -34,7 +34,6 @@ export function accountOfRoleArn(roleArn: string): string | null {
   return /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? null;
 }
 
-
 /**
  * True when STS refused the AssumeRole because the source identity may not be set: AWS answers AccessDenied
  * "… is not authorized to perform: sts:SetSourceIdentity on resource: <role>" when the role's trust policy (or,
@@ -48,9 +47,8 @@ export function refusedSourceIdentity(message: string): boolean {
 /** What to change when STS refused the source identity (docs/iam.md shows both statements). */
 export const SOURCE_IDENTITY_TRUST =
   "The role's trust policy must allow sts:SetSourceIdentity to the bot's role beside sts:AssumeRole (the bot " +
-  'records the Slack user who clicked as the source identity), and the policy of the bot\'s own role must allow ' +
+  "records the Slack user who clicked as the source identity), and the policy of the bot's own role must allow " +
   'sts:SetSourceIdentity on the role too: see docs/iam.md.';
-
 
 export interface RoleSessionsOptions {
   settings: AwsClientSettings;

@@ -58,7 +58,9 @@ export function cloudTrailHint(input: CloudTrailHintInput): CloudTrailHint {
       'does not name the Slack user).';
   const command = [
     `aws cloudtrail lookup-events --region ${region}`,
-    ...(roleSessionName ? [`--lookup-attributes AttributeKey=Username,AttributeValue=${roleSessionName}`] : []),
+    ...(roleSessionName
+      ? [`--lookup-attributes AttributeKey=Username,AttributeValue=${roleSessionName}`]
+      : []),
     `--start-time ${start}`,
     ...(queryable ? [`--query "Events[?contains(CloudTrailEvent, '${requestId}')]"`] : []),
   ].join(' ');

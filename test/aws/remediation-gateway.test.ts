@@ -502,7 +502,9 @@ describe('the remediation role', () => {
     expect(result).toMatchObject({ outcome: 'aws-error', requestId: 'req-sts-si' });
     const message = result.outcome === 'aws-error' ? result.message : '';
     expect(message).toContain('is not authorized to perform: sts:SetSourceIdentity');
-    expect(message).toMatch(/trust policy must allow sts:SetSourceIdentity to the bot's role beside sts:AssumeRole/);
+    expect(message).toMatch(
+      /trust policy must allow sts:SetSourceIdentity to the bot's role beside sts:AssumeRole/,
+    );
     expect(message).toMatch(/Nothing was changed\.$/);
     sts.done();
     read.done();

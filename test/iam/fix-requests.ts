@@ -49,7 +49,14 @@ const endpointKeys = { 'ec2:Region': REGION, 'ec2:VpceServiceRegion': REGION };
 /** Keyed by fix id: a fix of the registry without a row fails test/iam/policies.test.ts. */
 export const FIX_REQUESTS: Record<string, FixRequests> = {
   'enable-logging': {
-    makes: [{ why: 'UpdateStage of the stage', action: 'apigateway:PATCH', resource: stageArn(OTHER_API), context: {} }],
+    makes: [
+      {
+        why: 'UpdateStage of the stage',
+        action: 'apigateway:PATCH',
+        resource: stageArn(OTHER_API),
+        context: {},
+      },
+    ],
     refused: [
       {
         why: 'a PATCH of an API itself (its policy, its endpoint type)',
@@ -95,7 +102,7 @@ export const FIX_REQUESTS: Record<string, FixRequests> = {
         context: {},
       },
       {
-        why: "changing who may connect to an endpoint service",
+        why: 'changing who may connect to an endpoint service',
         action: 'ec2:ModifyVpcEndpointServicePermissions',
         resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-endpoint-service/vpce-svc-0a1b2c3d4e5f67890`,
         context: {},

@@ -254,7 +254,7 @@ describe('iam/remediation-policy.json, request by request', () => {
     // Act
     const requests = Object.values(FIX_REQUESTS).flatMap((fix) => fix.makes);
     const deciding = new Set(requests.map((request) => decide(policy, request).sid));
-    const statements = (policy as PolicyDocument & { Statement: { Sid?: string }[] }).Statement;
+    const statements = (policy as { Statement: { Sid?: string }[] }).Statement;
 
     // Assess
     expect(allowedActions('iam/remediation-policy.json')).toEqual(
@@ -267,8 +267,9 @@ describe('iam/remediation-policy.json, request by request', () => {
 
   it('changes the resource policy only of an API that opted in, and of no child of it', () => {
     // Act
-    const statement = (policy as { Statement: { Sid?: string; Resource?: unknown; Condition?: unknown }[] })
-      .Statement.find((s) => s.Sid === 'AllowEndpointInResourcePolicy');
+    const statement = (
+      policy as { Statement: { Sid?: string; Resource?: unknown; Condition?: unknown }[] }
+    ).Statement.find((s) => s.Sid === 'AllowEndpointInResourcePolicy');
 
     // Assess: `?` is one character, and a REST API id is ten (src/command/formats.ts), so the ARN is the API's
     // own and never a child's (methods and integrations inherit the API's tags).

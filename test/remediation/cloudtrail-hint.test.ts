@@ -50,16 +50,30 @@ describe('cloudTrailHint', () => {
   });
 
   it('says the event does not name the user when the change ran on the bot’s own credentials', () => {
-    const hint = cloudTrailHint({ actor, region: 'us-east-1', requestId: 'req-1', at, roleSessionName: null });
+    const hint = cloudTrailHint({
+      actor,
+      region: 'us-east-1',
+      requestId: 'req-1',
+      at,
+      roleSessionName: null,
+    });
 
-    expect(hint.where).toMatch(/^CloudTrail → Event history in us-east-1, the event with request ID req-1 \(/);
+    expect(hint.where).toMatch(
+      /^CloudTrail → Event history in us-east-1, the event with request ID req-1 \(/,
+    );
     expect(hint.where).toContain('does not name the Slack user');
     expect(hint.command).not.toContain('--lookup-attributes');
     expect(hint.command).toContain(`--query "Events[?contains(CloudTrailEvent, 'req-1')]"`);
   });
 
   it('leaves the request id out of the command when there is none, or when it is not a plain id', () => {
-    const none = cloudTrailHint({ actor, region: 'us-east-1', requestId: null, at, roleSessionName: 'apigw-diagnose-U1' });
+    const none = cloudTrailHint({
+      actor,
+      region: 'us-east-1',
+      requestId: null,
+      at,
+      roleSessionName: 'apigw-diagnose-U1',
+    });
     const odd = cloudTrailHint({
       actor,
       region: 'us-east-1',
