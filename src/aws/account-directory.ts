@@ -9,12 +9,13 @@ import { CallCounter } from '../diagnosis/call-counter.js';
 import { AwsCallError, type AwsFailure, type Fetched } from '../diagnosis/facts.js';
 import { fetched } from '../diagnosis/fetched.js';
 import type { AccountScope, AwsPorts } from '../diagnosis/ports.js';
+import { sessionNameFor, sourceIdentityFor } from '../remediation/cloudtrail-hint.js';
 import { RemediationCallError } from '../remediation/ports.js';
 import { type AwsClientSettings, makeClient, TIMEOUTS } from './clients.js';
 import { callAws } from './errors.js';
 import { createAwsPorts } from './ports.js';
 import type { RemediationAccounts } from './remediation-gateway.js';
-import { RoleSessions, roleArnFor, sessionNameFor, sourceIdentityFor } from './role-sessions.js';
+import { RoleSessions, roleArnFor } from './role-sessions.js';
 
 /** Where located APIs and endpoints are remembered (the bot's state table; the CLI keeps them in memory). */
 export interface LocationMemory {
@@ -133,7 +134,8 @@ export class AccountDirectory {
    * Credentials for the fixes: in the home account, the starting credentials (or REMEDIATION_ROLE_ARN for the
    * changes, as with one account); in any other account, its read role for the plan and pre-checks and its
    * remediation role (APIGW_DIAGNOSE_REMEDIATION_ROLE), in a session named after the person who clicked, for the
-   * change. No remediation role configured: the change is refused before anything is sent.
+   * change. Every role session of a change carries the person as its source identity. No remediation role
+   * configured: the change is refused before anything is sent.
    */
   remediationAccounts(region: string, homeRoleArn: string | null): RemediationAccounts {
     const homePorts = createAwsPorts(region, this.options.settings);
@@ -180,9 +182,10 @@ export class AccountDirectory {
       },
       writeCredentials: (accountId, actor) => async () => {
         const who = sessionNameFor(actor.userId);
+        const sourceIdentity = sourceIdentityFor(actor.userId);
         if (await isHome(accountId)) {
           if (homeRoleArn === null) return this.sessions.startingCredentials();
-          return asRemediation(() => this.sessions.credentials(homeRoleArn, who));
+          return asRemediation(() => this.sessions.credentials(homeRoleArn, who, sourceIdentity));
         }
         await configured(accountId);
         if (remediationRole === null) {
@@ -195,11 +198,7 @@ export class AccountDirectory {
           );
         }
         return asRemediation(() =>
-          this.sessions.credentials(
-            roleArnFor(remediationRole, accountId),
-            who,
-            sourceIdentityFor(actor.userId),
-          ),
+          this.sessions.credentials(roleArnFor(remediationRole, accountId), who, sourceIdentity),
         );
       },
     };

@@ -34,16 +34,21 @@ export function accountOfRoleArn(roleArn: string): string | null {
   return /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? null;
 }
 
-/** `slack-<user id>`: the source identity of a fix's session (2-64 characters of [\w+=,.@-]). */
-export function sourceIdentityFor(userId: string): string {
-  return `slack-${userId.replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64);
+/**
+ * True when STS refused the AssumeRole because the source identity may not be set: AWS answers AccessDenied
+ * "… is not authorized to perform: sts:SetSourceIdentity on resource: <role>" when the role's trust policy (or,
+ * across accounts or from a role session, the caller's own policy) lacks sts:SetSourceIdentity
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html#id_credentials_temp_control-access_monitor-perms).
+ */
+export function refusedSourceIdentity(message: string): boolean {
+  return /sts:SetSourceIdentity/i.test(message);
 }
 
-/** `apigw-diagnose` or `apigw-diagnose-<who>`, limited to the characters and 64-char length STS accepts. */
-export function sessionNameFor(who?: string): string {
-  const suffix = who ? `-${who.replace(/[^\w+=,.@-]/g, '-')}` : '';
-  return `apigw-diagnose${suffix}`.slice(0, 64);
-}
+/** What to change when STS refused the source identity (docs/iam.md shows both statements). */
+export const SOURCE_IDENTITY_TRUST =
+  "The role's trust policy must allow sts:SetSourceIdentity to the bot's role beside sts:AssumeRole (the bot " +
+  "records the Slack user who clicked as the source identity), and the policy of the bot's own role must allow " +
+  'sts:SetSourceIdentity on the role too: see docs/iam.md.';
 
 export interface RoleSessionsOptions {
   settings: AwsClientSettings;
@@ -188,7 +193,8 @@ export function assumeRoleError(error: unknown, roleArn: string, configuredBy?: 
   const account = accountOfRoleArn(roleArn);
   const words =
     `could not assume ${roleArn}${configuredBy ? ` (${configuredBy})` : ''}` +
-    `${account ? ` to read account ${account}` : ''}: ${failure.message}. ${nextStep(failure.cause, kind)}`;
+    `${account ? ` to read account ${account}` : ''}: ${failure.message}. ` +
+    (refusedSourceIdentity(failure.message) ? SOURCE_IDENTITY_TRUST : nextStep(failure.cause, kind));
   return new AwsCallError(kind, 'sts:AssumeRole', words, 'AssumeRole', { cause: error });
 }
 

@@ -308,3 +308,52 @@ describe('AccountDirectory.scope().portsFor()', () => {
     expect(await accounts.scope(REGION).recall('locate|api|us-east-1|zzzzzzzzzz')).toBeNull();
   });
 });
+
+describe('AccountDirectory.remediationAccounts()', () => {
+  /** Records every AssumeRole's role, session name and source identity, and lets the call go on to moto. */
+  function spyOnAssumeRole(): string[] {
+    const assumed: string[] = [];
+    nock(moto().url, { allowUnmocked: true })
+      .persist()
+      .post('/', (body: unknown) => {
+        const form = new URLSearchParams(
+          typeof body === 'string' ? body : { ...(body as Record<string, string>) },
+        );
+        if (form.get('Action') === 'AssumeRole') {
+          assumed.push(`${form.get('RoleArn')} ${form.get('RoleSessionName')} ${form.get('SourceIdentity')}`);
+        }
+        return false;
+      })
+      .reply(500);
+    return assumed;
+  }
+
+  it.each([
+    [
+      'the home account, with REMEDIATION_ROLE_ARN',
+      HOME,
+      `arn:aws:iam::${HOME}:role/apigw-diagnose-remediation`,
+    ],
+    [
+      'another account, with its remediation role',
+      LISTED,
+      `arn:aws:iam::${LISTED}:role/apigw-diagnose-remediate`,
+    ],
+  ])(
+    'changes %s in a session that names the Slack user and carries it as source identity',
+    async (_name, account, role) => {
+      // Prepare
+      const accounts = directory({ accountIds: [LISTED], remediationRole: 'apigw-diagnose-remediate' });
+      const assumed = spyOnAssumeRole();
+
+      // Act
+      const credentials = await accounts
+        .remediationAccounts(REGION, `arn:aws:iam::${HOME}:role/apigw-diagnose-remediation`)
+        .writeCredentials(account, { userId: 'U012ABCDEF' })();
+
+      // Assess
+      expect(credentials.accessKeyId).toBeTruthy();
+      expect(assumed).toEqual([`${role} apigw-diagnose-U012ABCDEF slack-U012ABCDEF`]);
+    },
+  );
+});

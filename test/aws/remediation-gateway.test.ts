@@ -418,7 +418,13 @@ describe('the remediation role', () => {
     const sts = nock(STS)
       .post(
         '/',
-        form({ Action: 'AssumeRole', RoleArn: roleArn, RoleSessionName: 'apigw-diagnose-U012ABCDEF' }),
+        form({
+          Action: 'AssumeRole',
+          RoleArn: roleArn,
+          RoleSessionName: 'apigw-diagnose-U012ABCDEF',
+          // The Slack user is recorded on every call of the session (CloudTrail sessionContext.sourceIdentity).
+          SourceIdentity: 'slack-U012ABCDEF',
+        }),
       )
       .reply(200, stsXml);
     const reads = nock(APIGW)
@@ -469,6 +475,38 @@ describe('the remediation role', () => {
     expect(result.outcome === 'aws-error' && result.message).toMatch(
       /^Could not assume the remediation role arn:aws:iam::123456789012:role\/apigw-diagnose-remediation/,
     );
+    sts.done();
+    read.done();
+  });
+
+  it('says the trust policy must allow sts:SetSourceIdentity when STS refuses the source identity', async () => {
+    const sts = nock(STS)
+      .post('/', form({ Action: 'AssumeRole', SourceIdentity: 'slack-U012ABCDEF' }))
+      .reply(
+        403,
+        '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>' +
+          '<Message>User: arn:aws:sts::123456789012:assumed-role/bot/i-1 is not authorized to perform: ' +
+          `sts:SetSourceIdentity on resource: ${roleArn}</Message></Error>` +
+          '<RequestId>req-sts-si</RequestId></ErrorResponse>',
+        { 'x-amzn-requestid': 'req-sts-si' },
+      );
+    const read = nock(APIGW)
+      .get('/restapis/a1b2c3d4e5/stages/prod')
+      .reply(200, { stageName: 'prod', deploymentId: 'd1' });
+
+    const result = await createRemediator('us-east-1', { roleArn, aws: ONE_ATTEMPT }).apply(
+      'redeploy-stage',
+      target,
+      actor,
+    );
+
+    expect(result).toMatchObject({ outcome: 'aws-error', requestId: 'req-sts-si' });
+    const message = result.outcome === 'aws-error' ? result.message : '';
+    expect(message).toContain('is not authorized to perform: sts:SetSourceIdentity');
+    expect(message).toMatch(
+      /trust policy must allow sts:SetSourceIdentity to the bot's role beside sts:AssumeRole/,
+    );
+    expect(message).toMatch(/Nothing was changed\.$/);
     sts.done();
     read.done();
   });

@@ -16,9 +16,9 @@ import {
   type RoleSessionsOptions,
   roleArnFor,
   SESSION_SECONDS,
-  sessionNameFor,
 } from '../../src/aws/role-sessions.js';
 import { AwsCallError } from '../../src/diagnosis/facts.js';
+import { sessionNameFor } from '../../src/remediation/cloudtrail-hint.js';
 
 /** STS is called in the region the sessions are given: its regional endpoint. */
 const STS_URL = 'https://sts.eu-west-1.amazonaws.com';
@@ -498,16 +498,6 @@ describe('role names, ARNs and session names', () => {
     expect(accountOfRoleArn('arn:aws:iam::222222222222:user/alice')).toBeNull();
     expect(accountOfRoleArn('apigw-diagnose-read')).toBeNull();
   });
-
-  it('names sessions apigw-diagnose[-who] with only the characters STS accepts, at most 64 long', () => {
-    expect(sessionNameFor()).toBe('apigw-diagnose');
-    expect(sessionNameFor('U012ABCDEF')).toBe('apigw-diagnose-U012ABCDEF');
-    expect(sessionNameFor('maria rossi/ops:x')).toBe('apigw-diagnose-maria-rossi-ops-x');
-    expect(sessionNameFor('a+b=c,d.e@f-g_h')).toBe('apigw-diagnose-a+b=c,d.e@f-g_h');
-    const long = sessionNameFor('x'.repeat(100));
-    expect(long).toHaveLength(64);
-    expect(long).toMatch(/^[\w+=,.@-]{2,64}$/);
-  });
 });
 
 describe('assumeRoleError', () => {
@@ -519,5 +509,29 @@ describe('assumeRoleError', () => {
     expect(error).toMatchObject({ kind: 'unreachable', action: 'sts:AssumeRole', operation: 'AssumeRole' });
     expect(error.message).not.toContain('iam/member-account-roles.yaml');
     expect(error.cause).toBe(refused);
+  });
+
+  it('names the missing sts:SetSourceIdentity permission when STS refuses the source identity', () => {
+    // AWS's answer when the trust policy allows sts:AssumeRole but not sts:SetSourceIdentity.
+    const refused = Object.assign(
+      new Error(
+        'User: arn:aws:sts::111122223333:assumed-role/bot/i-1 is not authorized to perform: ' +
+          `sts:SetSourceIdentity on resource: ${ROLE}`,
+      ),
+      { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } },
+    );
+    const other = Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), {
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+
+    const error = assumeRoleError(refused, ROLE);
+    const plain = assumeRoleError(other, ROLE);
+
+    expect(error).toMatchObject({ kind: 'access-denied', operation: 'AssumeRole' });
+    expect(error.message).toMatch(/trust policy must allow sts:SetSourceIdentity to the bot's role/);
+    expect(error.message).toContain('docs/iam.md');
+    expect(plain.message).not.toMatch(/trust policy must allow sts:SetSourceIdentity/);
+    expect(plain.message).toContain('iam/member-account-roles.yaml');
   });
 });

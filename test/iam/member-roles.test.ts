@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
+import { decide, FIX_REQUESTS, OPT_IN_TAG, OPTED_IN_API, OTHER_API, restApiArn } from './fix-requests.js';
 
 /** The role names the bot assumes when APIGW_DIAGNOSE_ROLE / APIGW_DIAGNOSE_REMEDIATION_ROLE are not set. */
 const READ_ROLE = 'apigw-diagnose-read';
@@ -142,6 +143,14 @@ class Resolver {
           return (arg as string).replace(/\$\{([\w:]+)\}/g, (_, name: string) => this.ref(name));
         case 'Fn::GetAtt':
           return `<${(arg as string[]).join('.')}>`;
+        case 'Fn::Join': {
+          const [delimiter, values] = arg as [string, unknown];
+          return (this.resolve(values) as string[]).join(delimiter);
+        }
+        case 'Fn::Split': {
+          const [delimiter, value] = arg as [string, unknown];
+          return (this.resolve(value) as string).split(delimiter);
+        }
         default:
           throw new Error(`the test resolver does not know ${key}`);
       }
@@ -266,12 +275,74 @@ describe('iam/member-account-roles.yaml', () => {
       expect(role?.Policies[0]?.PolicyDocument.Statement).toEqual(policy.Statement);
       expect(role?.Policies[0]?.PolicyDocument.Version).toBe(policy.Version);
       expect(role?.ManagedPolicyArns).toBeUndefined();
-      // Written verbatim, not built by intrinsics: the template as read equals the policy too.
-      expect(template.Resources[resource]?.Properties.Policies[0]?.PolicyDocument.Statement).toEqual(
-        policy.Statement,
-      );
+      // Written verbatim, not built by intrinsics: the template as read starts with the policy's statements; the
+      // remediation role's only addition is the optional statement of PolicyFixApiIds.
+      const written = template.Resources[resource]?.Properties.Policies[0]?.PolicyDocument.Statement ?? [];
+      expect(written.slice(0, policy.Statement.length)).toEqual(policy.Statement);
+      expect(
+        written.slice(policy.Statement.length).map((s) => (s as { 'Fn::If'?: unknown[] })['Fn::If']?.[0]),
+      ).toEqual(resource === 'RemediationRole' ? ['HasPolicyFixApiIds'] : []);
     },
   );
+
+  it('lets the remediation role make every request of every fix, and refuses the rest, as deployed', () => {
+    // Prepare: what IAM receives, with and without API ids listed.
+    const deployed = [BOT, { ...BOT, PolicyFixApiIds: 'k1l2m3n4o5' }].map(
+      (params: Parameters) =>
+        new Resolver(template, params).roles().RemediationRole?.Policies[0]?.PolicyDocument,
+    );
+
+    // Act
+    const decisions = deployed.map((policy) =>
+      Object.values(FIX_REQUESTS).map(({ makes, refused }) => ({
+        makes: makes.map((request) => decide(policy, request).decision),
+        refused: refused.map((request) => decide(policy, request).decision),
+      })),
+    );
+
+    // Assess
+    for (const byFix of decisions) {
+      for (const { makes, refused } of byFix) {
+        expect(makes).toEqual(makes.map(() => 'allow'));
+        expect(refused).toEqual(refused.map(() => 'implicit-deny'));
+      }
+    }
+  });
+
+  it('with PolicyFixApiIds, also lets the fix update the resource policy of exactly those APIs, tagged or not', () => {
+    // Prepare
+    const listed = 'k1l2m3n4o5';
+    const policyOf = (ids: string) =>
+      new Resolver(template, { ...BOT, ...(ids ? { PolicyFixApiIds: ids } : {}) }).roles().RemediationRole
+        ?.Policies[0]?.PolicyDocument;
+    const update = (apiId: string, resource = restApiArn(apiId)) => ({
+      why: `UpdateRestApiPolicy on ${resource}`,
+      action: 'apigateway:UpdateRestApiPolicy',
+      resource,
+      context: {},
+    });
+
+    // Act
+    const withIds = policyOf(`${listed},${OTHER_API}`);
+    const without = policyOf('');
+
+    // Assess
+    expect(template.Parameters.PolicyFixApiIds).toMatchObject({ Default: '' });
+    expect(withIds?.Statement.at(-1)).toEqual({
+      Sid: 'AllowEndpointInResourcePolicyOfListedApis',
+      Effect: 'Allow',
+      Action: ['apigateway:PATCH', 'apigateway:UpdateRestApiPolicy'],
+      Resource: [`arn:aws:apigateway:*::/restapis/${listed}`, `arn:aws:apigateway:*::/restapis/${OTHER_API}`],
+    });
+    expect(decide(withIds, update(listed)).decision).toBe('allow');
+    expect(decide(withIds, update(OTHER_API)).decision).toBe('allow');
+    expect(decide(withIds, update('q1w2e3r4t5')).decision).toBe('implicit-deny');
+    expect(
+      decide(withIds, update(listed, `${restApiArn(listed)}/resources/abc123/methods/GET`)).decision,
+    ).toBe('implicit-deny');
+    expect(decide(without, update(listed)).decision).toBe('implicit-deny');
+    expect(decide(without, { ...update(OPTED_IN_API), context: OPT_IN_TAG }).decision).toBe('allow');
+  });
 
   it('creates the remediation role by default and leaves it out with CreateRemediationRole=false', () => {
     // Act
@@ -466,14 +537,22 @@ describe('iam/org-discovery-role.yaml', () => {
   });
 
   it('trusts the bot role exactly as the member roles do, under the same parameters and conditions', () => {
-    // Assess: the same parameters (less CreateRemediationRole) and the same trust, as written and resolved.
+    // Assess: the same parameters (less the remediation role's) and the same trust, as written and resolved.
+    const remediationOnly = [
+      'CreateRemediationRole',
+      'PolicyFixApiIds',
+      'CreateRemediation',
+      'HasPolicyFixApiIds',
+    ];
     expect(template.Parameters).toEqual(
       Object.fromEntries(
-        Object.entries(member.Parameters).filter(([name]) => name !== 'CreateRemediationRole'),
+        Object.entries(member.Parameters).filter(([name]) => !remediationOnly.includes(name)),
       ),
     );
     expect(template.Conditions).toEqual(
-      Object.fromEntries(Object.entries(member.Conditions).filter(([name]) => name !== 'CreateRemediation')),
+      Object.fromEntries(
+        Object.entries(member.Conditions).filter(([name]) => !remediationOnly.includes(name)),
+      ),
     );
     expect(template.Resources.OrgReadRole?.Properties.AssumeRolePolicyDocument).toEqual(
       member.Resources.ReadRole?.Properties.AssumeRolePolicyDocument,

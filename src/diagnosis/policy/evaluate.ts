@@ -64,7 +64,7 @@ export function statementApplies(
     statement.conditions,
     request.context,
     unknownKeysOf(request),
-    executeApiKeyPresence,
+    request.contextIsComplete ? undefined : executeApiKeyPresence,
   );
   if (conditions.matched === false) return { applies: false, notes: [] };
   const notes = [...conditions.notes];

@@ -59,6 +59,12 @@ export interface PolicyRequest {
    * address): a condition on one of them can be neither proved nor disproved, so it is not read as "absent".
    */
   unknownKeys?: string[];
+  /**
+   * True when `context` holds every key the request carries (a request built whole, as the IAM tests build the
+   * remediation role's calls): a key it lacks is absent. Default: an execute-api:Invoke call, whose keys beyond
+   * the ones the engine knows may or may not be there (context-keys.ts).
+   */
+  contextIsComplete?: boolean;
   apiContext: ApiContext;
 }
 

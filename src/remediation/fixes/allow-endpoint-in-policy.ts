@@ -56,7 +56,9 @@ export const allowEndpointInPolicy = defineFix({
   label: 'Allow endpoint in policy',
   requires: ['stage', 'vpceId'],
   changes: 'api',
-  iamActions: ['apigateway:PATCH', 'apigateway:POST'],
+  // UpdateRestApi of /policy needs UpdateRestApiPolicy beside PATCH (API Gateway guide, "Create and attach a
+  // resource policy").
+  iamActions: ['apigateway:PATCH', 'apigateway:UpdateRestApiPolicy', 'apigateway:POST'],
   // It changes who may call the API, and its redeploy ships every pending change.
   dangerous: true,
   detectsAlreadyDone: true,

@@ -1,6 +1,7 @@
 // Short messages: usage errors, refusals, "already running", the audit line, and the unexpected-error note.
 
 import { usageFor } from '../../command/parse.js';
+import { cloudTrailHint, sessionNameFor, sourceIdentityFor } from '../../remediation/cloudtrail-hint.js';
 import { fixById } from '../../remediation/registry.js';
 import type { Actor, FixId, FixResult, FixTarget } from '../../remediation/types.js';
 import { UNDO_ACTION_ID } from '../action-ids.js';
@@ -155,6 +156,23 @@ export interface AuditInput {
   undoing?: boolean;
   /** The fix can be undone: the reference its Undo button carries. */
   undoRef?: string;
+  /**
+   * The role session the change ran in, for the CloudTrail hint: null when fixes run on the bot's own
+   * credentials (no remediation role); by default the clicking user's remediation session.
+   */
+  roleSessionName?: string | null;
+}
+
+/** Where the change's CloudTrail event is: the console filter in words, the lookup command to copy whole. */
+function cloudTrailLine(input: AuditInput): string {
+  const { actor, target, at, result } = input;
+  const requestId = result.outcome === 'applied' ? result.requestId : null;
+  const roleSessionName =
+    input.roleSessionName === undefined ? sessionNameFor(actor.userId) : input.roleSessionName;
+  const hint = cloudTrailHint({ actor, region: target.region, requestId, at, roleSessionName });
+  // The names to filter on are shown as code: copied whole.
+  const ids = [roleSessionName, sourceIdentityFor(actor.userId), requestId].filter((id) => id !== null);
+  return `${prose(hint.where, 600, { ids })} ${inlineCode(hint.command, 700)}`;
 }
 
 /** The audit line: who, what, when, the AWS request id, and the outcome in plain words. */
@@ -190,6 +208,7 @@ export function renderAudit(input: AuditInput): SlackMessage {
   const blocks: Block[] = [
     section(`${head}\n${outcome}`),
     context(`AWS request id: ${requestId ? inlineCode(requestId, 80) : '_none_'} · re-running the diagnosis`),
+    ...(result.outcome === 'applied' ? [context(cloudTrailLine(input))] : []),
     ...(input.undoRef ? [undoActions(fix, input.undoRef)] : []),
   ];
   return {

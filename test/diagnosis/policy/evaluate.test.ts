@@ -339,6 +339,35 @@ describe('evaluatePolicy with keys whose value the engine cannot know', () => {
     );
   });
 
+  it('reads a key missing from a complete context as absent: a request built whole (an identity policy test)', () => {
+    // Prepare: an identity policy allowing a change only on resources carrying an opt-in tag.
+    const tagged = policy({
+      Effect: 'Allow',
+      Action: 'apigateway:PATCH',
+      Resource: 'arn:aws:apigateway:*::/restapis/*',
+      Condition: { StringEquals: { 'aws:ResourceTag/opt-in': 'yes' } },
+    });
+    const change = request({
+      action: 'apigateway:PATCH',
+      resource: 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5',
+      context: {},
+    });
+
+    // Act
+    const open = evaluatePolicy(parsePolicy(tagged), change);
+    const complete = evaluatePolicy(parsePolicy(tagged), { ...change, contextIsComplete: true });
+    const withTag = evaluatePolicy(parsePolicy(tagged), {
+      ...change,
+      context: { 'aws:ResourceTag/opt-in': 'yes' },
+      contextIsComplete: true,
+    });
+
+    // Assess
+    expect(open.decision).toBe('indeterminate');
+    expect(complete).toMatchObject({ decision: 'implicit-deny', notes: [] });
+    expect(withTag.decision).toBe('allow');
+  });
+
   it('reads a signer key as absent from an unsigned call', () => {
     // Act
     const decision = evaluatePolicy(

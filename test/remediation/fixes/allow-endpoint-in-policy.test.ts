@@ -176,7 +176,7 @@ describe('allow-endpoint-in-policy: apply and undo', () => {
     expect(allowEndpointInPolicy).toMatchObject({
       requires: ['stage', 'vpceId'],
       changes: 'api',
-      iamActions: ['apigateway:PATCH', 'apigateway:POST'],
+      iamActions: ['apigateway:PATCH', 'apigateway:UpdateRestApiPolicy', 'apigateway:POST'],
       dangerous: true,
     });
   });

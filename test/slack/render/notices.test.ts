@@ -80,6 +80,54 @@ describe('renderAudit', () => {
     expect(text).not.toMatch(/[\u2217\u223C]/);
   });
 
+  it('says how to find the change in CloudTrail: the role session, its source identity, the lookup command', () => {
+    const message = renderAudit({
+      fix: 'enable-logging',
+      target,
+      actor,
+      at,
+      result: { outcome: 'applied', fix: 'enable-logging', requestId: 'req-123', summary: 'now INFO' },
+    });
+
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain(
+      'CloudTrail → Event history in us-east-1, filter \\"User name\\" = `apigw-diagnose-U0ALLOWED1` (the role ' +
+        'session; source identity `slack-U0ALLOWED1`), the event with request ID `req-123`.',
+    );
+    expect(text).toContain(
+      '`aws cloudtrail lookup-events --region us-east-1 --lookup-attributes ' +
+        'AttributeKey=Username,AttributeValue=apigw-diagnose-U0ALLOWED1 --start-time 2026-11-25T09:40:00Z',
+    );
+    expectWithinSlackLimits(message);
+  });
+
+  it('says the CloudTrail event does not name the user when fixes run on the bot’s own credentials', () => {
+    const message = renderAudit({
+      fix: 'enable-logging',
+      target,
+      actor,
+      at,
+      roleSessionName: null,
+      result: { outcome: 'applied', fix: 'enable-logging', requestId: 'req-123', summary: 'now INFO' },
+    });
+
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('does not name the Slack user');
+    expect(text).not.toContain('apigw-diagnose-U0ALLOWED1');
+  });
+
+  it('gives no CloudTrail hint when nothing was changed', () => {
+    const refused = renderAudit({
+      fix: 'enable-logging',
+      target,
+      actor,
+      at,
+      result: { outcome: 'precheck-failed', fix: 'enable-logging', reason: 'no CloudWatch role' },
+    });
+
+    expect(JSON.stringify(refused.blocks)).not.toContain('CloudTrail');
+  });
+
   it('puts the AWS error in plain, escaped words when the change failed', () => {
     const message = renderAudit({
       fix: 'enable-logging',

@@ -218,7 +218,7 @@ describe('the commands of the fixes’ audit lines', () => {
   // A fix with an Undo button of its own (the policy edit) gives no undo command: see the next test.
   const undoneByCommand = FIX_IDS.filter((fix) => !fixById(fix).undo);
   it.each(undoneByCommand)(
-    '%s: its undo is one code span that runs as pasted into bash and zsh',
+    '%s: its undo and its CloudTrail lookup are code spans that run as pasted into bash and zsh',
     async (fix) => {
       const result = await createRemediatorWithPorts(fakePorts(healthyAws())).apply(fix, target, actor);
       const audit = renderAudit({ fix, target, actor, result, at: new Date(0) });
@@ -228,7 +228,8 @@ describe('the commands of the fixes’ audit lines', () => {
         .filter((code) => COMMAND_START.test(code));
 
       expect(result.outcome === 'applied' ? result.undo : null).toBeTruthy();
-      expect(commands).toHaveLength(1);
+      expect(commands).toHaveLength(2);
+      expect(commands[1]).toMatch(/^aws cloudtrail lookup-events /);
       for (const command of commands) expect(shellProblems(command), command).toEqual([]);
     },
   );
