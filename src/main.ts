@@ -154,6 +154,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal, inFlight: bot.inFlight.size }, 'shutting down: finishing running work');
     const [{ drained }] = await Promise.all([bot.stop(DRAIN_MS), mcp?.close(DRAIN_MS)]);
+    // The history is written after each report is sent: the last ones are finished before the process ends.
+    await history.flush();
     logger.info({ drained }, drained ? 'stopped' : 'stopped with work still running');
     process.exit(drained ? 0 : 1);
   };
