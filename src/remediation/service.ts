@@ -8,6 +8,7 @@ import type { CallCounter } from '../diagnosis/call-counter.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../state/store.js';
 import { FIXES, fixById } from './registry.js';
+import { actingAccount } from './remediator.js';
 import type {
   Actor,
   FixId,
@@ -101,8 +102,8 @@ export function missingFields(fix: FixId, target: FixTarget): TargetField[] {
 export function fixLockKey(fix: FixId, target: FixTarget, accountId: string | null): string {
   const onEndpoint = fixById(fix).changes === 'endpoint';
   const resource = onEndpoint ? (target.vpceId ?? '-') : `${target.apiId}:${target.stage ?? '-'}`;
-  // An endpoint fix locks in the endpoint's account (a consumer's, across accounts).
-  const account = (onEndpoint ? target.endpointAccountId : null) ?? accountId;
+  // The lock is in the account the fix acts in (an endpoint's owner across accounts), the report's by default.
+  const account = actingAccount(fix, { ...target, accountId });
   return `fix:${fix}:${account ?? '-'}:${target.region}:${resource}`;
 }
 
