@@ -1,7 +1,12 @@
 // Composition shared by the CLI and the Slack app: real AWS ports + the diagnosis engine. It reads no
 // environment: the roots (src/cli/run.ts, src/main.ts) load the settings in src/config.ts and pass them here.
 
-import { AccountDirectory, type LocationMemory } from './aws/account-directory.js';
+import {
+  AccountDirectory,
+  type DirectoryFor,
+  type LocationMemory,
+  processAccountDirectory,
+} from './aws/account-directory.js';
 import type { AwsClientSettings } from './aws/clients.js';
 import { Pacer } from './aws/pacing.js';
 import { createAwsPorts } from './aws/ports.js';
@@ -24,8 +29,11 @@ export interface EngineSettings {
   accounts?: AccountsSettings;
   /** Where located APIs and endpoints are remembered between diagnoses (the bot's state table). */
   locationMemory?: LocationMemory;
-  /** A directory the caller shares with the fixes (the bot); unset, the engine makes one when accounts need it. */
-  directory?: AccountDirectory | null;
+  /**
+   * The directory the caller shares with the fixes (the bot: its processAccountDirectory, or one instance);
+   * unset, the engine makes its own the same way when accounts need it.
+   */
+  directory?: AccountDirectory | DirectoryFor | null;
 }
 
 /** What the engine adds to the findings that offer a fix: the AWS CLI commands, and the drift on managed resources. */
@@ -58,18 +66,21 @@ export function createEngine(settings: EngineSettings): RunDiagnosis {
 export function createEngineWithAccounts(settings: EngineSettings): Engine {
   const aws = { ...settings.aws, pacer: settings.aws.pacer ?? new Pacer() };
   const delays = settings.requestLogRetryDelaysMs;
-  const accounts = settings.accounts;
-  let directory: AccountDirectory | null = settings.directory ?? null;
-  const directoryFor = (region: string): AccountDirectory | null => {
-    if (!accounts?.readRole) return null;
-    directory ??= new AccountDirectory({
-      settings: aws,
-      accounts,
-      stsRegion: settings.defaultRegion ?? region,
-      ...(settings.locationMemory ? { memory: settings.locationMemory } : {}),
-    });
-    return directory;
-  };
+  const { accounts } = settings;
+  const given = settings.directory;
+  const directoryFor: DirectoryFor =
+    typeof given === 'function'
+      ? given
+      : given
+        ? () => given
+        : processAccountDirectory({
+            settings: aws,
+            accounts,
+            defaultRegion: settings.defaultRegion,
+            ...(settings.locationMemory ? { memory: settings.locationMemory } : {}),
+          });
+  /** The directory the diagnoses went through so far (the bench reads its figures). */
+  let directory: AccountDirectory | null = given instanceof AccountDirectory ? given : null;
   /** Diagnoses one private API with fresh AWS clients (and so a fresh call counter) for this run. */
   const run: RunDiagnosis = async (request, options = {}) => {
     const region = request.region ?? settings.defaultRegion;
@@ -78,6 +89,7 @@ export function createEngineWithAccounts(settings: EngineSettings): Engine {
     const base = delays ? { requestLogRetryDelaysMs: delays } : {};
     const found = directoryFor(region);
     if (found) {
+      directory = found;
       const scope = found.scope(region, probe);
       return composeFixes(await diagnose({ ...request, region }, scope.home, { ...base, accounts: scope }));
     }

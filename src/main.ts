@@ -58,11 +58,11 @@ async function main(): Promise<void> {
   const store = sharedTable ?? new MemoryStateStore();
   // Several accounts: one directory (assumed roles, where each API and endpoint was found) for the diagnoses and
   // the fixes; the locations are kept in the state store, so every replica goes straight there.
-  const directory = config.accounts.readRole
-    ? new (await import('./aws/account-directory.js')).AccountDirectory({
+  const directoryFor = config.accounts.readRole
+    ? (await import('./aws/account-directory.js')).processAccountDirectory({
         settings: aws,
         accounts: config.accounts,
-        stsRegion: defaultRegion ?? 'us-east-1',
+        defaultRegion,
         memory: {
           read: (key) => store.readNote(key),
           write: (key, value) => store.saveNote(key, value, LOCATION_MEMORY_MS),
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       defaultRegion,
       requestLogRetryDelaysMs: config.requestLogRetryDelaysMs,
       accounts: config.accounts,
-      directory,
+      directory: directoryFor,
     }),
   );
   const runDiagnosis: RunDiagnosis = async (request, options) => (await engine())(request, options);
@@ -105,14 +105,15 @@ async function main(): Promise<void> {
     diagnose: shared.diagnose,
     remediatorFor: (region, options) =>
       withAfterApply(
-        lazyRemediator(async () =>
-          (await import('./aws/remediation-gateway.js')).createRemediator(region, {
+        lazyRemediator(async () => {
+          const directory = directoryFor?.(region) ?? null;
+          return (await import('./aws/remediation-gateway.js')).createRemediator(region, {
             roleArn,
             aws,
             ...(directory ? { accounts: directory.remediationAccounts(region, roleArn) } : {}),
             ...options,
-          }),
-        ),
+          });
+        }),
         (target) => shared.invalidate(target.apiId, target.region),
       ),
     store,
@@ -154,6 +155,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal, inFlight: bot.inFlight.size }, 'shutting down: finishing running work');
     const [{ drained }] = await Promise.all([bot.stop(DRAIN_MS), mcp?.close(DRAIN_MS)]);
+    // The history is written after each report is sent: the last ones are finished before the process ends.
+    await history.flush();
     logger.info({ drained }, drained ? 'stopped' : 'stopped with work still running');
     process.exit(drained ? 0 : 1);
   };

@@ -65,6 +65,11 @@ export class AccountDirectory {
     });
   }
 
+  /** The region STS (AssumeRole, GetCallerIdentity) is called in. */
+  get stsRegion(): string {
+    return this.options.stsRegion;
+  }
+
   /** True when a read role is configured: only then does the tool look beyond its own account. */
   get multiAccount(): boolean {
     return this.options.accounts.readRole !== null;
@@ -247,8 +252,10 @@ export class AccountDirectory {
   /** The organisation's ACTIVE accounts (organizations:ListAccounts, from the management or a delegated account). */
   private async organizationAccounts(): Promise<string[]> {
     const { orgRoleArn } = this.options.accounts;
-    const client = makeClient(OrganizationsClient, 'sts', this.options.settings, {
+    // Its own budget, apart from STS's: the organisation's one global endpoint, not an account's STS in a region.
+    const client = makeClient(OrganizationsClient, 'organizations', this.options.settings, {
       region: ORGANIZATIONS_REGION,
+      paceKey: 'global',
       timeouts: TIMEOUTS.diagnosis,
       ...(orgRoleArn ? { credentials: this.sessions.provider(orgRoleArn, sessionNameFor()) } : {}),
     });
@@ -273,6 +280,35 @@ export class AccountDirectory {
       'ListAccounts',
     );
   }
+}
+
+/** The process's account directory for a region: null without a read role (one account). */
+export type DirectoryFor = (region: string) => AccountDirectory | null;
+
+/**
+ * The one way a process builds its account directory (the bot, the CLI, the MCP server): made on first use and
+ * then shared by every diagnosis and fix. STS is called in the default region, else in the region of the first
+ * diagnosis or fix: a Regional STS endpoint, as AWS recommends and requires outside the commercial partition
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-sts-regionalized-endpoints.html).
+ */
+export function processAccountDirectory(options: {
+  settings: AwsClientSettings;
+  accounts: AccountsSettings | undefined;
+  defaultRegion: string | null;
+  memory?: LocationMemory;
+}): DirectoryFor {
+  let directory: AccountDirectory | null = null;
+  return (region) => {
+    const { accounts } = options;
+    if (!accounts?.readRole) return null;
+    directory ??= new AccountDirectory({
+      settings: options.settings,
+      accounts,
+      stsRegion: options.defaultRegion ?? region,
+      ...(options.memory ? { memory: options.memory } : {}),
+    });
+    return directory;
+  };
 }
 
 /** Locations remembered for the life of the process (the CLI, or the bot without a state table). */

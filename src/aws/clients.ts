@@ -81,8 +81,13 @@ interface Instrumentable {
 type ClientClass<C> = new (config: never) => C;
 type MiddlewareOptions = { step: 'initialize'; name: string };
 
-/** Services that are paced and counted but have no column in `stats.awsCalls` of their own. */
-type OtherService = 'dynamodb';
+/** Services that are paced but have no column in `stats.awsCalls` of their own (and so are not counted). */
+type OtherService = 'dynamodb' | 'organizations';
+const UNCOUNTED: ReadonlySet<string> = new Set<OtherService>(['dynamodb', 'organizations']);
+
+function isCounted(service: AwsService | OtherService): service is AwsService {
+  return !UNCOUNTED.has(service);
+}
 
 /**
  * Builds one SDK client with the shared settings. `service` names the pacing budget and the `stats.awsCalls`
@@ -115,7 +120,7 @@ export function makeClient<C extends Instrumentable>(
   // The initialize step runs once per operation, before the retry loop: retries are neither counted nor
   // paced again (the SDK's own backoff spaces them).
   const { counter } = use;
-  if (counter && service !== 'dynamodb') {
+  if (counter && isCounted(service)) {
     client.middlewareStack.add(countingMiddleware(counter, service) as never, countStep);
   }
   const { pacer } = settings;

@@ -24,6 +24,10 @@ export interface PaceLimit {
  * - STS (AssumeRole into member accounts, GetCallerIdentity): AWS documents no AssumeRole rate, only that STS
  *   rates cannot be raised and that callers should cache credentials and back off (role-sessions.ts caches them
  *   for an hour). A burst of 50 lets the first search of 50 accounts assume every role at once; 20/s after it.
+ * - Organizations ListAccounts (discovering the accounts): one global endpoint for the organisation, which
+ *   answers TooManyRequestsException past its quota; AWS publishes no rate for ListAccounts, so a conservative
+ *   guess that still lists 2,000 accounts (100 pages) in about 20 s, at most once per 15 minutes
+ *   (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
  * Services without an entry are not paced.
  */
 export const DEFAULT_PACE_LIMITS: Readonly<Record<string, PaceLimit>> = {
@@ -37,6 +41,7 @@ export const DEFAULT_PACE_LIMITS: Readonly<Record<string, PaceLimit>> = {
   'apigateway:GetResources': { ratePerSecond: 2, burst: 4 },
   route53resolver: { ratePerSecond: 4, burst: 4 },
   sts: { ratePerSecond: 20, burst: 50 },
+  organizations: { ratePerSecond: 5, burst: 5 },
 };
 
 /**

@@ -2,7 +2,36 @@
 // pick the primary cause (first listed wins): it follows the request's path — name resolution, network,
 // endpoint policy, resource policy, deployment — so the primary cause is the first thing that stops a request.
 
-import type { CheckId, RemediationId, Severity } from './types.js';
+import type { CheckId, Finding, RemediationId, Severity } from './types.js';
+
+/**
+ * Whose account a finding is about, which is where it is fixed: the API's (its policy, stages, logs, domains) or
+ * the one that owns the caller's network (endpoint, DNS, security groups, ACLs, the probe's VPC).
+ */
+export type Side = 'api' | 'caller';
+
+/** The side of each check's findings; a catalogue entry's `side` overrides it for one code. */
+export const CHECK_SIDES: Record<CheckId, Side> = {
+  api: 'api',
+  stage: 'api',
+  'resource-policy': 'api',
+  'vpc-endpoint': 'caller',
+  'private-dns': 'caller',
+  'dns-rules': 'caller',
+  'dns-firewall': 'caller',
+  'invoke-url': 'api',
+  'endpoint-access': 'api',
+  'custom-domain': 'api',
+  'security-groups': 'caller',
+  'network-acls': 'caller',
+  'endpoint-policy': 'caller',
+  route: 'api',
+  'logging-config': 'api',
+  'execution-logs': 'api',
+  'probe-request-logs': 'api',
+  deployment: 'api',
+  probe: 'caller',
+};
 
 export interface CatalogueEntry {
   /** Default severity; a few codes are downgraded by context (see PRIVATE_DNS_DISABLED, VPCE_NOT_ASSOCIATED). */
@@ -16,6 +45,8 @@ export interface CatalogueEntry {
   check: CheckId;
   title: string;
   remediations: RemediationId[];
+  /** Where this code is fixed when that is not its check's side (CHECK_SIDES). */
+  side?: Side;
 }
 
 export const CATALOGUE = {
@@ -196,6 +227,8 @@ export const CATALOGUE = {
     check: 'vpc-endpoint',
     title: 'The VPC endpoint is not associated with the API (no {api}-{vpce} alias)',
     remediations: [],
+    // The association is the API's endpointConfiguration, changed in the API's account.
+    side: 'api',
   },
   VPCE_HOSTNAME_NEEDS_HEADER: {
     severity: 'warning',
@@ -252,6 +285,8 @@ export const CATALOGUE = {
     check: 'custom-domain',
     title: "The private custom domain is not associated with the caller's VPC endpoint",
     remediations: [],
+    // The access association is created by the endpoint's owner, in its own account.
+    side: 'caller',
   },
   DOMAIN_ACCESS_ASSOCIATION_NOT_READY: {
     severity: 'warning',
@@ -525,4 +560,10 @@ export const FINDING_CODES = Object.keys(CATALOGUE) as FindingCode[];
 /** Lower is more fundamental. */
 export function precedenceOf(code: FindingCode): number {
   return FINDING_CODES.indexOf(code);
+}
+
+/** The side a finding is fixed on: its code's own, else the side of the check that reported it. */
+export function sideOf(finding: Pick<Finding, 'code' | 'check'>): Side {
+  const entry: CatalogueEntry = CATALOGUE[finding.code];
+  return entry.side ?? CHECK_SIDES[finding.check];
 }

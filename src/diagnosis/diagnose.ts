@@ -1,5 +1,6 @@
 // The engine's entry point: gather facts through the ports, run every pure check, build the report.
 
+import { CHECK_SIDES, sideOf } from './catalogue.js';
 import { apiCheck } from './checks/api.js';
 import type { Check } from './checks/check.js';
 import { customDomainCheck } from './checks/custom-domain.js';
@@ -114,35 +115,20 @@ export async function diagnose(
   });
 }
 
-/** The checks about the caller's side: their findings are about the account that owns the caller's network. */
-const CALLER_SIDE_CHECKS: ReadonlySet<CheckId> = new Set([
-  'vpc-endpoint',
-  'private-dns',
-  'dns-rules',
-  'dns-firewall',
-  'security-groups',
-  'network-acls',
-  'endpoint-policy',
-  'probe',
-]);
-
 /**
- * The account a finding is about, which is where its fix is made: an account the finding names itself; for the
- * caller's side (endpoint, DNS, network, probe), the owner of the first of its resources read in another account;
- * else the API's account (its policy, stages, logs and domains).
+ * The account a finding is about, which is where its fix is made: an account the finding names itself; on the
+ * API's side (catalogue.ts, `sideOf`), the API's account; on the caller's side, the owner of the first of its
+ * resources read in another account — else the API's account when an API-side check read them there, else the
+ * owner of the probe's VPC for a probe finding, else unknown.
  */
-function accountOfFinding(finding: Finding, facts: Facts): string | null {
+export function accountOfFinding(finding: Finding, facts: Facts): string | null {
   const named = finding.resources.find((id) => /^\d{12}$/.test(id));
   if (named) return named;
-  // A missing domain access association is created by the endpoint's owner, in its own account; an endpoint is
-  // associated with an API (endpointConfiguration) in the API's account.
-  const consumerMade = finding.code === 'DOMAIN_ACCESS_ASSOCIATION_MISSING';
-  const producerMade = finding.code === 'VPCE_NOT_ASSOCIATED';
-  if ((!CALLER_SIDE_CHECKS.has(finding.check) && !consumerMade) || producerMade) return facts.accountId;
+  if (sideOf(finding) === 'api') return facts.accountId;
   const { owners } = facts.accounts;
   const owner = finding.resources.map((id) => owners[id]).find((a) => a !== undefined);
   if (owner) return owner;
-  if (consumerMade) return facts.accountId;
+  if (CHECK_SIDES[finding.check] === 'api') return facts.accountId;
   // The probe runs in the caller's VPC; a caller-side finding about nothing located has no known account.
   const probeVpc = finding.check === 'probe' && 'vpcId' in facts.probe ? facts.probe.vpcId : null;
   return (probeVpc && owners[probeVpc]) || null;

@@ -71,6 +71,8 @@ export async function runMcpStdio(args: string[], env: Env, io: StdioIo, version
   await server.connect(transport);
   await clientGone;
   await server.close();
+  // The history is written after each report is returned: the last ones are finished before the process ends.
+  await local.history?.flush();
   return 0;
 }
 

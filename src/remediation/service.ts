@@ -9,6 +9,7 @@ import type { CallCounter } from '../diagnosis/call-counter.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../state/store.js';
 import { FIXES, fixById, isFixId } from './registry.js';
+import { actingAccount } from './remediator.js';
 import type {
   Actor,
   FixId,
@@ -162,14 +163,14 @@ export function missingFields(fix: FixId, target: FixTarget): TargetField[] {
  */
 export function fixLockKey(fix: FixId, target: FixTarget, accountId: string | null): string {
   const changes = fixById(fix).changes;
-  const onEndpoint = changes === 'endpoint';
-  const resource = onEndpoint
-    ? (target.vpceId ?? '-')
-    : changes === 'api'
-      ? target.apiId
-      : `${target.apiId}:${target.stage ?? '-'}`;
-  // An endpoint fix locks in the endpoint's account (a consumer's, across accounts).
-  const account = (onEndpoint ? target.endpointAccountId : null) ?? accountId;
+  const resource =
+    changes === 'endpoint'
+      ? (target.vpceId ?? '-')
+      : changes === 'api'
+        ? target.apiId
+        : `${target.apiId}:${target.stage ?? '-'}`;
+  // The lock is in the account the fix acts in (an endpoint's owner across accounts), the report's by default.
+  const account = actingAccount(fix, { ...target, accountId });
   return `fix:${fix}:${account ?? '-'}:${target.region}:${resource}`;
 }
 

@@ -24,8 +24,13 @@ export interface DiagnosisRecord {
 
 export interface DiagnosisHistory {
   record(report: Report, finishedAt: number): Promise<void>;
-  /** The API's records, newest first; empty when none is kept. */
+  /**
+   * The API's records, newest first; empty when none is kept. Waits first for this process's writes of that API
+   * still under way, so a diagnosis returned before its record was written is in the list that follows it.
+   */
   recent(apiId: string, region: string): Promise<DiagnosisRecord[]>;
+  /** Settles when every write this process started has finished (or failed): for a graceful stop. */
+  flush(): Promise<void>;
 }
 
 export type HistoryStore = Pick<StateStore, 'saveNote' | 'readNote' | 'acquireLock' | 'releaseLock'>;
@@ -49,42 +54,68 @@ export function historyIn(store: HistoryStore, options: HistoryOptions = {}): Di
   const ttlMs = options.ttlMs ?? INCIDENT_THREAD_TTL_MS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const read = async (apiKey: string) => decodeRecords(await store.readNote(noteKey(apiKey)));
+  const write = async (apiKey: string, report: Report, finishedAt: number) => {
+    const lock = `history#${apiKey}`;
+    let taken = false;
+    for (let i = 0; i < LOCK_TRIES && !taken; i++) {
+      taken = await store.acquireLock(lock, LOCK_TTL_MS);
+      if (!taken) await sleep(LOCK_WAIT_MS);
+    }
+    if (!taken) throw new Error(`the history of ${apiKey} stayed locked: this diagnosis is not in it`);
+    try {
+      const records = [recordOf(report, finishedAt), ...(await read(apiKey))].slice(0, keep);
+      await store.saveNote(noteKey(apiKey), JSON.stringify(records), ttlMs);
+    } finally {
+      await store.releaseLock(lock);
+    }
+  };
+  /** Writes under way, by API: settled promises that never reject (the caller of record() hears the failure). */
+  const pending = new Map<string, Set<Promise<void>>>();
+  const settledAll = async (writes: Iterable<Promise<void>>) => {
+    await Promise.all([...writes]);
+  };
   return {
-    async record(report, finishedAt) {
+    record(report, finishedAt) {
       const apiKey = apiKeyOf(report.target.apiId, report.target.region);
-      const lock = `history#${apiKey}`;
-      let taken = false;
-      for (let i = 0; i < LOCK_TRIES && !taken; i++) {
-        taken = await store.acquireLock(lock, LOCK_TTL_MS);
-        if (!taken) await sleep(LOCK_WAIT_MS);
-      }
-      if (!taken) throw new Error(`the history of ${apiKey} stayed locked: this diagnosis is not in it`);
-      try {
-        const records = [recordOf(report, finishedAt), ...(await read(apiKey))].slice(0, keep);
-        await store.saveNote(noteKey(apiKey), JSON.stringify(records), ttlMs);
-      } finally {
-        await store.releaseLock(lock);
-      }
+      const written = write(apiKey, report, finishedAt);
+      const settled = written.then(
+        () => {},
+        () => {},
+      );
+      const writes = pending.get(apiKey) ?? new Set<Promise<void>>();
+      pending.set(apiKey, writes.add(settled));
+      void settled.then(() => {
+        writes.delete(settled);
+        if (writes.size === 0 && pending.get(apiKey) === writes) pending.delete(apiKey);
+      });
+      return written;
     },
     async recent(apiId, region) {
-      return read(apiKeyOf(apiId, region));
+      const apiKey = apiKeyOf(apiId, region);
+      await settledAll(pending.get(apiKey) ?? []);
+      return read(apiKey);
+    },
+    async flush() {
+      await settledAll([...pending.values()].flatMap((writes) => [...writes]));
     },
   };
 }
 
 /**
  * The engine, with every report it makes added to the history. Wrap the engine itself (inside the sharing of
- * runs), so a report shared by many callers is one record. A failed write costs the record, never the report.
+ * runs), so a report shared by many callers is one record. The write (a lock, a read and a write on the state
+ * table) runs after the report is returned: the history's reader waits for it, and a failed write costs the
+ * record, never the report — it goes to `onError`, which logs it.
  */
 export function recordingDiagnoses(
   diagnose: Diagnose,
   history: DiagnosisHistory,
-  options: { now?: () => number; onError?: (error: unknown) => void } = {},
+  options: { now?: () => number; onError: (error: unknown) => void },
 ): Diagnose {
   const now = options.now ?? Date.now;
   return async (request, runOptions) => {
     const report = await diagnose(request, runOptions);
-    await history.record(report, now()).catch((error: unknown) => options.onError?.(error));
+    history.record(report, now()).catch((error: unknown) => options.onError(error));
     return report;
   };
 }

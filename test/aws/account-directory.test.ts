@@ -11,7 +11,12 @@ import {
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createAccountClients } from '../../scripts/seed-scenarios.mjs';
-import { ACCOUNT_LIST_TTL_MS, AccountDirectory } from '../../src/aws/account-directory.js';
+import {
+  ACCOUNT_LIST_TTL_MS,
+  AccountDirectory,
+  processAccountDirectory,
+} from '../../src/aws/account-directory.js';
+import { Pacer } from '../../src/aws/pacing.js';
 import { type AccountsSettings, NO_ACCOUNTS } from '../../src/config.js';
 import { motoWithNock } from '../support/moto.js';
 
@@ -356,4 +361,62 @@ describe('AccountDirectory.remediationAccounts()', () => {
       expect(assumed).toEqual([`${role} apigw-diagnose-U012ABCDEF slack-U012ABCDEF`]);
     },
   );
+});
+
+describe('processAccountDirectory: the one builder of the bot, the CLI and the MCP server', () => {
+  const settings = { maxAttempts: 1, endpoint: 'http://127.0.0.1:9' };
+  const withRole = { ...NO_ACCOUNTS, readRole: READ_ROLE };
+
+  it('makes no directory without a read role', () => {
+    const directoryFor = processAccountDirectory({ settings, accounts: NO_ACCOUNTS, defaultRegion: REGION });
+    expect(directoryFor(REGION)).toBeNull();
+  });
+
+  it('makes one directory for every region, calling STS in the default region', () => {
+    // Act
+    const directoryFor = processAccountDirectory({
+      settings,
+      accounts: withRole,
+      defaultRegion: 'eu-west-1',
+    });
+    const first = directoryFor('ap-southeast-2');
+
+    // Assess
+    expect(first?.stsRegion).toBe('eu-west-1');
+    expect(directoryFor('us-east-1')).toBe(first);
+  });
+
+  it('without a default region, calls STS in the region of the first diagnosis or fix (a Regional endpoint)', () => {
+    // Act
+    const directoryFor = processAccountDirectory({ settings, accounts: withRole, defaultRegion: null });
+
+    // Assess
+    expect(directoryFor('ap-southeast-2')?.stsRegion).toBe('ap-southeast-2');
+    expect(directoryFor('us-east-1')?.stsRegion).toBe('ap-southeast-2');
+  });
+});
+
+describe('pacing of the organisation list', () => {
+  it('takes ListAccounts from a budget of its own, never from STS', async () => {
+    // Prepare: a pacer that records the budgets taken from.
+    await seedOrganization('payments');
+    const taken: string[] = [];
+    const pacer = new (class extends Pacer {
+      override async take(key: string, service: string): Promise<void> {
+        taken.push(`${key}/${service}`);
+      }
+    })();
+    const accounts = new AccountDirectory({
+      settings: { maxAttempts: 1, endpoint: moto().url, pacer },
+      accounts: { ...NO_ACCOUNTS, readRole: READ_ROLE, discoverOrganization: true },
+      stsRegion: REGION,
+    });
+
+    // Act
+    await accounts.scope(REGION).accounts();
+
+    // Assess
+    expect(taken).toContain('global/organizations');
+    expect(taken.filter((budget) => budget.endsWith('/sts'))).toEqual([`${REGION}/sts`]);
+  });
 });

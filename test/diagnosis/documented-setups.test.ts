@@ -12,7 +12,9 @@ import type {
   HostedZoneRef,
   ZoneRecordsLookup,
 } from '../../src/diagnosis/facts.js';
+import { orderFindings } from '../../src/diagnosis/report.js';
 import type { Finding } from '../../src/diagnosis/types.js';
+import { dnsStep, httpStep, probeOutput } from '../probe/probe-output-fixtures.js';
 import {
   ACCOUNT_ID,
   API_ID,
@@ -35,6 +37,7 @@ const PRIVATE_API_DNS =
 const PHZ_RULES =
   'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html';
 const MISSING_TOKEN = 'https://repost.aws/knowledge-center/api-gateway-authentication-token-errors';
+const INTERFACE_DNS = 'https://repost.aws/knowledge-center/vpc-interface-configure-dns';
 const GLOBAL_KEYS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html';
 
 const PRIVATE_NAME = `${API_ID}.execute-api.${REGION}.amazonaws.com`;
@@ -360,5 +363,54 @@ describe(`the request context has the keys IAM always includes (${GLOBAL_KEYS})`
       ],
     });
     expect(policyProblems(facts(policy)).map((f) => f.code)).not.toContain('POLICY_DENIES_VPCE');
+  });
+});
+
+describe(`private DNS off, judged by the live answer from inside the VPC (${INTERFACE_DNS})`, () => {
+  /** Private DNS off, no zone or rule the tool can read; the probe in vpc-1 resolved the name to these addresses. */
+  function probedCaller(addresses: string[], status: number | null): Facts {
+    return {
+      ...defaultNameCaller(layer([]), false),
+      vpcs: fetchedOk([
+        { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], dhcpOptionsId: null },
+      ]),
+      probe: {
+        state: 'ran',
+        vpcId: 'vpc-1',
+        functionName: 'apigw-diagnose-probe-vpc-1',
+        ms: 300,
+        result: probeOutput({
+          apiId: API_ID,
+          dns: [dnsStep({ name: PRIVATE_NAME, role: 'private-dns', addresses })],
+          tcp: [],
+          http: [
+            httpStep({ url: `https://${PRIVATE_NAME}/prod/pets`, address: addresses[0] ?? null, status }),
+          ],
+        }),
+        endpointAddresses: ['10.0.1.10'],
+      },
+    };
+  }
+
+  it('a name answered privately by something the tool cannot read, and reached: no error, and said once', () => {
+    // Prepare: an on-premises DNS or another account's zone answers the name with an in-VPC address.
+    const found = problems(probedCaller(['10.0.7.7'], 200));
+
+    // Assess: not PRIVATE_DNS_DISABLED; the one finding that names the answer is the live/model difference.
+    expect(found.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(found.map((f) => f.code)).not.toContain('PRIVATE_DNS_DISABLED');
+    expect(found.filter((f) => f.detail.includes('10.0.7.7')).map((f) => f.code)).toEqual([
+      'DNS_LIVE_ANSWER_DIFFERS',
+    ]);
+  });
+
+  it('a public live answer keeps PRIVATE_DNS_DISABLED the primary cause, citing the answer', () => {
+    // Act
+    const found = orderFindings(problems(probedCaller(['3.5.1.1'], 403)));
+
+    // Assess
+    expect(found[0]).toMatchObject({ code: 'PRIVATE_DNS_DISABLED', severity: 'error' });
+    expect(found[0]?.detail).toContain(`${PRIVATE_NAME} resolved to 3.5.1.1, outside the VPC`);
+    expect(found.map((f) => f.code)).not.toContain('DNS_LIVE_ANSWER_DIFFERS');
   });
 });

@@ -27,7 +27,12 @@ interface Endpoint {
 
 let servers: McpHttpServer[] = [];
 let clients: Client[] = [];
+/** Failed history writes of the endpoints (the bot logs them): none is expected. */
+let historyFailures: unknown[] = [];
+
 afterEach(async () => {
+  expect(historyFailures).toEqual([]);
+  historyFailures = [];
   await Promise.all(clients.map((client) => client.close()));
   await Promise.all(servers.map((server) => server.close()));
   clients = [];
@@ -38,7 +43,10 @@ afterEach(async () => {
 async function startEndpoint(): Promise<Endpoint> {
   const engine = createEngine({ aws: { endpoint: moto().url, maxAttempts: 1 }, defaultRegion: 'us-east-1' });
   const history = historyIn(new MemoryStateStore());
-  const shared = shareDiagnoses(recordingDiagnoses(engine, history), { reuseMs: 10_000 });
+  const shared = shareDiagnoses(
+    recordingDiagnoses(engine, history, { onError: (error) => historyFailures.push(error) }),
+    { reuseMs: 10_000 },
+  );
   const refused: Endpoint['refused'] = [];
   const server = await startMcpHttpServer({
     token: TOKEN,

@@ -97,9 +97,11 @@ describe('recording the engine', () => {
       new Promise<Report>((resolve) => {
         release = resolve;
       });
-    const shared = shareDiagnoses(recordingDiagnoses(engine, history, { now: () => 42 }), {
-      reuseMs: 10_000,
-    });
+    const shared = shareDiagnoses(
+      recordingDiagnoses(engine, history, { now: () => 42, onError: (error) => failures.push(error) }),
+      { reuseMs: 10_000 },
+    );
+    const failures: unknown[] = [];
 
     // Act
     const asked = [1, 2, 3, 4].map(() => shared.diagnose(request()));
@@ -112,6 +114,7 @@ describe('recording the engine', () => {
     expect(await history.recent(API_ID, 'us-east-1')).toEqual([
       expect.objectContaining({ finishedAt: 42, verdict: 'broken' }),
     ]);
+    expect(failures).toEqual([]);
   });
 
   it('still returns the report when the history cannot be written, and says why', async () => {
@@ -122,6 +125,7 @@ describe('recording the engine', () => {
         throw new Error('table unavailable');
       },
       recent: async () => [],
+      flush: async () => {},
     };
     const diagnose = recordingDiagnoses(async () => brokenReport(), failing, {
       onError: (error) => failures.push(error),
@@ -129,9 +133,96 @@ describe('recording the engine', () => {
 
     // Act
     const report = await diagnose(request());
+    await new Promise((resolve) => setImmediate(resolve)); // the write runs after the report is returned
 
     // Assess
     expect(report.verdict).toBe('broken');
     expect(failures).toEqual([new Error('table unavailable')]);
+  });
+});
+
+describe('the history write is off the diagnosis path', () => {
+  /** A store whose note writes wait until `release` is called. */
+  function heldStore() {
+    const store = new MemoryStateStore();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held = {
+      acquireLock: store.acquireLock.bind(store),
+      releaseLock: store.releaseLock.bind(store),
+      readNote: store.readNote.bind(store),
+      saveNote: async (key: string, value: string, ttlMs: number) => {
+        await gate;
+        await store.saveNote(key, value, ttlMs);
+      },
+    };
+    return { held, release: () => release() };
+  }
+
+  const tick = (ms: number) => new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ms));
+
+  it('returns the report while its record is still being written', async () => {
+    // Prepare
+    const { held, release } = heldStore();
+    const failures: unknown[] = [];
+    const diagnose = recordingDiagnoses(async () => brokenReport(), historyIn(held), {
+      onError: (error) => failures.push(error),
+    });
+
+    // Act
+    const first = await Promise.race([diagnose(request()), tick(200)]);
+    release();
+
+    // Assess
+    expect(first).toMatchObject({ verdict: 'broken' });
+    expect(failures).toEqual([]);
+  });
+
+  it('lists a diagnosis asked for right after it returned: the reader waits for the write', async () => {
+    // Prepare
+    const { held, release } = heldStore();
+    const history = historyIn(held);
+    const diagnose = recordingDiagnoses(async () => brokenReport(), history, {
+      now: () => 7,
+      onError: () => {},
+    });
+    await Promise.race([diagnose(request()), tick(200)]);
+
+    // Act
+    const listed = history.recent(API_ID, 'us-east-1');
+    const early = await Promise.race([listed, tick(50)]);
+    release();
+
+    // Assess: still waiting while the write is held, then the record is there.
+    expect(early).toBe('pending');
+    expect(await listed).toEqual([expect.objectContaining({ finishedAt: 7, verdict: 'broken' })]);
+  });
+
+  it('flush waits for every write under way; a failed one still lets the list and the flush settle', async () => {
+    // Prepare
+    const { held, release } = heldStore();
+    const failing = { ...heldStore().held, saveNote: async () => Promise.reject(new Error('throttled')) };
+    const ok = historyIn(held);
+    const broken = historyIn(failing);
+    const failures: unknown[] = [];
+    void recordingDiagnoses(async () => brokenReport(), ok, { onError: (e) => failures.push(e) })(request());
+    await recordingDiagnoses(async () => brokenReport(), broken, { onError: (e) => failures.push(e) })(
+      request(),
+    );
+
+    // Act
+    const flushed = ok.flush();
+    const early = await Promise.race([flushed, tick(50)]);
+    release();
+    await flushed;
+
+    // Assess
+    expect(early).toBe('pending');
+    expect(await ok.recent(API_ID, 'us-east-1')).toHaveLength(1);
+    expect(await broken.recent(API_ID, 'us-east-1')).toEqual([]);
+    await broken.flush();
+    expect(failures).toEqual([new Error('throttled')]);
   });
 });

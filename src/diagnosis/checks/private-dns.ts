@@ -2,6 +2,7 @@
 // DNS servers the VPC's DHCP option set hands out. For a public API: a private-DNS endpoint in the caller's VPC
 // captures its hostname and answers 403.
 
+import type { HttpStep } from '../../probe/schema.js';
 import { dnsViewOf } from '../dns/caller-view.js';
 import { describeHops } from '../dns/describe.js';
 import { resolveName } from '../dns/resolution.js';
@@ -20,6 +21,7 @@ import type { Finding, Severity } from '../types.js';
 import { isPrivateApi, restApiOrOutcome } from './api.js';
 import { unknownCallerReason } from './caller-reason.js';
 import { type Check, type CheckOutcome, couldNotRun, describeFailure, finding, statusFor } from './check.js';
+import { addressesOutsideVpc, callerVpcCidrs } from './probe.js';
 
 export const privateDnsCheck: Check = {
   id: 'private-dns',
@@ -57,10 +59,16 @@ function privateApiDns(facts: Facts): CheckOutcome {
     if (attributes.reason !== undefined) reasons.push(attributes.reason);
     if (!inRegion.some((ep) => ep.privateDnsEnabled)) {
       // Private DNS is one way to answer the name; a private hosted zone of the VPC pointing it at the endpoint
-      // is another (the private API guide's), and then nothing is broken.
+      // is another (the private API guide's), and then nothing is broken. So is anything the control plane does
+      // not show (a zone of another account, a host's resolver, on-premises DNS): the probe's live answer tells.
       const ownZone = zoneAnswer(facts, vpc.vpcId);
+      const live = liveAnswer(facts, vpc.vpcId);
       if (ownZone) notes.push(ownZone);
-      else findings.push(privateDnsDisabled(facts, vpc, inRegion));
+      else if (live?.kind === 'private') {
+        const said = privatelyAnswered(vpc, inRegion, live);
+        if (said.decided) notes.push(said.text);
+        else unknowns.push(said.text);
+      } else findings.push(privateDnsDisabled(facts, vpc, inRegion, live));
     }
     if (usesPrivateDnsName(facts.urlForm) && inRegion.some((ep) => ep.privateDnsEnabled && isAvailable(ep))) {
       dnsServersNeeded = true;
@@ -98,6 +106,81 @@ function zoneAnswer(facts: Facts, vpcId: string): string | null {
     `private DNS is off in ${vpcId}, and ${describeHops(resolution.hops)} answers the name with ` +
     `${resolution.answer.vpceId ?? 'the endpoint'} instead`
   );
+}
+
+/**
+ * The in-VPC probe's answer for the private-DNS name, in the VPC the probe ran in; null when it did not run there,
+ * did not resolve the name, or there is nothing to judge its addresses against (no VPC ranges, no endpoint
+ * addresses). Without private DNS the name resolves to public addresses
+ * (https://repost.aws/knowledge-center/vpc-interface-configure-dns); an answer inside the VPC means something else
+ * answers it privately.
+ */
+type LiveAnswer =
+  | { kind: 'public'; name: string; addresses: string[]; outside: string[] }
+  | { kind: 'none'; name: string; errorCode: string | null }
+  | {
+      kind: 'private';
+      name: string;
+      addresses: string[];
+      /** Every address is one of the endpoint's network interfaces. */
+      atEndpoint: boolean;
+      /** The probe's HTTPS call by that name, answered from one of those addresses. */
+      reached: HttpStep | null;
+    };
+
+function liveAnswer(facts: Facts, vpcId: string): LiveAnswer | null {
+  const probe = facts.probe;
+  if (probe.state !== 'ran' || probe.vpcId !== vpcId) return null;
+  const name = privateDnsHostname(facts.request.apiId, facts.region);
+  const step = probe.result.dns.find((s) => s.role === 'private-dns' && s.name.toLowerCase() === name);
+  if (!step) return null;
+  if (step.addresses.length === 0) return { kind: 'none', name: step.name, errorCode: step.errorCode };
+  const outside = addressesOutsideVpc(step.addresses, probe.endpointAddresses, callerVpcCidrs(facts));
+  if (outside === null) return null;
+  if (outside.length > 0) return { kind: 'public', name: step.name, addresses: step.addresses, outside };
+  const reached = probe.result.http.find(
+    (h) =>
+      h.form === 'private-dns' &&
+      h.status !== null &&
+      h.address !== null &&
+      step.addresses.includes(h.address),
+  );
+  return {
+    kind: 'private',
+    name: step.name,
+    addresses: step.addresses,
+    atEndpoint: step.addresses.every((address) => probe.endpointAddresses.includes(address)),
+    reached: reached ?? null,
+  };
+}
+
+/**
+ * Private DNS is off but the name resolves inside the VPC: not the cause when the answer is the endpoint's
+ * addresses or the probe's HTTPS call by that name got an answer there (only API Gateway serves the
+ * *.execute-api certificate the probe verifies). Otherwise the check cannot tell whether callers reach the
+ * endpoint by that name (the probe's own findings say what failed). What answers the name is DNS_LIVE_ANSWER_DIFFERS'
+ * to report (dns-rules): this says only why private DNS being off is not the cause.
+ */
+function privatelyAnswered(
+  vpc: CallerVpc,
+  endpoints: VpcEndpointInfo[],
+  live: Extract<LiveAnswer, { kind: 'private' }>,
+): { decided: boolean; text: string } {
+  const off = `private DNS is off on ${endpoints.map((ep) => ep.id).join(', ')} in ${vpc.vpcId}, but the in-VPC probe resolved ${live.name} to ${live.addresses.join(', ')}`;
+  if (live.reached)
+    return {
+      decided: true,
+      text: `${off} (inside the VPC) and its HTTPS call reached the API (HTTP ${live.reached.status}): something else answers the name privately`,
+    };
+  if (live.atEndpoint)
+    return {
+      decided: true,
+      text: `${off} (the endpoint's addresses): something else answers the name privately`,
+    };
+  return {
+    decided: false,
+    text: `${off} (inside the VPC, not the endpoint's addresses) and got no HTTPS answer there: whether callers reach the endpoint by that name is not decided`,
+  };
 }
 
 /** The VPC's own resolver as an option set may name it: by name, or by its link-local IPv4 / IPv6 (Nitro) address. */
@@ -230,7 +313,12 @@ function dnsAttributeFindings(
   return reasons.length > 0 ? { findings, reason: reasons.join('; ') } : { findings };
 }
 
-function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpointInfo[]): Finding {
+function privateDnsDisabled(
+  facts: Facts,
+  vpc: CallerVpc,
+  endpoints: VpcEndpointInfo[],
+  live: Exclude<LiveAnswer, { kind: 'private' }> | null,
+): Finding {
   const apiId = facts.request.apiId;
   const region = facts.region;
   const stage = facts.stage?.stageName ?? facts.request.stage ?? '{stage}';
@@ -260,6 +348,7 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
         `https://${vpceAliasHostname(apiId, example?.id ?? 'vpce-…', region)}/${stage} (the endpoint ` +
         `must be associated with the API) or ${throughEndpointName(example, region, apiId, `/${stage}`)}.`,
       shortFix: 'Enable private DNS on the endpoint, or call the API through its {api}-{vpce} alias URL.',
+      explanation: live ? liveCorroboration(live) : undefined,
       caveat: aliasNote,
       resources: [...vpceIds, vpc.vpcId],
     },
@@ -267,6 +356,14 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
       vpcId: vpc.vpcId,
       vpceIds,
       urlForm: facts.urlForm,
+      // What the in-VPC probe got for the name (null: it did not run in this VPC): the public or empty answer
+      // this finding predicts.
+      liveAnswer:
+        live === null
+          ? null
+          : live.kind === 'public'
+            ? { name: live.name, addresses: live.addresses, outside: live.outside }
+            : { name: live.name, addresses: [], errorCode: live.errorCode },
       // Exactly "is one of these endpoints in the API's endpointConfiguration.vpcEndpointIds" (so its
       // {api}-{vpce} alias resolves); null when the API could not be read.
       associatedWithApi: associated === null ? null : associatedIds.length > 0,
@@ -274,6 +371,13 @@ function privateDnsDisabled(facts: Facts, vpc: CallerVpc, endpoints: VpcEndpoint
     },
     { severity },
   );
+}
+
+/** The probe's answer as the words that confirm the finding. */
+function liveCorroboration(live: Exclude<LiveAnswer, { kind: 'private' }>): string {
+  return live.kind === 'public'
+    ? `The in-VPC probe confirms it: ${live.name} resolved to ${live.outside.join(', ')}, outside the VPC.`
+    : `The in-VPC probe got no address for ${live.name} (${live.errorCode ?? 'no answer'}): not the endpoint either.`;
 }
 
 /**

@@ -10,6 +10,7 @@ import type {
   VpcInfo,
 } from '../../../src/diagnosis/facts.js';
 import type { UrlForm } from '../../../src/diagnosis/types.js';
+import { dnsStep, httpStep, probeOutput } from '../../probe/probe-output-fixtures.js';
 import {
   buildFacts,
   fetchedFailed,
@@ -518,6 +519,121 @@ describe("privateDnsCheck and the DNS servers of the caller VPC's DHCP option se
         severity: 'warning',
         evidence: { action: 'ec2:DescribeDhcpOptions' },
       },
+    ]);
+  });
+});
+
+describe("private DNS off, judged by the probe's live answer from inside the VPC", () => {
+  const NAME = `${API}.execute-api.us-east-1.amazonaws.com`;
+  const ENDPOINT_ADDRESSES = ['10.0.1.10'];
+
+  /** Private DNS off on the caller VPC's endpoint (nothing associated, no zone), probed from vpc-1. */
+  function probed(addresses: string[], http = [httpStep({ address: addresses[0] ?? null })]): Facts {
+    const base = facts({ callerVpcs: [callerVpc([endpoint({ privateDnsEnabled: false })])] });
+    return {
+      ...base,
+      vpcs: fetchedOk([
+        { id: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], dhcpOptionsId: null },
+      ]),
+      probe: {
+        state: 'ran',
+        vpcId: 'vpc-1',
+        functionName: 'apigw-diagnose-probe-vpc-1',
+        ms: 300,
+        result: probeOutput({
+          dns: [
+            dnsStep({
+              name: NAME,
+              role: 'private-dns',
+              addresses,
+              errorCode: addresses.length ? null : 'ENOTFOUND',
+            }),
+          ],
+          http,
+        }),
+        endpointAddresses: ENDPOINT_ADDRESSES,
+      },
+    };
+  }
+
+  it('passes, naming the addresses, when the name resolves inside the VPC and the HTTPS call reached the API', () => {
+    // Act: an on-premises or other-account zone answers the name with other in-VPC addresses (an ALB, say).
+    const outcome = privateDnsCheck.run(probed(['10.0.5.5']));
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.reason).toContain('private DNS is off on vpce-0aaa in vpc-1');
+    expect(outcome.reason).toContain(`resolved ${NAME} to 10.0.5.5 (inside the VPC)`);
+    expect(outcome.reason).toContain('HTTP 200');
+  });
+
+  it("passes when the live answer is the endpoint's own addresses, whatever the HTTPS call got", () => {
+    // Act
+    const outcome = privateDnsCheck.run(
+      probed(ENDPOINT_ADDRESSES, [httpStep({ status: null, errorCode: 'ETIMEDOUT' })]),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('pass');
+    expect(outcome.reason).toContain("(the endpoint's addresses)");
+  });
+
+  it('cannot decide (error, no finding) on an in-VPC answer that is not the endpoint and got no HTTPS answer', () => {
+    // Act
+    const outcome = privateDnsCheck.run(
+      probed(['10.0.5.5'], [httpStep({ address: '10.0.5.5', status: null, errorCode: 'ETIMEDOUT' })]),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.reason).toContain('not decided');
+  });
+
+  it('keeps the error and cites a public live answer as corroboration', () => {
+    // Act
+    const outcome = privateDnsCheck.run(probed(['3.5.1.1'], [httpStep({ address: '3.5.1.1', status: 403 })]));
+
+    // Assess
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'PRIVATE_DNS_DISABLED',
+        severity: 'error',
+        evidence: { liveAnswer: { name: NAME, addresses: ['3.5.1.1'], outside: ['3.5.1.1'] } },
+      },
+    ]);
+    expect(outcome.findings[0]?.detail).toContain(
+      `The in-VPC probe confirms it: ${NAME} resolved to 3.5.1.1`,
+    );
+  });
+
+  it('keeps the error and cites an empty live answer', () => {
+    // Act
+    const outcome = privateDnsCheck.run(probed([], [httpStep({ address: null, status: null })]));
+
+    // Assess
+    expect(outcome.findings).toMatchObject([
+      {
+        code: 'PRIVATE_DNS_DISABLED',
+        severity: 'error',
+        evidence: { liveAnswer: { errorCode: 'ENOTFOUND' } },
+      },
+    ]);
+    expect(outcome.findings[0]?.detail).toContain(`no address for ${NAME} (ENOTFOUND)`);
+  });
+
+  it('ignores a probe that ran in another VPC', () => {
+    // Prepare
+    const input = probed(['10.0.5.5']);
+    const probe = input.probe.state === 'ran' ? { ...input.probe, vpcId: 'vpc-other' } : input.probe;
+
+    // Act
+    const outcome = privateDnsCheck.run({ ...input, probe });
+
+    // Assess
+    expect(outcome.findings).toMatchObject([
+      { code: 'PRIVATE_DNS_DISABLED', severity: 'error', evidence: { liveAnswer: null } },
     ]);
   });
 });
