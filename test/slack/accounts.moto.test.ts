@@ -12,12 +12,12 @@ import {
   REGION,
   seedCrossAccount,
 } from '../../scripts/seed-scenarios.mjs';
+import type { RecordedCall } from '../../scripts/slack-api-stand-in.mjs';
 import { AccountDirectory } from '../../src/aws/account-directory.js';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
 import { type AccountsSettings, NO_ACCOUNTS } from '../../src/config.js';
 import { createEngine } from '../../src/engine.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
-import type { RecordedCall } from '../support/slack-api.js';
 import { saveRecording } from '../support/slack-recording.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { type Harness, startHarness } from './harness.js';

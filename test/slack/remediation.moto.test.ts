@@ -10,11 +10,11 @@ import {
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
+import type { RecordedCall } from '../../scripts/slack-api-stand-in.mjs';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
 import { parseArgs } from '../../src/command/parse.js';
 import { createEngine } from '../../src/engine.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
-import type { RecordedCall } from '../support/slack-api.js';
 import { saveRecording } from '../support/slack-recording.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { type Harness, startHarness } from './harness.js';

@@ -4,9 +4,9 @@
 
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedCall } from '../../scripts/slack-api-stand-in.mjs';
 import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
 import { decodeButtonValue, encodeButtonValue } from '../../src/slack/button-value.js';
-import type { RecordedCall } from '../support/slack-api.js';
 import { blockActionsBody, offeredValue, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { finding, report } from './fixtures.js';
 import { buttonOf, type Harness, keepReport, recordingRemediator, startHarness } from './harness.js';
