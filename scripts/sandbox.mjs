@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { onJsonLines } from './json-lines.mjs';
 import { MOTO_MISSING_MESSAGE, startMoto } from './moto-server.mjs';
+import { offlineAwsEnv } from './offline-aws-env.mjs';
 import { REGION, SCENARIOS, scenarioNamed, seedScenario } from './seed-scenarios.mjs';
 import { startSlackApi } from './slack-api-stand-in.mjs';
 import { signedSlashCommand } from './slack-requests.mjs';
@@ -78,20 +79,6 @@ function scenarioList() {
     (scenario, index) =>
       `${String(index + 1).padStart(2)}. ${scenario.name.padEnd(width)}  when ${scenario.summary}`,
   ).join('\n');
-}
-
-function awsEnv(motoUrl) {
-  return {
-    AWS_ENDPOINT_URL: motoUrl,
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'sandbox',
-    AWS_SECRET_ACCESS_KEY: 'sandbox',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
-  };
 }
 
 // ---- the bot -------------------------------------------------------------------------------------------
@@ -168,7 +155,7 @@ async function startSession(out) {
     say(`apigw-diagnose ${args.join(' ')}\n`);
     return new Promise((done, fail) => {
       const child = spawn(process.execPath, [CLI_PATH, ...args], {
-        env: { ...process.env, ...awsEnv(moto.url) },
+        env: { ...process.env, ...offlineAwsEnv(moto.url) },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       child.once('error', fail);
@@ -180,7 +167,7 @@ async function startSession(out) {
     bot ??= await startBot({
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      ...awsEnv(moto.url),
+      ...offlineAwsEnv(moto.url),
       SLACK_BOT_TOKEN: 'xoxb-sandbox',
       SLACK_SIGNING_SECRET: secret,
       SLACK_API_URL: slack.url,
