@@ -7,13 +7,13 @@ import {
   GetStageCommand,
   UpdateAccountCommand,
 } from '@aws-sdk/client-api-gateway';
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
 import type { RecordedCall } from '../../scripts/slack-api-stand-in.mjs';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
 import { parseArgs } from '../../src/command/parse.js';
 import { createEngine } from '../../src/engine.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import { saveRecording } from '../support/slack-recording.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
@@ -27,9 +27,9 @@ let moto: MotoServer;
 let apiGateway: APIGatewayClient;
 let harness: Harness;
 
+loopbackOnly();
+
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   moto = await startMoto();
   process.env.AWS_ENDPOINT_URL = moto.url;
   apiGateway = new APIGatewayClient({ region: REGION, maxAttempts: 1 });
@@ -45,7 +45,6 @@ afterAll(async () => {
   apiGateway?.destroy();
   await moto?.stop();
   delete process.env.AWS_ENDPOINT_URL;
-  nock.enableNetConnect();
 });
 
 beforeEach(async () => {
@@ -53,7 +52,6 @@ beforeEach(async () => {
   harness.slackApi.reset();
 });
 afterEach(() => {
-  nock.cleanAll();
   const dir = process.env.SLACK_RECORDING_DIR;
   if (dir) saveRecording(dir, expect.getState().currentTestName ?? 'test', harness.slackApi.calls);
 });

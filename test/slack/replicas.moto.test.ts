@@ -5,13 +5,13 @@
 
 import { APIGatewayClient, GetDeploymentsCommand } from '@aws-sdk/client-api-gateway';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
 import type { RecordedCall } from '../../scripts/slack-api-stand-in.mjs';
 import { DynamoDbStateStore } from '../../src/aws/dynamodb-state-store.js';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
 import { createEngine } from '../../src/engine.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { createStateTable } from '../support/state-table.js';
@@ -27,9 +27,9 @@ let dynamo: DynamoDBClient;
 const replicas: Harness[] = [];
 let tables = 0;
 
+loopbackOnly();
+
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   moto = await startMoto();
   process.env.AWS_ENDPOINT_URL = moto.url;
   apiGateway = new APIGatewayClient({ region: REGION, maxAttempts: 1 });
@@ -42,7 +42,6 @@ afterAll(async () => {
   dynamo?.destroy();
   await moto?.stop();
   delete process.env.AWS_ENDPOINT_URL;
-  nock.enableNetConnect();
 });
 
 /** Two replicas on one fresh state table, as two containers with the same STATE_TABLE would be. */
