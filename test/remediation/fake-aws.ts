@@ -103,6 +103,12 @@ export function fakePorts(aws: FakeAws): RemediationPorts & { log: WriteLog } {
   };
 }
 
+/** The tags CloudFormation puts on a resource of stack orders-api (here, its prod stage). */
+export const STACK_TAGS = {
+  'aws:cloudformation:stack-name': 'orders-api',
+  'aws:cloudformation:logical-id': 'OrdersApiDeploymentStageprod',
+};
+
 export function stage(overrides: Partial<StageInfo> = {}): StageInfo {
   return {
     stageName: 'prod',

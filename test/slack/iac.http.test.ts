@@ -4,7 +4,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRemediatorWithPorts } from '../../src/remediation/remediator.js';
-import { fakePorts, healthyAws, stage } from '../remediation/fake-aws.js';
+import { fakePorts, healthyAws, STACK_TAGS, stage } from '../remediation/fake-aws.js';
 import { loopbackOnly } from '../support/loopback-only.js';
 import {
   blockActionsBody,
@@ -15,11 +15,6 @@ import {
 } from '../support/slack-requests.js';
 import { brokenReport, healthyReport } from './fixtures.js';
 import { type Harness, keepReport, startHarness } from './harness.js';
-
-const STACK_TAGS = {
-  'aws:cloudformation:stack-name': 'orders-api',
-  'aws:cloudformation:logical-id': 'OrdersApiDeploymentStageprod',
-};
 
 const VALUE = buttonValue();
 
