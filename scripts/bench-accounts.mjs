@@ -11,6 +11,7 @@
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { startLatencyProxy } from './latency-proxy.mjs';
 import { startMoto } from './moto-server.mjs';
+import { useOfflineAwsInProcess } from './offline-aws-env.mjs';
 import {
   CONSUMER_ACCOUNT,
   createAccountClients,
@@ -23,14 +24,7 @@ import {
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 50);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-process.env.AWS_ACCESS_KEY_ID ??= 'bench';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
-// moto lacks CloudTrail LookupEvents (HTML 500): one attempt per call, as in bench.mjs.
-process.env.APIGW_DIAGNOSE_MAX_ATTEMPTS ??= '1';
-process.env.AWS_CONFIG_FILE = '/dev/null';
-process.env.AWS_SHARED_CREDENTIALS_FILE = '/dev/null';
+useOfflineAwsInProcess();
 
 /** The producer, the consumer and made-up 12-digit accounts (3000000000NN) up to ACCOUNTS in all. */
 function accountIds() {

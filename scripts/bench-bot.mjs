@@ -21,6 +21,7 @@ import {
   PutMethodCommand,
 } from '@aws-sdk/client-api-gateway';
 import { startMoto } from './moto-server.mjs';
+import { offlineAwsEnv } from './offline-aws-env.mjs';
 import { REGION, STAGE } from './seed-scenarios.mjs';
 import { signedSlashCommand, startSlackStandIn } from './slack-requests.mjs';
 
@@ -115,15 +116,7 @@ async function main() {
         SLACK_API_URL: slack.url,
         PORT: String(port),
         LOG_LEVEL: 'silent',
-        AWS_ENDPOINT_URL: moto.url,
-        AWS_REGION: REGION,
-        AWS_ACCESS_KEY_ID: 'bench',
-        AWS_SECRET_ACCESS_KEY: 'bench',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
+        ...offlineAwsEnv(moto.url),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

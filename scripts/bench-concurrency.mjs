@@ -8,6 +8,7 @@
 
 import { startLatencyProxy } from './latency-proxy.mjs';
 import { startMoto } from './moto-server.mjs';
+import { useOfflineAwsInProcess } from './offline-aws-env.mjs';
 import { REGION, seedScenario } from './seed-scenarios.mjs';
 import { percentile, signedSlashCommand, startSlackStandIn } from './slack-requests.mjs';
 
@@ -16,14 +17,7 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
 const SECRET = 'bench-signing-secret';
 const SCENARIO = 'healthy';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-process.env.AWS_ACCESS_KEY_ID ??= 'bench';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
-// moto lacks CloudTrail LookupEvents (HTML 500): one attempt per call, as in bench.mjs.
-process.env.APIGW_DIAGNOSE_MAX_ATTEMPTS ??= '1';
-process.env.AWS_CONFIG_FILE = '/dev/null';
-process.env.AWS_SHARED_CREDENTIALS_FILE = '/dev/null';
+useOfflineAwsInProcess();
 
 async function waitUntil(condition, timeoutMs) {
   const deadline = Date.now() + timeoutMs;

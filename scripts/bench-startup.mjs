@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startMoto } from './moto-server.mjs';
+import { OFFLINE_AWS_ENV } from './offline-aws-env.mjs';
 import { REGION, seedScenario } from './seed-scenarios.mjs';
 
 // The seeding below uses the SDK in this process; its Node-version notice is not what is measured here.
@@ -71,13 +72,7 @@ async function main() {
   const baseEnv = {
     PATH: process.env.PATH,
     HOME: dir,
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
+    ...OFFLINE_AWS_ENV,
     NO_COLOR: '1',
   };
   // Node itself, for scale: what any command costs before the tool's first line runs.

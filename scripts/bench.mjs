@@ -9,21 +9,14 @@
 
 import { startLatencyProxy } from './latency-proxy.mjs';
 import { startMoto } from './moto-server.mjs';
+import { useOfflineAwsInProcess } from './offline-aws-env.mjs';
 import { REGION, seedScenario } from './seed-scenarios.mjs';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const SCENARIO = 'healthy';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-process.env.AWS_ACCESS_KEY_ID ??= 'bench';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
-// moto answers CloudTrail LookupEvents with an HTML 500 (not implemented): retrying it would time moto's gap, not
-// the engine, so every call gets one attempt here.
-process.env.APIGW_DIAGNOSE_MAX_ATTEMPTS ??= '1';
-process.env.AWS_CONFIG_FILE = '/dev/null';
-process.env.AWS_SHARED_CREDENTIALS_FILE = '/dev/null';
+useOfflineAwsInProcess();
 
 /** The longest sequence of calls in which each started after the previous one ended. */
 function longestChain(calls) {

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MOTO_MISSING_MESSAGE, startMoto } from './moto-server.mjs';
+import { offlineAwsEnv } from './offline-aws-env.mjs';
 import { REGION, scenarioNamed, seedScenario } from './seed-scenarios.mjs';
 
 const SCENARIO = 'policy-denies-vpce';
@@ -58,15 +59,7 @@ async function main() {
 
     const code = await runCli(args, {
       ...process.env,
-      AWS_ENDPOINT_URL: moto.url,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'demo',
-      AWS_SECRET_ACCESS_KEY: 'demo',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
+      ...offlineAwsEnv(moto.url),
     });
     process.stderr.write('\n');
     say(

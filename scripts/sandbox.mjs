@@ -7,13 +7,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { onJsonLines } from './json-lines.mjs';
 import { MOTO_MISSING_MESSAGE, startMoto } from './moto-server.mjs';
+import { offlineAwsEnv } from './offline-aws-env.mjs';
 import { REGION, SCENARIOS, scenarioNamed, seedScenario } from './seed-scenarios.mjs';
+import { startSlackApi } from './slack-api-stand-in.mjs';
 import { signedSlashCommand } from './slack-requests.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -80,70 +81,6 @@ function scenarioList() {
   ).join('\n');
 }
 
-function awsEnv(motoUrl) {
-  return {
-    AWS_ENDPOINT_URL: motoUrl,
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'sandbox',
-    AWS_SECRET_ACCESS_KEY: 'sandbox',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
-  };
-}
-
-// ---- the Slack Web API stand-in ------------------------------------------------------------------------
-
-/**
- * Answers every Web API method `ok` with a fresh ts (auth.test with a bot identity), and the response_url too
- * (any path that is not under /api/). Each call that carries blocks goes to `onMessage`.
- */
-async function startSlackStandIn(onMessage) {
-  let seq = 0;
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const path = String(req.url).split('?')[0];
-      const method = path.startsWith('/api/') ? path.slice('/api/'.length) : 'response_url';
-      const body = String(req.headers['content-type']).includes('application/json')
-        ? JSON.parse(raw || '{}')
-        : Object.fromEntries(new URLSearchParams(raw));
-      const blocks = typeof body.blocks === 'string' ? JSON.parse(body.blocks) : body.blocks;
-      seq += 1;
-      const ts = typeof body.ts === 'string' ? body.ts : `1700000000.${String(seq).padStart(6, '0')}`;
-      const answer =
-        method === 'auth.test'
-          ? {
-              ok: true,
-              user_id: 'UBOT000001',
-              bot_id: 'BBOT000001',
-              team_id: 'T0000001',
-              user: 'apigw-diagnose',
-            }
-          : { ok: true, channel: body.channel ?? CHANNEL_ID, ts, message_ts: ts };
-      if (Array.isArray(blocks))
-        onMessage({ method, text: body.text ?? '', blocks, threaded: !!body.thread_ts });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer));
-    });
-  });
-  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
-  const base = `http://127.0.0.1:${server.address().port}`;
-  return {
-    apiUrl: `${base}/api/`,
-    responseUrl: `${base}/response`,
-    stop: () =>
-      new Promise((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
-  };
-}
-
 // ---- the bot -------------------------------------------------------------------------------------------
 
 /** Starts `node dist/main.js` in HTTP mode; resolves once it logs that it is running. */
@@ -204,8 +141,7 @@ function messageFileName(index, method) {
 /** moto, the Slack stand-in and (on first use) the bot, shared by every scenario run in this session. */
 async function startSession(out) {
   const moto = await startMoto();
-  let messages = null;
-  const slack = await startSlackStandIn((message) => messages?.push(message));
+  const slack = await startSlackApi();
   const secret = randomBytes(32).toString('hex');
   let bot = null;
 
@@ -219,7 +155,7 @@ async function startSession(out) {
     say(`apigw-diagnose ${args.join(' ')}\n`);
     return new Promise((done, fail) => {
       const child = spawn(process.execPath, [CLI_PATH, ...args], {
-        env: { ...process.env, ...awsEnv(moto.url) },
+        env: { ...process.env, ...offlineAwsEnv(moto.url) },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       child.once('error', fail);
@@ -231,23 +167,24 @@ async function startSession(out) {
     bot ??= await startBot({
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      ...awsEnv(moto.url),
+      ...offlineAwsEnv(moto.url),
       SLACK_BOT_TOKEN: 'xoxb-sandbox',
       SLACK_SIGNING_SECRET: secret,
-      SLACK_API_URL: slack.apiUrl,
+      SLACK_API_URL: slack.url,
       REMEDIATION_ALLOWED_USERS: USER_ID,
       PORT: '0',
       LOG_LEVEL: 'info',
     });
     const text = [seeded.target, '--no-probe', ...seeded.args].join(' ');
     say(`/apigw-diagnose ${text}`);
-    messages = [];
+    slack.reset();
     const ended = diagnosisEnd(bot);
     const request = signedSlashCommand(secret, {
       channelId: CHANNEL_ID,
       userId: USER_ID,
       text,
-      responseUrl: slack.responseUrl,
+      // Recorded as the method `response_url`: the name of its files beside the Web API methods'.
+      responseUrl: `${slack.url}response_url`,
     });
     const response = await fetch(`http://127.0.0.1:${bot.port}/slack/events`, {
       method: 'POST',
@@ -257,9 +194,7 @@ async function startSession(out) {
     if (response.status !== 200)
       throw new Error(`the bot answered the slash command with ${response.status}`);
     const end = await ended;
-    const posted = messages;
-    messages = null;
-    return { end, files: writeMessages(join(out, name), posted) };
+    return { end, files: writeMessages(join(out, name), postedMessages(slack.calls)) };
   }
 
   async function stop() {
@@ -269,6 +204,13 @@ async function startSession(out) {
   }
 
   return { seed, runCli, runSlack, stop };
+}
+
+/** The calls that carried a message (blocks), in the order the bot made them. */
+function postedMessages(calls) {
+  return calls
+    .filter((call) => Array.isArray(call.body.blocks))
+    .map((call) => ({ method: call.method, blocks: call.body.blocks, threaded: !!call.body.thread_ts }));
 }
 
 /** One JSON file per message (`{"blocks": [...]}`, what Block Kit Builder takes) and an index of links. */

@@ -26,6 +26,7 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { startMoto } from './moto-server.mjs';
+import { offlineAwsEnv } from './offline-aws-env.mjs';
 import {
   CONSUMER_ACCOUNT,
   createSeedClients,
@@ -307,15 +308,7 @@ function runCli(args, endpointUrl, extraEnv = {}) {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        AWS_ENDPOINT_URL: endpointUrl,
-        AWS_REGION: REGION,
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
+        ...offlineAwsEnv(endpointUrl),
         NO_COLOR: '1',
         ...extraEnv,
       },

@@ -25,6 +25,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { onJsonLines } from './json-lines.mjs';
 import { startLatencyProxy } from './latency-proxy.mjs';
 import { startMoto } from './moto-server.mjs';
+import { OFFLINE_AWS_ENV } from './offline-aws-env.mjs';
 import { REGION, seedScenario } from './seed-scenarios.mjs';
 import { slackSignature, startSlackStandIn } from './slack-requests.mjs';
 import { startSocketModeStandIn } from './socket-mode-stand-in.mjs';
@@ -38,18 +39,7 @@ const SECRET = 'stress-signing-secret-0123456789';
 const ALLOWED = 'U0ALLOWED1';
 const TABLE = 'apigw-diagnose-stress-state';
 
-const awsEnv = {
-  AWS_ACCESS_KEY_ID: 'stress',
-  AWS_SECRET_ACCESS_KEY: 'stress',
-  AWS_REGION: REGION,
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  // moto answers LookupEvents with an HTML 500 (not implemented): one attempt, not a retry storm.
-  APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
-};
-Object.assign(process.env, awsEnv);
+Object.assign(process.env, { AWS_REGION: REGION, ...OFFLINE_AWS_ENV });
 
 // ---- loopback servers ----------------------------------------------------------------------------------
 

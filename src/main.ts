@@ -12,8 +12,6 @@ import { createLogger, logProcessWarnings, scrubText } from './log.js';
 import type { Remediator } from './remediation/types.js';
 import { historyIn, recordingDiagnoses } from './state/diagnosis-history.js';
 
-/** How long a located API or endpoint is remembered: accounts rarely change owners, and a miss only searches again. */
-const LOCATION_MEMORY_MS = 24 * 60 * 60 * 1000;
 /** How long shutdown waits for running diagnoses and fixes (container runtimes allow ~30 s by default). */
 const DRAIN_MS = 20_000;
 
@@ -58,15 +56,13 @@ async function main(): Promise<void> {
   const store = sharedTable ?? new MemoryStateStore();
   // Several accounts: one directory (assumed roles, where each API and endpoint was found) for the diagnoses and
   // the fixes; the locations are kept in the state store, so every replica goes straight there.
-  const directoryFor = config.accounts.readRole
-    ? (await import('./aws/account-directory.js')).processAccountDirectory({
+  const accountDirectory = config.accounts.readRole ? await import('./aws/account-directory.js') : null;
+  const directoryFor = accountDirectory
+    ? accountDirectory.processAccountDirectory({
         settings: aws,
         accounts: config.accounts,
         defaultRegion,
-        memory: {
-          read: (key) => store.readNote(key),
-          write: (key, value) => store.saveNote(key, value, LOCATION_MEMORY_MS),
-        },
+        memory: accountDirectory.locationMemoryIn(store),
       })
     : null;
   const engine = once(async () =>

@@ -14,6 +14,7 @@ const SRC = join(import.meta.dirname, '..', 'src');
 const MAY_IMPORT: Record<string, readonly string[]> = {
   probe: [],
   log: [],
+  listen: [],
   diagnosis: ['probe'],
   command: ['diagnosis'],
   state: ['diagnosis'],
@@ -22,9 +23,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   aws: ['diagnosis', 'probe', 'remediation', 'state', 'config'],
   // The engine composes the report: it adds each fix button's AWS CLI commands (remediation/fix-commands.ts).
   engine: ['diagnosis', 'aws', 'remediation', 'config'],
-  slack: ['command', 'diagnosis', 'remediation', 'state', 'log'],
+  slack: ['command', 'diagnosis', 'remediation', 'state', 'log', 'listen'],
   cli: ['mcp', 'command', 'diagnosis', 'aws', 'probe', 'config', 'engine', 'log'],
-  mcp: ['cli', 'command', 'diagnosis', 'aws', 'remediation', 'state', 'config', 'engine', 'log'],
+  mcp: ['cli', 'command', 'diagnosis', 'aws', 'remediation', 'state', 'config', 'engine', 'log', 'listen'],
   main: ['diagnosis', 'aws', 'remediation', 'slack', 'mcp', 'state', 'config', 'engine', 'log'],
 };
 

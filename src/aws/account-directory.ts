@@ -11,6 +11,7 @@ import { fetched } from '../diagnosis/fetched.js';
 import type { AccountScope, AwsPorts } from '../diagnosis/ports.js';
 import { sessionNameFor, sourceIdentityFor } from '../remediation/cloudtrail-hint.js';
 import { RemediationCallError } from '../remediation/ports.js';
+import type { StateStore } from '../state/store.js';
 import { type AwsClientSettings, makeClient, TIMEOUTS } from './clients.js';
 import { callAws } from './errors.js';
 import { createAwsPorts } from './ports.js';
@@ -308,6 +309,17 @@ export function processAccountDirectory(options: {
       ...(options.memory ? { memory: options.memory } : {}),
     });
     return directory;
+  };
+}
+
+/** How long a located API or endpoint is remembered in a state store: accounts rarely change owners, and a miss only searches again. */
+export const LOCATION_MEMORY_MS = 24 * 60 * 60 * 1000;
+
+/** Locations kept as notes in the state store (the bot's, or the MCP server's with STATE_TABLE), shared by every replica. */
+export function locationMemoryIn(store: Pick<StateStore, 'readNote' | 'saveNote'>): LocationMemory {
+  return {
+    read: (key) => store.readNote(key),
+    write: (key, value) => store.saveNote(key, value, LOCATION_MEMORY_MS),
   };
 }
 

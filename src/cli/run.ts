@@ -4,7 +4,7 @@
 // The engine and the probe deployment are imported when a command needs them: they load the AWS SDK clients,
 // which cost about half a second and 100 MB, and help, --version and usage errors need none of that.
 
-import { explainUsageError, HELP_POINTER, NO_REGION, parseArgs, USAGE } from '../command/parse.js';
+import { explainUsageError, NO_REGION, parseArgs, USAGE } from '../command/parse.js';
 import { type AwsEnvironment, ConfigError, loadAwsEnvironment, variable } from '../config.js';
 import { PROBE_USAGE } from './probe-usage.js';
 import { packageVersion } from './version.js';
@@ -30,10 +30,7 @@ export async function runCli(
     const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
     return runMcpStdio(args.slice(1), process.env, stdio, packageVersion());
   }
-  if (args.length === 0) {
-    io.stderr.write(`apigw-diagnose: no target given\n${HELP_POINTER}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
+  if (args.length === 0) return usageError('no target given', io);
 
   let aws: AwsEnvironment;
   try {
@@ -99,7 +96,7 @@ export async function runCli(
 }
 
 function usageError(message: string, io: CliIo): number {
-  const { problem, help } = explainUsageError(message);
+  const { problem, help } = explainUsageError(message, 'cli');
   io.stderr.write(`${problem}\n${help}\n\n${USAGE}\n`);
   return EXIT.usage;
 }

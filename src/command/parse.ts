@@ -20,9 +20,17 @@ import { idOnlyTarget, parseTarget, type TargetInfo } from './target.js';
 
 export const MAX_INPUT_CHARS = 2000;
 
+/** Where the command is typed: the terminal (and the MCP tools, which report in its words) or Slack. */
+export type Surface = 'cli' | 'slack';
+
+/** The command as the surface spells it: the CLI's program name or Slack's slash command. */
+function commandOn(surface: Surface): string {
+  return surface === 'cli' ? 'apigw-diagnose' : '/apigw-diagnose';
+}
+
 /** The usage text, in the syntax of the surface that shows it: the CLI's program name or Slack's slash command. */
-export function usageFor(surface: 'cli' | 'slack'): string {
-  const command = surface === 'cli' ? 'apigw-diagnose' : '/apigw-diagnose';
+export function usageFor(surface: Surface): string {
+  const command = commandOn(surface);
   const json =
     surface === 'cli' ? 'print the report as JSON' : 'also post the whole report as JSON in the thread';
   return `Usage: ${command} <target> [options]
@@ -50,17 +58,20 @@ Examples:
 
 export const USAGE = usageFor('cli');
 
-/** Where a usage error points: the same words in the terminal and in Slack. */
-export const HELP_POINTER = 'See `apigw-diagnose help` (in Slack: `/apigw-diagnose help`) for every option.';
-
 export const NO_REGION = 'no region: pass --region or set AWS_REGION';
 
 /**
- * The one explanation of a usage error, which the CLI (stderr) and Slack (ephemeral) both show above USAGE: the
- * parser's message, then the help pointer.
+ * The one explanation of a usage error, which the CLI (stderr) and Slack (ephemeral) both show above the usage:
+ * the parser's message, then where to read every option, each in the surface's own syntax. The terminal's pointer
+ * also names the Slack command, for people who use both.
  */
-export function explainUsageError(message: string): { problem: string; help: string } {
-  return { problem: `apigw-diagnose: ${message}`, help: HELP_POINTER };
+export function explainUsageError(message: string, surface: Surface): { problem: string; help: string } {
+  const command = commandOn(surface);
+  const alsoInSlack = surface === 'cli' ? ` (in Slack: \`${commandOn('slack')} help\`)` : '';
+  return {
+    problem: `${command}: ${message}`,
+    help: `See \`${command} help\`${alsoInSlack} for every option.`,
+  };
 }
 
 export type ParseResult =

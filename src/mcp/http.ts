@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { listen } from '../listen.js';
 import { bearerMatches } from './bearer.js';
 
 export const MCP_PATH = '/mcp';
@@ -45,13 +46,7 @@ export async function startMcpHttpServer(
   options: McpHttpOptions & { port: number; host?: string },
 ): Promise<McpHttpServer> {
   const server = createServer(mcpRequestListener(options));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port, options.host);
   return {
     port: (server.address() as AddressInfo).port,
     close: (drainMs = 20_000) =>

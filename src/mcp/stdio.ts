@@ -21,8 +21,6 @@ export const MCP_USAGE = `Usage: apigw-diagnose mcp
 
 /** Messages from a local client are small; a larger buffer means a broken client, and the server stops. */
 const MAX_STDIO_BUFFER_BYTES = 1024 * 1024;
-/** How long a located API or endpoint is remembered in the state table (the bot keeps them as long). */
-const LOCATION_MEMORY_MS = 24 * 60 * 60 * 1000;
 
 export interface StdioIo {
   stdin: Readable;
@@ -83,9 +81,10 @@ async function localEngine(
   stderr: Writable,
 ) {
   // Loaded here, not at the top: the AWS SDK is most of the start-up, and help or a usage error needs none of it.
-  const [{ createEngine }, { Pacer }] = await Promise.all([
+  const [{ createEngine }, { Pacer }, { locationMemoryIn }] = await Promise.all([
     import('../engine.js'),
     import('../aws/pacing.js'),
+    import('../aws/account-directory.js'),
   ]);
   const settings = { maxAttempts: aws.maxAttempts, pacer: new Pacer() };
   const table =
@@ -103,14 +102,7 @@ async function localEngine(
     defaultRegion: aws.defaultRegion,
     requestLogRetryDelaysMs: aws.requestLogRetryDelaysMs,
     accounts: aws.accounts,
-    ...(table
-      ? {
-          locationMemory: {
-            read: (key: string) => table.readNote(key),
-            write: (key: string, value: string) => table.saveNote(key, value, LOCATION_MEMORY_MS),
-          },
-        }
-      : {}),
+    ...(table ? { locationMemory: locationMemoryIn(table) } : {}),
   });
   const history = table ? historyIn(table) : null;
   const shared = shareDiagnoses(

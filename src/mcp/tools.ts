@@ -247,7 +247,7 @@ function parseTokens(tokens: string[], defaultRegion: string | null): DiagnosisR
 }
 
 function usageError(message: string): string {
-  return `${explainUsageError(message).problem}\n(--api-id, --stage, --region, --account, --vpc, --vpce, --sg and --method are this tool's apiId, stage, region, account, vpcId, vpceId, securityGroupIds and method arguments.)`;
+  return `${explainUsageError(message, 'cli').problem}\n(--api-id, --stage, --region, --account, --vpc, --vpce, --sg and --method are this tool's apiId, stage, region, account, vpcId, vpceId, securityGroupIds and method arguments.)`;
 }
 
 function toolError(text: string): CallToolResult {

@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger as BoltLogger, SocketModeReceiver } from '@slack/bolt';
+import { listen } from '../listen.js';
 import { checkParsed, type Dropped, type GateVerdict } from './inbound-gate.js';
 
 /** What @slack/socket-mode hands its `slack_event` listeners for each envelope. */
@@ -138,13 +139,7 @@ export async function startHealthServer(
     res.writeHead(connected ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok: connected, socket: connected ? 'connected' : 'disconnected' }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, port, host);
   return server;
 }
 

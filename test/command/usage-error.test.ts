@@ -3,13 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
-import {
-  explainUsageError,
-  HELP_POINTER,
-  parseArgs,
-  parseCommandText,
-  USAGE,
-} from '../../src/command/parse.js';
+import { explainUsageError, parseArgs, parseCommandText, USAGE } from '../../src/command/parse.js';
 import { renderUsage } from '../../src/slack/render/notices.js';
 import { captureIo } from '../support/capture-io.js';
 
@@ -29,7 +23,8 @@ describe('usage errors in Slack and in the terminal', () => {
     expect(cliParsed.kind).toBe('error');
     expect(slackParsed).toEqual(cliParsed);
     const message = cliParsed.kind === 'error' ? cliParsed.message : '';
-    const { problem, help } = explainUsageError(message);
+    const { problem, help } = explainUsageError(message, 'cli');
+    const inSlack = explainUsageError(message, 'slack');
 
     const { out, io } = captureIo();
     const code = await runCli(args, io);
@@ -38,10 +33,12 @@ describe('usage errors in Slack and in the terminal', () => {
 
     expect(code).toBe(2);
     expect(out.stderr.split('\n').slice(0, 2)).toEqual([problem, help]);
-    expect(help).toBe(HELP_POINTER);
+    expect(help).toBe('See `apigw-diagnose help` (in Slack: `/apigw-diagnose help`) for every option.');
     expect(out.stderr).toContain(USAGE);
     expect(slack.text).toBe(`/apigw-diagnose: ${message}`);
+    expect(slack.text).toBe(inSlack.problem);
     expect(slackText).toContain('See `/apigw-diagnose help` for every option.');
+    expect(slackText).toContain(inSlack.help);
     expect(slackText).toContain('Usage: /apigw-diagnose &lt;target&gt; [options]');
     // Every example in Slack's usage is a slash command; none is the CLI's.
     expect(slackText).not.toMatch(/^ {2}apigw-diagnose /m);

@@ -9,8 +9,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
+import { type SlackApiStandIn, startSlackApi } from '../../scripts/slack-api-stand-in.mjs';
 import { motoWithNock } from '../support/moto.js';
-import { type SlackApiStandIn, startSlackApi } from '../support/slack-api.js';
 import { awsEnvFor } from './built-cli.js';
 
 const BOT_PATH = fileURLToPath(new URL('../../dist/main.js', import.meta.url));

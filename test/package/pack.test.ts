@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OFFLINE_AWS_ENV } from '../../scripts/offline-aws-env.mjs';
 import { createNetwork, createRole } from '../probe/moto-lambda.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 
@@ -162,13 +163,7 @@ describe('the packed npm package', () => {
         PATH: process.env.PATH,
         HOME: dir,
         AWS_ENDPOINT_URL: moto.url,
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        APIGW_DIAGNOSE_MAX_ATTEMPTS: '1',
+        ...OFFLINE_AWS_ENV,
       };
       const args = [
         ...['probe', 'deploy', '--vpc', network.vpcId, '--subnets', network.subnetIds.join(',')],

@@ -11,6 +11,7 @@ import {
   type V2ApiSummary,
 } from '../../src/remediation/ports.js';
 import type { Actor, FixTarget } from '../../src/remediation/types.js';
+import { endpoint as diagnosedEndpoint, stage as diagnosedStage } from '../diagnosis/checks/facts-builder.js';
 
 export interface FakeAws {
   cloudwatchRoleArn: string | null;
@@ -117,35 +118,26 @@ export function fakePorts(aws: FakeAws): RemediationPorts & { log: WriteLog } {
   };
 }
 
+/** The tags CloudFormation puts on a resource of stack orders-api (here, its prod stage). */
+export const STACK_TAGS = {
+  'aws:cloudformation:stack-name': 'orders-api',
+  'aws:cloudformation:logical-id': 'OrdersApiDeploymentStageprod',
+};
+
+/** The diagnosis tests' stage with logging OFF, serving deployment olddep: what the stage fixes change. */
 export function stage(overrides: Partial<StageInfo> = {}): StageInfo {
-  return {
-    stageName: 'prod',
-    deploymentId: 'olddep',
-    loggingLevel: 'OFF',
-    dataTraceEnabled: false,
-    metricsEnabled: false,
-    lastUpdatedDate: null,
-    accessLogDestinationArn: null,
-    ...overrides,
-  };
+  return diagnosedStage({ deploymentId: 'olddep', loggingLevel: 'OFF', ...overrides });
 }
 
+/** The diagnosis tests' endpoint with private DNS off, in account 123456789012: what Enable private DNS changes. */
 export function endpoint(overrides: Partial<VpcEndpointInfo> = {}): VpcEndpointInfo {
-  return {
-    id: 'vpce-0aaa',
-    vpcId: 'vpc-1',
-    serviceName: 'com.amazonaws.us-east-1.execute-api',
-    type: 'Interface',
-    state: 'available',
+  return diagnosedEndpoint({
     privateDnsEnabled: false,
     ownerId: '123456789012',
     subnetIds: ['subnet-1'],
     securityGroupIds: ['sg-1'],
-    networkInterfaceIds: [],
-    policyDocument: null,
-    dnsNames: [],
     ...overrides,
-  };
+  });
 }
 
 export function healthyAws(overrides: Partial<FakeAws> = {}): FakeAws {

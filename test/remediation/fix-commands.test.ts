@@ -7,57 +7,13 @@ import { finding } from '../../src/diagnosis/checks/check.js';
 import { buildReport, type RanCheck } from '../../src/diagnosis/report.js';
 import type { Target } from '../../src/diagnosis/types.js';
 import { withFixCommands } from '../../src/remediation/fix-commands.js';
-
-const target: Target = {
-  apiId: 'a1b2c3d4e5',
-  region: 'eu-west-1',
-  stage: 'prod',
-  accountId: '111111111111',
-  urlForm: 'none',
-  vpcId: 'vpc-0a1b2c3d',
-  vpcEndpointIds: ['vpce-0a1b2c3d4e5f60718'],
-};
+import { loggingOff, privateDnsOff, target } from './report-fixtures.js';
 
 function report(ran: RanCheck[], over: Partial<Target> = {}) {
   return withFixCommands(
     buildReport({ target: { ...target, ...over }, ran, durationMs: 1, awsCalls: noCalls() }),
   );
 }
-
-const loggingOff: RanCheck = {
-  id: 'logging-config',
-  durationMs: 1,
-  outcome: {
-    status: 'warn',
-    findings: [
-      finding(
-        'EXECUTION_LOGGING_DISABLED',
-        {
-          cause: 'Execution logging is OFF on stage prod.',
-          fix: 'Set the log level to INFO for every method of the stage.',
-          caveat: 'CloudWatch Logs charges apply.',
-          resources: [],
-        },
-        { loggingLevel: 'OFF', metricsEnabled: false },
-      ),
-    ],
-  },
-};
-
-const privateDnsOff = (vpceIds: string[]): RanCheck => ({
-  id: 'private-dns',
-  durationMs: 1,
-  outcome: {
-    status: 'fail',
-    findings: [
-      finding(
-        'PRIVATE_DNS_DISABLED',
-        { cause: 'Private DNS is off.', fix: 'Enable private DNS on the endpoint.', resources: vpceIds },
-        { vpceIds },
-      ),
-    ],
-  },
-});
 
 describe('withFixCommands', () => {
   it('adds the Enable logging commands to the fix, before the caveat in the detail', () => {

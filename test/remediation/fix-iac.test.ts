@@ -3,59 +3,16 @@
 
 import { describe, expect, it } from 'vitest';
 import { noCalls } from '../../src/diagnosis/call-counter.js';
-import { finding } from '../../src/diagnosis/checks/check.js';
 import { buildReport, type RanCheck } from '../../src/diagnosis/report.js';
-import type { ManagedBy, Target } from '../../src/diagnosis/types.js';
+import type { ManagedBy } from '../../src/diagnosis/types.js';
 import { withFixCommands } from '../../src/remediation/fix-commands.js';
 import { withIacAdvice } from '../../src/remediation/fix-iac.js';
-
-const target: Target = {
-  apiId: 'a1b2c3d4e5',
-  region: 'eu-west-1',
-  stage: 'prod',
-  accountId: '111111111111',
-  urlForm: 'none',
-  vpcId: 'vpc-0a1b2c3d',
-  vpcEndpointIds: ['vpce-0a1b2c3d4e5f60718'],
-};
+import { loggingOff, privateDnsOff, target } from './report-fixtures.js';
 
 const STACK = { tool: 'cloudformation', stackName: 'orders-api', logicalId: null, stackId: null } as const;
 const TERRAFORM = { tool: 'terraform', evidence: 'ManagedBy=terraform', module: 'network' } as const;
 
-const ran: RanCheck[] = [
-  {
-    id: 'logging-config',
-    durationMs: 1,
-    outcome: {
-      status: 'warn',
-      findings: [
-        finding(
-          'EXECUTION_LOGGING_DISABLED',
-          {
-            cause: 'Execution logging is OFF on stage prod.',
-            fix: 'Set the log level to INFO.',
-            resources: [],
-          },
-          { loggingLevel: 'OFF', metricsEnabled: false },
-        ),
-      ],
-    },
-  },
-  {
-    id: 'private-dns',
-    durationMs: 1,
-    outcome: {
-      status: 'fail',
-      findings: [
-        finding(
-          'PRIVATE_DNS_DISABLED',
-          { cause: 'Private DNS is off.', fix: 'Enable private DNS on the endpoint.', resources: [] },
-          { vpceIds: ['vpce-0a1b2c3d4e5f60718'] },
-        ),
-      ],
-    },
-  },
-];
+const ran: RanCheck[] = [loggingOff, privateDnsOff(['vpce-0a1b2c3d4e5f60718'])];
 
 function report(managedBy?: ManagedBy) {
   const built = buildReport({

@@ -9,12 +9,8 @@ import { FIX_IDS } from '../../src/remediation/registry.js';
 import { createRemediatorWithPorts } from '../../src/remediation/remediator.js';
 import { riskText } from '../../src/remediation/risks.js';
 import { confirmText } from '../../src/slack/render/confirm.js';
-import { actor, endpoint, fakePorts, healthyAws, stage, target } from './fake-aws.js';
+import { actor, endpoint, fakePorts, healthyAws, STACK_TAGS, stage, target } from './fake-aws.js';
 
-const STACK_TAGS = {
-  'aws:cloudformation:stack-name': 'orders-api',
-  'aws:cloudformation:logical-id': 'OrdersApiDeploymentStageprod',
-};
 const STACK: Ownership = {
   tool: 'cloudformation',
   stackName: 'orders-api',

@@ -12,12 +12,13 @@ import {
   REGION,
   seedCrossAccount,
 } from '../../scripts/seed-scenarios.mjs';
+import type { RecordedCall } from '../../scripts/slack-api-stand-in.mjs';
 import { AccountDirectory } from '../../src/aws/account-directory.js';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
 import { type AccountsSettings, NO_ACCOUNTS } from '../../src/config.js';
 import { createEngine } from '../../src/engine.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
-import type { RecordedCall } from '../support/slack-api.js';
 import { saveRecording } from '../support/slack-recording.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { type Harness, startHarness } from './harness.js';
@@ -33,9 +34,9 @@ let moto: MotoServer;
 let harness: Harness;
 let directory: AccountDirectory;
 
+loopbackOnly();
+
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   moto = await startMoto();
   const aws = { endpoint: moto.url, maxAttempts: 1 };
   harness = await startHarness({
@@ -51,7 +52,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
   await moto?.stop();
-  nock.enableNetConnect();
 });
 
 beforeEach(async () => {
@@ -64,7 +64,6 @@ beforeEach(async () => {
   });
 });
 afterEach(() => {
-  nock.cleanAll();
   const dir = process.env.SLACK_RECORDING_DIR;
   if (dir) saveRecording(dir, expect.getState().currentTestName ?? 'test', harness.slackApi.calls);
 });

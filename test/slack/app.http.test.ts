@@ -1,30 +1,19 @@
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
-import { encodeButtonValue } from '../../src/slack/button-value.js';
-import { blockActionsBody, offeredValue, sendSigned, slashCommandBody } from '../support/slack-requests.js';
+import { loopbackOnly } from '../support/loopback-only.js';
+import {
+  blockActionsBody,
+  buttonValue,
+  offeredValue,
+  sendSigned,
+  slashCommandBody,
+} from '../support/slack-requests.js';
 import { brokenReport, finding, healthyReport, report } from './fixtures.js';
 import { type Harness, keepReport, recordingRemediator, startHarness } from './harness.js';
 
-const VALUE = encodeButtonValue({
-  apiId: 'a1b2c3d4e5',
-  region: 'us-east-1',
-  stage: 'prod',
-  vpcId: null,
-  vpceId: null,
-  securityGroupIds: [],
-  urlForm: 'none',
-  sinceMs: 900_000,
-  probe: true,
-  customDomain: null,
-});
+const VALUE = buttonValue();
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 describe('Slack app over HTTP (stubbed diagnosis)', () => {
   let harness: Harness;

@@ -2,34 +2,22 @@
 // and a second click just after the fix; a fix acts only on what its message offered; one incident thread per
 // API under concurrent commands; shutdown leaves no "Diagnosing…" behind. Through Bolt's real HTTP receiver.
 
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FixResult } from '../../src/remediation/types.js';
-import { encodeButtonValue } from '../../src/slack/button-value.js';
-import { blockActionsBody, offeredValue, sendSigned, slashCommandBody } from '../support/slack-requests.js';
+import { loopbackOnly } from '../support/loopback-only.js';
+import {
+  blockActionsBody,
+  buttonValue,
+  offeredValue,
+  sendSigned,
+  slashCommandBody,
+} from '../support/slack-requests.js';
 import { healthyReport } from './fixtures.js';
 import { type Harness, keepReport, recordingRemediator, startHarness } from './harness.js';
 
-const VALUE = encodeButtonValue({
-  apiId: 'a1b2c3d4e5',
-  region: 'us-east-1',
-  stage: 'prod',
-  vpcId: null,
-  vpceId: null,
-  securityGroupIds: [],
-  urlForm: 'none',
-  sinceMs: 900_000,
-  probe: false,
-  accountId: '123456789012',
-  customDomain: null,
-});
+const VALUE = buttonValue({ probe: false, accountId: '123456789012' });
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 /** A remediator whose apply waits for `release()`, then answers from `outcomes` (default: applied). */
 function heldRemediator(outcomes: Array<FixResult['outcome']> = []) {

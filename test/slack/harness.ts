@@ -2,6 +2,7 @@
 // Socket Mode connected to the Socket Mode stand-in (its /healthz on 127.0.0.1, port 0).
 
 import { Writable } from 'node:stream';
+import { type RecordedCall, type SlackApiStandIn, startSlackApi } from '../../scripts/slack-api-stand-in.mjs';
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
 import { createLogger } from '../../src/log.js';
 import type { RemediatorFactory } from '../../src/remediation/service.js';
@@ -11,7 +12,6 @@ import type { DiagnoseFunction } from '../../src/slack/diagnosis-flow.js';
 import { keepRequest } from '../../src/slack/report-request.js';
 import { MemoryStateStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
-import { type RecordedCall, type SlackApiStandIn, startSlackApi } from '../support/slack-api.js';
 import { SIGNING_SECRET, testRequestRef } from '../support/slack-requests.js';
 import { type SocketModeStandIn, startSocketModeStandIn } from '../support/socket-mode.js';
 

@@ -1,9 +1,9 @@
 // Hostile and malformed requests through Bolt's real HTTP receiver (behind the request gate): none reaches a
 // listener, none crashes the process, each gets the status the gate promises, and the bot keeps serving.
 
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 import {
   blockActionsBody,
   SIGNING_SECRET,
@@ -42,12 +42,7 @@ async function sendJson(url: string, body: string): Promise<Response> {
   });
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 describe('hostile Slack requests', () => {
   let harness: Harness;

@@ -2,43 +2,28 @@
 // button names the stack, the drift and the template change; a click applies it anyway (an incident comes first)
 // and the audit line in the thread records that the drift was accepted.
 
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRemediatorWithPorts } from '../../src/remediation/remediator.js';
-import { encodeButtonValue } from '../../src/slack/button-value.js';
-import { fakePorts, healthyAws, stage } from '../remediation/fake-aws.js';
-import { blockActionsBody, offeredValue, sendSigned, slashCommandBody } from '../support/slack-requests.js';
+import { fakePorts, healthyAws, STACK_TAGS, stage } from '../remediation/fake-aws.js';
+import { loopbackOnly } from '../support/loopback-only.js';
+import {
+  blockActionsBody,
+  buttonValue,
+  offeredValue,
+  sendSigned,
+  slashCommandBody,
+} from '../support/slack-requests.js';
 import { brokenReport, healthyReport } from './fixtures.js';
 import { type Harness, keepReport, startHarness } from './harness.js';
 
-const STACK_TAGS = {
-  'aws:cloudformation:stack-name': 'orders-api',
-  'aws:cloudformation:logical-id': 'OrdersApiDeploymentStageprod',
-};
-
-const VALUE = encodeButtonValue({
-  apiId: 'a1b2c3d4e5',
-  region: 'us-east-1',
-  stage: 'prod',
-  vpcId: null,
-  vpceId: null,
-  securityGroupIds: [],
-  urlForm: 'none',
-  sinceMs: 900_000,
-  probe: true,
-  customDomain: null,
-});
+const VALUE = buttonValue();
 
 interface Button {
   action_id: string;
   confirm?: { text: { text: string } };
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 describe('fixes on a stack-managed stage', () => {
   let harness: Harness;

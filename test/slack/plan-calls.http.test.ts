@@ -2,20 +2,16 @@
 // channel gets counts those reads in `stats.awsCalls` (shown as "N AWS calls"), and the diagnosis's own report,
 // which other responders may share, is left as it was.
 
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/diagnosis/types.js';
 import type { RemediatorFactory } from '../../src/remediation/service.js';
 import type { Remediator } from '../../src/remediation/types.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 import { sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { brokenReport } from './fixtures.js';
 import { type Harness, startHarness } from './harness.js';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 describe('AWS calls of the fix plans', () => {
   let harness: Harness;

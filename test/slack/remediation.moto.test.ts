@@ -9,15 +9,15 @@ import {
   UpdateAccountCommand,
   UpdateRestApiCommand,
 } from '@aws-sdk/client-api-gateway';
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
+import type { RecordedCall } from '../../scripts/slack-api-stand-in.mjs';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
 import { parseArgs } from '../../src/command/parse.js';
 import { policyJsonText } from '../../src/diagnosis/policy/index.js';
 import { createEngine } from '../../src/engine.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
-import type { RecordedCall } from '../support/slack-api.js';
 import { saveRecording } from '../support/slack-recording.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { type Harness, startHarness } from './harness.js';
@@ -30,9 +30,9 @@ let moto: MotoServer;
 let apiGateway: APIGatewayClient;
 let harness: Harness;
 
+loopbackOnly();
+
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   moto = await startMoto();
   process.env.AWS_ENDPOINT_URL = moto.url;
   apiGateway = new APIGatewayClient({ region: REGION, maxAttempts: 1 });
@@ -48,7 +48,6 @@ afterAll(async () => {
   apiGateway?.destroy();
   await moto?.stop();
   delete process.env.AWS_ENDPOINT_URL;
-  nock.enableNetConnect();
 });
 
 beforeEach(async () => {
@@ -56,7 +55,6 @@ beforeEach(async () => {
   harness.slackApi.reset();
 });
 afterEach(() => {
-  nock.cleanAll();
   const dir = process.env.SLACK_RECORDING_DIR;
   if (dir) saveRecording(dir, expect.getState().currentTestName ?? 'test', harness.slackApi.calls);
 });

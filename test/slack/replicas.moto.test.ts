@@ -5,17 +5,16 @@
 
 import { APIGatewayClient, GetDeploymentsCommand } from '@aws-sdk/client-api-gateway';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedScenario } from '../../scripts/seed-scenarios.mjs';
 import { DynamoDbStateStore } from '../../src/aws/dynamodb-state-store.js';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
 import { createEngine } from '../../src/engine.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
-import type { RecordedCall } from '../support/slack-api.js';
 import { blockActionsBody, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { createStateTable } from '../support/state-table.js';
-import { type Harness, startHarness } from './harness.js';
+import { buttonOf, type Harness, startHarness } from './harness.js';
 
 /** moto lacks some reads (CloudTrail LookupEvents): one attempt each, as test/setup/env.ts sets for the CLI. */
 const ONE_ATTEMPT = { maxAttempts: 1 };
@@ -27,9 +26,9 @@ let dynamo: DynamoDBClient;
 const replicas: Harness[] = [];
 let tables = 0;
 
+loopbackOnly();
+
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   moto = await startMoto();
   process.env.AWS_ENDPOINT_URL = moto.url;
   apiGateway = new APIGatewayClient({ region: REGION, maxAttempts: 1 });
@@ -42,7 +41,6 @@ afterAll(async () => {
   dynamo?.destroy();
   await moto?.stop();
   delete process.env.AWS_ENDPOINT_URL;
-  nock.enableNetConnect();
 });
 
 /** Two replicas on one fresh state table, as two containers with the same STATE_TABLE would be. */
@@ -66,17 +64,6 @@ async function deploymentCount(apiId: string): Promise<number> {
   return ((await apiGateway.send(new GetDeploymentsCommand({ restApiId: apiId }))).items ?? []).length;
 }
 
-function buttonValue(update: RecordedCall | undefined, actionId: string): string {
-  const blocks = (update?.body.blocks ?? []) as Array<{
-    elements?: Array<{ action_id: string; value: string }>;
-  }>;
-  const button = blocks
-    .flatMap((block) => block.elements ?? [])
-    .find((element) => element.action_id === actionId);
-  if (!button) throw new Error(`no ${actionId} button`);
-  return button.value;
-}
-
 describe('two replicas sharing a DynamoDB state table (moto_server)', () => {
   it('twenty concurrent redeploy clicks split between the replicas, then retries and replays: one deployment', async () => {
     const [a, b] = await startReplicas();
@@ -87,7 +74,7 @@ describe('two replicas sharing a DynamoDB state table (moto_server)', () => {
     );
     const [report] = await a.slackApi.waitFor('chat.update', 1, 30_000);
     const messageTs = String(report?.body.ts);
-    const value = buttonValue(report, 'redeploy-stage');
+    const value = buttonOf(report, 'redeploy-stage');
     const before = await deploymentCount(seeded.apiId);
     const click = () =>
       blockActionsBody({
@@ -133,7 +120,7 @@ describe('two replicas sharing a DynamoDB state table (moto_server)', () => {
       b.eventsUrl,
       blockActionsBody({
         actionId: 'rerun',
-        value: buttonValue(report, 'rerun'),
+        value: buttonOf(report, 'rerun'),
         channelId: 'C0REPL003',
         messageTs: String(report?.body.ts),
         userId: 'U0SOMEONE1',

@@ -2,11 +2,11 @@
 // path, the method, stage, caller, window, probe — through Bolt's real HTTP receiver, clicking the buttons the
 // bot posted. A reference that is forged, copied from another message or no longer kept runs nothing.
 
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedCall } from '../../scripts/slack-api-stand-in.mjs';
 import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
 import { decodeButtonValue, encodeButtonValue } from '../../src/slack/button-value.js';
-import type { RecordedCall } from '../support/slack-api.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 import { blockActionsBody, offeredValue, sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { finding, report } from './fixtures.js';
 import { buttonOf, type Harness, keepReport, recordingRemediator, startHarness } from './harness.js';
@@ -15,12 +15,7 @@ const URL_COMMAND =
   'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/pets/_health --method POST --since 2h ' +
   '--no-probe --sg sg-0123abcd --vpc vpc-0a1b2c3d';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 function routeNotFound(): Report {
   return report([

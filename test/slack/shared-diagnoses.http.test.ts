@@ -1,17 +1,12 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shareDiagnoses } from '../../src/diagnosis/shared-diagnoses.js';
 import type { Report } from '../../src/diagnosis/types.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 import { sendSigned, slashCommandBody } from '../support/slack-requests.js';
 import { brokenReport } from './fixtures.js';
 import { startHarness } from './harness.js';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 describe('many responders, one API (Slack over HTTP, shared diagnoses as main.ts wires them)', () => {
   it('answers ten concurrent commands for one API from ten channels with one diagnosis and ten reports', async () => {

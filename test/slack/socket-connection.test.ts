@@ -3,11 +3,10 @@
 // in a new connection while running diagnoses and fixes finish and post; /healthz follows the socket; stopping
 // replaces unfinished "Diagnosing…" messages and closes the socket for good.
 
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FixResult } from '../../src/remediation/types.js';
-import { encodeButtonValue } from '../../src/slack/button-value.js';
-import { offeredValue } from '../support/slack-requests.js';
+import { loopbackOnly } from '../support/loopback-only.js';
+import { buttonValue, offeredValue } from '../support/slack-requests.js';
 import { blockActionsPayload, slashCommandPayload } from '../support/socket-mode.js';
 import { healthyReport } from './fixtures.js';
 import {
@@ -19,26 +18,9 @@ import {
   startSocketHarness,
 } from './harness.js';
 
-const VALUE = encodeButtonValue({
-  apiId: 'a1b2c3d4e5',
-  region: 'us-east-1',
-  stage: 'prod',
-  vpcId: null,
-  vpceId: null,
-  securityGroupIds: [],
-  urlForm: 'none',
-  sinceMs: 900_000,
-  probe: false,
-  accountId: '123456789012',
-  customDomain: null,
-});
+const VALUE = buttonValue({ probe: false, accountId: '123456789012' });
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 /** A promise to hold work on, and its release. */
 function gate() {

@@ -2,27 +2,15 @@
 // acknowledged (so Slack does not send it again), none reaches a listener, none changes anything, the
 // connection stays up, and the bot keeps serving. The shape check is the HTTP gate's (inbound-gate.ts).
 
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosisRequest } from '../../src/diagnosis/types.js';
-import { encodeButtonValue } from '../../src/slack/button-value.js';
-import { offeredValue } from '../support/slack-requests.js';
+import { loopbackOnly } from '../support/loopback-only.js';
+import { buttonValue, offeredValue } from '../support/slack-requests.js';
 import { blockActionsPayload, slashCommandPayload } from '../support/socket-mode.js';
 import { healthyReport } from './fixtures.js';
 import { recordingRemediator, SOCKET_APP_TOKEN, type SocketHarness, startSocketHarness } from './harness.js';
 
-const VALUE = encodeButtonValue({
-  apiId: 'a1b2c3d4e5',
-  region: 'us-east-1',
-  stage: 'prod',
-  vpcId: null,
-  vpceId: null,
-  securityGroupIds: [],
-  urlForm: 'none',
-  sinceMs: 900_000,
-  probe: false,
-  customDomain: null,
-});
+const VALUE = buttonValue({ probe: false });
 const MESSAGE_TS = '1700000000.000001';
 
 /** A click on a real, correctly signed fix offer: only the field under test makes it hostile. */
@@ -45,12 +33,7 @@ const command = (fields: Record<string, unknown>) => ({
   ...fields,
 });
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 describe('hostile Socket Mode envelopes', () => {
   let harness: SocketHarness;

@@ -6,8 +6,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SlackApiStandIn, startSlackApi } from '../../scripts/slack-api-stand-in.mjs';
 import { awsEnvFor, closedLoopbackUrl } from '../integration/built-cli.js';
-import { type SlackApiStandIn, startSlackApi } from '../support/slack-api.js';
 import {
   type SocketModeStandIn,
   slashCommandPayload,

@@ -2,12 +2,11 @@
 // loopback Socket Mode stand-in, which sends `hello` and envelopes built like Slack's and records each
 // acknowledgement. Every envelope of every test here must be acknowledged within Slack's 3 s.
 
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedCall } from '../../scripts/slack-api-stand-in.mjs';
 import type { DiagnosisRequest, Report } from '../../src/diagnosis/types.js';
-import { encodeButtonValue } from '../../src/slack/button-value.js';
-import type { RecordedCall } from '../support/slack-api.js';
-import { offeredValue } from '../support/slack-requests.js';
+import { loopbackOnly } from '../support/loopback-only.js';
+import { buttonValue, offeredValue } from '../support/slack-requests.js';
 import { blockActionsPayload, slashCommandPayload } from '../support/socket-mode.js';
 import { brokenReport, healthyReport } from './fixtures.js';
 import {
@@ -18,25 +17,9 @@ import {
   startSocketHarness,
 } from './harness.js';
 
-const VALUE = encodeButtonValue({
-  apiId: 'a1b2c3d4e5',
-  region: 'us-east-1',
-  stage: 'prod',
-  vpcId: null,
-  vpceId: null,
-  securityGroupIds: [],
-  urlForm: 'none',
-  sinceMs: 900_000,
-  probe: true,
-  customDomain: null,
-});
+const VALUE = buttonValue();
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 interface Button {
   action_id: string;

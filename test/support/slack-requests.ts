@@ -2,7 +2,7 @@
 
 import { createHash, createHmac } from 'node:crypto';
 import type { FixId } from '../../src/remediation/types.js';
-import { decodeButtonValue, encodeButtonValue } from '../../src/slack/button-value.js';
+import { type ButtonValue, decodeButtonValue, encodeButtonValue } from '../../src/slack/button-value.js';
 import { offerKeyFrom, signOffer } from '../../src/slack/offer-token.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -81,6 +81,26 @@ function nextActionTs(): string {
  */
 export function testRequestRef(channelId: string, messageTs: string): string {
   return createHash('sha256').update(`${channelId}\n${messageTs}`).digest('base64url').slice(0, 16);
+}
+
+/**
+ * The value of a button on a report of the tests' API (a1b2c3d4e5, us-east-1, stage prod, no caller given,
+ * 15-minute window, probe on), with `fields` changed.
+ */
+export function buttonValue(fields: Partial<ButtonValue> = {}): string {
+  return encodeButtonValue({
+    apiId: 'a1b2c3d4e5',
+    region: 'us-east-1',
+    stage: 'prod',
+    vpcId: null,
+    vpceId: null,
+    securityGroupIds: [],
+    urlForm: 'none',
+    sinceMs: 900_000,
+    probe: true,
+    customDomain: null,
+    ...fields,
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 // Short messages: usage errors, refusals, "already running", the audit line, and the unexpected-error note.
 
-import { usageFor } from '../../command/parse.js';
+import { explainUsageError, usageFor } from '../../command/parse.js';
 import { cloudTrailHint, sessionNameFor, sourceIdentityFor } from '../../remediation/cloudtrail-hint.js';
 import { fixById } from '../../remediation/registry.js';
 import type { Actor, FixId, FixResult, FixTarget } from '../../remediation/types.js';
@@ -21,14 +21,10 @@ function undoText(undo: string): string {
 
 /** A usage error (the parser's message) and where to read more, then the usage; or the usage alone. */
 export function renderUsage(message: string | null): SlackMessage {
-  const lead =
-    message === null
-      ? ''
-      : `:no_entry: ${prose(message, 500)}\nSee \`/apigw-diagnose help\` for every option.\n`;
-  return {
-    text: message === null ? '/apigw-diagnose usage' : `/apigw-diagnose: ${message}`,
-    blocks: [section(`${lead}${codeBlock(usageFor('slack'), 2800, 40)}`)],
-  };
+  const usage = codeBlock(usageFor('slack'), 2800, 40);
+  if (message === null) return { text: '/apigw-diagnose usage', blocks: [section(usage)] };
+  const { problem, help } = explainUsageError(message, 'slack');
+  return { text: problem, blocks: [section(`:no_entry: ${prose(message, 500)}\n${help}\n${usage}`)] };
 }
 
 export function renderRefusal(fix: FixId): SlackMessage {

@@ -1,55 +1,35 @@
-// A loopback stand-in for the Slack Web API: records every call (form-encoded or JSON, `blocks` decoded from
-// its JSON string) and answers `ok` with a fresh ts, as Slack does. Point SLACK_API_URL / slackApiUrl at it.
-// Given a Socket Mode stand-in, `apps.connections.open` (app-level token only) answers with its WebSocket URL.
+// A loopback stand-in for the Slack Web API, shared by the tests and the sandbox (`npm run sandbox`): records
+// every call (form-encoded or JSON, `blocks` and `attachments` decoded from their JSON strings) and answers `ok`
+// with a fresh ts, as Slack does; auth.test answers with a bot identity. Point SLACK_API_URL / slackApiUrl at
+// it; a response_url under it (`${url}response-url`) is recorded under that last path segment. Given a Socket
+// Mode stand-in, `apps.connections.open` (app-level token only) answers with its WebSocket URL.
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { connectionsOpenAnswer, type SocketModeStandIn } from '../../scripts/socket-mode-stand-in.mjs';
+import { createServer } from 'node:http';
+import { connectionsOpenAnswer } from './socket-mode-stand-in.mjs';
 
-export interface RecordedCall {
-  method: string;
-  body: Record<string, unknown>;
-  response: Record<string, unknown>;
-}
-
-export interface SlackApiStandIn {
-  /** Base URL ending in `/api/`. */
-  url: string;
-  calls: RecordedCall[];
-  callsTo(method: string): RecordedCall[];
-  /** Resolves when `count` calls to `method` have been recorded (or rejects after `timeoutMs`). */
-  waitFor(method: string, count?: number, timeoutMs?: number): Promise<RecordedCall[]>;
-  /** Answers the next call to `method` with this error instead of ok. */
-  failNext(method: string, error: string): void;
-  reset(): void;
-  stop(): Promise<void>;
-}
-
-function decodeBody(raw: string, contentType: string): Record<string, unknown> {
-  const body: Record<string, unknown> = contentType.includes('application/json')
-    ? (JSON.parse(raw || '{}') as Record<string, unknown>)
+function decodeBody(raw, contentType) {
+  const body = contentType.includes('application/json')
+    ? JSON.parse(raw || '{}')
     : Object.fromEntries(new URLSearchParams(raw));
   for (const key of ['blocks', 'attachments']) {
-    if (typeof body[key] === 'string') body[key] = JSON.parse(body[key] as string);
+    if (typeof body[key] === 'string') body[key] = JSON.parse(body[key]);
   }
   return body;
 }
 
-export async function startSlackApi(
-  socketMode?: Pick<SocketModeStandIn, 'connectionUrl'>,
-): Promise<SlackApiStandIn> {
-  const calls: RecordedCall[] = [];
-  const failures = new Map<string, string>();
-  const waiters: Array<() => void> = [];
+export async function startSlackApi(socketMode) {
+  const calls = [];
+  const failures = new Map();
+  const waiters = [];
   let seq = 0;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
       const body = decodeBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type'] ?? '');
       const failure = failures.get(method);
-      let response: Record<string, unknown>;
+      let response;
       if (failure) {
         failures.delete(method);
         response = { ok: false, error: failure };
@@ -76,9 +56,9 @@ export async function startSlackApi(
       for (const wake of waiters.splice(0)) wake();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const callsTo = (method: string) => calls.filter((call) => call.method === method);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  const callsTo = (method) => calls.filter((call) => call.method === method);
   return {
     url: `http://127.0.0.1:${port}/api/`,
     calls,
@@ -113,7 +93,7 @@ export async function startSlackApi(
       failures.clear();
     },
     stop: () =>
-      new Promise<void>((resolve) => {
+      new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
