@@ -186,6 +186,8 @@ export class AccountDirectory {
           this.sessions.credentials(roleArnFor(readRole, accountId), sessionNameFor()),
         );
       },
+      writeSession: async (accountId, actor) =>
+        (await isHome(accountId)) && homeRoleArn === null ? null : sessionNameFor(actor.userId),
       writeCredentials: (accountId, actor) => async () => {
         const who = sessionNameFor(actor.userId);
         const sourceIdentity = sourceIdentityFor(actor.userId);

@@ -27,7 +27,7 @@ import { createRemediatorWithPorts } from '../remediation/remediator.js';
 import type { Actor, Remediator } from '../remediation/types.js';
 import { SdkApiGatewayReader } from './api-gateway-reader.js';
 import { SdkApiGatewayV2Reader } from './api-gateway-v2-reader.js';
-import { assumeRoleCredentials } from './assume-role.js';
+import { assumeRoleCredentials, roleSessionName } from './assume-role.js';
 import {
   type AwsClientSettings,
   type AwsCredentialsProvider,
@@ -54,6 +54,8 @@ export interface RemediatorOptions {
 export interface RemediationAccounts {
   readCredentials(accountId: string): AwsCredentialsProvider;
   writeCredentials(accountId: string, actor: Actor): AwsCredentialsProvider;
+  /** The role session a change in this account runs in; null on the bot's own credentials. */
+  writeSession(accountId: string, actor: Actor): Promise<string | null>;
 }
 
 /** The Remediator the Slack adapter uses. `region` is used when a target carries none. */
@@ -98,6 +100,10 @@ export function createRemediationPorts(
         readers.set(key, reader);
       }
       return reader;
+    },
+    async writeSession(actor, accountId) {
+      if (accounts && accountId) return accounts.writeSession(accountId, actor);
+      return roleArn ? roleSessionName(actor) : null;
     },
     writer(region, actor: Actor, accountId) {
       const key = region || defaultRegion;

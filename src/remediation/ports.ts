@@ -87,4 +87,9 @@ export interface RemediationPorts {
   reader(region: string, accountId?: string | null): RemediationReader;
   /** A writer acting for this actor (its credentials may be an assumed role named after the actor). */
   writer(region: string, actor: Actor, accountId?: string | null): RemediationWriter;
+  /**
+   * The role session the writer's changes run in (what CloudTrail names them by), or null when they run on the
+   * bot's own credentials. Absent: the actor's remediation session.
+   */
+  writeSession?(actor: Actor, accountId?: string | null): Promise<string | null>;
 }

@@ -58,7 +58,9 @@ export function createRemediatorWithPorts(ports: RemediationPorts): Remediator {
     const reader = ports.reader(target.region, account);
     const writer = () => ports.writer(target.region, actor, account);
     try {
-      return { fix, ...(await change(reader, writer)) };
+      const result = await change(reader, writer);
+      const session = ports.writeSession ? { roleSessionName: await ports.writeSession(actor, account) } : {};
+      return { fix, ...result, ...session };
     } catch (error) {
       if (error instanceof RemediationCallError) {
         return { outcome: 'aws-error', fix, message: error.message, requestId: error.requestId };

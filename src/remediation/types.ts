@@ -86,7 +86,11 @@ export type ApplyResult =
       undoRecord?: string;
     };
 
-export type FixResult = ApplyResult & { fix: FixId };
+/**
+ * `roleSessionName`: the role session the change ran in, for finding it in CloudTrail; null on the bot's own
+ * credentials; absent when unknown (read as the actor's remediation session).
+ */
+export type FixResult = ApplyResult & { fix: FixId; roleSessionName?: string | null };
 
 /** A fix a report calls for, with its plan; the plan is null when it could not be read (a generic text is shown). */
 export interface FixOffer {

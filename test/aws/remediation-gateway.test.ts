@@ -625,3 +625,22 @@ describe('allow-endpoint-in-policy at the wire', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
+
+describe('the role session a change runs in (for its CloudTrail event)', () => {
+  it("names the actor's session with a remediation role, and none on the bot's own credentials", async () => {
+    const withRole = createRemediator('us-east-1', {
+      aws: ONE_ATTEMPT,
+      roleArn: 'arn:aws:iam::123456789012:role/apigw-diagnose-remediation',
+    });
+    const withoutRole = createRemediator('us-east-1', { aws: ONE_ATTEMPT });
+    const refusal = { ...target, stage: null };
+
+    const [inRole, asBot] = await Promise.all([
+      withRole.apply('redeploy-stage', refusal, actor),
+      withoutRole.apply('redeploy-stage', refusal, actor),
+    ]);
+
+    expect(inRole.roleSessionName).toBe('apigw-diagnose-U012ABCDEF');
+    expect(asBot.roleSessionName).toBeNull();
+  });
+});

@@ -14,7 +14,11 @@ const at = (code: FindingCode, severity?: Severity) =>
 
 describe('relevantRemediations: Redeploy stage only when redeploying changes the outcome', () => {
   it.each<[string, [FindingCode, Severity?][], Partial<Record<FindingCode, RemediationId[]>>]>([
-    ['the saved policy denies the caller', [['POLICY_DENIES_VPCE']], { POLICY_DENIES_VPCE: [] }],
+    [
+      'the saved policy denies the caller',
+      [['POLICY_DENIES_VPCE']],
+      { POLICY_DENIES_VPCE: ['allow-endpoint-in-policy'] },
+    ],
     [
       'the policy was changed after the deployment',
       [['POLICY_NOT_DEPLOYED']],
@@ -28,7 +32,7 @@ describe('relevantRemediations: Redeploy stage only when redeploying changes the
     [
       'logs show a deny and the saved policy denies too',
       [['POLICY_DENIES_VPCE'], ['LOG_EXPLICIT_DENY']],
-      { POLICY_DENIES_VPCE: [], LOG_EXPLICIT_DENY: [] },
+      { POLICY_DENIES_VPCE: ['allow-endpoint-in-policy'], LOG_EXPLICIT_DENY: [] },
     ],
     [
       'a stale deployment whose saved policy also denies',

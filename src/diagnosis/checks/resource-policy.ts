@@ -268,7 +268,7 @@ function denyFinding(
       'caller; pass --vpce or --vpc if it is.'
     : '';
   const missNote = decision.decision === 'implicit-deny' ? missesText(misses, facts.accountId) : '';
-  return finding(
+  const denial = finding(
     'POLICY_DENIES_VPCE',
     {
       cause,
@@ -294,6 +294,8 @@ function denyFinding(
     },
     deliberate ? { severity: 'info' } : {},
   );
+  // An endpoint the policy blocks on purpose is not one to let in with a click.
+  return deliberate ? { ...denial, remediations: [] } : denial;
 }
 
 function missesEvidence(misses: ResourceMisses | null, accountId: string | null): Record<string, unknown> {

@@ -38,6 +38,25 @@ function endpointCall(target: FixTarget, vpceId: string, vpcId: string | null, n
 }
 
 /**
+ * The shipped remediation policy lets the role change only the policies of APIs that opt in with this tag (or
+ * that the member template lists by id): an untagged API is likely refused, which the dialog should say.
+ */
+const OPT_IN_TAG = 'apigw-diagnose:policy-fix';
+
+function optInRisks(apiId: string, tags: Record<string, string>): Risk[] {
+  if (tags[OPT_IN_TAG] === 'allowed') return [];
+  return [
+    {
+      kind: 'note',
+      text:
+        `API ${apiId} lacks the tag ${OPT_IN_TAG}=allowed: a remediation role built from iam/remediation-policy.json ` +
+        'refuses this change (AccessDenied) unless the role lists the API by id.',
+      short: `No ${OPT_IN_TAG}=allowed tag: the shipped IAM policy may refuse it.`,
+    },
+  ];
+}
+
+/**
  * The endpoint's VPC, for policies that also name VPCs. An endpoint of another account is not found with the
  * API account's credentials: then its VPC is unknown, and a condition on aws:SourceVpc stays undecided.
  */
@@ -91,6 +110,7 @@ export const allowEndpointInPolicy = defineFix({
         sinceDeploymentId: stage?.ok ? stage.value.deploymentId : null,
       },
       ...driftRisks('allow-endpoint-in-policy', api.value.tags, `API ${target.apiId}`),
+      ...optInRisks(target.apiId, api.value.tags),
     ];
     return {
       change,

@@ -163,8 +163,10 @@ export interface AuditInput {
 function cloudTrailLine(input: AuditInput): string {
   const { actor, target, at, result } = input;
   const requestId = result.outcome === 'applied' ? result.requestId : null;
-  const roleSessionName =
-    input.roleSessionName === undefined ? sessionNameFor(actor.userId) : input.roleSessionName;
+  // The session the remediator says the change ran in, else the actor's remediation session.
+  // null (the bot's own credentials) is an answer: only an unknown session falls back to the actor's.
+  const known = input.roleSessionName !== undefined ? input.roleSessionName : result.roleSessionName;
+  const roleSessionName = known !== undefined ? known : sessionNameFor(actor.userId);
   const hint = cloudTrailHint({ actor, region: target.region, requestId, at, roleSessionName });
   // The names to filter on are shown as code: copied whole.
   const ids = [roleSessionName, sourceIdentityFor(actor.userId), requestId].filter((id) => id !== null);

@@ -74,8 +74,8 @@ describe('resourcePolicyCheck', () => {
     expect(denial).toMatchObject({
       code: 'POLICY_DENIES_VPCE',
       severity: 'error',
-      // Redeploying would ship the same denying policy: no button; the detail says what to edit.
-      remediations: [],
+      // Redeploying alone would ship the same denying policy: the button is the edit (then the redeploy).
+      remediations: ['allow-endpoint-in-policy'],
       evidence: {
         vpcId: 'vpc-1a2b3c4d',
         vpceId: 'vpce-1a2b3c4d',
@@ -313,6 +313,8 @@ describe('resourcePolicyCheck on endpoints the policy names only to deny them', 
     const denial = outcome.findings.find((f) => f.code === 'POLICY_DENIES_VPCE');
     expect(denial?.severity).toBe(severity);
     expect(denial?.evidence).toMatchObject({ vpceId: 'vpce-0bad0bad', decision: 'explicit-deny' });
+    // An endpoint blocked on purpose gets no button that would let it in.
+    expect(denial?.remediations).toEqual(severity === 'info' ? [] : ['allow-endpoint-in-policy']);
   });
 
   it('keeps POLICY_DENIES_VPCE an error for an inferred endpoint that a StringNotEquals Deny excludes', () => {

@@ -32,8 +32,15 @@ const asAwsStores = (sent: string) =>
     .replace(/"/g, '\\"')
     .replace(/\//g, '\\/');
 
+const OPTED_IN = { 'apigw-diagnose:policy-fix': 'allowed' };
+
 function awsWithPolicy(overrides = {}) {
-  return healthyAws({ policy: asAwsStores(WRITTEN), storePolicy: asAwsStores, ...overrides });
+  return healthyAws({
+    policy: asAwsStores(WRITTEN),
+    storePolicy: asAwsStores,
+    apiTags: OPTED_IN,
+    ...overrides,
+  });
 }
 
 async function planned(aws = awsWithPolicy()) {
@@ -76,10 +83,19 @@ describe('allow-endpoint-in-policy: plan', () => {
 
   it('names the stack that manages the API: the edit drifts from it', async () => {
     const { plan } = await planned(
-      awsWithPolicy({ apiTags: { 'aws:cloudformation:stack-name': 'orders-api' } }),
+      awsWithPolicy({ apiTags: { ...OPTED_IN, 'aws:cloudformation:stack-name': 'orders-api' } }),
     );
 
     expect(plan.risks.map((risk) => risk.kind)).toEqual(['ships-pending-changes', 'iac-drift']);
+  });
+
+  it('says the shipped IAM policy may refuse an API that has not opted in with its tag', async () => {
+    const { plan } = await planned(awsWithPolicy({ apiTags: {} }));
+
+    expect(plan.risks.at(-1)).toMatchObject({
+      kind: 'note',
+      short: 'No apigw-diagnose:policy-fix=allowed tag: the shipped IAM policy may refuse it.',
+    });
   });
 });
 

@@ -116,6 +116,24 @@ describe('renderAudit', () => {
     expect(text).not.toContain('apigw-diagnose-U0ALLOWED1');
   });
 
+  it('takes the session the remediator reports the change ran in: none on the bot’s own credentials', () => {
+    const message = renderAudit({
+      fix: 'enable-logging',
+      target,
+      actor,
+      at,
+      result: {
+        outcome: 'applied',
+        fix: 'enable-logging',
+        requestId: 'req-123',
+        summary: 'now INFO',
+        roleSessionName: null,
+      },
+    });
+
+    expect(JSON.stringify(message.blocks)).toContain('does not name the Slack user');
+  });
+
   it('gives no CloudTrail hint when nothing was changed', () => {
     const refused = renderAudit({
       fix: 'enable-logging',
