@@ -51,7 +51,11 @@ export function findingsMarkdown(catalogue, fixes) {
   const fixRows = fixes.map((fix) => [
     `\`${fix.id}\``,
     fix.label,
-    fix.changes === 'stage' ? "the API's stage" : 'the VPC endpoint',
+    {
+      stage: "the API's stage",
+      endpoint: 'the VPC endpoint',
+      api: "the API's resource policy (and its stage)",
+    }[fix.changes],
     fix.dangerous ? 'yes (red button)' : 'no',
     fix.iamActions.map((action) => `\`${action}\``).join(', '),
   ]);

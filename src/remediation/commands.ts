@@ -4,6 +4,7 @@
 // that works pasted into bash or zsh: an argument with a character either shell would expand (`*` globs in
 // zsh and bash, `<` redirects) is single-quoted.
 
+import { POLICY_PATCH_JQ } from '../diagnosis/checks/policy-fix-text.js';
 import type { FixId } from './types.js';
 
 /** What a fix's commands act on. A null value is unknown: the command holds a placeholder the note names. */
@@ -135,9 +136,6 @@ function stageArgs(target: CommandTarget): string[] {
   ];
 }
 
-/** Makes the UpdateRestApi patch (the whole policy as one JSON string) from a policy file, no hand escaping. */
-const PATCH_FROM_POLICY = `jq -c '[{op:"replace",path:"/policy",value:tojson}]'`;
-
 /** UpdateRestApi with its patch read from a file (the AWS CLI reads `file://` for any parameter). */
 function policyPatchCommand(target: CommandTarget, file: string): string {
   return commandLine([
@@ -259,9 +257,9 @@ export function fixCommands(fix: FixId, target: CommandTarget): FixCommands {
         ],
         substitute: [
           ...stageSubstitute(target),
-          'the policy as it is now, saved as `before.json` before the edit (console: Resource policy, copy all), ' +
-            'and the edited one as `policy.json`; make the patches with ' +
-            `\`${PATCH_FROM_POLICY} policy.json > patch.json\` and \`${PATCH_FROM_POLICY} before.json > undo-patch.json\``,
+          '`patch.json` and `undo-patch.json`: before the edit, save the policy as `before.json` (console: ' +
+            'Resource policy, copy all) and the edited one as `policy.json`, then run ' +
+            `\`${POLICY_PATCH_JQ} policy.json > patch.json\` and \`${POLICY_PATCH_JQ} before.json > undo-patch.json\``,
         ],
       };
   }

@@ -13,15 +13,15 @@ export interface PolicyEditTarget {
  * The AWS CLI command that saves a policy file as the API's resource policy. The patch needs the whole policy as
  * one JSON string; `jq … tojson` builds exactly that from the file, so no hand escaping is needed.
  */
-export function policyUpdateCommand(
-  target: Pick<PolicyEditTarget, 'apiId' | 'region'>,
-  file: string,
-): string {
+function policyUpdateCommand(target: Pick<PolicyEditTarget, 'apiId' | 'region'>, file: string): string {
   return (
     `aws apigateway update-rest-api --rest-api-id ${target.apiId} --region ${target.region} --patch-operations ` +
-    `"$(jq -c '[{op:"replace",path:"/policy",value:tojson}]' ${file})"`
+    `"$(${POLICY_PATCH_JQ} ${file})"`
   );
 }
+
+/** Turns a policy file into the UpdateRestApi patch that saves it (the whole policy as one JSON string). */
+export const POLICY_PATCH_JQ = `jq -c '[{op:"replace",path:"/policy",value:tojson}]'`;
 
 /** "Where: …. Then redeploy …" — the console path and the CLI commands. */
 export function policyEditSteps(target: PolicyEditTarget): string {

@@ -1,9 +1,10 @@
 // Reads the parts of a block_actions payload the flows need. Payloads come from the network: a click without
 // a channel or message (which Slack never sends for our buttons) is logged and dropped.
 
-import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from '../../../log.js';
 import type { ButtonClick } from '../../fix-flow.js';
+import { ephemeralResponder, type GuardDeps, guarded } from '../guard.js';
 
 export function clickFrom(body: BlockAction, action: ButtonAction, logger: Logger): ButtonClick | null {
   const channelId = body.channel?.id ?? body.container?.channel_id;
@@ -25,4 +26,24 @@ export function clickFrom(body: BlockAction, action: ButtonAction, logger: Logge
     actor: { userId: body.user.id, ...(userName ? { userName } : {}) },
     rawValue: action.value,
   };
+}
+
+/** One button's listener: ack at once, read the click, then run the flow guarded (tracked, failures reported). */
+export function onButton(
+  app: App,
+  deps: GuardDeps,
+  actionId: string,
+  doing: string,
+  run: (click: ButtonClick) => Promise<void>,
+): void {
+  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
+    await ack();
+    const click = clickFrom(body, action, deps.logger);
+    if (!click) return;
+    await guarded(
+      deps,
+      { channelId: click.channelId, threadTs: click.messageTs, respond: ephemeralResponder(respond), doing },
+      () => run(click),
+    );
+  });
 }
