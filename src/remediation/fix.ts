@@ -38,6 +38,11 @@ export interface FixDefinition<Id extends string = string> {
   confirmTitle?: (target: Pick<FixTarget, 'stage'>) => string;
   /** Confirm text when the plan could not be read: what the fix does and risks, in general terms. */
   genericConfirm: string;
+  /**
+   * True for a fix whose dialog must show the change itself (a policy diff): when its plan cannot be read, it is
+   * not offered (the message says why) rather than offered with the generic text.
+   */
+  offeredOnlyWithPlan?: boolean;
   /** Reads current state; never throws for AWS errors (a failed read becomes a `could-not-read` risk). */
   plan(reader: RemediationReader, target: FixTarget): Promise<PlanBody>;
   /**

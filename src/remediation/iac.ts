@@ -59,8 +59,8 @@ const PERMANENT: Record<FixId, PermanentChange> = {
     terraform:
       'aws_api_gateway_rest_api_policy (or aws_api_gateway_rest_api) policy with the endpoint in its aws:SourceVpce ' +
       'condition, and aws_api_gateway_deployment triggers that include the policy',
-    shortStack: 'RestApi Policy: add the endpoint to aws:SourceVpce',
-    shortTerraform: 'rest_api_policy: add the endpoint to aws:SourceVpce',
+    shortStack: 'the RestApi Policy',
+    shortTerraform: 'the rest_api_policy',
   },
 };
 

@@ -71,10 +71,19 @@ const ADMITTING = /^(foranyvalue:)?string(equals|equalsignorecase|like)(ifexists
 /** Stands for "some endpoint this policy does not name" in the widening check. */
 const UNNAMED_ENDPOINT = 'vpce-0unnamed0endpoint0';
 
-/** A short, stable fingerprint of the policy's content (not its escaping): what a plan was computed on. */
-export function policyFingerprint(raw: string | null): string {
-  const content = raw === null || raw.trim() === '' ? '' : JSON.stringify(JSON.parse(policyJsonText(raw)));
-  return createHash('sha256').update(content).digest('base64url').slice(0, 22);
+/**
+ * A short, stable fingerprint of the policy's content (not its escaping), and of the edits planned on it when
+ * given: what a dialog showed, which the click must find again. An unreadable policy is fingerprinted as text.
+ */
+export function policyFingerprint(raw: string | null, edits: readonly PolicyEdit[] = []): string {
+  let content = raw ?? '';
+  try {
+    if (content.trim() !== '') content = JSON.stringify(JSON.parse(policyJsonText(content)));
+  } catch {
+    // Kept as text: a change to it still changes the fingerprint.
+  }
+  const planned = edits.length > 0 ? `\n${JSON.stringify(edits)}` : '';
+  return createHash('sha256').update(`${content}${planned}`).digest('base64url').slice(0, 22);
 }
 
 function requestFor(call: EndpointCall, vpceId: string, principal: string): PolicyRequest {
@@ -106,8 +115,14 @@ function namedEndpoints(doc: PolicyDocument): string[] {
   return [...new Set(ids.filter((id) => !/[*?]/.test(id)))];
 }
 
+/** The key the policy parser reads for an element: the exact name first, else any case (parse.ts's `field`). */
+function elementKey(object: Record<string, unknown>, name: string): string {
+  if (name in object) return name;
+  return Object.keys(object).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+}
+
 function statementJsonList(json: Record<string, unknown>): { key: string; list: unknown[] } {
-  const key = Object.keys(json).find((k) => k.toLowerCase() === 'statement') ?? 'Statement';
+  const key = elementKey(json, 'Statement');
   const value = json[key];
   return { key, list: Array.isArray(value) ? value : [value] };
 }
@@ -122,8 +137,12 @@ function applyEdits(json: unknown, edits: readonly PolicyEdit[]): Record<string,
       continue;
     }
     const statement = list[edit.statementIndex] as Record<string, unknown>;
-    const conditionKey = Object.keys(statement).find((k) => k.toLowerCase() === 'condition') as string;
-    const block = (statement[conditionKey] as Record<string, Record<string, unknown>>)[edit.operator] ?? {};
+    const condition = statement[elementKey(statement, 'Condition')] as Record<
+      string,
+      Record<string, unknown>
+    >;
+    // The operator and key are as the parser read them from this very object (Object.entries): present.
+    const block = condition[edit.operator] as Record<string, unknown>;
     const values = block[edit.key];
     block[edit.key] = [...(Array.isArray(values) ? values : [values]), edit.value];
   }
@@ -188,6 +207,10 @@ function undecided(decision: PolicyDecision): string {
  * it. Refuses, with the reason in plain words, whenever it cannot stay within the rules above.
  */
 export function planEndpointAdmission(raw: string | null, given: EndpointCall): PolicyEditPlan {
+  // An id with a wildcard (or anything but an endpoint id) would let in every endpoint it matches.
+  if (!/^vpce-[0-9a-f]+$/.test(given.vpceId)) {
+    return { outcome: 'refused', reason: `${given.vpceId} is not a VPC endpoint id (vpce-…).` };
+  }
   if (raw === null || raw.trim() === '') {
     return {
       outcome: 'refused',
@@ -220,7 +243,11 @@ export function planEndpointAdmission(raw: string | null, given: EndpointCall): 
   const edits: PolicyEdit[] = [];
   for (const statement of doc.statements.filter((s) => s.effect === 'Deny')) {
     if (statementApplies(statement, request).applies !== true) continue;
-    const edit = addToList(statement, SPARING, call.vpceId);
+    // A Deny that also names endpoints positively (StringEquals/StringLike aws:SourceVpce) blocks them on purpose.
+    const blocking = statement.conditions.some(
+      (clause) => clause.key.toLowerCase() === SOURCE_VPCE && !SPARING.test(clause.operator),
+    );
+    const edit = blocking ? null : addToList(statement, SPARING, call.vpceId);
     if (!edit) {
       return {
         outcome: 'refused',
@@ -233,15 +260,28 @@ export function planEndpointAdmission(raw: string | null, given: EndpointCall): 
   }
   let decided = evaluatePolicy(editedDoc(doc, edits), request);
 
-  // 2. Then an Allow must admit it: the first Allow that admits listed endpoints and would admit this one.
+  // 2. Then an Allow must admit it: the first Allow that admits listed endpoints and would admit this one. When
+  //    the policy admits listed endpoints but none would admit this one (a path, a VPC, a date stands in the
+  //    way), it is refused: a new statement would drop those limits for it.
   if (decided.decision === 'implicit-deny') {
-    const admitting = doc.statements
+    const listing = doc.statements
       .filter((s) => s.effect === 'Allow')
       .map((s) => addToList(s, ADMITTING, call.vpceId))
-      .filter((edit): edit is PolicyEdit => edit !== null)
-      .find((edit) => evaluatePolicy(editedDoc(doc, [...edits, edit]), request).decision === 'allow');
+      .filter((edit): edit is PolicyEdit => edit !== null);
+    const admitting = listing.find(
+      (edit) => evaluatePolicy(editedDoc(doc, [...edits, edit]), request).decision === 'allow',
+    );
+    const first = listing[0];
     if (admitting) {
       edits.push(admitting);
+    } else if (first?.kind === 'add-to-list') {
+      return {
+        outcome: 'refused',
+        reason:
+          `${statementLabel({ index: first.statementIndex, sid: first.sid })} admits listed endpoints, but with ` +
+          `${call.vpceId} in its list it still would not admit this call (another condition, the stage or the path ` +
+          'stands in the way): widen it by hand if that is meant.',
+      };
     } else {
       const misaimed = doc.statements.find(
         (s) =>
@@ -253,8 +293,8 @@ export function planEndpointAdmission(raw: string | null, given: EndpointCall): 
         return {
           outcome: 'refused',
           reason:
-            `${statementLabel(misaimed)} would let ${call.vpceId} in, but its Resource matches no request to this API ` +
-            '(another account, or no stage and path): correct its Resource rather than add a statement.',
+            `${statementLabel(misaimed)} would let ${call.vpceId} in, but not with this call's Resource (another ` +
+            'account, stage or path): correct its Resource rather than add a statement.',
         };
       }
       const byName = doc.statements.find((s) => s.effect === 'Allow' && namesSpecificPrincipals(s.principal));
@@ -318,22 +358,30 @@ function withApiAccount(call: EndpointCall, doc: PolicyDocument): EndpointCall {
 }
 
 /**
- * One line per edit, as a diff: `+` what is added, and where. `short` is for Slack's 300-character dialog (the
- * statement by position, the new statement by its condition); `full` names the Sid and writes the statement out.
+ * The edits as a diff: `+` what is added, and where. `full` gives one line per edit, naming the Sid and writing a
+ * new statement out (the audit line); `short` fits Slack's 300-character dialog: one line for the endpoint added
+ * to lists, naming each statement, and one for a new statement.
  */
 export function editDiff(edits: readonly PolicyEdit[], form: 'short' | 'full' = 'full'): string[] {
-  return edits.map((edit) => {
-    if (edit.kind === 'add-statement') {
-      return form === 'full'
-        ? `+ statement ${JSON.stringify(edit.statement)}`
-        : `+ new Allow statement: ${INVOKE} if aws:SourceVpce = ${String(sourceVpceOf(edit.statement))}`;
-    }
-    const where =
-      form === 'full'
-        ? `${statementLabel({ index: edit.statementIndex, sid: edit.sid })} (${edit.effect})`
-        : `Statement[${edit.statementIndex}]`;
-    return `+ "${edit.value}" in ${where} ${edit.operator} ${edit.key}`;
-  });
+  const lists = edits.filter((edit) => edit.kind === 'add-to-list');
+  const added = edits.filter((edit) => edit.kind === 'add-statement');
+  if (form === 'full') {
+    return [
+      ...lists.map(
+        (edit) =>
+          `+ "${edit.value}" in ${statementLabel({ index: edit.statementIndex, sid: edit.sid })} (${edit.effect}) ${edit.operator} ${edit.key}`,
+      ),
+      ...added.map((edit) => `+ statement ${JSON.stringify(edit.statement)}`),
+    ];
+  }
+  const where = lists.map((edit) => `Statement[${edit.statementIndex}] ${edit.operator}`).join(', ');
+  return [
+    ...(lists[0] ? [`+ "${lists[0].value}" in aws:SourceVpce of ${where}`] : []),
+    ...added.map(
+      (edit) =>
+        `+ statement: Allow Principal "*" ${INVOKE} on execute-api:/* if aws:SourceVpce = ${String(sourceVpceOf(edit.statement))}`,
+    ),
+  ];
 }
 
 function sourceVpceOf(statement: Record<string, unknown>): unknown {

@@ -59,7 +59,13 @@ export function createRemediatorWithPorts(ports: RemediationPorts): Remediator {
     const writer = () => ports.writer(target.region, actor, account);
     try {
       const result = await change(reader, writer);
-      const session = ports.writeSession ? { roleSessionName: await ports.writeSession(actor, account) } : {};
+      // Only the words of the audit line hang on it: a failure to tell leaves the session unknown.
+      const session = ports.writeSession
+        ? await ports.writeSession(actor, account).then(
+            (roleSessionName) => ({ roleSessionName }),
+            () => ({}),
+          )
+        : {};
       return { fix, ...result, ...session };
     } catch (error) {
       if (error instanceof RemediationCallError) {

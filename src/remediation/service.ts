@@ -100,21 +100,18 @@ export type FixOutcome =
       undoRef?: string;
     };
 
-/** What an Undo click leads to, beyond a fix's own outcomes (the fix is the one being undone). */
+/** What an Undo of a known fix leads to; `undo_used`: it was already undone (by `by`), nothing was done. */
+type UndoOfFix =
+  | { status: 'undo_used'; by: string }
+  | { status: 'not_allowed' }
+  | { status: 'in_flight'; lockKey: string }
+  | { status: 'done'; result: FixResult & { outcome: 'applied' | 'already-done' } }
+  | { status: 'failed'; result: FixResult & { outcome: 'precheck-failed' | 'aws-error' } };
+
+/** What an Undo click leads to; `undo_unknown`: no such undo (expired, never made, or not from here). */
 export type UndoOutcome =
-  /** No such undo (expired, never made, or not from here): nothing was done. */
   | { status: 'undo_unknown' }
-  | ({
-      fix: FixId;
-      target: FixTarget;
-      origin: string | null;
-    } /** This fix was already undone: nothing was done. */ & (
-      | { status: 'undo_used'; by: string }
-      | { status: 'not_allowed' }
-      | { status: 'in_flight'; lockKey: string }
-      | { status: 'done'; result: FixResult & { outcome: 'applied' | 'already-done' } }
-      | { status: 'failed'; result: FixResult & { outcome: 'precheck-failed' | 'aws-error' } }
-    ));
+  | ({ fix: FixId; target: FixTarget; origin: string | null } & UndoOfFix);
 
 export interface RemediationService {
   /** The fixes of `calledFor` whose target fields are known, in registry order, each with its plan. */
@@ -174,6 +171,24 @@ export function fixLockKey(fix: FixId, target: FixTarget, accountId: string | nu
   return `fix:${fix}:${account ?? '-'}:${target.region}:${resource}`;
 }
 
+/**
+ * The offer of a fix whose plan could not be read: with the generic dialog, or, for a fix whose dialog must show
+ * the change itself, withheld with the reason.
+ */
+function unplanned(fix: FixId, why: string): FixOffer {
+  const definition = fixById(fix);
+  if (!definition.offeredOnlyWithPlan) return { fix, plan: null };
+  return {
+    fix,
+    plan: {
+      fix,
+      change: definition.genericConfirm,
+      risks: [],
+      withheld: `${why}, and its dialog must show it: re-run the diagnosis.`,
+    },
+  };
+}
+
 function parseAppliedNote(note: string | null): AppliedNote | null {
   if (note === null) return null;
   try {
@@ -207,7 +222,7 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
         remediator = deps.remediatorFor(target.region, options.counter ? { counter: options.counter } : {});
       } catch (err) {
         deps.logger.warn({ err }, 'could not build the remediator: confirm dialogs use generic text');
-        return fixes.map((fix) => ({ fix, plan: null }));
+        return fixes.map((fix) => unplanned(fix, 'its change could not be read'));
       }
       const offers = await Promise.all(
         fixes.map(async (fix): Promise<FixOffer | null> => {
@@ -220,7 +235,7 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
             return plan ? { fix, plan } : null;
           } catch (err) {
             deps.logger.warn({ err, fix }, 'could not plan a fix: its confirm dialog uses generic text');
-            return { fix, plan: null };
+            return unplanned(fix, 'its change could not be read in time');
           }
         }),
       );
@@ -291,7 +306,10 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
         deps.logger.info({ fix, target, userId: actor.userId }, 'undoing fix');
         const result = await deps.remediatorFor(target.region).undo(fix, target, kept.record, actor);
         if (result.outcome === 'applied' || result.outcome === 'already-done') {
-          await deps.store.saveNote(key, JSON.stringify({ ...kept, undoneBy: actor.userId }), UNDO_TTL_MS);
+          // The change is made: a store that fails now must not hide it (a second Undo would find it done).
+          await deps.store
+            .saveNote(key, JSON.stringify({ ...kept, undoneBy: actor.userId }), UNDO_TTL_MS)
+            .catch((err: unknown) => deps.logger.warn({ err, fix }, 'could not mark the undo as used'));
           return { status: 'done', result, ...of };
         }
         return { status: 'failed', result, ...of };
@@ -313,8 +331,14 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
       origin: request.origin ?? null,
       by: request.actor.userId,
     };
-    await deps.store.saveNote(undoKey(ref), JSON.stringify(kept), UNDO_TTL_MS);
-    return { undoRef: ref };
+    try {
+      await deps.store.saveNote(undoKey(ref), JSON.stringify(kept), UNDO_TTL_MS);
+      return { undoRef: ref };
+    } catch (err) {
+      // The change is made and must still be reported: without the Undo button, the audit line has its CLI undo.
+      deps.logger.warn({ err, fix: request.fix }, 'could not keep the undo record: no Undo button');
+      return {};
+    }
   }
 }
 
@@ -328,6 +352,8 @@ function parseKeptUndo(note: string | null): KeptUndo | null {
   try {
     const kept = JSON.parse(note) as Partial<KeptUndo>;
     const target = kept.target as Partial<FixTarget> | undefined;
+    const nullableString = (value: unknown) =>
+      value === undefined || value === null || typeof value === 'string';
     if (
       typeof kept.fix !== 'string' ||
       !isFixId(kept.fix) ||
@@ -336,7 +362,12 @@ function parseKeptUndo(note: string | null): KeptUndo | null {
       typeof target !== 'object' ||
       target === null ||
       typeof target.apiId !== 'string' ||
-      typeof target.region !== 'string'
+      typeof target.region !== 'string' ||
+      !nullableString(target.stage) ||
+      !nullableString(target.vpceId) ||
+      !nullableString(target.accountId) ||
+      !nullableString(kept.accountId) ||
+      !nullableString(kept.origin)
     ) {
       return null;
     }

@@ -219,14 +219,14 @@ export async function runUndoFromSlack(deps: FixFlowDeps, click: ButtonClick): P
   const from = parseOrigin(outcome.origin);
   switch (outcome.status) {
     case 'undo_used':
-      await tell(renderUndoUsed(outcome.fix, outcome.by));
+      await tell(renderUndoUsed(outcome.fix, outcome.by), from?.threadTs);
       return;
     case 'not_allowed':
       log.warn('refused an undo: user is not in REMEDIATION_ALLOWED_USERS');
-      await tell(renderRefusal(outcome.fix));
+      await tell(renderRefusal(outcome.fix, 'undo'), from?.threadTs);
       return;
     case 'in_flight':
-      await tell(renderAlreadyRunning(outcome.fix));
+      await tell(renderAlreadyRunning(outcome.fix, 'undo'), from?.threadTs);
       return;
     case 'done':
     case 'failed': {

@@ -4,7 +4,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRemediator } from '../../src/aws/remediation-gateway.js';
-import { policyFingerprint } from '../../src/remediation/policy-edit.js';
 import { riskText } from '../../src/remediation/risks.js';
 import type { Actor, FixTarget } from '../../src/remediation/types.js';
 
@@ -602,6 +601,13 @@ describe('allow-endpoint-in-policy at the wire', () => {
   it('returns aws-error naming apigateway:PATCH when UpdateRestApi is denied, and deploys nothing', async () => {
     const remediator = createRemediator('us-east-1', { aws: ONE_ATTEMPT });
     nock(APIGW)
+      .get('/restapis/a1b2c3d4e5')
+      .reply(200, { id: 'a1b2c3d4e5', policy: stored(['vpce-0old']) })
+      .get('/restapis/a1b2c3d4e5/stages/prod')
+      .reply(200, { stageName: 'prod', deploymentId: 'olddep' });
+    endpointRead();
+    const { basis } = await remediator.plan('allow-endpoint-in-policy', target);
+    nock(APIGW)
       .get('/restapis/a1b2c3d4e5/stages/prod')
       .reply(200, { stageName: 'prod', deploymentId: 'olddep' })
       .get('/restapis/a1b2c3d4e5')
@@ -615,9 +621,12 @@ describe('allow-endpoint-in-policy at the wire', () => {
       },
       { 'x-amzn-errortype': 'AccessDeniedException', 'x-amzn-requestid': 'req-denied-1' },
     );
-    const basis = policyFingerprint(stored(['vpce-0old']));
 
-    const result = await remediator.apply('allow-endpoint-in-policy', { ...target, basis }, actor);
+    const result = await remediator.apply(
+      'allow-endpoint-in-policy',
+      { ...target, basis: basis ?? null },
+      actor,
+    );
 
     expect(result).toMatchObject({ outcome: 'aws-error', requestId: 'req-denied-1' });
     expect(result.outcome === 'aws-error' && result.message).toContain('apigateway:PATCH');

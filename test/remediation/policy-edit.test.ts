@@ -209,6 +209,63 @@ describe('planEndpointAdmission: what it will not do', () => {
     expect(plan.outcome === 'refused' && plan.reason).toContain('correct its Resource');
   });
 
+  it('refuses to add a statement when an Allow lists endpoints but something else limits it (it would drop the limit)', () => {
+    const listing = { StringEquals: { 'aws:SourceVpce': [OLD] } };
+    const limited = {
+      'a path': { ...allowAll, Resource: 'execute-api:/prod/GET/public', Condition: listing },
+      'a VPC': {
+        ...allowAll,
+        Condition: { ...listing, StringEqualsIgnoreCase: { 'aws:SourceVpc': 'vpc-old' } },
+      },
+      'a date that has passed': {
+        ...allowAll,
+        Condition: { ...listing, DateLessThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } },
+      },
+    };
+    for (const [name, allow] of Object.entries(limited)) {
+      const plan = planEndpointAdmission(policy(allow, denyOutside(OLD)), { ...call(), vpcId: 'vpc-new' });
+      expect(plan.outcome, name).toBe('refused');
+      expect(plan.outcome === 'refused' && plan.reason, name).toContain(
+        'Statement[0] admits listed endpoints',
+      );
+    }
+  });
+
+  it('never spares an endpoint that a Deny also names to block it, alone or by pattern', () => {
+    for (const blocked of [[NEW, 'vpce-0ccc'], 'vpce-0bbb*']) {
+      const deny = {
+        ...denyOutside('vpce-0ccc'),
+        Condition: {
+          [Array.isArray(blocked) ? 'StringEquals' : 'StringLike']: { 'aws:SourceVpce': blocked },
+          StringNotEquals: { 'aws:SourceVpce': 'vpce-0ccc' },
+        },
+      };
+
+      expect(planEndpointAdmission(policy(allowAll, deny), call()).outcome).toBe('refused');
+    }
+  });
+
+  it('refuses an endpoint id with a wildcard, which would spare every endpoint it matches', () => {
+    const plan = planEndpointAdmission(
+      policy(allowAll, denyOutside(OLD, 'StringNotLike')),
+      call('vpce-0bbb*'),
+    );
+
+    expect(plan.outcome).toBe('refused');
+  });
+
+  it('edits the element the parser read when a name appears twice in different case', () => {
+    const twice = JSON.stringify({ statement: [allowAll], Statement: [allowAll, denyOutside(OLD)] });
+
+    const plan = planEndpointAdmission(twice, call());
+
+    expect(plan.outcome === 'edit' && JSON.parse(plan.policy).Statement[1].Condition.StringNotEquals).toEqual(
+      {
+        'aws:SourceVpce': [OLD, NEW],
+      },
+    );
+  });
+
   it('refuses a missing or unreadable policy', () => {
     expect(planEndpointAdmission(null, call()).outcome).toBe('refused');
     expect(planEndpointAdmission('{"Statement": [', call()).outcome).toBe('refused');
@@ -243,7 +300,9 @@ describe('editDiff', () => {
     const plan = planEndpointAdmission(policy(allowAll, denyOutside(OLD)), call());
     const edits = plan.outcome === 'edit' ? plan.edits : [];
 
-    expect(editDiff(edits, 'short')).toEqual([`+ "${NEW}" in Statement[1] StringNotEquals aws:SourceVpce`]);
+    expect(editDiff(edits, 'short')).toEqual([
+      `+ "${NEW}" in aws:SourceVpce of Statement[1] StringNotEquals`,
+    ]);
     expect(editDiff(edits, 'full')).toEqual([
       `+ "${NEW}" in Statement[1] (Sid "DenyOutsideVpce") (Deny) StringNotEquals aws:SourceVpce`,
     ]);

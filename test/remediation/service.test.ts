@@ -344,8 +344,10 @@ describe('remediation service: undo', () => {
     const undoable = await service.run({ ...run(POLICY_FIX), origin: 'C1' });
     const plain = await service.run(run('enable-logging'));
 
+    expect(undoable.status).toBe('done');
     expect(undoable.status === 'done' && undoable.undoRef).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(plain.status === 'done' && plain.undoRef).toBeFalsy();
+    expect(plain.status).toBe('done');
+    expect(plain.status === 'done' && plain.undoRef).toBeUndefined();
   });
 
   it('undoes once with the kept record, from the same origin only, and says who undid it after', async () => {
@@ -433,5 +435,61 @@ describe('remediation service: one lock per API for a fix that changes the API',
     expect(fixLockKey('allow-endpoint-in-policy', TARGET, '123456789012')).not.toBe(
       fixLockKey('allow-endpoint-in-policy', { ...TARGET, apiId: 'zzzzzzzzzz' }, '123456789012'),
     );
+  });
+});
+
+describe('remediation service: what a fix that changed AWS still reports', () => {
+  it('reports the applied fix without an Undo when the undo record cannot be kept', async () => {
+    const { service, store } = setup({
+      answer: () => ({ outcome: 'applied', requestId: 'r', summary: 'allowed', undoRecord: '{}' }),
+    });
+    const save = store.saveNote.bind(store);
+    store.saveNote = async (key, note, ttl) => {
+      if (key.startsWith('undo:')) throw new Error('table unavailable');
+      return save(key, note, ttl);
+    };
+
+    const outcome = await service.run({ ...run('allow-endpoint-in-policy'), origin: 'C1' });
+
+    expect(outcome).toMatchObject({ status: 'done', result: { outcome: 'applied' } });
+    expect(outcome.status === 'done' && outcome.undoRef).toBeUndefined();
+  });
+
+  it('releases the fix lock when an undo throws (a bug), so the next one is not stuck in_flight', async () => {
+    let boom = true;
+    const { service } = setup({
+      answer: () => ({ outcome: 'applied', requestId: 'r', summary: 'allowed', undoRecord: '{}' }),
+      undoAnswer: () => {
+        if (boom) throw new Error('bug');
+        return { outcome: 'applied', requestId: 'r', summary: 'restored' };
+      },
+    });
+    const applied = await service.run({ ...run('allow-endpoint-in-policy'), origin: 'C1' });
+    const ref = applied.status === 'done' ? (applied.undoRef ?? '') : '';
+
+    await expect(service.undo({ ref, actor: ALLOWED, accepts: () => true })).rejects.toThrow('bug');
+    boom = false;
+
+    expect(await service.undo({ ref, actor: ALLOWED, accepts: () => true })).toMatchObject({
+      status: 'done',
+    });
+  });
+
+  it('withholds a fix whose dialog must show its change when its plan cannot be read, saying why', async () => {
+    const { service } = setup({
+      plan: async () => {
+        throw new Error('timeout');
+      },
+    });
+
+    const offers = await service.offers(['allow-endpoint-in-policy', 'enable-private-dns'], TARGET);
+
+    expect(offers).toEqual([
+      { fix: 'enable-private-dns', plan: null },
+      {
+        fix: 'allow-endpoint-in-policy',
+        plan: expect.objectContaining({ withheld: expect.stringContaining('its dialog must show it') }),
+      },
+    ]);
   });
 });

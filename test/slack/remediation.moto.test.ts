@@ -176,7 +176,7 @@ describe('Slack fixes against moto_server', () => {
     expect((await deploymentIds(seeded.apiId)).length).toBe(deploymentsBefore.length + 2);
     const undoAudit = harness.slackApi
       .callsTo('chat.postMessage')
-      .find((post) => /^Allow endpoint in policy undone by/.test(String(post.body.text)));
+      .find((post) => /^Allow endpoint in policy \(undo\) by/.test(String(post.body.text)));
     expect(undoAudit?.body.thread_ts).toBe(update.body.ts);
     const reruns = harness.slackApi.callsTo('chat.update').filter((u) => u.body.ts === update.body.ts);
     expect(JSON.stringify(reruns.at(-1)?.body.blocks)).toContain(

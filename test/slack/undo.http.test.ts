@@ -90,7 +90,7 @@ describe('Undo through Slack', () => {
       expect(undone).toEqual([{ fix: FIX, record: '{"p":1}' }]);
       const audit = harness.slackApi
         .callsTo('chat.postMessage')
-        .find((c) => /undone by/.test(String(c.body.text)));
+        .find((c) => /\(undo\) by/.test(String(c.body.text)));
       expect(audit?.body.thread_ts).toBe(REPORT_TS);
       expect(JSON.stringify(audit?.body.blocks)).toContain('undid *Allow endpoint in policy*');
       expect(ephemeral(harness)).toEqual([
@@ -101,15 +101,21 @@ describe('Undo through Slack', () => {
 
   it('refuses a user outside the allow-list, another channel and a forged reference, undoing nothing', async () => {
     await withAppliedFix(async (harness, undone, undoClick) => {
-      await sendSigned(harness.eventsUrl, undoClick({ userId: 'U0STRANGER' }));
-      await sendSigned(harness.eventsUrl, undoClick({ channelId: 'C0ELSEWHERE' }));
-      await sendSigned(harness.eventsUrl, undoClick({ value: 'B'.repeat(22) }));
-      await sendSigned(harness.eventsUrl, undoClick({ value: '{"u":"../x"}' }));
-      await harness.slackApi.waitFor('chat.postEphemeral', 4);
+      // One at a time: each refusal is told before the next click arrives.
+      const clicks = [
+        { userId: 'U0STRANGER' },
+        { channelId: 'C0ELSEWHERE' },
+        { value: 'B'.repeat(22) },
+        { value: '{"u":"../x"}' },
+      ];
+      for (const [i, overrides] of clicks.entries()) {
+        await sendSigned(harness.eventsUrl, undoClick(overrides));
+        await harness.slackApi.waitFor('chat.postEphemeral', i + 1);
+      }
 
       expect(undone).toEqual([]);
       expect(ephemeral(harness)).toEqual([
-        'Not allowed to run Allow endpoint in policy; nothing was changed.',
+        'Not allowed to undo Allow endpoint in policy; nothing was changed.',
         'This Undo is not known here (undos are kept for 7 days, in the channel of the fix), so nothing was changed.',
         'This Undo is not known here (undos are kept for 7 days, in the channel of the fix), so nothing was changed.',
         'This Undo is not known here (undos are kept for 7 days, in the channel of the fix), so nothing was changed.',

@@ -51,7 +51,7 @@ function optInRisks(apiId: string, tags: Record<string, string>): Risk[] {
       text:
         `API ${apiId} lacks the tag ${OPT_IN_TAG}=allowed: a remediation role built from iam/remediation-policy.json ` +
         'refuses this change (AccessDenied) unless the role lists the API by id.',
-      short: `No ${OPT_IN_TAG}=allowed tag: the shipped IAM policy may refuse it.`,
+      short: 'Untagged API: the shipped IAM policy refuses it.',
     },
   ];
 }
@@ -67,8 +67,9 @@ async function endpointVpc(reader: RemediationReader, vpceId: string | null): Pr
 }
 
 const CHANGED_SINCE_PLAN =
-  'The resource policy changed since this report was posted, so the change its dialog showed is not the one ' +
-  'that would be made. Nothing was changed: re-run the diagnosis to see the change on the current policy.';
+  'The resource policy changed since this report was posted (or the change it needs did), so the change its ' +
+  'dialog showed is not the one that would be made. Nothing was changed: re-run the diagnosis to see the change ' +
+  'on the current policy.';
 
 export const allowEndpointInPolicy = defineFix({
   id: 'allow-endpoint-in-policy',
@@ -81,6 +82,7 @@ export const allowEndpointInPolicy = defineFix({
   // It changes who may call the API, and its redeploy ships every pending change.
   dangerous: true,
   detectsAlreadyDone: true,
+  offeredOnlyWithPlan: true,
   confirmTitle: () => 'Allow endpoint in policy?',
   genericConfirm:
     "Adds the endpoint to the API's resource policy, then redeploys the stage: every pending change ships too.",
@@ -115,7 +117,7 @@ export const allowEndpointInPolicy = defineFix({
     return {
       change,
       diff: editDiff(edit.edits, 'short'),
-      basis: policyFingerprint(api.value.policy),
+      basis: policyFingerprint(api.value.policy, edit.edits),
       risks,
     };
   },
@@ -134,10 +136,12 @@ export const allowEndpointInPolicy = defineFix({
       endpointVpc(reader, vpceId),
     ]);
     if (!stageGate.go) return stageGate.result;
-    if (policyFingerprint(api.policy) !== target.basis) return refusal(CHANGED_SINCE_PLAN);
     const edit = planEndpointAdmission(api.policy, endpointCall(target, vpceId, vpcId, Date.now()));
     if (edit.outcome === 'already-allowed') return { outcome: 'already-done', summary: edit.reason };
     if (edit.outcome === 'refused') return refusal(edit.reason);
+    // The policy and the change must both be the ones the dialog showed (a date or the endpoint's VPC may have
+    // changed the change on the same policy).
+    if (policyFingerprint(api.policy, edit.edits) !== target.basis) return refusal(CHANGED_SINCE_PLAN);
     const stageName = stageGate.value.stageName;
     const write = writer();
     const saved = await write.putRestApiPolicy(target.apiId, edit.policy);
@@ -145,6 +149,7 @@ export const allowEndpointInPolicy = defineFix({
     const deployed = await redeploy(write, target.apiId, stageName, `allow ${vpceId}`, actor, {
       savedRequestId: saved.requestId,
       record,
+      retry: 'Redeploy the stage, or Undo.',
     });
     if (deployed.outcome !== 'applied') return deployed;
     return {
@@ -180,10 +185,22 @@ async function undoAllow(
   ]);
   if (!stageGate.go) return stageGate.result;
   const now = policyFingerprint(api.policy);
+  const stageName = stageGate.value.stageName;
+  const why = `undo allow ${record.vpceId}`;
   if (now === policyFingerprint(record.previous)) {
+    // Put back already (by hand, or by an Undo whose redeploy failed): whether the stage serves it is unknown,
+    // so it is redeployed, which makes the restored policy live.
+    const deployed = await redeploy(writer(), target.apiId, stageName, why, actor, {
+      savedRequestId: null,
+      record: null,
+      retry: 'Redeploy the stage, or click Undo again.',
+    });
+    if (deployed.outcome !== 'applied') return deployed;
     return {
-      outcome: 'already-done',
-      summary: `The resource policy of API ${target.apiId} is already the one before the fix.`,
+      ...deployed,
+      summary:
+        `The resource policy of API ${target.apiId} was already back to what it was before ${record.vpceId} was ` +
+        `added; stage ${stageName} ${deployed.summary}`,
     };
   }
   if (now !== record.written) {
@@ -194,10 +211,10 @@ async function undoAllow(
   }
   const write = writer();
   const saved = await write.putRestApiPolicy(target.apiId, record.previous);
-  const stageName = stageGate.value.stageName;
-  const deployed = await redeploy(write, target.apiId, stageName, `undo allow ${record.vpceId}`, actor, {
+  const deployed = await redeploy(write, target.apiId, stageName, why, actor, {
     savedRequestId: saved.requestId,
     record: null,
+    retry: 'Redeploy the stage, or click Undo again.',
   });
   if (deployed.outcome !== 'applied') return deployed;
   return {
@@ -240,7 +257,13 @@ async function redeploy(
   stageName: string,
   why: string,
   actor: Actor,
-  after: { savedRequestId: string | null; record: string | null },
+  after: {
+    /** The request that saved the policy; null when this redeploy only makes a policy already saved live. */
+    savedRequestId: string | null;
+    record: string | null;
+    /** What to do when the redeploy fails. */
+    retry: string;
+  },
 ): Promise<ApplyResult> {
   const undo = after.record ? { undoRecord: after.record } : {};
   try {
@@ -261,8 +284,8 @@ async function redeploy(
       outcome: 'aws-error',
       requestId: error.requestId,
       message:
-        `The resource policy was saved (request ${after.savedRequestId ?? 'id not returned'}) but the redeploy of ` +
-        `stage ${stageName} failed, so it is not live yet: ${error.message} Redeploy the stage, or Undo.`,
+        `${after.savedRequestId ? `The resource policy was saved (request ${after.savedRequestId})` : 'The resource policy is back as it was'} ` +
+        `but the redeploy of stage ${stageName} failed, so it is not live yet: ${error.message} ${after.retry}`,
       ...undo,
     };
   }

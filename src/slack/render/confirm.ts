@@ -61,6 +61,7 @@ function forms(risk: Risk): string[] {
         riskText(risk),
         firstClause(riskText(risk)),
         `Every saved change of API ${risk.apiId} ships, not only the policy.`,
+        'Pending API changes ship too.',
       ];
   }
 }
@@ -83,11 +84,16 @@ function escaped(text: string): string {
  */
 export function confirmText(offer: ConfirmOffer): string {
   if (offer.plan === null) return prose(fixById(offer.fix).genericConfirm, LIMITS.confirmText);
-  // The diff is the change itself: it is never shortened (the change line and the risks are).
-  const diff = (offer.plan.diff ?? []).map((line) => `\n${inlineCode(line, LIMITS.confirmText)}`).join('');
-  const changeForms = [offer.plan.change, shortenAtClause(offer.plan.change, MAX_CHANGE)]
-    .filter((text): text is string => text !== null)
-    .map((text) => `${escaped(text)}${diff}`);
+  // The diff is the change itself: it is never shortened (the sentence before it and the risks are), and when
+  // room is short it stands alone.
+  const diffLines = (offer.plan.diff ?? []).map((line) => inlineCode(line, LIMITS.confirmText));
+  const diff = diffLines.map((line) => `\n${line}`).join('');
+  const changeForms = [
+    ...[offer.plan.change, shortenAtClause(offer.plan.change, MAX_CHANGE)]
+      .filter((text): text is string => text !== null)
+      .map((text) => `${escaped(text)}${diff}`),
+    ...(diffLines.length > 0 ? [diffLines.join('\n')] : []),
+  ];
   const risks = offer.plan.risks.filter(isRisk).map((risk) => forms(risk).map(escaped));
   if (risks.length === 0) return truncate(changeForms[0] ?? '', LIMITS.confirmText);
 
@@ -105,8 +111,10 @@ export function confirmText(offer: ConfirmOffer): string {
     chosen[i] = form;
     total += length(options, form) - shortest;
   }
-  const fullChange = (changeForms[0]?.length ?? 0) - (changeForms[change]?.length ?? 0);
-  if (change > 0 && total + fullChange <= LIMITS.confirmText) change = 0;
+  // Then the change takes the longest form that still fits.
+  const shortestChange = changeForms[change]?.length ?? 0;
+  const longer = changeForms.findIndex((form) => total - shortestChange + form.length <= LIMITS.confirmText);
+  if (longer !== -1) change = longer;
   const text = `${changeForms[change]}${RISKS_HEADING}${risks.map((options, i) => `${BULLET}${options[chosen[i] ?? 0]}`).join('')}`;
   // Only a plan with many long risks overflows even in its shortest words; it is cut, never silently shortened.
   return truncate(text, LIMITS.confirmText);

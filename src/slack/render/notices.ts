@@ -27,14 +27,19 @@ export function renderUsage(message: string | null): SlackMessage {
   return { text: problem, blocks: [section(`:no_entry: ${prose(message, 500)}\n${help}\n${usage}`)] };
 }
 
-export function renderRefusal(fix: FixId): SlackMessage {
-  const text = `:no_entry: You are not on the list of people allowed to run *${labelOf(fix)}* (REMEDIATION_ALLOWED_USERS). Nothing was changed. Ask someone on the list, or re-run the diagnosis.`;
-  return { text: `Not allowed to run ${labelOf(fix)}; nothing was changed.`, blocks: [section(text)] };
+/** `undo`: the refusal of an Undo of the fix, rather than of the fix. */
+export function renderRefusal(fix: FixId, action: 'run' | 'undo' = 'run'): SlackMessage {
+  const text = `:no_entry: You are not on the list of people allowed to ${action} *${labelOf(fix)}* (REMEDIATION_ALLOWED_USERS). Nothing was changed. Ask someone on the list, or re-run the diagnosis.`;
+  return { text: `Not allowed to ${action} ${labelOf(fix)}; nothing was changed.`, blocks: [section(text)] };
 }
 
-export function renderAlreadyRunning(fix: FixId): SlackMessage {
-  const text = `:hourglass_flowing_sand: *${labelOf(fix)}* is already running for this API; its result will appear in the thread.`;
-  return { text: `${labelOf(fix)} is already running.`, blocks: [section(text)] };
+export function renderAlreadyRunning(fix: FixId, action: 'run' | 'undo' = 'run'): SlackMessage {
+  const what = action === 'undo' ? `A change of *${labelOf(fix)}*` : `*${labelOf(fix)}*`;
+  const text = `:hourglass_flowing_sand: ${what} is already running for this API; its result will appear in the thread.`;
+  return {
+    text: `${action === 'undo' ? 'A change of ' : ''}${labelOf(fix)} is already running.`,
+    blocks: [section(text)],
+  };
 }
 
 export function renderRerunRunning(): SlackMessage {
@@ -162,6 +167,7 @@ export interface AuditInput {
 /** Where the change's CloudTrail event is: the console filter in words, the lookup command to copy whole. */
 function cloudTrailLine(input: AuditInput): string {
   const { actor, target, at, result } = input;
+  // The request that made the change: a failed later step's id would point at the wrong event.
   const requestId = result.outcome === 'applied' ? result.requestId : null;
   // The session the remediator says the change ran in, else the actor's remediation session.
   // null (the bot's own credentials) is an answer: only an unknown session falls back to the actor's.
@@ -178,7 +184,8 @@ export function renderAudit(input: AuditInput): SlackMessage {
   const { fix, target, actor, result, at } = input;
   const when = `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time_secs}|${at.toISOString()}>`;
   const who = mention(actor.userId);
-  const verb = input.undoing ? 'undid' : 'ran';
+  const changed = result.outcome === 'applied' || result.outcome === 'already-done';
+  const verb = input.undoing ? (changed ? 'undid' : 'tried to undo') : 'ran';
   const head = `:hammer_and_wrench: ${who} ${verb} *${labelOf(fix)}* on ${targetWords(target, fix)} at ${when}`;
   const ids = {
     ids: [target.apiId, ...(target.stage ? [target.stage] : []), ...(target.vpceId ? [target.vpceId] : [])],
@@ -206,11 +213,14 @@ export function renderAudit(input: AuditInput): SlackMessage {
   const blocks: Block[] = [
     section(`${head}\n${outcome}`),
     context(`AWS request id: ${requestId ? inlineCode(requestId, 80) : '_none_'} · re-running the diagnosis`),
-    ...(result.outcome === 'applied' ? [context(cloudTrailLine(input))] : []),
+    // A change was made: applied, or saved before a later step failed (the result can still be undone).
+    ...(result.outcome === 'applied' || (result.outcome === 'aws-error' && result.undoRecord)
+      ? [context(cloudTrailLine(input))]
+      : []),
     ...(input.undoRef ? [undoActions(fix, input.undoRef)] : []),
   ];
   return {
-    text: `${labelOf(fix)}${input.undoing ? ' undone' : ''} by ${actor.userId}: ${result.outcome}`,
+    text: `${labelOf(fix)}${input.undoing ? ' (undo)' : ''} by ${actor.userId}: ${result.outcome}`,
     blocks,
   };
 }

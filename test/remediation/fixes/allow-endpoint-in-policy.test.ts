@@ -1,7 +1,7 @@
 // Allow endpoint in policy: the plan (diff, basis, or why it is withheld), the click-time re-read, the update and
 // the redeploy, the undo that restores the policy exactly (in-memory ports; wire shapes in remediation-gateway).
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { allowEndpointInPolicy } from '../../../src/remediation/fixes/allow-endpoint-in-policy.js';
 import { policyFingerprint } from '../../../src/remediation/policy-edit.js';
 import { RemediationCallError } from '../../../src/remediation/ports.js';
@@ -53,8 +53,10 @@ describe('allow-endpoint-in-policy: plan', () => {
   it('shows the edit as a diff, with the fingerprint of the policy it read and the redeploy risk', async () => {
     const { plan } = await planned();
 
-    expect(plan.diff).toEqual(['+ "vpce-0aaa" in Statement[1] StringNotEquals aws:SourceVpce']);
-    expect(plan.basis).toBe(policyFingerprint(asAwsStores(WRITTEN)));
+    expect(plan.diff).toEqual(['+ "vpce-0aaa" in aws:SourceVpce of Statement[1] StringNotEquals']);
+    // The fingerprint of the policy read and of the edit planned on it.
+    expect(plan.basis).not.toBe(policyFingerprint(asAwsStores(WRITTEN)));
+    expect(plan.basis).toHaveLength(22);
     expect(plan.change).toBe(
       'Add vpce-0aaa to the resource policy of API a1b2c3d4e5, then redeploy stage prod.',
     );
@@ -94,7 +96,7 @@ describe('allow-endpoint-in-policy: plan', () => {
 
     expect(plan.risks.at(-1)).toMatchObject({
       kind: 'note',
-      short: 'No apigw-diagnose:policy-fix=allowed tag: the shipped IAM policy may refuse it.',
+      short: 'Untagged API: the shipped IAM policy refuses it.',
     });
   });
 });
@@ -130,6 +132,35 @@ describe('allow-endpoint-in-policy: apply and undo', () => {
     expect(changed.log.actors).toEqual([]);
   });
 
+  it('refuses when the same policy now needs another change than the dialog showed (a date passed)', async () => {
+    const until = '2026-12-06T12:05:00Z';
+    const dated = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { DateLessThan: { 'aws:CurrentTime': until } },
+        },
+        JSON.parse(WRITTEN).Statement[1],
+      ],
+    });
+    vi.useFakeTimers({ now: Date.parse('2026-12-06T12:00:00Z') });
+    try {
+      const { ports, clicked } = await planned(awsWithPolicy({ policy: dated }));
+      vi.setSystemTime(Date.parse('2026-12-06T12:10:00Z'));
+
+      const result = await createRemediatorWithPorts(ports).apply(FIX, clicked, actor);
+
+      expect(result.outcome === 'precheck-failed' && result.reason).toContain('or the change it needs did');
+      expect(ports.log.actors).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('refuses a button that carries no plan basis (its dialog showed no diff)', async () => {
     const ports = fakePorts(awsWithPolicy());
 
@@ -139,7 +170,7 @@ describe('allow-endpoint-in-policy: apply and undo', () => {
     expect(ports.log.actors).toEqual([]);
   });
 
-  it('undoes exactly: the policy as it was before, then a redeploy; once it is back, nothing more', async () => {
+  it('undoes exactly: the policy as it was before, then a redeploy', async () => {
     const aws = awsWithPolicy();
     const before = aws.policy;
     const { ports, clicked } = await planned(aws);
@@ -148,7 +179,6 @@ describe('allow-endpoint-in-policy: apply and undo', () => {
     const record = applied.outcome === 'applied' ? (applied.undoRecord ?? '') : '';
 
     const undone = await remediator.undo(FIX, target, record, actor);
-    const again = await remediator.undo(FIX, target, record, actor);
 
     expect(undone).toMatchObject({ outcome: 'applied' });
     expect(aws.policy).toBe(before);
@@ -156,7 +186,31 @@ describe('allow-endpoint-in-policy: apply and undo', () => {
       'UpdateRestApi a1b2c3d4e5 /policy',
       'CreateDeployment a1b2c3d4e5 prod "apigw-diagnose undo allow vpce-0aaa by @dana"',
     ]);
-    expect(again.outcome).toBe('already-done');
+  });
+
+  it('finishes an Undo whose redeploy failed: a second Undo finds the policy back and redeploys it', async () => {
+    const aws = awsWithPolicy();
+    const { ports, clicked } = await planned(aws);
+    const remediator = createRemediatorWithPorts(ports);
+    const applied = await remediator.apply(FIX, clicked, actor);
+    const record = applied.outcome === 'applied' ? (applied.undoRecord ?? '') : '';
+    aws.failures.createDeployment = new RemediationCallError(
+      'throttled',
+      'CreateDeployment',
+      'Rate exceeded.',
+      'r',
+    );
+
+    const failed = await remediator.undo(FIX, target, record, actor);
+    aws.failures = {};
+    const retried = await remediator.undo(FIX, target, record, actor);
+
+    expect(failed.outcome === 'aws-error' && failed.message).toContain('or click Undo again');
+    expect(retried).toMatchObject({ outcome: 'applied' });
+    expect(retried.outcome === 'applied' && retried.summary).toContain('was already back');
+    expect(ports.log.calls.slice(3)).toEqual([
+      'CreateDeployment a1b2c3d4e5 prod "apigw-diagnose undo allow vpce-0aaa by @dana"',
+    ]);
   });
 
   it('refuses the undo when the policy changed after the fix (it would undo that change too)', async () => {

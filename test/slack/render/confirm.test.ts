@@ -23,8 +23,29 @@ const OTHER_ACCOUNTS: Risk = {
 const bullets = (text: string) => text.split('\n').filter((line) => line.startsWith('• '));
 
 describe('confirmText', () => {
-  it('shows a diff whole, as code, and shortens the change and the risks around it', () => {
-    const diff = ['+ "vpce-0bbb2222bbbb2222b" in Statement[1] StringNotEquals aws:SourceVpce'];
+  it('shows a diff whole, as code, and every risk, shortening the sentence and the risks around it', () => {
+    const diff = [
+      '+ "vpce-0bbb2222bbbb2222b" in aws:SourceVpce of Statement[1] StringNotEquals, Statement[0] StringEquals',
+    ];
+    const risks: Risk[] = [
+      { kind: 'ships-pending-changes', apiId: 'a1b2c3d4e5', sinceDeploymentId: 'abc123' },
+      {
+        kind: 'iac-drift',
+        fix: 'allow-endpoint-in-policy',
+        owner: {
+          tool: 'cloudformation',
+          stackName: 'orders-api-production',
+          logicalId: null,
+          stackId: null,
+        },
+        resource: 'API a1b2c3d4e5',
+      },
+      {
+        kind: 'note',
+        text: 'API a1b2c3d4e5 lacks the tag apigw-diagnose:policy-fix=allowed: a remediation role built from iam/remediation-policy.json refuses this change (AccessDenied) unless the role lists the API by id.',
+        short: 'Untagged API: the shipped IAM policy refuses it.',
+      },
+    ];
     const text = confirmText({
       fix: 'allow-endpoint-in-policy',
       plan: {
@@ -32,15 +53,15 @@ describe('confirmText', () => {
         change:
           'Add vpce-0bbb2222bbbb2222b to the resource policy of API a1b2c3d4e5, then redeploy stage production-eu.',
         diff,
-        risks: [
-          { kind: 'ships-pending-changes', apiId: 'a1b2c3d4e5', sinceDeploymentId: 'abc123' },
-          OTHER_ACCOUNTS,
-        ],
+        risks,
       },
     });
 
-    expect(text).toContain(`\n\`${diff[0]}\`\n`);
-    expect(bullets(text)).toHaveLength(2);
+    expect(text).toContain(`\`${diff[0]}\``);
+    expect(bullets(text)).toHaveLength(3);
+    expect(text).toMatch(/Untagged API|lacks the tag apigw-diagnose:policy-fix/);
+    expect(text).toContain('orders-api-production');
+    expect(text).not.toContain('…');
     expect(text.length).toBeLessThanOrEqual(300);
   });
 

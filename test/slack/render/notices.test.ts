@@ -134,6 +134,38 @@ describe('renderAudit', () => {
     expect(JSON.stringify(message.blocks)).toContain('does not name the Slack user');
   });
 
+  it('says an Undo was tried, not done, when it was refused', () => {
+    const message = renderAudit({
+      fix: 'allow-endpoint-in-policy',
+      target,
+      actor,
+      at,
+      undoing: true,
+      result: { outcome: 'precheck-failed', fix: 'allow-endpoint-in-policy', reason: 'the policy changed' },
+    });
+
+    expect(JSON.stringify(message.blocks)).toContain('tried to undo *Allow endpoint in policy*');
+    expect(message.text).toBe('Allow endpoint in policy (undo) by U0ALLOWED1: precheck-failed');
+  });
+
+  it('gives the CloudTrail hint when the policy was saved but its redeploy failed (the change is made)', () => {
+    const message = renderAudit({
+      fix: 'allow-endpoint-in-policy',
+      target,
+      actor,
+      at,
+      result: {
+        outcome: 'aws-error',
+        fix: 'allow-endpoint-in-policy',
+        message: 'The resource policy was saved (request req-9) but the redeploy failed',
+        requestId: 'req-deploy',
+        undoRecord: '{}',
+      },
+    });
+
+    expect(JSON.stringify(message.blocks)).toContain('aws cloudtrail lookup-events');
+  });
+
   it('gives no CloudTrail hint when nothing was changed', () => {
     const refused = renderAudit({
       fix: 'enable-logging',
