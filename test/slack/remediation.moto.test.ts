@@ -132,7 +132,7 @@ describe('Slack fixes against moto_server', () => {
 
     // The dialog shows the edit itself.
     expect(confirmOf(update, 'allow-endpoint-in-policy')).toContain(
-      `+ "${vpceId}" in Statement[1] StringNotEquals aws:SourceVpce`,
+      `+ "${vpceId}" in aws:SourceVpce of Statement[1] StringNotEquals`,
     );
     await sendSigned(
       harness.eventsUrl,
