@@ -358,22 +358,12 @@ function withApiAccount(call: EndpointCall, doc: PolicyDocument): EndpointCall {
 }
 
 /**
- * The edits as a diff: `+` what is added, and where. `full` gives one line per edit, naming the Sid and writing a
- * new statement out (the audit line); `short` fits Slack's 300-character dialog: one line for the endpoint added
- * to lists, naming each statement, and one for a new statement.
+ * The edits as a diff that fits Slack's 300-character dialog: `+` what is added and where — one line for the
+ * endpoint added to lists, naming each statement, and one for a new statement.
  */
-export function editDiff(edits: readonly PolicyEdit[], form: 'short' | 'full' = 'full'): string[] {
+export function editDiff(edits: readonly PolicyEdit[]): string[] {
   const lists = edits.filter((edit) => edit.kind === 'add-to-list');
   const added = edits.filter((edit) => edit.kind === 'add-statement');
-  if (form === 'full') {
-    return [
-      ...lists.map(
-        (edit) =>
-          `+ "${edit.value}" in ${statementLabel({ index: edit.statementIndex, sid: edit.sid })} (${edit.effect}) ${edit.operator} ${edit.key}`,
-      ),
-      ...added.map((edit) => `+ statement ${JSON.stringify(edit.statement)}`),
-    ];
-  }
   const where = lists.map((edit) => `Statement[${edit.statementIndex}] ${edit.operator}`).join(', ');
   return [
     ...(lists[0] ? [`+ "${lists[0].value}" in aws:SourceVpce of ${where}`] : []),
@@ -382,6 +372,18 @@ export function editDiff(edits: readonly PolicyEdit[], form: 'short' | 'full' = 
         `+ statement: Allow Principal "*" ${INVOKE} on execute-api:/* if aws:SourceVpce = ${String(sourceVpceOf(edit.statement))}`,
     ),
   ];
+}
+
+/** The edits in words, for the audit line: where the endpoint was added, or the statement that now admits it. */
+export function editWords(edits: readonly PolicyEdit[]): string {
+  return edits
+    .map((edit) =>
+      edit.kind === 'add-to-list'
+        ? `added to the aws:SourceVpce list of ${statementLabel({ index: edit.statementIndex, sid: edit.sid })} ` +
+          `(${edit.effect}, ${edit.operator})`
+        : `a new statement (Sid "${String(edit.statement.Sid)}") allows it`,
+    )
+    .join('; ');
 }
 
 function sourceVpceOf(statement: Record<string, unknown>): unknown {

@@ -8,6 +8,7 @@ import { evaluatePolicy, parsePolicy } from '../../src/diagnosis/policy/index.js
 import {
   type EndpointCall,
   editDiff,
+  editWords,
   planEndpointAdmission,
   policyFingerprint,
 } from '../../src/remediation/policy-edit.js';
@@ -295,16 +296,24 @@ describe('planEndpointAdmission: nobody else gains', () => {
   }
 });
 
-describe('editDiff', () => {
-  it('says what is added and where, shortly for the dialog and fully for the audit', () => {
+describe('editDiff and editWords', () => {
+  it('says what is added and where: shortly for the dialog, in words for the audit line', () => {
     const plan = planEndpointAdmission(policy(allowAll, denyOutside(OLD)), call());
     const edits = plan.outcome === 'edit' ? plan.edits : [];
 
-    expect(editDiff(edits, 'short')).toEqual([
-      `+ "${NEW}" in aws:SourceVpce of Statement[1] StringNotEquals`,
+    expect(editDiff(edits)).toEqual([`+ "${NEW}" in aws:SourceVpce of Statement[1] StringNotEquals`]);
+    expect(editWords(edits)).toBe(
+      'added to the aws:SourceVpce list of Statement[1] (Sid "DenyOutsideVpce") (Deny, StringNotEquals)',
+    );
+  });
+
+  it('writes a new statement out by its condition in the diff and by its Sid in words', () => {
+    const plan = planEndpointAdmission(policy(denyOutside([OLD, NEW])), call());
+    const edits = plan.outcome === 'edit' ? plan.edits : [];
+
+    expect(editDiff(edits)).toEqual([
+      `+ statement: Allow Principal "*" execute-api:Invoke on execute-api:/* if aws:SourceVpce = ${NEW}`,
     ]);
-    expect(editDiff(edits, 'full')).toEqual([
-      `+ "${NEW}" in Statement[1] (Sid "DenyOutsideVpce") (Deny) StringNotEquals aws:SourceVpce`,
-    ]);
+    expect(editWords(edits)).toBe('a new statement (Sid "AllowInvokeFromvpce0bbb2222bbbb2222b") allows it');
   });
 });

@@ -7,7 +7,13 @@ import { callContext } from '../../diagnosis/checks/resource-policy.js';
 import { invokeResourceArn } from '../../diagnosis/policy/index.js';
 import { attempt, defineFix, readStage, refusal } from '../fix.js';
 import { driftAccepted, driftRisks } from '../iac.js';
-import { type EndpointCall, editDiff, planEndpointAdmission, policyFingerprint } from '../policy-edit.js';
+import {
+  type EndpointCall,
+  editDiff,
+  editWords,
+  planEndpointAdmission,
+  policyFingerprint,
+} from '../policy-edit.js';
 import { RemediationCallError, type RemediationReader, type RemediationWriter } from '../ports.js';
 import type { Risk } from '../risks.js';
 import type { Actor, ApplyResult, FixTarget, PlanBody } from '../types.js';
@@ -116,7 +122,7 @@ export const allowEndpointInPolicy = defineFix({
     ];
     return {
       change,
-      diff: editDiff(edit.edits, 'short'),
+      diff: editDiff(edit.edits),
       basis: policyFingerprint(api.value.policy, edit.edits),
       risks,
     };
@@ -156,8 +162,8 @@ export const allowEndpointInPolicy = defineFix({
       ...deployed,
       requestId: saved.requestId,
       summary:
-        `The resource policy of API ${target.apiId} now lets ${vpceId} in (${editDiff(edit.edits).join('; ')}); ` +
-        `stage ${stageName} ${deployed.summary}`,
+        `The resource policy of API ${target.apiId} now lets ${vpceId} in: ${editWords(edit.edits)}. ` +
+        `Stage ${stageName} ${deployed.summary}`,
       ...driftAccepted('allow-endpoint-in-policy', api.tags, `API ${target.apiId}`),
     };
   },
@@ -200,7 +206,7 @@ async function undoAllow(
       ...deployed,
       summary:
         `The resource policy of API ${target.apiId} was already back to what it was before ${record.vpceId} was ` +
-        `added; stage ${stageName} ${deployed.summary}`,
+        `added. Stage ${stageName} ${deployed.summary}`,
     };
   }
   if (now !== record.written) {
@@ -221,8 +227,8 @@ async function undoAllow(
     ...deployed,
     requestId: saved.requestId,
     summary:
-      `The resource policy of API ${target.apiId} is back to what it was before ${record.vpceId} was added; ` +
-      `stage ${stageName} ${deployed.summary}`,
+      `The resource policy of API ${target.apiId} is back to what it was before ${record.vpceId} was added. ` +
+      `Stage ${stageName} ${deployed.summary}`,
   };
 }
 

@@ -113,7 +113,7 @@ describe('allow-endpoint-in-policy: apply and undo', () => {
     ]);
     expect(result).toMatchObject({ outcome: 'applied', requestId: 'req-policy' });
     expect(result.outcome === 'applied' && result.summary).toContain(
-      'now lets vpce-0aaa in (+ "vpce-0aaa" in Statement[1] (Sid "DenyOutsideVpce") (Deny) StringNotEquals aws:SourceVpce)',
+      'now lets vpce-0aaa in: added to the aws:SourceVpce list of Statement[1] (Sid "DenyOutsideVpce") (Deny, StringNotEquals).',
     );
     expect(result.outcome === 'applied' && result.undoRecord).toBeTruthy();
   });
