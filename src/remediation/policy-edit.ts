@@ -247,7 +247,15 @@ export function planEndpointAdmission(raw: string | null, given: EndpointCall): 
     const blocking = statement.conditions.some(
       (clause) => clause.key.toLowerCase() === SOURCE_VPCE && !SPARING.test(clause.operator),
     );
-    const edit = blocking ? null : addToList(statement, SPARING, call.vpceId);
+    if (blocking) {
+      return {
+        outcome: 'refused',
+        reason:
+          `${statementLabel(statement)} names ${call.vpceId} (or a pattern matching it) to block it, so it is not ` +
+          'changed automatically: edit the policy by hand if the endpoint must get in.',
+      };
+    }
+    const edit = addToList(statement, SPARING, call.vpceId);
     if (!edit) {
       return {
         outcome: 'refused',
@@ -283,18 +291,21 @@ export function planEndpointAdmission(raw: string | null, given: EndpointCall): 
           'stands in the way): widen it by hand if that is meant.',
       };
     } else {
-      const misaimed = doc.statements.find(
+      // An Allow that would admit the call but for its conditions or its Resource limits it on purpose (or by
+      // mistake): a new statement would drop those limits for the endpoint.
+      const limited = doc.statements.find(
         (s) =>
           s.effect === 'Allow' &&
-          s.resources !== undefined &&
-          statementApplies({ ...s, resources: ['*'] }, request).applies === true,
+          statementApplies({ ...s, conditions: [], resources: ['*'], notResources: undefined }, request)
+            .applies === true,
       );
-      if (misaimed) {
+      if (limited) {
         return {
           outcome: 'refused',
           reason:
-            `${statementLabel(misaimed)} would let ${call.vpceId} in, but not with this call's Resource (another ` +
-            'account, stage or path): correct its Resource rather than add a statement.',
+            `${statementLabel(limited)} allows this call only under its conditions or on other resources (another ` +
+            `account, stage or path), and ${call.vpceId} does not meet them: a new statement would drop those ` +
+            'limits, so widen or correct it by hand.',
         };
       }
       const byName = doc.statements.find((s) => s.effect === 'Allow' && namesSpecificPrincipals(s.principal));

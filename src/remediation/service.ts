@@ -235,7 +235,7 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
             return plan ? { fix, plan } : null;
           } catch (err) {
             deps.logger.warn({ err, fix }, 'could not plan a fix: its confirm dialog uses generic text');
-            return unplanned(fix, 'its change could not be read in time');
+            return unplanned(fix, 'its change could not be read (a read failed or took too long)');
           }
         }),
       );
@@ -273,7 +273,10 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
         switch (result.outcome) {
           case 'applied': {
             const note: AppliedNote = { at: deps.now(), by: actor.userId };
-            await deps.store.saveNote(noteKey, JSON.stringify(note), deps.justAppliedWindowMs);
+            // The change is made: a store that fails now must not hide it (the lock's TTL still bounds repeats).
+            await deps.store
+              .saveNote(noteKey, JSON.stringify(note), deps.justAppliedWindowMs)
+              .catch((err: unknown) => deps.logger.warn({ err, fix }, 'could not note the applied fix'));
             return { status: 'done', fix, result, ...(await keepUndo(request, result)) };
           }
           case 'already-done':
@@ -284,7 +287,7 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
             return { status: 'failed', fix, result, ...(await keepUndo(request, result)) };
         }
       } finally {
-        await deps.store.releaseLock(lockKey);
+        await releaseAfterChange(lockKey);
       }
     },
 
@@ -314,10 +317,17 @@ export function createRemediationService(deps: RemediationServiceDeps): Remediat
         }
         return { status: 'failed', result, ...of };
       } finally {
-        await deps.store.releaseLock(lockKey);
+        await releaseAfterChange(lockKey);
       }
     },
   };
+
+  /** A lock that cannot be released expires with its TTL; the outcome of the change is still reported. */
+  async function releaseAfterChange(lockKey: string): Promise<void> {
+    await deps.store
+      .releaseLock(lockKey)
+      .catch((err: unknown) => deps.logger.warn({ err, lockKey }, 'could not release the fix lock'));
+  }
 
   /** Keeps what the fix's Undo needs, when the result carries it; the reference for the Undo button. */
   async function keepUndo(request: FixRequest, result: FixResult): Promise<{ undoRef?: string }> {

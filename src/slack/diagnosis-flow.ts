@@ -8,7 +8,7 @@ import type { DiagnosisRequest, Report } from '../diagnosis/types.js';
 import type { Logger } from '../log.js';
 import { fixById } from '../remediation/registry.js';
 import type { RemediationService } from '../remediation/service.js';
-import type { FixId } from '../remediation/types.js';
+import type { FixId, FixOffer } from '../remediation/types.js';
 import { apiKeyOf, type StateStore } from '../state/store.js';
 import { RERUN_ACTION_ID } from './action-ids.js';
 import { encodeButtonValue, fixTargetFromButton } from './button-value.js';
@@ -16,6 +16,7 @@ import { buttonValueFor, fixesCalledFor } from './fix-offers.js';
 import type { Placeholders } from './in-flight.js';
 import { type OfferBinding, type OfferKey, signOffer } from './offer-token.js';
 import type { SlackPoster } from './poster.js';
+import { confirmOverflows } from './render/confirm.js';
 import { renderEvidence, renderEvidenceChanges, renderJsonReport } from './render/evidence.js';
 import { renderUnreachable } from './render/notices.js';
 import { renderProgress, renderRerunNote, renderSummary } from './render/summary.js';
@@ -200,13 +201,12 @@ async function diagnoseAndPublish(
   const previous = last && sameRequest(last.request, request) ? last : null;
   const value = { ...buttonValueFor(diagnosed, run.request), requestRef };
   const planCalls = new CallCounter();
-  const offers = await deps.remediation.offers(
+  const planned = await deps.remediation.offers(
     fixesCalledFor(diagnosed),
     fixTargetFromButton(value, run.request),
-    {
-      counter: planCalls,
-    },
+    { counter: planCalls },
   );
+  const offers = planned.map(withheldIfUnshowable);
   // The confirm dialogs' plans are read for this report, before it is posted: their calls are its calls. The
   // diagnosis's own report (maybe shared with other responders) is left as it is; this channel gets a copy.
   const report = withPlanCalls(diagnosed, planCalls);
@@ -296,4 +296,23 @@ function withPlanCalls(report: Report, planCalls: CallCounter): Report {
 
 function progressArgs(run: DiagnosisRun, region: string | null, runId: string) {
   return { apiId: run.request.apiId, region, stage: run.request.stage, requestedBy: run.userId, runId };
+}
+
+/**
+ * A fix whose dialog must show its change (a policy diff) is not offered when the change and its risks cannot
+ * all be shown in Slack's 300-character dialog: a cut dialog would hide part of what the click does.
+ */
+function withheldIfUnshowable(offer: FixOffer): FixOffer {
+  const { plan } = offer;
+  if (!plan || plan.withheld || !fixById(offer.fix).offeredOnlyWithPlan || !confirmOverflows(offer))
+    return offer;
+  return {
+    ...offer,
+    plan: {
+      ...plan,
+      withheld:
+        "its change and risks do not fit in Slack's confirm dialog, so it would hide part of what it does: make " +
+        'the change by hand (the Fix line says how).',
+    },
+  };
 }

@@ -207,7 +207,7 @@ describe('planEndpointAdmission: what it will not do', () => {
     const plan = planEndpointAdmission(policy(otherAccount), call());
 
     expect(plan.outcome).toBe('refused');
-    expect(plan.outcome === 'refused' && plan.reason).toContain('correct its Resource');
+    expect(plan.outcome === 'refused' && plan.reason).toContain('on other resources');
   });
 
   it('refuses to add a statement when an Allow lists endpoints but something else limits it (it would drop the limit)', () => {
@@ -229,6 +229,22 @@ describe('planEndpointAdmission: what it will not do', () => {
       expect(plan.outcome === 'refused' && plan.reason, name).toContain(
         'Statement[0] admits listed endpoints',
       );
+    }
+  });
+
+  it('refuses to add a statement beside an Allow that conditions the call in any other way (it would drop that)', () => {
+    const limitedBy = {
+      'an exclusion of this endpoint': { StringNotEquals: { 'aws:SourceVpce': [NEW] } },
+      'a date that has passed': { DateLessThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } },
+      'another VPC': { StringEquals: { 'aws:SourceVpc': 'vpc-old' } },
+      'a list under ForAllValues': { 'ForAllValues:StringEquals': { 'aws:SourceVpce': [OLD] } },
+    };
+    for (const [name, condition] of Object.entries(limitedBy)) {
+      const plan = planEndpointAdmission(policy({ ...allowAll, Condition: condition }), {
+        ...call(),
+        vpcId: 'vpc-new',
+      });
+      expect(plan.outcome, name).toBe('refused');
     }
   });
 

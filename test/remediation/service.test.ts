@@ -455,6 +455,23 @@ describe('remediation service: what a fix that changed AWS still reports', () =>
     expect(outcome.status === 'done' && outcome.undoRef).toBeUndefined();
   });
 
+  it('reports an applied fix when the store fails after the change (notes and lock), with no Undo', async () => {
+    const { service, store } = setup({
+      answer: () => ({ outcome: 'applied', requestId: 'r', summary: 'allowed', undoRecord: '{}' }),
+    });
+    store.saveNote = async () => {
+      throw new Error('table unavailable');
+    };
+    store.releaseLock = async () => {
+      throw new Error('table unavailable');
+    };
+
+    const outcome = await service.run({ ...run('allow-endpoint-in-policy'), origin: 'C1' });
+
+    expect(outcome).toMatchObject({ status: 'done', result: { outcome: 'applied' } });
+    expect(outcome.status === 'done' && outcome.undoRef).toBeUndefined();
+  });
+
   it('releases the fix lock when an undo throws (a bug), so the next one is not stuck in_flight', async () => {
     let boom = true;
     const { service } = setup({

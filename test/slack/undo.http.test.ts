@@ -4,8 +4,8 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeButtonValue } from '../../src/slack/button-value.js';
-import { blockActionsBody, offeredValue, sendSigned } from '../support/slack-requests.js';
-import { healthyReport } from './fixtures.js';
+import { blockActionsBody, offeredValue, sendSigned, slashCommandBody } from '../support/slack-requests.js';
+import { brokenReport, healthyReport } from './fixtures.js';
 import { buttonOf, type Harness, keepReport, recordingRemediator, startHarness } from './harness.js';
 
 const FIX = 'allow-endpoint-in-policy';
@@ -121,5 +121,43 @@ describe('Undo through Slack', () => {
         'This Undo is not known here (undos are kept for 7 days, in the channel of the fix), so nothing was changed.',
       ]);
     });
+  });
+});
+
+describe('a policy fix whose change cannot be shown whole', () => {
+  it('is not offered when its diff and risks do not fit the dialog, and the message says why', async () => {
+    const diff = Array.from(
+      { length: 4 },
+      (_, i) =>
+        `+ statement: Allow Principal "*" execute-api:Invoke on execute-api:/* if aws:SourceVpce = vpce-0${i}`,
+    );
+    const remediation = recordingRemediator({
+      plan: async (fix) => ({
+        fix,
+        change: `Would run ${fix}.`,
+        risks: [],
+        ...(fix === FIX ? { diff, basis: 'wn0l8YUytR8NDPu5Kh39ht' } : {}),
+      }),
+    });
+    const harness = await startHarness({
+      diagnose: async () => brokenReport(),
+      remediatorFor: remediation.factory,
+    });
+    try {
+      await sendSigned(
+        harness.eventsUrl,
+        slashCommandBody({ text: 'a1b2c3d4e5 --stage prod', channelId: 'C0TIGHT01' }),
+      );
+      const [update] = await harness.slackApi.waitFor('chat.update', 1);
+
+      const blocks = JSON.stringify(update?.body.blocks);
+      expect(blocks).not.toContain(`"action_id":"${FIX}"`);
+      expect(blocks).toContain(
+        'No *Allow endpoint in policy* button: its change and risks do not fit in Slack',
+      );
+      expect(blocks).toContain('"action_id":"enable-logging"');
+    } finally {
+      await harness.stop();
+    }
   });
 });

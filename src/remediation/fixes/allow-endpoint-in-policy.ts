@@ -153,7 +153,7 @@ export const allowEndpointInPolicy = defineFix({
     const saved = await write.putRestApiPolicy(target.apiId, edit.policy);
     const record = await undoRecordAfterSave(reader, target.apiId, edit, vpceId);
     const deployed = await redeploy(write, target.apiId, stageName, `allow ${vpceId}`, actor, {
-      savedRequestId: saved.requestId,
+      done: `The resource policy was saved (request ${saved.requestId ?? 'id not returned'})`,
       record,
       retry: 'Redeploy the stage, or Undo.',
     });
@@ -197,7 +197,7 @@ async function undoAllow(
     // Put back already (by hand, or by an Undo whose redeploy failed): whether the stage serves it is unknown,
     // so it is redeployed, which makes the restored policy live.
     const deployed = await redeploy(writer(), target.apiId, stageName, why, actor, {
-      savedRequestId: null,
+      done: 'The resource policy is back as it was',
       record: null,
       retry: 'Redeploy the stage, or click Undo again.',
     });
@@ -218,7 +218,7 @@ async function undoAllow(
   const write = writer();
   const saved = await write.putRestApiPolicy(target.apiId, record.previous);
   const deployed = await redeploy(write, target.apiId, stageName, why, actor, {
-    savedRequestId: saved.requestId,
+    done: `The previous resource policy was put back (request ${saved.requestId ?? 'id not returned'})`,
     record: null,
     retry: 'Redeploy the stage, or click Undo again.',
   });
@@ -264,8 +264,8 @@ async function redeploy(
   why: string,
   actor: Actor,
   after: {
-    /** The request that saved the policy; null when this redeploy only makes a policy already saved live. */
-    savedRequestId: string | null;
+    /** What was done before the redeploy, in words for a failure message ("The resource policy was saved …"). */
+    done: string;
     record: string | null;
     /** What to do when the redeploy fails. */
     retry: string;
@@ -289,9 +289,7 @@ async function redeploy(
     return {
       outcome: 'aws-error',
       requestId: error.requestId,
-      message:
-        `${after.savedRequestId ? `The resource policy was saved (request ${after.savedRequestId})` : 'The resource policy is back as it was'} ` +
-        `but the redeploy of stage ${stageName} failed, so it is not live yet: ${error.message} ${after.retry}`,
+      message: `${after.done} but the redeploy of stage ${stageName} failed, so it is not live yet: ${error.message} ${after.retry}`,
       ...undo,
     };
   }

@@ -78,44 +78,78 @@ function escaped(text: string): string {
   return prose(text, Number.POSITIVE_INFINITY);
 }
 
-/**
- * Confirm text within 300 characters: the change, then every risk. Each risk starts at its shortest form; then,
- * in order of importance, each takes the longest form that still lets the whole dialog fit.
- */
-export function confirmText(offer: ConfirmOffer): string {
-  if (offer.plan === null) return prose(fixById(offer.fix).genericConfirm, LIMITS.confirmText);
-  // The diff is the change itself: it is never shortened (the sentence before it and the risks are), and when
-  // room is short it stands alone.
-  const diffLines = (offer.plan.diff ?? []).map((line) => inlineCode(line, LIMITS.confirmText));
+/** The ways to say the plan's change, longest first; a diff is never shortened, and at the end stands alone. */
+function changeFormsOf(plan: NonNullable<ConfirmOffer['plan']>): string[] {
+  const diffLines = (plan.diff ?? []).map((line) => inlineCode(line, LIMITS.confirmText));
   const diff = diffLines.map((line) => `\n${line}`).join('');
-  const changeForms = [
-    ...[offer.plan.change, shortenAtClause(offer.plan.change, MAX_CHANGE)]
+  return [
+    ...[plan.change, shortenAtClause(plan.change, MAX_CHANGE)]
       .filter((text): text is string => text !== null)
       .map((text) => `${escaped(text)}${diff}`),
     ...(diffLines.length > 0 ? [diffLines.join('\n')] : []),
   ];
-  const risks = offer.plan.risks.filter(isRisk).map((risk) => forms(risk).map(escaped));
-  if (risks.length === 0) return truncate(changeForms[0] ?? '', LIMITS.confirmText);
+}
 
+interface Layout {
+  changeForms: string[];
+  risks: string[][];
+  /** Length with the change and every risk in their shortest words. */
+  shortest: number;
+}
+
+function layoutOf(plan: NonNullable<ConfirmOffer['plan']>): Layout {
+  const changeForms = changeFormsOf(plan);
+  const risks = plan.risks.filter(isRisk).map((risk) => forms(risk).map(escaped));
+  const shortest =
+    (changeForms.at(-1)?.length ?? 0) +
+    (risks.length > 0 ? RISKS_HEADING.length : 0) +
+    risks.reduce((sum, options) => sum + BULLET.length + (options.at(-1)?.length ?? 0), 0);
+  return { changeForms, risks, shortest };
+}
+
+/** True when even the shortest words of the change and of every risk do not fit Slack's dialog. */
+export function confirmOverflows(offer: ConfirmOffer): boolean {
+  return offer.plan !== null && layoutOf(offer.plan).shortest > LIMITS.confirmText;
+}
+
+/**
+ * Confirm text within 300 characters: the change, then every risk. Everything starts at its shortest form; then
+ * each risk in order of importance, and the change, take the longest form that still fits (the change first when
+ * the plan has a diff).
+ */
+export function confirmText(offer: ConfirmOffer): string {
+  if (offer.plan === null) return prose(fixById(offer.fix).genericConfirm, LIMITS.confirmText);
+  const { changeForms, risks, shortest } = layoutOf(offer.plan);
+  if (risks.length === 0) {
+    const fitting = changeForms.find((form) => form.length <= LIMITS.confirmText) ?? changeForms.at(-1) ?? '';
+    return truncate(fitting, LIMITS.confirmText);
+  }
   const chosen = risks.map((options) => options.length - 1);
+  let total = shortest;
   let change = changeForms.length - 1;
+  // The change takes the longest form that still fits.
+  const upgradeChange = () => {
+    const current = changeForms[change]?.length ?? 0;
+    const form = changeForms.findIndex((text) => total - current + text.length <= LIMITS.confirmText);
+    if (form === -1 || form > change) return;
+    total += (changeForms[form]?.length ?? 0) - current;
+    change = form;
+  };
+  // A plan with a diff says first which API and stage it changes (the diff is already whole); otherwise the risks
+  // (the APIs a VPC loses…) come before a longer sentence.
+  const diffFirst = (offer.plan.diff ?? []).length > 0;
+  if (diffFirst) upgradeChange();
   const length = (options: string[], form: number) => BULLET.length + (options[form]?.length ?? 0);
-  let total =
-    (changeForms[change]?.length ?? 0) +
-    RISKS_HEADING.length +
-    risks.reduce((sum, options, i) => sum + length(options, chosen[i] ?? 0), 0);
   for (const [i, options] of risks.entries()) {
-    const shortest = length(options, chosen[i] ?? 0);
-    const form = options.findIndex((_, f) => total - shortest + length(options, f) <= LIMITS.confirmText);
+    const current = length(options, chosen[i] ?? 0);
+    const form = options.findIndex((_, f) => total - current + length(options, f) <= LIMITS.confirmText);
     if (form === -1) continue;
     chosen[i] = form;
-    total += length(options, form) - shortest;
+    total += length(options, form) - current;
   }
-  // Then the change takes the longest form that still fits.
-  const shortestChange = changeForms[change]?.length ?? 0;
-  const longer = changeForms.findIndex((form) => total - shortestChange + form.length <= LIMITS.confirmText);
-  if (longer !== -1) change = longer;
+  if (!diffFirst) upgradeChange();
   const text = `${changeForms[change]}${RISKS_HEADING}${risks.map((options, i) => `${BULLET}${options[chosen[i] ?? 0]}`).join('')}`;
-  // Only a plan with many long risks overflows even in its shortest words; it is cut, never silently shortened.
+  // Only a plan with many long risks overflows even in its shortest words (confirmOverflows); it is cut, never
+  // silently shortened.
   return truncate(text, LIMITS.confirmText);
 }

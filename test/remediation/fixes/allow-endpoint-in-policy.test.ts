@@ -133,18 +133,19 @@ describe('allow-endpoint-in-policy: apply and undo', () => {
   });
 
   it('refuses when the same policy now needs another change than the dialog showed (a date passed)', async () => {
-    const until = '2026-12-06T12:05:00Z';
+    // A second Deny of the same endpoints starts at 12:05: after it, the endpoint must be added there too.
+    const from = '2026-12-06T12:05:00Z';
+    const [allow, deny] = JSON.parse(WRITTEN).Statement;
     const dated = JSON.stringify({
       Version: '2012-10-17',
       Statement: [
+        allow,
+        deny,
         {
-          Effect: 'Allow',
-          Principal: '*',
-          Action: 'execute-api:Invoke',
-          Resource: 'execute-api:/*',
-          Condition: { DateLessThan: { 'aws:CurrentTime': until } },
+          ...deny,
+          Sid: 'DenyFromNoon',
+          Condition: { ...deny.Condition, DateGreaterThan: { 'aws:CurrentTime': from } },
         },
-        JSON.parse(WRITTEN).Statement[1],
       ],
     });
     vi.useFakeTimers({ now: Date.parse('2026-12-06T12:00:00Z') });
