@@ -111,21 +111,10 @@ export function privateDnsCommand(region: string, vpceId: string | null, enabled
 }
 
 function updateStage(target: Pick<CommandTarget, 'region' | 'apiId' | 'stage'>): string[] {
-  return [
-    'aws',
-    'apigateway',
-    'update-stage',
-    '--region',
-    target.region,
-    '--rest-api-id',
-    target.apiId,
-    '--stage-name',
-    target.stage ?? PLACEHOLDER.stage,
-    '--patch-operations',
-  ];
+  return ['aws', 'apigateway', 'update-stage', ...stageArgs(target), '--patch-operations'];
 }
 
-function stageArgs(target: CommandTarget): string[] {
+function stageArgs(target: Pick<CommandTarget, 'region' | 'apiId' | 'stage'>): string[] {
   return [
     '--region',
     target.region,

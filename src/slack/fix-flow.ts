@@ -50,6 +50,12 @@ export interface ButtonClick {
   rawValue: unknown;
 }
 
+/** Tells only the person who clicked, in the clicked message's thread unless another is named. */
+function tellClicker(slack: SlackPoster, click: ButtonClick) {
+  return (message: SlackMessage, threadTs = click.messageTs) =>
+    slack.postEphemeral(click.channelId, click.actor.userId, message, threadTs);
+}
+
 /**
  * A click request can arrive more than once (a Slack retry with X-Slack-Retry-Num, or a replay of the signed
  * request inside its 5-minute window). Only the first delivery acts; the service remembers the click's id.
@@ -63,8 +69,7 @@ export function claimClick(remediation: RemediationService, click: ButtonClick):
 export async function runFixFromSlack(deps: FixFlowDeps, fix: FixId, click: ButtonClick): Promise<void> {
   const { slack } = deps;
   const log = deps.logger.child({ fix, userId: click.actor.userId, channelId: click.channelId });
-  const tell = (message: SlackMessage) =>
-    slack.postEphemeral(click.channelId, click.actor.userId, message, click.messageTs);
+  const tell = tellClicker(slack, click);
   if (!(await claimClick(deps.remediation, click))) {
     log.info({ actionTs: click.actionTs }, 'click already handled (retry or replay): not acting again');
     return;
@@ -194,8 +199,7 @@ function parseOrigin(origin: string | null): UndoOrigin | null {
  */
 export async function runUndoFromSlack(deps: FixFlowDeps, click: ButtonClick): Promise<void> {
   const log = deps.logger.child({ action: 'undo', userId: click.actor.userId, channelId: click.channelId });
-  const tell = (message: SlackMessage, threadTs = click.messageTs) =>
-    deps.slack.postEphemeral(click.channelId, click.actor.userId, message, threadTs);
+  const tell = tellClicker(deps.slack, click);
   if (!(await claimClick(deps.remediation, click))) {
     log.info({ actionTs: click.actionTs }, 'undo click already handled (retry or replay): not acting again');
     return;
@@ -272,6 +276,7 @@ function offeredBy(
 }
 
 export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonClick): Promise<void> {
+  const tell = tellClicker(deps.slack, click);
   if (!(await claimClick(deps.remediation, click))) {
     deps.logger.info({ actionTs: click.actionTs }, 're-run click already handled (retry or replay)');
     return;
@@ -282,12 +287,7 @@ export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonCl
       { problem: decoded.problem, userId: click.actor.userId },
       'rejected a malformed re-run value',
     );
-    await deps.slack.postEphemeral(
-      click.channelId,
-      click.actor.userId,
-      renderInvalidButton(),
-      click.messageTs,
-    );
+    await tell(renderInvalidButton());
     return;
   }
   const recalled = offeredBy(deps, click, RERUN_ACTION_ID, decoded.value, decoded.offerToken)
@@ -298,23 +298,13 @@ export async function runRerunFromSlack(deps: DiagnosisFlowDeps, click: ButtonCl
       { problem: recalled.problem, userId: click.actor.userId },
       "refused a re-run: the report's request is not known",
     );
-    await deps.slack.postEphemeral(
-      click.channelId,
-      click.actor.userId,
-      renderUnknownReport(recalled.problem),
-      click.messageTs,
-    );
+    await tell(renderUnknownReport(recalled.problem));
     return;
   }
   // One re-run per incident message at a time: a double click must not start two diagnoses racing to update it.
   const lockKey = `rerun:${click.channelId}:${click.messageTs}`;
   if (!(await deps.store.acquireLock(lockKey, RERUN_LOCK_TTL_MS))) {
-    await deps.slack.postEphemeral(
-      click.channelId,
-      click.actor.userId,
-      renderRerunRunning(),
-      click.messageTs,
-    );
+    await tell(renderRerunRunning());
     return;
   }
   try {

@@ -598,7 +598,7 @@ describe('allow-endpoint-in-policy at the wire', () => {
     write.done();
   });
 
-  it('returns aws-error naming apigateway:PATCH when UpdateRestApi is denied, and deploys nothing', async () => {
+  it('returns aws-error naming apigateway:PATCH when UpdateRestApi is denied', async () => {
     const remediator = createRemediator('us-east-1', { aws: ONE_ATTEMPT });
     nock(APIGW)
       .get('/restapis/a1b2c3d4e5')

@@ -191,44 +191,32 @@ async function undoAllow(
   ]);
   if (!stageGate.go) return stageGate.result;
   const now = policyFingerprint(api.policy);
-  const stageName = stageGate.value.stageName;
-  const why = `undo allow ${record.vpceId}`;
-  if (now === policyFingerprint(record.previous)) {
-    // Put back already (by hand, or by an Undo whose redeploy failed): whether the stage serves it is unknown,
-    // so it is redeployed, which makes the restored policy live.
-    const deployed = await redeploy(writer(), target.apiId, stageName, why, actor, {
-      done: 'The resource policy is back as it was',
-      record: null,
-      retry: 'Redeploy the stage, or click Undo again.',
-    });
-    if (deployed.outcome !== 'applied') return deployed;
-    return {
-      ...deployed,
-      summary:
-        `The resource policy of API ${target.apiId} was already back to what it was before ${record.vpceId} was ` +
-        `added. Stage ${stageName} ${deployed.summary}`,
-    };
-  }
-  if (now !== record.written) {
+  // Back already (by hand, or by an Undo whose redeploy failed): whether the stage serves it is unknown, so it is
+  // redeployed all the same, which makes the restored policy live.
+  const alreadyBack = now === policyFingerprint(record.previous);
+  if (!alreadyBack && now !== record.written) {
     return refusal(
       `The resource policy of API ${target.apiId} changed after the fix, so putting the old one back would undo ` +
         'that change too. Nothing was changed: edit the policy by hand if the endpoint must go.',
     );
   }
+  const stageName = stageGate.value.stageName;
   const write = writer();
-  const saved = await write.putRestApiPolicy(target.apiId, record.previous);
-  const deployed = await redeploy(write, target.apiId, stageName, why, actor, {
-    done: `The previous resource policy was put back (request ${saved.requestId ?? 'id not returned'})`,
+  const saved = alreadyBack ? null : await write.putRestApiPolicy(target.apiId, record.previous);
+  const deployed = await redeploy(write, target.apiId, stageName, `undo allow ${record.vpceId}`, actor, {
+    done: saved
+      ? `The previous resource policy was put back (request ${saved.requestId ?? 'id not returned'})`
+      : 'The resource policy is back as it was',
     record: null,
     retry: 'Redeploy the stage, or click Undo again.',
   });
   if (deployed.outcome !== 'applied') return deployed;
   return {
     ...deployed,
-    requestId: saved.requestId,
+    ...(saved ? { requestId: saved.requestId } : {}),
     summary:
-      `The resource policy of API ${target.apiId} is back to what it was before ${record.vpceId} was added. ` +
-      `Stage ${stageName} ${deployed.summary}`,
+      `The resource policy of API ${target.apiId} ${saved ? 'is' : 'was already'} back to what it was before ` +
+      `${record.vpceId} was added. Stage ${stageName} ${deployed.summary}`,
   };
 }
 

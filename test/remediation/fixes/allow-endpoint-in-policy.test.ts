@@ -2,7 +2,6 @@
 // the redeploy, the undo that restores the policy exactly (in-memory ports; wire shapes in remediation-gateway).
 
 import { describe, expect, it, vi } from 'vitest';
-import { allowEndpointInPolicy } from '../../../src/remediation/fixes/allow-endpoint-in-policy.js';
 import { policyFingerprint } from '../../../src/remediation/policy-edit.js';
 import { RemediationCallError } from '../../../src/remediation/ports.js';
 import { createRemediatorWithPorts } from '../../../src/remediation/remediator.js';
@@ -241,14 +240,5 @@ describe('allow-endpoint-in-policy: apply and undo', () => {
     expect(result).toMatchObject({ outcome: 'aws-error', requestId: 'r9' });
     expect(result.outcome === 'aws-error' && result.message).toContain('was saved (request req-policy)');
     expect(result.outcome === 'aws-error' && result.undoRecord).toBeTruthy();
-  });
-
-  it('declares what the registry and IAM test read', () => {
-    expect(allowEndpointInPolicy).toMatchObject({
-      requires: ['stage', 'vpceId'],
-      changes: 'api',
-      iamActions: ['apigateway:PATCH', 'apigateway:UpdateRestApiPolicy', 'apigateway:POST'],
-      dangerous: true,
-    });
   });
 });
